@@ -1,0 +1,40 @@
+#include "cli.h"
+#include "util/log.h"
+#include <stdio.h>
+#include <string.h>
+#include "util/banned.h"
+
+int cli_common(int opt, const char *arg, const char *usage)
+{
+	static enum log_level level = LOG_NOTE;
+	static enum log_format format = LOG_TEXT;
+
+	switch (opt) {
+	case 'h':
+		fputs(usage, stdout);
+		return EXIT_OK;
+	case 'q':
+		level = LOG_WARN;
+		break;
+	case 'v':
+		level = LOG_DEBUG;
+		break;
+	case 1000:
+		if (!strcmp(arg, "text")) {
+			format = LOG_TEXT;
+		} else if (!strcmp(arg, "json")) {
+			format = LOG_JSON;
+		} else {
+			errorf("--log-format takes 'text' or 'json', not '%s'", arg);
+			return EXIT_USAGE;
+		}
+		break;
+	case '?':
+		fputs(usage, stderr);
+		return EXIT_USAGE;
+	default:
+		return CLI_NOT_COMMON;
+	}
+	log_setup(level, format);
+	return CLI_CONTINUE;
+}

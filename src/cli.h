@@ -1,0 +1,39 @@
+#ifndef CLI_H
+#define CLI_H
+#include <getopt.h>
+
+/*
+ * What every command shares: the common options (-q, -v, --log-format,
+ * -h), the exit codes, and the command functions that main dispatches to.
+ */
+enum exit_code {
+	EXIT_OK = 0,
+	EXIT_STALE = 1,		/* finished, but a source failed */
+	EXIT_USAGE = 2,		/* usage or configuration error */
+	EXIT_FATAL = 3,		/* nothing written */
+	EXIT_LOCKED = 75,	/* another run holds the lock */
+};
+
+#define CLI_COMMON_SHORT "hqv"
+#define CLI_COMMON_LONG                                           \
+	{ "help", no_argument, NULL, 'h' },                       \
+	{ "quiet", no_argument, NULL, 'q' },                      \
+	{ "verbose", no_argument, NULL, 'v' },                    \
+	{ "log-format", required_argument, NULL, 1000 }
+
+/*
+ * Handles an option returned by getopt_long. Returns CLI_NOT_COMMON when
+ * opt is the command's own, CLI_CONTINUE when it was handled, or an exit
+ * code to stop with (help printed: 0; bad value or unknown option: 2).
+ * usage is the command's help text.
+ */
+#define CLI_NOT_COMMON (-1)
+#define CLI_CONTINUE (-2)
+int cli_common(int opt, const char *arg, const char *usage);
+
+int cmd_run(int argc, char **argv);
+int cmd_compute(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+
+#endif

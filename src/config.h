@@ -1,0 +1,115 @@
+#ifndef CONFIG_H
+#define CONFIG_H
+#include "formula.h"
+#include "util/buf.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * The configuration in indicators/ (docs/configuration.md), validated as a
+ * whole. A loaded config owns every string and formula it points to.
+ */
+
+struct peer {
+	char *name, *openalex_id, *ror, *country;
+};
+
+struct profile {
+	char *name, *country, *openalex_id, *ror, *contact_email, *note;
+	char **aliases;
+	size_t naliases;
+	int year_from, year_to;
+	double status_threshold;
+	struct peer *peers;
+	size_t npeers;
+};
+
+struct area {
+	char *id, *title, *description;
+	int order;
+};
+
+/* A column named by header text, or by 1-based number (name NULL). */
+struct colref {
+	char *name;
+	int number;
+};
+
+struct where {
+	struct colref col;
+	char **texts;
+	size_t ntexts;
+};
+
+struct metric_map {
+	char *name;
+	struct colref value;	/* unused when count */
+	bool count, sum, has_key;
+	struct colref key;
+	struct where *wheres;
+	size_t nwheres;
+};
+
+struct source {
+	char *id, *kind, *title, *note;
+	char *file;		/* the source's JSON file, for messages */
+	char *path;		/* local data, as written (relative to config dir) */
+	char *url;
+	char delimiter;		/* 0 = auto */
+	char decimal, thousands;
+	char *comment;
+	bool has_year_range;
+	struct colref year, year_to;
+	struct metric_map *metrics;
+	size_t nmetrics;
+};
+
+struct target {
+	int year;
+	double value;
+};
+
+enum direction { DIR_INCREASE, DIR_DECREASE };
+
+struct kpi_def {
+	char *id, *area, *title, *unit, *description, *note;
+	char *file;
+	enum direction direction;
+	char *formula_text;
+	struct formula *formula;
+	int baseline;
+	struct target *targets;	/* sorted by year */
+	size_t ntargets;
+	double weight;
+	int decimals;
+};
+
+struct config {
+	char *dir;
+	struct profile profile;
+	struct area *areas;	/* sorted by order */
+	size_t nareas;
+	struct source *sources;	/* sorted by id */
+	size_t nsources;
+	struct kpi_def *kpis;	/* sorted by area order, then file name */
+	size_t nkpis;
+};
+
+/*
+ * Loads and validates dir. Every problem found is appended to errors as one
+ * line "FILE:LINE:COL: message"; returns the number of problems (0 = ok).
+ * On problems the config is still released-safe but must not be used.
+ */
+int config_load(struct config *cfg, const char *dir, struct buf *errors);
+/* config_load, with each problem reported through errorf. */
+int config_load_reported(struct config *cfg, const char *dir);
+void config_release(struct config *cfg);
+
+const struct area *config_area(const struct config *cfg, const char *id);
+const struct source *config_source(const struct config *cfg, const char *id);
+/* The source producing metric (and its mapping), or NULL. */
+const struct source *config_metric_source(const struct config *cfg,
+					  const char *metric,
+					  const struct metric_map **map);
+
+#endif

@@ -1,0 +1,72 @@
+#include "cli.h"
+#include "util/log.h"
+#include <stdio.h>
+#include <string.h>
+#include "util/banned.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static int not_yet(int argc, char **argv)
+{
+	(void)argc;
+	errorf("'%s' is not implemented yet", argv[0]);
+	return EXIT_USAGE;
+}
+
+static const struct command commands[] = {
+	{ "run", cmd_run, "fetch, compute and report" },
+	{ "fetch", not_yet, "refresh raw data into the cache" },
+	{ "compute", cmd_compute, "sources -> output/kpis.json, kpis.csv, observations" },
+	{ "plot", not_yet, "kpis.json -> output/charts/" },
+	{ "report", not_yet, "-> output/report.html" },
+	{ "show", cmd_show, "query the outputs in the terminal" },
+	{ "check", cmd_check, "validate the configuration" },
+	{ "extract", not_yet, "print what one source yields" },
+	{ "works", not_yet, "bulk co-authorship engine over OpenAlex JSON Lines" },
+	{ "merge", not_yet, "merge partial aggregates of 'works'" },
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: intlkpi COMMAND [OPTIONS]\n\ncommands:\n", f);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-8s  %s\n", commands[i].name, commands[i].summary);
+	fputs("\n'intlkpi COMMAND --help' describes one command. "
+	      "Common options: -q, -v, --log-format text|json, --version.\n", f);
+}
+
+/* Flushes stdout and reports a failed write (a full disk, a closed pipe). */
+static int finish(int rc)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		errorf("cannot write to standard output");
+		return rc ? rc : EXIT_FATAL;
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("intlkpi %s\n", INTLKPI_VERSION);
+		return finish(EXIT_OK);
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return finish(EXIT_OK);
+	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return finish(commands[i].fn(argc - 1, argv + 1));
+	errorf("unknown command '%s' (see 'intlkpi --help')", argv[1]);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,160 @@
+#define _POSIX_C_SOURCE 200809L
+#include "fs.h"
+#include "xalloc.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "banned.h"
+
+int file_read(const char *path, struct buf *out, size_t max, struct buf *err)
+{
+	char chunk[65536];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		buf_setf(err, "cannot open '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			buf_setf(err, "cannot read '%s': %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		if ((max && out->len + (size_t)n > max) ||
+		    buf_add(out, chunk, (size_t)n)) {
+			buf_setf(err, "'%s' is larger than the limit of %zu bytes",
+				 path, max ? max : out->max);
+			close(fd);
+			return -1;
+		}
+	}
+	close(fd);
+	return 0;
+}
+
+static int write_all(int fd, const char *p, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static void fsync_dir_of(const char *path)
+{
+	struct buf dir = BUF_INIT;
+	const char *slash = strrchr(path, '/');
+	if (slash)
+		buf_add(&dir, path, slash == path ? 1 : (size_t)(slash - path));
+	else
+		buf_addch(&dir, '.');
+	int fd = open(dir.buf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	buf_release(&dir);
+}
+
+int file_write_atomic(const char *path, const void *data, size_t len,
+		      struct buf *err)
+{
+	struct buf tmp = BUF_INIT;
+	int fd, saved;
+
+	buf_addf(&tmp, "%s.tmp.XXXXXX", path);
+	fd = mkstemp(tmp.buf);
+	if (fd < 0) {
+		buf_setf(err, "cannot create a temporary file for '%s': %s", path,
+			 strerror(errno));
+		buf_release(&tmp);
+		return -1;
+	}
+	if (fchmod(fd, 0644) || write_all(fd, data, len) || fsync(fd)) {
+		saved = errno;
+		close(fd);
+		goto fail;
+	}
+	if (close(fd)) {
+		saved = errno;
+		goto fail;
+	}
+	if (rename(tmp.buf, path)) {
+		saved = errno;
+		goto fail;
+	}
+	fsync_dir_of(path);
+	buf_release(&tmp);
+	return 0;
+fail:
+	unlink(tmp.buf);
+	buf_setf(err, "cannot write '%s': %s", path, strerror(saved));
+	buf_release(&tmp);
+	return -1;
+}
+
+int mkdir_p(const char *dir, struct buf *err)
+{
+	char *p = xstrdup(dir);
+	for (char *s = p + 1; ; s++) {
+		if (*s == '/' || !*s) {
+			char c = *s;
+			*s = '\0';
+			if (mkdir(p, 0755) && errno != EEXIST) {
+				buf_setf(err, "cannot create directory '%s': %s", p,
+					 strerror(errno));
+				free(p);
+				return -1;
+			}
+			*s = c;
+			if (!c)
+				break;
+		}
+	}
+	free(p);
+	return 0;
+}
+
+void path_join(struct buf *out, const char *a, const char *b)
+{
+	buf_reset(out);
+	buf_addstr(out, a);
+	if (out->len && out->buf[out->len - 1] != '/')
+		buf_addch(out, '/');
+	buf_addstr(out, b);
+}
+
+void sha256_hex(const void *data, size_t len, char hex[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
+	for (unsigned i = 0; i < mdlen && i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	hex[64] = '\0';
+}
+
+void iso_time(long long t, char out[21])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}

@@ -1,0 +1,29 @@
+#ifndef FS_H
+#define FS_H
+#include "buf.h"
+#include <stddef.h>
+
+/*
+ * Files. Every function returns 0 on success and -1 on failure with a
+ * message naming the path in err (replaced, not appended).
+ */
+
+/* Reads the whole file into out (appended); fails past max bytes (0 = none). */
+int file_read(const char *path, struct buf *out, size_t max, struct buf *err);
+/*
+ * Writes data to a temporary file beside path, fsyncs it, renames it over
+ * path and fsyncs the directory: a reader sees the old file or the new one,
+ * never a part. On failure the temporary file is removed and path untouched.
+ */
+int file_write_atomic(const char *path, const void *data, size_t len,
+		      struct buf *err);
+/* Creates dir and its missing parents (mode 0755). */
+int mkdir_p(const char *dir, struct buf *err);
+/* Joins a and b with one '/', into out (reset first). */
+void path_join(struct buf *out, const char *a, const char *b);
+/* Hex SHA-256 of data into hex[65]. */
+void sha256_hex(const void *data, size_t len, char hex[65]);
+/* UTC time as ISO 8601 ("2024-01-31T12:00:00Z") into out[21]. */
+void iso_time(long long t, char out[21]);
+
+#endif

@@ -1,0 +1,103 @@
+#include "jsonw.h"
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "banned.h"
+
+/* Length of the valid UTF-8 sequence at s, or 0 when it is not valid. */
+static size_t utf8_seq(const unsigned char *s)
+{
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+			return 0;
+		if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0))
+			return 0;
+		return 3;
+	}
+	if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
+		    (s[3] & 0xc0) != 0x80)
+			return 0;
+		if ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+void jsonw_string(struct buf *out, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	buf_addch(out, '"');
+	while (*s) {
+		size_t n;
+		switch (*s) {
+		case '"': buf_addstr(out, "\\\""); s++; continue;
+		case '\\': buf_addstr(out, "\\\\"); s++; continue;
+		case '\n': buf_addstr(out, "\\n"); s++; continue;
+		case '\r': buf_addstr(out, "\\r"); s++; continue;
+		case '\t': buf_addstr(out, "\\t"); s++; continue;
+		default: break;
+		}
+		if (*s < 0x20 || *s == 0x7f) {
+			buf_addf(out, "\\u%04x", *s);
+			s++;
+			continue;
+		}
+		n = utf8_seq(s);
+		if (!n) {
+			buf_addstr(out, "\\ufffd");
+			s++;
+			continue;
+		}
+		buf_add(out, s, n);
+		s += n;
+	}
+	buf_addch(out, '"');
+}
+
+void jsonw_string_or_null(struct buf *out, const char *s)
+{
+	if (s)
+		jsonw_string(out, s);
+	else
+		buf_addstr(out, "null");
+}
+
+void fmt_double(struct buf *out, double v)
+{
+	char tmp[40];
+	if (v == 0) {
+		buf_addch(out, '0');
+		return;
+	}
+	for (int prec = 1; prec <= 17; prec++) {
+		snprintf(tmp, sizeof(tmp), "%.*g", prec, v);
+		if (strtod(tmp, NULL) == v)
+			break;
+	}
+	buf_addstr(out, tmp);
+}
+
+void jsonw_number(struct buf *out, double v)
+{
+	if (!isfinite(v))
+		buf_addstr(out, "null");
+	else
+		fmt_double(out, v);
+}
+
+void jsonw_int(struct buf *out, long long v)
+{
+	buf_addf(out, "%lld", v);
+}
+
+void jsonw_bool(struct buf *out, bool v)
+{
+	buf_addstr(out, v ? "true" : "false");
+}

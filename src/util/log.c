@@ -1,0 +1,106 @@
+#include "log.h"
+#include "buf.h"
+#include "jsonw.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <time.h>
+#include "banned.h"
+
+static enum log_level max_level = LOG_NOTE;
+static enum log_format format = LOG_TEXT;
+static const char *current_source;
+static unsigned counts[4];
+
+static const char *const level_names[] = { "error", "warning", "note", "debug" };
+
+void log_setup(enum log_level max, enum log_format fmt)
+{
+	max_level = max;
+	format = fmt;
+}
+
+enum log_level log_max_level(void)
+{
+	return max_level;
+}
+
+void log_set_source(const char *source)
+{
+	current_source = source;
+}
+
+unsigned log_count(enum log_level level)
+{
+	return counts[level];
+}
+
+/* Control characters from outside text would break the one-line rule. */
+static void add_escaped_text(struct buf *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f)
+			buf_addf(out, "\\x%02x", c);
+		else
+			buf_addch(out, c);
+	}
+}
+
+__attribute__((format(printf, 2, 0)))
+static void vlog(enum log_level level, const char *fmt, va_list ap)
+{
+	struct buf msg = BUF_INIT, line = BUF_INIT;
+
+	counts[level]++;
+	if (level > max_level)
+		return;
+	buf_vaddf(&msg, fmt, ap);
+	if (format == LOG_JSON) {
+		char stamp[32];
+		time_t now = time(NULL);
+		struct tm tm;
+		gmtime_r(&now, &tm);
+		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		buf_addstr(&line, "{\"time\":");
+		jsonw_string(&line, stamp);
+		buf_addstr(&line, ",\"level\":");
+		jsonw_string(&line, level_names[level]);
+		if (current_source) {
+			buf_addstr(&line, ",\"source\":");
+			jsonw_string(&line, current_source);
+		}
+		buf_addstr(&line, ",\"message\":");
+		jsonw_string(&line, msg.buf);
+		buf_addstr(&line, "}\n");
+	} else {
+		buf_addstr(&line, "intlkpi: ");
+		if (level != LOG_NOTE) {
+			buf_addstr(&line, level_names[level]);
+			buf_addstr(&line, ": ");
+		}
+		if (current_source) {
+			buf_addstr(&line, "source '");
+			add_escaped_text(&line, current_source);
+			buf_addstr(&line, "': ");
+		}
+		add_escaped_text(&line, msg.buf);
+		buf_addch(&line, '\n');
+	}
+	fputs(line.buf, stderr);
+	buf_release(&msg);
+	buf_release(&line);
+}
+
+#define DEFINE_LOG(name, level)                 \
+	void name(const char *fmt, ...)         \
+	{                                       \
+		va_list ap;                     \
+		va_start(ap, fmt);              \
+		vlog(level, fmt, ap);           \
+		va_end(ap);                     \
+	}
+
+DEFINE_LOG(errorf, LOG_ERROR)
+DEFINE_LOG(warnf, LOG_WARN)
+DEFINE_LOG(notef, LOG_NOTE)
+DEFINE_LOG(debugf, LOG_DEBUG)
