@@ -76,6 +76,11 @@ void fmt_double(struct buf *out, double v)
 		buf_addch(out, '0');
 		return;
 	}
+	/* whole numbers as such: 1600, not 1.6e+03 */
+	if (v == (double)(long long)v && fabs(v) < 1e15) {
+		buf_addf(out, "%lld", (long long)v);
+		return;
+	}
 	for (int prec = 1; prec <= 17; prec++) {
 		snprintf(tmp, sizeof(tmp), "%.*g", prec, v);
 		if (strtod(tmp, NULL) == v)
