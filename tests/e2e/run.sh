@@ -1,0 +1,271 @@
+#!/bin/sh
+# End-to-end tests: run the real binary on fixture configurations and check
+# exit codes, messages and the values in its outputs (computed by hand in
+# the comments below). Usage: INTLKPI=./intlkpi sh tests/e2e/run.sh
+set -u
+BIN=${INTLKPI:-./intlkpi}
+case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
+FIX=$(pwd)/tests/fixtures/small
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/intlkpi-e2e.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# run_cmd NAME EXPECTED_RC ARGS...: runs the binary, keeps stdout/stderr
+run_cmd() {
+	name=$1 want=$2
+	shift 2
+	"$BIN" "$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	if [ "$rc" -eq "$want" ]; then ok; else
+		bad "$name: exit $rc, expected $want"; sed 's/^/  | /' "$TMP/err" | head -20
+	fi
+}
+
+# expect_err NAME TEXT: stderr of the last command contains TEXT
+expect_err() {
+	if grep -qF -- "$2" "$TMP/err"; then ok; else
+		bad "$1: stderr lacks '$2'"; sed 's/^/  | /' "$TMP/err" | head -20
+	fi
+}
+
+# pycheck NAME FILE PYTHON: asserts in Python over the JSON document d
+pycheck() {
+	if python3 - "$2" "$3" <<'PY' 2>"$TMP/pyerr"
+import json, math, sys
+d = json.load(open(sys.argv[1]))
+def near(a, b, eps=1e-9):
+    return a is not None and abs(a - b) <= eps * max(1.0, abs(b))
+def kpi(i):
+    return next(k for k in d["kpis"] if k["id"] == i)
+def pt(i, y):
+    return next(p for p in kpi(i)["series"] if p["year"] == y)
+exec(sys.argv[2])
+PY
+	then ok; else bad "$1"; sed 's/^/  | /' "$TMP/pyerr" | tail -5; fi
+}
+
+copy_fixture() {
+	rm -rf "$TMP/cfg"
+	cp -r "$FIX" "$TMP/cfg"
+}
+
+# ---- the command line ----
+run_cmd "--version" 0 --version
+grep -q '^intlkpi [0-9]' "$TMP/out" && ok || bad "--version prints the version"
+for c in run compute check show; do
+	run_cmd "$c --help" 0 "$c" --help
+	grep -q "usage: intlkpi $c" "$TMP/out" && ok || bad "$c --help prints its usage"
+done
+for c in fetch plot report extract works merge; do
+	run_cmd "$c is not implemented yet" 2 "$c"
+	expect_err "$c message" "not implemented yet"
+done
+run_cmd "unknown command" 2 frobnicate
+expect_err "unknown command message" "unknown command 'frobnicate'"
+run_cmd "unknown option" 2 compute --frobnicate
+run_cmd "bad log format" 2 check --log-format xml
+
+# ---- a valid configuration ----
+run_cmd "check on a valid configuration" 0 check --config "$FIX"
+[ ! -s "$TMP/out" ] && [ ! -s "$TMP/err" ] && ok || bad "check is silent when valid"
+
+run_cmd "compute on the fixture" 0 compute --config "$FIX" --output "$TMP/out1"
+for f in kpis.json kpis.csv observations.json observations.csv; do
+	[ -s "$TMP/out1/$f" ] && ok || bad "compute writes $f"
+done
+ls "$TMP/out1" | grep -q '\.tmp\.' && bad "temporary files left behind" || ok
+
+# students: 2019 IN 100 + PK 50 = 150; 2020 180; 2021 200; 2022 220 (RU empty = null)
+# enrolment (decimal comma, thousands ' '): 1000, 1200, 1250, 1375, 2023 empty
+# share = 100 * students / enrolment: 15, 15, 16, 16, null
+pycheck "share series" "$TMP/out1/kpis.json" '
+assert d["schema"] == "intlkpi.kpis/1"
+vals = [p["value"] for p in kpi("share")["series"]]
+assert [round(v, 12) if v is not None else None for v in vals] == [15, 15, 16, 16, None], vals
+'
+# target path: baseline 15 (2019) to 20 (2023): 16.25, 17.5, 18.75, 20
+# progress 2021 = (16 - 15) / (17.5 - 15) = 0.4; latest 2022 toward 20: 1/5 = 0.2
+pycheck "share targets and progress" "$TMP/out1/kpis.json" '
+k = kpi("share")
+assert near(pt("share", 2020)["target"], 16.25) and not pt("share", 2020)["target_set"]
+assert near(pt("share", 2023)["target"], 20) and pt("share", 2023)["target_set"]
+assert near(pt("share", 2021)["progress"], 0.4)
+assert pt("share", 2019)["progress"] is None
+assert k["latest"]["year"] == 2022 and near(k["latest"]["progress"], 0.2)
+assert near(pt("share", 2021)["yoy_change"], 1) and near(pt("share", 2021)["yoy_pct"], 1/15)
+assert pt("share", 2023)["yoy_change"] is None
+'
+# trend over 2019-2022 of 15,15,16,16: x̄ 2020.5, Sxx 5, Sxy 2, slope 0.4,
+# forecast 2023 = 15.5 + 0.4 * 2.5 = 16.5; residuals ±0.1 → s = sqrt(0.2/2)
+# r² = 1 - 0.2 / 1 = 0.8; 80% PI: t(0.9, 2) = 1.885618083,
+# half width = t * s * sqrt(1 + 1/4 + 6.25/5) = t * 0.316227766 * 1.58113883
+# CAGR = (16/15)^(1/3) - 1. Status: shortfall 3.5 > 0.5 * |20 - 16| → off_track
+pycheck "share trend, forecast, status" "$TMP/out1/kpis.json" '
+k = kpi("share")
+assert near(k["trend"]["slope"], 0.4) and near(k["trend"]["r2"], 0.8) and k["trend"]["n"] == 4
+f = k["forecast"]
+hw = 1.885618083 * math.sqrt(0.1) * math.sqrt(2.5)
+assert f["method"] == "trend" and near(f["value"], 16.5)
+assert near(f["low"], 16.5 - hw, 1e-8) and near(f["high"], 16.5 + hw, 1e-8), f
+assert near(k["cagr"], (16/15) ** (1/3) - 1)
+assert k["status"] == "off_track" and k["stale"] is False
+'
+# countries = count(intl_students): 2, 3, 3, 3 (RU null is skipped), null
+# trend slope 0.3, forecast 2023 = 2.75 + 0.3 * 2.5 = 3.5; target 4:
+# shortfall 0.5 <= 0.5 * |4 - 3| → at_risk; latest progress (3-2)/(4-2) = 0.5
+pycheck "countries: count and at_risk" "$TMP/out1/kpis.json" '
+k = kpi("countries")
+assert [p["value"] for p in k["series"]] == [2, 3, 3, 3, None]
+assert near(k["forecast"]["value"], 3.5) and k["status"] == "at_risk"
+assert near(k["latest"]["progress"], 0.5)
+assert near(pt("countries", 2020)["target"], 2.5)
+'
+# rank (decrease): 300 → 180 in 2023, target 200: achieved; progress
+# (180 - 300) / (200 - 300) = 1.2; forecast is the 2023 actual
+pycheck "decrease KPI achieved" "$TMP/out1/kpis.json" '
+k = kpi("rank")
+assert k["status"] == "achieved" and near(k["latest"]["progress"], 1.2)
+assert k["forecast"]["method"] == "actual" and k["forecast"]["value"] == 180
+'
+# area a1 = 100 * (0.2 * 1 + 0.5 * 3) / 4 = 42.5, worst status off_track;
+# a2 = the rank progress 1.2 capped to 1 → 100
+pycheck "area index and status" "$TMP/out1/kpis.json" '
+a = {x["id"]: x for x in d["areas"]}
+assert near(a["a1"]["index"], 42.5) and a["a1"]["status"] == "off_track"
+assert near(a["a2"]["index"], 100) and a["a2"]["status"] == "achieved"
+assert a["a1"]["kpis"] == ["countries", "share"]
+'
+pycheck "provenance of observations" "$TMP/out1/observations.json" '
+import hashlib
+raw = open("'"$FIX"'/data/totals.csv", "rb").read()
+o = [x for x in d["observations"] if x["metric"] == "enrolment" and x["year"] == 2022][0]
+assert o["value"] == 1375 and o["source"] == "totals" and o["line"] == 5
+assert o["sha256"] == hashlib.sha256(raw).hexdigest() and o["path"] == "data/totals.csv"
+ru = [x for x in d["observations"] if x["key"] == "RU"][0]
+assert ru["value"] is None, "an empty cell is null, not zero"
+s = {x["id"]: x for x in d["sources"]}
+assert s["totals"]["state"] == "fresh" and s["totals"]["bytes"] == len(raw)
+'
+if head -1 "$TMP/out1/kpis.csv" | grep -q '^kpi,area,year,value,target' &&
+   grep -q '^share,a1,2023,,20,true,,,,%,increase,off_track,false' "$TMP/out1/kpis.csv"; then ok
+else bad "kpis.csv long format with empty cells for null"; fi
+
+# ---- show ----
+run_cmd "show" 0 show --output "$TMP/out1"
+grep -q '^a1  *share  *2022  *16.0  *18.8  off_track' "$TMP/out" && ok || bad "show table row"
+awk 'length > 80 { exit 1 }' "$TMP/out" && ok || bad "show fits 80 columns"
+run_cmd "show KPI" 0 show share --output "$TMP/out1"
+grep -q '^2021 *16.0 *17.5' "$TMP/out" && ok || bad "show KPI series"
+run_cmd "show --format json" 0 show countries --format json --output "$TMP/out1"
+python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["id"] == "countries"' "$TMP/out" && ok || bad "show json"
+run_cmd "show area csv" 0 show a2 --format csv --output "$TMP/out1"
+grep -q '^a2,rank,2023,180,200,achieved' "$TMP/out" && ok || bad "show csv"
+run_cmd "show unknown" 2 show nothing --output "$TMP/out1"
+run_cmd "show without outputs" 3 show --output "$TMP/none"
+
+# ---- configuration errors: each class, with file:line:col ----
+# mutate FILE PYTHON: edits a copy of the fixture with Python (text in s)
+mutate() {
+	python3 - "$TMP/cfg/$1" "$2" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+exec(sys.argv[2])
+open(p, "w").write(s)
+PY
+}
+config_error() {
+	name=$1 file=$2 edit=$3 message=$4
+	copy_fixture
+	mutate "$file" "$edit"
+	run_cmd "check: $name" 2 check --config "$TMP/cfg"
+	expect_err "check: $name" "$message"
+}
+config_error "unknown key" kpi/share.json 's = s.replace("\"unit\"", "\"units\"")' \
+	"kpi/share.json:5:3: unknown key 'units'"
+config_error "invalid JSON" areas.json 's = s.replace("\"order\": 2", "\"order\" 2")' \
+	"areas.json:4:"
+config_error "unknown metric" kpi/share.json 's = s.replace("/ enrolment", "/ enrollment")' \
+	"unknown metric 'enrollment'"
+config_error "keyed metric used bare" kpi/share.json 's = s.replace("sum(intl_students)", "intl_students")' \
+	"metric 'intl_students' has keys"
+config_error "formula syntax" kpi/share.json 's = s.replace("100 *", "100 * *")' \
+	"kpi/share.json:7:14: formula: column 7"
+config_error "target outside the period" kpi/rank.json 's = s.replace("\"2023\": 200", "\"2025\": 200")' \
+	"target year 2025 is outside the period 2019-2023"
+config_error "duplicate KPI id" kpi/rank.json 's = s.replace("\"id\": \"rank\"", "\"id\": \"share\"")' \
+	"duplicate KPI id 'share'"
+config_error "duplicate source id" sources/totals.json 's = s.replace("\"id\": \"totals\"", "\"id\": \"students\"")' \
+	"duplicate source id 'students'"
+config_error "area that does not exist" kpi/rank.json 's = s.replace("\"area\": \"a2\"", "\"area\": \"a9\"")' \
+	"kpi/rank.json:3:11: area 'a9' does not exist"
+config_error "missing required key" kpi/rank.json 's = s.replace("\"unit\": \"rank\",", "")' \
+	"missing required key 'unit'"
+config_error "bad direction" kpi/rank.json 's = s.replace("decrease", "down")' \
+	"expected 'direction' to be \"increase\" or \"decrease\""
+config_error "duplicate key" profile.json 's = s.replace("\"country\": \"KZ\",", "\"country\": \"KZ\", \"country\": \"KZ\",")' \
+	"duplicate key 'country'"
+config_error "path outside the configuration" sources/totals.json 's = s.replace("data/totals.csv", "../../etc/passwd")' \
+	"'path' must be relative"
+
+# every error at once
+copy_fixture
+mutate kpi/share.json 's = s.replace("\"unit\"", "\"units\"").replace("/ enrolment", "/ enrollment")'
+mutate kpi/rank.json 's = s.replace("\"area\": \"a2\"", "\"area\": \"a9\"")'
+run_cmd "check lists every error" 2 check --config "$TMP/cfg"
+[ "$(grep -c 'error: ' "$TMP/err")" -ge 4 ] && ok || bad "check reports each of 3 errors and a total"
+expect_err "check: total" "errors in"
+
+# ---- bad CSV data fails that source, not the run ----
+csv_error() {
+	name=$1 content=$2 message=$3
+	copy_fixture
+	printf "$content" >"$TMP/cfg/data/totals.csv"
+	rm -rf "$TMP/outc"
+	run_cmd "csv: $name" 1 compute --config "$TMP/cfg" --output "$TMP/outc"
+	expect_err "csv: $name" "$message"
+	pycheck "csv: $name: source failed, others computed" "$TMP/outc/kpis.json" '
+s = {x["id"]: x for x in d["sources"]}
+assert s["totals"]["state"] == "failed" and s["totals"]["error"]
+assert s["students"]["state"] == "fresh"
+assert kpi("rank")["stale"] and kpi("rank")["status"] == "no_data"
+assert kpi("share")["stale"] and not kpi("countries")["stale"]
+assert kpi("countries")["series"][1]["value"] == 3 and d["stale"]
+'
+}
+csv_error "unterminated quote" 'year;enrolment;rank\n2019;1000;300\n2020;"1200;250\n2021;1;1\n' \
+	"totals.csv: line 3: unterminated quoted field"
+csv_error "wrong number of fields" 'year;enrolment;rank\n2019;1000;300\n2020;1200\n' \
+	"totals.csv:3: expected 3 fields as in the header, found 2"
+csv_error "not a number" 'year;enrolment;rank\n2019;1000;300\n2020;12x0;250\n' \
+	"totals.csv:3: column 'enrolment': '12x0' is not a number"
+csv_error "missing column" 'year;students;rank\n2019;1000;300\n' \
+	"no column 'enrolment' in the header"
+csv_error "bad year" 'year;enrolment;rank\n19;1000;300\n' \
+	"column 'year': expected a year"
+copy_fixture
+rm "$TMP/cfg/data/totals.csv"
+run_cmd "csv: missing file" 1 compute --config "$TMP/cfg" --output "$TMP/outm"
+expect_err "csv: missing file" "cannot open"
+
+# ---- the bundled example ----
+if [ -d indicators ]; then
+	run_cmd "check the bundled example" 0 check --config indicators
+	run_cmd "compute the bundled example" 0 compute --config indicators --output "$TMP/ex"
+	pycheck "example: five areas, 20+ KPIs, 3+ per area, all with data" "$TMP/ex/kpis.json" '
+assert len(d["areas"]) == 5 and len(d["kpis"]) >= 20
+for a in d["areas"]:
+    assert len(a["kpis"]) >= 3, a["id"]
+    assert a["index"] is not None
+for k in d["kpis"]:
+    assert k["status"] != "no_data", k["id"]
+assert all(s["state"] == "fresh" and len(s["sha256"]) == 64 for s in d["sources"])
+'
+fi
+
+echo "e2e: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
