@@ -44,8 +44,7 @@ $(B)/tests/%: tests/unit/%.c $(LIBOBJ) | $(B)/.deps
 	$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< $(LIBOBJ) $(TEST_LDLIBS)
 
 test: all $(UNIT)
-	@set -e; for t in $(UNIT); do echo "== $$t"; $$t; done
-	INTLKPI=./intlkpi$(if $(SANITIZE),-san) sh tests/e2e/run.sh
+	sh tests/run-all.sh $(B) ./intlkpi$(if $(SANITIZE),-san)
 
 run: all
 	./intlkpi run

@@ -38,3 +38,10 @@ int cli_common(int opt, const char *arg, const char *usage)
 	log_setup(level, format);
 	return CLI_CONTINUE;
 }
+
+int cli_not_implemented(int argc, char **argv)
+{
+	(void)argc;
+	errorf("'%s' is not implemented yet", argv[0]);
+	return EXIT_USAGE;
+}

@@ -31,9 +31,18 @@ enum exit_code {
 #define CLI_CONTINUE (-2)
 int cli_common(int opt, const char *arg, const char *usage);
 
+/* For commands whose issue has not landed: a message and exit 2. */
+int cli_not_implemented(int argc, char **argv);
+
 int cmd_run(int argc, char **argv);
+int cmd_fetch(int argc, char **argv);
 int cmd_compute(int argc, char **argv);
-int cmd_check(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
+int cmd_works(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 #endif

@@ -10,24 +10,17 @@ struct command {
 	const char *summary;
 };
 
-static int not_yet(int argc, char **argv)
-{
-	(void)argc;
-	errorf("'%s' is not implemented yet", argv[0]);
-	return EXIT_USAGE;
-}
-
 static const struct command commands[] = {
 	{ "run", cmd_run, "fetch, compute and report" },
-	{ "fetch", not_yet, "refresh raw data into the cache" },
+	{ "fetch", cmd_fetch, "refresh raw data into the cache" },
 	{ "compute", cmd_compute, "sources -> output/kpis.json, kpis.csv, observations" },
-	{ "plot", not_yet, "kpis.json -> output/charts/" },
-	{ "report", not_yet, "-> output/report.html" },
+	{ "plot", cmd_plot, "kpis.json -> output/charts/" },
+	{ "report", cmd_report, "-> output/report.html" },
 	{ "show", cmd_show, "query the outputs in the terminal" },
 	{ "check", cmd_check, "validate the configuration" },
-	{ "extract", not_yet, "print what one source yields" },
-	{ "works", not_yet, "bulk co-authorship engine over OpenAlex JSON Lines" },
-	{ "merge", not_yet, "merge partial aggregates of 'works'" },
+	{ "extract", cmd_extract, "print what one source yields" },
+	{ "works", cmd_works, "bulk co-authorship engine over OpenAlex JSON Lines" },
+	{ "merge", cmd_merge, "merge partial aggregates of 'works'" },
 };
 
 static void usage(FILE *f)

@@ -1,57 +1,7 @@
 #!/bin/sh
-# End-to-end tests: run the real binary on fixture configurations and check
-# exit codes, messages and the values in its outputs (computed by hand in
-# the comments below). Usage: INTLKPI=./intlkpi sh tests/e2e/run.sh
-set -u
-BIN=${INTLKPI:-./intlkpi}
-case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
-FIX=$(pwd)/tests/fixtures/small
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/intlkpi-e2e.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-# run_cmd NAME EXPECTED_RC ARGS...: runs the binary, keeps stdout/stderr
-run_cmd() {
-	name=$1 want=$2
-	shift 2
-	"$BIN" "$@" >"$TMP/out" 2>"$TMP/err"
-	rc=$?
-	if [ "$rc" -eq "$want" ]; then ok; else
-		bad "$name: exit $rc, expected $want"; sed 's/^/  | /' "$TMP/err" | head -20
-	fi
-}
-
-# expect_err NAME TEXT: stderr of the last command contains TEXT
-expect_err() {
-	if grep -qF -- "$2" "$TMP/err"; then ok; else
-		bad "$1: stderr lacks '$2'"; sed 's/^/  | /' "$TMP/err" | head -20
-	fi
-}
-
-# pycheck NAME FILE PYTHON: asserts in Python over the JSON document d
-pycheck() {
-	if python3 - "$2" "$3" <<'PY' 2>"$TMP/pyerr"
-import json, math, sys
-d = json.load(open(sys.argv[1]))
-def near(a, b, eps=1e-9):
-    return a is not None and abs(a - b) <= eps * max(1.0, abs(b))
-def kpi(i):
-    return next(k for k in d["kpis"] if k["id"] == i)
-def pt(i, y):
-    return next(p for p in kpi(i)["series"] if p["year"] == y)
-exec(sys.argv[2])
-PY
-	then ok; else bad "$1"; sed 's/^/  | /' "$TMP/pyerr" | tail -5; fi
-}
-
-copy_fixture() {
-	rm -rf "$TMP/cfg"
-	cp -r "$FIX" "$TMP/cfg"
-}
+# The offline pipeline end to end: command line, hand-checked values of the
+# small fixture, every class of configuration and CSV error, the example.
+. tests/e2e/lib.sh
 
 # ---- the command line ----
 run_cmd "--version" 0 --version
@@ -168,16 +118,6 @@ run_cmd "show unknown" 2 show nothing --output "$TMP/out1"
 run_cmd "show without outputs" 3 show --output "$TMP/none"
 
 # ---- configuration errors: each class, with file:line:col ----
-# mutate FILE PYTHON: edits a copy of the fixture with Python (text in s)
-mutate() {
-	python3 - "$TMP/cfg/$1" "$2" <<'PY'
-import sys
-p = sys.argv[1]
-s = open(p).read()
-exec(sys.argv[2])
-open(p, "w").write(s)
-PY
-}
 config_error() {
 	name=$1 file=$2 edit=$3 message=$4
 	copy_fixture
@@ -267,5 +207,4 @@ assert all(s["state"] == "fresh" and len(s["sha256"]) == 64 for s in d["sources"
 '
 fi
 
-echo "e2e: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+e2e_summary core

@@ -1,0 +1,8 @@
+/* intlkpi plot: arrives with its issue. */
+#include "cli.h"
+#include "util/banned.h"
+
+int cmd_plot(int argc, char **argv)
+{
+	return cli_not_implemented(argc, argv);
+}

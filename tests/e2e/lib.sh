@@ -1,0 +1,69 @@
+# Shared helpers of the end-to-end tests; sourced by tests/e2e/*.sh.
+# Each script runs the real binary ($INTLKPI) and ends with e2e_summary.
+set -u
+BIN=${INTLKPI:-./intlkpi}
+case $BIN in /*) ;; *) BIN=$(pwd)/$BIN ;; esac
+FIX=$(pwd)/tests/fixtures/small
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/intlkpi-e2e.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# run_cmd NAME EXPECTED_RC ARGS...: runs the binary, keeps stdout/stderr
+run_cmd() {
+	name=$1 want=$2
+	shift 2
+	"$BIN" "$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	if [ "$rc" -eq "$want" ]; then ok; else
+		bad "$name: exit $rc, expected $want"; sed 's/^/  | /' "$TMP/err" | head -20
+	fi
+}
+
+# expect_err NAME TEXT: stderr of the last command contains TEXT
+expect_err() {
+	if grep -qF -- "$2" "$TMP/err"; then ok; else
+		bad "$1: stderr lacks '$2'"; sed 's/^/  | /' "$TMP/err" | head -20
+	fi
+}
+
+# pycheck NAME FILE PYTHON: asserts in Python over the JSON document d
+pycheck() {
+	if python3 - "$2" "$3" <<'PY' 2>"$TMP/pyerr"
+import json, math, sys
+d = json.load(open(sys.argv[1]))
+def near(a, b, eps=1e-9):
+    return a is not None and abs(a - b) <= eps * max(1.0, abs(b))
+def kpi(i):
+    return next(k for k in d["kpis"] if k["id"] == i)
+def pt(i, y):
+    return next(p for p in kpi(i)["series"] if p["year"] == y)
+exec(sys.argv[2])
+PY
+	then ok; else bad "$1"; sed 's/^/  | /' "$TMP/pyerr" | tail -5; fi
+}
+
+copy_fixture() {
+	rm -rf "$TMP/cfg"
+	cp -r "$FIX" "$TMP/cfg"
+}
+
+# mutate FILE PYTHON: edits $TMP/cfg/FILE with Python (its text is in s)
+mutate() {
+	python3 - "$TMP/cfg/$1" "$2" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p).read()
+exec(sys.argv[2])
+open(p, "w").write(s)
+PY
+}
+
+# e2e_summary NAME: the closing line, and the exit status
+e2e_summary() {
+	echo "$1: $pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+}
