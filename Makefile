@@ -2,7 +2,7 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 CC ?= cc
-PKGS = libcurl gumbo libcjson libcrypto
+PKGS = libcurl gumbo libcjson libcrypto zlib
 VERSION = 0.1.0
 
 WARN = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -49,6 +49,10 @@ test: all $(UNIT)
 run: all
 	./intlkpi run
 
+# Benchmarks print figures; they are not pass/fail tests.
+bench: all
+	sh scripts/bench/run.sh
+
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 0755 intlkpi $(DESTDIR)$(PREFIX)/bin/intlkpi
@@ -56,5 +60,5 @@ install: all
 clean:
 	rm -rf build build-san intlkpi intlkpi-san
 
-.PHONY: all test run install clean
+.PHONY: all test run bench install clean
 -include $(OBJ:.o=.d)

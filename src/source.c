@@ -8,7 +8,7 @@
 
 #define SOURCE_MAX_BYTES ((size_t)1 << 30)
 
-static int run_one(const struct config *cfg, const struct source *s,
+int source_run_one(const struct config *cfg, const struct source *s,
 		   struct obs_table *t)
 {
 	struct buf path = BUF_INIT, raw = BUF_INIT, err = BUF_INIT;
@@ -61,7 +61,7 @@ int sources_run(const struct config *cfg, struct obs_table *t)
 	int failed = 0;
 	for (size_t i = 0; i < cfg->nsources; i++) {
 		log_set_source(cfg->sources[i].id);
-		failed += run_one(cfg, &cfg->sources[i], t) != 0;
+		failed += source_run_one(cfg, &cfg->sources[i], t) != 0;
 		log_set_source(NULL);
 	}
 	obs_sort(t);

@@ -10,5 +10,8 @@
  * logged, and the others go on. Returns the number of failed sources.
  */
 int sources_run(const struct config *cfg, struct obs_table *t);
+/* Runs one source into t (unsorted); 0 on success, -1 when it failed. */
+int source_run_one(const struct config *cfg, const struct source *s,
+		   struct obs_table *t);
 
 #endif
