@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "lock.h"
 #include "util/log.h"
 #include <stdio.h>
 #include <string.h>
@@ -44,4 +45,14 @@ int cli_not_implemented(int argc, char **argv)
 	(void)argc;
 	errorf("'%s' is not implemented yet", argv[0]);
 	return EXIT_USAGE;
+}
+
+int cli_lock(const char *out_dir, int wait_seconds)
+{
+	struct buf err = BUF_INIT;
+	int rc = lock_output(out_dir, wait_seconds, &err);
+	if (rc)
+		errorf("%s", err.buf);
+	buf_release(&err);
+	return rc == 0 ? CLI_CONTINUE : rc == 1 ? EXIT_LOCKED : EXIT_FATAL;
 }

@@ -31,6 +31,13 @@ enum exit_code {
 #define CLI_CONTINUE (-2)
 int cli_common(int opt, const char *arg, const char *usage);
 
+/*
+ * Takes the output directory's lock for a command that writes there
+ * (lock.h). Returns CLI_CONTINUE when held, else the exit code to stop
+ * with: EXIT_LOCKED when another run holds it, EXIT_FATAL on failure.
+ */
+int cli_lock(const char *out_dir, int wait_seconds);
+
 /* For commands whose issue has not landed: a message and exit 2. */
 int cli_not_implemented(int argc, char **argv);
 

@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "util/fs.h"
 #include "util/log.h"
 #include <stdio.h>
 #include <string.h>
@@ -44,6 +45,7 @@ static int finish(int rc)
 
 int main(int argc, char **argv)
 {
+	fs_cleanup_on_signals();
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -6,6 +6,7 @@
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -73,6 +74,40 @@ static void fsync_dir_of(const char *path)
 	buf_release(&dir);
 }
 
+/* The temporary file being written, for the signal handler to remove. */
+static char pending_tmp[4096];
+static volatile sig_atomic_t pending;
+
+static void on_signal(int sig)
+{
+	if (pending)
+		unlink(pending_tmp);
+	_exit(128 + sig);
+}
+
+void fs_cleanup_on_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+static void set_pending(const char *tmp)
+{
+	sigset_t all, old;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	pending = 0;
+	if (tmp && strlen(tmp) < sizeof(pending_tmp)) {
+		memcpy(pending_tmp, tmp, strlen(tmp) + 1);
+		pending = 1;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 int file_write_atomic(const char *path, const void *data, size_t len,
 		      struct buf *err)
 {
@@ -80,7 +115,16 @@ int file_write_atomic(const char *path, const void *data, size_t len,
 	int fd, saved;
 
 	buf_addf(&tmp, "%s.tmp.XXXXXX", path);
-	fd = mkstemp(tmp.buf);
+	/* signals blocked so the handler never sees a created, unrecorded file */
+	{
+		sigset_t all, old;
+		sigfillset(&all);
+		sigprocmask(SIG_BLOCK, &all, &old);
+		fd = mkstemp(tmp.buf);
+		if (fd >= 0)
+			set_pending(tmp.buf);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	}
 	if (fd < 0) {
 		buf_setf(err, "cannot create a temporary file for '%s': %s", path,
 			 strerror(errno));
@@ -100,11 +144,13 @@ int file_write_atomic(const char *path, const void *data, size_t len,
 		saved = errno;
 		goto fail;
 	}
+	set_pending(NULL);
 	fsync_dir_of(path);
 	buf_release(&tmp);
 	return 0;
 fail:
 	unlink(tmp.buf);
+	set_pending(NULL);
 	buf_setf(err, "cannot write '%s': %s", path, strerror(saved));
 	buf_release(&tmp);
 	return -1;

@@ -17,6 +17,12 @@ int file_read(const char *path, struct buf *out, size_t max, struct buf *err);
  */
 int file_write_atomic(const char *path, const void *data, size_t len,
 		      struct buf *err);
+/*
+ * Installs SIGINT and SIGTERM handlers that remove the temporary file being
+ * written (if any) and exit with 128 + the signal (130, 143): an
+ * interrupted run leaves the previous outputs and no debris.
+ */
+void fs_cleanup_on_signals(void);
 /* Creates dir and its missing parents (mode 0755). */
 int mkdir_p(const char *dir, struct buf *err);
 /* Joins a and b with one '/', into out (reset first). */
