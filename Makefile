@@ -43,8 +43,41 @@ $(B)/tests/%: tests/unit/%.c $(LIBOBJ) | $(B)/.deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(shell pkg-config --cflags cmocka) -o $@ $< $(LIBOBJ) $(TEST_LDLIBS)
 
-test: all $(UNIT)
+# Fuzz harnesses (tests/fuzz/fuzz_NAME.c): replayed over their seeds and
+# regressions by `make test`; run under libFuzzer by `make fuzz`.
+FUZZERS = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+REPLAY = $(FUZZERS:%=$(B)/replay/fuzz_%)
+
+$(B)/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBOBJ) | $(B)/.deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIBOBJ) $(LDLIBS)
+
+test: all $(UNIT) $(REPLAY)
 	sh tests/run-all.sh $(B) ./intlkpi$(if $(SANITIZE),-san)
+
+FUZZ_SECONDS ?= 10
+FUZZ_CC ?= clang
+FUZZ_CFLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -D_DEFAULT_SOURCE \
+	-DINTLKPI_VERSION='"$(VERSION)"' -Isrc $(shell pkg-config --cflags $(PKGS))
+LIBSRC = $(filter-out src/main.c,$(SRC))
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIBSRC) | $(B)/.deps
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(LIBSRC) $(LDLIBS)
+
+# Each harness runs FUZZ_SECONDS; a crash is saved under tests/fuzz/regressions/NAME/.
+fuzz: $(FUZZERS:%=build-fuzz/fuzz_%)
+	@set -e; for f in $(FUZZERS); do \
+		rm -rf build-fuzz/corpus/$$f; sh tests/fuzz/seeds.sh $$f build-fuzz/corpus/$$f; \
+		mkdir -p tests/fuzz/regressions/$$f; \
+		echo "== fuzz $$f ($(FUZZ_SECONDS)s)"; \
+		build-fuzz/fuzz_$$f build-fuzz/corpus/$$f -max_total_time=$(FUZZ_SECONDS) \
+			-max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+			-artifact_prefix=tests/fuzz/regressions/$$f/ 2>&1 | \
+			grep -E '^(stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)' || true; \
+		if ls tests/fuzz/regressions/$$f | grep -q '^crash-\|^leak-\|^timeout-\|^oom-'; then \
+			echo "fuzz $$f: found a failing input"; exit 1; fi; \
+	done
 
 run: all
 	./intlkpi run
@@ -58,7 +91,7 @@ install: all
 	install -m 0755 intlkpi $(DESTDIR)$(PREFIX)/bin/intlkpi
 
 clean:
-	rm -rf build build-san intlkpi intlkpi-san
+	rm -rf build build-san build-fuzz intlkpi intlkpi-san
 
-.PHONY: all test run bench install clean
+.PHONY: all test run bench fuzz install clean
 -include $(OBJ:.o=.d)

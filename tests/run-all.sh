@@ -5,6 +5,7 @@
 set -u
 build=$1
 export INTLKPI=$2
+export BUILD=$build
 pass=0
 fail=0
 log=$(mktemp)

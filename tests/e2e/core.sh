@@ -178,7 +178,7 @@ assert kpi("countries")["series"][1]["value"] == 3 and d["stale"]
 '
 }
 csv_error "unterminated quote" 'year;enrolment;rank\n2019;1000;300\n2020;"1200;250\n2021;1;1\n' \
-	"totals.csv: line 3: unterminated quoted field"
+	"totals.csv:3: unterminated quoted field"
 csv_error "wrong number of fields" 'year;enrolment;rank\n2019;1000;300\n2020;1200\n' \
 	"totals.csv:3: expected 3 fields as in the header, found 2"
 csv_error "not a number" 'year;enrolment;rank\n2019;1000;300\n2020;12x0;250\n' \
