@@ -131,10 +131,21 @@ static int add_row(const struct source *s, const struct resolved *res,
 	return 0;
 }
 
+/* The reader says "line N: what"; messages here read "NAME:N: what". */
 static void prefix(struct buf *err, const char *name)
 {
 	struct buf msg = BUF_INIT;
-	buf_addf(&msg, "%s: %s", name, err->buf);
+	char *end = err->buf;
+	long line = 0;
+
+	if (!strncmp(err->buf, "line ", 5)) {
+		errno = 0;
+		line = strtol(err->buf + 5, &end, 10);
+	}
+	if (line > 0 && !errno && !strncmp(end, ": ", 2))
+		buf_addf(&msg, "%s:%ld: %s", name, line, end + 2);
+	else
+		buf_addf(&msg, "%s: %s", name, err->buf);
 	buf_setf(err, "%s", msg.buf);
 	buf_release(&msg);
 }
@@ -147,6 +158,8 @@ static int merge_into(const struct source *s, struct obs_table *tmp,
 		      const char *name, struct obs_table *t, size_t src,
 		      struct buf *err)
 {
+	if (!tmp->n)
+		return 0;	/* obs_sort would hand qsort the NULL of an empty table */
 	obs_sort(tmp);
 	for (size_t i = 1; i < tmp->n; i++) {
 		const struct obs *a = &tmp->v[i - 1], *b = &tmp->v[i];

@@ -89,7 +89,8 @@ static int obs_cmp(const void *pa, const void *pb)
 
 void obs_sort(struct obs_table *t)
 {
-	qsort(t->v, t->n, sizeof(*t->v), obs_cmp);
+	if (t->n)
+		qsort(t->v, t->n, sizeof(*t->v), obs_cmp);
 	t->sorted = true;
 }
 
