@@ -7,6 +7,25 @@
 #include <string.h>
 #include "util/banned.h"
 
+/*
+ * "NAME:LINE: column 'COL': BEFORE'CELL'AFTER" (no quotes when cell is
+ * NULL), with the untrusted column name and cell shortened.
+ */
+static void cell_error(struct buf *err, const char *name, int line,
+		       const char *col, const char *before, const char *cell,
+		       const char *after)
+{
+	buf_setf(err, "%s:%d: column '", name, line);
+	buf_add_excerpt(err, col, 60);
+	buf_addf(err, "': %s", before);
+	if (cell) {
+		buf_addch(err, '\'');
+		buf_add_excerpt(err, cell, 60);
+		buf_addch(err, '\'');
+	}
+	buf_addstr(err, after);
+}
+
 struct header {
 	char **names;
 	size_t n;
@@ -43,9 +62,12 @@ static int column(const struct header *h, const struct colref *c,
 			return (int)i;
 	}
 	buf_setf(err, "%s: no column '%s' in the header (", name, c->name);
-	for (size_t i = 0; i < h->n; i++)
-		buf_addf(err, "%s'%s'", i ? ", " : "", h->names[i]);
-	buf_addch(err, ')');
+	for (size_t i = 0; i < h->n && i < 30; i++) {
+		buf_addstr(err, i ? ", '" : "'");
+		buf_add_excerpt(err, h->names[i], 40);
+		buf_addch(err, '\'');
+	}
+	buf_addstr(err, h->n > 30 ? ", ...)" : ")");
 	return -1;
 }
 
@@ -107,8 +129,8 @@ static int add_row(const struct source *s, const struct resolved *res,
 			int rc = csv_parse_number(fields[r->value], s->decimal,
 						  s->thousands, &v);
 			if (rc < 0) {
-				buf_setf(err, "%s:%d: column '%s': '%s' is not a number",
-					 name, line, header[r->value], fields[r->value]);
+				cell_error(err, name, line, header[r->value], "",
+					   fields[r->value], " is not a number");
 				return -1;
 			}
 			if (rc == 0)
@@ -118,8 +140,8 @@ static int add_row(const struct source *s, const struct resolved *res,
 			size_t len;
 			const char *k = trim(fields[r->key], &len);
 			if (!len) {
-				buf_setf(err, "%s:%d: column '%s': empty key", name,
-					 line, header[r->key]);
+				cell_error(err, name, line, header[r->key], "empty key",
+					   NULL, "");
 				return -1;
 			}
 			key = xstrndup(k, len);
@@ -269,8 +291,9 @@ int extract_csv(const struct source *s, const char *data, size_t len,
 		y1 = ycol2 >= 0 ? parse_year(c.fields[ycol2]) : y0;
 		if (y0 <= 0 || y1 < 0) {
 			int bad = y0 <= 0 ? ycol : ycol2;
-			buf_setf(err, "%s:%d: column '%s': expected a year such as 2021 or 2021-09-01, found '%s'",
-				 name, c.line, h.names[bad], c.fields[bad]);
+			cell_error(err, name, c.line, h.names[bad],
+				   "expected a year such as 2021 or 2021-09-01, found ",
+				   c.fields[bad], "");
 			goto out;
 		}
 		if (ycol2 >= 0) {

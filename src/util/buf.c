@@ -102,6 +102,20 @@ void buf_setf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+void buf_add_excerpt(struct buf *b, const char *s, size_t max)
+{
+	size_t n = strnlen(s, max + 1);
+	if (n <= max) {
+		buf_add(b, s, n);
+		return;
+	}
+	n = max;
+	while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	buf_add(b, s, n);
+	buf_addstr(b, "...");
+}
+
 char *buf_detach(struct buf *b, size_t *len)
 {
 	char *s = b->alloc ? b->buf : xstrdup("");

@@ -32,6 +32,11 @@ int buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 /* Replaces the contents with a formatted message (for error buffers). */
 void buf_setf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * Appends at most max bytes of untrusted text s, cut at a UTF-8 character
+ * boundary and marked with "..." when cut: a 10 MB cell stays out of logs.
+ */
+void buf_add_excerpt(struct buf *b, const char *s, size_t max);
 /* Returns the malloc'ed string (caller frees) and resets b. */
 char *buf_detach(struct buf *b, size_t *len);
 

@@ -46,6 +46,7 @@ PY
 	then ok; else bad "$1"; sed 's/^/  | /' "$TMP/pyerr" | tail -5; fi
 }
 
+# copy_fixture: a fresh copy of the small fixture in $TMP/cfg
 copy_fixture() {
 	rm -rf "$TMP/cfg"
 	cp -r "$FIX" "$TMP/cfg"
