@@ -6,7 +6,8 @@ set -eu
 
 PKGS="build-essential pkg-config
 libcurl4-openssl-dev libgumbo-dev libcjson-dev libcmocka-dev libssl-dev zlib1g-dev
-iso-codes gnuplot-nox python3 jq"
+iso-codes gnuplot-nox python3 jq
+clang libclang-rt-14-dev"
 
 missing=""
 for p in $PKGS; do
