@@ -21,63 +21,141 @@ void csv_cell(struct buf *o, const char *s)
 	buf_addch(o, '"');
 }
 
-/* A number cell; null is an empty cell. */
-static void num_cell(struct buf *o, double v)
+void csvw_init(struct csv_writer *w, struct buf *out, enum csv_dialect d)
 {
-	if (isfinite(v))
-		fmt_double(o, v);
+	w->out = out;
+	w->dialect = d;
+	w->col = 0;
+	if (d == CSV_EXCEL)
+		buf_addstr(out, "\xef\xbb\xbf");
 }
 
-void report_kpis_csv(struct buf *o, const struct kpi_results *r)
+static void sep(struct csv_writer *w)
 {
-	buf_addstr(o, "kpi,area,year,value,target,target_set,progress,yoy_change,yoy_pct,unit,direction,status,stale\r\n");
+	if (w->col++)
+		buf_addch(w->out, w->dialect == CSV_EXCEL ? ';' : ',');
+}
+
+void csvw_text(struct csv_writer *w, const char *s)
+{
+	sep(w);
+	/*
+	 * Excel runs a cell that starts like a formula; text from the web
+	 * must stay text (OWASP's CSV injection advice: a leading quote).
+	 */
+	if (w->dialect == CSV_EXCEL && s && *s && strchr("=+-@\t\r", *s)) {
+		struct buf t = BUF_INIT;
+		buf_addch(&t, '\'');
+		buf_addstr(&t, s);
+		csv_cell(w->out, t.buf);
+		buf_release(&t);
+		return;
+	}
+	csv_cell(w->out, s);
+}
+
+void csvw_num(struct csv_writer *w, double v)
+{
+	size_t at;
+	sep(w);
+	if (!isfinite(v))
+		return;
+	at = w->out->len;
+	fmt_double(w->out, v);
+	if (w->dialect == CSV_EXCEL) {
+		char *dot = strchr(w->out->buf + at, '.');
+		if (dot)
+			*dot = ',';
+	}
+}
+
+void csvw_int(struct csv_writer *w, long long v)
+{
+	sep(w);
+	buf_addf(w->out, "%lld", v);
+}
+
+void csvw_bool(struct csv_writer *w, bool v)
+{
+	sep(w);
+	buf_addstr(w->out, v ? "true" : "false");
+}
+
+void csvw_header(struct csv_writer *w, const char *names)
+{
+	const char *p = names;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		sep(w);
+		buf_add(w->out, p, n);
+		p += n + (p[n] == ',');
+	}
+	csvw_end_row(w);
+}
+
+void csvw_end_row(struct csv_writer *w)
+{
+	buf_addstr(w->out, "\r\n");
+	w->col = 0;
+}
+
+void report_kpis_csv_as(struct buf *o, const struct kpi_results *r,
+			enum csv_dialect d)
+{
+	struct csv_writer w;
+	csvw_init(&w, o, d);
+	csvw_header(&w, KPIS_CSV_HEADER);
 	for (size_t i = 0; i < r->nkpis; i++) {
 		const struct kpi_result *k = &r->kpis[i];
 		for (size_t j = 0; j < k->n; j++) {
 			const struct kpi_point *p = &k->series[j];
-			csv_cell(o, k->def->id);
-			buf_addch(o, ',');
-			csv_cell(o, k->def->area);
-			buf_addf(o, ",%d,", p->year);
-			num_cell(o, p->value);
-			buf_addch(o, ',');
-			num_cell(o, p->target);
-			buf_addf(o, ",%s,", p->target_set ? "true" : "false");
-			num_cell(o, p->progress);
-			buf_addch(o, ',');
-			num_cell(o, p->yoy_change);
-			buf_addch(o, ',');
-			num_cell(o, p->yoy_pct);
-			buf_addch(o, ',');
-			csv_cell(o, k->def->unit);
-			buf_addf(o, ",%s,%s,%s\r\n",
-				 k->def->direction == DIR_INCREASE ? "increase" : "decrease",
-				 kpi_status_name(k->status), k->stale ? "true" : "false");
+			csvw_text(&w, k->def->id);
+			csvw_text(&w, k->def->area);
+			csvw_int(&w, p->year);
+			csvw_num(&w, p->value);
+			csvw_num(&w, p->target);
+			csvw_bool(&w, p->target_set);
+			csvw_num(&w, p->progress);
+			csvw_num(&w, p->yoy_change);
+			csvw_num(&w, p->yoy_pct);
+			csvw_text(&w, k->def->unit);
+			csvw_text(&w, k->def->direction == DIR_INCREASE ? "increase" : "decrease");
+			csvw_text(&w, kpi_status_name(k->status));
+			csvw_bool(&w, k->stale);
+			csvw_end_row(&w);
 		}
 	}
 }
 
-void report_obs_csv(struct buf *o, const struct obs_table *t)
+void report_obs_csv_as(struct buf *o, const struct obs_table *t,
+		       enum csv_dialect d)
 {
-	buf_addstr(o, "metric,year,key,value,source,path,url,line,sha256,fetched_at\r\n");
+	struct csv_writer w;
+	csvw_init(&w, o, d);
+	csvw_header(&w, OBS_CSV_HEADER);
 	for (size_t i = 0; i < t->n; i++) {
 		const struct obs *ob = &t->v[i];
 		const struct obs_source *s = &t->sources[ob->src];
-		csv_cell(o, ob->metric);
-		buf_addf(o, ",%d,", ob->year);
-		csv_cell(o, ob->key);
-		buf_addch(o, ',');
-		num_cell(o, ob->value);
-		buf_addch(o, ',');
-		csv_cell(o, s->id);
-		buf_addch(o, ',');
-		csv_cell(o, s->path);
-		buf_addch(o, ',');
-		csv_cell(o, s->url);
-		buf_addf(o, ",%d,", ob->line);
-		csv_cell(o, s->sha256);
-		buf_addch(o, ',');
-		csv_cell(o, s->fetched_at);
-		buf_addstr(o, "\r\n");
+		csvw_text(&w, ob->metric);
+		csvw_int(&w, ob->year);
+		csvw_text(&w, ob->key);
+		csvw_num(&w, ob->value);
+		csvw_text(&w, s->id);
+		csvw_text(&w, s->path);
+		csvw_text(&w, s->url);
+		csvw_int(&w, ob->line);
+		csvw_text(&w, *s->sha256 ? s->sha256 : NULL);
+		csvw_text(&w, s->fetched_at);
+		csvw_end_row(&w);
 	}
+}
+
+void report_kpis_csv(struct buf *o, const struct kpi_results *r)
+{
+	report_kpis_csv_as(o, r, CSV_RFC4180);
+}
+
+void report_obs_csv(struct buf *o, const struct obs_table *t)
+{
+	report_obs_csv_as(o, t, CSV_RFC4180);
 }
