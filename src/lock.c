@@ -1,6 +1,7 @@
 #include "lock.h"
 #include "util/fs.h"
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,35 @@ static void describe_holder(int fd, const char *path, struct buf *err)
 			 pid, *started ? started : "at an unknown time", path);
 	else
 		buf_setf(err, "another intlkpi holds '%s'", path);
+}
+
+/* "NAME.tmp.XXXXXX", as file_write_atomic names its temporary files */
+static int is_tmp_name(const char *name)
+{
+	const char *t = strstr(name, ".tmp.");
+	return t && strlen(t + 5) == 6;
+}
+
+/* Removes what killed runs left behind; only called with the lock held. */
+static void remove_stale_tmp(const char *dir, int depth)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	struct buf path = BUF_INIT;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		path_join(&path, dir, e->d_name);
+		if (e->d_type == DT_DIR && depth > 0)
+			remove_stale_tmp(path.buf, depth - 1);
+		else if (e->d_type == DT_REG && is_tmp_name(e->d_name))
+			unlink(path.buf);
+	}
+	closedir(d);
+	buf_release(&path);
 }
 
 int lock_output(const char *out_dir, int wait_seconds, struct buf *err)
@@ -77,6 +107,7 @@ int lock_output(const char *out_dir, int wait_seconds, struct buf *err)
 		goto out;
 	}
 	lock_fd = fd;
+	remove_stale_tmp(out_dir, 3);
 	rc = 0;
 out:
 	buf_release(&path);

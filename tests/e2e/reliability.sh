@@ -1,0 +1,75 @@
+#!/bin/sh
+# Reliability: a run killed with SIGKILL at any moment leaves every output
+# whole (the previous version or the new one, never a part); SIGINT and
+# SIGTERM stop cleanly with 130 / 143 and remove temporary files.
+. tests/e2e/lib.sh
+
+copy_fixture
+python3 - "$TMP/cfg/data/students.csv" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write("year,country,students\n")
+    for i in range(400000):
+        f.write("%d,K%03d,%d\n" % (2019 + i % 5, (i // 5) % 150, i % 97))
+PY
+OUT=$TMP/outdir
+run_cmd "first complete run" 0 compute --config "$TMP/cfg" --output "$OUT"
+
+# every output parses and is complete; CSVs end with a whole line
+check_outputs() {
+	python3 - "$OUT" <<'PY'
+import csv, json, os, sys
+out = sys.argv[1]
+for name, schema in (("kpis.json", "intlkpi.kpis/1"), ("observations.json", "intlkpi.observations/1")):
+    d = json.load(open(os.path.join(out, name)))
+    assert d["schema"] == schema, name
+k = json.load(open(os.path.join(out, "kpis.json")))
+assert len(k["kpis"]) == 3 and all(x["status"] != "no_data" for x in k["kpis"])
+for name, first in (("kpis.csv", "kpi,"), ("observations.csv", "metric,")):
+    data = open(os.path.join(out, name), newline="").read()
+    assert data.startswith(first) and data.endswith("\r\n"), name
+    rows = list(csv.reader(data.splitlines()))
+    assert all(len(r) == len(rows[0]) for r in rows), name
+kr = list(csv.reader(open(os.path.join(out, "kpis.csv"), newline="")))
+assert len(kr) == 1 + 3 * 5
+PY
+}
+
+# kill points spread over a run of a few hundred milliseconds
+start=$(date +%s%N)
+"$BIN" compute --config "$TMP/cfg" --output "$OUT" 2>/dev/null
+span=$(( ($(date +%s%N) - start) / 1000000 ))
+echo "one run: ${span} ms; killing at 50 points across it"
+kills=0
+i=0
+while [ $i -lt 50 ]; do
+	delay_ms=$(( span * i / 60 ))
+	"$BIN" compute --config "$TMP/cfg" --output "$OUT" 2>/dev/null &
+	pid=$!
+	sleep "$(printf '0.%03d' $((delay_ms % 1000)))"
+	[ $delay_ms -ge 1000 ] && sleep $((delay_ms / 1000))
+	kill -KILL $pid 2>/dev/null && kills=$((kills + 1))
+	wait $pid 2>/dev/null
+	if check_outputs 2>"$TMP/pyerr"; then ok; else
+		bad "outputs damaged after SIGKILL at ${delay_ms} ms"; tail -3 "$TMP/pyerr"; fi
+	i=$((i + 1))
+done
+[ $kills -ge 35 ] && ok || bad "only $kills of 50 runs were still running when killed"
+# temporary files of killed runs are removed by the next run
+run_cmd "run after kills" 0 compute --config "$TMP/cfg" --output "$OUT"
+[ -z "$(find "$OUT" -name '*.tmp.*')" ] && ok || bad "temporary files left after a clean run: $(find "$OUT" -name '*.tmp.*' | head -3)"
+
+for sig in INT:130 TERM:143; do
+	name=${sig%:*} want=${sig#*:}
+	"$BIN" compute --config "$TMP/cfg" --output "$OUT" 2>/dev/null &
+	pid=$!
+	sleep 0.1
+	kill -$name $pid
+	wait $pid
+	rc=$?
+	[ $rc -eq "$want" ] && ok || bad "SIG$name: exit $rc, expected $want"
+	[ -z "$(find "$OUT" -name '*.tmp.*')" ] && ok || bad "SIG$name left temporary files"
+	check_outputs && ok || bad "SIG$name damaged the outputs"
+done
+
+e2e_summary reliability
