@@ -6,7 +6,7 @@ set -eu
 
 PKGS="build-essential pkg-config
 libcurl4-openssl-dev libgumbo-dev libcjson-dev libcmocka-dev libssl-dev zlib1g-dev
-iso-codes gnuplot-nox python3 jq time
+iso-codes gnuplot-nox python3 jq time valgrind
 clang libclang-rt-14-dev"
 
 missing=""
