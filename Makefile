@@ -87,8 +87,15 @@ bench: all
 	sh scripts/bench/run.sh
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/intlkpi/schemas \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 0755 intlkpi $(DESTDIR)$(PREFIX)/bin/intlkpi
+	install -m 0644 intlkpi.1 $(DESTDIR)$(PREFIX)/share/man/man1/intlkpi.1
+	install -m 0644 schemas/kpis.schema.json schemas/observations.schema.json \
+		$(DESTDIR)$(PREFIX)/share/intlkpi/schemas/
+	install -m 0644 scripts/completion/intlkpi.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/intlkpi
 
 clean:
 	rm -rf build build-san build-fuzz intlkpi intlkpi-san

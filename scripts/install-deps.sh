@@ -16,18 +16,31 @@ for p in $PKGS; do
 	fi
 done
 
-if [ -z "$missing" ]; then
-	exit 0
+# Node.js and npm for the schema validator below, when the machine has none
+command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
+
+if [ -n "$missing" ]; then
+	cmd="apt-get install -y --no-install-recommends$missing"
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "install-deps: missing packages:$missing" >&2
+		echo "install-deps: run as root: apt-get update && $cmd" >&2
+		exit 1
+	fi
+	echo "install-deps: installing:$missing" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	$cmd
 fi
 
-cmd="apt-get install -y --no-install-recommends$missing"
-if [ "$(id -u)" -ne 0 ]; then
-	echo "install-deps: missing packages:$missing" >&2
-	echo "install-deps: run as root: apt-get update && $cmd" >&2
-	exit 1
+# The JSON Schema validator of the tests (tests/e2e/analyst.sh): ajv-cli and
+# ajv-formats from the npm registry.
+if ! command -v ajv >/dev/null 2>&1 || [ ! -d "$(npm root -g)/ajv-formats" ]; then
+	npm_cmd="npm install -g --no-audit --no-fund ajv-cli@5.0.0 ajv-formats@3.0.1"
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "install-deps: run as root: $npm_cmd" >&2
+		exit 1
+	fi
+	echo "install-deps: installing ajv-cli and ajv-formats (npm)" >&2
+	$npm_cmd
 fi
-echo "install-deps: installing:$missing" >&2
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-# shellcheck disable=SC2086
-$cmd

@@ -1,9 +1,10 @@
-/* intlkpi show: quick terminal queries over output/kpis.json. */
+/* intlkpi show: quick terminal queries over output/kpis.json and observations.json. */
 #include "cli.h"
+#include "obs_json.h"
 #include "report.h"
 #include "util/fs.h"
-#include "util/jsonw.h"
 #include "util/log.h"
+#include "view.h"
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <math.h>
@@ -13,21 +14,39 @@
 #include "util/banned.h"
 
 static const char show_usage[] =
-	"usage: intlkpi show [KPI|AREA] [--year Y] [--format table|json|csv] [--output DIR]\n"
+	"usage: intlkpi show [KPI|AREA] [--area A] [--status S,...] [--year Y]\n"
+	"                    [--source ID] [--format table|json|csv] [--output DIR]\n"
 	"\n"
 	"Without an argument: every KPI with its latest value, target and status.\n"
 	"With a KPI id: its series with targets, progress and forecast.\n"
-	"With an area id: the KPIs of that area.\n"
+	"With an area id: the KPIs of that area (as --area).\n"
 	"\n"
+	"  --area A          only the KPIs of area A (its id or its number)\n"
+	"  --status S,...    only KPIs with these statuses: achieved, on_track,\n"
+	"                    at_risk, off_track, no_data\n"
 	"  --year Y          values of year Y instead of the latest\n"
-	"  --format F        table (default), json or csv\n"
+	"  --source ID       what source ID produced: its state, provenance and\n"
+	"                    observations (from observations.json)\n"
+	VIEW_HELP
 	"  --output DIR      where kpis.json is (default: output)\n"
 	"  -q, --quiet       only errors and warnings\n"
 	"  -v, --verbose     also debugging detail\n"
 	"  --log-format F    text (default) or json, one object per line\n"
 	"  -h, --help        this help\n";
 
-enum fmt { FMT_TABLE, FMT_JSON, FMT_CSV };
+static const char *const statuses[] = { "achieved", "on_track", "at_risk",
+					"off_track", "no_data" };
+#define NSTATUS (sizeof(statuses) / sizeof(statuses[0]))
+
+struct query {
+	const char *out_dir;
+	const char *what;	/* KPI or area id given as an argument */
+	const char *area;	/* --area, or what when it names an area */
+	const char *source;	/* --source */
+	unsigned status_mask;	/* bit i: statuses[i]; 0 = any */
+	int year;		/* 0 = the latest year with a value */
+	struct view view;
+};
 
 static double num(const cJSON *obj, const char *key)
 {
@@ -41,46 +60,14 @@ static const char *str(const cJSON *obj, const char *key)
 	return cJSON_IsString(n) ? n->valuestring : "";
 }
 
-/* Text from the configuration may hold escape sequences: show them inert. */
-static void term_text(struct buf *o, const char *s, size_t width)
+static bool flag(const cJSON *obj, const char *key)
 {
-	size_t cols = 0;
-	for (; *s && (!width || cols < width); s++) {
-		unsigned char c = (unsigned char)*s;
-		buf_addch(o, c < 0x20 || c == 0x7f ? '?' : c);
-		cols += (c & 0xc0) != 0x80;
-	}
-	for (; cols < width; cols++)
-		buf_addch(o, ' ');
+	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(obj, key));
 }
 
-static void fmt_num(struct buf *o, double v, int decimals)
+static const cJSON *member(const cJSON *obj, const char *key)
 {
-	if (isnan(v))
-		buf_addch(o, '-');
-	else
-		buf_addf(o, "%.*f", decimals, v);
-}
-
-static void pad_num(struct buf *o, double v, int decimals, int width)
-{
-	struct buf t = BUF_INIT;
-	fmt_num(&t, v, decimals);
-	buf_addf(o, "%*s", width, t.buf);
-	buf_release(&t);
-}
-
-/* The series point of year (or the latest with a value when year is 0). */
-static const cJSON *point_of(const cJSON *kpi, int year)
-{
-	const cJSON *series = cJSON_GetObjectItemCaseSensitive(kpi, "series");
-	const cJSON *p, *found = NULL;
-	cJSON_ArrayForEach(p, series) {
-		int y = (int)num(p, "year");
-		if (year ? y == year : !isnan(num(p, "value")))
-			found = p;
-	}
-	return found;
+	return cJSON_GetObjectItemCaseSensitive(obj, key);
 }
 
 static int decimals_of(const cJSON *kpi)
@@ -89,180 +76,424 @@ static int decimals_of(const cJSON *kpi)
 	return isnan(d) ? 1 : (int)d;
 }
 
-static void summary_row(struct buf *o, const cJSON *kpi, int year, enum fmt f)
+/* The series point of year (or the latest with a value when year is 0). */
+static const cJSON *point_of(const cJSON *kpi, int year)
 {
-	const cJSON *p = point_of(kpi, year);
+	const cJSON *p, *found = NULL;
+	cJSON_ArrayForEach(p, member(kpi, "series")) {
+		int y = (int)num(p, "year");
+		if (year ? y == year : !isnan(num(p, "value")))
+			found = p;
+	}
+	return found;
+}
+
+static void print_json(struct buf *o, const cJSON *j)
+{
+	char *s = cJSON_Print(j);
+	buf_addstr(o, s);
+	buf_addch(o, '\n');
+	cJSON_free(s);
+}
+
+/* A copy of kpi, its series cut to year unless year is 0. */
+static cJSON *kpi_copy(const cJSON *kpi, int year)
+{
+	cJSON *c = cJSON_Duplicate(kpi, 1);
+	cJSON *series = cJSON_GetObjectItemCaseSensitive(c, "series");
+	for (cJSON *p = series ? series->child : NULL, *next; year && p; p = next) {
+		next = p->next;
+		if ((int)num(p, "year") != year)
+			cJSON_Delete(cJSON_DetachItemViaPointer(series, p));
+	}
+	return c;
+}
+
+static int load_json(const char *out_dir, const char *name, struct buf *text)
+{
+	struct buf path = BUF_INIT, err = BUF_INIT;
+	int rc = 0;
+	path_join(&path, out_dir, name);
+	if (file_read(path.buf, text, 0, &err)) {
+		errorf("%s (run 'intlkpi compute' first)", err.buf);
+		rc = -1;
+	}
+	buf_release(&path);
+	buf_release(&err);
+	return rc;
+}
+
+static cJSON *load_kpis(const char *out_dir)
+{
+	struct buf text = BUF_INIT;
+	cJSON *root = NULL;
+	if (!load_json(out_dir, "kpis.json", &text) &&
+	    (!(root = cJSON_Parse(text.buf)) || strcmp(str(root, "schema"), KPIS_SCHEMA))) {
+		errorf("'%s/kpis.json' is not an %s document", out_dir, KPIS_SCHEMA);
+		cJSON_Delete(root);
+		root = NULL;
+	}
+	buf_release(&text);
+	return root;
+}
+
+/* ---- every KPI, or those the filters select ---- */
+
+#define SUMMARY_CSV_HEADER "area,kpi,year,value,target,status,progress,stale"
+
+static void summary_head(struct buf *o, const struct query *q)
+{
+	if (q->view.format == VIEW_CSV) {
+		struct csv_writer w;
+		csvw_init(&w, o, CSV_RFC4180);
+		csvw_header(&w, SUMMARY_CSV_HEADER);
+	} else if (q->view.format == VIEW_TABLE) {
+		view_paint(o, &q->view, VIEW_SGR_HEAD, q->year ?
+			   "AREA         KPI                        YEAR    VALUE   TARGET   PROG STATUS" :
+			   "AREA         KPI                        YEAR   LATEST   TARGET   PROG STATUS", 0);
+		buf_addch(o, '\n');
+	}
+}
+
+static void summary_row(struct buf *o, const cJSON *kpi, const struct query *q)
+{
+	const cJSON *p = point_of(kpi, q->year);
 	int d = decimals_of(kpi);
 	double v = p ? num(p, "value") : NAN, t = p ? num(p, "target") : NAN;
-	int y = p ? (int)num(p, "year") : year;
+	double pr = p ? num(p, "progress") : NAN;
+	int y = p ? (int)num(p, "year") : q->year;
 
-	if (f == FMT_CSV) {
-		csv_cell(o, str(kpi, "area"));
-		buf_addch(o, ',');
-		csv_cell(o, str(kpi, "id"));
-		buf_addch(o, ',');
+	if (q->view.format == VIEW_CSV) {
+		struct csv_writer w = { o, CSV_RFC4180, 0 };
+		csvw_text(&w, str(kpi, "area"));
+		csvw_text(&w, str(kpi, "id"));
 		if (y)
-			buf_addf(o, "%d", y);
-		buf_addch(o, ',');
-		if (!isnan(v))
-			fmt_double(o, v);
-		buf_addch(o, ',');
-		if (!isnan(t))
-			fmt_double(o, t);
-		buf_addf(o, ",%s\r\n", str(kpi, "status"));
+			csvw_int(&w, y);
+		else
+			csvw_text(&w, NULL);
+		csvw_num(&w, v);
+		csvw_num(&w, t);
+		csvw_text(&w, str(kpi, "status"));
+		csvw_num(&w, pr);
+		csvw_bool(&w, flag(kpi, "stale"));
+		csvw_end_row(&w);
 		return;
 	}
-	term_text(o, str(kpi, "area"), 12);
+	view_text(o, str(kpi, "area"), 12);
 	buf_addch(o, ' ');
-	term_text(o, str(kpi, "id"), 28);
+	view_text(o, str(kpi, "id"), 26);
 	if (y)
 		buf_addf(o, " %4d ", y);
 	else
 		buf_addstr(o, "    - ");
-	pad_num(o, v, d, 10);
+	view_num(o, v, d, 8);
 	buf_addch(o, ' ');
-	pad_num(o, t, d, 10);
-	buf_addstr(o, "  ");
-	term_text(o, str(kpi, "status"), 0);
-	buf_addch(o, '\n');
+	view_num(o, t, d, 8);
+	if (isnan(pr))
+		buf_addf(o, " %5s ", "-");
+	else if (pr > 99.99 || pr < -9.99)
+		buf_addstr(o, pr > 0 ? " >9999 " : " <-999 ");
+	else
+		buf_addf(o, " %4.0f%% ", 100 * pr);
+	view_paint(o, &q->view, view_status_sgr(str(kpi, "status")), str(kpi, "status"), 0);
+	buf_addstr(o, flag(kpi, "stale") ? "!\n" : "\n");
 }
 
-static void kpi_detail(struct buf *o, const cJSON *kpi)
+static bool selected(const cJSON *kpi, const struct query *q)
 {
-	const cJSON *fc = cJSON_GetObjectItemCaseSensitive(kpi, "forecast");
+	if (q->area && strcmp(str(kpi, "area"), q->area))
+		return false;
+	if (q->status_mask) {
+		for (size_t i = 0; i < NSTATUS; i++)
+			if ((q->status_mask >> i & 1) && !strcmp(str(kpi, "status"), statuses[i]))
+				return true;
+		return false;
+	}
+	return true;
+}
+
+static void summary(struct buf *o, const cJSON *kpis, const struct query *q)
+{
+	cJSON *arr = cJSON_CreateArray();
+	const cJSON *k;
+	size_t shown = 0, stale = 0;
+
+	summary_head(o, q);
+	cJSON_ArrayForEach(k, kpis) {
+		if (!selected(k, q))
+			continue;
+		if (q->view.format == VIEW_JSON)
+			cJSON_AddItemToArray(arr, kpi_copy(k, q->year));
+		else
+			summary_row(o, k, q);
+		shown++;
+		stale += flag(k, "stale");
+	}
+	if (q->view.format == VIEW_JSON)
+		print_json(o, arr);
+	else if (q->view.format == VIEW_TABLE && stale)
+		buf_addstr(o, "! stale: a source of this KPI failed ('intlkpi show --source ID')\n");
+	cJSON_Delete(arr);
+	if (!shown)
+		notef("no KPI matches");
+}
+
+/* ---- one KPI ---- */
+
+static void kpi_head(struct buf *o, const cJSON *kpi, const struct query *q)
+{
+	const cJSON *fc = member(kpi, "forecast"), *latest = member(kpi, "latest");
+	const cJSON *ft = member(kpi, "final_target"), *base = member(kpi, "baseline");
+	struct buf line = BUF_INIT;
+	int d = decimals_of(kpi);
+
+	buf_addf(&line, "%s: %s (%s)", str(kpi, "id"), str(kpi, "title"), str(kpi, "unit"));
+	view_wrap(o, line.buf, 79, 2);
+	buf_reset(&line);
+	buf_addf(&line, "area %s, %s, weight %g, baseline %d = ", str(kpi, "area"),
+		 str(kpi, "direction"), num(kpi, "weight"), (int)num(base, "year"));
+	view_num(&line, num(base, "value"), d, 0);
+	view_wrap(o, line.buf, 79, 2);
+	buf_reset(&line);
+	buf_addf(&line, "formula: %s", str(kpi, "formula"));
+	view_wrap(o, line.buf, 79, 2);
+
+	buf_addstr(o, "status ");
+	view_paint(o, &q->view, view_status_sgr(str(kpi, "status")), str(kpi, "status"), 0);
+	buf_reset(&line);
+	if (flag(kpi, "stale"))
+		buf_addstr(&line, " (stale data)");
+	if (cJSON_IsObject(latest)) {
+		buf_addf(&line, ", latest %d: ", (int)num(latest, "year"));
+		view_num(&line, num(latest, "value"), d, 0);
+		if (!isnan(num(latest, "progress")))
+			buf_addf(&line, ", %.0f%% of the way", 100 * num(latest, "progress"));
+	}
+	buf_addf(&line, " to %d target ", (int)num(ft, "year"));
+	view_num(&line, num(ft, "value"), d, 0);
+	if (line.buf[0] == ' ')
+		buf_addch(o, ' ');	/* view_wrap starts at the first word */
+	view_wrap(o, line.buf, 79 - 16, 2);
+
+	buf_reset(&line);
+	if (cJSON_IsObject(fc)) {
+		buf_addf(&line, "forecast %d: ", (int)num(fc, "year"));
+		view_num(&line, num(fc, "value"), d, 0);
+		if (!isnan(num(fc, "low"))) {
+			buf_addstr(&line, " [");
+			view_num(&line, num(fc, "low"), d, 0);
+			buf_addstr(&line, ", ");
+			view_num(&line, num(fc, "high"), d, 0);
+			buf_addf(&line, "] %.0f%%", 100 * num(fc, "level"));
+		}
+		buf_addf(&line, " (%s)", str(fc, "method"));
+	}
+	if (!isnan(num(kpi, "cagr")))
+		buf_addf(&line, "%sCAGR %.1f%%", line.len ? ", " : "", 100 * num(kpi, "cagr"));
+	if (line.len)
+		view_wrap(o, line.buf, 79, 2);
+	if (*str(kpi, "description"))
+		view_wrap(o, str(kpi, "description"), 79, 0);
+	buf_release(&line);
+}
+
+static void kpi_detail(struct buf *o, const cJSON *kpi, const struct query *q)
+{
 	const cJSON *p;
 	int d = decimals_of(kpi);
 
-	term_text(o, str(kpi, "id"), 0);
-	buf_addstr(o, ": ");
-	term_text(o, str(kpi, "title"), 0);
-	buf_addstr(o, " (");
-	term_text(o, str(kpi, "unit"), 0);
-	buf_addstr(o, ")\narea ");
-	term_text(o, str(kpi, "area"), 0);
-	buf_addstr(o, ", ");
-	term_text(o, str(kpi, "direction"), 0);
-	buf_addstr(o, ", formula: ");
-	term_text(o, str(kpi, "formula"), 0);
-	buf_addstr(o, "\nstatus ");
-	term_text(o, str(kpi, "status"), 0);
-	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(kpi, "stale")))
-		buf_addstr(o, " (stale data)");
-	if (cJSON_IsObject(fc)) {
-		buf_addf(o, ", forecast %d: ", (int)num(fc, "year"));
-		fmt_num(o, num(fc, "value"), d);
-		if (!isnan(num(fc, "low"))) {
-			buf_addstr(o, " [");
-			fmt_num(o, num(fc, "low"), d);
-			buf_addstr(o, ", ");
-			fmt_num(o, num(fc, "high"), d);
-			buf_addstr(o, "] 80%");
-		}
-		buf_addf(o, " (%s)", str(fc, "method"));
-	}
-	if (!isnan(num(kpi, "cagr")))
-		buf_addf(o, ", CAGR %.1f%%", 100 * num(kpi, "cagr"));
-	buf_addstr(o, "\n\nYEAR       VALUE      TARGET  PROGRESS    CHANGE\n");
-	cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(kpi, "series")) {
+	kpi_head(o, kpi, q);
+	buf_addch(o, '\n');
+	view_paint(o, &q->view, VIEW_SGR_HEAD, "YEAR       VALUE      TARGET  PROGRESS    CHANGE", 0);
+	buf_addch(o, '\n');
+	cJSON_ArrayForEach(p, member(kpi, "series")) {
 		double pr = num(p, "progress");
+		if (q->year && (int)num(p, "year") != q->year)
+			continue;
 		buf_addf(o, "%4d  ", (int)num(p, "year"));
-		pad_num(o, num(p, "value"), d, 10);
+		view_num(o, num(p, "value"), d, 10);
 		buf_addstr(o, "  ");
-		pad_num(o, num(p, "target"), d, 10);
-		buf_addstr(o, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "target_set")) ? "*" : " ");
+		view_num(o, num(p, "target"), d, 10);
+		buf_addstr(o, flag(p, "target_set") ? "*" : " ");
 		if (isnan(pr))
 			buf_addf(o, "%9s", "-");
 		else
 			buf_addf(o, "%8.0f%%", 100 * pr);
 		buf_addstr(o, "  ");
-		pad_num(o, num(p, "yoy_change"), d, 8);
+		view_num(o, num(p, "yoy_change"), d, 8);
 		buf_addch(o, '\n');
 	}
 	buf_addstr(o, "(* a target set in the configuration; others are the interpolated path)\n");
 }
 
-static int load_kpis(const char *out_dir, cJSON **root)
+/* The series in kpis.csv's long format. */
+static void kpi_csv(struct buf *o, const cJSON *kpi, const struct query *q)
 {
-	struct buf path = BUF_INIT, text = BUF_INIT, err = BUF_INIT;
-	int rc = 0;
-	path_join(&path, out_dir, "kpis.json");
-	if (file_read(path.buf, &text, 0, &err)) {
-		errorf("%s (run 'intlkpi compute' first)", err.buf);
-		rc = -1;
-	} else if (!(*root = cJSON_Parse(text.buf)) ||
-		   strcmp(str(*root, "schema"), KPIS_SCHEMA)) {
-		errorf("'%s' is not an %s document", path.buf, KPIS_SCHEMA);
-		cJSON_Delete(*root);
-		rc = -1;
+	struct csv_writer w;
+	const cJSON *p;
+
+	csvw_init(&w, o, CSV_RFC4180);
+	csvw_header(&w, KPIS_CSV_HEADER);
+	cJSON_ArrayForEach(p, member(kpi, "series")) {
+		if (q->year && (int)num(p, "year") != q->year)
+			continue;
+		csvw_text(&w, str(kpi, "id"));
+		csvw_text(&w, str(kpi, "area"));
+		csvw_int(&w, (long long)num(p, "year"));
+		csvw_num(&w, num(p, "value"));
+		csvw_num(&w, num(p, "target"));
+		csvw_bool(&w, flag(p, "target_set"));
+		csvw_num(&w, num(p, "progress"));
+		csvw_num(&w, num(p, "yoy_change"));
+		csvw_num(&w, num(p, "yoy_pct"));
+		csvw_text(&w, str(kpi, "unit"));
+		csvw_text(&w, str(kpi, "direction"));
+		csvw_text(&w, str(kpi, "status"));
+		csvw_bool(&w, flag(kpi, "stale"));
+		csvw_end_row(&w);
 	}
-	buf_release(&path);
+}
+
+static void kpi_one(struct buf *o, const cJSON *kpi, const struct query *q)
+{
+	if (q->view.format == VIEW_JSON) {
+		cJSON *c = kpi_copy(kpi, q->year);
+		print_json(o, c);
+		cJSON_Delete(c);
+	} else if (q->view.format == VIEW_CSV) {
+		kpi_csv(o, kpi, q);
+	} else {
+		kpi_detail(o, kpi, q);
+	}
+}
+
+/* ---- one source ---- */
+
+/* "used by: a, b" from kpis.json, when it can be read. */
+static void used_by(struct buf *o, const char *out_dir, const char *id)
+{
+	struct buf line = BUF_INIT;
+	cJSON *root = load_kpis(out_dir);
+	const cJSON *k, *s;
+
+	cJSON_ArrayForEach(k, member(root, "kpis"))
+		cJSON_ArrayForEach(s, member(k, "sources"))
+			if (cJSON_IsString(s) && !strcmp(s->valuestring, id))
+				buf_addf(&line, "%s%s", line.len ? ", " : "used by KPIs: ", str(k, "id"));
+	if (root && !line.len)
+		buf_addstr(&line, "used by no KPI");
+	if (line.len) {
+		buf_addch(o, '\n');
+		view_wrap(o, line.buf, 79, 2);
+	}
+	cJSON_Delete(root);
+	buf_release(&line);
+}
+
+static int show_source(const struct query *q, struct buf *o)
+{
+	struct buf text = BUF_INIT, stamp = BUF_INIT, err = BUF_INIT;
+	struct obs_table t;
+	int rc = EXIT_OK;
+
+	obs_init(&t);
+	if (load_json(q->out_dir, "observations.json", &text)) {
+		rc = EXIT_FATAL;
+	} else if (obs_json_read(&t, text.buf, q->source, q->year, &stamp, &err)) {
+		errorf("%s/observations.json: %s", q->out_dir, err.buf);
+		rc = EXIT_FATAL;
+	} else if (!t.nsources) {
+		errorf("no source '%s' in %s/observations.json", q->source, q->out_dir);
+		rc = EXIT_USAGE;
+	} else {
+		view_obs(o, &q->view, &t, stamp.buf);
+		if (q->view.format == VIEW_TABLE)
+			used_by(o, q->out_dir, q->source);
+	}
+	obs_release(&t);
 	buf_release(&text);
+	buf_release(&stamp);
 	buf_release(&err);
 	return rc;
 }
 
-static int show(const char *out_dir, const char *what, int year, enum fmt f)
-{
-	cJSON *root = NULL;
-	const cJSON *kpis, *k;
-	struct buf o = BUF_INIT;
-	size_t shown = 0;
-	int area_match = 0;
+/* ---- the query ---- */
 
-	if (load_kpis(out_dir, &root))
-		return EXIT_FATAL;
-	kpis = cJSON_GetObjectItemCaseSensitive(root, "kpis");
-	if (what) {
-		cJSON_ArrayForEach(k, kpis) {
-			if (!strcmp(str(k, "id"), what)) {
-				if (f == FMT_JSON) {
-					char *s = cJSON_Print(k);
-					buf_addstr(&o, s);
-					buf_addch(&o, '\n');
-					cJSON_free(s);
-				} else if (f == FMT_CSV) {
-					buf_addstr(&o, "area,kpi,year,value,target,status\r\n");
-					summary_row(&o, k, year, f);
-				} else {
-					kpi_detail(&o, k);
-				}
-				shown = 1;
-			}
-			area_match |= !strcmp(str(k, "area"), what);
-		}
+/* The id of the area named by its id or its order number, or NULL. */
+static const char *area_id(const cJSON *root, const char *name)
+{
+	const cJSON *a;
+	cJSON_ArrayForEach(a, member(root, "areas")) {
+		char order[24];
+		snprintf(order, sizeof(order), "%d", (int)num(a, "order"));
+		if (!strcmp(str(a, "id"), name) || !strcmp(order, name))
+			return str(a, "id");
 	}
-	if (!shown && (!what || area_match)) {
-		cJSON *arr = cJSON_CreateArray();
-		if (f == FMT_CSV)
-			buf_addstr(&o, "area,kpi,year,value,target,status\r\n");
-		else if (f == FMT_TABLE)
-			buf_addstr(&o, "AREA         KPI                          YEAR     LATEST     TARGET  STATUS\n");
-		cJSON_ArrayForEach(k, kpis) {
-			if (what && strcmp(str(k, "area"), what))
-				continue;
-			if (f == FMT_JSON)
-				cJSON_AddItemReferenceToArray(arr, (cJSON *)k);
-			else
-				summary_row(&o, k, year, f);
-			shown++;
-		}
-		if (f == FMT_JSON) {
-			char *s = cJSON_Print(arr);
-			buf_addstr(&o, s);
-			buf_addch(&o, '\n');
-			cJSON_free(s);
-		}
-		cJSON_Delete(arr);
+	return NULL;
+}
+
+static int show(struct query *q)
+{
+	struct buf o = BUF_INIT;
+	const cJSON *k, *one = NULL;
+	cJSON *root;
+	int rc = EXIT_OK;
+
+	if (q->source) {
+		rc = show_source(q, &o);
+		goto out;
+	}
+	if (!(root = load_kpis(q->out_dir)))
+		return EXIT_FATAL;
+	cJSON_ArrayForEach(k, member(root, "kpis"))
+		if (q->what && !strcmp(str(k, "id"), q->what))
+			one = k;
+	if (one && (q->area || q->status_mask)) {
+		errorf("show takes a KPI or the filters --area and --status, not both");
+		rc = EXIT_USAGE;
+	} else if (one) {
+		kpi_one(&o, one, q);
+	} else if (q->what && q->area) {
+		errorf("show takes an area as an argument or as --area, not both");
+		rc = EXIT_USAGE;
+	} else if (q->what && !(q->area = area_id(root, q->what))) {
+		errorf("no KPI or area named '%s' in %s/kpis.json", q->what, q->out_dir);
+		rc = EXIT_USAGE;
+	} else if (q->area && !area_id(root, q->area)) {
+		errorf("no area '%s' in %s/kpis.json", q->area, q->out_dir);
+		rc = EXIT_USAGE;
+	} else {
+		if (q->area)
+			q->area = area_id(root, q->area);
+		summary(&o, member(root, "kpis"), q);
 	}
 	cJSON_Delete(root);
-	if (!shown) {
-		errorf("no KPI or area named '%s' in %s/kpis.json", what, out_dir);
-		buf_release(&o);
-		return EXIT_USAGE;
-	}
-	fwrite(o.buf, 1, o.len, stdout);
+out:
+	if (rc == EXIT_OK)
+		fwrite(o.buf, 1, o.len, stdout);
 	buf_release(&o);
-	return EXIT_OK;
+	return rc;
+}
+
+static int parse_statuses(const char *arg, unsigned *mask)
+{
+	const char *p = arg;
+	while (*p) {
+		size_t n = strcspn(p, ","), i;
+		for (i = 0; i < NSTATUS; i++)
+			if (strlen(statuses[i]) == n && !memcmp(p, statuses[i], n))
+				break;
+		if (i == NSTATUS) {
+			errorf("--status takes achieved, on_track, at_risk, off_track or no_data (comma-separated), not '%.*s'",
+			       (int)n, p);
+			return -1;
+		}
+		*mask |= 1u << i;
+		p += n + (p[n] == ',');
+	}
+	if (!*mask)
+		errorf("--status takes at least one status");
+	return *mask ? 0 : -1;
 }
 
 int cmd_show(int argc, char **argv)
@@ -270,13 +501,15 @@ int cmd_show(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "year", required_argument, NULL, 'y' },
-		{ "format", required_argument, NULL, 'f' },
+		{ "area", required_argument, NULL, 'a' },
+		{ "status", required_argument, NULL, 's' },
+		{ "source", required_argument, NULL, 'S' },
+		VIEW_LONG,
 		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *out_dir = "output";
-	enum fmt f = FMT_TABLE;
-	int c, year = 0;
+	struct query q = { "output", NULL, NULL, NULL, 0, 0, VIEW_INIT };
+	int c;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, opts, NULL)) != -1) {
@@ -287,9 +520,24 @@ int cmd_show(int argc, char **argv)
 			continue;
 		if (rc != CLI_NOT_COMMON)
 			return rc;
+		rc = view_option(&q.view, c, optarg);
+		if (rc < 0)
+			return EXIT_USAGE;
+		if (rc == 0)
+			continue;
 		switch (c) {
 		case 'o':
-			out_dir = optarg;
+			q.out_dir = optarg;
+			break;
+		case 'a':
+			q.area = optarg;
+			break;
+		case 'S':
+			q.source = optarg;
+			break;
+		case 's':
+			if (parse_statuses(optarg, &q.status_mask))
+				return EXIT_USAGE;
 			break;
 		case 'y':
 			errno = 0;
@@ -298,19 +546,7 @@ int cmd_show(int argc, char **argv)
 				errorf("--year takes a year such as 2021, not '%s'", optarg);
 				return EXIT_USAGE;
 			}
-			year = (int)y;
-			break;
-		case 'f':
-			if (!strcmp(optarg, "table"))
-				f = FMT_TABLE;
-			else if (!strcmp(optarg, "json"))
-				f = FMT_JSON;
-			else if (!strcmp(optarg, "csv"))
-				f = FMT_CSV;
-			else {
-				errorf("--format takes table, json or csv, not '%s'", optarg);
-				return EXIT_USAGE;
-			}
+			q.year = (int)y;
 			break;
 		default:
 			fputs(show_usage, stderr);
@@ -321,5 +557,11 @@ int cmd_show(int argc, char **argv)
 		errorf("show takes at most one KPI or area");
 		return EXIT_USAGE;
 	}
-	return show(out_dir, optind < argc ? argv[optind] : NULL, year, f);
+	q.what = optind < argc ? argv[optind] : NULL;
+	if (q.source && (q.what || q.area || q.status_mask)) {
+		errorf("--source takes only --year, --format and --output");
+		return EXIT_USAGE;
+	}
+	view_ready(&q.view);
+	return show(&q);
 }
