@@ -2,7 +2,7 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 CC ?= cc
-PKGS = libcurl gumbo libcjson libcrypto zlib
+PKGS = libcurl gumbo libcjson libcrypto zlib libisal
 VERSION = 0.1.0
 
 WARN = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -13,9 +13,9 @@ OPT = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 endif
 # Recursive (=) so that pkg-config runs after the deps step has installed it.
-CFLAGS = $(WARN) $(OPT) -D_DEFAULT_SOURCE -DINTLKPI_VERSION='"$(VERSION)"' \
+CFLAGS = $(WARN) $(OPT) -pthread -D_DEFAULT_SOURCE -DINTLKPI_ISAL -DINTLKPI_VERSION='"$(VERSION)"' \
 	-Isrc $(shell pkg-config --cflags $(PKGS))
-LDLIBS = $(shell pkg-config --libs $(PKGS)) -lm
+LDLIBS = $(shell pkg-config --libs $(PKGS)) -lm -pthread
 TEST_LDLIBS = $(LDLIBS) $(shell pkg-config --libs cmocka)
 
 B = build$(if $(SANITIZE),-san)

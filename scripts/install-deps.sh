@@ -5,7 +5,7 @@
 set -eu
 
 PKGS="build-essential pkg-config
-libcurl4-openssl-dev libgumbo-dev libcjson-dev libcmocka-dev libssl-dev zlib1g-dev
+libcurl4-openssl-dev libgumbo-dev libcjson-dev libcmocka-dev libssl-dev zlib1g-dev libisal-dev
 iso-codes gnuplot-nox python3 jq time valgrind
 clang libclang-rt-14-dev"
 
