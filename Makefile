@@ -82,6 +82,10 @@ fuzz: $(FUZZERS:%=build-fuzz/fuzz_%)
 run: all
 	./intlkpi run
 
+# A one-node Slurm cluster on localhost runs scripts/slurm (needs root).
+test-slurm: all
+	sh tests/slurm/run.sh ./intlkpi
+
 # Benchmarks print figures; they are not pass/fail tests.
 bench: all
 	sh scripts/bench/run.sh
@@ -100,5 +104,5 @@ install: all
 clean:
 	rm -rf build build-san build-fuzz intlkpi intlkpi-san
 
-.PHONY: all test run bench fuzz install clean
+.PHONY: all test test-slurm run bench fuzz install clean
 -include $(OBJ:.o=.d)

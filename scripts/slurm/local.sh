@@ -11,6 +11,7 @@ WORKS_OPTS="$*"
 export INTLKPI WORKS_OPTS
 mkdir -p "$out/partials"
 rm -f "$out"/partials/*.partial
+# shellcheck disable=SC2016
 awk -v out="$out" 'NF { print out "/partials/" NR ".partial"; print }' "$list" |
 	xargs -P "$n" -n 2 sh -c '# shellcheck disable=SC2086
 exec "$INTLKPI" works -q $WORKS_OPTS --partial "$0" "$1"'
