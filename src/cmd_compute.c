@@ -7,6 +7,8 @@
 #include "source.h"
 #include "util/fs.h"
 #include "util/log.h"
+#include "util/xalloc.h"
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -15,8 +17,10 @@
 static const char compute_usage[] =
 	"usage: intlkpi compute [--config DIR] [--output DIR]\n"
 	"\n"
-	"Reads every source, computes the KPIs and writes output/kpis.json,\n"
-	"kpis.csv, observations.json and observations.csv.\n"
+	"Reads every source without touching the network (local files, the\n"
+	"cache under output/cache, else the bundled snapshots), computes the\n"
+	"KPIs and writes output/kpis.json, kpis.csv, observations.json and\n"
+	"observations.csv.\n"
 	"\n"
 	"  --config DIR      the configuration (default: indicators)\n"
 	"  --output DIR      where outputs go (default: output)\n"
@@ -26,12 +30,18 @@ static const char compute_usage[] =
 	"  -h, --help        this help\n";
 
 static const char run_usage[] =
-	"usage: intlkpi run [--offline] [--config DIR] [--output DIR]\n"
+	"usage: intlkpi run [--offline] [--force] [--only SOURCE]... [--config DIR]\n"
+	"                   [--output DIR]\n"
 	"\n"
-	"The nightly job: reads (and, for web sources, fetches) every source,\n"
-	"computes the KPIs and writes every output.\n"
+	"The nightly job: fetches the web sources whose cached copy is older than\n"
+	"their ttl (a conditional GET), reads every source, computes the KPIs and\n"
+	"writes every output. A source that fails is computed from its last good\n"
+	"copy (the cache, else the bundled snapshot) and marked stale.\n"
 	"\n"
-	"  --offline         never touch the network (local sources only today)\n"
+	"  --offline         open no connection: the cache, else the snapshots\n"
+	"  --force           fetch even what is still within its ttl\n"
+	"  --only SOURCE     fetch only this source (repeatable); the others are\n"
+	"                    read from the cache\n"
 	"  --config DIR      the configuration (default: indicators)\n"
 	"  --output DIR      where outputs go (default: output)\n"
 	"  -q, --quiet       only errors and warnings\n"
@@ -57,7 +67,8 @@ static int write_output(const char *dir, const char *name, const struct buf *b)
 	return rc;
 }
 
-static int compute(const char *config_dir, const char *out_dir)
+static int compute(const char *config_dir, const char *out_dir,
+		   struct source_opts *so)
 {
 	struct config cfg;
 	struct obs_table t;
@@ -72,14 +83,27 @@ static int compute(const char *config_dir, const char *out_dir)
 		config_release(&cfg);
 		return EXIT_USAGE;
 	}
+	for (size_t i = 0; i < so->nonly; i++)
+		if (!config_source(&cfg, so->only[i])) {
+			errorf("--only: no source '%s' in %s", so->only[i], config_dir);
+			config_release(&cfg);
+			return EXIT_USAGE;
+		}
 	if (mkdir_p(out_dir, &err)) {
 		errorf("%s", err.buf);
 		buf_release(&err);
 		config_release(&cfg);
 		return EXIT_FATAL;
 	}
+	if ((rc = cli_lock(out_dir, 0)) != CLI_CONTINUE) {
+		buf_release(&err);
+		config_release(&cfg);
+		return rc;
+	}
+	rc = EXIT_OK;
+	so->out_dir = out_dir;
 	obs_init(&t);
-	failed = sources_run(&cfg, &t);
+	failed = sources_run(&cfg, so, &t);
 	kpi_compute(&cfg, &t, &r);
 
 	iso_time((long long)time(NULL), stamp);
@@ -120,36 +144,50 @@ static int compute_main(int argc, char **argv, const char *usage, int is_run)
 		{ "config", required_argument, NULL, 'c' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "offline", no_argument, NULL, 'f' },
+		{ "force", no_argument, NULL, 'F' },
+		{ "only", required_argument, NULL, 'O' },
 		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *config_dir = "indicators", *out_dir = "output";
-	int c;
+	struct source_opts so = { 0 };
+	char **only = xcalloc((size_t)argc + 1, sizeof(char *));
+	int c, rc = CLI_CONTINUE;
 
+	so.network = is_run;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, opts, NULL)) != -1) {
-		int rc = cli_common(c, optarg, usage);
-		if (rc == CLI_CONTINUE)
-			continue;
+	while (rc == CLI_CONTINUE &&
+	       (c = getopt_long(argc, argv, CLI_COMMON_SHORT, opts, NULL)) != -1) {
+		rc = cli_common(c, optarg, usage);
 		if (rc != CLI_NOT_COMMON)
-			return rc;
+			continue;
+		rc = CLI_CONTINUE;
 		if (c == 'c') {
 			config_dir = optarg;
 		} else if (c == 'o') {
 			out_dir = optarg;
 		} else if (c == 'f' && is_run) {
-			/* every source is local until web sources land */
+			so.network = false;
+		} else if (c == 'F' && is_run) {
+			so.force = true;
+		} else if (c == 'O' && is_run) {
+			only[so.nonly++] = optarg;
 		} else {
 			fputs(usage, stderr);
-			return EXIT_USAGE;
+			rc = EXIT_USAGE;
 		}
 	}
-	if (optind < argc) {
+	if (rc == CLI_CONTINUE && optind < argc) {
 		errorf("unexpected argument '%s'", argv[optind]);
 		fputs(usage, stderr);
-		return EXIT_USAGE;
+		rc = EXIT_USAGE;
 	}
-	return compute(config_dir, out_dir);
+	if (rc == CLI_CONTINUE) {
+		so.only = so.nonly ? only : NULL;
+		rc = compute(config_dir, out_dir, &so);
+	}
+	free(only);
+	return rc;
 }
 
 int cmd_compute(int argc, char **argv)

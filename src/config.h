@@ -1,8 +1,11 @@
 #ifndef CONFIG_H
 #define CONFIG_H
 #include "formula.h"
+#include "rank.h"
+#include "selector.h"
 #include "util/buf.h"
 #include <stdbool.h>
+#include <regex.h>
 #include <stddef.h>
 
 /*
@@ -41,25 +44,60 @@ struct where {
 	size_t ntexts;
 };
 
+/*
+ * html-list: where an item's year or key comes from: the text (or the
+ * attribute attr) of the first element under the item matching sel (the
+ * item itself when sel is NULL), narrowed by re (its first group, or the
+ * whole match) when set.
+ */
+struct html_rule {
+	struct selector *sel;
+	char *attr;
+	regex_t *re;
+};
+
 struct metric_map {
 	char *name;
-	struct colref value;	/* unused when count */
+	struct colref value;	/* csv, html-table: a column; json: a path */
 	bool count, sum, has_key;
-	struct colref key;
+	struct colref key;	/* csv, html-table: a column; json: a path */
 	struct where *wheres;
 	size_t nwheres;
+	enum rank_pick rank;	/* html-table, json: the value is a rank cell */
+	struct html_rule key_rule;	/* html-list; has_key when set */
+	regex_t *filter;	/* html-list: only items whose text matches */
+};
+
+enum source_kind {
+	KIND_CSV, KIND_JSON, KIND_HTML_TABLE, KIND_HTML_LIST,
+	KIND_OPENALEX_WORKS, KIND_OPENALEX_GROUP,	/* reserved: OpenAlex issue */
+	KIND_UNKNOWN
 };
 
 struct source {
 	char *id, *kind, *title, *note;
+	enum source_kind kind_id;
 	char *file;		/* the source's JSON file, for messages */
 	char *path;		/* local data, as written (relative to config dir) */
-	char *url;
+	char *url;		/* http or https; with "{year}" when paged */
+	char *snapshot;		/* bundled copy (relative to config dir); "{year}" when paged */
+	int pages_from, pages_to;	/* "years": one page per year; 0 when not paged */
+	long long ttl_ms;	/* a cached copy younger than this is used as is */
+	long long timeout_ms;	/* whole transfer, per attempt */
+	long long max_bytes;	/* largest body accepted */
+	/* csv */
 	char delimiter;		/* 0 = auto */
-	char decimal, thousands;
+	char decimal, thousands;	/* csv and html-table numbers */
 	char *comment;
-	bool has_year_range;
-	struct colref year, year_to;
+	bool has_year, has_year_range;
+	struct colref year, year_to;	/* csv, html-table: columns; json: a path */
+	/* html-table: the table; html-table and json: where the university's name is */
+	struct selector *table;
+	bool has_match;
+	struct colref match;
+	/* html-list */
+	struct selector *items;
+	struct html_rule year_rule;
 	struct metric_map *metrics;
 	size_t nmetrics;
 };
@@ -104,6 +142,9 @@ int config_load(struct config *cfg, const char *dir, struct buf *errors);
 /* config_load, with each problem reported through errorf. */
 int config_load_reported(struct config *cfg, const char *dir);
 void config_release(struct config *cfg);
+
+/* tmpl with every "{year}" replaced by year, into out (reset first). */
+void source_expand(const char *tmpl, int year, struct buf *out);
 
 const struct area *config_area(const struct config *cfg, const char *id);
 const struct source *config_source(const struct config *cfg, const char *id);

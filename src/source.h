@@ -2,15 +2,36 @@
 #define SOURCE_H
 #include "config.h"
 #include "obs.h"
+#include <stdbool.h>
 
 /*
- * Running the configured sources: reading each one's raw bytes, recording
- * provenance (path, sha256, time read) and extracting its observations
- * into t. A source that fails is recorded with state failed and its error,
- * logged, and the others go on. Returns the number of failed sources.
+ * Running the configured sources: getting each one's raw bytes (a local
+ * file, a fetch, the cache, the bundled snapshot), recording provenance
+ * (path or URL, sha256, when fetched) and extracting its observations.
+ * A paged source (with "years") is one unit per page, each with its own
+ * source record in the table. A unit that fails falls back to its last
+ * good copy (the cache, then the snapshot) and is stale, or failed when
+ * there is none; it is logged and the others go on.
  */
-int sources_run(const struct config *cfg, struct obs_table *t);
-/* Runs one source into t (unsorted); 0 on success, -1 when it failed. */
+struct source_opts {
+	const char *out_dir;	/* the cache is OUT_DIR/cache; NULL: no cache */
+	bool network;		/* fetch the web sources that are due */
+	bool force;		/* fetch even when the cached copy is within its ttl */
+	bool fetch_only;	/* intlkpi fetch: refresh the cache, skip unselected sources */
+	char *const *only;	/* fetch these source ids only; NULL: every source */
+	size_t nonly;
+};
+
+/*
+ * Runs the sources into t (sorted at the end). Returns the number of
+ * sources that are stale or failed.
+ */
+int sources_run(const struct config *cfg, const struct source_opts *o,
+		struct obs_table *t);
+/*
+ * Runs one source into t (unsorted) without network or cache: its local
+ * file, or its snapshot. 0 on success, -1 when it failed.
+ */
 int source_run_one(const struct config *cfg, const struct source *s,
 		   struct obs_table *t);
 

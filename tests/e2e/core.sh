@@ -6,13 +6,9 @@
 # ---- the command line ----
 run_cmd "--version" 0 --version
 grep -q '^intlkpi [0-9]' "$TMP/out" && ok || bad "--version prints the version"
-for c in run compute check show; do
+for c in run compute check show extract fetch; do
 	run_cmd "$c --help" 0 "$c" --help
 	grep -q "usage: intlkpi $c" "$TMP/out" && ok || bad "$c --help prints its usage"
-done
-for c in fetch plot report extract works merge; do
-	run_cmd "$c is not implemented yet" 2 "$c"
-	expect_err "$c message" "not implemented yet"
 done
 run_cmd "unknown command" 2 frobnicate
 expect_err "unknown command message" "unknown command 'frobnicate'"
@@ -106,7 +102,8 @@ else bad "kpis.csv long format with empty cells for null"; fi
 
 # ---- show ----
 run_cmd "show" 0 show --output "$TMP/out1"
-grep -q '^a1  *share  *2022  *16.0  *18.8  off_track' "$TMP/out" && ok || bad "show table row"
+# 2022: value 16, path target 18.75, progress (16 - 15) / (18.75 - 15) = 27%
+grep -q '^a1  *share  *2022  *16.0  *18.8  *27% off_track$' "$TMP/out" && ok || bad "show table row"
 awk 'length > 80 { exit 1 }' "$TMP/out" && ok || bad "show fits 80 columns"
 run_cmd "show KPI" 0 show share --output "$TMP/out1"
 grep -q '^2021 *16.0 *17.5' "$TMP/out" && ok || bad "show KPI series"
@@ -203,7 +200,23 @@ for a in d["areas"]:
     assert a["index"] is not None
 for k in d["kpis"]:
     assert k["status"] != "no_data", k["id"]
-assert all(s["state"] == "fresh" and len(s["sha256"]) == 64 for s in d["sources"])
+# local files are read fresh; web sources, with no cache yet, come from
+# their bundled snapshots (compute never touches the network)
+assert all(s["state"] == ("snapshot" if s["url"] else "fresh") and len(s["sha256"]) == 64
+           for s in d["sources"])
+assert {s["id"] for s in d["sources"] if s["url"]} >= {"qs-wur", "the-wur", "qs-eeca", "kmu-news"}
+'
+	# a fresh clone, offline: every KPI from the local files and the snapshots
+	run_cmd "run --offline on the bundled example" 0 run --offline --config indicators --output "$TMP/exo"
+	pycheck "example offline: area 4 from the ranking snapshots" "$TMP/exo/kpis.json" '
+for k in d["kpis"]:
+    assert k["status"] != "no_data" and not k["stale"], k["id"]
+r = [k for k in d["kpis"] if k["area"] == "rankings"]
+assert len(r) >= 4 and all(set(k["sources"]) <= {"qs-wur", "the-wur", "qs-eeca", "national-ranking", "kmu-news"} for k in r)
+# QS WUR 2021 "1001-1200" -> 1100.5; QS EECA 2022 "=126"; THE 2023 "Reporter" -> null
+assert [p["value"] for p in kpi("qs_wur_rank")["series"] if p["year"] == 2021] == [1100.5]
+assert [p["value"] for p in kpi("qs_eeca_rank")["series"] if p["year"] == 2022] == [126]
+assert [p["value"] for p in kpi("the_wur_rank")["series"] if p["year"] == 2023] == [None]
 '
 fi
 

@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""Loopback HTTP server for the end-to-end web tests (tests/e2e/web.sh).
+
+    python3 tests/server/server.py DOCROOT PORTFILE LOGFILE
+
+Listens on 127.0.0.1 on a free port, writes the port to PORTFILE once it
+accepts connections, and appends one line per request to LOGFILE:
+"GET /path inm=<If-None-Match or -> ims=<If-Modified-Since or ->".
+Files under DOCROOT are served with an ETag (a hash of the content) and
+Last-Modified; a matching If-None-Match gets 304. Fault modes are chosen
+by the path, /fault/MODE/REST serving the file REST when it serves one:
+
+  500-then-200/REST   500 on the first request to this path, then the file
+  503/REST            503, always
+  429/N/REST          429 with "Retry-After: N" on the first request, then the file
+  429-date/REST       the same with Retry-After as an HTTP date two seconds ahead
+  429-forever/N/REST  429 with "Retry-After: N", always
+  slow/REST           the headers and 10 bytes, then nothing for 10 s
+  short/REST          a Content-Length 100 bytes longer than the body sent
+  big/REST            a chunked body of 2 MB (no Content-Length)
+  big-cl/REST         a 2 MB body with its Content-Length
+  redirect-file/REST  302 to file:///etc/passwd
+  loop/REST           302 to itself
+  html/REST           an HTML page with 200 (where JSON is expected)
+  badjson/REST        the first half of the file (invalid JSON), 200
+  empty/REST          200 with an empty body
+  404/REST            404
+  redirect/REST       302 to /REST (followed)
+  delay/MS/REST       the file after MS milliseconds; the log line gives the
+                      number of delay requests in flight ("inflight=N")
+
+A query string is ignored when serving a file.
+"""
+import email.utils
+import hashlib
+import os
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+DOCROOT, PORTFILE, LOGFILE = sys.argv[1], sys.argv[2], sys.argv[3]
+seen = {}
+inflight = [0]
+lock = threading.Lock()
+
+
+def first_time(path):
+    with lock:
+        n = seen.get(path, 0)
+        seen[path] = n + 1
+        return n == 0
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "intlkpi-test"
+
+    def log_message(self, *args):
+        pass
+
+    def send(self, status, body=b"", headers=(), length=None):
+        self.send_response(status)
+        for k, v in headers:
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body) if length is None else length))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def serve_file(self, rest):
+        rest = rest.split("?")[0]
+        path = os.path.join(DOCROOT, rest)
+        if ".." in rest.split("/") or not os.path.isfile(path):
+            return self.send(404, b"not found\n")
+        data = open(path, "rb").read()
+        etag = '"%s"' % hashlib.sha256(data).hexdigest()[:16]
+        mtime = email.utils.formatdate(os.path.getmtime(path), usegmt=True)
+        if self.headers.get("If-None-Match") == etag:
+            return self.send(304, headers=[("ETag", etag)], length=0)
+        ctype = "application/json" if rest.endswith(".json") else "text/html; charset=utf-8"
+        self.send(200, data, [("Content-Type", ctype), ("ETag", etag), ("Last-Modified", mtime)])
+
+    def do_GET(self):
+        parts = self.path.lstrip("/").split("/")
+        delayed = len(parts) > 3 and parts[0] == "fault" and parts[1] == "delay"
+        with lock:
+            inflight[0] += delayed
+            with open(LOGFILE, "a") as log:
+                log.write("GET %s inm=%s ims=%s inflight=%d\n" % (self.path,
+                          self.headers.get("If-None-Match", "-"),
+                          self.headers.get("If-Modified-Since", "-"), inflight[0]))
+        if delayed:
+            time.sleep(int(parts[2]) / 1000)
+            with lock:
+                inflight[0] -= 1
+            return self.serve_file("/".join(parts[3:]))
+        if parts[0] != "fault":
+            if parts[0] == "redirect":
+                return self.send(302, headers=[("Location", "/" + "/".join(parts[1:]))])
+            return self.serve_file("/".join(parts))
+        mode, rest = parts[1], "/".join(parts[2:])
+        if mode == "500-then-200":
+            if first_time(self.path):
+                return self.send(500, b"internal error\n")
+            return self.serve_file(rest)
+        if mode == "503":
+            return self.send(503, b"unavailable\n")
+        if mode in ("429", "429-forever"):
+            after, rest = parts[2], "/".join(parts[3:])
+            if mode == "429-forever" or first_time(self.path):
+                return self.send(429, b"slow down\n", [("Retry-After", after)])
+            return self.serve_file(rest)
+        if mode == "429-date":
+            if first_time(self.path):
+                when = email.utils.formatdate(time.time() + 2, usegmt=True)
+                return self.send(429, b"slow down\n", [("Retry-After", when)])
+            return self.serve_file(rest)
+        if mode == "slow":
+            self.send_response(200)
+            self.send_header("Content-Length", "4096")
+            self.end_headers()
+            self.wfile.write(b"<html><bo")
+            self.wfile.flush()
+            time.sleep(10)
+            return
+        if mode == "short":
+            data = open(os.path.join(DOCROOT, rest), "rb").read()
+            return self.send(200, data, length=len(data) + 100)
+        if mode == "big":
+            self.send_response(200)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            chunk = b"<!-- " + b"x" * 65526 + b" -->"
+            for _ in range(32):
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            self.wfile.write(b"0\r\n\r\n")
+            return
+        if mode == "big-cl":
+            return self.send(200, b" " * (2 << 20))
+        if mode == "redirect-file":
+            return self.send(302, headers=[("Location", "file:///etc/passwd")])
+        if mode == "loop":
+            return self.send(302, headers=[("Location", self.path)])
+        if mode == "html":
+            return self.send(200, b"<!DOCTYPE html><html><body><h1>Maintenance</h1></body></html>\n",
+                             [("Content-Type", "text/html")])
+        if mode == "badjson":
+            data = open(os.path.join(DOCROOT, rest), "rb").read()
+            return self.send(200, data[: len(data) // 2], [("Content-Type", "application/json")])
+        if mode == "empty":
+            return self.send(200, b"")
+        return self.send(404, b"no such fault\n")
+
+
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass  # a client that gives up (a timeout, a size limit) is expected
+
+
+def main():
+    srv = Server(("127.0.0.1", 0), Handler)
+    tmp = PORTFILE + ".tmp"
+    with open(tmp, "w") as f:
+        f.write("%d\n" % srv.server_address[1])
+    os.rename(tmp, PORTFILE)
+    srv.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
