@@ -1,9 +1,13 @@
 #include "cli.h"
 #include "lock.h"
 #include "util/log.h"
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "util/banned.h"
+
+static int wait_seconds;	/* --wait, for cli_lock */
 
 int cli_common(int opt, const char *arg, const char *usage)
 {
@@ -30,6 +34,18 @@ int cli_common(int opt, const char *arg, const char *usage)
 			return EXIT_USAGE;
 		}
 		break;
+	case 1001: {
+		char *end;
+		long w;
+		errno = 0;
+		w = strtol(arg, &end, 10);
+		if (errno || *end || end == arg || w < 0 || w > 86400) {
+			errorf("--wait takes a number of seconds (0 to 86400), not '%s'", arg);
+			return EXIT_USAGE;
+		}
+		wait_seconds = (int)w;
+		return CLI_CONTINUE;
+	}
 	case '?':
 		fputs(usage, stderr);
 		return EXIT_USAGE;
@@ -47,7 +63,7 @@ int cli_not_implemented(int argc, char **argv)
 	return EXIT_USAGE;
 }
 
-int cli_lock(const char *out_dir, int wait_seconds)
+int cli_lock(const char *out_dir)
 {
 	struct buf err = BUF_INIT;
 	int rc = lock_output(out_dir, wait_seconds, &err);

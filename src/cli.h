@@ -19,7 +19,8 @@ enum exit_code {
 	{ "help", no_argument, NULL, 'h' },                       \
 	{ "quiet", no_argument, NULL, 'q' },                      \
 	{ "verbose", no_argument, NULL, 'v' },                    \
-	{ "log-format", required_argument, NULL, 1000 }
+	{ "log-format", required_argument, NULL, 1000 },          \
+	{ "wait", required_argument, NULL, 1001 }
 
 /*
  * Handles an option returned by getopt_long. Returns CLI_NOT_COMMON when
@@ -33,10 +34,11 @@ int cli_common(int opt, const char *arg, const char *usage);
 
 /*
  * Takes the output directory's lock for a command that writes there
- * (lock.h). Returns CLI_CONTINUE when held, else the exit code to stop
- * with: EXIT_LOCKED when another run holds it, EXIT_FATAL on failure.
+ * (lock.h), waiting up to --wait SECONDS (default 0: fail at once).
+ * Returns CLI_CONTINUE when held, else the exit code to stop with:
+ * EXIT_LOCKED when another run holds it, EXIT_FATAL on failure.
  */
-int cli_lock(const char *out_dir, int wait_seconds);
+int cli_lock(const char *out_dir);
 
 /* For commands whose issue has not landed: a message and exit 2. */
 int cli_not_implemented(int argc, char **argv);

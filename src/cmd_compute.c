@@ -3,7 +3,9 @@
 #include "config.h"
 #include "kpi.h"
 #include "obs.h"
+#include "plot.h"
 #include "report.h"
+#include "report_html.h"
 #include "source.h"
 #include "util/fs.h"
 #include "util/log.h"
@@ -15,7 +17,7 @@
 #include "util/banned.h"
 
 static const char compute_usage[] =
-	"usage: intlkpi compute [--config DIR] [--output DIR]\n"
+	"usage: intlkpi compute [--config DIR] [--output DIR] [--csv-excel]\n"
 	"\n"
 	"Reads every source without touching the network (local files, the\n"
 	"cache under output/cache, else the bundled snapshots), computes the\n"
@@ -24,6 +26,8 @@ static const char compute_usage[] =
 	"\n"
 	"  --config DIR      the configuration (default: indicators)\n"
 	"  --output DIR      where outputs go (default: output)\n"
+	"  --csv-excel       CSV for a European Excel: BOM, ';', decimal comma\n"
+	"  --wait SECONDS    wait that long for another run's lock (default 0)\n"
 	"  -q, --quiet       only errors and warnings\n"
 	"  -v, --verbose     also debugging detail\n"
 	"  --log-format F    text (default) or json, one object per line\n"
@@ -35,8 +39,9 @@ static const char run_usage[] =
 	"\n"
 	"The nightly job: fetches the web sources whose cached copy is older than\n"
 	"their ttl (a conditional GET), reads every source, computes the KPIs and\n"
-	"writes every output. A source that fails is computed from its last good\n"
-	"copy (the cache, else the bundled snapshot) and marked stale.\n"
+	"writes every output: the JSON and CSV files, the charts and report.html.\n"
+	"A source that fails is computed from its last good copy (the cache, else\n"
+	"the bundled snapshot) and marked stale.\n"
 	"\n"
 	"  --offline         open no connection: the cache, else the snapshots\n"
 	"  --force           fetch even what is still within its ttl\n"
@@ -44,13 +49,15 @@ static const char run_usage[] =
 	"                    read from the cache\n"
 	"  --config DIR      the configuration (default: indicators)\n"
 	"  --output DIR      where outputs go (default: output)\n"
+	"  --csv-excel       CSV for a European Excel: BOM, ';', decimal comma\n"
+	"  --wait SECONDS    wait that long for another run's lock (default 0)\n"
 	"  -q, --quiet       only errors and warnings\n"
 	"  -v, --verbose     also debugging detail\n"
 	"  --log-format F    text (default) or json, one object per line\n"
 	"  -h, --help        this help\n"
 	"\n"
-	"Exit: 0 ok, 1 a source failed (outputs marked stale), 2 usage or\n"
-	"configuration error, 3 fatal (nothing written).\n";
+	"Exit: 0 ok, 1 a source failed (outputs marked stale) or a chart could\n"
+	"not be drawn, 2 usage or configuration error, 3 fatal, 75 locked.\n";
 
 static int write_output(const char *dir, const char *name, const struct buf *b)
 {
@@ -67,8 +74,33 @@ static int write_output(const char *dir, const char *name, const struct buf *b)
 	return rc;
 }
 
+/* run's last steps: the charts, then the page; a missing chart is exit 1. */
+static int render(const char *out_dir)
+{
+	struct buf err = BUF_INIT;
+	int p = plot_all(out_dir, NULL, &err), h;
+
+	if (p)
+		errorf("%s", err.buf);
+	h = report_html_write(out_dir, &err);
+	if (h < 0)
+		errorf("%s", err.buf);
+	else if (h > 0)
+		warnf("%s", err.buf);
+	else
+		notef("wrote %s/report.html", out_dir);
+	buf_release(&err);
+	return p < 0 || h < 0 ? EXIT_FATAL : p || h ? EXIT_STALE : EXIT_OK;
+}
+
+/* What the command line chose beyond the sources' options. */
+struct compute_opts {
+	bool render;			/* run: charts and report too */
+	enum csv_dialect dialect;
+};
+
 static int compute(const char *config_dir, const char *out_dir,
-		   struct source_opts *so)
+		   struct source_opts *so, const struct compute_opts *co)
 {
 	struct config cfg;
 	struct obs_table t;
@@ -95,7 +127,7 @@ static int compute(const char *config_dir, const char *out_dir,
 		config_release(&cfg);
 		return EXIT_FATAL;
 	}
-	if ((rc = cli_lock(out_dir, 0)) != CLI_CONTINUE) {
+	if ((rc = cli_lock(out_dir)) != CLI_CONTINUE) {
 		buf_release(&err);
 		config_release(&cfg);
 		return rc;
@@ -110,9 +142,9 @@ static int compute(const char *config_dir, const char *out_dir,
 	for (int i = 0; i < 4; i++)
 		buf_init(&out[i], 0);
 	report_obs_json(&out[0], &t, stamp);
-	report_obs_csv(&out[1], &t);
+	report_obs_csv_as(&out[1], &t, co->dialect);
 	report_kpis_json(&out[2], &cfg, &t, &r, stamp);
-	report_kpis_csv(&out[3], &r);
+	report_kpis_csv_as(&out[3], &r, co->dialect);
 	/* observations first: kpis.json never points at older observations */
 	for (int i = 0; i < 4 && rc == EXIT_OK; i++)
 		if (write_output(out_dir, names[i], &out[i]))
@@ -128,6 +160,11 @@ static int compute(const char *config_dir, const char *out_dir,
 			      failed, failed == 1 ? "" : "s", failed == 1 ? "it" : "them");
 			rc = EXIT_STALE;
 		}
+	}
+	if (co->render && (rc == EXIT_OK || rc == EXIT_STALE)) {
+		int rr = render(out_dir);
+		if (rr == EXIT_FATAL || (rr != EXIT_OK && rc == EXIT_OK))
+			rc = rr;
 	}
 	for (int i = 0; i < 4; i++)
 		buf_release(&out[i]);
@@ -146,11 +183,13 @@ static int compute_main(int argc, char **argv, const char *usage, int is_run)
 		{ "offline", no_argument, NULL, 'f' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "only", required_argument, NULL, 'O' },
+		{ "csv-excel", no_argument, NULL, 'X' },
 		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *config_dir = "indicators", *out_dir = "output";
 	struct source_opts so = { 0 };
+	struct compute_opts co = { is_run, CSV_RFC4180 };
 	char **only = xcalloc((size_t)argc + 1, sizeof(char *));
 	int c, rc = CLI_CONTINUE;
 
@@ -170,6 +209,8 @@ static int compute_main(int argc, char **argv, const char *usage, int is_run)
 			so.network = false;
 		} else if (c == 'F' && is_run) {
 			so.force = true;
+		} else if (c == 'X') {
+			co.dialect = CSV_EXCEL;
 		} else if (c == 'O' && is_run) {
 			only[so.nonly++] = optarg;
 		} else {
@@ -184,7 +225,7 @@ static int compute_main(int argc, char **argv, const char *usage, int is_run)
 	}
 	if (rc == CLI_CONTINUE) {
 		so.only = so.nonly ? only : NULL;
-		rc = compute(config_dir, out_dir, &so);
+		rc = compute(config_dir, out_dir, &so, &co);
 	}
 	free(only);
 	return rc;

@@ -56,7 +56,7 @@ static int fetch(const char *config_dir, const char *out_dir,
 		return EXIT_FATAL;
 	}
 	buf_release(&err);
-	if ((rc = cli_lock(out_dir, 0)) != CLI_CONTINUE) {
+	if ((rc = cli_lock(out_dir)) != CLI_CONTINUE) {
 		config_release(&cfg);
 		return rc;
 	}

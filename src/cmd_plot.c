@@ -26,7 +26,7 @@ static const char plot_usage[] =
 static int plot(const char *out_dir)
 {
 	struct buf err = BUF_INIT;
-	int rc = cli_lock(out_dir, 0);
+	int rc = cli_lock(out_dir);
 
 	if (rc != CLI_CONTINUE)
 		return rc;

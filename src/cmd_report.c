@@ -51,7 +51,7 @@ int cmd_report(int argc, char **argv)
 		fputs(report_usage, stderr);
 		return EXIT_USAGE;
 	}
-	if ((rc = cli_lock(out_dir, 0)) != CLI_CONTINUE)
+	if ((rc = cli_lock(out_dir)) != CLI_CONTINUE)
 		return rc;
 	rc = report_html_write(out_dir, &err);
 	if (rc)

@@ -72,4 +72,17 @@ for sig in INT:130 TERM:143; do
 	check_outputs && ok || bad "SIG$name damaged the outputs"
 done
 
+# one run at a time: a held lock gives 75 at once naming the holder,
+# --wait waits for it, and a lock file left by a dead process never blocks
+echo "424242 2026-01-01T00:00:00Z" >"$OUT/.lock"
+run_cmd "stale lock file of a dead process" 0 compute --config "$FIX" --output "$OUT"
+( echo "$$ 2026-11-28T02:30:00Z" >"$OUT/.lock"; exec flock "$OUT/.lock" sleep 2 ) &
+holder=$!
+sleep 0.3
+run_cmd "second run while the lock is held" 75 compute --config "$FIX" --output "$OUT"
+expect_err "lock message names the holder" "another intlkpi (pid $$, started 2026-11-28T02:30:00Z) holds"
+run_cmd "--wait outlasts the holder" 0 run --offline --wait 10 --config "$FIX" --output "$OUT"
+wait $holder
+run_cmd "--wait takes seconds" 2 compute --wait soon --config "$FIX" --output "$OUT"
+
 e2e_summary reliability

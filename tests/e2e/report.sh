@@ -292,4 +292,8 @@ PY
 	then ok; else bad "browser: the report prints on A4"; sed 's/^/  | /' "$TMP/pyerr" | tail -5; fi
 fi
 
+run_cmd "run draws the charts and the report" 0 run --offline --config "$FIX" --output "$TMP/run"
+[ -s "$TMP/run/report.html" ] && [ -s "$TMP/run/charts/index.json" ] && ok || bad "run writes report.html and charts/"
+run_path /nonexistent "run without gnuplot" 1 run --offline --config "$FIX" --output "$TMP/run2"
+[ -s "$TMP/run2/kpis.json" ] && [ -s "$TMP/run2/report.html" ] && ok || bad "run without gnuplot keeps JSON and writes the report"
 e2e_summary report
