@@ -1,5 +1,6 @@
 /* intlkpi show: quick terminal queries over output/kpis.json and observations.json. */
 #include "cli.h"
+#include "outdoc.h"
 #include "obs_json.h"
 #include "report.h"
 #include "util/fs.h"
@@ -48,41 +49,18 @@ struct query {
 	struct view view;
 };
 
-static double num(const cJSON *obj, const char *key)
-{
-	const cJSON *n = cJSON_GetObjectItemCaseSensitive(obj, key);
-	return cJSON_IsNumber(n) ? n->valuedouble : NAN;
-}
-
-static const char *str(const cJSON *obj, const char *key)
-{
-	const cJSON *n = cJSON_GetObjectItemCaseSensitive(obj, key);
-	return cJSON_IsString(n) ? n->valuestring : "";
-}
-
 static bool flag(const cJSON *obj, const char *key)
 {
-	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(obj, key));
-}
-
-static const cJSON *member(const cJSON *obj, const char *key)
-{
-	return cJSON_GetObjectItemCaseSensitive(obj, key);
-}
-
-static int decimals_of(const cJSON *kpi)
-{
-	double d = num(kpi, "decimals");
-	return isnan(d) ? 1 : (int)d;
+	return cJSON_IsTrue(od_get(obj, key));
 }
 
 /* The series point of year (or the latest with a value when year is 0). */
 static const cJSON *point_of(const cJSON *kpi, int year)
 {
 	const cJSON *p, *found = NULL;
-	cJSON_ArrayForEach(p, member(kpi, "series")) {
-		int y = (int)num(p, "year");
-		if (year ? y == year : !isnan(num(p, "value")))
+	cJSON_ArrayForEach(p, od_get(kpi, "series")) {
+		int y = (int)od_num(p, "year");
+		if (year ? y == year : !isnan(od_num(p, "value")))
 			found = p;
 	}
 	return found;
@@ -103,7 +81,7 @@ static cJSON *kpi_copy(const cJSON *kpi, int year)
 	cJSON *series = cJSON_GetObjectItemCaseSensitive(c, "series");
 	for (cJSON *p = series ? series->child : NULL, *next; year && p; p = next) {
 		next = p->next;
-		if ((int)num(p, "year") != year)
+		if ((int)od_num(p, "year") != year)
 			cJSON_Delete(cJSON_DetachItemViaPointer(series, p));
 	}
 	return c;
@@ -125,15 +103,11 @@ static int load_json(const char *out_dir, const char *name, struct buf *text)
 
 static cJSON *load_kpis(const char *out_dir)
 {
-	struct buf text = BUF_INIT;
-	cJSON *root = NULL;
-	if (!load_json(out_dir, "kpis.json", &text) &&
-	    (!(root = cJSON_Parse(text.buf)) || strcmp(str(root, "schema"), KPIS_SCHEMA))) {
-		errorf("'%s/kpis.json' is not an %s document", out_dir, KPIS_SCHEMA);
-		cJSON_Delete(root);
-		root = NULL;
-	}
-	buf_release(&text);
+	struct buf err = BUF_INIT;
+	cJSON *root;
+	if (od_load(out_dir, "kpis.json", KPIS_SCHEMA, &root, &err))
+		errorf("%s (run 'intlkpi compute' first)", err.buf);
+	buf_release(&err);
 	return root;
 }
 
@@ -158,30 +132,30 @@ static void summary_head(struct buf *o, const struct query *q)
 static void summary_row(struct buf *o, const cJSON *kpi, const struct query *q)
 {
 	const cJSON *p = point_of(kpi, q->year);
-	int d = decimals_of(kpi);
-	double v = p ? num(p, "value") : NAN, t = p ? num(p, "target") : NAN;
-	double pr = p ? num(p, "progress") : NAN;
-	int y = p ? (int)num(p, "year") : q->year;
+	int d = od_decimals(kpi);
+	double v = p ? od_num(p, "value") : NAN, t = p ? od_num(p, "target") : NAN;
+	double pr = p ? od_num(p, "progress") : NAN;
+	int y = p ? (int)od_num(p, "year") : q->year;
 
 	if (q->view.format == VIEW_CSV) {
 		struct csv_writer w = { o, CSV_RFC4180, 0 };
-		csvw_text(&w, str(kpi, "area"));
-		csvw_text(&w, str(kpi, "id"));
+		csvw_text(&w, od_str(kpi, "area"));
+		csvw_text(&w, od_str(kpi, "id"));
 		if (y)
 			csvw_int(&w, y);
 		else
 			csvw_text(&w, NULL);
 		csvw_num(&w, v);
 		csvw_num(&w, t);
-		csvw_text(&w, str(kpi, "status"));
+		csvw_text(&w, od_str(kpi, "status"));
 		csvw_num(&w, pr);
 		csvw_bool(&w, flag(kpi, "stale"));
 		csvw_end_row(&w);
 		return;
 	}
-	view_text(o, str(kpi, "area"), 12);
+	view_text(o, od_str(kpi, "area"), 12);
 	buf_addch(o, ' ');
-	view_text(o, str(kpi, "id"), 26);
+	view_text(o, od_str(kpi, "id"), 26);
 	if (y)
 		buf_addf(o, " %4d ", y);
 	else
@@ -195,17 +169,17 @@ static void summary_row(struct buf *o, const cJSON *kpi, const struct query *q)
 		buf_addstr(o, pr > 0 ? " >9999 " : " <-999 ");
 	else
 		buf_addf(o, " %4.0f%% ", 100 * pr);
-	view_paint(o, &q->view, view_status_sgr(str(kpi, "status")), str(kpi, "status"), 0);
+	view_paint(o, &q->view, view_status_sgr(od_str(kpi, "status")), od_str(kpi, "status"), 0);
 	buf_addstr(o, flag(kpi, "stale") ? "!\n" : "\n");
 }
 
 static bool selected(const cJSON *kpi, const struct query *q)
 {
-	if (q->area && strcmp(str(kpi, "area"), q->area))
+	if (q->area && strcmp(od_str(kpi, "area"), q->area))
 		return false;
 	if (q->status_mask) {
 		for (size_t i = 0; i < NSTATUS; i++)
-			if ((q->status_mask >> i & 1) && !strcmp(str(kpi, "status"), statuses[i]))
+			if ((q->status_mask >> i & 1) && !strcmp(od_str(kpi, "status"), statuses[i]))
 				return true;
 		return false;
 	}
@@ -242,85 +216,85 @@ static void summary(struct buf *o, const cJSON *kpis, const struct query *q)
 
 static void kpi_head(struct buf *o, const cJSON *kpi, const struct query *q)
 {
-	const cJSON *fc = member(kpi, "forecast"), *latest = member(kpi, "latest");
-	const cJSON *ft = member(kpi, "final_target"), *base = member(kpi, "baseline");
+	const cJSON *fc = od_get(kpi, "forecast"), *latest = od_get(kpi, "latest");
+	const cJSON *ft = od_get(kpi, "final_target"), *base = od_get(kpi, "baseline");
 	struct buf line = BUF_INIT;
-	int d = decimals_of(kpi);
+	int d = od_decimals(kpi);
 
-	buf_addf(&line, "%s: %s (%s)", str(kpi, "id"), str(kpi, "title"), str(kpi, "unit"));
+	buf_addf(&line, "%s: %s (%s)", od_str(kpi, "id"), od_str(kpi, "title"), od_str(kpi, "unit"));
 	view_wrap(o, line.buf, 79, 2);
 	buf_reset(&line);
-	buf_addf(&line, "area %s, %s, weight %g, baseline %d = ", str(kpi, "area"),
-		 str(kpi, "direction"), num(kpi, "weight"), (int)num(base, "year"));
-	view_num(&line, num(base, "value"), d, 0);
+	buf_addf(&line, "area %s, %s, weight %g, baseline %d = ", od_str(kpi, "area"),
+		 od_str(kpi, "direction"), od_num(kpi, "weight"), (int)od_num(base, "year"));
+	view_num(&line, od_num(base, "value"), d, 0);
 	view_wrap(o, line.buf, 79, 2);
 	buf_reset(&line);
-	buf_addf(&line, "formula: %s", str(kpi, "formula"));
+	buf_addf(&line, "formula: %s", od_str(kpi, "formula"));
 	view_wrap(o, line.buf, 79, 2);
 
 	buf_addstr(o, "status ");
-	view_paint(o, &q->view, view_status_sgr(str(kpi, "status")), str(kpi, "status"), 0);
+	view_paint(o, &q->view, view_status_sgr(od_str(kpi, "status")), od_str(kpi, "status"), 0);
 	buf_reset(&line);
 	if (flag(kpi, "stale"))
 		buf_addstr(&line, " (stale data)");
 	if (cJSON_IsObject(latest)) {
-		buf_addf(&line, ", latest %d: ", (int)num(latest, "year"));
-		view_num(&line, num(latest, "value"), d, 0);
-		if (!isnan(num(latest, "progress")))
-			buf_addf(&line, ", %.0f%% of the way", 100 * num(latest, "progress"));
+		buf_addf(&line, ", latest %d: ", (int)od_num(latest, "year"));
+		view_num(&line, od_num(latest, "value"), d, 0);
+		if (!isnan(od_num(latest, "progress")))
+			buf_addf(&line, ", %.0f%% of the way", 100 * od_num(latest, "progress"));
 	}
-	buf_addf(&line, " to %d target ", (int)num(ft, "year"));
-	view_num(&line, num(ft, "value"), d, 0);
+	buf_addf(&line, " to %d target ", (int)od_num(ft, "year"));
+	view_num(&line, od_num(ft, "value"), d, 0);
 	if (line.buf[0] == ' ')
 		buf_addch(o, ' ');	/* view_wrap starts at the first word */
 	view_wrap(o, line.buf, 79 - 16, 2);
 
 	buf_reset(&line);
 	if (cJSON_IsObject(fc)) {
-		buf_addf(&line, "forecast %d: ", (int)num(fc, "year"));
-		view_num(&line, num(fc, "value"), d, 0);
-		if (!isnan(num(fc, "low"))) {
+		buf_addf(&line, "forecast %d: ", (int)od_num(fc, "year"));
+		view_num(&line, od_num(fc, "value"), d, 0);
+		if (!isnan(od_num(fc, "low"))) {
 			buf_addstr(&line, " [");
-			view_num(&line, num(fc, "low"), d, 0);
+			view_num(&line, od_num(fc, "low"), d, 0);
 			buf_addstr(&line, ", ");
-			view_num(&line, num(fc, "high"), d, 0);
-			buf_addf(&line, "] %.0f%%", 100 * num(fc, "level"));
+			view_num(&line, od_num(fc, "high"), d, 0);
+			buf_addf(&line, "] %.0f%%", 100 * od_num(fc, "level"));
 		}
-		buf_addf(&line, " (%s)", str(fc, "method"));
+		buf_addf(&line, " (%s)", od_str(fc, "method"));
 	}
-	if (!isnan(num(kpi, "cagr")))
-		buf_addf(&line, "%sCAGR %.1f%%", line.len ? ", " : "", 100 * num(kpi, "cagr"));
+	if (!isnan(od_num(kpi, "cagr")))
+		buf_addf(&line, "%sCAGR %.1f%%", line.len ? ", " : "", 100 * od_num(kpi, "cagr"));
 	if (line.len)
 		view_wrap(o, line.buf, 79, 2);
-	if (*str(kpi, "description"))
-		view_wrap(o, str(kpi, "description"), 79, 0);
+	if (*od_str(kpi, "description"))
+		view_wrap(o, od_str(kpi, "description"), 79, 0);
 	buf_release(&line);
 }
 
 static void kpi_detail(struct buf *o, const cJSON *kpi, const struct query *q)
 {
 	const cJSON *p;
-	int d = decimals_of(kpi);
+	int d = od_decimals(kpi);
 
 	kpi_head(o, kpi, q);
 	buf_addch(o, '\n');
 	view_paint(o, &q->view, VIEW_SGR_HEAD, "YEAR       VALUE      TARGET  PROGRESS    CHANGE", 0);
 	buf_addch(o, '\n');
-	cJSON_ArrayForEach(p, member(kpi, "series")) {
-		double pr = num(p, "progress");
-		if (q->year && (int)num(p, "year") != q->year)
+	cJSON_ArrayForEach(p, od_get(kpi, "series")) {
+		double pr = od_num(p, "progress");
+		if (q->year && (int)od_num(p, "year") != q->year)
 			continue;
-		buf_addf(o, "%4d  ", (int)num(p, "year"));
-		view_num(o, num(p, "value"), d, 10);
+		buf_addf(o, "%4d  ", (int)od_num(p, "year"));
+		view_num(o, od_num(p, "value"), d, 10);
 		buf_addstr(o, "  ");
-		view_num(o, num(p, "target"), d, 10);
+		view_num(o, od_num(p, "target"), d, 10);
 		buf_addstr(o, flag(p, "target_set") ? "*" : " ");
 		if (isnan(pr))
 			buf_addf(o, "%9s", "-");
 		else
 			buf_addf(o, "%8.0f%%", 100 * pr);
 		buf_addstr(o, "  ");
-		view_num(o, num(p, "yoy_change"), d, 8);
+		view_num(o, od_num(p, "yoy_change"), d, 8);
 		buf_addch(o, '\n');
 	}
 	buf_addstr(o, "(* a target set in the configuration; others are the interpolated path)\n");
@@ -334,21 +308,21 @@ static void kpi_csv(struct buf *o, const cJSON *kpi, const struct query *q)
 
 	csvw_init(&w, o, CSV_RFC4180);
 	csvw_header(&w, KPIS_CSV_HEADER);
-	cJSON_ArrayForEach(p, member(kpi, "series")) {
-		if (q->year && (int)num(p, "year") != q->year)
+	cJSON_ArrayForEach(p, od_get(kpi, "series")) {
+		if (q->year && (int)od_num(p, "year") != q->year)
 			continue;
-		csvw_text(&w, str(kpi, "id"));
-		csvw_text(&w, str(kpi, "area"));
-		csvw_int(&w, (long long)num(p, "year"));
-		csvw_num(&w, num(p, "value"));
-		csvw_num(&w, num(p, "target"));
+		csvw_text(&w, od_str(kpi, "id"));
+		csvw_text(&w, od_str(kpi, "area"));
+		csvw_int(&w, (long long)od_num(p, "year"));
+		csvw_num(&w, od_num(p, "value"));
+		csvw_num(&w, od_num(p, "target"));
 		csvw_bool(&w, flag(p, "target_set"));
-		csvw_num(&w, num(p, "progress"));
-		csvw_num(&w, num(p, "yoy_change"));
-		csvw_num(&w, num(p, "yoy_pct"));
-		csvw_text(&w, str(kpi, "unit"));
-		csvw_text(&w, str(kpi, "direction"));
-		csvw_text(&w, str(kpi, "status"));
+		csvw_num(&w, od_num(p, "progress"));
+		csvw_num(&w, od_num(p, "yoy_change"));
+		csvw_num(&w, od_num(p, "yoy_pct"));
+		csvw_text(&w, od_str(kpi, "unit"));
+		csvw_text(&w, od_str(kpi, "direction"));
+		csvw_text(&w, od_str(kpi, "status"));
 		csvw_bool(&w, flag(kpi, "stale"));
 		csvw_end_row(&w);
 	}
@@ -376,10 +350,10 @@ static void used_by(struct buf *o, const char *out_dir, const char *id)
 	cJSON *root = load_kpis(out_dir);
 	const cJSON *k, *s;
 
-	cJSON_ArrayForEach(k, member(root, "kpis"))
-		cJSON_ArrayForEach(s, member(k, "sources"))
+	cJSON_ArrayForEach(k, od_get(root, "kpis"))
+		cJSON_ArrayForEach(s, od_get(k, "sources"))
 			if (cJSON_IsString(s) && !strcmp(s->valuestring, id))
-				buf_addf(&line, "%s%s", line.len ? ", " : "used by KPIs: ", str(k, "id"));
+				buf_addf(&line, "%s%s", line.len ? ", " : "used by KPIs: ", od_str(k, "id"));
 	if (root && !line.len)
 		buf_addstr(&line, "used by no KPI");
 	if (line.len) {
@@ -423,11 +397,11 @@ static int show_source(const struct query *q, struct buf *o)
 static const char *area_id(const cJSON *root, const char *name)
 {
 	const cJSON *a;
-	cJSON_ArrayForEach(a, member(root, "areas")) {
+	cJSON_ArrayForEach(a, od_get(root, "areas")) {
 		char order[24];
-		snprintf(order, sizeof(order), "%d", (int)num(a, "order"));
-		if (!strcmp(str(a, "id"), name) || !strcmp(order, name))
-			return str(a, "id");
+		snprintf(order, sizeof(order), "%d", (int)od_num(a, "order"));
+		if (!strcmp(od_str(a, "id"), name) || !strcmp(order, name))
+			return od_str(a, "id");
 	}
 	return NULL;
 }
@@ -445,8 +419,8 @@ static int show(struct query *q)
 	}
 	if (!(root = load_kpis(q->out_dir)))
 		return EXIT_FATAL;
-	cJSON_ArrayForEach(k, member(root, "kpis"))
-		if (q->what && !strcmp(str(k, "id"), q->what))
+	cJSON_ArrayForEach(k, od_get(root, "kpis"))
+		if (q->what && !strcmp(od_str(k, "id"), q->what))
 			one = k;
 	if (one && (q->area || q->status_mask)) {
 		errorf("show takes a KPI or the filters --area and --status, not both");
@@ -465,7 +439,7 @@ static int show(struct query *q)
 	} else {
 		if (q->area)
 			q->area = area_id(root, q->area);
-		summary(&o, member(root, "kpis"), q);
+		summary(&o, od_get(root, "kpis"), q);
 	}
 	cJSON_Delete(root);
 out:
