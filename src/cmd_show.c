@@ -343,12 +343,16 @@ static void kpi_one(struct buf *o, const cJSON *kpi, const struct query *q)
 
 /* ---- one source ---- */
 
-/* "used by: a, b" from kpis.json, when it can be read. */
+/* "used by: a, b" from kpis.json, when it can be read (a debug note if not). */
 static void used_by(struct buf *o, const char *out_dir, const char *id)
 {
-	struct buf line = BUF_INIT;
-	cJSON *root = load_kpis(out_dir);
+	struct buf line = BUF_INIT, err = BUF_INIT;
+	cJSON *root;
 	const cJSON *k, *s;
+
+	if (od_load(out_dir, "kpis.json", KPIS_SCHEMA, &root, &err))
+		debugf("%s: not saying which KPIs use '%s'", err.buf, id);
+	buf_release(&err);
 
 	cJSON_ArrayForEach(k, od_get(root, "kpis"))
 		cJSON_ArrayForEach(s, od_get(k, "sources"))

@@ -1,5 +1,6 @@
 #include "config.h"
 #include "config_file.h"
+#include "openalex.h"
 #include "util/fs.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -12,6 +13,16 @@
 #include "util/banned.h"
 
 /* ---- profile.json ---- */
+
+/* An "openalex_id": an institution id, I123 or https://openalex.org/I123. */
+static char *openalex_id(struct cfile *f, const cJSON *obj)
+{
+	char *id = cfg_str(f, obj, "openalex_id", 0), sid[OA_ID_MAX];
+	if (id && oa_short_id(id, sid))
+		cfg_err(f, cJSON_GetObjectItemCaseSensitive(obj, "openalex_id"), 0,
+			"expected 'openalex_id' to be an OpenAlex institution id such as \"I4210166350\"");
+	return id;
+}
 
 static void load_profile(struct config *cfg, struct cfile *f)
 {
@@ -34,7 +45,7 @@ static void load_profile(struct config *cfg, struct cfile *f)
 			   p->country[1] > 'Z'))
 		cfg_err(f, cJSON_GetObjectItemCaseSensitive(root, "country"), 0,
 		       "expected 'country' to be an ISO 3166-1 alpha-2 code such as \"KZ\"");
-	p->openalex_id = cfg_str(f, root, "openalex_id", 0);
+	p->openalex_id = openalex_id(f, root);
 	p->ror = cfg_str(f, root, "ror", 0);
 	p->contact_email = cfg_str(f, root, "contact_email", 0);
 	p->note = cfg_str(f, root, "note", 0);
@@ -85,7 +96,7 @@ static void load_profile(struct config *cfg, struct cfile *f)
 			cfg_check_keys(f, e, peer_keys, NULL);
 			peer = &p->peers[p->npeers++];
 			peer->name = cfg_str(f, e, "name", 1);
-			peer->openalex_id = cfg_str(f, e, "openalex_id", 0);
+			peer->openalex_id = openalex_id(f, e);
 			peer->ror = cfg_str(f, e, "ror", 0);
 			peer->country = cfg_str(f, e, "country", 0);
 		}

@@ -56,6 +56,17 @@ struct html_rule {
 	regex_t *re;
 };
 
+/*
+ * What a metric of a bibliographic kind (openalex-works, openalex-jsonl,
+ * scopus-csv, wos) takes from the work-level reader's results per year
+ * (docs/works.md): its "value". The last two have a key.
+ */
+enum works_value {
+	WV_NONE, WV_WORKS, WV_WORKS_INTL, WV_SHARE_INTL, WV_WORKS_COLLAB,
+	WV_P_COLLAB, WV_IRN, WV_IRN_PARTNERS, WV_IRN_COUNTRIES,
+	WV_PARTNER_COUNTRIES, WV_PARTNER_INSTITUTIONS
+};
+
 struct metric_map {
 	char *name;
 	struct colref value;	/* csv, html-table: a column; json: a path */
@@ -66,13 +77,17 @@ struct metric_map {
 	enum rank_pick rank;	/* html-table, json: the value is a rank cell */
 	struct html_rule key_rule;	/* html-list; has_key when set */
 	regex_t *filter;	/* html-list: only items whose text matches */
+	enum works_value works;	/* bibliographic kinds */
+	bool peers;		/* openalex-works: of each peer, keyed by its OpenAlex id */
 };
 
 enum source_kind {
 	KIND_CSV, KIND_JSON, KIND_HTML_TABLE, KIND_HTML_LIST,
-	KIND_OPENALEX_WORKS, KIND_OPENALEX_GROUP,	/* reserved: OpenAlex issue */
+	KIND_OPENALEX_WORKS,		/* the /works API, paged by cursor (openalex.h) */
+	KIND_OPENALEX_JSONL, KIND_SCOPUS_CSV, KIND_WOS,	/* bibliographic files */
 	KIND_UNKNOWN
 };
+#define KIND_IS_WORKS(k) ((k) >= KIND_OPENALEX_WORKS && (k) <= KIND_WOS)
 
 struct source {
 	char *id, *kind, *title, *note;
@@ -85,6 +100,9 @@ struct source {
 	long long ttl_ms;	/* a cached copy younger than this is used as is */
 	long long timeout_ms;	/* whole transfer, per attempt */
 	long long max_bytes;	/* largest body accepted */
+	/* openalex-works: publication years asked for, works per page */
+	int query_from, query_to;
+	int per_page;
 	/* csv */
 	char delimiter;		/* 0 = auto */
 	char decimal, thousands;	/* csv and html-table numbers */

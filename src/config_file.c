@@ -1,4 +1,5 @@
 #include "config_file.h"
+#include "json_extract.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
 #include <math.h>
@@ -76,7 +77,10 @@ int cfile_open(struct cfile *f, const char *path, const char *name,
 		if (end && end >= start)
 			off = (size_t)(end - start);
 		text_line_col(start, off, &line, &col);
-		buf_addf(errors, "%s:%d:%d: invalid JSON near here\n", name, line, col);
+		buf_addf(errors, "%s:%d:%d: invalid JSON near here", name, line, col);
+		if (json_depth_at(start, off + 1) > CJSON_NESTING_LIMIT)
+			buf_addf(errors, " (nested deeper than %d levels)", CJSON_NESTING_LIMIT);
+		buf_addch(errors, '\n');
 		(*nerr)++;
 		return -1;
 	}

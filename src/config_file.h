@@ -57,6 +57,8 @@ int safe_relative_path(const char *p);
 void config_load_web(struct source *s, struct cfile *f, const struct config *cfg);
 void config_load_web_kind(struct source *s, struct cfile *f);
 void config_check_json_paths(struct source *s, struct cfile *f, const cJSON *list);
+/* openalex-works: url, years, per_page, the institutions and their snapshot. */
+void config_load_openalex(struct source *s, struct cfile *f, const struct config *cfg);
 /* A JSON path (json_extract.h) into out->name. */
 int cfg_path(struct cfile *f, const cJSON *n, const char *what, struct colref *out);
 regex_t *cfg_regex(struct cfile *f, const cJSON *n, const char *what);

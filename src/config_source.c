@@ -33,11 +33,24 @@ static const struct kind_info {
 	{ "html-list", KIND_HTML_LIST,
 	  (const char *const[]){ "items", "year", NULL },
 	  (const char *const[]){ "name", "count", "key", "filter", NULL } },
+	{ "openalex-works", KIND_OPENALEX_WORKS,
+	  (const char *const[]){ "per_page", NULL },
+	  (const char *const[]){ "name", "value", "of", NULL } },
+	{ "openalex-jsonl", KIND_OPENALEX_JSONL, (const char *const[]){ NULL },
+	  (const char *const[]){ "name", "value", NULL } },
+	{ "scopus-csv", KIND_SCOPUS_CSV, (const char *const[]){ NULL },
+	  (const char *const[]){ "name", "value", NULL } },
+	{ "wos", KIND_WOS, (const char *const[]){ NULL },
+	  (const char *const[]){ "name", "value", NULL } },
 };
 
 /* Kinds of DESIGN.md whose issues have not landed. */
-static const char *const later_kinds[] = { "openalex-works", "openalex-group",
-	"openalex-jsonl", "scopus-csv", "wos", NULL };
+static const char *const later_kinds[] = { "openalex-group", NULL };
+
+/* The reader's results a bibliographic metric can take, by enum works_value. */
+static const char *const works_values[] = { NULL, "works", "works_intl",
+	"share_intl", "works_collab", "p_collab", "irn", "irn_partners",
+	"irn_countries", "partner_countries", "partner_institutions", NULL };
 
 static int valid_metric_name(const char *s)
 {
@@ -108,6 +121,31 @@ static enum rank_pick load_rank(struct cfile *f, const cJSON *n)
 	return RANK_NONE;
 }
 
+/* A bibliographic metric: { "name", "value": RESULT, "of"?: "university" | "peers" }. */
+static void load_works_metric(struct cfile *f, const cJSON *e, struct metric_map *m)
+{
+	const cJSON *n = cfg_get(e, "value"), *of = cfg_get(e, "of");
+
+	for (int i = 1; works_values[i] && cJSON_IsString(n); i++)
+		if (!strcmp(n->valuestring, works_values[i]))
+			m->works = (enum works_value)i;
+	if (!m->works) {
+		struct buf list = BUF_INIT;
+		for (int i = 1; works_values[i]; i++)
+			buf_addf(&list, "%s%s", i > 1 ? ", " : "", works_values[i]);
+		cfg_err(f, n ? n : e, 0, "expected 'value' to be one of %s", list.buf);
+		buf_release(&list);
+	}
+	if (of && cJSON_IsString(of) && !strcmp(of->valuestring, "peers"))
+		m->peers = true;
+	else if (of && !(cJSON_IsString(of) && !strcmp(of->valuestring, "university")))
+		cfg_err(f, of, 0, "expected 'of' to be \"university\" (the default) or \"peers\"");
+	if (m->peers && m->works >= WV_PARTNER_COUNTRIES)
+		cfg_err(f, of, 0, "'%s' has a key of its own; a metric of the peers is keyed by the peer",
+			works_values[m->works]);
+	m->has_key = m->peers || m->works >= WV_PARTNER_COUNTRIES;
+}
+
 static void load_metric(struct cfile *f, const cJSON *e, struct source *s,
 			const struct kind_info *k, struct metric_map *m)
 {
@@ -129,6 +167,10 @@ static void load_metric(struct cfile *f, const cJSON *e, struct source *s,
 	if ((n = cfg_get(e, "rank")))
 		m->rank = load_rank(f, n);
 
+	if (KIND_IS_WORKS(s->kind_id)) {
+		load_works_metric(f, e, m);
+		return;
+	}
 	if (s->kind_id == KIND_HTML_LIST) {
 		if (!m->count)
 			cfg_err(f, e, 0, "an html-list metric counts items: set \"count\": true");
@@ -288,7 +330,7 @@ void config_load_source(struct source *s, struct cfile *f,
 		cfg_err(f, cfg_get(root, "thousands"), 0, "'thousands' and 'decimal' must differ");
 	if (s->kind_id == KIND_CSV)
 		load_csv(s, f);
-	else
+	else if (!KIND_IS_WORKS(s->kind_id))
 		config_load_web_kind(s, f);
 
 	n = cfg_get(root, "metrics");
@@ -304,6 +346,8 @@ void config_load_source(struct source *s, struct cfile *f,
 	}
 	if (s->kind_id == KIND_JSON)
 		config_check_json_paths(s, f, n);
+	if (s->kind_id == KIND_OPENALEX_WORKS)
+		config_load_openalex(s, f, cfg);
 }
 
 static void colref_release(struct colref *c)

@@ -2,6 +2,7 @@
  * the rules of the json, html-table and html-list kinds. */
 #include "config_file.h"
 #include "json_extract.h"
+#include "openalex.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
 #include <curl/curl.h>
@@ -190,7 +191,9 @@ void config_load_web(struct source *s, struct cfile *f, const struct config *cfg
 		return;
 	}
 	check_url(f, cfg_get(root, "url"), s->url);
-	if ((n = cfg_get(root, "years"))) {
+	if (s->kind_id == KIND_OPENALEX_WORKS) {
+		/* its years are the publication years asked for (config_load_openalex) */
+	} else if ((n = cfg_get(root, "years"))) {
 		if (!cJSON_IsArray(n) || cJSON_GetArraySize(n) != 2 ||
 		    !cJSON_IsNumber(n->child) || !cJSON_IsNumber(n->child->next) ||
 		    n->child->valuedouble < 1900 || n->child->next->valuedouble > 2200 ||
@@ -288,3 +291,79 @@ void config_check_json_paths(struct source *s, struct cfile *f, const cJSON *lis
 	}
 }
 
+
+/* A year pair [first, last] into *from, *to: 0, or -1 (reported). */
+static int load_year_pair(struct cfile *f, const cJSON *n, int *from, int *to)
+{
+	if (!cJSON_IsArray(n) || cJSON_GetArraySize(n) != 2 ||
+	    !cJSON_IsNumber(n->child) || !cJSON_IsNumber(n->child->next) ||
+	    n->child->valuedouble < 1900 || n->child->next->valuedouble > 2200 ||
+	    n->child->valuedouble > n->child->next->valuedouble ||
+	    n->child->valuedouble != (int)n->child->valuedouble ||
+	    n->child->next->valuedouble != (int)n->child->next->valuedouble) {
+		cfg_err(f, n, 0, "expected 'years' to be [first, last], the publication years asked for");
+		return -1;
+	}
+	*from = (int)n->child->valuedouble;
+	*to = (int)n->child->next->valuedouble;
+	return 0;
+}
+
+void config_load_openalex(struct source *s, struct cfile *f, const struct config *cfg)
+{
+	const struct profile *p = &cfg->profile;
+	const cJSON *root = f->root, *n;
+	struct buf path = BUF_INIT;
+	struct oa_set set;
+	size_t peers = 0;
+	bool of_us = false, of_peers = false;
+
+	if (!s->url) {
+		cfg_err(f, root, 0, "an openalex-works source needs 'url': the /works endpoint, such as \"https://api.openalex.org/works\"");
+		return;
+	}
+	if (strchr(s->url, '?') || strstr(s->url, "{year}"))
+		cfg_err(f, cfg_get(root, "url"), 0, "'url' is the /works endpoint without a query: intlkpi adds filter, select, per-page, cursor, mailto and the API key");
+	s->query_from = p->year_from;
+	s->query_to = p->year_to;
+	if ((n = cfg_get(root, "years")))
+		load_year_pair(f, n, &s->query_from, &s->query_to);
+	s->per_page = 100;
+	if ((n = cfg_get(root, "per_page")) &&
+	    (!cJSON_IsNumber(n) || n->valuedouble < 1 || n->valuedouble > 200 ||
+	     n->valuedouble != (int)n->valuedouble))
+		cfg_err(f, n, 0, "expected 'per_page' to be an integer from 1 to 200");
+	else if (n)
+		s->per_page = (int)n->valuedouble;
+	for (size_t i = 0; i < s->nmetrics; i++) {
+		of_us |= !s->metrics[i].peers;
+		of_peers |= s->metrics[i].peers;
+	}
+	if (of_us && !p->openalex_id)
+		cfg_err(f, root, 0, "the university's metrics need 'openalex_id' in profile.json");
+	for (size_t i = 0; of_peers && i < p->npeers; i++) {
+		const struct peer *q = &p->peers[i];
+		if (!q->openalex_id)
+			continue;
+		peers++;
+		if (!q->country)
+			cfg_err(f, root, 0, "peer '%s' needs 'country' in profile.json: its home country, whose works are not partner works",
+				q->name ? q->name : q->openalex_id);
+	}
+	if (of_peers && !peers)
+		cfg_err(f, root, 0, "metrics \"of\": \"peers\" need peers with an 'openalex_id' in profile.json");
+	if (!s->snapshot || !safe_relative_path(s->snapshot))
+		return;
+	oa_set_init(&set, p, s);
+	for (size_t i = 0; i < set.n; i++) {
+		path_join(&path, cfg->dir, s->snapshot);
+		buf_addf(&path, "/%s/page-1.json", set.inst[i].id);
+		if (access(path.buf, R_OK)) {
+			cfg_err(f, cfg_get(root, "snapshot"), 0, "snapshot page '%s/%s/page-1.json' cannot be read: %s",
+				s->snapshot, set.inst[i].id, strerror(errno));
+			break;
+		}
+	}
+	oa_set_release(&set);
+	buf_release(&path);
+}

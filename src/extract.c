@@ -1,6 +1,7 @@
 #include "extract.h"
 #include "csv.h"
 #include "textnorm.h"
+#include "util/hmap.h"
 #include "util/xalloc.h"
 #include <math.h>
 #include <stdlib.h>
@@ -148,19 +149,25 @@ int extract_tmp_commit(struct extract_tmp *x, const char *name,
 
 	for (size_t i = 0; i < tmp->n; i++)
 		scored |= x->score[i];
-	/* per year, only the rows that named the university best */
-	for (size_t i = 0; i < tmp->n && scored; i++) {
-		int best = 1;
-		for (size_t j = 0; j < tmp->n && best; j++)
-			best = tmp->v[j].year != tmp->v[i].year ||
-			       x->score[tmp->v[j].src] <= x->score[tmp->v[i].src];
-		if (best) {
-			struct obs o = tmp->v[kept];
-			tmp->v[kept++] = tmp->v[i];
-			tmp->v[i] = o;
-		}
-	}
+	/* per year, only the rows that named the university best (the best
+	 * score of each year first: one pass, not one per row) */
 	if (scored) {
+		struct u64map best;
+		u64map_init(&best);
+		for (size_t i = 0; i < tmp->n; i++) {
+			uint64_t *b = u64map_slot(&best, (uint32_t)tmp->v[i].year);
+			if ((uint64_t)x->score[tmp->v[i].src] > *b)
+				*b = (uint64_t)x->score[tmp->v[i].src];
+		}
+		for (size_t i = 0; i < tmp->n; i++) {
+			if ((uint64_t)x->score[tmp->v[i].src] ==
+			    *u64map_get(&best, (uint32_t)tmp->v[i].year)) {
+				struct obs o = tmp->v[kept];
+				tmp->v[kept++] = tmp->v[i];
+				tmp->v[i] = o;
+			}
+		}
+		u64map_release(&best);
 		for (size_t i = kept; i < tmp->n; i++) {
 			free(tmp->v[i].metric);
 			free(tmp->v[i].key);

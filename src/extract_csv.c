@@ -3,6 +3,7 @@
 #include "util/xalloc.h"
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "util/banned.h"
@@ -188,10 +189,15 @@ static int merge_into(const struct source *s, struct obs_table *tmp,
 		if (!s->metrics[b->src].sum && !strcmp(a->metric, b->metric) &&
 		    a->year == b->year && ((!a->key && !b->key) ||
 		    (a->key && b->key && !strcmp(a->key, b->key)))) {
-			buf_setf(err, "%s:%d: a second value for metric '%s', year %d%s%s%s (first at line %d); set \"sum\": true to add them",
-				 name, b->line, b->metric, b->year,
-				 b->key ? ", key '" : "", b->key ? b->key : "",
-				 b->key ? "'" : "", a->line);
+			buf_setf(err, "%s:%d: a second value for metric '%s', year %d",
+				 name, b->line, b->metric, b->year);
+			if (b->key) {
+				buf_addstr(err, ", key '");
+				buf_add_excerpt(err, b->key, 60);
+				buf_addch(err, '\'');
+			}
+			buf_addf(err, " (first at line %d); set \"sum\": true to add them",
+				 a->line);
 			return -1;
 		}
 	}
@@ -297,6 +303,13 @@ int extract_csv(const struct source *s, const char *data, size_t len,
 			goto out;
 		}
 		if (ycol2 >= 0) {
+			if (y1 && y1 < y0) {
+				char what[64];
+				snprintf(what, sizeof(what), "the range %d to %d ends before it starts",
+					 y0, y1);
+				cell_error(err, name, c.line, h.names[ycol2], what, NULL, "");
+				goto out;
+			}
 			/* an open range runs to the end of the period */
 			if (y1 == 0 || y1 > years_to)
 				y1 = years_to;

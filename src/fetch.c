@@ -234,6 +234,22 @@ static bool retry(struct xfer *x, const struct fetch_settings *s,
 	return true;
 }
 
+/* The budget header of the last response as a count, or -1. */
+static long long budget(CURL *h, const char *name)
+{
+	struct curl_header *hh;
+	char *end;
+	long long n;
+
+	if (!name || curl_easy_header(h, name, 0, CURLH_HEADER, -1, &hh) != CURLHE_OK)
+		return -1;
+	errno = 0;
+	n = strtoll(hh->value, &end, 10);
+	while (*end == ' ' || *end == '\t')
+		end++;
+	return errno || end == hh->value || *end || n < 0 ? -1 : n;
+}
+
 static void finished(struct xfer *x, CURLcode code, const struct fetch_settings *s)
 {
 	struct fetch_req *r = x->r;
@@ -243,6 +259,7 @@ static void finished(struct xfer *x, CURLcode code, const struct fetch_settings 
 
 	curl_easy_getinfo(x->h, CURLINFO_RESPONSE_CODE, &status);
 	r->status = status;
+	r->budget_left = code == CURLE_OK ? budget(x->h, r->budget_header) : -1;
 	if (code == CURLE_OK && status == 304) {
 		if (x->conditional) {
 			r->result = FETCH_NOT_MODIFIED;
@@ -259,6 +276,9 @@ static void finished(struct xfer *x, CURLcode code, const struct fetch_settings 
 			r->last_modified_out = response_header(x->h, "Last-Modified");
 			x->done = true;
 		}
+	} else if (code == CURLE_OK && status == 429 && r->budget_left == 0) {
+		fail(x, now, "HTTP 429: the quota is spent (%s: 0); not retried",
+		     r->budget_header);
 	} else if (code == CURLE_OK && (status == 429 || status >= 500)) {
 		curl_off_t after = 0;
 		curl_easy_getinfo(x->h, CURLINFO_RETRY_AFTER, &after);
@@ -312,6 +332,7 @@ int fetch_all(struct fetch_req **reqs, size_t n, const struct fetch_settings *s)
 		reqs[i]->result = FETCH_FAILED;
 		reqs[i]->status = 0;
 		reqs[i]->attempts = 0;
+		reqs[i]->budget_left = -1;
 		buf_init(&reqs[i]->err, 0);
 		setup(&xs[i], s);
 		xs[i].start_ms = xs[i].next_ms = now_ms();

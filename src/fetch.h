@@ -23,6 +23,12 @@ struct fetch_req {
 	const char *etag, *last_modified;	/* validators, NULL when none */
 	long long timeout_ms;	/* per attempt, the whole transfer */
 	long long max_bytes;
+	/*
+	 * A response header counting what is left of a quota (OpenAlex:
+	 * X-RateLimit-Remaining); NULL: none. A 429 whose header says 0 is
+	 * not retried: the quota is spent, waiting seconds will not help.
+	 */
+	const char *budget_header;
 	/* out: owned, released by fetch_req_release */
 	enum fetch_result result;
 	long status;		/* the last HTTP status, 0 when none */
@@ -30,6 +36,7 @@ struct fetch_req {
 	char *etag_out, *last_modified_out;	/* from the response, NULL when absent */
 	struct buf err;		/* FETCH_FAILED: why */
 	int attempts;
+	long long budget_left;	/* budget_header of the last response; -1 when absent */
 };
 
 struct fetch_settings {

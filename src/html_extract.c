@@ -10,6 +10,7 @@
 #include "util/banned.h"
 
 #define MAX_COLSPAN 1000
+#define MAX_DEPTH 512		/* elements nested in a page (nesting_over) */
 
 static int is_element(const GumboNode *n)
 {
@@ -65,11 +66,158 @@ static void node_text(const GumboNode *n, struct buf *out)
 	free(stack);
 }
 
+/* ---- the nesting guard (docs/configuration.md, "Limits") ---- */
+
+/* Elements that never nest: void, or closed by their next sibling. */
+static int is_flat(GumboTag t)
+{
+	switch (t) {
+	case GUMBO_TAG_AREA: case GUMBO_TAG_BASE: case GUMBO_TAG_BR:
+	case GUMBO_TAG_COL: case GUMBO_TAG_EMBED: case GUMBO_TAG_HR:
+	case GUMBO_TAG_IMG: case GUMBO_TAG_INPUT: case GUMBO_TAG_KEYGEN:
+	case GUMBO_TAG_LINK: case GUMBO_TAG_META: case GUMBO_TAG_PARAM:
+	case GUMBO_TAG_SOURCE: case GUMBO_TAG_TRACK: case GUMBO_TAG_WBR:
+	case GUMBO_TAG_BASEFONT: case GUMBO_TAG_BGSOUND: case GUMBO_TAG_FRAME:
+	case GUMBO_TAG_IMAGE: case GUMBO_TAG_MENUITEM:
+	case GUMBO_TAG_HTML: case GUMBO_TAG_HEAD: case GUMBO_TAG_BODY:
+	case GUMBO_TAG_LI: case GUMBO_TAG_P: case GUMBO_TAG_DD: case GUMBO_TAG_DT:
+	case GUMBO_TAG_OPTION: case GUMBO_TAG_OPTGROUP: case GUMBO_TAG_TR:
+	case GUMBO_TAG_TD: case GUMBO_TAG_TH: case GUMBO_TAG_TBODY:
+	case GUMBO_TAG_THEAD: case GUMBO_TAG_TFOOT: case GUMBO_TAG_COLGROUP:
+	case GUMBO_TAG_CAPTION: case GUMBO_TAG_RB: case GUMBO_TAG_RP:
+	case GUMBO_TAG_RT: case GUMBO_TAG_RTC:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Elements whose content is text up to their end tag. */
+static int is_raw(GumboTag t)
+{
+	return t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE || t == GUMBO_TAG_TEXTAREA ||
+	       t == GUMBO_TAG_TITLE || t == GUMBO_TAG_XMP || t == GUMBO_TAG_IFRAME ||
+	       t == GUMBO_TAG_NOEMBED || t == GUMBO_TAG_NOFRAMES;
+}
+
+/* Where the tag starting at s[i] ('<') ends: past its '>', quoted values skipped. */
+static size_t tag_end(const char *s, size_t len, size_t i, int *self_closing)
+{
+	*self_closing = 0;
+	for (i++; i < len; i++) {
+		if (s[i] == '=') {
+			const char *q;
+			while (i + 1 < len && strchr(" \t\n\f\r", s[i + 1]))
+				i++;
+			if (i + 1 < len && (s[i + 1] == '"' || s[i + 1] == '\'') &&
+			    (q = memchr(s + i + 2, s[i + 1], len - i - 2)))
+				i = (size_t)(q - s);
+		} else if (s[i] == '>') {
+			*self_closing = s[i - 1] == '/';
+			return i + 1;
+		}
+	}
+	return len;
+}
+
+/* Past the next "</NAME" (any case) from i, or len. */
+static size_t skip_raw(const char *s, size_t len, size_t i, const char *name)
+{
+	size_t n = strlen(name);
+	for (; i + 2 + n <= len; i++)
+		if (s[i] == '<' && s[i + 1] == '/' && !strncasecmp(s + i + 2, name, n))
+			return i;
+	return len;
+}
+
+/*
+ * How deep the elements of an HTML page nest, estimated in one pass
+ * without building a tree: a start tag opens an element, an end tag
+ * closes the innermost open element of its name and those opened inside
+ * it (end tags of elements not open are ignored, as a parser does); void
+ * elements, those closed by their next sibling (li, p, td, tr, ...),
+ * self-closed tags in svg and math, comments and the text of script,
+ * style and the like do not count. Returns 0, or the line where the depth
+ * first passes max.
+ */
+static int nesting_over(const char *s, size_t len, size_t max)
+{
+	unsigned open[GUMBO_TAG_LAST + 1] = { 0 };
+	GumboTag *stack = xmalloc((max + 1) * sizeof(*stack));
+	size_t depth = 0, i = 0, lines_at = 0;
+	int line = 1, over = 0;
+
+	while (i < len && !over) {
+		const char *lt = memchr(s + i, '<', len - i);
+		size_t at, start;
+		int end, self;
+		GumboTag t;
+
+		if (!lt)
+			break;
+		at = (size_t)(lt - s);
+		for (; lines_at < at; lines_at++)
+			line += s[lines_at] == '\n';
+		if (len - at >= 4 && !memcmp(lt, "<!--", 4)) {
+			for (i = at + 4; i + 3 <= len && memcmp(s + i, "-->", 3); i++)
+				;
+			i = i + 3 <= len ? i + 3 : len;
+			continue;
+		}
+		end = at + 1 < len && s[at + 1] == '/';
+		start = at + 1 + (size_t)end;
+		i = start;
+		while (i < len && ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z'))
+			i++;
+		while (i < len && i > start && !strchr("\t\n\f\r />", s[i]))
+			i++;
+		if (i == start) {
+			i = at + 1;	/* "<" as text, or "<!...>", "<?...>" */
+			continue;
+		}
+		t = gumbo_tagn_enum(s + start, (unsigned)(i - start));
+		i = tag_end(s, len, at, &self);
+		if (end) {
+			if (!is_flat(t) && open[t])
+				while (depth && open[t]) {
+					depth--;
+					open[stack[depth]]--;
+				}
+			continue;
+		}
+		if (is_raw(t)) {
+			i = skip_raw(s, len, i, gumbo_normalized_tagname(t));
+			continue;
+		}
+		if (t == GUMBO_TAG_PLAINTEXT)
+			break;
+		if (is_flat(t) || (self && (open[GUMBO_TAG_SVG] || open[GUMBO_TAG_MATH])))
+			continue;
+		if (t == GUMBO_TAG_A || t == GUMBO_TAG_BUTTON || t == GUMBO_TAG_NOBR ||
+		    t == GUMBO_TAG_FORM) {
+			/* these close an open one of their kind first */
+			while (depth && open[t]) {
+				depth--;
+				open[stack[depth]]--;
+			}
+		}
+		if (depth == max)
+			over = line;
+		else {
+			stack[depth++] = t;
+			open[t]++;
+		}
+	}
+	free(stack);
+	return over;
+}
+
 static int parse_html(const struct extract_ctx *x, const char *data, size_t len,
 		      GumboOutput **doc, struct buf *err)
 {
 	GumboOptions opt = kGumboDefaultOptions;
 	size_t i = 0;
+	int line;
 
 	while (i < len && strchr(" \t\r\n", data[i]))
 		i++;
@@ -79,6 +227,13 @@ static int parse_html(const struct extract_ctx *x, const char *data, size_t len,
 	}
 	if (data[i] == '{' || data[i] == '[') {
 		buf_setf(err, "%s: expected HTML, found what looks like JSON", x->name);
+		return -1;
+	}
+	/* gumbo's time grows with the square of the depth, and it frees
+	 * its tree recursively: a page nested deeper is refused unparsed */
+	if ((line = nesting_over(data, len, MAX_DEPTH))) {
+		buf_setf(err, "%s:%d: elements nested deeper than %d; the page is not read",
+			 x->name, line, MAX_DEPTH);
 		return -1;
 	}
 	opt.max_errors = 0;	/* parse errors are normal on the web; keep none */
@@ -379,8 +534,10 @@ int extract_html_list(const struct extract_ctx *x, const char *data,
 	struct extract_tmp tmp;
 	struct buf text = BUF_INIT, key = BUF_INIT, year_text = BUF_INIT;
 	size_t dated = 0;
-	int rc = -1;
+	int rc = -1, filtered = 0;
 
+	for (size_t k = 0; k < s->nmetrics; k++)
+		filtered |= s->metrics[k].filter != NULL;
 	obs_init(&seen);
 	extract_tmp_init(&tmp);
 	if (parse_html(x, data, len, &doc, err))
@@ -400,7 +557,8 @@ int extract_html_list(const struct extract_ctx *x, const char *data,
 			continue;
 		}
 		dated++;
-		node_text(it, &text);
+		if (filtered)
+			node_text(it, &text);
 		for (size_t k = 0; k < s->nmetrics; k++) {
 			const struct metric_map *m = &s->metrics[k];
 			if (m->filter && regexec(m->filter, text.buf, 0, NULL, 0))

@@ -77,6 +77,29 @@ int json_path_check(const char *path, struct buf *err)
 	return 0;
 }
 
+size_t json_depth_at(const char *text, size_t off)
+{
+	size_t depth = 0;
+	int in_str = 0;
+
+	for (size_t i = 0; i < off && text[i]; i++) {
+		char c = text[i];
+		if (in_str) {
+			if (c == '\\' && text[i + 1])
+				i++;
+			else if (c == '"')
+				in_str = 0;
+		} else if (c == '"') {
+			in_str = 1;
+		} else if (c == '[' || c == '{') {
+			depth++;
+		} else if ((c == ']' || c == '}') && depth) {
+			depth--;
+		}
+	}
+	return depth;
+}
+
 static int seg_equal(const char *a, const char *b)
 {
 	return (!a && !b) || (a && b && !strcmp(a, b));
@@ -299,6 +322,8 @@ static int parse_doc(const struct extract_ctx *x, const char *data, size_t len,
 		size_t off = end && end >= data + skip ? (size_t)(end - data - skip) : 0;
 		text_line_col(data + skip, off, &line, &col);
 		buf_setf(err, "%s:%d:%d: invalid JSON near here", x->name, line, col);
+		if (json_depth_at(data + skip, off + 1) > CJSON_NESTING_LIMIT)
+			buf_addf(err, " (nested deeper than %d levels)", CJSON_NESTING_LIMIT);
 		return -1;
 	}
 	return 0;

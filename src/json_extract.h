@@ -11,6 +11,13 @@
  * k-th '*', so their part up to their last '*' must be the value path's.
  */
 
+/*
+ * How many arrays and objects are open at byte off of JSON text (strings
+ * skipped): past CJSON_NESTING_LIMIT, cJSON's "invalid JSON" means "nested
+ * too deep", which messages then say.
+ */
+size_t json_depth_at(const char *text, size_t off);
+
 /* 0 when path is well formed; -1 with err otherwise. */
 int json_path_check(const char *path, struct buf *err);
 /* 0 when other's wildcards line up with value's (see above); -1 with err. */

@@ -170,7 +170,9 @@ static void build_script(struct buf *g, const struct chart_list *l,
 
 /*
  * Runs "gnuplot" with script on its standard input; its stderr goes to
- * stderr_path. Returns the wait status of the shell, or -1 with err.
+ * stderr_path and its stdout to /dev/null (where gnuplot plots when a "set
+ * output" failed: never into ours). Returns the wait status of the shell,
+ * or -1 with err.
  */
 static int run_gnuplot(const struct buf *script, const char *stderr_path,
 		       struct buf *err)
@@ -195,7 +197,7 @@ static int run_gnuplot(const struct buf *script, const char *stderr_path,
 	}
 	dup2(fd, 2);
 	close(fd);
-	p = popen("gnuplot", "w");
+	p = popen("gnuplot >/dev/null", "w");
 	dup2(saved_stderr, 2);
 	close(saved_stderr);
 	if (!p) {

@@ -38,11 +38,18 @@ const char *chart_clip(struct buf *t, const char *s, int max)
 	buf_reset(t);
 	for (; *s; s++) {
 		if ((*s & 0xc0) != 0x80 && ++n == max) {
+			/* the max-th character stays when it is the last one */
+			const char *next = s + 1;
+			while ((*next & 0xc0) == 0x80)
+				next++;
+			if (!*next)
+				break;
 			buf_addstr(t, "\u2026");
 			return t->buf;
 		}
 		buf_addch(t, *s);
 	}
+	buf_addstr(t, s);
 	return t->buf;
 }
 

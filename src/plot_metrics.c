@@ -242,9 +242,16 @@ struct share_series {
 	double *intl, *total;	/* owned; by year from y0 */
 };
 
+/* key names the id, written short ("I123") or whole ("https://openalex.org/I123") */
+static bool same_id(const char *key, const char *id)
+{
+	const char *slash = strrchr(id, '/');
+	return !strcmp(key, id) || (slash && *key && !strcmp(key, slash + 1));
+}
+
 static bool is_us(const cJSON *profile, const char *key)
 {
-	return !key || !strcmp(key, od_str(profile, "openalex_id")) ||
+	return !key || same_id(key, od_str(profile, "openalex_id")) ||
 	       !strcmp(key, od_str(profile, "name"));
 }
 
@@ -252,10 +259,26 @@ static const char *peer_label(const cJSON *profile, const char *key)
 {
 	const cJSON *p;
 	cJSON_ArrayForEach(p, od_get(profile, "peers"))
-		if (!strcmp(key, od_str(p, "openalex_id")) || !strcmp(key, od_str(p, "name")) ||
-		    !strcmp(key, od_str(p, "ror")))
+		if (same_id(key, od_str(p, "openalex_id")) || !strcmp(key, od_str(p, "name")) ||
+		    same_id(key, od_str(p, "ror")))
 			return od_str(p, "name");
 	return key;
+}
+
+/*
+ * Whether metric m feeds the share lines: the intl or total metric (keyless:
+ * the university; keyed: a peer), or the same with "peer_" in front, keyed
+ * by the peer (as the openalex-works example produces them). *intl says
+ * which, *peer whether it is a peer_ metric.
+ */
+static bool share_metric(const char *m, const struct plot_options *opt,
+			 bool *intl, bool *peer)
+{
+	*peer = !strncmp(m, "peer_", 5);
+	if (*peer)
+		m += 5;
+	*intl = !strcmp(m, opt->intl_metric);
+	return *intl || !strcmp(m, opt->total_metric);
 }
 
 void chart_share(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
@@ -269,9 +292,10 @@ void chart_share(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
 	struct buf t = BUF_INIT;
 
 	cJSON_ArrayForEach(o, od_get(obs, "observations")) {
-		const char *m = od_str(o, "metric");
 		double y = od_num(o, "year");
-		if ((strcmp(m, opt->intl_metric) && strcmp(m, opt->total_metric)) || isnan(y))
+		bool intl, peer;
+		if (!share_metric(od_str(o, "metric"), opt, &intl, &peer) || isnan(y) ||
+		    (peer && !od_str_or_null(o, "key")))
 			continue;
 		y0 = (int)y < y0 ? (int)y : y0;
 		y1 = (int)y > y1 ? (int)y : y1;
@@ -287,12 +311,13 @@ void chart_share(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
 		s[n].intl[j] = s[n].total[j] = NAN;
 	n++;
 	cJSON_ArrayForEach(o, od_get(obs, "observations")) {
-		const char *m = od_str(o, "metric"), *key = od_str_or_null(o, "key");
-		bool intl = !strcmp(m, opt->intl_metric);
+		const char *key = od_str_or_null(o, "key");
+		bool intl, peer;
 		size_t i = 0, yi;
-		if ((!intl && strcmp(m, opt->total_metric)) || isnan(od_num(o, "year")))
+		if (!share_metric(od_str(o, "metric"), opt, &intl, &peer) ||
+		    isnan(od_num(o, "year")) || (peer && !key))
 			continue;
-		if (!is_us(profile, key))
+		if (peer || !is_us(profile, key))
 			for (i = 1; i < n && strcmp(s[i].key, key); i++)
 				;
 		if (i == n) {

@@ -301,7 +301,7 @@ void report_obs_json(struct buf *o, const struct obs_table *t,
 		kv_str(o, "path", s->path, &g);
 		kv_str(o, "url", s->url, &g);
 		kv_int(o, "line", ob->line, &g);
-		kv_str(o, "sha256", s->sha256, &g);
+		kv_str(o, "sha256", *s->sha256 ? s->sha256 : NULL, &g);
 		kv_str(o, "fetched_at", s->fetched_at, &g);
 		buf_addch(o, '}');
 	}

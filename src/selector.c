@@ -1,5 +1,6 @@
 #include "selector.h"
 #include "textnorm.h"
+#include "util/hmap.h"
 #include "util/xalloc.h"
 #include <errno.h>
 #include <stdint.h>
@@ -273,22 +274,78 @@ static int has_class(const char *list, const char *cls)
 	return 0;
 }
 
-static int nth_of_type(const GumboNode *n)
+/*
+ * Whether n is the nth element of its type among its siblings. The scan
+ * goes back from n and stops once nth of its type are behind it, so that
+ * a long list costs O(nth) per element, not O(siblings).
+ */
+static int is_nth_of_type(const GumboNode *n, long nth)
 {
 	const GumboVector *sib;
-	int pos = 1;
+	size_t i;
+	long before = 0;
+
 	if (!n->parent)
-		return 1;
+		return nth == 1;
 	sib = n->parent->type == GUMBO_NODE_DOCUMENT ?
 		&n->parent->v.document.children : &n->parent->v.element.children;
-	for (unsigned i = 0; i < sib->length && sib->data[i] != n; i++) {
+	i = n->index_within_parent;
+	if (i >= sib->length || sib->data[i] != n)
+		for (i = 0; i < sib->length && sib->data[i] != n; i++)
+			;
+	while (i-- > 0 && before < nth) {
 		const GumboNode *s = sib->data[i];
-		pos += is_element(s) && same_type(&s->v.element, &n->v.element);
+		before += is_element(s) && same_type(&s->v.element, &n->v.element);
 	}
+	return before == nth - 1;
+}
+
+/*
+ * The nth-of-type of each of kids (0 for nodes that are not elements), in
+ * one pass: the walk over a parent's children asks it of every child.
+ */
+static unsigned *nth_positions(const GumboVector *kids)
+{
+	unsigned *pos = xcalloc(kids->length ? kids->length : 1, sizeof(*pos));
+	unsigned known[GUMBO_TAG_LAST + 1] = { 0 }, *unknown = NULL;
+	size_t nunknown = 0, aunknown = 0;
+	struct strtab names;
+	struct buf name = BUF_INIT;
+
+	strtab_init(&names);
+	for (unsigned i = 0; i < kids->length; i++) {
+		const GumboNode *c = kids->data[i];
+		GumboStringPiece tag;
+		uint32_t k;
+		if (!is_element(c))
+			continue;
+		if (c->v.element.tag != GUMBO_TAG_UNKNOWN) {
+			pos[i] = ++known[c->v.element.tag];
+			continue;
+		}
+		/* unknown tags are told apart by name, without regard to case */
+		tag = c->v.element.original_tag;
+		gumbo_tag_from_original_text(&tag);
+		buf_reset(&name);
+		for (size_t j = 0; j < tag.length; j++)
+			buf_addch(&name, tag.data[j] >= 'A' && tag.data[j] <= 'Z' ?
+				  tag.data[j] + 32 : tag.data[j]);
+		k = strtab_intern(&names, name.buf, name.len);
+		if (k == nunknown) {
+			unknown = xgrow(unknown, &aunknown, nunknown + 1, sizeof(*unknown));
+			unknown[nunknown++] = 0;
+		}
+		pos[i] = ++unknown[k];
+	}
+	strtab_release(&names);
+	buf_release(&name);
+	free(unknown);
 	return pos;
 }
 
-static int compound_matches(const struct compound *c, const GumboNode *n)
+/* pos: n's nth-of-type when known, else 0 (it is counted when needed). */
+static int compound_matches(const struct compound *c, const GumboNode *n,
+			    unsigned pos)
 {
 	const GumboElement *el = &n->v.element;
 	const GumboAttribute *a;
@@ -312,7 +369,9 @@ static int compound_matches(const struct compound *c, const GumboNode *n)
 			if (!has_class(a->value, c->classes[i]))
 				return 0;
 	}
-	return !c->nth || nth_of_type(n) == c->nth;
+	if (!c->nth)
+		return 1;
+	return pos ? pos == (unsigned long)c->nth : is_nth_of_type(n, c->nth);
 }
 
 /*
@@ -320,14 +379,14 @@ static int compound_matches(const struct compound *c, const GumboNode *n)
  * the node; of its "anc" mask: on the node or one of its ancestors.
  */
 static uint32_t exact_mask(const struct selector *sel, const GumboNode *n,
-			   uint32_t parent_exact, uint32_t parent_anc)
+			   unsigned pos, uint32_t parent_exact, uint32_t parent_anc)
 {
 	uint32_t m = 0;
 	for (size_t i = 0; i < sel->n; i++) {
 		const struct compound *c = &sel->c[i];
 		int linked = i == 0 ||
 			(c->comb == COMB_CHILD ? parent_exact : parent_anc) >> (i - 1) & 1;
-		if (linked && compound_matches(c, n))
+		if (linked && compound_matches(c, n, pos))
 			m |= (uint32_t)1 << i;
 	}
 	return m;
@@ -346,7 +405,16 @@ struct frame {
 	const GumboNode *node;
 	uint32_t exact, anc;
 	unsigned next;
+	unsigned *nth;		/* of the children, when the selector asks (owned) */
 };
+
+static int has_nth(const struct selector *sel)
+{
+	for (size_t i = 0; i < sel->n; i++)
+		if (sel->c[i].nth)
+			return 1;
+	return 0;
+}
 
 /* Walks the subtree of scope; stops after the first match when first. */
 static void walk(const struct selector *sel, const GumboNode *scope,
@@ -357,6 +425,7 @@ static void walk(const struct selector *sel, const GumboNode *scope,
 	uint32_t last = (uint32_t)1 << (sel->n - 1);
 	const GumboNode **path = NULL;
 	uint32_t exact = 0, anc = 0;
+	int nth = has_nth(sel);
 
 	/* the masks of scope, from the root down */
 	for (const GumboNode *p = scope; p; p = p->parent)
@@ -369,13 +438,13 @@ static void walk(const struct selector *sel, const GumboNode *scope,
 	}
 	for (size_t i = 0; i < depth; i++)
 		if (is_element(path[i])) {
-			exact = exact_mask(sel, path[i], exact, anc);
+			exact = exact_mask(sel, path[i], 0, exact, anc);
 			anc |= exact;
 		}
 	free(path);
 
 	stack = xgrow(stack, &alloc, 1, sizeof(*stack));
-	stack[n++] = (struct frame){ scope, exact, anc, 0 };
+	stack[n++] = (struct frame){ scope, exact, anc, 0, NULL };
 	while (n) {
 		struct frame *f = &stack[n - 1];
 		const GumboVector *kids = children(f->node);
@@ -383,13 +452,17 @@ static void walk(const struct selector *sel, const GumboNode *scope,
 		uint32_t e;
 
 		if (!kids || f->next >= kids->length) {
+			free(f->nth);
 			n--;
 			continue;
 		}
 		c = kids->data[f->next++];
 		if (!is_element(c))
 			continue;
-		e = exact_mask(sel, c, f->exact, f->anc);
+		/* a few siblings are counted as asked; many, once for all */
+		if (nth && !f->nth && kids->length > 16)
+			f->nth = nth_positions(kids);
+		e = exact_mask(sel, c, f->nth ? f->nth[f->next - 1] : 0, f->exact, f->anc);
 		if (e & last) {
 			out->v = xgrow(out->v, &out->alloc, out->n + 1, sizeof(*out->v));
 			out->v[out->n++] = c;
@@ -397,9 +470,11 @@ static void walk(const struct selector *sel, const GumboNode *scope,
 				break;
 		}
 		stack = xgrow(stack, &alloc, n + 1, sizeof(*stack));
-		stack[n] = (struct frame){ c, e, stack[n - 1].anc | e, 0 };
+		stack[n] = (struct frame){ c, e, stack[n - 1].anc | e, 0, NULL };
 		n++;
 	}
+	while (n)
+		free(stack[--n].nth);	/* left early, at the first match */
 	free(stack);
 }
 

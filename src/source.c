@@ -4,6 +4,8 @@
 #include "fetch.h"
 #include "html_extract.h"
 #include "json_extract.h"
+#include "openalex.h"
+#include "source_works.h"
 #include "util/fs.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -27,16 +29,18 @@ static int extract_csv_doc(const struct extract_ctx *x, const char *data,
 }
 
 /*
- * How each kind turns one document into observations. The OpenAlex kinds
- * (openalex-works, openalex-group) page through an API themselves: their
- * issue adds a runner here, called for the source in place of run_unit,
- * with the same cache directory, fallbacks and source record.
+ * How each kind turns one document into observations. openalex-works
+ * pages through the API itself (run_openalex): its unit is a set of pages
+ * (openalex.h), with the same cache directory, fallbacks and record.
  */
 static const extract_fn extractors[KIND_UNKNOWN] = {
 	[KIND_CSV] = extract_csv_doc,
 	[KIND_JSON] = extract_json,
 	[KIND_HTML_TABLE] = extract_html_table,
 	[KIND_HTML_LIST] = extract_html_list,
+	[KIND_OPENALEX_JSONL] = extract_works,
+	[KIND_SCOPUS_CSV] = extract_works,
+	[KIND_WOS] = extract_works,
 };
 
 enum plan { PLAN_READ, PLAN_FETCH, PLAN_TTL };
@@ -95,24 +99,82 @@ static void set_str(char **dst, const char *v)
 	*dst = v ? xstrdup(v) : NULL;
 }
 
+/* "intlkpi/VERSION (+mailto:contact_email)" into out. */
+static void user_agent(const struct config *cfg, struct buf *out)
+{
+	const char *mail = cfg->profile.contact_email;
+
+	buf_reset(out);
+	buf_addstr(out, "intlkpi/" INTLKPI_VERSION);
+	if (mail && strlen(mail) < 200 && strcspn(mail, "()\r\n\t") == strlen(mail))
+		buf_addf(out, " (+mailto:%s)", mail);
+}
+
+static bool selected(const struct source_opts *o, const struct source *s)
+{
+	if (!o->only)
+		return true;
+	for (size_t i = 0; i < o->nonly; i++)
+		if (!strcmp(o->only[i], s->id))
+			return true;
+	return false;
+}
+
+static void provenance(struct run *r, size_t idx, long long bytes,
+		       long long fetched_at, enum source_state state)
+{
+	struct obs_source *rec = &r->t->sources[idx];
+	char stamp[21];
+
+	rec->bytes = bytes;
+	iso_time(fetched_at, stamp);
+	set_str(&rec->fetched_at, stamp);
+	rec->state = state;
+}
+
 /* Extracts data into the unit's record idx; on success fills provenance. */
 static int extract(struct run *r, struct unit *u, size_t idx, const char *data,
 		   size_t len, const char *name, long long fetched_at,
 		   enum source_state state, struct buf *err)
 {
 	struct extract_ctx x = { u->s, &r->cfg->profile, name, u->year };
-	struct obs_source *rec;
-	char stamp[21];
 
 	if (extractors[u->s->kind_id](&x, data, len, r->t, idx, err))
 		return -1;
-	rec = &r->t->sources[idx];
-	sha256_hex(data, len, rec->sha256);
-	rec->bytes = (long long)len;
-	iso_time(fetched_at, stamp);
-	set_str(&rec->fetched_at, stamp);
-	rec->state = state;
+	sha256_hex(data, len, r->t->sources[idx].sha256);
+	provenance(r, idx, (long long)len, fetched_at, state);
 	return 0;
+}
+
+/* A set of OpenAlex pages into the record idx, like extract. */
+static int extract_set(struct run *r, struct unit *u, size_t idx,
+		       const struct oa_set *set, const char *name,
+		       long long fetched_at, enum source_state state, struct buf *err)
+{
+	long long bytes;
+
+	if (oa_set_extract(set, u->s, name, r->t, idx, err))
+		return -1;
+	oa_set_digest(set, r->t->sources[idx].sha256, &bytes);
+	provenance(r, idx, bytes, fetched_at, state);
+	return 0;
+}
+
+/* openalex-works: the cached set of pages (have_meta: there is one). */
+static int set_from_cache(struct run *r, struct unit *u, size_t idx,
+			  enum source_state state, struct buf *err)
+{
+	struct oa_set set;
+	int rc;
+
+	oa_set_init(&set, &r->cfg->profile, u->s);
+	rc = oa_cache_read(&set, u->cache.buf, u->s, &u->meta.fetched_at, err);
+	u->have_meta = rc <= 0;
+	if (!rc)
+		rc = extract_set(r, u, idx, &set, u->cache.buf, u->meta.fetched_at,
+				 state, err);
+	oa_set_release(&set);
+	return rc ? -1 : 0;
 }
 
 static int read_cache_body(struct run *r, struct unit *u, struct buf *body,
@@ -133,7 +195,11 @@ static int from_cache(struct run *r, struct unit *u, size_t idx,
 		      enum source_state state, struct buf *err)
 {
 	struct buf body = BUF_INIT;
-	int rc = read_cache_body(r, u, &body, err);
+	int rc;
+
+	if (u->s->kind_id == KIND_OPENALEX_WORKS && r->o->out_dir)
+		return set_from_cache(r, u, idx, state, err);
+	rc = read_cache_body(r, u, &body, err);
 	if (!rc)
 		rc = extract(r, u, idx, body.buf, body.len, u->cache.buf,
 			     u->meta.fetched_at, state, err);
@@ -154,8 +220,17 @@ static int from_snapshot(struct run *r, struct unit *u, size_t idx,
 		return -1;
 	}
 	path_join(&path, r->cfg->dir, u->snapshot.buf);
-	if (!file_read(path.buf, &body, (size_t)u->s->max_bytes, err) &&
-	    !stat(path.buf, &st)) {
+	if (u->s->kind_id == KIND_OPENALEX_WORKS) {
+		struct oa_set set;
+		oa_set_init(&set, &r->cfg->profile, u->s);
+		rc = oa_snapshot_read(&set, r->cfg->dir, u->s, mtime, err);
+		if (!rc)
+			rc = extract_set(r, u, idx, &set, path.buf, *mtime, state, err);
+		if (!rc)
+			set_str(&r->t->sources[idx].path, u->snapshot.buf);
+		oa_set_release(&set);
+	} else if (!file_read(path.buf, &body, (size_t)u->s->max_bytes, err) &&
+		   !stat(path.buf, &st)) {
 		*mtime = (long long)st.st_mtime;
 		rc = extract(r, u, idx, body.buf, body.len, path.buf, *mtime, state, err);
 		if (!rc)
@@ -251,11 +326,41 @@ static int run_local(struct run *r, struct unit *u, size_t idx)
 	return rc;
 }
 
+/* Not fetched (within ttl, offline, compute, not among --only): the cache, else the snapshot. */
+static int use_last_good(struct run *r, struct unit *u, size_t idx)
+{
+	struct buf err = BUF_INIT, age = BUF_INIT;
+	long long mtime;
+	int rc = -1;
+
+	if (!from_cache(r, u, idx, SRC_CACHED, &err)) {
+		age_text(r->now - u->meta.fetched_at, &age);
+		say(r, "'%s' from the cache (%s old)", u->url.buf, age.buf);
+		rc = 0;
+	} else {
+		if (u->have_meta)
+			warnf("the cached copy is not usable: %s", err.buf);
+		if (!from_snapshot(r, u, idx, SRC_SNAPSHOT, &mtime, &err)) {
+			say(r, "'%s' from the bundled snapshot '%s'", u->url.buf,
+			    u->snapshot.buf);
+			rc = 0;
+		} else {
+			errorf("no cached copy of '%s' and no usable snapshot; run 'intlkpi fetch'",
+			       u->url.buf);
+			if (u->snapshot.len)
+				errorf("%s", err.buf);
+			set_str(&r->t->sources[idx].error, "no cached copy and no snapshot");
+		}
+	}
+	buf_release(&err);
+	buf_release(&age);
+	return rc;
+}
+
 static int run_web(struct run *r, struct unit *u, size_t idx)
 {
 	struct fetch_req *q = &u->req;
-	struct buf err = BUF_INIT, body = BUF_INIT, age = BUF_INIT;
-	long long mtime;
+	struct buf err = BUF_INIT, body = BUF_INIT;
 	int rc = -1;
 
 	if (u->plan == PLAN_FETCH && q->result == FETCH_OK) {
@@ -288,27 +393,42 @@ static int run_web(struct run *r, struct unit *u, size_t idx)
 	} else if (u->plan == PLAN_FETCH) {
 		errorf("%s", q->err.buf);
 		rc = fall_back(r, u, idx, q->err.buf, true);
-	} else if (!from_cache(r, u, idx, SRC_CACHED, &err)) {
-		/* within ttl, offline, compute, or not among --only */
-		age_text(r->now - u->meta.fetched_at, &age);
-		say(r, "'%s' from the cache (%s old)", u->url.buf, age.buf);
-		rc = 0;
 	} else {
-		if (u->have_meta)
-			warnf("the cached copy is not usable: %s", err.buf);
-		if (!from_snapshot(r, u, idx, SRC_SNAPSHOT, &mtime, &err)) {
-			say(r, "'%s' from the bundled snapshot '%s'", u->url.buf,
-			    u->snapshot.buf);
-			rc = 0;
-		} else {
-			errorf("no cached copy of '%s' and no snapshot; run 'intlkpi fetch'",
-			       u->url.buf);
-			set_str(&r->t->sources[idx].error, "no cached copy and no snapshot");
-		}
+		rc = use_last_good(r, u, idx);
 	}
 	buf_release(&err);
 	buf_release(&body);
-	buf_release(&age);
+	return rc;
+}
+
+/* openalex-works: the unit is the whole set of pages (openalex.h). */
+static int run_openalex(struct run *r, struct unit *u, size_t idx)
+{
+	struct oa_set set;
+	struct buf err = BUF_INIT, ua = BUF_INIT;
+	struct fetch_settings fs;
+	size_t requests = 0;
+	int rc = 0;
+
+	if (u->plan != PLAN_FETCH)
+		return use_last_good(r, u, idx);
+	oa_set_init(&set, &r->cfg->profile, u->s);
+	user_agent(r->cfg, &ua);
+	fetch_settings_init(&fs, ua.buf);
+	if (!oa_fetch(&set, u->s, &r->cfg->profile, &fs, &requests, &err) &&
+	    !extract_set(r, u, idx, &set, u->url.buf, r->now, SRC_FRESH, &err)) {
+		if (r->o->out_dir && oa_cache_write(&set, u->cache.buf, u->s, r->now, &err))
+			warnf("the pages could not be kept: %s", err.buf);
+		say(r, "fetched %zu page%s of %zu institution%s from '%s' (%zu requests)",
+		    oa_set_pages(&set), oa_set_pages(&set) == 1 ? "" : "s", set.n,
+		    set.n == 1 ? "" : "s", u->url.buf, requests);
+	} else {
+		errorf("%s", err.buf);
+		rc = fall_back(r, u, idx, err.buf, true);
+	}
+	oa_set_release(&set);
+	buf_release(&err);
+	buf_release(&ua);
 	return rc;
 }
 
@@ -324,18 +444,10 @@ static int run_unit(struct run *r, struct unit *u)
 	rec.path = s->path;
 	rec.url = u->url.len ? u->url.buf : NULL;
 	rec.state = SRC_FAILED;
+	if (s->kind_id == KIND_OPENALEX_WORKS)
+		return run_openalex(r, u, obs_add_source(r->t, &rec));
 	return s->url ? run_web(r, u, obs_add_source(r->t, &rec)) :
 			run_local(r, u, obs_add_source(r->t, &rec));
-}
-
-static bool selected(const struct source_opts *o, const struct source *s)
-{
-	if (!o->only)
-		return true;
-	for (size_t i = 0; i < o->nonly; i++)
-		if (!strcmp(o->only[i], s->id))
-			return true;
-	return false;
 }
 
 static struct unit *make_units(const struct config *cfg,
@@ -383,22 +495,29 @@ static void units_release(struct unit *v, size_t n)
 	free(v);
 }
 
-/* Decides which units to fetch and fetches them all at once. */
+/*
+ * Decides which units to fetch and fetches them all at once; an
+ * openalex-works unit is only planned here (run_openalex pages through it).
+ */
 static void fetch_units(struct run *r, struct unit *v, size_t n)
 {
 	struct fetch_req **reqs = xcalloc(n + 1, sizeof(*reqs));
 	struct fetch_settings fs;
 	struct buf ua = BUF_INIT, err = BUF_INIT, body = BUF_INIT;
-	const char *mail = r->cfg->profile.contact_email;
 	size_t k = 0;
 
-	buf_addstr(&ua, "intlkpi/" INTLKPI_VERSION);
-	if (mail && strlen(mail) < 200 && strcspn(mail, "()\r\n\t") == strlen(mail))
-		buf_addf(&ua, " (+mailto:%s)", mail);
+	user_agent(r->cfg, &ua);
 	for (size_t i = 0; i < n; i++) {
 		struct unit *u = &v[i];
+		long long at;
 		if (!u->s->url || !selected(r->o, u->s))
 			continue;
+		if (u->s->kind_id == KIND_OPENALEX_WORKS) {
+			u->plan = r->o->out_dir && !r->o->force &&
+				  !oa_cache_stamp(&r->cfg->profile, u->s, u->cache.buf, &at) &&
+				  (r->now - at) * 1000 < u->s->ttl_ms ? PLAN_TTL : PLAN_FETCH;
+			continue;
+		}
 		if (r->o->out_dir && !cache_read_meta(u->cache.buf, &u->meta, &err)) {
 			u->have_meta = !cache_read_body(u->cache.buf, &u->meta, &body, &err);
 			if (!u->have_meta)

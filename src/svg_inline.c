@@ -27,13 +27,24 @@ static int element_allowed(const char *name, size_t n)
 	return 0;
 }
 
+/* Whether the reference at v is one of XML's five (&amp; &lt; &gt; &quot; &apos;). */
+static int ref_is_xml(const char *v, size_t n)
+{
+	static const char *const refs[] = { "&amp;", "&lt;", "&gt;", "&quot;", "&apos;" };
+	for (size_t i = 0; i < sizeof(refs) / sizeof(*refs); i++)
+		if (n >= strlen(refs[i]) && !strncmp(v, refs[i], strlen(refs[i])))
+			return 1;
+	return 0;
+}
+
 /* Copies an attribute value, prefixing the ids it defines or refers to. */
 static int copy_value(struct buf *out, const char *name, size_t nlen,
 		      const char *v, size_t vlen, const char *prefix, struct buf *err)
 {
-	int is_id = nlen == 2 && !strncmp(name, "id", 2);
-	int is_href = (nlen == 4 && !strncmp(name, "href", 4)) ||
-		      (nlen == 10 && !strncmp(name, "xlink:href", 10));
+	/* HTML lowercases attribute names: HREF is href */
+	int is_id = nlen == 2 && !strncasecmp(name, "id", 2);
+	int is_href = (nlen == 4 && !strncasecmp(name, "href", 4)) ||
+		      (nlen == 10 && !strncasecmp(name, "xlink:href", 10));
 
 	if (is_href && (vlen == 0 || v[0] != '#')) {
 		buf_setf(err, "a link to '%.*s'", (int)(vlen > 60 ? 60 : vlen), v);
@@ -59,6 +70,15 @@ static int copy_value(struct buf *out, const char *name, size_t nlen,
 			buf_addstr(out, prefix);
 			i = j;
 			continue;
+		}
+		/*
+		 * The browser decodes references before it reads a url() or a
+		 * link ("url&#40;http:..."); gnuplot writes none but the XML five.
+		 */
+		if (v[i] == '&' && !ref_is_xml(v + i, vlen - i)) {
+			buf_setf(err, "a character reference '%.*s'",
+				 (int)(vlen - i > 12 ? 12 : vlen - i), v + i);
+			return -1;
 		}
 		if (v[i] == '"')
 			buf_addstr(out, "&quot;");	/* the value was single-quoted */

@@ -71,7 +71,9 @@ static size_t next_char(const char *s, size_t *cols, int *shown_as_q)
 	unsigned c;
 
 	*cols = 1;
-	*shown_as_q = !n || (n == 1 && (u[0] < 0x20 || u[0] == 0x7f));
+	/* C0, DEL and C1 (U+0080-U+009F: U+009B is CSI to some terminals) */
+	*shown_as_q = !n || (n == 1 && (u[0] < 0x20 || u[0] == 0x7f)) ||
+		      (n == 2 && u[0] == 0xc2 && u[1] < 0xa0);
 	if (*shown_as_q || n == 1)
 		return n ? n : 1;
 	c = u[0] & (0x7f >> n);

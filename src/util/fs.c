@@ -158,7 +158,12 @@ fail:
 
 int mkdir_p(const char *dir, struct buf *err)
 {
-	char *p = xstrdup(dir);
+	char *p;
+	if (!*dir) {
+		buf_setf(err, "cannot create directory '': %s", strerror(ENOENT));
+		return -1;
+	}
+	p = xstrdup(dir);
 	for (char *s = p + 1; ; s++) {
 		if (*s == '/' || !*s) {
 			char c = *s;

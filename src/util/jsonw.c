@@ -52,8 +52,9 @@ void fmt_double(struct buf *out, double v)
 		buf_addch(out, '0');
 		return;
 	}
-	/* whole numbers as such: 1600, not 1.6e+03 */
-	if (v == (double)(long long)v && fabs(v) < 1e15) {
+	/* whole numbers as such: 1600, not 1.6e+03 (range first: the cast of
+	 * a double past long long is undefined) */
+	if (fabs(v) < 1e15 && v == (double)(long long)v) {
 		buf_addf(out, "%lld", (long long)v);
 		return;
 	}

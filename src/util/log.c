@@ -1,6 +1,7 @@
 #include "log.h"
 #include "buf.h"
 #include "jsonw.h"
+#include "utf8.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
@@ -34,15 +35,25 @@ unsigned log_count(enum log_level level)
 	return counts[level];
 }
 
-/* Control characters from outside text would break the one-line rule. */
-static void add_escaped_text(struct buf *out, const char *s)
+/*
+ * Control characters from outside text would break the one-line rule or
+ * drive the terminal: C0, DEL, C1 (U+0080-U+009F; U+009B is CSI) and bytes
+ * that are not UTF-8 (0x9b alone is CSI to an 8-bit terminal) are escaped.
+ */
+static void add_escaped_text(struct buf *out, const char *str)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c < 0x20 || c == 0x7f)
-			buf_addf(out, "\\x%02x", c);
-		else
-			buf_addch(out, c);
+	const unsigned char *s = (const unsigned char *)str;
+	while (*s) {
+		size_t n = utf8_seq(s);
+		if (!n || (n == 1 && (*s < 0x20 || *s == 0x7f)) ||
+		    (n == 2 && s[0] == 0xc2 && s[1] < 0xa0)) {
+			for (size_t i = 0; i < (n ? n : 1); i++)
+				buf_addf(out, "\\x%02x", s[i]);
+			s += n ? n : 1;
+			continue;
+		}
+		buf_add(out, s, n);
+		s += n;
 	}
 }
 

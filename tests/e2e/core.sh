@@ -217,6 +217,22 @@ assert len(r) >= 4 and all(set(k["sources"]) <= {"qs-wur", "the-wur", "qs-eeca",
 assert [p["value"] for p in kpi("qs_wur_rank")["series"] if p["year"] == 2021] == [1100.5]
 assert [p["value"] for p in kpi("qs_eeca_rank")["series"] if p["year"] == 2022] == [126]
 assert [p["value"] for p in kpi("the_wur_rank")["series"] if p["year"] == 2023] == [None]
+# area 3 from the OpenAlex snapshot (every page of KMU and the peers), no placeholder
+oa = [s for s in d["sources"] if s["id"] == "openalex"]
+assert len(oa) == 1 and oa[0]["state"] == "snapshot" and oa[0]["path"] == "snapshots/openalex", oa
+assert not [s for s in d["sources"] if "placeholder" in s["id"]]
+for i in ("intl_coauthored_share", "intl_coauthored_works", "research_partner_countries"):
+    assert kpi(i)["sources"] == ["openalex"] and all(p["value"] is not None for p in kpi(i)["series"]), i
+'
+	# kmu-wos (13 invented records, data/kmu_wos_sample.txt), counted by hand:
+	# works 2019-2023: 2, 3, 2, 3, 3; international 1 (RU), 1 (TR; Astana is
+	# domestic), 1 (DE, FI), 2 (US by "MA 02115 USA", CN), 2 (GB, LT, RU)
+	pycheck "example offline: the wos source" "$TMP/exo/observations.json" '
+o = {(x["metric"], x["year"], x["key"]): x["value"] for x in d["observations"] if x["source"] == "kmu-wos"}
+assert [o[("wos_works", y, None)] for y in range(2019, 2024)] == [2, 3, 2, 3, 3]
+assert [o[("wos_works_intl", y, None)] for y in range(2019, 2024)] == [1, 1, 1, 2, 2]
+assert {k[2] for k in o if k[0] == "wos_partner_countries" and k[1] == 2022} == {"US", "CN"}
+assert not [k for k in o if k[0] == "wos_partner_countries" and k[2] == "KZ"]
 '
 fi
 

@@ -131,10 +131,24 @@ assert sorted(c["subject"] for c in d["charts"] if c["kind"] == "kpi") == sorted
 assert names["students-by-country"]["area"] == "recruitment"
 assert "largest" in names["students-by-country"]["alt"]
 assert names["coauthors-by-country"]["kind"] == "bars"
-assert "No peer data yet" in names["coauthorship-share"]["alt"]
+# the peers of profile.json with an openalex_id, from peer_works_intl / peer_works_total
+share = names["coauthorship-share"]["alt"]
+assert "No peer data yet" not in share and "Tongji University 2019" in share, share
+assert "University of Perpignan Via Domitia 2019" in share, share
 assert "reversed" in names["kpi-qs_wur_rank"]["alt"]
 '
-	grep -q "peers: no data yet" "$TMP/ex/charts/coauthorship-share.svg" && ok || bad "share chart says there are no peers"
+	grep -q "peers: no data yet" "$TMP/ex/charts/coauthorship-share.svg" && bad "share chart says there are no peers" || ok
+	# without the peers' metrics the chart says so
+	rm -rf "$TMP/nopeer" && cp -r indicators "$TMP/nopeer"
+	python3 - "$TMP/nopeer/sources/openalex.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["metrics"] = [m for m in d["metrics"] if m.get("of") != "peers"]
+json.dump(d, open(sys.argv[1], "w"))
+PY
+	"$BIN" compute -q --config "$TMP/nopeer" --output "$TMP/nopeer/out" && "$BIN" plot -q --output "$TMP/nopeer/out" ||
+		bad "compute and plot the example without peers"
+	grep -q "peers: no data yet" "$TMP/nopeer/out/charts/coauthorship-share.svg" && ok || bad "share chart says there are no peers"
 	run_cmd "report the example" 0 report --output "$TMP/ex"
 	html_check "example: report self-contained, every chart present" "$TMP/ex"
 	n=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["kpis"]))' "$TMP/ex/kpis.json")

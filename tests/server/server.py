@@ -28,18 +28,33 @@ by the path, /fault/MODE/REST serving the file REST when it serves one:
   redirect/REST       302 to /REST (followed)
   delay/MS/REST       the file after MS milliseconds; the log line gives the
                       number of delay requests in flight ("inflight=N")
+  503-html/REST       503 with an HTML page, always
+  429-spent/REST      429 with "Retry-After: 3600" and "X-RateLimit-Remaining: 0"
+  spent/REST          REST served with "X-RateLimit-Remaining: 0" (the quota is spent)
+  fail-page/N/REST    REST, but a 500 with an HTML page for page N of an API query
 
 A query string is ignored when serving a file.
+
+The OpenAlex /works API: REST "openalex/works?filter=authorships.institutions.
+lineage:ID,...&cursor=C&..." serves DOCROOT/openalex/ID/page-N.json: page 1
+for cursor "*", else the page after the one whose meta.next_cursor is C.
+With OA_EXPECT_KEY in the environment, a request whose api_key is not that
+key gets 403. Responses carry X-RateLimit-Limit and X-RateLimit-Remaining.
+In the log, the api_key value is replaced by <ok> or <bad>.
 """
 import email.utils
 import hashlib
 import os
 import sys
+import json
+import re
 import threading
 import time
+import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 DOCROOT, PORTFILE, LOGFILE = sys.argv[1], sys.argv[2], sys.argv[3]
+EXPECT_KEY = os.environ.get("OA_EXPECT_KEY")
 seen = {}
 inflight = [0]
 lock = threading.Lock()
@@ -66,7 +81,48 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def api_page(self, rest):
+        """The page number and file an OpenAlex query asks for, or an error."""
+        q = urllib.parse.parse_qs(urllib.parse.urlsplit("/" + rest).query)
+        m = re.match(r"authorships\.institutions\.lineage:(I[0-9]+),publication_year:\d{4}-\d{4}$",
+                     q.get("filter", [""])[0])
+        if not m:
+            return 400, None
+        d = os.path.join(DOCROOT, "openalex", m.group(1))
+        cursor = q.get("cursor", [""])[0]
+        n = 1
+        if cursor != "*":
+            n = 0
+            k = 1
+            while os.path.isfile(os.path.join(d, "page-%d.json" % k)):
+                meta = json.load(open(os.path.join(d, "page-%d.json" % k)))["meta"]
+                if meta.get("next_cursor") == cursor:
+                    n = k + 1
+                    break
+                k += 1
+        path = os.path.join(d, "page-%d.json" % n)
+        return (200, path) if n and os.path.isfile(path) else (404, None)
+
+    def serve_api(self, rest, remaining="99990", fail_page=0):
+        q = urllib.parse.parse_qs(urllib.parse.urlsplit("/" + rest).query)
+        if EXPECT_KEY is not None and q.get("api_key", [None])[0] != EXPECT_KEY:
+            return self.send(403, b'{"error":"Forbidden","message":"invalid or missing api_key"}',
+                             [("Content-Type", "application/json")])
+        status, path = self.api_page(rest)
+        if status != 200:
+            return self.send(status, b'{"error":"Bad request","message":"no such page"}',
+                             [("Content-Type", "application/json")])
+        if fail_page and path.endswith("/page-%d.json" % fail_page):
+            return self.send(500, b"<html><body><h1>500 Internal Server Error</h1></body></html>",
+                             [("Content-Type", "text/html")])
+        data = open(path, "rb").read()
+        self.send(200, data, [("Content-Type", "application/json"),
+                              ("X-RateLimit-Limit", "100000"),
+                              ("X-RateLimit-Remaining", remaining)])
+
     def serve_file(self, rest):
+        if rest.startswith("openalex/"):
+            return self.serve_api(rest)
         rest = rest.split("?")[0]
         path = os.path.join(DOCROOT, rest)
         if ".." in rest.split("/") or not os.path.isfile(path):
@@ -84,8 +140,11 @@ class Handler(BaseHTTPRequestHandler):
         delayed = len(parts) > 3 and parts[0] == "fault" and parts[1] == "delay"
         with lock:
             inflight[0] += delayed
+            shown = re.sub(r"api_key=[^&]*", lambda m: "api_key=<%s>" % (
+                "ok" if EXPECT_KEY is not None and m.group(0) == "api_key=" +
+                urllib.parse.quote(EXPECT_KEY, safe="-._~*") else "bad"), self.path)
             with open(LOGFILE, "a") as log:
-                log.write("GET %s inm=%s ims=%s inflight=%d\n" % (self.path,
+                log.write("GET %s inm=%s ims=%s inflight=%d\n" % (shown,
                           self.headers.get("If-None-Match", "-"),
                           self.headers.get("If-Modified-Since", "-"), inflight[0]))
         if delayed:
@@ -148,6 +207,16 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, data[: len(data) // 2], [("Content-Type", "application/json")])
         if mode == "empty":
             return self.send(200, b"")
+        if mode == "503-html":
+            return self.send(503, b"<!DOCTYPE html><html><body><h1>503 Service Unavailable</h1></body></html>\n",
+                             [("Content-Type", "text/html")])
+        if mode == "429-spent":
+            return self.send(429, b"<html><body>Too Many Requests</body></html>\n",
+                             [("Retry-After", "3600"), ("X-RateLimit-Remaining", "0")])
+        if mode == "spent":
+            return self.serve_api(rest, remaining="0")
+        if mode == "fail-page":
+            return self.serve_api("/".join(parts[3:]), fail_page=int(parts[2]))
         return self.send(404, b"no such fault\n")
 
 

@@ -397,6 +397,20 @@ static void extract_csv__year_range__is_clipped_to_years_from_and_to(void **stat
 	assert_null(find(state, "active", 2024, NULL));
 }
 
+/* A range that ends before it starts counts in no year: an error, not a silent 0. */
+static void extract_csv__year_range_ending_before_it_starts__is_an_error(void **state)
+{
+	struct source *s = src(state);
+	const char *e;
+
+	use_year_range(s);
+	metric(s, "active", NULL);
+	e = run_err(state, "id,from,to\nA,2019,2021\nB,2022,2020\n");
+	assert_has(e, "data.csv:3: column 'to'");
+	assert_has(e, "2022");
+	assert_has(e, "2020");
+}
+
 static void extract_csv__bad_year_cell__is_an_error_with_line_and_column(void **state)
 {
 	const char *e;
@@ -526,6 +540,28 @@ static void extract_csv__duplicate_key_without_sum__error_names_the_key(void **s
 	assert_has(e, "'KZ'");
 }
 
+/* A key is a cell: a 10 000-byte one is shortened in the message (and the log). */
+static void extract_csv__duplicate_long_key__error_shows_an_excerpt(void **state)
+{
+	struct buf text = BUF_INIT;
+	const char *e;
+
+	set_key(metric(src(state), "v", "v"), "country");
+	buf_addstr(&text, "year,country,v\n");
+	for (int row = 0; row < 2; row++) {
+		buf_addstr(&text, "2019,");
+		for (int i = 0; i < 10000; i++)
+			buf_addch(&text, 'K');
+		buf_addf(&text, ",%d\n", row);
+	}
+	e = run_err(state, text.buf);
+	assert_has(e, "data.csv:3:");
+	assert_has(e, "line 2");
+	assert_has(e, "KKK...'");
+	assert_true(strlen(e) < 300);
+	buf_release(&text);
+}
+
 static void extract_csv__duplicate_with_sum__values_are_added(void **state)
 {
 	struct metric_map *m = metric(src(state), "v", "v");
@@ -629,6 +665,7 @@ int main(void)
 		T(extract_csv__year_range__counts_the_row_in_every_year_from_to),
 		T(extract_csv__year_range_with_empty_to__runs_to_years_to),
 		T(extract_csv__year_range__is_clipped_to_years_from_and_to),
+		T(extract_csv__year_range_ending_before_it_starts__is_an_error),
 		T(extract_csv__bad_year_cell__is_an_error_with_line_and_column),
 		T(extract_csv__year_with_a_fifth_digit__is_an_error),
 		T(extract_csv__empty_year_cell__is_an_error),
@@ -640,6 +677,7 @@ int main(void)
 		T(extract_csv__non_number_cell__error_names_file_line_column),
 		T(extract_csv__duplicate_without_sum__error_names_both_lines),
 		T(extract_csv__duplicate_key_without_sum__error_names_the_key),
+		T(extract_csv__duplicate_long_key__error_shows_an_excerpt),
 		T(extract_csv__duplicate_with_sum__values_are_added),
 		T(extract_csv__wrong_field_count__error_names_its_line),
 		T(extract_csv__missing_column__error_lists_the_header),

@@ -235,6 +235,66 @@ static void html_list__nothing_to_count__fails(void **state)
 	expect_error(f, "none of the 2 items has a year");
 }
 
+/* doc: a table of the web fixture after open n times, before close n times */
+static void wrapped(struct buf *doc, const char *open, const char *close, int n)
+{
+	buf_reset(doc);
+	buf_addstr(doc, "<!DOCTYPE html>\n<body>");
+	for (int i = 0; i < n; i++)
+		buf_addstr(doc, open);
+	buf_addstr(doc, "<div class=results><table class=ranking><tr><th>Rank<th>Institution"
+		    "<th>Overall score<tr><td>5<td>Fixture University<td>1</table></div>");
+	for (int i = 0; i < n; i++)
+		buf_addstr(doc, close);
+}
+
+static void html_table__pages_nested_deeper_than_512__are_refused(void **state)
+{
+	struct fx *f = *state;
+	struct source *s = source(f, "rank-a");
+	struct buf doc = BUF_INIT;
+	/* what does not nest: not counted, however many there are */
+	static const char *const flat[][2] = {
+		{ "<li>", "" },			/* li closes li */
+		{ "<p>", "" }, { "<br>", "" }, { "<img src=x>", "" },
+		{ "<a href=x>", "" },			/* a closes an open a */
+		{ "<!-- <div> -->", "" },
+		{ "<script>if (a<b) x = '<div><div>';</script>", "" },
+		{ "<span title='>' data-x=\"<div>\"></span>", "" },
+		{ "<svg><path d=M0/></svg>", "" },
+		{ "<div></div>", "" },
+		{ "<div><span></div>", "" },		/* </div> closes the span too */
+	};
+	/* what nests: refused past 512 levels */
+	static const char *const deep[][2] = {
+		{ "<div>", "</div>" }, { "<b>", "</b>" }, { "<ul><li>", "</li></ul>" },
+		{ "<table><tr><td>", "</td></tr></table>" },
+		{ "<div></i>", "" },			/* an end tag of nothing open */
+		{ "<div/>", "" },			/* not self-closing in HTML */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(flat) / sizeof(flat[0]); i++) {
+		wrapped(&doc, flat[i][0], flat[i][1], 3000);
+		if (run(f, s, doc.buf, 2021))
+			print_message("%s: %s\n", flat[i][0], f->err.buf);
+		assert_int_equal(run(f, s, doc.buf, 2021 + (int)i), 0);
+	}
+	for (size_t i = 0; i < sizeof(deep) / sizeof(deep[0]); i++) {
+		wrapped(&doc, deep[i][0], deep[i][1], 500);
+		assert_int_equal(run(f, s, doc.buf, 2010), 0);
+		obs_release(&f->t);
+		obs_init(&f->t);
+		wrapped(&doc, deep[i][0], deep[i][1], 100000);
+		assert_int_equal(run(f, s, doc.buf, 2011), -1);
+		expect_error(f, "page.html:2: elements nested deeper than 512; the page is not read");
+	}
+	wrapped(&doc, "\n<div>", "</div>", 513);
+	assert_int_equal(run(f, s, doc.buf, 2012), -1);
+	expect_error(f, "page.html:515: elements nested deeper than 512");
+	buf_release(&doc);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
@@ -247,6 +307,7 @@ int main(void)
 		T(html_list__items__are_counted_per_year_and_key),
 		T(html_list__filter_and_year_regex__select_items),
 		T(html_list__nothing_to_count__fails),
+		T(html_table__pages_nested_deeper_than_512__are_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

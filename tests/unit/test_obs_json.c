@@ -173,6 +173,29 @@ static void obs_json_read__other_documents__are_errors(void **state)
 	}
 }
 
+/*
+ * A source without a digest: its observations say sha256 null, as the
+ * source record and observations.csv do, never "" (the schema allows a
+ * 64-digit hex string or null).
+ */
+static void report_obs_json__source_without_digest__sha256_is_null(void **state)
+{
+	struct obs_table t;
+	struct obs_source a = { 0 };
+	struct buf doc = BUF_INIT;
+	(void)state;
+
+	obs_init(&t);
+	a.id = "s";
+	a.kind = "csv";
+	obs_add(&t, obs_add_source(&t, &a), "m", 2021, NULL, 1, 2);
+	report_obs_json(&doc, &t, "2024-02-01T00:00:00Z");
+	assert_null(strstr(doc.buf, "\"sha256\":\"\""));
+	assert_non_null(strstr(doc.buf, "\"line\":2,\"sha256\":null"));
+	obs_release(&t);
+	buf_release(&doc);
+}
+
 #define T(f) cmocka_unit_test(f)
 int main(void)
 {
@@ -181,6 +204,7 @@ int main(void)
 		T(obs_json_read__source_and_year__keep_only_those),
 		T(obs_json_read__paged_source__observations_go_to_their_page),
 		T(obs_json_read__other_documents__are_errors),
+		T(report_obs_json__source_without_digest__sha256_is_null),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

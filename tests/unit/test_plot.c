@@ -202,6 +202,20 @@ static const struct chart *find(const struct chart_list *l, const char *name)
 	return NULL;
 }
 
+/* A label that fits keeps every character; a longer one ends in "…" at max. */
+static void chart_clip__exactly_max_characters__is_not_cut(void **state)
+{
+	struct buf t = BUF_INIT;
+	(void)state;
+
+	assert_string_equal(chart_clip(&t, "Kazakhstan", 10), "Kazakhstan");
+	assert_string_equal(chart_clip(&t, "Kazakhstan!", 10), "Kazakhsta\u2026");
+	assert_string_equal(chart_clip(&t, "Қазақстан", 9), "Қазақстан");
+	assert_string_equal(chart_clip(&t, "Қазақстан", 8), "Қазақст\u2026");
+	assert_string_equal(chart_clip(&t, "", 3), "");
+	buf_release(&t);
+}
+
 static void charts_plan__missing_year__is_a_gap_not_a_zero(void **state)
 {
 	cJSON *kpis = cJSON_Parse(kpis_doc);
@@ -249,6 +263,7 @@ int main(void)
 		cmocka_unit_test(gp_quote__cdata_end__is_split),
 		cmocka_unit_test(gp_quote__wrap__breaks_at_spaces_and_counts_lines),
 		cmocka_unit_test(gp_quote__hostile_text__round_trips_through_gnuplot_and_runs_nothing),
+		cmocka_unit_test(chart_clip__exactly_max_characters__is_not_cut),
 		cmocka_unit_test(charts_plan__missing_year__is_a_gap_not_a_zero),
 		cmocka_unit_test(charts_plan__rank_kpi__has_a_reversed_axis),
 	};

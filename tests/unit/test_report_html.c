@@ -109,6 +109,30 @@ static void svg_inline__handlers_links_and_outside_urls__are_refused(void **stat
 	assert_refused("<svg><g fill=url(#x)></g></svg>", "malformed attribute");
 }
 
+/*
+ * An HTML parser lowercases attribute names and decodes character
+ * references in values before the browser uses them: neither may carry a
+ * link or a url() past the checks.
+ */
+static void svg_inline__uppercase_names_and_references__cannot_hide_a_link(void **state)
+{
+	struct buf out = BUF_INIT, err = BUF_INIT;
+	(void)state;
+	assert_refused("<svg><use HREF='http://example.org/x.svg#a'/></svg>", "a link to");
+	assert_refused("<svg><use xlink:HREF='http://example.org/x.svg#a'/></svg>", "a link to");
+	assert_refused("<svg><g style='fill:url&#40;http://example.org/p&#41;'></g></svg>",
+		       "character reference");
+	assert_refused("<svg><g style='fill:url&lpar;http://example.org/p&rpar;'></g></svg>",
+		       "character reference");
+	/* an uppercase ID is still prefixed; the five XML entities still pass */
+	assert_int_equal(svg_inline(&out, "<svg><g ID='a' title='x &amp; &lt;y&gt;'></g></svg>",
+				    "p-", "l", &err), 0);
+	assert_non_null(strstr(out.buf, "ID=\"p-a\""));
+	assert_non_null(strstr(out.buf, "title=\"x &amp; &lt;y&gt;\""));
+	buf_release(&out);
+	buf_release(&err);
+}
+
 static void od_status__names__have_labels_and_unknown_is_no_data(void **state)
 {
 	(void)state;
@@ -145,6 +169,7 @@ int main(void)
 		cmocka_unit_test(svg_inline__gnuplot_svg__is_prefixed_and_labelled),
 		cmocka_unit_test(svg_inline__script_and_foreign_elements__are_refused),
 		cmocka_unit_test(svg_inline__handlers_links_and_outside_urls__are_refused),
+		cmocka_unit_test(svg_inline__uppercase_names_and_references__cannot_hide_a_link),
 		cmocka_unit_test(od_status__names__have_labels_and_unknown_is_no_data),
 		cmocka_unit_test(od_fmt_qty__units__read_naturally),
 	};

@@ -79,6 +79,23 @@ static void view_text__invalid_utf8__is_a_question_mark(void **state)
 	buf_release(&o);
 }
 
+/*
+ * U+0080-U+009F are control characters too: U+009B is CSI, which terminals
+ * that honour C1 controls run like ESC [ (a colour, a cursor move).
+ */
+static void view_text__c1_control_characters__are_shown_as_question_marks(void **state)
+{
+	struct buf o = BUF_INIT;
+	(void)state;
+
+	view_text(&o, "a\xc2\x9b" "31mb\xc2\x85" "c\xc2\xa0" "d", 0);
+	assert_string_equal(o.buf, "a?31mb?c\xc2\xa0" "d");
+	buf_reset(&o);
+	view_wrap(&o, "x\xc2\x9b" "2J", 80, 0);
+	assert_string_equal(o.buf, "x?2J\n");
+	buf_release(&o);
+}
+
 static void view_wrap__long_text__breaks_at_spaces_within_width(void **state)
 {
 	struct buf o = BUF_INIT;
@@ -163,6 +180,7 @@ int main(void)
 		T(view_text__utf8__counts_characters_not_bytes),
 		T(view_text__east_asian_wide__counts_two_columns),
 		T(view_text__invalid_utf8__is_a_question_mark),
+		T(view_text__c1_control_characters__are_shown_as_question_marks),
 		T(view_wrap__long_text__breaks_at_spaces_within_width),
 		T(view_num__null_and_decimals__dash_and_rounding),
 		T(view_paint__colour__wraps_in_sgr_and_pads_outside),
