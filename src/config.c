@@ -198,7 +198,8 @@ static void load_kpi(struct config *cfg, struct kpi_def *k, struct cfile *f)
 	}
 
 	k->weight = 1;
-	if (!cfg_num(f, root, "weight", 0, &k->weight) && !(k->weight > 0))
+	if (!cfg_num(f, root, "weight", 0, &k->weight) &&
+	    !(k->weight > 0 && isfinite(k->weight)))
 		cfg_err(f, cJSON_GetObjectItemCaseSensitive(root, "weight"), 0,
 		       "expected 'weight' to be greater than 0");
 	k->decimals = 1;
@@ -234,9 +235,9 @@ static void load_kpi(struct config *cfg, struct kpi_def *k, struct cfile *f)
 			       t->string);
 			continue;
 		}
-		if (!cJSON_IsNumber(t)) {
-			cfg_err(f, t, 0, "expected the %ld target to be a number, found %s",
-			       y, cfg_type_name(t));
+		if (!cJSON_IsNumber(t) || !isfinite(t->valuedouble)) {
+			cfg_err(f, t, 0, "expected the %ld target to be a finite number, found %s",
+			       y, cJSON_IsNumber(t) ? "an overflowing number" : cfg_type_name(t));
 			continue;
 		}
 		if (p->year_to && (y < p->year_from || y > p->year_to))

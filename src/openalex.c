@@ -249,6 +249,9 @@ int oa_fetch(struct oa_set *set, const struct source *s, const struct profile *p
 	int rc = 0;
 
 	*requests = 0;
+	if (!key || !*key)
+		debugf("%s is not set: asking without an API key (a small daily quota)",
+		       OA_KEY_ENV);
 	for (size_t i = 0; i < n; i++) {
 		cursor[i] = xstrdup("*");
 		buf_init(&url[i], 0);

@@ -180,7 +180,7 @@ static int read_tab(const char *p, const char *e, const char *name,
 {
 	struct work_builder b;
 	const char *s, *c;
-	size_t len, cl;
+	size_t len, cl, start = 0;
 	int col_ut = -1, col_py = -1, col_ea = -1, col_c1 = -1, rc = 0;
 	uint64_t n = 1;
 
@@ -188,10 +188,11 @@ static int read_tab(const char *p, const char *e, const char *name,
 		buf_setf(err, "'%s': empty file", name);
 		return -1;
 	}
-	for (int i = 0;; i++) {
-		cell(s, len, i, &c, &cl);
-		if (c >= s + len)
-			break;
+	/* the header's cells in one pass (cell() from the start for each
+	 * was quadratic in the number of columns) */
+	for (int i = 0; (c = s + start) < s + len; i++) {
+		const char *t = memchr(c, '\t', len - start);
+		cl = (size_t)((t ? t : s + len) - c);
 		if (cl == 2 && !memcmp(c, "UT", 2))
 			col_ut = i;
 		else if (cl == 2 && !memcmp(c, "PY", 2))
@@ -200,6 +201,7 @@ static int read_tab(const char *p, const char *e, const char *name,
 			col_ea = i;
 		else if (cl == 2 && !memcmp(c, "C1", 2))
 			col_c1 = i;
+		start = t ? (size_t)(t + 1 - s) : len;
 	}
 	if (col_py < 0 || col_c1 < 0) {
 		buf_setf(err, "'%s': a tab-delimited Web of Science export needs "

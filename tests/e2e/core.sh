@@ -144,6 +144,10 @@ config_error "missing required key" kpi/rank.json 's = s.replace("\"unit\": \"ra
 	"missing required key 'unit'"
 config_error "bad direction" kpi/rank.json 's = s.replace("decrease", "down")' \
 	"expected 'direction' to be \"increase\" or \"decrease\""
+config_error "target that overflows" kpi/rank.json 's = s.replace("\"2023\": 200", "\"2023\": 1e999")' \
+	"expected the 2023 target to be a finite number"
+config_error "weight that overflows" kpi/countries.json 's = s.replace("\"weight\": 3", "\"weight\": 1e999")' \
+	"expected 'weight' to be greater than 0"
 config_error "duplicate key" profile.json 's = s.replace("\"country\": \"KZ\",", "\"country\": \"KZ\", \"country\": \"KZ\",")' \
 	"duplicate key 'country'"
 config_error "path outside the configuration" sources/totals.json 's = s.replace("data/totals.csv", "../../etc/passwd")' \

@@ -2,6 +2,8 @@
  * Replays files through a libFuzzer harness without libFuzzer, so that the
  * normal test suite (gcc, sanitizers) runs every regression input and seed:
  * replay FILE-OR-DIR...  Prints "replayed N inputs" and exits 0, or crashes.
+ * An input that runs longer than `make fuzz`'s -timeout (10 s) aborts, as
+ * libFuzzer would.
  */
 #include "util/buf.h"
 #include "util/fs.h"
@@ -10,9 +12,22 @@
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define TIMEOUT_SECONDS 10
+
+static void on_alarm(int sig)
+{
+	static const char msg[] = "replay: an input ran longer than 10 s\n";
+	(void)sig;
+	if (write(2, msg, sizeof(msg) - 1) < 0)
+		_exit(1);
+	abort();
+}
 
 static uint8_t *xmalloc_copy(const void *p, size_t n)
 {
@@ -51,7 +66,10 @@ static int replay_path(const char *path)
 	} else {
 		/* a copy of exactly the input's size, so ASan sees overreads */
 		uint8_t *copy = xmalloc_copy(data.buf, data.len);
+		fprintf(stderr, "replay: %s\n", path);
+		alarm(TIMEOUT_SECONDS);
 		LLVMFuzzerTestOneInput(copy, data.len);
+		alarm(0);
 		free(copy);
 		n = 1;
 	}
@@ -63,6 +81,7 @@ static int replay_path(const char *path)
 int main(int argc, char **argv)
 {
 	int n = 0;
+	signal(SIGALRM, on_alarm);
 	for (int i = 1; i < argc; i++)
 		n += replay_path(argv[i]);
 	printf("replayed %d inputs\n", n);

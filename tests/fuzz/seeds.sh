@@ -111,21 +111,25 @@ html)
 	web html-table
 	web html-list ;;
 jsonl)
-	add tests/fixtures/works/*.jsonl "$real/works.json"
-	# each work of the real /works page as a line of its own
-	if [ -f "$real/works.json" ]; then
-		python3 - "$real/works.json" "$dir/work" <<'PY'
-import json, sys
-for i, w in enumerate(json.load(open(sys.argv[1]))["results"]):
-    open("%s%d" % (sys.argv[2], i + 1), "w").write(json.dumps(w, separators=(",", ":")) + "\n")
+	add tests/fixtures/works/*.jsonl "$real/works.json" indicators/snapshots/openalex/*/page-1.json
+	# works of the /works pages (the real one, the bundled snapshots), a line each
+	python3 - "$dir/work" "$real/works.json" indicators/snapshots/openalex/*/page-1.json <<'PY'
+import json, os, sys
+n = 0
+for path in sys.argv[2:]:
+    if os.path.exists(path):
+        for w in json.load(open(path))["results"][:50]:
+            n += 1
+            open("%s%d" % (sys.argv[1], n), "w").write(json.dumps(w, separators=(",", ":")) + "\n")
 PY
-	fi ;;
+	;;
 scopus)
 	add "$real/scopus_sample.csv"
 	records "$real/scopus_sample.csv" scopus line ;;
 wos)
-	add "$real/wos_sample.txt" "$real/OnePaper.isi" "$real/TwoPaper.isi"
-	records "$real/wos_sample.txt" wos ER ;;
+	add "$real/wos_sample.txt" "$real/OnePaper.isi" "$real/TwoPaper.isi" indicators/data/*wos*.txt
+	records "$real/wos_sample.txt" wos ER
+	records indicators/data/kmu_wos_sample.txt kmu ER ;;
 oacsv)
 	add "$real/openalex_sample.csv"
 	records "$real/openalex_sample.csv" oacsv line ;;
