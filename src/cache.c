@@ -4,6 +4,8 @@
 #include "util/xalloc.h"
 #include <cjson/cJSON.h>
 #include <stdlib.h>
+#include <errno.h>
+#include <unistd.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -105,8 +107,9 @@ out:
 	return rc;
 }
 
-int cache_read_body(const char *dir, const struct cache_meta *m,
-		    struct buf *body, struct buf *err)
+static int read_matching(const char *dir, const char *name,
+			 const struct cache_meta *m, struct buf *body,
+			 struct buf *err)
 {
 	struct buf path = BUF_INIT;
 	struct stat st;
@@ -114,7 +117,7 @@ int cache_read_body(const char *dir, const struct cache_meta *m,
 	int rc = -1;
 
 	buf_reset(body);
-	path_join(&path, dir, "body");
+	path_join(&path, dir, name);
 	if (!stat(path.buf, &st) && (long long)st.st_size != m->bytes) {
 		buf_setf(err, "'%s' does not match its meta.json (sha256 or size); not used",
 			 path.buf);
@@ -132,6 +135,22 @@ int cache_read_body(const char *dir, const struct cache_meta *m,
 	rc = 0;
 out:
 	buf_release(&path);
+	return rc;
+}
+
+/*
+ * body.prev is a hard link to the body that meta.json described before a
+ * write began: a crash between writing body and meta.json leaves the old
+ * meta.json with body.prev, a good pair.
+ */
+int cache_read_body(const char *dir, const struct cache_meta *m,
+		    struct buf *body, struct buf *err)
+{
+	struct buf perr = BUF_INIT;
+	int rc = read_matching(dir, "body", m, body, err);
+	if (rc && !read_matching(dir, "body.prev", m, body, &perr))
+		rc = 0;
+	buf_release(&perr);
 	return rc;
 }
 
@@ -180,15 +199,27 @@ int cache_write(const char *dir, const char *body, size_t len,
 	struct buf path = BUF_INIT;
 	int rc;
 
+	struct buf prev = BUF_INIT;
+	struct stat st;
+
 	sha256_hex(body, len, m->sha256);
 	m->bytes = (long long)len;
 	path_join(&path, dir, "body");
+	path_join(&prev, dir, "body.prev");
 	rc = mkdir_p(dir, err);
+	/* an existing body.prev is the good one of an interrupted write: keep it */
+	if (!rc && stat(prev.buf, &st) && link(path.buf, prev.buf) && errno != ENOENT) {
+		buf_setf(err, "cannot link '%s': %s", prev.buf, strerror(errno));
+		rc = -1;
+	}
 	if (!rc)
 		rc = file_write_atomic(path.buf, body, len, err);
 	if (!rc)
 		rc = cache_write_meta(dir, m, err);
+	if (!rc)
+		unlink(prev.buf);
 	buf_release(&path);
+	buf_release(&prev);
 	return rc;
 }
 

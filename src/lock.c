@@ -107,7 +107,7 @@ int lock_output(const char *out_dir, int wait_seconds, struct buf *err)
 		goto out;
 	}
 	lock_fd = fd;
-	remove_stale_tmp(out_dir, 3);
+	remove_stale_tmp(out_dir, 8);
 	rc = 0;
 out:
 	buf_release(&path);

@@ -348,4 +348,58 @@ web_config_error "openalex-group not yet" sources/rank-b.json 's = s.replace("\"
 web_config_error "ttl on a local source" sources/totals.json 's = s.replace("\"year\"", "\"ttl\": \"1h\", \"year\"", 1)' \
 	"'ttl' is for web sources"
 
+
+# ---- SIGKILL at 50 points of a run against the loopback server ----
+# every output stays whole, and every cached source keeps a good copy
+# (body, or body.prev after a crash between body and meta.json)
+if [ -d "$TMP/exo/cache" ]; then
+	check_killed() {
+		python3 - "$TMP/exo" <<'PY'
+import hashlib, json, os, sys
+out = sys.argv[1]
+for name, schema in (("kpis.json", "intlkpi.kpis/1"), ("observations.json", "intlkpi.observations/1")):
+    assert json.load(open(os.path.join(out, name)))["schema"] == schema, name
+# a paged OpenAlex source counts only in the set its set.json names: the
+# other set-* directory is the one being written
+current = {}
+for root, dirs, files in os.walk(os.path.join(out, "cache")):
+    if "set.json" in files:
+        current[root] = "set-" + json.load(open(os.path.join(root, "set.json")))["set"]
+for root, dirs, files in os.walk(os.path.join(out, "cache")):
+    if "meta.json" not in files:
+        continue
+    parts = root.split(os.sep)
+    sets = [i for i, p in enumerate(parts) if p in ("set-a", "set-b")]
+    if sets and current.get(os.sep.join(parts[:sets[0]])) != parts[sets[0]]:
+        continue
+    meta = json.load(open(os.path.join(root, "meta.json")))
+    good = False
+    for body in ("body", "body.prev"):
+        p = os.path.join(root, body)
+        if os.path.exists(p) and hashlib.sha256(open(p, "rb").read()).hexdigest() == meta["sha256"]:
+            good = True
+    assert good, root + ": no body matches meta.json"
+PY
+	}
+	start=$(now_ms)
+	"$BIN" run -q --force --config "$TMP/ex" --output "$TMP/exo" 2>/dev/null
+	span=$(( $(now_ms) - start ))
+	echo "one run against the loopback server: ${span} ms; killing at 50 points"
+	i=0 kills=0
+	while [ $i -lt 50 ]; do
+		d=$(( span * i / 55 ))
+		"$BIN" run -q --force --config "$TMP/ex" --output "$TMP/exo" 2>/dev/null &
+		pid=$!
+		sleep "$(printf '%d.%03d' $((d / 1000)) $((d % 1000)))"
+		kill -KILL $pid 2>/dev/null && kills=$((kills + 1))
+		wait $pid 2>/dev/null
+		if check_killed 2>"$TMP/pyerr"; then ok; else
+			bad "SIGKILL at ${d} ms damaged an output or the cache"; tail -2 "$TMP/pyerr"; fi
+		i=$((i + 1))
+	done
+	[ $kills -ge 35 ] && ok || bad "only $kills of 50 runs were still running when killed"
+	run_cmd "a run after the kills" 0 run --config "$TMP/ex" --output "$TMP/exo"
+	[ -z "$(find "$TMP/exo" -name '*.tmp.*')" ] && ok || bad "temporary files left after the kills"
+fi
+
 e2e_summary web
