@@ -137,15 +137,19 @@ static size_t skip_raw(const char *s, size_t len, size_t i, const char *name)
  * it (end tags of elements not open are ignored, as a parser does); void
  * elements, those closed by their next sibling (li, p, td, tr, ...),
  * self-closed tags in svg and math, comments and the text of script,
- * style and the like do not count. Returns 0, or the line where the depth
- * first passes max.
+ * style and the like do not count. Returns 0, or 1 with the line and
+ * column (in characters) of the start tag that passes max.
  */
-static int nesting_over(const char *s, size_t len, size_t max)
+static int nesting_over(const char *s, size_t len, size_t max, int *line,
+			int *col)
 {
 	unsigned open[GUMBO_TAG_LAST + 1] = { 0 };
 	GumboTag *stack = xmalloc((max + 1) * sizeof(*stack));
-	size_t depth = 0, i = 0, lines_at = 0;
-	int line = 1, over = 0;
+	size_t depth = 0, i = 0, lines_at = 0, line_start = 0;
+	int over = 0;
+
+	*line = 1;
+	*col = 0;
 
 	while (i < len && !over) {
 		const char *lt = memchr(s + i, '<', len - i);
@@ -157,7 +161,10 @@ static int nesting_over(const char *s, size_t len, size_t max)
 			break;
 		at = (size_t)(lt - s);
 		for (; lines_at < at; lines_at++)
-			line += s[lines_at] == '\n';
+			if (s[lines_at] == '\n') {
+				++*line;
+				line_start = lines_at + 1;
+			}
 		if (len - at >= 4 && !memcmp(lt, "<!--", 4)) {
 			for (i = at + 4; i + 3 <= len && memcmp(s + i, "-->", 3); i++)
 				;
@@ -201,9 +208,12 @@ static int nesting_over(const char *s, size_t len, size_t max)
 				open[stack[depth]]--;
 			}
 		}
-		if (depth == max)
-			over = line;
-		else {
+		if (depth == max) {
+			over = 1;
+			*col = 1;
+			for (size_t k = line_start; k < at; k++)
+				*col += ((unsigned char)s[k] & 0xc0) != 0x80;
+		} else {
 			stack[depth++] = t;
 			open[t]++;
 		}
@@ -217,7 +227,7 @@ static int parse_html(const struct extract_ctx *x, const char *data, size_t len,
 {
 	GumboOptions opt = kGumboDefaultOptions;
 	size_t i = 0;
-	int line;
+	int line, col;
 
 	while (i < len && strchr(" \t\r\n", data[i]))
 		i++;
@@ -231,9 +241,9 @@ static int parse_html(const struct extract_ctx *x, const char *data, size_t len,
 	}
 	/* gumbo's time grows with the square of the depth, and it frees
 	 * its tree recursively: a page nested deeper is refused unparsed */
-	if ((line = nesting_over(data, len, MAX_DEPTH))) {
-		buf_setf(err, "%s:%d: elements nested deeper than %d; the page is not read",
-			 x->name, line, MAX_DEPTH);
+	if (nesting_over(data, len, MAX_DEPTH, &line, &col)) {
+		buf_setf(err, "%s:%d:%d: elements nested deeper than %d; the page is not read",
+			 x->name, line, col, MAX_DEPTH);
 		return -1;
 	}
 	opt.max_errors = 0;	/* parse errors are normal on the web; keep none */

@@ -398,6 +398,10 @@ PY
 		i=$((i + 1))
 	done
 	[ $kills -ge 35 ] && ok || bad "only $kills of 50 runs were still running when killed"
+	# a killed run's gnuplot reads to the end of its pipe and may still
+	# finish the chart it was writing: give it a moment, then the next run
+	# removes its temporary file
+	sleep 2
 	run_cmd "a run after the kills" 0 run --config "$TMP/ex" --output "$TMP/exo"
 	[ -z "$(find "$TMP/exo" -name '*.tmp.*')" ] && ok || bad "temporary files left after the kills"
 fi

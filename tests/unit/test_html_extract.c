@@ -287,11 +287,16 @@ static void html_table__pages_nested_deeper_than_512__are_refused(void **state)
 		obs_init(&f->t);
 		wrapped(&doc, deep[i][0], deep[i][1], 100000);
 		assert_int_equal(run(f, s, doc.buf, 2011), -1);
-		expect_error(f, "page.html:2: elements nested deeper than 512; the page is not read");
+		expect_error(f, "page.html:2:");
+		expect_error(f, ": elements nested deeper than 512; the page is not read");
 	}
+	wrapped(&doc, "<div>", "</div>", 513);
+	assert_int_equal(run(f, s, doc.buf, 2012), -1);
+	/* "<body>" then 512 "<div>": the 513th at column 7 + 5 * 512 */
+	expect_error(f, "page.html:2:2567: elements nested deeper than 512");
 	wrapped(&doc, "\n<div>", "</div>", 513);
 	assert_int_equal(run(f, s, doc.buf, 2012), -1);
-	expect_error(f, "page.html:515: elements nested deeper than 512");
+	expect_error(f, "page.html:515:1: elements nested deeper than 512");
 	buf_release(&doc);
 }
 

@@ -171,6 +171,30 @@ static void extract_json__bad_documents__fail_with_position(void **state)
 		     "a second value for metric 'm', year 2020");
 }
 
+/* cJSON stops at 1,000 levels: the message says so, not only "invalid" */
+static void extract_json__nested_past_1000__says_so(void **state)
+{
+	struct buf doc = BUF_INIT;
+	(void)state;
+	for (int depth = 999; depth <= 1001; depth++) {
+		buf_reset(&doc);
+		buf_addstr(&doc, "{\"s\": \"[[[{{\", \"a\": ");	/* brackets in strings do not count */
+		for (int i = 0; i < depth - 1; i++)
+			buf_addch(&doc, '[');
+		for (int i = 0; i < depth - 1; i++)
+			buf_addch(&doc, ']');
+		buf_addch(&doc, '}');
+		if (depth <= 1000) {
+			expect_error("/a", NULL, doc.buf, "metric 'm': expected a number, found an array");
+		} else {
+			expect_error("/a", NULL, doc.buf,
+				     "doc.json:1:1020: invalid JSON near here (nested deeper than 1000 levels)");
+		}
+	}
+	expect_error("/a", NULL, "{\"a\": [}", "invalid JSON near here");
+	buf_release(&doc);
+}
+
 static void extract_json__rank_cells__must_be_ranks(void **state)
 {
 	struct fx *f = fx_new("/r", NULL, NULL, NULL, RANK_MID);
@@ -218,6 +242,7 @@ int main(void)
 		cmocka_unit_test(extract_json__page_year__applies_without_a_year_path),
 		cmocka_unit_test(extract_json__escapes_and_indexes__step_exactly),
 		cmocka_unit_test(extract_json__bad_documents__fail_with_position),
+		cmocka_unit_test(extract_json__nested_past_1000__says_so),
 		cmocka_unit_test(extract_json__rank_cells__must_be_ranks),
 		cmocka_unit_test(json_path_check__syntax__is_checked),
 		cmocka_unit_test(json_path_aligned__wildcards__line_up_or_not),
