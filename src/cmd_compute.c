@@ -111,25 +111,8 @@ static int compute(const char *config_dir, const char *out_dir,
 	char stamp[21];
 	int failed, rc = EXIT_OK;
 
-	if (config_load_reported(&cfg, config_dir)) {
-		config_release(&cfg);
-		return EXIT_USAGE;
-	}
-	for (size_t i = 0; i < so->nonly; i++)
-		if (!config_source(&cfg, so->only[i])) {
-			errorf("--only: no source '%s' in %s", so->only[i], config_dir);
-			config_release(&cfg);
-			return EXIT_USAGE;
-		}
-	if (mkdir_p(out_dir, &err)) {
-		errorf("%s", err.buf);
+	if ((rc = sources_prepare(&cfg, config_dir, out_dir, so)) >= 0) {
 		buf_release(&err);
-		config_release(&cfg);
-		return EXIT_FATAL;
-	}
-	if ((rc = cli_lock(out_dir)) != CLI_CONTINUE) {
-		buf_release(&err);
-		config_release(&cfg);
 		return rc;
 	}
 	rc = EXIT_OK;

@@ -36,30 +36,10 @@ static int fetch(const char *config_dir, const char *out_dir,
 {
 	struct config cfg;
 	struct obs_table t;
-	struct buf err = BUF_INIT;
 	int bad, rc;
 
-	if (config_load_reported(&cfg, config_dir)) {
-		config_release(&cfg);
-		return EXIT_USAGE;
-	}
-	for (size_t i = 0; i < so->nonly; i++)
-		if (!config_source(&cfg, so->only[i])) {
-			errorf("no source '%s' in %s", so->only[i], config_dir);
-			config_release(&cfg);
-			return EXIT_USAGE;
-		}
-	if (mkdir_p(out_dir, &err)) {
-		errorf("%s", err.buf);
-		buf_release(&err);
-		config_release(&cfg);
-		return EXIT_FATAL;
-	}
-	buf_release(&err);
-	if ((rc = cli_lock(out_dir)) != CLI_CONTINUE) {
-		config_release(&cfg);
+	if ((rc = sources_prepare(&cfg, config_dir, out_dir, so)) >= 0)
 		return rc;
-	}
 	so->out_dir = out_dir;
 	so->fetch_only = true;
 	obs_init(&t);
