@@ -48,7 +48,7 @@ $(B)/tests/%: tests/unit/%.c $(LIBOBJ) | $(B)/.deps
 FUZZERS = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 REPLAY = $(FUZZERS:%=$(B)/replay/fuzz_%)
 
-$(B)/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBOBJ) | $(B)/.deps
+$(B)/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(wildcard tests/fuzz/*.h) $(LIBOBJ) | $(B)/.deps
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIBOBJ) $(LDLIBS)
 
@@ -57,11 +57,11 @@ test: all $(UNIT) $(REPLAY)
 
 FUZZ_SECONDS ?= 10
 FUZZ_CC ?= clang
-FUZZ_CFLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -D_DEFAULT_SOURCE \
+FUZZ_CFLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -D_DEFAULT_SOURCE \
 	-DINTLKPI_VERSION='"$(VERSION)"' -Isrc $(shell pkg-config --cflags $(PKGS))
 LIBSRC = $(filter-out src/main.c,$(SRC))
 
-build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIBSRC) | $(B)/.deps
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(LIBSRC) | $(B)/.deps
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(LIBSRC) $(LDLIBS)
 
