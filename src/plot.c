@@ -65,7 +65,6 @@ int gp_quote(struct buf *out, const char *str, int wrap)
 	int col = 0, lines = 1;
 
 	while (*s) {
-		size_t n;
 		if (*s == ' ' && wrap > 0 && col > 0) {
 			int w = 0;
 			for (const unsigned char *q = s + 1; *q && *q != ' '; q++)
@@ -85,25 +84,12 @@ int gp_quote(struct buf *out, const char *str, int wrap)
 			continue;
 		}
 		gp_open(&p);
-		if (*s < 0x20 || *s == 0x7f) {
-			buf_addch(out, ' ');
-			s++;
-			continue;
-		}
 		if (s[0] == ']' && s[1] == ']' && s[2] == '>') {
 			buf_addstr(out, "]]\u200b");	/* a zero-width space */
 			s += 2;
 			continue;
 		}
-		n = utf8_seq(s);
-		/* U+FFFE and U+FFFF are not characters in XML either */
-		if (!n || (n == 3 && s[0] == 0xef && s[1] == 0xbf && s[2] >= 0xbe)) {
-			buf_addstr(out, "\uFFFD");
-			s += n ? n : 1;
-			continue;
-		}
-		buf_add(out, s, n);
-		s += n;
+		s += utf8_add_xml_char(out, s);
 	}
 	if (p.open)
 		buf_addch(out, '\'');

@@ -18,7 +18,6 @@ void html_escape(struct buf *out, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	while (*s) {
-		size_t n;
 		switch (*s) {
 		case '&': buf_addstr(out, "&amp;"); s++; continue;
 		case '<': buf_addstr(out, "&lt;"); s++; continue;
@@ -28,19 +27,7 @@ void html_escape(struct buf *out, const char *str)
 		case '\t': case '\n': buf_addch(out, *s++); continue;
 		default: break;
 		}
-		if (*s < 0x20 || *s == 0x7f) {
-			buf_addch(out, ' ');
-			s++;
-			continue;
-		}
-		n = utf8_seq(s);
-		if (!n || (n == 3 && s[0] == 0xef && s[1] == 0xbf && s[2] >= 0xbe)) {
-			buf_addstr(out, "\uFFFD");
-			s += n ? n : 1;
-			continue;
-		}
-		buf_add(out, s, n);
-		s += n;
+		s += utf8_add_xml_char(out, s);
 	}
 }
 

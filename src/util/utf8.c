@@ -24,3 +24,20 @@ size_t utf8_seq(const unsigned char *s)
 	}
 	return 0;
 }
+
+size_t utf8_add_xml_char(struct buf *out, const unsigned char *s)
+{
+	size_t n;
+	if (*s < 0x20 || *s == 0x7f) {
+		buf_addch(out, ' ');
+		return 1;
+	}
+	n = utf8_seq(s);
+	/* U+FFFE and U+FFFF are not characters in XML either */
+	if (!n || (n == 3 && s[0] == 0xef && s[1] == 0xbf && s[2] >= 0xbe)) {
+		buf_addstr(out, "\uFFFD");
+		return n ? n : 1;
+	}
+	buf_add(out, s, n);
+	return n;
+}

@@ -1,5 +1,6 @@
 #ifndef UTF8_H
 #define UTF8_H
+#include "buf.h"
 #include <stddef.h>
 
 /*
@@ -8,5 +9,13 @@
  * s is NUL-terminated; a NUL is never part of a longer sequence.
  */
 size_t utf8_seq(const unsigned char *s);
+
+/*
+ * Appends the character at s (not NUL) as text that XML and HTML accept: a
+ * control character becomes a space, an invalid sequence or U+FFFE/U+FFFF
+ * becomes U+FFFD. Returns how many bytes of s it used. Markup characters
+ * (& < > quotes) are the caller's to escape.
+ */
+size_t utf8_add_xml_char(struct buf *out, const unsigned char *s);
 
 #endif
