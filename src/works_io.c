@@ -1,5 +1,6 @@
 /* The aggregate's outputs (JSON, CSV) and its partial format. */
 #include "works.h"
+#include "report.h"
 #include "util/jsonw.h"
 #include "util/xalloc.h"
 #include <errno.h>
@@ -118,22 +119,6 @@ static void write_json(const struct works_agg *a, struct buf *o)
 		works_result_release(&r);
 	}
 	buf_addstr(o, "]}\n");
-}
-
-/* An RFC 4180 cell: quoted when it holds a comma, quote or line break. */
-static void csv_cell(struct buf *o, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		buf_addstr(o, s);
-		return;
-	}
-	buf_addch(o, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			buf_addch(o, '"');
-		buf_addch(o, *s);
-	}
-	buf_addch(o, '"');
 }
 
 static void csv_num(struct buf *o, double v)
