@@ -190,9 +190,7 @@ int works_read_scopus_csv(const char *data, size_t len, const char *name,
 		}
 	}
 	if (r < 0) {
-		char msg[512];
-		snprintf(msg, sizeof(msg), "%s", err->buf);
-		buf_setf(err, "'%s': %s", name, msg);
+		buf_prefixf(err, "'%s': ", name);
 		rc = -1;
 	}
 	wb_release(&b);

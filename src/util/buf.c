@@ -102,6 +102,19 @@ void buf_setf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+void buf_prefixf(struct buf *b, const char *fmt, ...)
+{
+	struct buf head = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(&head, fmt, ap);
+	va_end(ap);
+	buf_add(&head, b->buf, b->len);
+	buf_reset(b);
+	buf_add(b, head.buf, head.len);
+	buf_release(&head);
+}
+
 void buf_add_excerpt(struct buf *b, const char *s, size_t max)
 {
 	size_t n = strnlen(s, max + 1);
