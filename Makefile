@@ -19,10 +19,10 @@ LDLIBS = $(shell pkg-config --libs $(PKGS)) -lm -pthread
 TEST_LDLIBS = $(LDLIBS) $(shell pkg-config --libs cmocka)
 
 B = build$(if $(SANITIZE),-san)
-SRC = $(wildcard src/*.c src/util/*.c)
+SRC = $(wildcard src/*/*.c)
 OBJ = $(SRC:%.c=$(B)/%.o)
-LIBOBJ = $(filter-out $(B)/src/main.o,$(OBJ))
-UNIT = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
+LIBOBJ = $(filter-out $(B)/src/cli/main.o,$(OBJ))
+UNIT = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/*/test_*.c))
 
 all: intlkpi$(if $(SANITIZE),-san)
 
@@ -59,7 +59,7 @@ FUZZ_SECONDS ?= 10
 FUZZ_CC ?= clang
 FUZZ_CFLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -D_DEFAULT_SOURCE \
 	-DINTLKPI_VERSION='"$(VERSION)"' -Isrc $(shell pkg-config --cflags $(PKGS))
-LIBSRC = $(filter-out src/main.c,$(SRC))
+LIBSRC = $(filter-out src/cli/main.c,$(SRC))
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(LIBSRC) | $(B)/.deps
 	@mkdir -p $(@D)

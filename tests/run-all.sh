@@ -10,7 +10,7 @@ pass=0
 fail=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-for t in "$build"/tests/test_*; do
+for t in "$build"/tests/*/test_*; do
 	[ -x "$t" ] || continue
 	echo "== $t"
 	"$t" >"$log" 2>&1

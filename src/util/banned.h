@@ -1,5 +1,5 @@
-#ifndef BANNED_H
-#define BANNED_H
+#ifndef UTIL_BANNED_H
+#define UTIL_BANNED_H
 
 /* Calls that are easy to misuse; included last by every source file. */
 #define BANNED(func) sorry_##func##_is_a_banned_function

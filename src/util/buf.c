@@ -1,9 +1,9 @@
-#include "buf.h"
-#include "xalloc.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "banned.h"
+#include "util/banned.h"
 
 char buf_empty[1];
 

@@ -1,5 +1,5 @@
-#ifndef BUF_H
-#define BUF_H
+#ifndef UTIL_BUF_H
+#define UTIL_BUF_H
 #include <stdarg.h>
 #include <stddef.h>
 

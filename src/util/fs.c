@@ -1,6 +1,6 @@
 #define _POSIX_C_SOURCE 200809L
-#include "fs.h"
-#include "xalloc.h"
+#include "util/fs.h"
+#include "util/xalloc.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include "banned.h"
+#include "util/banned.h"
 
 int file_read(const char *path, struct buf *out, size_t max, struct buf *err)
 {

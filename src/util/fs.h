@@ -1,6 +1,6 @@
-#ifndef FS_H
-#define FS_H
-#include "buf.h"
+#ifndef UTIL_FS_H
+#define UTIL_FS_H
+#include "util/buf.h"
 #include <stddef.h>
 
 /*

@@ -1,8 +1,8 @@
-#include "hmap.h"
-#include "xalloc.h"
+#include "util/hmap.h"
+#include "util/xalloc.h"
 #include <stdlib.h>
 #include <string.h>
-#include "banned.h"
+#include "util/banned.h"
 
 #define EMPTY UINT64_MAX
 

@@ -1,6 +1,6 @@
-#ifndef HMAP_H
-#define HMAP_H
-#include "buf.h"
+#ifndef UTIL_HMAP_H
+#define UTIL_HMAP_H
+#include "util/buf.h"
 #include <stddef.h>
 #include <stdint.h>
 

@@ -1,10 +1,10 @@
-#include "jsonw.h"
-#include "utf8.h"
+#include "util/jsonw.h"
+#include "util/utf8.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "banned.h"
+#include "util/banned.h"
 
 void jsonw_string(struct buf *out, const char *str)
 {

@@ -1,6 +1,6 @@
-#ifndef JSONW_H
-#define JSONW_H
-#include "buf.h"
+#ifndef UTIL_JSONW_H
+#define UTIL_JSONW_H
+#include "util/buf.h"
 #include <stdbool.h>
 
 /*

@@ -1,6 +1,6 @@
 #define _POSIX_C_SOURCE 200809L
-#include "lines.h"
-#include "xalloc.h"
+#include "util/lines.h"
+#include "util/xalloc.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -12,7 +12,7 @@
 #ifdef INTLKPI_ISAL
 #include <isa-l/igzip_lib.h>
 #endif
-#include "banned.h"
+#include "util/banned.h"
 
 #define CHUNK ((size_t)4 << 20)	/* decoded bytes asked for per fill */
 #define IN_CHUNK ((size_t)1 << 20)	/* compressed bytes read at once */

@@ -1,6 +1,6 @@
-#ifndef LINES_H
-#define LINES_H
-#include "buf.h"
+#ifndef UTIL_LINES_H
+#define UTIL_LINES_H
+#include "util/buf.h"
 #include <stddef.h>
 #include <stdint.h>
 

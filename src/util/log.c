@@ -1,11 +1,11 @@
-#include "log.h"
-#include "buf.h"
-#include "jsonw.h"
-#include "utf8.h"
+#include "util/log.h"
+#include "util/buf.h"
+#include "util/jsonw.h"
+#include "util/utf8.h"
 #include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
-#include "banned.h"
+#include "util/banned.h"
 
 static enum log_level max_level = LOG_NOTE;
 static enum log_format format = LOG_TEXT;

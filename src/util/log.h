@@ -1,5 +1,5 @@
-#ifndef LOG_H
-#define LOG_H
+#ifndef UTIL_LOG_H
+#define UTIL_LOG_H
 
 /*
  * The one way to speak: messages go to stderr with the prefix "intlkpi: "

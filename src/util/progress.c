@@ -1,10 +1,10 @@
 #define _POSIX_C_SOURCE 200809L
-#include "progress.h"
-#include "log.h"
+#include "util/progress.h"
+#include "util/log.h"
 #include <stdio.h>
 #include <time.h>
 #include <unistd.h>
-#include "banned.h"
+#include "util/banned.h"
 
 double progress_now(void)
 {

@@ -1,5 +1,5 @@
-#ifndef PROGRESS_H
-#define PROGRESS_H
+#ifndef UTIL_PROGRESS_H
+#define UTIL_PROGRESS_H
 #include <stdint.h>
 
 /*

@@ -1,5 +1,5 @@
-#include "utf8.h"
-#include "banned.h"
+#include "util/utf8.h"
+#include "util/banned.h"
 
 size_t utf8_seq(const unsigned char *s)
 {

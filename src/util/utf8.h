@@ -1,6 +1,6 @@
-#ifndef UTF8_H
-#define UTF8_H
-#include "buf.h"
+#ifndef UTIL_UTF8_H
+#define UTIL_UTF8_H
+#include "util/buf.h"
 #include <stddef.h>
 
 /*

@@ -1,9 +1,9 @@
-#include "xalloc.h"
-#include "log.h"
+#include "util/xalloc.h"
+#include "util/log.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "banned.h"
+#include "util/banned.h"
 
 static void oom(size_t n)
 {

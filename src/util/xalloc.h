@@ -1,5 +1,5 @@
-#ifndef XALLOC_H
-#define XALLOC_H
+#ifndef UTIL_XALLOC_H
+#define UTIL_XALLOC_H
 #include <stddef.h>
 
 /* Allocation failure ends the program: callers never check for NULL. */

@@ -2,7 +2,7 @@
  * libFuzzer harness: the configuration loader (cJSON, key checks, positions
  * by jsonpos) on any bytes, given as a KPI file beside a valid fixture.
  */
-#include "config.h"
+#include "config/config.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* libFuzzer harness: the CSV reader and number parser on any bytes. */
-#include "csv.h"
+#include "util/csv.h"
 #include <stddef.h>
 #include <stdint.h>
 

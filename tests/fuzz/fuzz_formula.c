@@ -1,5 +1,5 @@
 /* libFuzzer harness: the formula parser and evaluator on any text. */
-#include "formula.h"
+#include "lang/formula.h"
 #include "util/xalloc.h"
 #include <math.h>
 #include <stdint.h>

@@ -13,7 +13,7 @@
  * FILTER is a menu number. Extraction must be all or nothing and name the
  * document on failure.
  */
-#include "html_extract.h"
+#include "extract/html.h"
 #include "util/xalloc.h"
 #include <errno.h>
 #include <stdint.h>

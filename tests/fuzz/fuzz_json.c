@@ -9,7 +9,7 @@
  * loader sends it; rules the loader would refuse stop there. Extraction
  * must be all or nothing and name the document on failure.
  */
-#include "json_extract.h"
+#include "extract/json.h"
 #include "util/xalloc.h"
 #include <stdint.h>
 #include <stdlib.h>

@@ -7,8 +7,8 @@
  * (works_read_openalex_json, cJSON) into the aggregates of works_fuzz.h;
  * the JSON Lines read must count the works the reference found.
  */
-#include "jsonl_scan.h"
-#include "oawork.h"
+#include "works/jsonl_scan.h"
+#include "works/oawork.h"
 #include "works_fuzz.h"
 #include <stdint.h>
 #include <stdlib.h>

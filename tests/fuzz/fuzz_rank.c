@@ -6,8 +6,8 @@
  * back ("801-1000", "1001+") reads as the same band; extract_number picks
  * what rank_value picks; a message about a bad cell stays short.
  */
-#include "extract.h"
-#include "rank.h"
+#include "extract/extract.h"
+#include "lang/rank.h"
 #include "util/xalloc.h"
 #include <math.h>
 #include <stdint.h>

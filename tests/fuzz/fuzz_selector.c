@@ -2,9 +2,9 @@
  * libFuzzer harness: the CSS selector parser and matcher, the rank-cell
  * parser and name normalisation on any text (one line: the selector).
  */
-#include "rank.h"
-#include "selector.h"
-#include "textnorm.h"
+#include "lang/rank.h"
+#include "lang/selector.h"
+#include "util/textnorm.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -3,8 +3,8 @@
  * html-list rules, cJSON + paths for json, rank cells, name matching) on any
  * bytes, with the rules of tests/fixtures/web.
  */
-#include "html_extract.h"
-#include "json_extract.h"
+#include "extract/html.h"
+#include "extract/json.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

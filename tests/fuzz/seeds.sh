@@ -88,7 +88,7 @@ csv)
 formula)
 	# one seed per formula of the golden file and of the KPIs
 	i=0
-	grep -v '^#' tests/formula/cases.txt | cut -f1 | while IFS= read -r line; do
+	grep -v '^#' tests/golden/formula/cases.txt | cut -f1 | while IFS= read -r line; do
 		i=$((i + 1)); printf '%s' "$line" >"$dir/case$i"
 	done
 	for f in indicators/kpi/*.json tests/fixtures/small/kpi/*.json; do
@@ -99,10 +99,10 @@ config)
 	add indicators/kpi/*.json tests/fixtures/small/kpi/*.json ;;
 selector)
 	# one line: a selector of the golden file, or a rank cell
-	lines tests/selector/cases.txt sel
-	lines tests/rank/cases.txt rank ;;
+	lines tests/golden/selector/cases.txt sel
+	lines tests/golden/rank/cases.txt rank ;;
 rank)
-	lines tests/rank/cases.txt case ;;
+	lines tests/golden/rank/cases.txt case ;;
 web)
 	add tests/fixtures/web/snapshots/* tests/server/files/* ;;
 json)

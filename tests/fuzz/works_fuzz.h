@@ -7,7 +7,7 @@
  */
 #ifndef WORKS_FUZZ_H
 #define WORKS_FUZZ_H
-#include "works.h"
+#include "works/works.h"
 #include <stdlib.h>
 #include <string.h>
 

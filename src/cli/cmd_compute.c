@@ -1,0 +1,225 @@
+/* intlkpi compute and intlkpi run: sources -> observations -> KPIs -> files. */
+#include "cli/cli.h"
+#include "config/config.h"
+#include "kpi/kpi.h"
+#include "extract/obs.h"
+#include "report/plot.h"
+#include "report/report.h"
+#include "report/html.h"
+#include "collect/collect.h"
+#include "util/fs.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include "util/banned.h"
+
+static const char compute_usage[] =
+	"usage: intlkpi compute [--config DIR] [--output DIR] [--csv-excel]\n"
+	"\n"
+	"Reads every source without touching the network (local files, the\n"
+	"cache under output/cache, else the bundled snapshots), computes the\n"
+	"KPIs and writes output/kpis.json, kpis.csv, observations.json and\n"
+	"observations.csv.\n"
+	"\n"
+	"  --config DIR      the configuration (default: indicators)\n"
+	"  --output DIR      where outputs go (default: output)\n"
+	"  --csv-excel       CSV for a European Excel: BOM, ';', decimal comma\n"
+	"  --wait SECONDS    wait that long for another run's lock (default 0)\n"
+	"  -q, --quiet       only errors and warnings\n"
+	"  -v, --verbose     also debugging detail\n"
+	"  --log-format F    text (default) or json, one object per line\n"
+	"  -h, --help        this help\n";
+
+static const char run_usage[] =
+	"usage: intlkpi run [--offline] [--force] [--only SOURCE]... [--config DIR]\n"
+	"                   [--output DIR]\n"
+	"\n"
+	"The nightly job: fetches the web sources whose cached copy is older than\n"
+	"their ttl (a conditional GET), reads every source, computes the KPIs and\n"
+	"writes every output: the JSON and CSV files, the charts and report.html.\n"
+	"A source that fails is computed from its last good copy (the cache, else\n"
+	"the bundled snapshot) and marked stale.\n"
+	"\n"
+	"  --offline         open no connection: the cache, else the snapshots\n"
+	"  --force           fetch even what is still within its ttl\n"
+	"  --only SOURCE     fetch only this source (repeatable); the others are\n"
+	"                    read from the cache\n"
+	"  --config DIR      the configuration (default: indicators)\n"
+	"  --output DIR      where outputs go (default: output)\n"
+	"  --csv-excel       CSV for a European Excel: BOM, ';', decimal comma\n"
+	"  --wait SECONDS    wait that long for another run's lock (default 0)\n"
+	"  -q, --quiet       only errors and warnings\n"
+	"  -v, --verbose     also debugging detail\n"
+	"  --log-format F    text (default) or json, one object per line\n"
+	"  -h, --help        this help\n"
+	"\n"
+	"Exit: 0 ok, 1 a source failed (outputs marked stale) or a chart could\n"
+	"not be drawn, 2 usage or configuration error, 3 fatal, 75 locked.\n";
+
+static int write_output(const char *dir, const char *name, const struct buf *b)
+{
+	struct buf path = BUF_INIT, err = BUF_INIT;
+	int rc;
+	path_join(&path, dir, name);
+	rc = file_write_atomic(path.buf, b->buf, b->len, &err);
+	if (rc)
+		errorf("%s", err.buf);
+	else
+		debugf("wrote %s (%zu bytes)", path.buf, b->len);
+	buf_release(&path);
+	buf_release(&err);
+	return rc;
+}
+
+/* run's last steps: the charts, then the page; a missing chart is exit 1. */
+static int render(const char *out_dir)
+{
+	struct buf err = BUF_INIT;
+	int p = plot_all(out_dir, NULL, &err), h;
+
+	if (p)
+		errorf("%s", err.buf);
+	h = report_html_write(out_dir, &err);
+	if (h < 0)
+		errorf("%s", err.buf);
+	else if (h > 0)
+		warnf("%s", err.buf);
+	else
+		notef("wrote %s/report.html", out_dir);
+	buf_release(&err);
+	return p < 0 || h < 0 ? EXIT_FATAL : p || h ? EXIT_STALE : EXIT_OK;
+}
+
+/* What the command line chose beyond the sources' options. */
+struct compute_opts {
+	bool render;			/* run: charts and report too */
+	enum csv_dialect dialect;
+};
+
+static int compute(const char *config_dir, const char *out_dir,
+		   struct source_opts *so, const struct compute_opts *co)
+{
+	struct config cfg;
+	struct obs_table t;
+	struct kpi_results r = { 0 };
+	struct buf out[4], err = BUF_INIT;
+	static const char *const names[4] = { "observations.json",
+		"observations.csv", "kpis.json", "kpis.csv" };
+	char stamp[21];
+	int failed, rc = EXIT_OK;
+
+	if ((rc = sources_prepare(&cfg, config_dir, out_dir, so)) >= 0) {
+		buf_release(&err);
+		return rc;
+	}
+	rc = EXIT_OK;
+	so->out_dir = out_dir;
+	obs_init(&t);
+	failed = sources_run(&cfg, so, &t);
+	kpi_compute(&cfg, &t, &r);
+
+	iso_time((long long)time(NULL), stamp);
+	for (int i = 0; i < 4; i++)
+		buf_init(&out[i], 0);
+	report_obs_json(&out[0], &t, stamp);
+	report_obs_csv_as(&out[1], &t, co->dialect);
+	report_kpis_json(&out[2], &cfg, &t, &r, stamp);
+	report_kpis_csv_as(&out[3], &r, co->dialect);
+	/* observations first: kpis.json never points at older observations */
+	for (int i = 0; i < 4 && rc == EXIT_OK; i++)
+		if (write_output(out_dir, names[i], &out[i]))
+			rc = EXIT_FATAL;
+	if (rc == EXIT_OK) {
+		size_t achieved = 0;
+		for (size_t i = 0; i < r.nkpis; i++)
+			achieved += r.kpis[i].status == ST_ACHIEVED;
+		notef("%zu KPIs in %zu areas from %zu observations (%zu achieved); wrote %s/kpis.json",
+		      r.nkpis, r.nareas, t.n, achieved, out_dir);
+		if (failed) {
+			warnf("%d source%s failed; the KPIs that use %s are marked stale",
+			      failed, failed == 1 ? "" : "s", failed == 1 ? "it" : "them");
+			rc = EXIT_STALE;
+		}
+	}
+	if (co->render && (rc == EXIT_OK || rc == EXIT_STALE)) {
+		int rr = render(out_dir);
+		if (rr == EXIT_FATAL || (rr != EXIT_OK && rc == EXIT_OK))
+			rc = rr;
+	}
+	for (int i = 0; i < 4; i++)
+		buf_release(&out[i]);
+	buf_release(&err);
+	kpi_results_release(&r);
+	obs_release(&t);
+	config_release(&cfg);
+	return rc;
+}
+
+static int compute_main(int argc, char **argv, const char *usage, int is_run)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "offline", no_argument, NULL, 'f' },
+		{ "force", no_argument, NULL, 'F' },
+		{ "only", required_argument, NULL, 'O' },
+		{ "csv-excel", no_argument, NULL, 'X' },
+		CLI_COMMON_LONG,
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *config_dir = "indicators", *out_dir = "output";
+	struct source_opts so = { 0 };
+	struct compute_opts co = { is_run, CSV_RFC4180 };
+	char **only = xcalloc((size_t)argc + 1, sizeof(char *));
+	int c, rc = CLI_CONTINUE;
+
+	so.network = is_run;
+	optind = 1;
+	while (rc == CLI_CONTINUE &&
+	       (c = getopt_long(argc, argv, CLI_COMMON_SHORT, opts, NULL)) != -1) {
+		rc = cli_common(c, optarg, usage);
+		if (rc != CLI_NOT_COMMON)
+			continue;
+		rc = CLI_CONTINUE;
+		if (c == 'c') {
+			config_dir = optarg;
+		} else if (c == 'o') {
+			out_dir = optarg;
+		} else if (c == 'f' && is_run) {
+			so.network = false;
+		} else if (c == 'F' && is_run) {
+			so.force = true;
+		} else if (c == 'X') {
+			co.dialect = CSV_EXCEL;
+		} else if (c == 'O' && is_run) {
+			only[so.nonly++] = optarg;
+		} else {
+			fputs(usage, stderr);
+			rc = EXIT_USAGE;
+		}
+	}
+	if (rc == CLI_CONTINUE && optind < argc) {
+		errorf("unexpected argument '%s'", argv[optind]);
+		fputs(usage, stderr);
+		rc = EXIT_USAGE;
+	}
+	if (rc == CLI_CONTINUE) {
+		so.only = so.nonly ? only : NULL;
+		rc = compute(config_dir, out_dir, &so, &co);
+	}
+	free(only);
+	return rc;
+}
+
+int cmd_compute(int argc, char **argv)
+{
+	return compute_main(argc, argv, compute_usage, 0);
+}
+
+int cmd_run(int argc, char **argv)
+{
+	return compute_main(argc, argv, run_usage, 1);
+}

@@ -1,0 +1,118 @@
+/* intlkpi merge: adds partials of `intlkpi works` exactly. */
+#include "cli/cli.h"
+#include "works/works.h"
+#include "util/fs.h"
+#include "util/log.h"
+#include <stdio.h>
+#include "util/banned.h"
+
+static const char merge_usage[] =
+	"usage: intlkpi merge PARTIAL... [-o OUT] [--format F] [--partial OUT]\n"
+	"\n"
+	"Adds partials written by 'intlkpi works --partial' and writes what one\n"
+	"'intlkpi works' run over all their inputs writes, byte for byte. The\n"
+	"partials must come from runs with the same --years and --institutions.\n"
+	"\n"
+	"  -o, --output OUT   write there (atomically) instead of stdout\n"
+	"  --format F         json (default), csv, csv-countries, csv-partners\n"
+	"  --partial OUT      write the sum as a partial again (merge in stages);\n"
+	"                     the output is then written only with -o\n"
+	"  -q, --quiet        only errors and warnings\n"
+	"  -v, --verbose      also debugging detail\n"
+	"  --log-format F     text (default) or json, one object per line\n"
+	"  -h, --help         this help\n";
+
+static int write_out(const char *path, const struct buf *b)
+{
+	struct buf err = BUF_INIT;
+	int rc = 0;
+
+	if (!path)
+		return fwrite(b->buf, 1, b->len, stdout) == b->len ? 0 : -1;
+	if (file_write_atomic(path, b->buf, b->len, &err)) {
+		errorf("%s", err.buf);
+		rc = -1;
+	}
+	buf_release(&err);
+	return rc;
+}
+
+int cmd_merge(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "partial", required_argument, NULL, 'p' },
+		CLI_COMMON_LONG,
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *out_path = NULL, *partial = NULL;
+	enum works_output fmt = WORKS_OUT_JSON;
+	struct works_opts o = { 0 };
+	struct works_agg sum;
+	struct buf err = BUF_INIT, out = BUF_INIT;
+	int c, rc = EXIT_OK;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT "o:", opts, NULL)) != -1) {
+		int r = cli_common(c, optarg, merge_usage);
+		if (r == CLI_CONTINUE)
+			continue;
+		if (r != CLI_NOT_COMMON)
+			return r;
+		if (c == 'o') {
+			out_path = optarg;
+		} else if (c == 'p') {
+			partial = optarg;
+		} else if (c == 'f') {
+			if (works_output_parse(optarg, &fmt)) {
+				errorf("--format takes json, csv, csv-countries or csv-partners, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+		} else {
+			fputs(merge_usage, stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		errorf("no partial to merge (see 'intlkpi merge --help')");
+		return EXIT_USAGE;
+	}
+	for (int i = optind; i < argc && !rc; i++) {
+		struct works_agg one;
+		struct buf data = BUF_INIT;
+		works_agg_init(&one, &o);
+		if (file_read(argv[i], &data, 0, &err) ||
+		    works_read_partial(&one, data.buf, data.len, argv[i], &err)) {
+			errorf("%s", err.buf);
+			rc = EXIT_USAGE;
+		} else if (i == optind) {
+			works_agg_init(&sum, &one.o);
+			for (size_t s = 0; !one.all && s < one.subjects.n; s++)
+				works_agg_add_subject(&sum, strtab_str(&one.subjects, (uint32_t)s));
+		}
+		if (!rc && works_agg_merge(&sum, &one, &err)) {
+			errorf("'%s': %s", argv[i], err.buf);
+			rc = EXIT_USAGE;
+		}
+		if (rc && i == optind)
+			works_agg_init(&sum, &o);
+		works_agg_release(&one);
+		buf_release(&data);
+	}
+	if (!rc && partial) {
+		works_write_partial(&sum, &out);
+		if (write_out(partial, &out))
+			rc = EXIT_FATAL;
+		buf_reset(&out);
+	}
+	if (!rc && (!partial || out_path)) {
+		works_write(&sum, fmt, &out);
+		if (write_out(out_path, &out))
+			rc = EXIT_FATAL;
+	}
+	works_agg_release(&sum);
+	buf_release(&out);
+	buf_release(&err);
+	return rc;
+}

@@ -1,0 +1,71 @@
+/* intlkpi plot: kpis.json and observations.json -> output/charts/. */
+#include "cli/cli.h"
+#include "report/plot.h"
+#include "util/log.h"
+#include <stdio.h>
+#include "util/banned.h"
+
+static const char plot_usage[] =
+	"usage: intlkpi plot [--output DIR]\n"
+	"\n"
+	"Draws every chart from output/kpis.json and observations.json with one\n"
+	"gnuplot process: per KPI, per area, the areas' radar, students by\n"
+	"country, co-authorship by partner country and over time. Each chart is\n"
+	"written as output/charts/NAME.svg and NAME.png and listed in\n"
+	"output/charts/index.json.\n"
+	"\n"
+	"  --output DIR      where kpis.json is and charts/ goes (default: output)\n"
+	"  -q, --quiet       only errors and warnings\n"
+	"  -v, --verbose     also debugging detail\n"
+	"  --log-format F    text (default) or json, one object per line\n"
+	"  -h, --help        this help\n"
+	"\n"
+	"Exit: 0 ok, 1 some charts not drawn (gnuplot missing or failing),\n"
+	"2 usage error, 3 kpis.json unreadable or charts/ not writable.\n";
+
+static int plot(const char *out_dir)
+{
+	struct buf err = BUF_INIT;
+	int rc = cli_lock(out_dir);
+
+	if (rc != CLI_CONTINUE)
+		return rc;
+	rc = plot_all(out_dir, NULL, &err);
+	if (rc)
+		errorf("%s", err.buf);
+	else
+		notef("drew the charts into %s/%s", out_dir, CHARTS_DIR);
+	buf_release(&err);
+	return rc < 0 ? EXIT_FATAL : rc > 0 ? EXIT_STALE : EXIT_OK;
+}
+
+int cmd_plot(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		CLI_COMMON_LONG,
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *out_dir = "output";
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, opts, NULL)) != -1) {
+		int rc = cli_common(c, optarg, plot_usage);
+		if (rc == CLI_CONTINUE)
+			continue;
+		if (rc != CLI_NOT_COMMON)
+			return rc;
+		if (c != 'o') {
+			fputs(plot_usage, stderr);
+			return EXIT_USAGE;
+		}
+		out_dir = optarg;
+	}
+	if (optind < argc) {
+		errorf("unexpected argument '%s'", argv[optind]);
+		fputs(plot_usage, stderr);
+		return EXIT_USAGE;
+	}
+	return plot(out_dir);
+}

@@ -1,0 +1,63 @@
+/* intlkpi report: kpis.json and the charts -> output/report.html. */
+#include "cli/cli.h"
+#include "report/html.h"
+#include "util/log.h"
+#include <stdio.h>
+#include "util/banned.h"
+
+static const char report_usage[] =
+	"usage: intlkpi report [--output DIR]\n"
+	"\n"
+	"Writes output/report.html from output/kpis.json and the charts of\n"
+	"'intlkpi plot': one self-contained page (inline SVG and CSS, no script,\n"
+	"no network) with the areas' radar, the summary table, every KPI's\n"
+	"chart and the provenance of the data.\n"
+	"\n"
+	"  --output DIR      where kpis.json and charts/ are (default: output)\n"
+	"  -q, --quiet       only errors and warnings\n"
+	"  -v, --verbose     also debugging detail\n"
+	"  --log-format F    text (default) or json, one object per line\n"
+	"  -h, --help        this help\n"
+	"\n"
+	"Exit: 0 ok, 1 written without some charts, 2 usage error,\n"
+	"3 kpis.json unreadable or report.html not writable.\n";
+
+int cmd_report(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		CLI_COMMON_LONG,
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *out_dir = "output";
+	struct buf err = BUF_INIT;
+	int c, rc;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, opts, NULL)) != -1) {
+		rc = cli_common(c, optarg, report_usage);
+		if (rc == CLI_CONTINUE)
+			continue;
+		if (rc != CLI_NOT_COMMON)
+			return rc;
+		if (c != 'o') {
+			fputs(report_usage, stderr);
+			return EXIT_USAGE;
+		}
+		out_dir = optarg;
+	}
+	if (optind < argc) {
+		errorf("unexpected argument '%s'", argv[optind]);
+		fputs(report_usage, stderr);
+		return EXIT_USAGE;
+	}
+	if ((rc = cli_lock(out_dir)) != CLI_CONTINUE)
+		return rc;
+	rc = report_html_write(out_dir, &err);
+	if (rc)
+		errorf("%s", err.buf);
+	else
+		notef("wrote %s/report.html", out_dir);
+	buf_release(&err);
+	return rc < 0 ? EXIT_FATAL : rc > 0 ? EXIT_STALE : EXIT_OK;
+}

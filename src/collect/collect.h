@@ -1,0 +1,46 @@
+#ifndef COLLECT_COLLECT_H
+#define COLLECT_COLLECT_H
+#include "config/config.h"
+#include "extract/obs.h"
+#include <stdbool.h>
+
+/*
+ * Running the configured sources: getting each one's raw bytes (a local
+ * file, a fetch, the cache, the bundled snapshot), recording provenance
+ * (path or URL, sha256, when fetched) and extracting its observations.
+ * A paged source (with "years") is one unit per page, each with its own
+ * source record in the table. A unit that fails falls back to its last
+ * good copy (the cache, then the snapshot) and is stale, or failed when
+ * there is none; it is logged and the others go on.
+ */
+struct source_opts {
+	const char *out_dir;	/* the cache is OUT_DIR/cache; NULL: no cache */
+	bool network;		/* fetch the web sources that are due */
+	bool force;		/* fetch even when the cached copy is within its ttl */
+	bool fetch_only;	/* intlkpi fetch: refresh the cache, skip unselected sources */
+	char *const *only;	/* fetch these source ids only; NULL: every source */
+	size_t nonly;
+};
+
+/*
+ * Runs the sources into t (sorted at the end). Returns the number of
+ * sources that are stale or failed.
+ */
+/*
+ * What fetch, compute and run do first: load the configuration (errors
+ * reported), check that every --only source exists, create out_dir and
+ * take its lock. Returns -1 when all went well (cfg loaded, lock held),
+ * else the exit code to stop with (cfg released).
+ */
+int sources_prepare(struct config *cfg, const char *config_dir,
+		    const char *out_dir, const struct source_opts *so);
+int sources_run(const struct config *cfg, const struct source_opts *o,
+		struct obs_table *t);
+/*
+ * Runs one source into t (unsorted) without network or cache: its local
+ * file, or its snapshot. 0 on success, -1 when it failed.
+ */
+int source_run_one(const struct config *cfg, const struct source *s,
+		   struct obs_table *t);
+
+#endif

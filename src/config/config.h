@@ -1,0 +1,174 @@
+#ifndef CONFIG_CONFIG_H
+#define CONFIG_CONFIG_H
+#include "lang/formula.h"
+#include "lang/rank.h"
+#include "lang/selector.h"
+#include "util/buf.h"
+#include <stdbool.h>
+#include <regex.h>
+#include <stddef.h>
+
+/*
+ * The configuration in indicators/ (docs/configuration.md), validated as a
+ * whole. A loaded config owns every string and formula it points to.
+ */
+
+struct peer {
+	char *name, *openalex_id, *ror, *country;
+};
+
+struct profile {
+	char *name, *country, *openalex_id, *ror, *contact_email, *note;
+	char **aliases;
+	size_t naliases;
+	int year_from, year_to;
+	double status_threshold;
+	struct peer *peers;
+	size_t npeers;
+};
+
+struct area {
+	char *id, *title, *description;
+	int order;
+};
+
+/* A column named by header text, or by 1-based number (name NULL). */
+struct colref {
+	char *name;
+	int number;
+};
+
+struct where {
+	struct colref col;
+	char **texts;
+	size_t ntexts;
+};
+
+/*
+ * html-list: where an item's year or key comes from: the text (or the
+ * attribute attr) of the first element under the item matching sel (the
+ * item itself when sel is NULL), narrowed by re (its first group, or the
+ * whole match) when set.
+ */
+struct html_rule {
+	struct selector *sel;
+	char *attr;
+	regex_t *re;
+};
+
+/*
+ * What a metric of a bibliographic kind (openalex-works, openalex-jsonl,
+ * scopus-csv, wos) takes from the work-level reader's results per year
+ * (docs/works.md): its "value". The last two have a key.
+ */
+enum works_value {
+	WV_NONE, WV_WORKS, WV_WORKS_INTL, WV_SHARE_INTL, WV_WORKS_COLLAB,
+	WV_P_COLLAB, WV_IRN, WV_IRN_PARTNERS, WV_IRN_COUNTRIES,
+	WV_PARTNER_COUNTRIES, WV_PARTNER_INSTITUTIONS
+};
+
+struct metric_map {
+	char *name;
+	struct colref value;	/* csv, html-table: a column; json: a path */
+	bool count, sum, has_key;
+	struct colref key;	/* csv, html-table: a column; json: a path */
+	struct where *wheres;
+	size_t nwheres;
+	enum rank_pick rank;	/* html-table, json: the value is a rank cell */
+	struct html_rule key_rule;	/* html-list; has_key when set */
+	regex_t *filter;	/* html-list: only items whose text matches */
+	enum works_value works;	/* bibliographic kinds */
+	bool peers;		/* openalex-works: of each peer, keyed by its OpenAlex id */
+};
+
+enum source_kind {
+	KIND_CSV, KIND_JSON, KIND_HTML_TABLE, KIND_HTML_LIST,
+	KIND_OPENALEX_WORKS,		/* the /works API, paged by cursor (openalex.h) */
+	KIND_OPENALEX_JSONL, KIND_SCOPUS_CSV, KIND_WOS,	/* bibliographic files */
+	KIND_UNKNOWN
+};
+#define KIND_IS_WORKS(k) ((k) >= KIND_OPENALEX_WORKS && (k) <= KIND_WOS)
+
+struct source {
+	char *id, *kind, *title, *note;
+	enum source_kind kind_id;
+	char *file;		/* the source's JSON file, for messages */
+	char *path;		/* local data, as written (relative to config dir) */
+	char *url;		/* http or https; with "{year}" when paged */
+	char *snapshot;		/* bundled copy (relative to config dir); "{year}" when paged */
+	int pages_from, pages_to;	/* "years": one page per year; 0 when not paged */
+	long long ttl_ms;	/* a cached copy younger than this is used as is */
+	long long timeout_ms;	/* whole transfer, per attempt */
+	long long max_bytes;	/* largest body accepted */
+	/* openalex-works: publication years asked for, works per page */
+	int query_from, query_to;
+	int per_page;
+	/* csv */
+	char delimiter;		/* 0 = auto */
+	char decimal, thousands;	/* csv and html-table numbers */
+	char *comment;
+	bool has_year, has_year_range;
+	struct colref year, year_to;	/* csv, html-table: columns; json: a path */
+	/* html-table: the table; html-table and json: where the university's name is */
+	struct selector *table;
+	bool has_match;
+	struct colref match;
+	/* html-list */
+	struct selector *items;
+	struct html_rule year_rule;
+	struct metric_map *metrics;
+	size_t nmetrics;
+};
+
+struct target {
+	int year;
+	double value;
+};
+
+enum direction { DIR_INCREASE, DIR_DECREASE };
+
+struct kpi_def {
+	char *id, *area, *title, *unit, *description, *note;
+	char *file;
+	enum direction direction;
+	char *formula_text;
+	struct formula *formula;
+	int baseline;
+	struct target *targets;	/* sorted by year */
+	size_t ntargets;
+	double weight;
+	int decimals;
+};
+
+struct config {
+	char *dir;
+	struct profile profile;
+	struct area *areas;	/* sorted by order */
+	size_t nareas;
+	struct source *sources;	/* sorted by id */
+	size_t nsources;
+	struct kpi_def *kpis;	/* sorted by area order, then file name */
+	size_t nkpis;
+};
+
+/*
+ * Loads and validates dir. Every problem found is appended to errors as one
+ * line "FILE:LINE:COL: message"; returns the number of problems (0 = ok).
+ * On problems the config is still released-safe but must not be used.
+ */
+int config_load(struct config *cfg, const char *dir, struct buf *errors);
+/* config_load, with each problem reported through errorf. */
+int config_load_reported(struct config *cfg, const char *dir);
+void config_release(struct config *cfg);
+
+/* tmpl with every "{year}" replaced by year, into out (reset first). */
+void source_expand(const char *tmpl, int year, struct buf *out);
+
+const struct area *config_area(const struct config *cfg, const char *id);
+const struct source *config_source(const struct config *cfg, const char *id);
+/* The source producing metric (and its mapping), or NULL. */
+const struct source *config_metric_source(const struct config *cfg,
+					  const char *metric,
+					  const struct metric_map **map);
+
+#endif

@@ -1,0 +1,123 @@
+#include "extract/obs.h"
+#include "util/xalloc.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "util/banned.h"
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void obs_init(struct obs_table *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+void obs_release(struct obs_table *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->v[i].metric);
+		free(t->v[i].key);
+	}
+	free(t->v);
+	for (size_t i = 0; i < t->nsources; i++) {
+		struct obs_source *s = &t->sources[i];
+		free(s->id);
+		free(s->kind);
+		free(s->title);
+		free(s->note);
+		free(s->path);
+		free(s->url);
+		free(s->fetched_at);
+		free(s->error);
+	}
+	free(t->sources);
+	obs_init(t);
+}
+
+size_t obs_add_source(struct obs_table *t, const struct obs_source *s)
+{
+	struct obs_source *d;
+	t->sources = xgrow(t->sources, &t->asources, t->nsources + 1,
+			   sizeof(*t->sources));
+	d = &t->sources[t->nsources];
+	*d = *s;
+	d->id = dup_or_null(s->id);
+	d->kind = dup_or_null(s->kind);
+	d->title = dup_or_null(s->title);
+	d->note = dup_or_null(s->note);
+	d->path = dup_or_null(s->path);
+	d->url = dup_or_null(s->url);
+	d->fetched_at = dup_or_null(s->fetched_at);
+	d->error = dup_or_null(s->error);
+	return t->nsources++;
+}
+
+void obs_add(struct obs_table *t, size_t src, const char *metric, int year,
+	     const char *key, double value, int line)
+{
+	t->v = xgrow(t->v, &t->alloc, t->n + 1, sizeof(*t->v));
+	t->v[t->n++] = (struct obs){ xstrdup(metric), year, dup_or_null(key),
+				     value, line, src };
+	if (src < t->nsources)
+		t->sources[src].nobs++;
+	t->sorted = false;
+}
+
+static int key_cmp(const char *a, const char *b)
+{
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+static int obs_cmp(const void *pa, const void *pb)
+{
+	const struct obs *a = pa, *b = pb;
+	int c = strcmp(a->metric, b->metric);
+	if (c)
+		return c;
+	if (a->year != b->year)
+		return a->year < b->year ? -1 : 1;
+	c = key_cmp(a->key, b->key);
+	if (c)
+		return c;
+	return a->line - b->line;
+}
+
+void obs_sort(struct obs_table *t)
+{
+	if (t->n)
+		qsort(t->v, t->n, sizeof(*t->v), obs_cmp);
+	t->sorted = true;
+}
+
+const struct obs *obs_range(const struct obs_table *t, const char *metric,
+			    int year, size_t *count)
+{
+	size_t lo = 0, hi = t->n, end;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct obs *o = &t->v[mid];
+		int c = strcmp(o->metric, metric);
+		if (c < 0 || (c == 0 && o->year < year))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < t->n && t->v[end].year == year &&
+		       !strcmp(t->v[end].metric, metric); end++)
+		;
+	*count = end - lo;
+	return *count ? &t->v[lo] : NULL;
+}
+
+const char *source_state_name(enum source_state s)
+{
+	static const char *const names[] = { "fresh", "cached", "snapshot",
+					     "stale", "failed" };
+	return names[s];
+}

@@ -1,0 +1,54 @@
+#ifndef EXTRACT_OBS_H
+#define EXTRACT_OBS_H
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * Observations: the single internal table of (metric, year, key, value)
+ * with provenance. Null values are NAN. The table owns every string in it;
+ * pointers into it are valid until the next obs_add / obs_add_source.
+ */
+
+enum source_state { SRC_FRESH, SRC_CACHED, SRC_SNAPSHOT, SRC_STALE, SRC_FAILED };
+
+struct obs_source {
+	char *id, *kind, *title, *note;
+	char *path, *url;	/* where the raw bytes came from */
+	char *fetched_at;	/* ISO 8601 UTC, NULL when never read */
+	char sha256[65];	/* of the raw bytes; "" when none */
+	long long bytes;
+	enum source_state state;
+	char *error;		/* why it failed, NULL when it did not */
+	size_t nobs;
+};
+
+struct obs {
+	char *metric;
+	int year;
+	char *key;		/* NULL when the metric has no key */
+	double value;		/* NAN = null */
+	int line;		/* line in the raw file, 0 when not applicable */
+	size_t src;		/* index into obs_table.sources */
+};
+
+struct obs_table {
+	struct obs *v;
+	size_t n, alloc;
+	struct obs_source *sources;
+	size_t nsources, asources;
+	bool sorted;
+};
+
+void obs_init(struct obs_table *t);
+void obs_release(struct obs_table *t);
+/* Adds a source record (strings copied) and returns its index. */
+size_t obs_add_source(struct obs_table *t, const struct obs_source *s);
+void obs_add(struct obs_table *t, size_t src, const char *metric, int year,
+	     const char *key, double value, int line);
+void obs_sort(struct obs_table *t);
+/* After obs_sort: the run of observations of metric in year (all keys). */
+const struct obs *obs_range(const struct obs_table *t, const char *metric,
+			    int year, size_t *count);
+const char *source_state_name(enum source_state s);
+
+#endif

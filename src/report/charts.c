@@ -1,0 +1,404 @@
+/* The charts of a run and their gnuplot commands (docs/report.md). */
+#include "report/charts.h"
+#include "report/outdoc.h"
+#include "util/xalloc.h"
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "util/banned.h"
+
+/* Okabe-Ito: distinct with the common colour-vision deficiencies. */
+#define C_TARGET "#D55E00"
+#define C_FORECAST "#009E73"
+#define C_BASELINE "#555555"
+
+#define PANEL_COLS 3
+
+void chart_num(struct buf *g, double v)
+{
+	if (isnan(v) || isinf(v))
+		buf_addstr(g, "NaN");
+	else
+		buf_addf(g, "%.17g", v);
+}
+
+/* Rank KPIs (unit "rank", lower is better) are drawn with 1 at the top. */
+static bool is_rank(const cJSON *k)
+{
+	return !strcmp(od_str(k, "unit"), "rank") &&
+	       !strcmp(od_str(k, "direction"), "decrease");
+}
+
+/* s cut to max characters with an ellipsis: a key entry too wide is dropped. */
+const char *chart_clip(struct buf *t, const char *s, int max)
+{
+	int n = 0;
+	buf_reset(t);
+	for (; *s; s++) {
+		if ((*s & 0xc0) != 0x80 && ++n == max) {
+			/* the max-th character stays when it is the last one */
+			const char *next = s + 1;
+			while ((*next & 0xc0) == 0x80)
+				next++;
+			if (!*next)
+				break;
+			buf_addstr(t, "\u2026");
+			return t->buf;
+		}
+		buf_addch(t, *s);
+	}
+	buf_addstr(t, s);
+	return t->buf;
+}
+
+static char *file_stem(const char *prefix, const char *id)
+{
+	struct buf b = BUF_INIT;
+	buf_addstr(&b, prefix);
+	for (const char *s = id; *s; s++) {
+		char c = *s;
+		int ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+			 c == '_' || c == '-';
+		buf_addch(&b, ok ? c : (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : '_');
+	}
+	return buf_detach(&b, NULL);
+}
+
+struct chart *chart_add(struct chart_list *l, const char *kind,
+			       char *name, const char *subject, const char *area)
+{
+	struct chart *c;
+	l->v = xgrow(l->v, &l->alloc, l->n + 1, sizeof(*l->v));
+	c = &l->v[l->n++];
+	memset(c, 0, sizeof(*c));
+	c->kind = kind;
+	c->name = name;
+	c->subject = xstrdup(subject);
+	c->area = area ? xstrdup(area) : NULL;
+	c->width = 640;
+	c->height = 400;
+	c->font = 10;
+	buf_init(&c->body, 0);
+	return c;
+}
+
+static const cJSON *kpi_by_id(const cJSON *kpis, const char *id)
+{
+	const cJSON *k;
+	cJSON_ArrayForEach(k, od_get(kpis, "kpis"))
+		if (!strcmp(od_str(k, "id"), id))
+			return k;
+	return NULL;
+}
+
+static bool is_ident(char c)
+{
+	return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9');
+}
+
+const char *chart_area_using(const cJSON *kpis, const char *metric)
+{
+	const cJSON *k;
+	size_t n = strlen(metric);
+	cJSON_ArrayForEach(k, od_get(kpis, "kpis")) {
+		const char *f = od_str(k, "formula"), *p = f;
+		for (; (p = strstr(p, metric)); p += n)
+			if ((p == f || !is_ident(p[-1])) && !is_ident(p[n]))
+				return od_str(k, "area");
+	}
+	return NULL;
+}
+
+/* ---- one KPI: actual, target path, baseline, forecast with its band ---- */
+
+struct kpi_span {
+	int x0, x1;		/* years on the axis */
+	double ymin, ymax;	/* every value, target and forecast bound */
+	int npoints;		/* values and targets that are not null */
+	int nvalues;		/* values that are not null */
+};
+
+static void span_y(struct kpi_span *s, double v)
+{
+	if (isnan(v))
+		return;
+	s->ymin = v < s->ymin ? v : s->ymin;
+	s->ymax = v > s->ymax ? v : s->ymax;
+}
+
+static struct kpi_span kpi_span(const cJSON *k)
+{
+	struct kpi_span s = { INT_MAX, INT_MIN, HUGE_VAL, -HUGE_VAL, 0, 0 };
+	const cJSON *p, *fc = od_get(k, "forecast");
+	cJSON_ArrayForEach(p, od_get(k, "series")) {
+		double y = od_num(p, "year");
+		if (isnan(y))
+			continue;
+		s.x0 = (int)y < s.x0 ? (int)y : s.x0;
+		s.x1 = (int)y > s.x1 ? (int)y : s.x1;
+		s.nvalues += !isnan(od_num(p, "value"));
+		s.npoints += !isnan(od_num(p, "value")) + !isnan(od_num(p, "target"));
+		span_y(&s, od_num(p, "value"));
+		span_y(&s, od_num(p, "target"));
+	}
+	span_y(&s, od_num(od_get(k, "baseline"), "value"));
+	span_y(&s, od_num(fc, "low"));
+	span_y(&s, od_num(fc, "high"));
+	return s;
+}
+
+/* The forecast is drawn from the latest actual to the final year. */
+static bool has_forecast(const cJSON *k)
+{
+	const cJSON *fc = od_get(k, "forecast"), *latest = od_get(k, "latest");
+	return cJSON_IsObject(fc) && cJSON_IsObject(latest) &&
+	       !strcmp(od_str(fc, "method"), "trend") &&
+	       !isnan(od_num(fc, "value")) && !isnan(od_num(latest, "value")) &&
+	       od_num(latest, "year") < od_num(fc, "year");
+}
+
+static void kpi_title(struct buf *g, const cJSON *k, bool compact)
+{
+	const struct od_status *st = od_status(od_str(k, "status"));
+	const cJSON *latest = od_get(k, "latest"), *fin = od_get(k, "final_target");
+	const char *unit = od_str(k, "unit");
+	int d = od_decimals(k);
+	struct buf t = BUF_INIT;
+
+	buf_addf(&t, "%s \u2014 %s", od_str(k, "title"), st->label);
+	buf_addstr(g, "set title ");
+	gp_quote(g, t.buf, compact ? 44 : 80);
+	buf_reset(&t);
+	if (!compact) {
+		if (cJSON_IsObject(latest)) {
+			buf_addf(&t, "latest %d: ", (int)od_num(latest, "year"));
+			od_fmt_qty(&t, od_num(latest, "value"), d, unit);
+		} else {
+			buf_addstr(&t, "no data yet");
+		}
+		if (cJSON_IsObject(fin)) {
+			buf_addf(&t, "; target %d: ", (int)od_num(fin, "year"));
+			od_fmt_qty(&t, od_num(fin, "value"), d, unit);
+		}
+		if (cJSON_IsTrue(od_get(k, "stale")))
+			buf_addstr(&t, " (stale data)");
+		buf_addstr(g, ".\"\\n\".");
+		gp_quote(g, t.buf, 0);
+	}
+	buf_addch(g, '\n');
+	buf_release(&t);
+}
+
+static void kpi_body(struct buf *g, const cJSON *k, bool compact)
+{
+	struct kpi_span s = kpi_span(k);
+	const cJSON *p, *fc = od_get(k, "forecast"), *latest = od_get(k, "latest");
+	const cJSON *base = od_get(k, "baseline");
+	const char *unit = od_str(k, "unit");
+	double bv = od_num(base, "value");
+	bool fcst = has_forecast(k), band = fcst && !isnan(od_num(fc, "low")) &&
+					   !isnan(od_num(fc, "high"));
+	int d = od_decimals(k);
+	struct buf t = BUF_INIT;
+	const char *sep = "plot ";
+
+	buf_addstr(g, "unset label\n");
+	kpi_title(g, k, compact);
+	if (s.x0 > s.x1)
+		s.x0 = s.x1 = (int)od_num(base, "year");
+	buf_addf(g, "set xrange [%d.5:%d.5]\nset xtics %d, %d, %d\nset format x '%%.0f'\n",
+		 s.x0 - 1, s.x1, s.x0, compact && s.x1 - s.x0 > 6 ? 2 : 1, s.x1);
+	buf_addstr(g, compact ? "unset ylabel\nset key off\n" : "set key below horizontal\nset ylabel ");
+	if (!compact) {
+		gp_quote(g, unit, 0);
+		buf_addch(g, '\n');
+	}
+	if (!s.npoints && isnan(bv)) {
+		buf_addstr(g, "set yrange [0:1] noreverse\n"
+			   "set label 1 'no data' at graph 0.5, graph 0.5 center\n"
+			   "plot -1 notitle\n");
+		return;
+	}
+	if (!s.nvalues)
+		buf_addstr(g, "set label 1 'no data yet' at graph 0.5, graph 0.5 center\n");
+	buf_addf(g, "set yrange [*:*] %s\n", is_rank(k) ? "reverse" : "noreverse");
+	/* whole numbers (ranks, counts) over a short span get whole tics */
+	buf_addstr(g, d == 0 && s.ymax - s.ymin <= 8 ? "set ytics 1\n" : "set ytics autofreq\n");
+	/* year, value, target, target when set in the configuration */
+	buf_addstr(g, "$kd << EOD\n");
+	cJSON_ArrayForEach(p, od_get(k, "series")) {
+		chart_num(g, od_num(p, "year"));
+		buf_addch(g, ' ');
+		chart_num(g, od_num(p, "value"));
+		buf_addch(g, ' ');
+		chart_num(g, od_num(p, "target"));
+		buf_addch(g, ' ');
+		chart_num(g, cJSON_IsTrue(od_get(p, "target_set")) ? od_num(p, "target") : NAN);
+		buf_addch(g, '\n');
+	}
+	buf_addf(g, "EOD\n$kb << EOD\n%d.5 ", s.x0 - 1);
+	chart_num(g, bv);
+	buf_addf(g, "\n%d.5 ", s.x1);
+	chart_num(g, bv);
+	buf_addstr(g, "\nEOD\n");
+	if (fcst) {
+		/* year, value, low, high: from the latest actual to the forecast */
+		buf_addstr(g, "$kf << EOD\n");
+		for (int i = 0; i < 2; i++) {
+			const cJSON *o = i ? fc : latest;
+			chart_num(g, od_num(o, "year"));
+			for (int j = 0; j < 3; j++) {
+				buf_addch(g, ' ');
+				chart_num(g, od_num(o, i && j ? (j == 1 ? "low" : "high") : "value"));
+			}
+			buf_addch(g, '\n');
+		}
+		buf_addstr(g, "EOD\n");
+	}
+	if (band) {
+		buf_addf(g, "%s$kf u 1:3:4 w filledcurves fc '%s' fs transparent solid 0.2 noborder title '80%% interval'",
+			 sep, C_FORECAST);
+		sep = ", \\\n  ";
+	}
+	if (!isnan(bv)) {
+		buf_addf(&t, "baseline %d: ", (int)od_num(base, "year"));
+		od_fmt_qty(&t, bv, d, unit);
+		buf_addf(g, "%s$kb u 1:2 w lines lc '%s' dt 3 lw 1.5 title ", sep, C_BASELINE);
+		gp_quote(g, t.buf, 0);
+		sep = ", \\\n  ";
+	}
+	buf_addf(g, "%s$kd u 1:3 w lines lc '%s' dt 2 lw 2 title 'target path', \\\n"
+		 "  $kd u 1:4 w points lc '%s' pt 4 ps 1.4 title 'target set'",
+		 sep, C_TARGET, C_TARGET);
+	if (fcst) {
+		buf_reset(&t);
+		buf_addf(&t, "forecast %d: ", (int)od_num(fc, "year"));
+		od_fmt_qty(&t, od_num(fc, "value"), d, unit);
+		buf_addf(g, ", \\\n  $kf u 1:2 w linespoints lc '%s' dt 4 lw 2 pt 9 ps 1.4 title ",
+			 C_FORECAST);
+		gp_quote(g, t.buf, 0);
+	}
+	buf_addf(g, ", \\\n  $kd u 1:2 w linespoints lc '%s' lw 2.5 pt 7 ps 1.1 title 'actual'\n",
+		 C_ACTUAL);
+	buf_release(&t);
+}
+
+static void kpi_alt(struct chart *c, const cJSON *k)
+{
+	struct buf t = BUF_INIT;
+	const cJSON *latest = od_get(k, "latest"), *fc = od_get(k, "forecast");
+	const cJSON *fin = od_get(k, "final_target"), *base = od_get(k, "baseline");
+	const char *unit = od_str(k, "unit");
+	int d = od_decimals(k);
+
+	buf_addf(&t, "Line chart of %s (%s) by year: ", od_str(k, "title"), unit);
+	buf_addf(&t, "baseline %d ", (int)od_num(base, "year"));
+	od_fmt_qty(&t, od_num(base, "value"), d, unit);
+	if (cJSON_IsObject(latest)) {
+		buf_addf(&t, ", latest %d ", (int)od_num(latest, "year"));
+		od_fmt_qty(&t, od_num(latest, "value"), d, unit);
+	}
+	if (cJSON_IsObject(fin)) {
+		buf_addf(&t, ", target %d ", (int)od_num(fin, "year"));
+		od_fmt_qty(&t, od_num(fin, "value"), d, unit);
+	}
+	if (has_forecast(k)) {
+		buf_addf(&t, ", forecast %d ", (int)od_num(fc, "year"));
+		od_fmt_qty(&t, od_num(fc, "value"), d, unit);
+		if (!isnan(od_num(fc, "low"))) {
+			buf_addf(&t, " (80%% interval %.*f to %.*f)", d, od_num(fc, "low"),
+				 d, od_num(fc, "high"));
+		}
+	}
+	buf_addf(&t, "; status: %s.", od_status(od_str(k, "status"))->label);
+	if (is_rank(k))
+		buf_addstr(&t, " The axis is reversed: rank 1 is at the top.");
+	c->alt = buf_detach(&t, NULL);
+	c->title = xstrdup(od_str(k, "title"));
+}
+
+/* ---- one area: small multiples of its KPIs ---- */
+
+static void area_chart(struct chart_list *l, const cJSON *kpis, const cJSON *a)
+{
+	const cJSON *id;
+	const char *aid = od_str(a, "id");
+	struct chart *c = chart_add(l, "area", file_stem("area-", aid), aid, aid);
+	struct buf t = BUF_INIT;
+	int n = cJSON_GetArraySize(od_get(a, "kpis")), rows;
+	double index = od_num(a, "index");
+
+	if (!n)
+		n = 1;
+	rows = (n + PANEL_COLS - 1) / PANEL_COLS;
+	c->width = 960;
+	c->height = 40 + 250 * rows;
+	buf_addf(&t, "%s \u2014 index ", od_str(a, "title"));
+	if (isnan(index))
+		buf_addstr(&t, "no data");
+	else
+		buf_addf(&t, "%.0f/100", index);
+	buf_addf(&t, " \u2014 %s", od_status(od_str(a, "status"))->label);
+	c->title = xstrdup(t.buf);
+	buf_addf(&c->body, "set multiplot layout %d, %d title ", rows, PANEL_COLS);
+	gp_quote(&c->body, t.buf, 110);
+	buf_addstr(&c->body, ".\"\\n\".'solid: actual; dashed: target path; "
+		   "dotted: baseline; dash-dot: forecast'\n");
+	buf_reset(&t);
+	buf_addf(&t, "Small multiples of the %d KPIs of the area %s: ",
+		 cJSON_GetArraySize(od_get(a, "kpis")), c->title);
+	cJSON_ArrayForEach(id, od_get(a, "kpis")) {
+		const cJSON *k = cJSON_IsString(id) ? kpi_by_id(kpis, id->valuestring) : NULL;
+		if (!k)
+			continue;
+		kpi_body(&c->body, k, true);
+		buf_addf(&t, "%s%s (%s)", id == od_get(a, "kpis")->child ? "" : ", ",
+			 od_str(k, "title"), od_status(od_str(k, "status"))->label);
+	}
+	buf_addstr(&t, ".");
+	buf_addstr(&c->body, "unset multiplot\n");
+	c->alt = buf_detach(&t, NULL);
+}
+
+void charts_plan(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
+		 const struct plot_options *o)
+{
+	const cJSON *a, *k;
+
+	chart_areas(l, kpis);
+	cJSON_ArrayForEach(a, od_get(kpis, "areas"))
+		area_chart(l, kpis, a);
+	cJSON_ArrayForEach(k, od_get(kpis, "kpis")) {
+		struct chart *c = chart_add(l, "kpi", file_stem("kpi-", od_str(k, "id")),
+					    od_str(k, "id"), od_str(k, "area"));
+		kpi_body(&c->body, k, false);
+		kpi_alt(c, k);
+	}
+	if (!obs)
+		return;
+	chart_metric_bars(l, kpis, obs, o->students_metric, "students-by-country",
+		    "International students by country of citizenship", "students");
+	chart_metric_bars(l, kpis, obs, o->partners_metric, "coauthors-by-country",
+		    "Internationally co-authored works by partner country", "works");
+	chart_share(l, kpis, obs, o);
+}
+
+void chart_list_release(struct chart_list *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		struct chart *c = &l->v[i];
+		free(c->name);
+		free(c->subject);
+		free(c->area);
+		free(c->title);
+		free(c->alt);
+		free(c->error);
+		buf_release(&c->body);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = l->alloc = 0;
+}

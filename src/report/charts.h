@@ -1,0 +1,60 @@
+#ifndef REPORT_CHARTS_H
+#define REPORT_CHARTS_H
+#include "report/plot.h"
+#include "util/buf.h"
+#include <cjson/cJSON.h>
+#include <stdbool.h>
+
+/*
+ * The charts of one run and the gnuplot commands that draw each, between
+ * plot.c (which runs gnuplot) and plot_charts.c (which knows the charts).
+ * A body sets everything it relies on, after a "reset", and plots to
+ * whatever terminal and output plot.c has set.
+ */
+struct chart {
+	char *name;		/* owned: file stem, [a-z0-9_-] ("kpi-share") */
+	const char *kind;	/* "kpi", "area", "radar", "bars" or "lines" */
+	char *subject;		/* owned: the KPI or area id, or the metric */
+	char *area;		/* owned: the area whose section shows it, or NULL */
+	char *title;		/* owned: plain text */
+	char *alt;		/* owned: plain text describing what it shows */
+	int width, height;	/* pixels */
+	int font;		/* points */
+	struct buf body;	/* the gnuplot commands */
+	bool drawn;
+	char *error;		/* owned: why it was not drawn, or NULL */
+};
+
+struct chart_list {
+	struct chart *v;	/* owned */
+	size_t n, alloc;
+};
+
+/*
+ * Plans every chart of the documents: per KPI, per area, the areas' radar,
+ * the two bar charts and the co-authorship lines (these three only when
+ * their metrics have observations; obs may be NULL).
+ */
+void charts_plan(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
+		 const struct plot_options *o);
+void chart_list_release(struct chart_list *l);
+
+/* Between plot_charts.c and plot_metrics.c. */
+#define C_ACTUAL "#0072B2"	/* Okabe-Ito blue: the university's actual values */
+/* A number for a data block or a command: NAN is "NaN", a gap. */
+void chart_num(struct buf *g, double v);
+/* s cut to max characters with an ellipsis, in t (reset); returns t->buf. */
+const char *chart_clip(struct buf *t, const char *s, int max);
+/* Appends a chart; name is owned by it from now on. */
+struct chart *chart_add(struct chart_list *l, const char *kind, char *name,
+			const char *subject, const char *area);
+/* The area of the first KPI whose formula names metric, or NULL. */
+const char *chart_area_using(const cJSON *kpis, const char *metric);
+void chart_areas(struct chart_list *l, const cJSON *kpis);
+void chart_metric_bars(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
+		       const char *metric, const char *stem, const char *what,
+		       const char *ylabel);
+void chart_share(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
+		 const struct plot_options *opt);
+
+#endif

@@ -1,0 +1,382 @@
+/* The charts of metrics rather than of one KPI: bars, the radar, the share lines. */
+#include "report/charts.h"
+#include "report/outdoc.h"
+#include "util/xalloc.h"
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "util/banned.h"
+
+#define C_BAR "#56B4E9"
+#define C_BAR_TOP "#D55E00"
+#define C_OTHER "#BBBBBB"
+static const char *const peer_colours[] = { "#E69F00", "#009E73", "#CC79A7",
+	"#56B4E9", "#D55E00", "#000000" };
+
+#define MAX_BARS 15		/* the rest is one "other" bar */
+#define KEY_MAX 64		/* characters of a key entry (gnuplot drops wider keys) */
+#define TIC_MAX 32		/* characters of a bar's label */
+
+/* ---- bars: a keyed metric in its latest year; the areas' indices ---- */
+
+struct bar {
+	const char *label;	/* borrowed */
+	double value;
+};
+
+static int bar_cmp(const void *a, const void *b)
+{
+	const struct bar *x = a, *y = b;
+	if (x->value != y->value)
+		return x->value < y->value ? 1 : -1;
+	return strcmp(x->label, y->label);
+}
+
+/* Draws bars[0..n) (the first highlighted when top), labels as x tics. */
+static void bars_body(struct buf *g, const struct bar *b, size_t n, bool top,
+		      bool other, const char *ylabel, const char *top_label)
+{
+	size_t longest = 0;
+	int maxlines = 1;
+	struct buf t = BUF_INIT;
+
+	buf_addstr(g, "set key off\nset style fill solid 0.9 border lc '#333333'\n"
+		   "set boxwidth 0.7\nset yrange [0:*]\nset offsets 0, 0, graph 0.12, 0\n"
+		   "set grid ytics\nset ylabel ");
+	gp_quote(g, ylabel, 0);
+	for (size_t i = 0; i < n; i++)
+		longest = strlen(b[i].label) > longest ? strlen(b[i].label) : longest;
+	buf_addf(g, "\nset xrange [-0.6:%zu.4]\n%sset xtics (", n - 1,
+		 n > 6 && longest > 10 ? "set xtics rotate by -45 left\n" : "");
+	for (size_t i = 0; i < n; i++) {
+		int lines;
+		buf_addstr(g, i ? ", " : "");
+		lines = gp_quote(g, chart_clip(&t, b[i].label, TIC_MAX), 8);
+		maxlines = lines > maxlines ? lines : maxlines;
+		buf_addf(g, " %zu", i);
+	}
+	/* gnuplot does not make room for labels of several lines */
+	buf_addf(g, ")\nset bmargin %d", n > 6 && longest > 10 ? 9 : maxlines + 2);
+	buf_release(&t);
+	buf_addstr(g, "\n$bd << EOD\n");
+	for (size_t i = 0; i < n; i++) {
+		buf_addf(g, "%zu ", i);
+		chart_num(g, b[i].value);
+		buf_addch(g, '\n');
+	}
+	buf_addstr(g, "EOD\n");
+	if (top && top_label) {
+		buf_addstr(g, "set label 1 ");
+		gp_quote(g, top_label, 0);
+		buf_addstr(g, " at 0, first ");
+		chart_num(g, b[0].value);
+		buf_addstr(g, " center offset 0, 1 front\n");
+	}
+	buf_addf(g, "plot $bd u 1:2 w boxes lc '%s'", C_BAR);
+	if (top)
+		buf_addf(g, ", $bd every ::0::0 u 1:2 w boxes lc '%s'", C_BAR_TOP);
+	if (other)
+		buf_addf(g, ", $bd every ::%zu::%zu u 1:2 w boxes lc '%s'", n - 1, n - 1, C_OTHER);
+	buf_addch(g, '\n');
+}
+
+void chart_metric_bars(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
+			const char *metric, const char *stem, const char *what,
+			const char *ylabel)
+{
+	const cJSON *o;
+	struct bar *b = NULL;
+	size_t n = 0, alloc = 0, shown;
+	int year = INT_MIN;
+	double total = 0, rest = 0;
+	struct buf t = BUF_INIT, top = BUF_INIT;
+	struct chart *c;
+	char other[64];
+
+	cJSON_ArrayForEach(o, od_get(obs, "observations"))
+		if (!strcmp(od_str(o, "metric"), metric) && od_str_or_null(o, "key") &&
+		    !isnan(od_num(o, "value")) && od_num(o, "year") > year)
+			year = (int)od_num(o, "year");
+	if (year == INT_MIN)
+		return;
+	cJSON_ArrayForEach(o, od_get(obs, "observations")) {
+		const char *key = od_str_or_null(o, "key");
+		double v = od_num(o, "value");
+		size_t i;
+		if (strcmp(od_str(o, "metric"), metric) || !key || isnan(v) ||
+		    od_num(o, "year") != year)
+			continue;
+		for (i = 0; i < n && strcmp(b[i].label, key); i++)
+			;
+		if (i == n) {
+			b = xgrow(b, &alloc, n + 1, sizeof(*b));
+			b[n].label = key;
+			b[n++].value = 0;
+		}
+		b[i].value += v;
+		total += v;
+	}
+	qsort(b, n, sizeof(*b), bar_cmp);
+	shown = n > MAX_BARS + 1 ? MAX_BARS : n;
+	for (size_t i = shown; i < n; i++)
+		rest += b[i].value;
+	if (shown < n) {
+		snprintf(other, sizeof(other), "%zu others", n - shown);
+		b[shown].label = other;
+		b[shown].value = rest;
+	}
+	c = chart_add(l, "bars", xstrdup(stem), metric, chart_area_using(kpis, metric));
+	c->width = 720;
+	buf_addf(&t, "%s, %d", what, year);
+	c->title = xstrdup(t.buf);
+	buf_addstr(&c->body, "set title ");
+	gp_quote(&c->body, t.buf, 80);
+	buf_reset(&t);
+	if (total > 0) {
+		buf_addf(&top, "%.1f%%", 100 * b[0].value / total);
+		buf_addf(&t, "largest: %s, %.1f%% of %.0f", b[0].label, 100 * b[0].value / total, total);
+		buf_addstr(&c->body, ".\"\\n\".");
+		gp_quote(&c->body, t.buf, 0);
+	}
+	buf_addch(&c->body, '\n');
+	bars_body(&c->body, b, shown + (shown < n), total > 0, shown < n, ylabel,
+		  total > 0 ? top.buf : NULL);
+	buf_reset(&t);
+	buf_addf(&t, "Bar chart of %s in %d, largest first:", what, year);
+	for (size_t i = 0; i < shown + (shown < n); i++)
+		buf_addf(&t, "%s %s %.0f", i ? "," : "", b[i].label, b[i].value);
+	if (total > 0)
+		buf_addf(&t, ". The largest, %s, is %.1f%% of the total %.0f (highlighted).",
+			 b[0].label, 100 * b[0].value / total, total);
+	c->alt = buf_detach(&t, NULL);
+	buf_release(&top);
+	free(b);
+}
+
+/* ---- the areas' indices: a radar (spiderplot needs three axes) ---- */
+
+void chart_areas(struct chart_list *l, const cJSON *kpis)
+{
+	const cJSON *areas = od_get(kpis, "areas"), *a;
+	int n = cJSON_GetArraySize(areas), i = 0;
+	struct chart *c;
+	struct buf t = BUF_INIT, lab = BUF_INIT;
+	struct bar *b;
+
+	if (!n)
+		return;
+	c = chart_add(l, "radar", xstrdup("radar"), "areas", NULL);
+	c->width = 720;
+	c->height = 560;
+	c->font = 12;		/* it is shown small, beside a table */
+	c->title = xstrdup("Area indices (0-100)");
+	/* a spiderplot needs three axes: fewer areas are bars (kind stays "radar") */
+	buf_addstr(&t, n < 3 ? "Bar chart" : "Radar chart");
+	buf_addstr(&t, " of the area indices, 0 to 100 (the weighted mean of "
+		   "their KPIs' progress toward the final targets): ");
+	buf_addstr(&c->body, "set label 1 'Area indices: weighted progress toward the final "
+		   "targets (0-100)' at screen 0.5, screen 0.96 center\n");
+	b = xcalloc((size_t)n, sizeof(*b));
+	cJSON_ArrayForEach(a, areas) {
+		double v = od_num(a, "index");
+		b[i].label = od_str(a, "title");
+		b[i].value = isnan(v) ? 0 : v;
+		buf_addf(&t, "%s%s %s", i ? "; " : "", b[i].label, isnan(v) ? "no data" : "");
+		if (!isnan(v))
+			buf_addf(&t, "%.0f", v);
+		i++;
+	}
+	buf_addch(&t, '.');
+	c->alt = buf_detach(&t, NULL);
+	if (n < 3) {
+		bars_body(&c->body, b, (size_t)n, false, false, "index (0-100)", NULL);
+		free(b);
+		return;
+	}
+	/*
+	 * Axis i points at 2 pi i / n clockwise from the top in a square of
+	 * [-1, 1]; labels are placed there (a paxis label would sit on the
+	 * axis end), the first of their lines at the anchor.
+	 */
+	buf_addf(&c->body, "set spiderplot\nset key off\nset size 0.64, 0.78\nset origin 0.18, 0.05\n"
+		 "set style spiderplot fs transparent solid 0.25 border lw 2.5 pt 7 ps 1.2\n"
+		 "set grid spiderplot lc '#999999' lw 1\n"
+		 "set for [p=1:%d] paxis p range [0:100]\n"
+		 "set for [p=2:%d] paxis p tics format ''\n"
+		 "set paxis 1 tics 0, 25, 100 font ',8'\n", n, n);
+	i = 0;
+	cJSON_ArrayForEach(a, areas) {
+		double v = od_num(a, "index"), th = 2 * M_PI * i / n;
+		double x = 1.1 * sin(th), y = 1.1 * cos(th);
+		struct buf q = BUF_INIT;
+		int lines;
+		buf_reset(&lab);
+		if (isnan(v))
+			buf_addstr(&lab, "no data");
+		else
+			buf_addf(&lab, "%.0f", v);
+		lines = gp_quote(&q, b[i].label, 22) + 1;
+		buf_addf(&c->body, "set label %d %s.\"\\n\".", ++i + 1, q.buf);
+		gp_quote(&c->body, lab.buf, 0);
+		buf_addf(&c->body, " at first %.3f, %.3f %s\n", x,
+			 y + (lines - 1) * 0.0095 * c->font * (cos(th) + 1) / 2,
+			 fabs(x) < 0.2 ? "center" : x > 0 ? "left" : "right");
+		buf_release(&q);
+	}
+	buf_addstr(&c->body, "$rd << EOD\n");
+	for (i = 0; i < n; i++) {
+		buf_addstr(&c->body, i ? " " : "");
+		chart_num(&c->body, b[i].value);
+	}
+	buf_addf(&c->body, "\nEOD\nplot for [i=1:%d] $rd using i notitle lc '%s'\n", n, C_ACTUAL);
+	buf_release(&lab);
+	free(b);
+}
+
+/* ---- co-authorship share over time: us and the peers ---- */
+
+struct share_series {
+	const char *key;	/* borrowed; NULL for the university */
+	double *intl, *total;	/* owned; by year from y0 */
+};
+
+/* key names the id, written short ("I123") or whole ("https://openalex.org/I123") */
+static bool same_id(const char *key, const char *id)
+{
+	const char *slash = strrchr(id, '/');
+	return !strcmp(key, id) || (slash && *key && !strcmp(key, slash + 1));
+}
+
+static bool is_us(const cJSON *profile, const char *key)
+{
+	return !key || same_id(key, od_str(profile, "openalex_id")) ||
+	       !strcmp(key, od_str(profile, "name"));
+}
+
+static const char *peer_label(const cJSON *profile, const char *key)
+{
+	const cJSON *p;
+	cJSON_ArrayForEach(p, od_get(profile, "peers"))
+		if (same_id(key, od_str(p, "openalex_id")) || !strcmp(key, od_str(p, "name")) ||
+		    same_id(key, od_str(p, "ror")))
+			return od_str(p, "name");
+	return key;
+}
+
+/*
+ * Whether metric m feeds the share lines: the intl or total metric (keyless:
+ * the university; keyed: a peer), or the same with "peer_" in front, keyed
+ * by the peer (as the openalex-works example produces them). *intl says
+ * which, *peer whether it is a peer_ metric.
+ */
+static bool share_metric(const char *m, const struct plot_options *opt,
+			 bool *intl, bool *peer)
+{
+	*peer = !strncmp(m, "peer_", 5);
+	if (*peer)
+		m += 5;
+	*intl = !strcmp(m, opt->intl_metric);
+	return *intl || !strcmp(m, opt->total_metric);
+}
+
+void chart_share(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
+			const struct plot_options *opt)
+{
+	const cJSON *profile = od_get(kpis, "profile"), *o;
+	struct share_series *s = NULL;
+	size_t n = 0, alloc = 0, span;
+	int y0 = INT_MAX, y1 = INT_MIN;
+	struct chart *c;
+	struct buf t = BUF_INIT;
+
+	cJSON_ArrayForEach(o, od_get(obs, "observations")) {
+		double y = od_num(o, "year");
+		bool intl, peer;
+		if (!share_metric(od_str(o, "metric"), opt, &intl, &peer) || isnan(y) ||
+		    (peer && !od_str_or_null(o, "key")))
+			continue;
+		y0 = (int)y < y0 ? (int)y : y0;
+		y1 = (int)y > y1 ? (int)y : y1;
+	}
+	if (y0 > y1)
+		return;
+	span = (size_t)(y1 - y0 + 1);
+	s = xgrow(s, &alloc, 1, sizeof(*s));
+	s[n].key = NULL;	/* the university comes first */
+	s[n].intl = xmalloc(span * sizeof(double));
+	s[n].total = xmalloc(span * sizeof(double));
+	for (size_t j = 0; j < span; j++)
+		s[n].intl[j] = s[n].total[j] = NAN;
+	n++;
+	cJSON_ArrayForEach(o, od_get(obs, "observations")) {
+		const char *key = od_str_or_null(o, "key");
+		bool intl, peer;
+		size_t i = 0, yi;
+		if (!share_metric(od_str(o, "metric"), opt, &intl, &peer) ||
+		    isnan(od_num(o, "year")) || (peer && !key))
+			continue;
+		if (peer || !is_us(profile, key))
+			for (i = 1; i < n && strcmp(s[i].key, key); i++)
+				;
+		if (i == n) {
+			s = xgrow(s, &alloc, n + 1, sizeof(*s));
+			s[n].key = key;
+			s[n].intl = xmalloc(span * sizeof(double));
+			s[n].total = xmalloc(span * sizeof(double));
+			for (size_t j = 0; j < span; j++)
+				s[n].intl[j] = s[n].total[j] = NAN;
+			n++;
+		}
+		yi = (size_t)((int)od_num(o, "year") - y0);
+		(intl ? s[i].intl : s[i].total)[yi] = od_num(o, "value");
+	}
+	c = chart_add(l, "lines", xstrdup("coauthorship-share"), opt->intl_metric,
+		      chart_area_using(kpis, opt->intl_metric));
+	c->height = 390 + 20 * (int)n;
+	c->title = xstrdup("Internationally co-authored works, % of all works");
+	buf_addstr(&c->body, "set title ");
+	gp_quote(&c->body, c->title, 0);
+	buf_addf(&c->body, "\nset key below vertical maxcols 1 left Left reverse samplen 3\nset ylabel '%%'\n"
+		 "set yrange [0:*]\nset xrange [%d.5:%d.5]\nset xtics %d, 1, %d\n"
+		 "set format x '%%.0f'\n", y0 - 1, y1, y0, y1);
+	if (n == 1)
+		buf_addstr(&c->body, "set label 1 'peers: no data yet' at graph 0.02, graph 0.95 left\n");
+	buf_addf(&t, "Line chart of internationally co-authored works as a share of all works, %d-%d: ",
+		 y0, y1);
+	for (size_t i = 0; i < n; i++) {
+		const char *label = i ? peer_label(profile, s[i].key) : od_str(profile, "name");
+		buf_addf(&c->body, "$s%zu << EOD\n", i);
+		buf_addf(&t, "%s%s", i ? "; " : "", label);
+		for (size_t j = 0; j < span; j++) {
+			double v = s[i].total[j] > 0 ? 100 * s[i].intl[j] / s[i].total[j] : NAN;
+			buf_addf(&c->body, "%d ", y0 + (int)j);
+			chart_num(&c->body, v);
+			buf_addch(&c->body, '\n');
+			if (!isnan(v))
+				buf_addf(&t, " %d %.1f%%", y0 + (int)j, v);
+		}
+		buf_addstr(&c->body, "EOD\n");
+	}
+	buf_addstr(&t, n == 1 ? ". No peer data yet." : ".");
+	c->alt = buf_detach(&t, NULL);
+	for (size_t i = 0; i < n; i++) {
+		const char *label = i ? peer_label(profile, s[i].key) : od_str(profile, "name");
+		buf_addstr(&c->body, i ? ", \\\n  " : "plot ");
+		if (i)
+			buf_addf(&c->body, "$s%zu u 1:2 w linespoints lc '%s' dt %zu lw 1.8 pt %zu ps 1 title ",
+				 i, peer_colours[(i - 1) % 6], 2 + (i - 1) % 4, 4 + 2 * ((i - 1) % 5));
+		else
+			buf_addf(&c->body, "$s0 u 1:2 w linespoints lc '%s' lw 3 pt 7 ps 1.2 title ",
+				 C_ACTUAL);
+		gp_quote(&c->body, chart_clip(&t, label, KEY_MAX), 0);
+	}
+	buf_addch(&c->body, '\n');
+	buf_release(&t);
+	for (size_t i = 0; i < n; i++) {
+		free(s[i].intl);
+		free(s[i].total);
+	}
+	free(s);
+}

@@ -1,0 +1,161 @@
+#include "report/report.h"
+#include "util/jsonw.h"
+#include <math.h>
+#include <string.h>
+#include "util/banned.h"
+
+void csv_cell(struct buf *o, const char *s)
+{
+	if (!s)
+		return;
+	if (!s[strcspn(s, ",;\"\r\n")]) {
+		buf_addstr(o, s);
+		return;
+	}
+	buf_addch(o, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_addch(o, '"');
+		buf_addch(o, *s);
+	}
+	buf_addch(o, '"');
+}
+
+void csvw_init(struct csv_writer *w, struct buf *out, enum csv_dialect d)
+{
+	w->out = out;
+	w->dialect = d;
+	w->col = 0;
+	if (d == CSV_EXCEL)
+		buf_addstr(out, "\xef\xbb\xbf");
+}
+
+static void sep(struct csv_writer *w)
+{
+	if (w->col++)
+		buf_addch(w->out, w->dialect == CSV_EXCEL ? ';' : ',');
+}
+
+void csvw_text(struct csv_writer *w, const char *s)
+{
+	sep(w);
+	/*
+	 * Excel runs a cell that starts like a formula; text from the web
+	 * must stay text (OWASP's CSV injection advice: a leading quote).
+	 */
+	if (w->dialect == CSV_EXCEL && s && *s && strchr("=+-@\t\r", *s)) {
+		struct buf t = BUF_INIT;
+		buf_addch(&t, '\'');
+		buf_addstr(&t, s);
+		csv_cell(w->out, t.buf);
+		buf_release(&t);
+		return;
+	}
+	csv_cell(w->out, s);
+}
+
+void csvw_num(struct csv_writer *w, double v)
+{
+	size_t at;
+	sep(w);
+	if (!isfinite(v))
+		return;
+	at = w->out->len;
+	fmt_double(w->out, v);
+	if (w->dialect == CSV_EXCEL) {
+		char *dot = strchr(w->out->buf + at, '.');
+		if (dot)
+			*dot = ',';
+	}
+}
+
+void csvw_int(struct csv_writer *w, long long v)
+{
+	sep(w);
+	buf_addf(w->out, "%lld", v);
+}
+
+void csvw_bool(struct csv_writer *w, bool v)
+{
+	sep(w);
+	buf_addstr(w->out, v ? "true" : "false");
+}
+
+void csvw_header(struct csv_writer *w, const char *names)
+{
+	const char *p = names;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		sep(w);
+		buf_add(w->out, p, n);
+		p += n + (p[n] == ',');
+	}
+	csvw_end_row(w);
+}
+
+void csvw_end_row(struct csv_writer *w)
+{
+	buf_addstr(w->out, "\r\n");
+	w->col = 0;
+}
+
+void report_kpis_csv_as(struct buf *o, const struct kpi_results *r,
+			enum csv_dialect d)
+{
+	struct csv_writer w;
+	csvw_init(&w, o, d);
+	csvw_header(&w, KPIS_CSV_HEADER);
+	for (size_t i = 0; i < r->nkpis; i++) {
+		const struct kpi_result *k = &r->kpis[i];
+		for (size_t j = 0; j < k->n; j++) {
+			const struct kpi_point *p = &k->series[j];
+			csvw_text(&w, k->def->id);
+			csvw_text(&w, k->def->area);
+			csvw_int(&w, p->year);
+			csvw_num(&w, p->value);
+			csvw_num(&w, p->target);
+			csvw_bool(&w, p->target_set);
+			csvw_num(&w, p->progress);
+			csvw_num(&w, p->yoy_change);
+			csvw_num(&w, p->yoy_pct);
+			csvw_text(&w, k->def->unit);
+			csvw_text(&w, k->def->direction == DIR_INCREASE ? "increase" : "decrease");
+			csvw_text(&w, kpi_status_name(k->status));
+			csvw_bool(&w, k->stale);
+			csvw_end_row(&w);
+		}
+	}
+}
+
+void report_obs_csv_as(struct buf *o, const struct obs_table *t,
+		       enum csv_dialect d)
+{
+	struct csv_writer w;
+	csvw_init(&w, o, d);
+	csvw_header(&w, OBS_CSV_HEADER);
+	for (size_t i = 0; i < t->n; i++) {
+		const struct obs *ob = &t->v[i];
+		const struct obs_source *s = &t->sources[ob->src];
+		csvw_text(&w, ob->metric);
+		csvw_int(&w, ob->year);
+		csvw_text(&w, ob->key);
+		csvw_num(&w, ob->value);
+		csvw_text(&w, s->id);
+		csvw_text(&w, s->path);
+		csvw_text(&w, s->url);
+		csvw_int(&w, ob->line);
+		csvw_text(&w, *s->sha256 ? s->sha256 : NULL);
+		csvw_text(&w, s->fetched_at);
+		csvw_end_row(&w);
+	}
+}
+
+void report_kpis_csv(struct buf *o, const struct kpi_results *r)
+{
+	report_kpis_csv_as(o, r, CSV_RFC4180);
+}
+
+void report_obs_csv(struct buf *o, const struct obs_table *t)
+{
+	report_obs_csv_as(o, t, CSV_RFC4180);
+}

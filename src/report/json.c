@@ -1,0 +1,309 @@
+#include "report/report.h"
+#include "util/jsonw.h"
+#include <math.h>
+#include <string.h>
+#include "util/banned.h"
+
+/* Small writers that keep the member lists below readable. */
+static void key(struct buf *o, const char *k, int *first)
+{
+	if (!*first)
+		buf_addch(o, ',');
+	*first = 0;
+	jsonw_string(o, k);
+	buf_addch(o, ':');
+}
+
+static void kv_str(struct buf *o, const char *k, const char *v, int *first)
+{
+	key(o, k, first);
+	jsonw_string_or_null(o, v);
+}
+
+static void kv_num(struct buf *o, const char *k, double v, int *first)
+{
+	key(o, k, first);
+	jsonw_number(o, v);
+}
+
+static void kv_int(struct buf *o, const char *k, long long v, int *first)
+{
+	key(o, k, first);
+	jsonw_int(o, v);
+}
+
+static void str_array(struct buf *o, char **v, size_t n)
+{
+	buf_addch(o, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_addch(o, ',');
+		jsonw_string(o, v[i]);
+	}
+	buf_addch(o, ']');
+}
+
+static void profile_json(struct buf *o, const struct profile *p)
+{
+	int f = 1;
+	buf_addch(o, '{');
+	kv_str(o, "name", p->name, &f);
+	key(o, "aliases", &f);
+	str_array(o, p->aliases, p->naliases);
+	kv_str(o, "country", p->country, &f);
+	kv_str(o, "openalex_id", p->openalex_id, &f);
+	kv_str(o, "ror", p->ror, &f);
+	key(o, "peers", &f);
+	buf_addch(o, '[');
+	for (size_t i = 0; i < p->npeers; i++) {
+		int g = 1;
+		buf_addstr(o, i ? ",{" : "{");
+		kv_str(o, "name", p->peers[i].name, &g);
+		kv_str(o, "country", p->peers[i].country, &g);
+		kv_str(o, "openalex_id", p->peers[i].openalex_id, &g);
+		kv_str(o, "ror", p->peers[i].ror, &g);
+		buf_addch(o, '}');
+	}
+	buf_addch(o, ']');
+	kv_str(o, "note", p->note, &f);
+	buf_addch(o, '}');
+}
+
+static void source_json(struct buf *o, const struct obs_source *s)
+{
+	int f = 1;
+	buf_addch(o, '{');
+	kv_str(o, "id", s->id, &f);
+	kv_str(o, "kind", s->kind, &f);
+	kv_str(o, "title", s->title, &f);
+	kv_str(o, "note", s->note, &f);
+	kv_str(o, "url", s->url, &f);
+	kv_str(o, "path", s->path, &f);
+	kv_str(o, "fetched_at", s->fetched_at, &f);
+	kv_str(o, "sha256", *s->sha256 ? s->sha256 : NULL, &f);
+	key(o, "bytes", &f);
+	if (s->fetched_at)
+		jsonw_int(o, s->bytes);
+	else
+		buf_addstr(o, "null");
+	kv_str(o, "state", source_state_name(s->state), &f);
+	kv_str(o, "error", s->error, &f);
+	kv_int(o, "observations", (long long)s->nobs, &f);
+	buf_addch(o, '}');
+}
+
+static void sources_json(struct buf *o, const struct obs_table *t)
+{
+	buf_addch(o, '[');
+	for (size_t i = 0; i < t->nsources; i++) {
+		if (i)
+			buf_addch(o, ',');
+		buf_addstr(o, "\n  ");
+		source_json(o, &t->sources[i]);
+	}
+	buf_addstr(o, "\n]");
+}
+
+static void series_json(struct buf *o, const struct kpi_result *r)
+{
+	buf_addch(o, '[');
+	for (size_t i = 0; i < r->n; i++) {
+		const struct kpi_point *p = &r->series[i];
+		int f = 1;
+		buf_addstr(o, i ? ",{" : "{");
+		kv_int(o, "year", p->year, &f);
+		kv_num(o, "value", p->value, &f);
+		kv_num(o, "target", p->target, &f);
+		key(o, "target_set", &f);
+		jsonw_bool(o, p->target_set);
+		kv_num(o, "progress", p->progress, &f);
+		kv_num(o, "yoy_change", p->yoy_change, &f);
+		kv_num(o, "yoy_pct", p->yoy_pct, &f);
+		buf_addch(o, '}');
+	}
+	buf_addch(o, ']');
+}
+
+static void kpi_json(struct buf *o, const struct kpi_result *r)
+{
+	const struct kpi_def *k = r->def;
+	int f = 1, g;
+
+	buf_addch(o, '{');
+	kv_str(o, "id", k->id, &f);
+	kv_str(o, "area", k->area, &f);
+	kv_str(o, "title", k->title, &f);
+	kv_str(o, "unit", k->unit, &f);
+	kv_str(o, "direction", k->direction == DIR_INCREASE ? "increase" : "decrease", &f);
+	kv_str(o, "formula", k->formula_text, &f);
+	kv_num(o, "weight", k->weight, &f);
+	kv_int(o, "decimals", k->decimals, &f);
+	kv_str(o, "description", k->description, &f);
+	kv_str(o, "note", k->note, &f);
+	key(o, "baseline", &f);
+	g = 1;
+	buf_addch(o, '{');
+	kv_int(o, "year", k->baseline, &g);
+	kv_num(o, "value", r->baseline_value, &g);
+	buf_addch(o, '}');
+	key(o, "targets", &f);
+	buf_addch(o, '[');
+	for (size_t i = 0; i < k->ntargets; i++) {
+		g = 1;
+		buf_addstr(o, i ? ",{" : "{");
+		kv_int(o, "year", k->targets[i].year, &g);
+		kv_num(o, "value", k->targets[i].value, &g);
+		buf_addch(o, '}');
+	}
+	buf_addch(o, ']');
+	key(o, "series", &f);
+	series_json(o, r);
+	key(o, "latest", &f);
+	if (r->latest_year) {
+		g = 1;
+		buf_addch(o, '{');
+		kv_int(o, "year", r->latest_year, &g);
+		kv_num(o, "value", r->latest_value, &g);
+		kv_num(o, "progress", r->latest_progress, &g);
+		buf_addch(o, '}');
+	} else {
+		buf_addstr(o, "null");
+	}
+	key(o, "final_target", &f);
+	g = 1;
+	buf_addch(o, '{');
+	kv_int(o, "year", r->final_year, &g);
+	kv_num(o, "value", r->final_target, &g);
+	buf_addch(o, '}');
+	kv_num(o, "cagr", r->cagr, &f);
+	key(o, "trend", &f);
+	if (r->trend.n >= 2) {
+		g = 1;
+		buf_addch(o, '{');
+		kv_int(o, "n", (long long)r->trend.n, &g);
+		kv_num(o, "slope", r->trend.slope, &g);
+		kv_num(o, "intercept", r->trend.intercept, &g);
+		kv_num(o, "r2", r->trend.r2, &g);
+		buf_addch(o, '}');
+	} else {
+		buf_addstr(o, "null");
+	}
+	key(o, "forecast", &f);
+	if (r->forecast_method) {
+		g = 1;
+		buf_addch(o, '{');
+		kv_int(o, "year", r->final_year, &g);
+		kv_num(o, "value", r->forecast, &g);
+		kv_num(o, "low", r->forecast_lo, &g);
+		kv_num(o, "high", r->forecast_hi, &g);
+		kv_num(o, "level", FORECAST_LEVEL, &g);
+		kv_str(o, "method", r->forecast_method, &g);
+		buf_addch(o, '}');
+	} else {
+		buf_addstr(o, "null");
+	}
+	kv_str(o, "status", kpi_status_name(r->status), &f);
+	key(o, "stale", &f);
+	jsonw_bool(o, r->stale);
+	key(o, "sources", &f);
+	str_array(o, r->sources, r->nsources);
+	key(o, "warnings", &f);
+	str_array(o, r->warnings, r->nwarnings);
+	buf_addch(o, '}');
+}
+
+void report_kpis_json(struct buf *o, const struct config *cfg,
+		      const struct obs_table *t, const struct kpi_results *r,
+		      const char *generated_at)
+{
+	int f = 1, g;
+
+	buf_addch(o, '{');
+	kv_str(o, "schema", KPIS_SCHEMA, &f);
+	kv_str(o, "generated_at", generated_at, &f);
+	kv_str(o, "generator", "intlkpi " INTLKPI_VERSION, &f);
+	buf_addch(o, '\n');
+	key(o, "profile", &f);
+	profile_json(o, &cfg->profile);
+	key(o, "period", &f);
+	g = 1;
+	buf_addch(o, '{');
+	kv_int(o, "from", cfg->profile.year_from, &g);
+	kv_int(o, "to", cfg->profile.year_to, &g);
+	buf_addch(o, '}');
+	kv_num(o, "status_threshold", cfg->profile.status_threshold, &f);
+	key(o, "stale", &f);
+	{
+		int stale = 0;
+		for (size_t i = 0; i < t->nsources; i++)
+			stale |= t->sources[i].state == SRC_STALE ||
+				 t->sources[i].state == SRC_FAILED;
+		jsonw_bool(o, stale);
+	}
+	buf_addch(o, '\n');
+	key(o, "areas", &f);
+	buf_addch(o, '[');
+	for (size_t a = 0; a < r->nareas; a++) {
+		const struct area_result *ar = &r->areas[a];
+		g = 1;
+		buf_addstr(o, a ? ",\n  {" : "\n  {");
+		kv_str(o, "id", ar->def->id, &g);
+		kv_str(o, "title", ar->def->title, &g);
+		kv_int(o, "order", ar->def->order, &g);
+		kv_str(o, "description", ar->def->description, &g);
+		kv_num(o, "index", ar->index, &g);
+		kv_str(o, "status", kpi_status_name(ar->status), &g);
+		key(o, "kpis", &g);
+		buf_addch(o, '[');
+		for (size_t i = 0, n = 0; i < r->nkpis; i++)
+			if (!strcmp(r->kpis[i].def->area, ar->def->id)) {
+				if (n++)
+					buf_addch(o, ',');
+				jsonw_string(o, r->kpis[i].def->id);
+			}
+		buf_addstr(o, "]}");
+	}
+	buf_addstr(o, "\n]");
+	key(o, "kpis", &f);
+	buf_addch(o, '[');
+	for (size_t i = 0; i < r->nkpis; i++) {
+		buf_addstr(o, i ? ",\n  " : "\n  ");
+		kpi_json(o, &r->kpis[i]);
+	}
+	buf_addstr(o, "\n]");
+	key(o, "sources", &f);
+	sources_json(o, t);
+	buf_addstr(o, "}\n");
+}
+
+void report_obs_json(struct buf *o, const struct obs_table *t,
+		     const char *generated_at)
+{
+	int f = 1;
+	buf_addch(o, '{');
+	kv_str(o, "schema", OBS_SCHEMA, &f);
+	kv_str(o, "generated_at", generated_at, &f);
+	kv_str(o, "generator", "intlkpi " INTLKPI_VERSION, &f);
+	key(o, "sources", &f);
+	sources_json(o, t);
+	key(o, "observations", &f);
+	buf_addch(o, '[');
+	for (size_t i = 0; i < t->n; i++) {
+		const struct obs *ob = &t->v[i];
+		const struct obs_source *s = &t->sources[ob->src];
+		int g = 1;
+		buf_addstr(o, i ? ",\n  {" : "\n  {");
+		kv_str(o, "metric", ob->metric, &g);
+		kv_int(o, "year", ob->year, &g);
+		kv_str(o, "key", ob->key, &g);
+		kv_num(o, "value", ob->value, &g);
+		kv_str(o, "source", s->id, &g);
+		kv_str(o, "path", s->path, &g);
+		kv_str(o, "url", s->url, &g);
+		kv_int(o, "line", ob->line, &g);
+		kv_str(o, "sha256", *s->sha256 ? s->sha256 : NULL, &g);
+		kv_str(o, "fetched_at", s->fetched_at, &g);
+		buf_addch(o, '}');
+	}
+	buf_addstr(o, "\n]}\n");
+}

@@ -1,0 +1,91 @@
+#include "report/outdoc.h"
+#include "util/fs.h"
+#include <math.h>
+#include <string.h>
+#include "util/banned.h"
+
+/* Output documents are ours, but a cap keeps a damaged one from eating memory. */
+#define OD_MAX_BYTES ((size_t)1 << 30)
+
+int od_load(const char *dir, const char *name, const char *schema,
+	    cJSON **root, struct buf *err)
+{
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	int rc = 0;
+
+	*root = NULL;
+	path_join(&path, dir, name);
+	if (file_read(path.buf, &text, OD_MAX_BYTES, err)) {
+		rc = -1;
+	} else if (!(*root = cJSON_ParseWithLength(text.buf, text.len)) ||
+		   strcmp(od_str(*root, "schema"), schema)) {
+		buf_setf(err, "'%s' is not an %s document", path.buf, schema);
+		cJSON_Delete(*root);
+		*root = NULL;
+		rc = -1;
+	}
+	buf_release(&path);
+	buf_release(&text);
+	return rc;
+}
+
+const cJSON *od_get(const cJSON *obj, const char *key)
+{
+	return cJSON_GetObjectItemCaseSensitive(obj, key);
+}
+
+double od_num(const cJSON *obj, const char *key)
+{
+	const cJSON *n = od_get(obj, key);
+	return cJSON_IsNumber(n) ? n->valuedouble : NAN;
+}
+
+const char *od_str(const cJSON *obj, const char *key)
+{
+	const char *s = od_str_or_null(obj, key);
+	return s ? s : "";
+}
+
+const char *od_str_or_null(const cJSON *obj, const char *key)
+{
+	const cJSON *n = od_get(obj, key);
+	return cJSON_IsString(n) ? n->valuestring : NULL;
+}
+
+int od_decimals(const cJSON *kpi)
+{
+	double d = od_num(kpi, "decimals");
+	return isnan(d) || d < 0 || d > 6 ? 1 : (int)d;
+}
+
+void od_fmt_qty(struct buf *out, double v, int decimals, const char *unit)
+{
+	if (isnan(v)) {
+		buf_addstr(out, "no data");
+		return;
+	}
+	if (!strcmp(unit, "rank"))
+		buf_addstr(out, "rank ");
+	buf_addf(out, "%.*f", decimals, v);
+	if (!strcmp(unit, "%"))
+		buf_addch(out, '%');
+	else if (*unit && strcmp(unit, "rank"))
+		buf_addf(out, " %s", unit);
+}
+
+static const struct od_status statuses[] = {
+	{ "achieved", "Achieved", "\u2714", "#009E73", "#000000" },
+	{ "on_track", "On track", "\u2197", "#0072B2", "#FFFFFF" },
+	{ "at_risk", "At risk", "!", "#E69F00", "#000000" },
+	{ "off_track", "Off track", "\u2718", "#D55E00", "#000000" },
+	{ "no_data", "No data", "\u2013", "#BBBBBB", "#000000" },
+};
+
+const struct od_status *od_status(const char *name)
+{
+	size_t n = sizeof(statuses) / sizeof(statuses[0]);
+	for (size_t i = 0; i < n; i++)
+		if (name && !strcmp(name, statuses[i].name))
+			return &statuses[i];
+	return &statuses[n - 1];
+}

@@ -1,0 +1,46 @@
+#ifndef REPORT_OUTDOC_H
+#define REPORT_OUTDOC_H
+#include "util/buf.h"
+#include <cjson/cJSON.h>
+
+/*
+ * The output documents read back by the commands that render them
+ * (kpis.json, observations.json, charts/index.json): loading with a check
+ * of their "schema", lookups that treat a missing or mistyped member as
+ * null, and the words and colours of a KPI status shared by the charts and
+ * the report. Trees returned by od_load belong to the caller
+ * (cJSON_Delete); strings returned by lookups are borrowed from the tree.
+ */
+
+/* Reads DIR/NAME and checks that its "schema" is schema; -1 and err if not. */
+int od_load(const char *dir, const char *name, const char *schema,
+	    cJSON **root, struct buf *err);
+
+const cJSON *od_get(const cJSON *obj, const char *key);
+/* NAN when absent or not a number. */
+double od_num(const cJSON *obj, const char *key);
+/* "" when absent or not a string. */
+const char *od_str(const cJSON *obj, const char *key);
+/* NULL when absent or not a string. */
+const char *od_str_or_null(const cJSON *obj, const char *key);
+
+/* A KPI's "decimals" (1 when absent or out of 0-6). */
+int od_decimals(const cJSON *kpi);
+/*
+ * Appends v as people read it: decimals digits and the unit ("14.4%",
+ * "112 works", "rank 900"); "no data" for NAN.
+ */
+void od_fmt_qty(struct buf *out, double v, int decimals, const char *unit);
+
+/*
+ * A KPI status for people: a label ("On track"), a symbol that survives
+ * greyscale print, and colours from the Okabe-Ito palette (readable with
+ * the common colour-vision deficiencies) with a text colour of at least
+ * 4.5:1 contrast on them. Unknown names get the no_data entry.
+ */
+struct od_status {
+	const char *name, *label, *symbol, *colour, *text_colour;
+};
+const struct od_status *od_status(const char *name);
+
+#endif

@@ -1,0 +1,420 @@
+/* intlkpi's charts: one gnuplot process, one pipe, one script (docs/report.md). */
+#include "report/plot.h"
+#include "report/outdoc.h"
+#include "report/charts.h"
+#include "report/report.h"
+#include "util/fs.h"
+#include "util/jsonw.h"
+#include "util/log.h"
+#include "util/utf8.h"
+#include "util/xalloc.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "util/banned.h"
+
+const struct plot_options plot_defaults = {
+	.students_metric = "intl_students",
+	.partners_metric = "works_by_country",
+	.intl_metric = "works_intl",
+	.total_metric = "works_total",
+};
+
+/* What gnuplot says on stderr is relayed through the log, a few lines of it. */
+#define MAX_RELAYED_LINES 20
+
+/*
+ * gnuplot's scanner mishandles some doubled quotes in single-quoted strings
+ * ('''x' and 'a''''b' fail) and drops a backslash before the closing
+ * quote, so no piece holds either: they are joined in as the constants
+ * "'" and "\\".
+ */
+struct gp_pieces {
+	struct buf *out;
+	bool open, any;
+};
+
+static void gp_open(struct gp_pieces *p)
+{
+	if (p->open)
+		return;
+	buf_addstr(p->out, p->any ? ".'" : "'");
+	p->open = p->any = true;
+}
+
+static void gp_const(struct gp_pieces *p, const char *dq)
+{
+	if (p->open)
+		buf_addch(p->out, '\'');
+	buf_addstr(p->out, p->any ? "." : "");
+	buf_addstr(p->out, dq);
+	p->open = false;
+	p->any = true;
+}
+
+int gp_quote(struct buf *out, const char *str, int wrap)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	struct gp_pieces p = { out, false, false };
+	int col = 0, lines = 1;
+
+	while (*s) {
+		if (*s == ' ' && wrap > 0 && col > 0) {
+			int w = 0;
+			for (const unsigned char *q = s + 1; *q && *q != ' '; q++)
+				w += (*q & 0xc0) != 0x80;
+			if (col + 1 + w > wrap) {
+				gp_const(&p, "\"\\n\"");
+				col = 0;
+				lines++;
+				s++;
+				continue;
+			}
+		}
+		col++;
+		if (*s == '\'' || *s == '\\') {
+			gp_const(&p, *s == '\'' ? "\"'\"" : "\"\\\\\"");
+			s++;
+			continue;
+		}
+		gp_open(&p);
+		if (s[0] == ']' && s[1] == ']' && s[2] == '>') {
+			buf_addstr(out, "]]\u200b");	/* a zero-width space */
+			s += 2;
+			continue;
+		}
+		s += utf8_add_xml_char(out, s);
+	}
+	if (p.open)
+		buf_addch(out, '\'');
+	else if (!p.any)
+		buf_addstr(out, "''");
+	return lines;
+}
+
+static const char common_style[] =
+	"set encoding utf8\n"
+	"set border 3 lc '#444444'\n"
+	"set tics nomirror out\n"
+	"set grid ytics lc '#dddddd' lw 1 dt 1\n";
+
+/*
+ * ".tmp." and six characters, as file_write_atomic names its temporary
+ * files: the next run's lock holder removes those a killed run left.
+ */
+static void tmp_suffix(struct buf *name)
+{
+	buf_addf(name, ".tmp.%06ld", (long)getpid() % 1000000);
+}
+
+static void chart_path(struct buf *out, const char *charts, const struct chart *c,
+		       const char *ext, bool tmp)
+{
+	struct buf name = BUF_INIT;
+	buf_addf(&name, "%s.%s", c->name, ext);
+	if (tmp)
+		tmp_suffix(&name);
+	path_join(out, charts, name.buf);
+	buf_release(&name);
+}
+
+/* The whole script: each chart drawn as SVG, then as PNG, then its status. */
+static void build_script(struct buf *g, const struct chart_list *l,
+			 const char *charts, const char *status_log)
+{
+	struct buf path = BUF_INIT;
+
+	buf_addstr(g, "set print ");
+	gp_quote(g, status_log, 0);
+	buf_addch(g, '\n');
+	for (size_t i = 0; i < l->n; i++) {
+		const struct chart *c = &l->v[i];
+		for (int png = 0; png < 2; png++) {
+			buf_addf(g, "reset\n%s", common_style);
+			buf_addf(g, "set terminal %s size %d, %d noenhanced font '%s,%d' "
+				 "background '#ffffff'\n", png ? "pngcairo" : "svg", c->width,
+				 c->height, png ? "sans" : "sans-serif", c->font);
+			chart_path(&path, charts, c, png ? "png" : "svg", true);
+			buf_addstr(g, "set output ");
+			gp_quote(g, path.buf, 0);
+			buf_addch(g, '\n');
+			buf_add(g, c->body.buf, c->body.len);
+			buf_addstr(g, "unset output\n");
+		}
+		buf_addf(g, "if (GPVAL_ERRNO == 0) { print 'ok %s' } else "
+			 "{ print 'fail %s '.GPVAL_ERRMSG; reset errors }\n", c->name, c->name);
+	}
+	buf_addstr(g, "unset print\n");
+	buf_release(&path);
+}
+
+/*
+ * Runs "gnuplot" with script on its standard input; its stderr goes to
+ * stderr_path and its stdout to /dev/null (where gnuplot plots when a "set
+ * output" failed: never into ours). Returns the wait status of the shell,
+ * or -1 with err.
+ */
+static int run_gnuplot(const struct buf *script, const char *stderr_path,
+		       struct buf *err)
+{
+	struct sigaction ign, old;
+	FILE *p;
+	int saved_stderr, fd, status;
+	size_t written;
+
+	fflush(stderr);
+	fd = open(stderr_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		buf_setf(err, "cannot create '%s': %s", stderr_path, strerror(errno));
+		return -1;
+	}
+	/* the child inherits fd 2: gnuplot's messages land in the file */
+	saved_stderr = fcntl(2, F_DUPFD_CLOEXEC, 3);
+	if (saved_stderr < 0) {
+		buf_setf(err, "cannot duplicate standard error: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	dup2(fd, 2);
+	close(fd);
+	p = popen("gnuplot >/dev/null", "w");
+	dup2(saved_stderr, 2);
+	close(saved_stderr);
+	if (!p) {
+		buf_setf(err, "cannot start gnuplot: %s", strerror(errno));
+		return -1;
+	}
+	/* a gnuplot that died early must not kill us with SIGPIPE */
+	memset(&ign, 0, sizeof(ign));
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, &old);
+	written = fwrite(script->buf, 1, script->len, p);
+	if (written < script->len || fflush(p))
+		buf_setf(err, "gnuplot stopped reading its script (%s)", strerror(errno));
+	status = pclose(p);
+	sigaction(SIGPIPE, &old, NULL);
+	if (status == -1) {
+		buf_setf(err, "cannot wait for gnuplot: %s", strerror(errno));
+		return -1;
+	}
+	return status;
+}
+
+static void describe_status(struct buf *out, int status)
+{
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		buf_addstr(out, "gnuplot was not found (install the Debian package gnuplot-nox)");
+	else if (WIFEXITED(status))
+		buf_addf(out, "gnuplot exited with status %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		buf_addf(out, "gnuplot was killed by signal %d", WTERMSIG(status));
+}
+
+/* Reads "ok NAME" / "fail NAME message" lines into the charts. */
+static void read_status(struct chart_list *l, const char *status_log)
+{
+	struct buf text = BUF_INIT, err = BUF_INIT;
+	char *line, *next;
+
+	if (file_read(status_log, &text, 0, &err)) {
+		buf_release(&err);
+		return;
+	}
+	for (line = text.buf; *line; line = next) {
+		int ok = !strncmp(line, "ok ", 3);
+		char *name = line + (ok ? 3 : 5), *end;
+		next = strchr(line, '\n');
+		next = next ? (*next = '\0', next + 1) : line + strlen(line);
+		if (!ok && strncmp(line, "fail ", 5))
+			continue;
+		end = strchr(name, ' ');
+		if (end)
+			*end++ = '\0';
+		for (size_t i = 0; i < l->n; i++) {
+			if (strcmp(l->v[i].name, name))
+				continue;
+			l->v[i].drawn = ok;
+			if (!ok)
+				l->v[i].error = xstrdup(end && *end ? end : "gnuplot failed");
+		}
+	}
+	buf_release(&text);
+	buf_release(&err);
+}
+
+static void relay_stderr(const char *path, int loud)
+{
+	struct buf text = BUF_INIT, err = BUF_INIT;
+	int shown = 0;
+	if (!file_read(path, &text, 1 << 20, &err)) {
+		for (char *line = text.buf, *next; *line; line = next) {
+			next = strchr(line, '\n');
+			next = next ? (*next = '\0', next + 1) : line + strlen(line);
+			if (!*line || strspn(line, " \t^") == strlen(line))
+				continue;
+			if (loud && shown++ < MAX_RELAYED_LINES)
+				warnf("gnuplot: %s", line);
+			else
+				debugf("gnuplot: %s", line);
+		}
+	}
+	unlink(path);
+	buf_release(&text);
+	buf_release(&err);
+}
+
+/* A drawn chart's files are synced and renamed; a failed one's removed. */
+static void settle_files(struct chart *c, const char *charts)
+{
+	struct buf tmp = BUF_INIT, final = BUF_INIT;
+	for (int png = 0; png < 2; png++) {
+		const char *ext = png ? "png" : "svg";
+		int fd;
+		chart_path(&tmp, charts, c, ext, true);
+		chart_path(&final, charts, c, ext, false);
+		if (c->drawn) {
+			fd = open(tmp.buf, O_RDONLY | O_CLOEXEC);
+			if (fd < 0 || fsync(fd) || rename(tmp.buf, final.buf)) {
+				c->drawn = false;
+				free(c->error);
+				c->error = xstrdup(strerror(errno));
+			}
+			if (fd >= 0)
+				close(fd);
+		}
+		if (!c->drawn) {
+			unlink(tmp.buf);
+			unlink(final.buf);
+		}
+	}
+	if (c->drawn)
+		debugf("drew %s/%s.svg and .png", charts, c->name);
+	buf_release(&tmp);
+	buf_release(&final);
+}
+
+static void write_index(struct buf *o, const struct chart_list *l,
+			const char *kpis_generated_at, const char *failure)
+{
+	char stamp[21];
+	iso_time((long long)time(NULL), stamp);
+	buf_addf(o, "{\"schema\":\"%s\",\"generated_at\":\"%s\",\"kpis_generated_at\":",
+		 CHARTS_SCHEMA, stamp);
+	jsonw_string(o, kpis_generated_at);
+	buf_addstr(o, ",\"error\":");
+	jsonw_string_or_null(o, failure);
+	buf_addstr(o, ",\"charts\":[");
+	for (size_t i = 0; i < l->n; i++) {
+		const struct chart *c = &l->v[i];
+		buf_addstr(o, i ? ",\n {\"name\":" : "\n {\"name\":");
+		jsonw_string(o, c->name);
+		buf_addstr(o, ",\"kind\":");
+		jsonw_string(o, c->kind);
+		buf_addstr(o, ",\"subject\":");
+		jsonw_string(o, c->subject);
+		buf_addstr(o, ",\"area\":");
+		jsonw_string_or_null(o, c->area);
+		buf_addstr(o, ",\"title\":");
+		jsonw_string(o, c->title ? c->title : c->name);
+		buf_addstr(o, ",\"alt\":");
+		jsonw_string(o, c->alt ? c->alt : "");
+		buf_addf(o, ",\"width\":%d,\"height\":%d,\"drawn\":", c->width, c->height);
+		jsonw_bool(o, c->drawn);
+		buf_addstr(o, ",\"svg\":");
+		buf_addf(o, "\"%s.svg\",\"png\":\"%s.png\",\"error\":", c->name, c->name);
+		jsonw_string_or_null(o, c->drawn ? NULL : c->error);
+		buf_addch(o, '}');
+	}
+	buf_addstr(o, "\n]}\n");
+}
+
+/* Draws l into charts/; returns the number of charts not drawn. */
+static size_t draw(struct chart_list *l, const char *charts, struct buf *failure)
+{
+	struct buf script = BUF_INIT, status_log = BUF_INIT, errlog = BUF_INIT;
+	size_t missing = 0;
+	int status;
+
+	path_join(&status_log, charts, "gnuplot-status");
+	tmp_suffix(&status_log);
+	path_join(&errlog, charts, "gnuplot-stderr");
+	tmp_suffix(&errlog);
+	unlink(status_log.buf);
+	build_script(&script, l, charts, status_log.buf);
+	debugf("gnuplot script: %zu bytes for %zu charts", script.len, l->n);
+	status = run_gnuplot(&script, errlog.buf, failure);
+	if (status != -1) {
+		read_status(l, status_log.buf);
+		if (status) {
+			buf_reset(failure);	/* the exit status says more */
+			describe_status(failure, status);
+		}
+	}
+	for (size_t i = 0; i < l->n; i++) {
+		settle_files(&l->v[i], charts);
+		missing += !l->v[i].drawn;
+	}
+	relay_stderr(errlog.buf, missing > 0 || status != 0);
+	unlink(status_log.buf);
+	buf_release(&script);
+	buf_release(&status_log);
+	buf_release(&errlog);
+	return missing;
+}
+
+int plot_all(const char *out_dir, const struct plot_options *opts, struct buf *err)
+{
+	cJSON *kpis = NULL, *obs = NULL;
+	struct chart_list l = { 0 };
+	struct buf charts = BUF_INIT, failure = BUF_INIT, index = BUF_INIT, path = BUF_INIT;
+	size_t missing;
+	int rc = -1;
+
+	if (!opts)
+		opts = &plot_defaults;
+	if (od_load(out_dir, "kpis.json", KPIS_SCHEMA, &kpis, err))
+		return -1;
+	if (od_load(out_dir, "observations.json", OBS_SCHEMA, &obs, err)) {
+		warnf("%s: drawing the KPI charts only", err->buf);
+		obs = NULL;
+	}
+	path_join(&charts, out_dir, CHARTS_DIR);
+	if (mkdir_p(charts.buf, err))
+		goto out;
+	charts_plan(&l, kpis, obs, opts);
+	missing = draw(&l, charts.buf, &failure);
+	write_index(&index, &l, od_str(kpis, "generated_at"),
+		    missing ? (failure.len ? failure.buf : "some charts failed") : NULL);
+	path_join(&path, charts.buf, CHARTS_INDEX);
+	if (file_write_atomic(path.buf, index.buf, index.len, err))
+		goto out;
+	rc = 0;
+	if (missing) {
+		const struct chart *first = NULL;
+		for (size_t i = 0; i < l.n && !first; i++)
+			if (!l.v[i].drawn)
+				first = &l.v[i];
+		buf_setf(err, "%zu of %zu charts not drawn: %s", missing, l.n,
+			 failure.len ? failure.buf : "gnuplot reported errors");
+		if (first && first->error)
+			buf_addf(err, " (first: %s: %s)", first->name, first->error);
+		rc = 1;
+	}
+	debugf("wrote %s/%s: %zu charts", charts.buf, CHARTS_INDEX, l.n);
+out:
+	chart_list_release(&l);
+	cJSON_Delete(kpis);
+	cJSON_Delete(obs);
+	buf_release(&charts);
+	buf_release(&failure);
+	buf_release(&index);
+	buf_release(&path);
+	return rc;
+}

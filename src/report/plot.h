@@ -1,0 +1,50 @@
+#ifndef REPORT_PLOT_H
+#define REPORT_PLOT_H
+#include "util/buf.h"
+
+/*
+ * Charts with gnuplot (the rules are in docs/report.md). plot_all reads
+ * OUT/kpis.json and OUT/observations.json, writes one gnuplot script for
+ * every chart and feeds it to one gnuplot process through one pipe. Each
+ * chart is drawn as OUT/charts/NAME.svg and NAME.png (temporary files,
+ * renamed once gnuplot reports the chart drawn without error) and listed in
+ * OUT/charts/index.json, which the report reads. A chart that failed leaves
+ * no file behind, not even an older one.
+ *
+ * Text from configuration or the web reaches gnuplot only through
+ * gp_quote; data blocks hold numbers only.
+ */
+#define CHARTS_DIR "charts"
+#define CHARTS_INDEX "index.json"
+#define CHARTS_SCHEMA "intlkpi.charts/1"
+
+/* Which observation metrics feed the charts that are not about one KPI. */
+struct plot_options {
+	const char *students_metric;	/* bars: students by country of citizenship */
+	const char *partners_metric;	/* bars: co-authored works by partner country */
+	const char *intl_metric;	/* lines: co-authored works; keyless = us, key = a peer */
+	const char *total_metric;	/* lines: all works, keyed the same way */
+};
+extern const struct plot_options plot_defaults;
+
+/*
+ * Draws every chart of OUT. opts NULL means plot_defaults. Returns 0 when
+ * every chart was drawn; 1 when the run finished but charts are missing
+ * (gnuplot absent or failing; err says which and why); -1 when nothing
+ * could be drawn (kpis.json unreadable, charts directory not writable).
+ */
+int plot_all(const char *out_dir, const struct plot_options *opts,
+	     struct buf *err);
+
+/*
+ * Appends s as one gnuplot string expression: single-quoted pieces (in
+ * which gnuplot expands nothing: no backquotes, no escapes) joined with
+ * "." to the constants "'" and "\\" for the quotes and backslashes of s.
+ * Control characters become spaces (a newline would end the command),
+ * invalid UTF-8 becomes U+FFFD, and "]]>" is split (gnuplot's SVG writer
+ * would copy it into the XML). With wrap > 0, lines are broken at spaces
+ * before wrap characters with "\n". Returns the number of lines.
+ */
+int gp_quote(struct buf *out, const char *s, int wrap);
+
+#endif

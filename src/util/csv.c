@@ -1,0 +1,346 @@
+#include "util/csv.h"
+#include "util/xalloc.h"
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "util/banned.h"
+
+static bool is_eol(char ch)
+{
+	return ch == '\n' || ch == '\r';
+}
+
+static bool is_digit(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
+
+/*
+ * Counts ',', ';' and tab outside quotes on the first non-blank line (a
+ * quoted newline does not end it). The most frequent wins; ties and no
+ * delimiter at all give ','.
+ */
+static char detect_delim(const char *d, size_t len)
+{
+	size_t comma = 0, semi = 0, tab = 0, i = 0;
+	bool quoted = false;
+
+	while (i < len && is_eol(d[i]))
+		i++;
+	for (; i < len; i++) {
+		char ch = d[i];
+
+		if (ch == '"')
+			quoted = !quoted;
+		else if (quoted)
+			continue;
+		else if (is_eol(ch))
+			break;
+		else if (ch == ',')
+			comma++;
+		else if (ch == ';')
+			semi++;
+		else if (ch == '\t')
+			tab++;
+	}
+	if (semi > comma && semi > tab)
+		return ';';
+	if (tab > comma && tab > semi)
+		return '\t';
+	return ',';
+}
+
+void csv_init(struct csv *c, const char *data, size_t len, char delimiter)
+{
+	c->data = data;
+	c->len = len;
+	c->pos = 0;
+	if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3))
+		c->pos = 3;
+	if (delimiter)
+		c->delim = delimiter;
+	else if (len > c->pos)
+		c->delim = detect_delim(data + c->pos, len - c->pos);
+	else
+		c->delim = ',';
+	c->line = 1;
+	c->next_line = 1;
+	c->fields = NULL;
+	c->nfields = 0;
+	c->afields = 0;
+	buf_init(&c->scratch, 0);
+}
+
+/* Consumes the line ending at *i (CRLF, LF or a lone CR). */
+static void skip_eol(struct csv *c, size_t *i)
+{
+	if (c->data[*i] == '\r' && *i + 1 < c->len && c->data[*i + 1] == '\n')
+		(*i)++;
+	(*i)++;
+	c->next_line++;
+}
+
+static int fail(struct csv *c, struct buf *err, const char *what, int line)
+{
+	buf_setf(err, "line %d: %s", line, what);
+	c->pos = c->len;
+	c->nfields = 0;
+	buf_reset(&c->scratch);
+	return -1;
+}
+
+/*
+ * Reads a quoted field whose opening quote is at *i into scratch. Newlines
+ * inside are kept as they are and counted in next_line.
+ */
+static int read_quoted(struct csv *c, size_t *i, struct buf *err)
+{
+	const char *d = c->data;
+	size_t len = c->len, p = *i + 1;
+	int start = c->next_line;
+
+	for (;;) {
+		size_t s = p;
+
+		while (p < len && d[p] != '"' && !is_eol(d[p]) && d[p] != '\0')
+			p++;
+		buf_add(&c->scratch, d + s, p - s);
+		if (p >= len)
+			return fail(c, err, "unterminated quoted field", start);
+		if (d[p] == '\0')
+			return fail(c, err, "nul byte in input (utf-16 or binary file?)",
+				    c->next_line);
+		if (is_eol(d[p])) {
+			s = p;
+			skip_eol(c, &p);
+			buf_add(&c->scratch, d + s, p - s);
+			continue;
+		}
+		if (p + 1 < len && d[p + 1] == '"') {
+			buf_addch(&c->scratch, '"');
+			p += 2;
+			continue;
+		}
+		p++;
+		break;
+	}
+	/* Tolerated: spaces (and tabs, unless tab delimits) after the quote. */
+	while (p < len && (d[p] == ' ' || (d[p] == '\t' && c->delim != '\t')))
+		p++;
+	if (p < len && d[p] != c->delim && !is_eol(d[p]))
+		return fail(c, err, "unexpected character after closing quote",
+			    c->next_line);
+	*i = p;
+	return 0;
+}
+
+int csv_next(struct csv *c, struct buf *err)
+{
+	const char *d = c->data;
+	size_t len = c->len, i = c->pos, nf = 0;
+	char *p;
+
+	buf_reset(&c->scratch);
+	c->nfields = 0;
+	while (i < len && is_eol(d[i]))
+		skip_eol(c, &i);
+	if (i >= len) {
+		c->pos = len;
+		return 0;
+	}
+	c->line = c->next_line;
+	/* Fields go into scratch, each ended by a NUL; pointers are set last. */
+	for (;;) {
+		if (i < len && d[i] == '"') {
+			if (read_quoted(c, &i, err))
+				return -1;
+		} else {
+			size_t s = i;
+
+			while (i < len && d[i] != c->delim && !is_eol(d[i]) &&
+			       d[i] != '\0')
+				i++;
+			if (i < len && d[i] == '\0')
+				return fail(c, err,
+					    "nul byte in input (utf-16 or binary file?)",
+					    c->next_line);
+			buf_add(&c->scratch, d + s, i - s);
+		}
+		buf_addch(&c->scratch, '\0');
+		nf++;
+		if (i < len && d[i] == c->delim) {
+			i++;
+			continue;
+		}
+		if (i < len)
+			skip_eol(c, &i);
+		break;
+	}
+	c->pos = i;
+	c->fields = xgrow(c->fields, &c->afields, nf, sizeof(*c->fields));
+	p = c->scratch.buf;
+	for (size_t k = 0; k < nf; k++) {
+		c->fields[k] = p;
+		p += strlen(p) + 1;
+	}
+	c->nfields = nf;
+	return 1;
+}
+
+void csv_release(struct csv *c)
+{
+	free(c->fields);
+	c->fields = NULL;
+	c->nfields = 0;
+	c->afields = 0;
+	buf_release(&c->scratch);
+}
+
+/* Length of the space at s: ASCII space or tab, U+00A0 or U+202F. */
+static size_t space_at(const char *s, const char *end)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (s < end && (*s == ' ' || *s == '\t' || is_eol(*s)))
+		return 1;
+	if (end - s >= 2 && u[0] == 0xc2 && u[1] == 0xa0)
+		return 2;
+	if (end - s >= 3 && u[0] == 0xe2 && u[1] == 0x80 && u[2] == 0xaf)
+		return 3;
+	return 0;
+}
+
+/* Length of the space that ends just before end, as space_at. */
+static size_t space_before(const char *s, const char *end)
+{
+	if (end - s >= 1 && space_at(end - 1, end) == 1)
+		return 1;
+	if (end - s >= 2 && space_at(end - 2, end) == 2)
+		return 2;
+	if (end - s >= 3 && space_at(end - 3, end) == 3)
+		return 3;
+	return 0;
+}
+
+/*
+ * Length of the thousands separator at s. A space separator also matches
+ * U+00A0 and U+202F (French-locale exports), an apostrophe
+ * also U+2019.
+ */
+static size_t sep_at(const char *s, const char *end, char thousands)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (!thousands || s >= end)
+		return 0;
+	if (thousands == ' ') {
+		size_t n = *s == ' ' ? 1 : space_at(s, end);
+
+		return n == 1 && *s != ' ' ? 0 : n;
+	}
+	if (*s == thousands)
+		return 1;
+	if (thousands == '\'' && end - s >= 3 && u[0] == 0xe2 && u[1] == 0x80 &&
+	    u[2] == 0x99)
+		return 3;
+	return 0;
+}
+
+/*
+ * Copies the number in [p, end) to norm in the form strtod reads in the
+ * "C" locale (digits, '.', 'e'), or returns -1 when it is not one.
+ */
+static int normalize(const char *p, const char *end, char decimal,
+		     char thousands, char *norm)
+{
+	size_t k = 0, run = 0, digits = 0, n;
+	bool grouped = false;
+
+	if (p < end && (*p == '+' || *p == '-'))
+		norm[k++] = *p++;
+	for (;;) {
+		if (p < end && is_digit(*p)) {
+			norm[k++] = *p++;
+			run++;
+			continue;
+		}
+		n = sep_at(p, end, thousands);
+		if (n && run && (grouped ? run == 3 : run <= 3)) {
+			digits += run;
+			run = 0;
+			grouped = true;
+			p += n;
+			continue;
+		}
+		break;
+	}
+	if (grouped && run != 3)
+		return -1;
+	digits += run;
+	if (p < end && *p == decimal) {
+		norm[k++] = '.';
+		p++;
+		while (p < end && is_digit(*p)) {
+			norm[k++] = *p++;
+			digits++;
+		}
+	}
+	if (!digits)
+		return -1;
+	if (decimal == '.' && p < end && (*p == 'e' || *p == 'E')) {
+		size_t e = 0;
+
+		norm[k++] = 'e';
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			norm[k++] = *p++;
+		for (; p < end && is_digit(*p); e++)
+			norm[k++] = *p++;
+		if (!e)
+			return -1;
+	}
+	norm[k] = '\0';
+	return p == end ? 0 : -1;
+}
+
+int csv_parse_number(const char *s, char decimal, char thousands, double *out)
+{
+	const char *p = s, *end = s + strlen(s);
+	const char *dp = localeconv()->decimal_point;
+	char small[64], *norm, *ep;
+	size_t n;
+	double v;
+	int ret = -1;
+
+	if ((decimal != '.' && decimal != ',') || thousands == decimal)
+		return -1;
+	while ((n = space_at(p, end)))
+		p += n;
+	while ((n = space_before(p, end)))
+		end -= n;
+	if (p == end)
+		return 0;
+	/* The normalized form is never longer than the input. */
+	n = (size_t)(end - p);
+	norm = n < sizeof(small) ? small : xmalloc(n + 1);
+	if (!normalize(p, end, decimal, thousands, norm)) {
+		/* strtod follows LC_NUMERIC; a program may have called setlocale. */
+		if (dp && dp[0] && !dp[1] && dp[0] != '.') {
+			char *q = strchr(norm, '.');
+
+			if (q)
+				*q = dp[0];
+		}
+		errno = 0;
+		v = strtod(norm, &ep);
+		if (!*ep && isfinite(v) && !(errno == ERANGE && fabs(v) > 1)) {
+			*out = v;
+			ret = 1;
+		}
+	}
+	if (norm != small)
+		free(norm);
+	return ret;
+}

@@ -1,0 +1,257 @@
+#include "works/country.h"
+#include "util/fs.h"
+#include "util/xalloc.h"
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+#include "util/banned.h"
+
+/*
+ * Spellings that bibliographic databases use and iso-codes lacks, already
+ * normalised. Web of Science abbreviates ("Peoples R China", "U Arab
+ * Emirates") and names the nations of the United Kingdom; Scopus and
+ * OpenAlex use short names. Kosovo has no ISO code: XK is the code the
+ * European Commission and OpenAlex use.
+ */
+static const struct {
+	const char *name, *code;
+} aliases[] = {
+	{ "peoples r china", "CN" }, { "people s republic of china", "CN" },
+	{ "pr china", "CN" }, { "p r china", "CN" },
+	{ "usa", "US" }, { "u s a", "US" }, { "united states of america", "US" },
+	{ "england", "GB" }, { "scotland", "GB" }, { "wales", "GB" },
+	{ "north ireland", "GB" }, { "northern ireland", "GB" }, { "uk", "GB" },
+	{ "great britain", "GB" },
+	{ "russia", "RU" }, { "russian federation", "RU" }, { "ussr", "RU" },
+	{ "viet nam", "VN" }, { "vietnam", "VN" },
+	{ "turkey", "TR" }, { "turkiye", "TR" },
+	{ "south korea", "KR" }, { "korea", "KR" }, { "republic of korea", "KR" },
+	{ "north korea", "KP" },
+	{ "iran", "IR" }, { "taiwan", "TW" }, { "syria", "SY" }, { "laos", "LA" },
+	{ "bolivia", "BO" }, { "venezuela", "VE" }, { "tanzania", "TZ" },
+	{ "moldova", "MD" }, { "macedonia", "MK" }, { "brunei", "BN" },
+	{ "czech republic", "CZ" }, { "palestine", "PS" }, { "micronesia", "FM" },
+	{ "vatican", "VA" }, { "swaziland", "SZ" }, { "cape verde", "CV" },
+	{ "curacao", "CW" }, { "reunion", "RE" }, { "cote d ivoire", "CI" },
+	{ "cote ivoire", "CI" }, { "ivory coast", "CI" },
+	{ "u arab emirates", "AE" }, { "uae", "AE" },
+	{ "bosnia herceg", "BA" }, { "bosnia and herzegovina", "BA" },
+	{ "papua n guinea", "PG" }, { "trinid tobago", "TT" },
+	{ "dominican rep", "DO" }, { "cent afr republ", "CF" },
+	{ "dem rep congo", "CD" }, { "democratic republic of the congo", "CD" },
+	{ "rep congo", "CG" }, { "republic of the congo", "CG" },
+	{ "equat guinea", "GQ" }, { "guinea bissau", "GW" },
+	{ "antigua barbu", "AG" }, { "st kitts nevi", "KN" }, { "st lucia", "LC" },
+	{ "st vincent", "VC" }, { "sao tome prin", "ST" },
+	{ "turks caicos", "TC" }, { "falkland island", "FK" },
+	{ "marshall island", "MH" }, { "byelarus", "BY" },
+	{ "kosovo", "XK" }, { "hong kong", "HK" }, { "macau", "MO" },
+	{ "macao", "MO" },
+};
+
+/* Normalises s into out (reset first). */
+static void normalise(struct buf *out, const char *s, size_t len)
+{
+	int space = 0;
+
+	buf_reset(out);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c - 'A' + 'a');
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80 ||
+		    (c == '#' && i == 0)) {
+			if (space && out->len)
+				buf_addch(out, ' ');
+			space = 0;
+			buf_addch(out, c);
+		} else {
+			space = 1;
+		}
+	}
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(((const struct country_name *)a)->name,
+		      ((const struct country_name *)b)->name);
+}
+
+static int cmp_code(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static void add_name(struct country_table *t, size_t *alloc, const char *name,
+		     const char *code)
+{
+	struct buf nb = BUF_INIT;
+
+	normalise(&nb, name, strlen(name));
+	if (!nb.len) {
+		buf_release(&nb);
+		return;
+	}
+	t->names = xgrow(t->names, alloc, t->n + 1, sizeof(*t->names));
+	t->names[t->n].name = buf_detach(&nb, NULL);
+	memcpy(t->names[t->n].code, code, 3);
+	t->n++;
+}
+
+int country_table_load(struct country_table *t, const char *path, struct buf *err)
+{
+	static const char *const keys[] = { "name", "official_name", "common_name" };
+	struct buf raw = BUF_INIT;
+	size_t alloc = 0, a2 = 0;
+	cJSON *root, *list, *e;
+	const cJSON *c3;
+
+	memset(t, 0, sizeof(*t));
+	t->leiden = true;
+	if (!path)
+		path = getenv("INTLKPI_ISO_CODES");
+	if (!path || !*path)
+		path = COUNTRY_ISO_JSON;
+	if (file_read(path, &raw, 0, err)) {
+		buf_addstr(err, " (the iso-codes package provides it)");
+		buf_release(&raw);
+		return -1;
+	}
+	root = cJSON_ParseWithLength(raw.buf, raw.len);
+	buf_release(&raw);
+	list = cJSON_GetObjectItemCaseSensitive(root, "3166-1");
+	if (!cJSON_IsArray(list)) {
+		buf_setf(err, "'%s' is not the iso-codes ISO 3166-1 list", path);
+		cJSON_Delete(root);
+		return -1;
+	}
+	cJSON_ArrayForEach(e, list) {
+		const cJSON *c2 = cJSON_GetObjectItemCaseSensitive(e, "alpha_2");
+		if (!cJSON_IsString(c2) || strlen(c2->valuestring) != 2)
+			continue;
+		t->alpha2 = xgrow(t->alpha2, &a2, t->nalpha2 + 1, sizeof(*t->alpha2));
+		memcpy(t->alpha2[t->nalpha2++], c2->valuestring, 3);
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+			const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, keys[k]);
+			if (cJSON_IsString(v))
+				add_name(t, &alloc, v->valuestring, c2->valuestring);
+		}
+		c3 = cJSON_GetObjectItemCaseSensitive(e, "alpha_3");
+		if (cJSON_IsString(c3) && strlen(c3->valuestring) == 3) {
+			/* "#abc": alpha-3 codes match only when written in capitals */
+			char key[5] = { '#', c3->valuestring[0], c3->valuestring[1],
+					c3->valuestring[2], '\0' };
+			add_name(t, &alloc, key, c2->valuestring);
+		}
+	}
+	cJSON_Delete(root);
+	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		add_name(t, &alloc, aliases[i].name, aliases[i].code);
+	t->alpha2 = xgrow(t->alpha2, &a2, t->nalpha2 + 1, sizeof(*t->alpha2));
+	memcpy(t->alpha2[t->nalpha2++], "XK", 3);
+	qsort(t->names, t->n, sizeof(*t->names), cmp_name);
+	qsort(t->alpha2, t->nalpha2, sizeof(*t->alpha2), cmp_code);
+	if (!t->nalpha2 || t->nalpha2 < 200) {
+		buf_setf(err, "'%s' lists too few countries", path);
+		country_table_release(t);
+		return -1;
+	}
+	return 0;
+}
+
+void country_table_release(struct country_table *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		free(t->names[i].name);
+	free(t->names);
+	free(t->alpha2);
+	memset(t, 0, sizeof(*t));
+}
+
+static void fold(const struct country_table *t, char out[3])
+{
+	if (t->leiden && (!strcmp(out, "HK") || !strcmp(out, "MO")))
+		memcpy(out, "CN", 3);
+}
+
+int country_code_valid(const struct country_table *t, const char *code,
+		       size_t len, char out[3])
+{
+	char c[3];
+
+	if (len != 2)
+		return 0;
+	c[0] = code[0];
+	c[1] = code[1];
+	c[2] = '\0';
+	if (!bsearch(c, t->alpha2, t->nalpha2, sizeof(*t->alpha2), cmp_code))
+		return 0;
+	memcpy(out, c, 3);
+	fold(t, out);
+	return 1;
+}
+
+int country_lookup(const struct country_table *t, const char *s, size_t len,
+		   char out[3])
+{
+	struct buf nb = BUF_INIT;
+	struct country_name key, *hit;
+
+	while (len && (unsigned char)s[0] <= ' ') {
+		s++;
+		len--;
+	}
+	while (len && ((unsigned char)s[len - 1] <= ' ' || s[len - 1] == '.'))
+		len--;
+	if (len == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z')
+		return country_code_valid(t, s, len, out);
+	if (len == 3 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' &&
+	    s[2] >= 'A' && s[2] <= 'Z' && s[0] != '#') {
+		char a3[4] = { '#', s[0], s[1], s[2] };
+		normalise(&nb, a3, 4);
+		key.name = nb.buf;
+		hit = bsearch(&key, t->names, t->n, sizeof(*t->names), cmp_name);
+		if (hit) {
+			buf_release(&nb);
+			memcpy(out, hit->code, 3);
+			fold(t, out);
+			return 1;
+		}
+	}
+	normalise(&nb, s, len);
+	key.name = nb.buf;
+	hit = bsearch(&key, t->names, t->n, sizeof(*t->names), cmp_name);
+	buf_release(&nb);
+	if (!hit)
+		return 0;
+	memcpy(out, hit->code, 3);
+	fold(t, out);
+	return 1;
+}
+
+int country_from_address(const struct country_table *t, const char *addr,
+			 size_t len, char out[3], const char **tail, size_t *tail_len)
+{
+	const char *s = addr, *e = addr + len, *w;
+
+	for (const char *p = addr; p < e; p++)
+		if (*p == ',')
+			s = p + 1;
+	while (s < e && (unsigned char)*s <= ' ')
+		s++;
+	while (e > s && ((unsigned char)e[-1] <= ' ' || e[-1] == '.'))
+		e--;
+	*tail = s;
+	*tail_len = (size_t)(e - s);
+	if (country_lookup(t, s, (size_t)(e - s), out))
+		return 1;
+	/* "CA 92093 USA", "NY USA": a US state and ZIP code before USA */
+	w = e;
+	while (w > s && w[-1] != ' ')
+		w--;
+	if (w > s && e - w == 3 && !memcmp(w, "USA", 3)) {
+		memcpy(out, "US", 3);
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,648 @@
+#include "works/jsonl_scan.h"
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+#include "util/banned.h"
+
+#define NEST_LIMIT 1000		/* CJSON_NESTING_LIMIT */
+
+/* Bytes <= 32 are whitespace to cJSON. */
+static inline const char *ws(const char *p, const char *end)
+{
+	while (p < end && (unsigned char)*p <= 32)
+		p++;
+	return p;
+}
+
+/*
+ * From the byte after an opening quote to the closing quote (NULL when
+ * there is none). A backslash skips the next byte and sets *esc; one as the
+ * very last byte of the line fails, as in cJSON.
+ */
+static inline const char *str_close(const char *p, const char *end, int *esc)
+{
+#if defined(__SSE2__)
+	const __m128i q = _mm_set1_epi8('"'), b = _mm_set1_epi8('\\');
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, b)));
+		if (!m) {
+			p += 16;
+			continue;
+		}
+		p += __builtin_ctz(m);
+		if (*p == '"')
+			return p;
+		*esc = 1;
+		if (end - p < 2)
+			return NULL;
+		p += 2;
+	}
+#endif
+	while (p < end) {
+		if (*p == '"')
+			return p;
+		if (*p == '\\') {
+			*esc = 1;
+			if (end - p < 2)
+				return NULL;
+			p += 2;
+			continue;
+		}
+		p++;
+	}
+	return NULL;
+}
+
+/* cJSON's parse_hex4: an invalid digit makes the whole value 0. */
+static unsigned hex4(const char *s)
+{
+	unsigned h = 0;
+
+	for (int i = 0; i < 4; i++) {
+		unsigned char c = (unsigned char)s[i];
+		h <<= 4;
+		if (c >= '0' && c <= '9')
+			h += c - '0';
+		else if (c >= 'A' && c <= 'F')
+			h += 10u + c - 'A';
+		else if (c >= 'a' && c <= 'f')
+			h += 10u + c - 'a';
+		else
+			return 0;
+	}
+	return h;
+}
+
+/* cJSON's utf16_literal_to_utf8 at p ("\u..."): 0 or -1, *seq consumed bytes. */
+static int utf16(const char *p, const char *end, unsigned char *o, size_t *olen,
+		 size_t *seq)
+{
+	unsigned long cp;
+	unsigned first, second;
+	int n;
+
+	if (end - p < 6)
+		return -1;
+	first = hex4(p + 2);
+	if (first >= 0xDC00 && first <= 0xDFFF)
+		return -1;
+	if (first >= 0xD800 && first <= 0xDBFF) {
+		const char *s2 = p + 6;
+		if (end - s2 < 6 || s2[0] != '\\' || s2[1] != 'u')
+			return -1;
+		second = hex4(s2 + 2);
+		if (second < 0xDC00 || second > 0xDFFF)
+			return -1;
+		cp = 0x10000 + (((first & 0x3FFul) << 10) | (second & 0x3FFul));
+		*seq = 12;
+	} else {
+		cp = first;
+		*seq = 6;
+	}
+	n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+	for (int i = n - 1; i > 0; i--) {
+		o[i] = (unsigned char)((cp & 0x3F) | 0x80);
+		cp >>= 6;
+	}
+	o[0] = (unsigned char)(n == 1 ? cp : n == 2 ? (cp | 0xC0) : n == 3 ? (cp | 0xE0)
+					: (cp | 0xF0));
+	*olen = (size_t)n;
+	return 0;
+}
+
+/* Checks (and, with out, decodes) the escapes of a string body as cJSON. */
+static int str_decode(const char *p, const char *end, struct buf *out)
+{
+	while (p < end) {
+		const char *bs = memchr(p, '\\', (size_t)(end - p));
+		unsigned char o[4];
+		size_t olen = 1, seq = 2;
+
+		if (!bs) {
+			if (out)
+				buf_add(out, p, (size_t)(end - p));
+			return 0;
+		}
+		if (out)
+			buf_add(out, p, (size_t)(bs - p));
+		p = bs;
+		switch (p[1]) {
+		case 'b': o[0] = '\b'; break;
+		case 'f': o[0] = '\f'; break;
+		case 'n': o[0] = '\n'; break;
+		case 'r': o[0] = '\r'; break;
+		case 't': o[0] = '\t'; break;
+		case '"': case '\\': case '/': o[0] = (unsigned char)p[1]; break;
+		case 'u':
+			if (utf16(p, end, o, &olen, &seq))
+				return -1;
+			break;
+		default:
+			return -1;
+		}
+		if (out)
+			buf_add(out, o, olen);
+		p += seq;
+	}
+	return 0;
+}
+
+/* p at '"': the byte after the string, or NULL. */
+static inline const char *skip_string(const char *p, const char *end)
+{
+	int esc = 0;
+	const char *q = str_close(p + 1, end, &esc);
+
+	if (!q || (esc && str_decode(p + 1, q, NULL)))
+		return NULL;
+	return q + 1;
+}
+
+static inline int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Bytes that cJSON's parse_number collects: [0-9+-eE.]. */
+static const unsigned char numchar[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['+'] = 1, ['-'] = 1,
+	['e'] = 1, ['E'] = 1, ['.'] = 1,
+};
+
+/*
+ * p at '-' or a digit. cJSON hands the run of [0-9+-eE.] (of any length in
+ * Debian's 1.7.15) to strtod and fails unless strtod takes all of it (what
+ * is left would stand where a ',', ']', '}' or the end must): so the run
+ * must be one strtod number, -?(D+(.D*)?|.D+)([eE][+-]?D+)?.
+ */
+static const char *skip_number(const char *p, const char *end)
+{
+	const char *s = p, *d;
+
+	if (*s == '-')
+		s++;
+	d = s;
+	while (s < end && is_digit(*s))
+		s++;
+	if (s < end && *s == '.') {
+		const char *f = ++s;
+		while (s < end && is_digit(*s))
+			s++;
+		if (s == f && f - 1 == d)
+			return NULL;
+	} else if (s == d) {
+		return NULL;
+	}
+	if (s < end && (*s == 'e' || *s == 'E')) {
+		const char *x;
+		s++;
+		if (s < end && (*s == '+' || *s == '-'))
+			s++;
+		x = s;
+		while (s < end && is_digit(*s))
+			s++;
+		if (s == x)
+			return NULL;
+	}
+	if (s < end && numchar[(unsigned char)*s])
+		return NULL;
+	return s;
+}
+
+/* The common case, a short run of digits, inline; the rest as above. */
+static inline const char *skip_number_fast(const char *p, const char *end)
+{
+	const char *q = p;
+
+	while (q < end && is_digit(*q))
+		q++;
+	if (q > p && (q == end || !numchar[(unsigned char)*q]))
+		return q;
+	return skip_number(p, end);
+}
+
+static inline const char *skip_literal(const char *p, const char *end)
+{
+	static const char *const lit[] = { "true", "false", "null" };
+	const char *w = lit[*p == 't' ? 0 : *p == 'f' ? 1 : 2];
+	size_t n = strlen(w);
+
+	if ((size_t)(end - p) < n || memcmp(p, w, n))
+		return NULL;
+	return p + n;
+}
+
+/*
+ * Skips one value at p (after whitespace) inside depth open containers;
+ * returns the byte after it or NULL when cJSON would fail.
+ */
+static const char *skip_value(const char *p, const char *end, unsigned depth)
+{
+	unsigned char stack[NEST_LIMIT + 1];	/* 1: object, 0: array */
+	unsigned sp = 0;
+
+value:
+	p = ws(p, end);
+	if (p >= end)
+		return NULL;
+	switch (*p) {
+	case '"':
+		p = skip_string(p, end);
+		break;
+	case '-': case '0': case '1': case '2': case '3': case '4':
+	case '5': case '6': case '7': case '8': case '9':
+		p = skip_number_fast(p, end);
+		break;
+	case 't': case 'f': case 'n':
+		p = skip_literal(p, end);
+		break;
+	case '[': case '{':
+		if (depth >= NEST_LIMIT)
+			return NULL;
+		depth++;
+		stack[sp++] = *p == '{';
+		p = ws(p + 1, end);
+		if (p < end && *p == (stack[sp - 1] ? '}' : ']')) {
+			p++;
+			sp--;
+			depth--;
+			break;
+		}
+		if (stack[sp - 1])
+			goto key;
+		goto element;
+	default:
+		return NULL;
+	}
+after:
+	if (!p)
+		return NULL;
+	if (!sp)
+		return p;
+	p = ws(p, end);
+	if (p >= end)
+		return NULL;
+	if (*p == ',') {
+		p = ws(p + 1, end);
+		if (stack[sp - 1])
+			goto key;
+		goto element;
+	}
+	if (*p != (stack[sp - 1] ? '}' : ']'))
+		return NULL;
+	p++;
+	sp--;
+	depth--;
+	goto after;
+element:
+	/*
+	 * Arrays of numbers or of strings (abstract_inverted_index,
+	 * referenced_works) in a tight loop; any other element, or the
+	 * array's end, goes back to the general states.
+	 */
+	while (p < end && (*p == '"' || is_digit(*p))) {
+		p = *p == '"' ? skip_string(p, end) : skip_number_fast(p, end);
+		if (!p)
+			return NULL;
+		p = ws(p, end);
+		if (p < end && *p == ',') {
+			p = ws(p + 1, end);
+			continue;
+		}
+		if (p < end && *p == ']') {
+			p++;
+			sp--;
+			depth--;
+			goto after;
+		}
+		return NULL;
+	}
+	goto value;
+key:
+	if (p >= end || *p != '"')
+		return NULL;
+	p = skip_string(p, end);
+	if (!p)
+		return NULL;
+	p = ws(p, end);
+	if (p >= end || *p != ':')
+		return NULL;
+	p++;
+	goto value;
+}
+
+/* p at '"': the decoded string into w's arena. */
+static const char *read_string(struct oa_work *w, const char *p, const char *end,
+			       struct oa_str *out)
+{
+	int esc = 0;
+	const char *q = str_close(p + 1, end, &esc);
+
+	if (!q)
+		return NULL;
+	if (!esc) {
+		*out = oa_work_str(w, p + 1, (size_t)(q - p - 1));
+	} else {
+		struct buf tmp = BUF_INIT;
+		if (str_decode(p + 1, q, &tmp)) {
+			buf_release(&tmp);
+			return NULL;
+		}
+		*out = oa_work_str(w, tmp.buf, tmp.len);
+		buf_release(&tmp);
+	}
+	return q + 1;
+}
+
+/*
+ * The members we look for in one object. Keys compare as C strings after
+ * decoding, as cJSON_GetObjectItemCaseSensitive does; only the first
+ * member with a given key counts.
+ */
+struct keyset {
+	const char *const *names;
+	const size_t *lens;
+	unsigned n;
+};
+
+/* Index of the key [s, e) in ks, or -1. */
+static int key_index(const struct keyset *ks, const char *s, const char *e, int esc)
+{
+	struct buf tmp = BUF_INIT;
+	size_t len = (size_t)(e - s);
+	int found = -1;
+
+	if (esc) {
+		if (str_decode(s, e, &tmp)) {
+			buf_release(&tmp);
+			return -2;
+		}
+		s = tmp.buf;
+		len = strlen(tmp.buf);	/* cut at a decoded NUL */
+	}
+	for (unsigned i = 0; i < ks->n && found < 0; i++) {
+		size_t n = ks->lens[i];
+		if (len >= n && s[0] == ks->names[i][0] && !memcmp(s, ks->names[i], n) &&
+		    (len == n || s[n] == '\0'))
+			found = (int)i;
+	}
+	if (esc)
+		buf_release(&tmp);
+	return found;
+}
+
+typedef const char *(*member_fn)(struct oa_work *w, int key, const char *p,
+				 const char *end, unsigned depth, void *ctx);
+typedef const char *(*elem_fn)(struct oa_work *w, const char *p, const char *end,
+			       unsigned depth, void *ctx);
+
+/*
+ * p at '{', inside depth open containers. fn reads the value of each first
+ * member named in ks (members at depth + 1); the rest are skipped.
+ */
+static const char *scan_object(struct oa_work *w, const char *p, const char *end,
+			       unsigned depth, const struct keyset *ks,
+			       member_fn fn, void *ctx)
+{
+	unsigned seen = 0;
+
+	if (depth >= NEST_LIMIT)
+		return NULL;
+	p = ws(p + 1, end);
+	if (p < end && *p == '}')
+		return p + 1;
+	for (;;) {
+		int esc = 0, k;
+		const char *ks0, *ke;
+
+		if (p >= end || *p != '"')
+			return NULL;
+		ks0 = p + 1;
+		ke = str_close(ks0, end, &esc);
+		if (!ke)
+			return NULL;
+		k = key_index(ks, ks0, ke, esc);
+		if (k == -2)
+			return NULL;
+		p = ws(ke + 1, end);
+		if (p >= end || *p != ':')
+			return NULL;
+		p = ws(p + 1, end);
+		if (p >= end)
+			return NULL;
+		if (k >= 0 && !(seen & (1u << k))) {
+			seen |= 1u << k;
+			p = fn(w, k, p, end, depth + 1, ctx);
+		} else {
+			p = skip_value(p, end, depth + 1);
+		}
+		if (!p)
+			return NULL;
+		p = ws(p, end);
+		if (p >= end)
+			return NULL;
+		if (*p == '}')
+			return p + 1;
+		if (*p != ',')
+			return NULL;
+		p = ws(p + 1, end);
+	}
+}
+
+/* p at '[', inside depth open containers: fn reads each element. */
+static const char *scan_array(struct oa_work *w, const char *p, const char *end,
+			      unsigned depth, elem_fn fn, void *ctx)
+{
+	if (depth >= NEST_LIMIT)
+		return NULL;
+	p = ws(p + 1, end);
+	if (p < end && *p == ']')
+		return p + 1;
+	for (;;) {
+		if (p >= end)
+			return NULL;
+		p = fn(w, p, end, depth + 1, ctx);
+		if (!p)
+			return NULL;
+		p = ws(p, end);
+		if (p >= end)
+			return NULL;
+		if (*p == ']')
+			return p + 1;
+		if (*p != ',')
+			return NULL;
+		p = ws(p + 1, end);
+	}
+}
+
+/* An element of a string array: strings go to w->strs, counted in *ctx. */
+static const char *str_elem(struct oa_work *w, const char *p, const char *end,
+			    unsigned depth, void *ctx)
+{
+	struct oa_str s;
+
+	if (*p != '"')
+		return skip_value(p, end, depth);
+	p = read_string(w, p, end, &s);
+	if (p) {
+		oa_work_add_str(w, s);
+		++*(uint32_t *)ctx;
+	}
+	return p;
+}
+
+static const char *const inst_names[] = { "id", "ror", "country_code", "lineage" };
+static const size_t inst_lens[] = { 2, 3, 12, 7 };
+static const struct keyset inst_keys = { inst_names, inst_lens, 4 };
+
+static const char *inst_member(struct oa_work *w, int key, const char *p,
+			       const char *end, unsigned depth, void *ctx)
+{
+	size_t i = (size_t)(uintptr_t)ctx;
+	struct oa_str s;
+	uint32_t first, n = 0;
+
+	if (key == 3) {
+		if (*p != '[')
+			return skip_value(p, end, depth);
+		first = (uint32_t)w->nstrs;
+		p = scan_array(w, p, end, depth, str_elem, &n);
+		w->inst[i].has_lineage = 1;
+		w->inst[i].lineage = first;
+		w->inst[i].nlineage = n;
+		return p;
+	}
+	if (*p != '"')
+		return skip_value(p, end, depth);
+	p = read_string(w, p, end, &s);
+	if (key == 0) {
+		w->inst[i].has_id = 1;
+		w->inst[i].id = s;
+	} else if (key == 1) {
+		w->inst[i].has_ror = 1;
+		w->inst[i].ror = s;
+	} else {
+		w->inst[i].has_country = 1;
+		w->inst[i].country = s;
+	}
+	return p;
+}
+
+static const char *inst_elem(struct oa_work *w, const char *p, const char *end,
+			     unsigned depth, void *ctx)
+{
+	(void)ctx;
+	if (*p != '{')
+		return skip_value(p, end, depth);
+	oa_work_add_inst(w);
+	return scan_object(w, p, end, depth, &inst_keys, inst_member,
+			   (void *)(uintptr_t)(w->ninst - 1));
+}
+
+static const char *const auth_names[] = { "countries", "institutions" };
+static const size_t auth_lens[] = { 9, 12 };
+static const struct keyset auth_keys = { auth_names, auth_lens, 2 };
+
+static const char *auth_member(struct oa_work *w, int key, const char *p,
+			       const char *end, unsigned depth, void *ctx)
+{
+	size_t a = (size_t)(uintptr_t)ctx;
+	uint32_t first, n = 0;
+
+	if (*p != '[')
+		return skip_value(p, end, depth);
+	if (key == 0) {
+		first = (uint32_t)w->nstrs;
+		p = scan_array(w, p, end, depth, str_elem, &n);
+		w->auth[a].has_countries = 1;
+		w->auth[a].countries = first;
+		w->auth[a].ncountries = n;
+	} else {
+		first = (uint32_t)w->ninst;
+		p = scan_array(w, p, end, depth, inst_elem, NULL);
+		w->auth[a].has_institutions = 1;
+		w->auth[a].insts = first;
+		w->auth[a].ninsts = (uint32_t)(w->ninst - first);
+	}
+	return p;
+}
+
+static const char *auth_elem(struct oa_work *w, const char *p, const char *end,
+			     unsigned depth, void *ctx)
+{
+	(void)ctx;
+	if (*p != '{')
+		return skip_value(p, end, depth);
+	oa_work_add_auth(w);
+	return scan_object(w, p, end, depth, &auth_keys, auth_member,
+			   (void *)(uintptr_t)(w->nauth - 1));
+}
+
+static const char *const work_names[] = { "id", "publication_year", "authorships" };
+static const size_t work_lens[] = { 2, 16, 11 };
+static const struct keyset work_keys = { work_names, work_lens, 3 };
+
+static const char *work_member(struct oa_work *w, int key, const char *p,
+			       const char *end, unsigned depth, void *ctx)
+{
+	(void)ctx;
+	if (key == 0 && *p == '"') {
+		w->has_id = 1;
+		return read_string(w, p, end, &w->id);
+	}
+	if (key == 1 && (*p == '-' || is_digit(*p))) {
+		const char *q = skip_number(p, end);
+		char small[64];
+		struct buf num = BUF_INIT;
+		if (!q)
+			return NULL;
+		w->has_year = 1;
+		if (q - p < 64) {
+			memcpy(small, p, (size_t)(q - p));
+			small[q - p] = '\0';
+			w->year = strtod(small, NULL);
+		} else {
+			buf_add(&num, p, (size_t)(q - p));
+			w->year = strtod(num.buf, NULL);
+			buf_release(&num);
+		}
+		return q;
+	}
+	if (key == 2 && *p == '[') {
+		w->has_authorships = 1;
+		return scan_array(w, p, end, depth, auth_elem, NULL);
+	}
+	return skip_value(p, end, depth);
+}
+
+int jsonl_scan(struct oa_work *w, const char *line, size_t len)
+{
+	const char *p = line, *end = line + len;
+	int is_object;
+
+	oa_work_clear(w);
+	if (len >= 5 && !memcmp(p, "\xEF\xBB\xBF", 3))
+		p += 3;
+	p = ws(p, end);
+	if (p >= end)
+		return -1;
+	is_object = *p == '{';
+	if (is_object)
+		p = scan_object(w, p, end, 0, &work_keys, work_member, NULL);
+	else
+		p = skip_value(p, end, 0);
+	if (!p)
+		return -1;
+	for (; p < end; p++)
+		if ((unsigned char)*p > 32)
+			return -1;
+	if (!is_object)
+		return -2;
+	return 0;
+}

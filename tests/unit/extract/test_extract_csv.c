@@ -1,0 +1,691 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "config/config.h"
+#include "extract/csv.h"
+#include "extract/obs.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "util/banned.h"
+
+/*
+ * Each test builds one csv source in code, inside a config so that
+ * config_release frees it, and extracts in-memory text named "data.csv"
+ * for the years 2009..2023 into a table with one provenance record.
+ */
+
+/* cmocka's assert_float_equal lets NAN through; this does not. */
+#define assert_near(got, want) assert_true(near((got), (want)))
+#define assert_nan(x) assert_true(isnan(x))
+#define assert_has(s, part) assert_true(has((s), (part)))
+#define TEXTS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#define YEARS_FROM 2009
+#define YEARS_TO 2023
+
+static int near(double got, double want)
+{
+	if (fabs(got - want) <= 1e-9 * (1 + fabs(want)))
+		return 1;
+	print_error("got %.17g, want %.17g\n", got, want);
+	return 0;
+}
+
+static int has(const char *s, const char *part)
+{
+	if (strstr(s, part))
+		return 1;
+	print_error("'%s' does not contain '%s'\n", s, part);
+	return 0;
+}
+
+struct fx {
+	struct config cfg;	/* holds the one source */
+	struct obs_table t;
+	struct buf err;
+};
+
+static int fx_setup(void **state)
+{
+	struct fx *f = xcalloc(1, sizeof(*f));
+	struct obs_source rec = { 0 };
+	struct source *s;
+
+	f->cfg.sources = xcalloc(1, sizeof(*f->cfg.sources));
+	f->cfg.nsources = 1;
+	s = &f->cfg.sources[0];
+	s->id = xstrdup("s");
+	s->kind = xstrdup("csv");
+	s->file = xstrdup("sources/s.json");
+	s->path = xstrdup("data/data.csv");
+	s->decimal = '.';
+	s->year.name = xstrdup("year");
+	obs_init(&f->t);
+	rec.id = (char *)"s";
+	rec.kind = (char *)"csv";
+	obs_add_source(&f->t, &rec);
+	buf_init(&f->err, 0);
+	*state = f;
+	return 0;
+}
+
+static int fx_teardown(void **state)
+{
+	struct fx *f = *state;
+
+	buf_release(&f->err);
+	obs_release(&f->t);
+	config_release(&f->cfg);
+	free(f);
+	return 0;
+}
+
+static struct source *src(void **state)
+{
+	return &((struct fx *)*state)->cfg.sources[0];
+}
+
+/* Adds a metric taking its number from the column named value (NULL: count). */
+static struct metric_map *metric(struct source *s, const char *name,
+				 const char *value)
+{
+	struct metric_map *m;
+
+	s->metrics = xrealloc(s->metrics, (s->nmetrics + 1) * sizeof(*s->metrics));
+	m = &s->metrics[s->nmetrics++];
+	memset(m, 0, sizeof(*m));
+	m->name = xstrdup(name);
+	if (value)
+		m->value.name = xstrdup(value);
+	else
+		m->count = m->sum = true;	/* as config_load sets it */
+	return m;
+}
+
+static void set_key(struct metric_map *m, const char *col)
+{
+	m->has_key = true;
+	m->key.name = xstrdup(col);
+}
+
+static void add_where(struct metric_map *m, const char *col,
+		      const char *const *texts)
+{
+	struct where *w;
+	size_t n = 0;
+
+	m->wheres = xrealloc(m->wheres, (m->nwheres + 1) * sizeof(*m->wheres));
+	w = &m->wheres[m->nwheres++];
+	memset(w, 0, sizeof(*w));
+	w->col.name = xstrdup(col);
+	while (texts[n])
+		n++;
+	w->texts = xcalloc(n, sizeof(char *));
+	for (size_t i = 0; i < n; i++)
+		w->texts[i] = xstrdup(texts[i]);
+	w->ntexts = n;
+}
+
+static int run(void **state, const char *text)
+{
+	struct fx *f = *state;
+
+	return extract_csv(&f->cfg.sources[0], text, strlen(text), "data.csv",
+			   YEARS_FROM, YEARS_TO, &f->t, 0, &f->err);
+}
+
+static void run_ok(void **state, const char *text)
+{
+	struct fx *f = *state;
+
+	if (run(state, text))
+		fail_msg("extract_csv failed: %s", f->err.buf);
+}
+
+/* Runs text, which must fail, and returns the message; the table stays empty. */
+static const char *run_err(void **state, const char *text)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(run(state, text), -1);
+	assert_true(f->err.len > 0);
+	assert_int_equal(f->t.n, 0);
+	assert_int_equal(f->t.sources[0].nobs, 0);
+	return f->err.buf;
+}
+
+static const struct obs *find(void **state, const char *metric, int year,
+			      const char *key)
+{
+	const struct obs_table *t = &((struct fx *)*state)->t;
+
+	for (size_t i = 0; i < t->n; i++)
+		if (!strcmp(t->v[i].metric, metric) && t->v[i].year == year &&
+		    (key ? t->v[i].key && !strcmp(t->v[i].key, key) : !t->v[i].key))
+			return &t->v[i];
+	return NULL;
+}
+
+static double value(void **state, const char *metric, int year, const char *key)
+{
+	const struct obs *o = find(state, metric, year, key);
+
+	if (!o)
+		fail_msg("no observation %s %d %s", metric, year, key ? key : "-");
+	return o->value;
+}
+
+static size_t nobs(void **state)
+{
+	return ((struct fx *)*state)->t.n;
+}
+
+/* ---- columns ---- */
+
+static void extract_csv__value_column_by_header__gives_one_observation_per_row(void **state)
+{
+	const struct obs *o;
+
+	metric(src(state), "students", "students");
+	run_ok(state, "year,students\n2019,10\n2020,12.5\n");
+	assert_int_equal(nobs(state), 2);
+	o = find(state, "students", 2019, NULL);
+	assert_non_null(o);
+	assert_near(o->value, 10);
+	/* provenance: the line in the raw file and the source record */
+	assert_int_equal(o->line, 2);
+	assert_int_equal(o->src, 0);
+	assert_near(value(state, "students", 2020, NULL), 12.5);
+	assert_int_equal(find(state, "students", 2020, NULL)->line, 3);
+	assert_int_equal(((struct fx *)*state)->t.sources[0].nobs, 2);
+}
+
+static void extract_csv__value_column_by_number__reads_that_column(void **state)
+{
+	struct metric_map *m = metric(src(state), "b", NULL);
+
+	m->count = m->sum = false;
+	m->value.number = 3;
+	run_ok(state, "year,a,b\n2019,1,7\n");
+	assert_int_equal(nobs(state), 1);
+	assert_near(value(state, "b", 2019, NULL), 7);
+}
+
+static void extract_csv__year_column_by_number__reads_that_column(void **state)
+{
+	struct source *s = src(state);
+
+	free(s->year.name);
+	s->year.name = NULL;
+	s->year.number = 2;
+	metric(s, "v", "v");
+	run_ok(state, "v,when\n5,2021\n");
+	assert_near(value(state, "v", 2021, NULL), 5);
+}
+
+static void extract_csv__header_with_spaces__matches_the_trimmed_name(void **state)
+{
+	metric(src(state), "v", "value");
+	run_ok(state, "year , value \n2019,3\n");
+	assert_near(value(state, "v", 2019, NULL), 3);
+}
+
+static void extract_csv__several_metrics__all_carry_the_given_source_index(void **state)
+{
+	const struct obs *o;
+
+	metric(src(state), "a", "a");
+	metric(src(state), "b", "b");
+	run_ok(state, "year,a,b\n2019,1,2\n");
+	assert_int_equal(nobs(state), 2);
+	/* b is the second mapping, but its observation belongs to source 0 */
+	o = find(state, "b", 2019, NULL);
+	assert_non_null(o);
+	assert_near(o->value, 2);
+	assert_int_equal(o->src, 0);
+	assert_int_equal(find(state, "a", 2019, NULL)->src, 0);
+}
+
+static void extract_csv__key_column__gives_one_observation_per_key(void **state)
+{
+	set_key(metric(src(state), "students", "students"), "country");
+	run_ok(state, "year,country,students\n2019, KZ ,10\n2019,RU,5\n2020,KZ,11\n");
+	assert_int_equal(nobs(state), 3);
+	/* the key is trimmed */
+	assert_near(value(state, "students", 2019, "KZ"), 10);
+	assert_near(value(state, "students", 2019, "RU"), 5);
+	assert_near(value(state, "students", 2020, "KZ"), 11);
+}
+
+static void extract_csv__empty_key_cell__is_an_error_with_its_line(void **state)
+{
+	const char *e;
+
+	set_key(metric(src(state), "students", "students"), "country");
+	e = run_err(state, "year,country,students\n2019,KZ,10\n2019,,5\n");
+	assert_has(e, "data.csv:3:");
+	assert_has(e, "'country'");
+}
+
+static void extract_csv__header_only__gives_no_observations(void **state)
+{
+	metric(src(state), "v", "v");
+	run_ok(state, "year,v\n");
+	assert_int_equal(nobs(state), 0);
+}
+
+/* ---- filters and counts ---- */
+
+static void extract_csv__where_matching_no_row__gives_no_observations(void **state)
+{
+	add_where(metric(src(state), "phd", "n"), "level", TEXTS("PhD"));
+	run_ok(state, "year,level,n\n2019,Master,30\n");
+	assert_int_equal(nobs(state), 0);
+}
+
+static void extract_csv__where_with_one_text__keeps_only_matching_rows(void **state)
+{
+	struct metric_map *m = metric(src(state), "phd", "n");
+
+	add_where(m, "level", TEXTS("PhD"));
+	run_ok(state, "year,level,n\n2019, PhD ,4\n2019,Master,30\n2020,phd,7\n");
+	/* " PhD " matches after trimming; "phd" does not (exact text) */
+	assert_int_equal(nobs(state), 1);
+	assert_near(value(state, "phd", 2019, NULL), 4);
+}
+
+static void extract_csv__where_with_a_list__keeps_rows_matching_any_text(void **state)
+{
+	struct metric_map *m = metric(src(state), "grad", "n");
+
+	m->sum = true;
+	add_where(m, "level", TEXTS("PhD", "Master"));
+	run_ok(state, "year,level,n\n2019,PhD,4\n2019,Master,30\n2019,Bachelor,100\n");
+	/* 4 + 30; the Bachelor row is left out */
+	assert_int_equal(nobs(state), 1);
+	assert_near(value(state, "grad", 2019, NULL), 34);
+}
+
+static void extract_csv__count__gives_the_number_of_rows_per_year_and_key(void **state)
+{
+	struct metric_map *m = metric(src(state), "agreements", NULL);
+
+	set_key(m, "country");
+	add_where(m, "type", TEXTS("MoU"));
+	run_ok(state,
+	       "year,country,type\n"
+	       "2019,KZ,MoU\n"
+	       "2019,KZ,MoU\n"
+	       "2019,KZ,Other\n"
+	       "2019,RU,MoU\n"
+	       "2020,KZ,MoU\n");
+	/* 2019 KZ: two MoU rows (the Other row is filtered); RU 1; 2020 KZ 1 */
+	assert_int_equal(nobs(state), 3);
+	assert_near(value(state, "agreements", 2019, "KZ"), 2);
+	assert_near(value(state, "agreements", 2019, "RU"), 1);
+	assert_near(value(state, "agreements", 2020, "KZ"), 1);
+}
+
+/* ---- years ---- */
+
+static void extract_csv__iso_date__gives_its_year(void **state)
+{
+	metric(src(state), "v", "v");
+	run_ok(state, "year,v\n2021-09-01,3\n 2022 ,4\n");
+	assert_near(value(state, "v", 2021, NULL), 3);
+	assert_near(value(state, "v", 2022, NULL), 4);
+}
+
+static void use_year_range(struct source *s)
+{
+	free(s->year.name);
+	s->year.name = xstrdup("from");
+	s->year_to.name = xstrdup("to");
+	s->has_year_range = true;
+}
+
+static void extract_csv__year_range__counts_the_row_in_every_year_from_to(void **state)
+{
+	struct source *s = src(state);
+
+	use_year_range(s);
+	metric(s, "active", NULL);
+	run_ok(state, "id,from,to\nA,2019,2021\nB,2020,2020\n");
+	/* A: 2019, 2020, 2021; B: 2020 only */
+	assert_int_equal(nobs(state), 3);
+	assert_near(value(state, "active", 2019, NULL), 1);
+	assert_near(value(state, "active", 2020, NULL), 2);
+	assert_near(value(state, "active", 2021, NULL), 1);
+}
+
+static void extract_csv__year_range_with_empty_to__runs_to_years_to(void **state)
+{
+	struct source *s = src(state);
+
+	use_year_range(s);
+	metric(s, "active", NULL);
+	run_ok(state, "id,from,to\nA,2021-03-01,\n");
+	/* 2021..2023: three years */
+	assert_int_equal(nobs(state), 3);
+	assert_near(value(state, "active", 2021, NULL), 1);
+	assert_near(value(state, "active", 2023, NULL), 1);
+	assert_null(find(state, "active", 2024, NULL));
+}
+
+static void extract_csv__year_range__is_clipped_to_years_from_and_to(void **state)
+{
+	struct source *s = src(state);
+
+	use_year_range(s);
+	metric(s, "active", NULL);
+	run_ok(state, "id,from,to\nA,2000,2010\nB,2022,2030\nC,1990,1995\n");
+	/*
+	 * A: 2000..2010 clipped to 2009..2010; B: 2022..2030 clipped to
+	 * 2022..2023; C ends before 2009 and gives nothing.
+	 */
+	assert_int_equal(nobs(state), 4);
+	assert_null(find(state, "active", 2008, NULL));
+	assert_near(value(state, "active", 2009, NULL), 1);
+	assert_near(value(state, "active", 2010, NULL), 1);
+	assert_near(value(state, "active", 2022, NULL), 1);
+	assert_near(value(state, "active", 2023, NULL), 1);
+	assert_null(find(state, "active", 2024, NULL));
+}
+
+/* A range that ends before it starts counts in no year: an error, not a silent 0. */
+static void extract_csv__year_range_ending_before_it_starts__is_an_error(void **state)
+{
+	struct source *s = src(state);
+	const char *e;
+
+	use_year_range(s);
+	metric(s, "active", NULL);
+	e = run_err(state, "id,from,to\nA,2019,2021\nB,2022,2020\n");
+	assert_has(e, "data.csv:3: column 'to'");
+	assert_has(e, "2022");
+	assert_has(e, "2020");
+}
+
+static void extract_csv__bad_year_cell__is_an_error_with_line_and_column(void **state)
+{
+	const char *e;
+
+	metric(src(state), "v", "v");
+	e = run_err(state, "year,v\n2019,1\nabc,2\n");
+	assert_has(e, "data.csv:3:");
+	assert_has(e, "'year'");
+	assert_has(e, "'abc'");
+}
+
+static void extract_csv__year_with_a_fifth_digit__is_an_error(void **state)
+{
+	const char *e;
+
+	metric(src(state), "v", "v");
+	e = run_err(state, "year,v\n20190,1\n");
+	assert_has(e, "data.csv:2:");
+	assert_has(e, "'20190'");
+}
+
+static void extract_csv__empty_year_cell__is_an_error(void **state)
+{
+	const char *e;
+
+	metric(src(state), "v", "v");
+	e = run_err(state, "year,v\n2019,1\n,2\n");
+	assert_has(e, "data.csv:3:");
+	assert_has(e, "'year'");
+}
+
+/* ---- comments ---- */
+
+static void extract_csv__leading_comment_lines__are_skipped_and_counted(void **state)
+{
+	struct source *s = src(state);
+
+	s->comment = xstrdup("#");
+	metric(s, "v", "v");
+	run_ok(state, "# illustrative sample data\n# second note\nyear,v\n2019,1\n");
+	assert_int_equal(nobs(state), 1);
+	/* the data row is line 4 of the file */
+	assert_int_equal(find(state, "v", 2019, NULL)->line, 4);
+}
+
+static void extract_csv__bom_and_crlf_before_comment__are_skipped(void **state)
+{
+	struct source *s = src(state);
+
+	s->comment = xstrdup("#");
+	metric(s, "v", "v");
+	run_ok(state, "\xef\xbb\xbf# note\r\nyear,v\r\n2019,1\r\n");
+	assert_int_equal(nobs(state), 1);
+	assert_int_equal(find(state, "v", 2019, NULL)->line, 3);
+}
+
+static void extract_csv__error_after_comment_lines__counts_them_in_the_line(void **state)
+{
+	struct source *s = src(state);
+	const char *e;
+
+	s->comment = xstrdup("#");
+	metric(s, "v", "v");
+	e = run_err(state, "# a\n# b\nyear,v\n2019,1\n2020,abc\n");
+	/* line 5 of the file, the 3rd of the table */
+	assert_has(e, "data.csv:5:");
+}
+
+/* ---- numbers ---- */
+
+static void extract_csv__decimal_comma_and_thousands__are_read(void **state)
+{
+	struct source *s = src(state);
+
+	s->delimiter = ';';
+	s->decimal = ',';
+	s->thousands = '.';
+	metric(s, "v", "v");
+	run_ok(state, "year;v\n2019;1.234,5\n2020;12,25\n2021;1.000.000\n");
+	/* 1234.5, 12.25, 1000000 */
+	assert_near(value(state, "v", 2019, NULL), 1234.5);
+	assert_near(value(state, "v", 2020, NULL), 12.25);
+	assert_near(value(state, "v", 2021, NULL), 1000000);
+}
+
+static void extract_csv__empty_cell__is_a_null_observation_not_zero(void **state)
+{
+	metric(src(state), "v", "v");
+	run_ok(state, "year,v\n2019,\n2020,  \n2021,0\n");
+	assert_int_equal(nobs(state), 3);
+	assert_nan(value(state, "v", 2019, NULL));
+	assert_nan(value(state, "v", 2020, NULL));
+	assert_false(isnan(value(state, "v", 2021, NULL)));
+	assert_near(value(state, "v", 2021, NULL), 0);
+}
+
+static void extract_csv__non_number_cell__error_names_file_line_column(void **state)
+{
+	metric(src(state), "v", "students");
+	assert_string_equal(run_err(state, "year,students\n2019,1\n2020,abc\n"),
+			    "data.csv:3: column 'students': 'abc' is not a number");
+}
+
+/* ---- duplicates ---- */
+
+static void extract_csv__duplicate_without_sum__error_names_both_lines(void **state)
+{
+	const char *e;
+
+	metric(src(state), "v", "v");
+	e = run_err(state, "year,v\n2019,1\n2020,2\n2019,3\n");
+	/* the second value is on line 4, the first on line 2 */
+	assert_has(e, "data.csv:4:");
+	assert_has(e, "line 2");
+	assert_has(e, "'v'");
+	assert_has(e, "2019");
+}
+
+static void extract_csv__duplicate_key_without_sum__error_names_the_key(void **state)
+{
+	const char *e;
+
+	set_key(metric(src(state), "v", "v"), "country");
+	e = run_err(state, "year,country,v\n2019,KZ,1\n2019,RU,2\n2019,KZ,3\n");
+	assert_has(e, "data.csv:4:");
+	assert_has(e, "line 2");
+	assert_has(e, "'KZ'");
+}
+
+/* A key is a cell: a 10 000-byte one is shortened in the message (and the log). */
+static void extract_csv__duplicate_long_key__error_shows_an_excerpt(void **state)
+{
+	struct buf text = BUF_INIT;
+	const char *e;
+
+	set_key(metric(src(state), "v", "v"), "country");
+	buf_addstr(&text, "year,country,v\n");
+	for (int row = 0; row < 2; row++) {
+		buf_addstr(&text, "2019,");
+		for (int i = 0; i < 10000; i++)
+			buf_addch(&text, 'K');
+		buf_addf(&text, ",%d\n", row);
+	}
+	e = run_err(state, text.buf);
+	assert_has(e, "data.csv:3:");
+	assert_has(e, "line 2");
+	assert_has(e, "KKK...'");
+	assert_true(strlen(e) < 300);
+	buf_release(&text);
+}
+
+static void extract_csv__duplicate_with_sum__values_are_added(void **state)
+{
+	struct metric_map *m = metric(src(state), "v", "v");
+
+	m->sum = true;
+	run_ok(state, "year,v\n2019,1\n2020,2\n2019,3\n2019,\n2020,\n2021,\n2021,\n");
+	/* 2019: 1 + 3 (the empty cell does not count); 2020: 2; 2021 only nulls */
+	assert_int_equal(nobs(state), 3);
+	assert_near(value(state, "v", 2019, NULL), 4);
+	assert_near(value(state, "v", 2020, NULL), 2);
+	assert_nan(value(state, "v", 2021, NULL));
+}
+
+/* ---- malformed input ---- */
+
+static void extract_csv__wrong_field_count__error_names_its_line(void **state)
+{
+	const char *e;
+
+	metric(src(state), "v", "v");
+	e = run_err(state, "year,v\n2019,1\n2020,2,3\n");
+	assert_has(e, "data.csv:3:");
+}
+
+static void extract_csv__missing_column__error_lists_the_header(void **state)
+{
+	const char *e;
+
+	metric(src(state), "v", "students");
+	e = run_err(state, "year,count,country\n2019,1,KZ\n");
+	assert_has(e, "data.csv");
+	assert_has(e, "'students'");
+	assert_has(e, "'year'");
+	assert_has(e, "'count'");
+	assert_has(e, "'country'");
+}
+
+static void extract_csv__column_number_past_the_header__is_an_error(void **state)
+{
+	struct metric_map *m = metric(src(state), "v", NULL);
+	const char *e;
+
+	m->count = m->sum = false;
+	m->value.number = 4;
+	e = run_err(state, "year,a,b\n2019,1,2\n");
+	assert_has(e, "data.csv");
+	assert_has(e, "column 4");
+}
+
+static void extract_csv__unterminated_quote__error_names_its_line(void **state)
+{
+	const char *e;
+
+	metric(src(state), "v", "v");
+	e = run_err(state, "year,v\n2019,1\n2020,\"2\n2021,3\n");
+	assert_has(e, "data.csv:3:");
+	assert_has(e, "unterminated");
+}
+
+static void extract_csv__empty_input__is_an_error(void **state)
+{
+	const char *e;
+
+	metric(src(state), "v", "v");
+	e = run_err(state, "");
+	assert_has(e, "data.csv");
+	assert_has(e, "header");
+}
+
+static void extract_csv__error__leaves_earlier_observations_untouched(void **state)
+{
+	struct fx *f = *state;
+
+	obs_add(&f->t, 0, "other", 2019, NULL, 42, 7);
+	metric(src(state), "v", "v");
+	assert_int_equal(run(state, "year,v\n2019,1\n2020,x\n"), -1);
+	/* the good row 2019 was not added either: all or nothing */
+	assert_int_equal(f->t.n, 1);
+	assert_string_equal(f->t.v[0].metric, "other");
+	assert_int_equal(f->t.sources[0].nobs, 1);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(extract_csv__value_column_by_header__gives_one_observation_per_row),
+		T(extract_csv__value_column_by_number__reads_that_column),
+		T(extract_csv__year_column_by_number__reads_that_column),
+		T(extract_csv__header_with_spaces__matches_the_trimmed_name),
+		T(extract_csv__several_metrics__all_carry_the_given_source_index),
+		T(extract_csv__key_column__gives_one_observation_per_key),
+		T(extract_csv__empty_key_cell__is_an_error_with_its_line),
+		T(extract_csv__header_only__gives_no_observations),
+		T(extract_csv__where_matching_no_row__gives_no_observations),
+		T(extract_csv__where_with_one_text__keeps_only_matching_rows),
+		T(extract_csv__where_with_a_list__keeps_rows_matching_any_text),
+		T(extract_csv__count__gives_the_number_of_rows_per_year_and_key),
+		T(extract_csv__iso_date__gives_its_year),
+		T(extract_csv__year_range__counts_the_row_in_every_year_from_to),
+		T(extract_csv__year_range_with_empty_to__runs_to_years_to),
+		T(extract_csv__year_range__is_clipped_to_years_from_and_to),
+		T(extract_csv__year_range_ending_before_it_starts__is_an_error),
+		T(extract_csv__bad_year_cell__is_an_error_with_line_and_column),
+		T(extract_csv__year_with_a_fifth_digit__is_an_error),
+		T(extract_csv__empty_year_cell__is_an_error),
+		T(extract_csv__leading_comment_lines__are_skipped_and_counted),
+		T(extract_csv__bom_and_crlf_before_comment__are_skipped),
+		T(extract_csv__error_after_comment_lines__counts_them_in_the_line),
+		T(extract_csv__decimal_comma_and_thousands__are_read),
+		T(extract_csv__empty_cell__is_a_null_observation_not_zero),
+		T(extract_csv__non_number_cell__error_names_file_line_column),
+		T(extract_csv__duplicate_without_sum__error_names_both_lines),
+		T(extract_csv__duplicate_key_without_sum__error_names_the_key),
+		T(extract_csv__duplicate_long_key__error_shows_an_excerpt),
+		T(extract_csv__duplicate_with_sum__values_are_added),
+		T(extract_csv__wrong_field_count__error_names_its_line),
+		T(extract_csv__missing_column__error_lists_the_header),
+		T(extract_csv__column_number_past_the_header__is_an_error),
+		T(extract_csv__unterminated_quote__error_names_its_line),
+		T(extract_csv__empty_input__is_an_error),
+		T(extract_csv__error__leaves_earlier_observations_untouched),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,892 @@
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "config/config.h"
+#include "lang/formula.h"
+#include "kpi/kpi.h"
+#include "extract/obs.h"
+#include "util/buf.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "util/banned.h"
+
+/*
+ * Every test builds a config in code: profile period 2019-2023 with
+ * status_threshold 0.1, areas a1, a2, a3, then its own sources and KPIs.
+ * Expected numbers are worked out by hand in the comments beside them.
+ */
+
+/* cmocka's assert_float_equal works in float; these need double. */
+#define assert_near(got, want, tol) assert_true(near((got), (want), (tol)))
+#define assert_nan(x) assert_true(isnan(x))
+#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define EPS 1e-9
+#define NONE NAN	/* in a series: no observation for that year */
+#define METRICS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#define TARGETS(...) ((const struct target[]){ __VA_ARGS__ })
+#define NTARGETS(...) LEN(TARGETS(__VA_ARGS__))
+
+static int near(double got, double want, double tol)
+{
+	if (fabs(got - want) <= tol)
+		return 1;
+	print_error("got %.17g, want %.17g (tolerance %g)\n", got, want, tol);
+	return 0;
+}
+
+struct fx {
+	struct config cfg;
+	struct obs_table t;
+	struct kpi_results r;
+};
+
+static void add_area(struct config *cfg, const char *id, int order)
+{
+	cfg->areas = xrealloc(cfg->areas, (cfg->nareas + 1) * sizeof(*cfg->areas));
+	cfg->areas[cfg->nareas++] = (struct area){ xstrdup(id), xstrdup(id), NULL,
+						   order };
+}
+
+static int fx_setup(void **state)
+{
+	struct fx *f = xcalloc(1, sizeof(*f));
+
+	f->cfg.dir = xstrdup("indicators");
+	f->cfg.profile.name = xstrdup("Test University");
+	f->cfg.profile.country = xstrdup("KZ");
+	f->cfg.profile.year_from = 2019;
+	f->cfg.profile.year_to = 2023;
+	f->cfg.profile.status_threshold = 0.1;
+	add_area(&f->cfg, "a1", 1);
+	add_area(&f->cfg, "a2", 2);
+	add_area(&f->cfg, "a3", 3);
+	obs_init(&f->t);
+	*state = f;
+	return 0;
+}
+
+static int fx_teardown(void **state)
+{
+	struct fx *f = *state;
+
+	kpi_results_release(&f->r);
+	obs_release(&f->t);
+	config_release(&f->cfg);
+	free(f);
+	return 0;
+}
+
+/*
+ * Adds a csv source producing metrics (keyed when keyed is true) to the
+ * config and its provenance record, in state st, to the table. Returns the
+ * record's index for obs_add.
+ */
+static size_t add_source(struct fx *f, const char *id, enum source_state st,
+			 const char *const *metrics, bool keyed)
+{
+	struct config *cfg = &f->cfg;
+	struct source *s;
+	struct obs_source rec = { 0 };
+	size_t n = 0;
+
+	cfg->sources = xrealloc(cfg->sources,
+				(cfg->nsources + 1) * sizeof(*cfg->sources));
+	s = &cfg->sources[cfg->nsources++];
+	memset(s, 0, sizeof(*s));
+	s->id = xstrdup(id);
+	s->kind = xstrdup("csv");
+	s->decimal = '.';
+	s->year.name = xstrdup("year");
+	while (metrics[n])
+		n++;
+	s->metrics = xcalloc(n, sizeof(*s->metrics));
+	s->nmetrics = n;
+	for (size_t i = 0; i < n; i++) {
+		s->metrics[i].name = xstrdup(metrics[i]);
+		s->metrics[i].value.name = xstrdup("value");
+		s->metrics[i].has_key = keyed;
+		if (keyed)
+			s->metrics[i].key.name = xstrdup("key");
+	}
+
+	rec.id = (char *)id;
+	rec.kind = (char *)"csv";
+	rec.state = st;
+	if (st == SRC_FAILED)
+		rec.error = (char *)"data.csv:3: column 'value': 'x' is not a number";
+	return obs_add_source(&f->t, &rec);
+}
+
+/* One keyless observation per year from `from` on; NONE leaves a year out. */
+static void add_series(struct fx *f, size_t src, const char *metric, int from,
+		       const double *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isnan(v[i]))
+			obs_add(&f->t, src, metric, from + (int)i, NULL, v[i], 0);
+}
+
+/* Adds a KPI of weight 1 and returns its index in cfg.kpis and the results. */
+static size_t add_kpi(struct fx *f, const char *id, const char *area,
+		      enum direction d, const char *formula, int baseline,
+		      const struct target *targets, size_t ntargets)
+{
+	struct config *cfg = &f->cfg;
+	struct kpi_def *k;
+	struct buf err = BUF_INIT;
+
+	cfg->kpis = xrealloc(cfg->kpis, (cfg->nkpis + 1) * sizeof(*cfg->kpis));
+	k = &cfg->kpis[cfg->nkpis];
+	memset(k, 0, sizeof(*k));
+	k->id = xstrdup(id);
+	k->area = xstrdup(area);
+	k->title = xstrdup(id);
+	k->unit = xstrdup("n");
+	k->file = xstrdup("kpi/test.json");
+	k->direction = d;
+	k->formula_text = xstrdup(formula);
+	if (formula_parse(formula, &k->formula, &err))
+		fail_msg("formula '%s': %s", formula, err.buf);
+	buf_release(&err);
+	k->baseline = baseline;
+	k->targets = xcalloc(ntargets, sizeof(*k->targets));
+	memcpy(k->targets, targets, ntargets * sizeof(*targets));
+	k->ntargets = ntargets;
+	k->weight = 1;
+	k->decimals = 1;
+	return cfg->nkpis++;
+}
+
+static const struct kpi_result *compute(struct fx *f, size_t kpi)
+{
+	obs_sort(&f->t);
+	kpi_compute(&f->cfg, &f->t, &f->r);
+	assert_int_equal(f->r.nkpis, f->cfg.nkpis);
+	assert_ptr_equal(f->r.kpis[kpi].def, &f->cfg.kpis[kpi]);
+	return &f->r.kpis[kpi];
+}
+
+static const struct kpi_point *at(const struct kpi_result *r, int year)
+{
+	assert_true(r->n > 0);
+	assert_in_range(year, r->series[0].year, r->series[r->n - 1].year);
+	assert_int_equal(r->series[year - r->series[0].year].year, year);
+	return &r->series[year - r->series[0].year];
+}
+
+/*
+ * Scenario A: increase KPI, baseline 2018 (before the period), targets
+ * 2021: 40 and 2023: 60; values 2018-2022 = 20, 25, 30, 35, 40, none in 2023.
+ */
+static const struct kpi_result *scenario_a(struct fx *f)
+{
+	static const double v[] = { 20, 25, 30, 35, 40, NONE };
+	size_t src = add_source(f, "s", SRC_FRESH, METRICS("m"), false);
+	size_t k = add_kpi(f, "ka", "a1", DIR_INCREASE, "m", 2018,
+			   TARGETS({ 2021, 40 }, { 2023, 60 }),
+			   NTARGETS({ 2021, 40 }, { 2023, 60 }));
+
+	add_series(f, src, "m", 2018, v, LEN(v));
+	return compute(f, k);
+}
+
+/*
+ * The worked series: baseline 2018, values 2018-2022 = 10, 12, 15, 15, 18,
+ * none in 2023; one target final_target in 2023.
+ *   x - xbar = -2, -1, 0, 1, 2 (xbar 2020), sxx = 10; ybar = 70 / 5 = 14.
+ *   sxy = (-2)(-4) + (-1)(-2) + 0 + (1)(1) + (2)(4) = 19, slope = 1.9.
+ *   intercept = 14 - 1.9 * 2020 = 14 - 3838 = -3824.
+ *   syy = 16 + 4 + 1 + 1 + 16 = 38, SSres = syy - slope sxy = 38 - 36.1 = 1.9,
+ *   r2 = 1 - 1.9 / 38 = 0.95, s = sqrt(1.9 / 3) = 0.7958224.
+ *   forecast 2023 = 14 + 1.9 * 3 = 19.7.
+ */
+static const struct kpi_result *worked(struct fx *f, double final_target)
+{
+	static const double v[] = { 10, 12, 15, 15, 18, NONE };
+	size_t src = add_source(f, "s", SRC_FRESH, METRICS("m"), false);
+	size_t k = add_kpi(f, "kw", "a1", DIR_INCREASE, "m", 2018,
+			   TARGETS({ 2023, final_target }), 1);
+
+	add_series(f, src, "m", 2018, v, LEN(v));
+	return compute(f, k);
+}
+
+/*
+ * The rank: decrease KPI, baseline 2019, targets 2021: 1000 and 2023:
+ * final_target; values 2019-2022 = 1100, 1060, 1000, 980, none in 2023.
+ *   x - xbar = -1.5, -0.5, 0.5, 1.5 (xbar 2020.5), sxx = 5.
+ *   ybar = 4140 / 4 = 1035, y - ybar = 65, 25, -35, -55.
+ *   sxy = -97.5 - 12.5 - 17.5 - 82.5 = -210, slope = -42.
+ *   forecast 2023 = 1035 - 42 * 2.5 = 930.
+ */
+static const struct kpi_result *rank(struct fx *f, double final_target)
+{
+	static const double v[] = { 1100, 1060, 1000, 980, NONE };
+	size_t src = add_source(f, "r", SRC_FRESH, METRICS("rank_mid"), false);
+	size_t k = add_kpi(f, "kr", "a1", DIR_DECREASE, "rank_mid", 2019,
+			   TARGETS({ 2021, 1000 }, { 2023, final_target }), 2);
+
+	add_series(f, src, "rank_mid", 2019, v, LEN(v));
+	return compute(f, k);
+}
+
+/* ---- series, target path, progress, change ---- */
+
+static void kpi_compute__baseline_before_period__series_runs_from_baseline_to_period_end(void **state)
+{
+	const struct kpi_result *r = scenario_a(*state);
+
+	/* 2018..2023 is 6 years */
+	assert_int_equal(r->n, 6);
+	assert_int_equal(r->series[0].year, 2018);
+	assert_int_equal(r->series[5].year, 2023);
+	assert_near(at(r, 2018)->value, 20, EPS);
+	assert_near(at(r, 2020)->value, 30, EPS);
+	assert_near(at(r, 2022)->value, 40, EPS);
+	assert_nan(at(r, 2023)->value);
+	assert_near(r->baseline_value, 20, EPS);
+	assert_int_equal(r->final_year, 2023);
+	assert_near(r->final_target, 60, EPS);
+}
+
+static void kpi_compute__target_path__interpolates_from_baseline_value_and_between_targets(void **state)
+{
+	const struct kpi_result *r = scenario_a(*state);
+
+	/* the baseline year's target is the baseline value, not a configured one */
+	assert_near(at(r, 2018)->target, 20, EPS);
+	assert_false(at(r, 2018)->target_set);
+	/* (2018, 20) to (2021, 40): 20 + 20 * 1/3 and 20 + 20 * 2/3 */
+	assert_near(at(r, 2019)->target, 20 + 20.0 / 3, EPS);
+	assert_false(at(r, 2019)->target_set);
+	assert_near(at(r, 2020)->target, 20 + 40.0 / 3, EPS);
+	assert_false(at(r, 2020)->target_set);
+	assert_near(at(r, 2021)->target, 40, EPS);
+	assert_true(at(r, 2021)->target_set);
+	/* (2021, 40) to (2023, 60): 40 + 20 * 1/2 = 50 */
+	assert_near(at(r, 2022)->target, 50, EPS);
+	assert_false(at(r, 2022)->target_set);
+	/* a configured target stands even in a year without a value */
+	assert_near(at(r, 2023)->target, 60, EPS);
+	assert_true(at(r, 2023)->target_set);
+}
+
+static void kpi_compute__after_the_baseline__progress_is_share_of_the_way_to_the_path(void **state)
+{
+	const struct kpi_result *r = scenario_a(*state);
+
+	/* not after the baseline: no progress */
+	assert_nan(at(r, 2018)->progress);
+	/* (25 - 20) / (26.667 - 20) = 5 / 6.667 = 0.75 */
+	assert_near(at(r, 2019)->progress, 0.75, EPS);
+	/* (30 - 20) / (33.333 - 20) = 10 / 13.333 = 0.75 */
+	assert_near(at(r, 2020)->progress, 0.75, EPS);
+	/* (35 - 20) / (40 - 20) = 0.75 */
+	assert_near(at(r, 2021)->progress, 0.75, EPS);
+	/* (40 - 20) / (50 - 20) = 2/3 */
+	assert_near(at(r, 2022)->progress, 2.0 / 3, EPS);
+	/* no value */
+	assert_nan(at(r, 2023)->progress);
+}
+
+static void kpi_compute__consecutive_values__give_yoy_change_and_pct(void **state)
+{
+	const struct kpi_result *r = scenario_a(*state);
+
+	/* the first year has no previous one */
+	assert_nan(at(r, 2018)->yoy_change);
+	assert_nan(at(r, 2018)->yoy_pct);
+	/* 25 - 20 = 5, 25 / 20 - 1 = 0.25 */
+	assert_near(at(r, 2019)->yoy_change, 5, EPS);
+	assert_near(at(r, 2019)->yoy_pct, 0.25, EPS);
+	/* 30 / 25 - 1 = 0.2 */
+	assert_near(at(r, 2020)->yoy_pct, 0.2, EPS);
+	/* 35 / 30 - 1 = 1/6 */
+	assert_near(at(r, 2021)->yoy_pct, 1.0 / 6, EPS);
+	/* 40 - 35 = 5, 40 / 35 - 1 = 1/7 */
+	assert_near(at(r, 2022)->yoy_change, 5, EPS);
+	assert_near(at(r, 2022)->yoy_pct, 1.0 / 7, EPS);
+	assert_nan(at(r, 2023)->yoy_change);
+	assert_nan(at(r, 2023)->yoy_pct);
+}
+
+static void kpi_compute__previous_value_zero__yoy_pct_is_null(void **state)
+{
+	struct fx *f = *state;
+	static const double v[] = { 0, 5, 10 };
+	size_t src = add_source(f, "s", SRC_FRESH, METRICS("m"), false);
+	size_t k = add_kpi(f, "k", "a1", DIR_INCREASE, "m", 2019,
+			   TARGETS({ 2023, 20 }), 1);
+	const struct kpi_result *r;
+
+	add_series(f, src, "m", 2019, v, LEN(v));
+	r = compute(f, k);
+	/* 5 - 0 = 5; 5 / 0 - 1 is undefined */
+	assert_near(at(r, 2020)->yoy_change, 5, EPS);
+	assert_nan(at(r, 2020)->yoy_pct);
+	/* 10 / 5 - 1 = 1 */
+	assert_near(at(r, 2021)->yoy_pct, 1, EPS);
+	/* baseline value 0 is not positive: no CAGR */
+	assert_nan(r->cagr);
+}
+
+static void kpi_compute__baseline_after_period_start__earlier_years_have_no_target(void **state)
+{
+	struct fx *f = *state;
+	/* 2019 is before the baseline 2020 and far off the line 10, 12, 14 */
+	static const double v[] = { 100, 10, 12, 14, NONE };
+	size_t src = add_source(f, "s", SRC_FRESH, METRICS("m"), false);
+	size_t k = add_kpi(f, "k", "a1", DIR_INCREASE, "m", 2020,
+			   TARGETS({ 2023, 30 }), 1);
+	const struct kpi_result *r;
+
+	add_series(f, src, "m", 2019, v, LEN(v));
+	r = compute(f, k);
+	/* the series starts at the period start: 2019..2023 is 5 years */
+	assert_int_equal(r->n, 5);
+	assert_near(at(r, 2019)->value, 100, EPS);
+	assert_nan(at(r, 2019)->target);
+	assert_false(at(r, 2019)->target_set);
+	assert_nan(at(r, 2019)->progress);
+	/* (2020, 10) to (2023, 30): 10 + 20 / 3 */
+	assert_near(at(r, 2021)->target, 10 + 20.0 / 3, EPS);
+	/* the trend uses 2020-2022 only: 10, 12, 14 is slope 2 */
+	assert_int_equal(r->trend.n, 3);
+	assert_near(r->trend.slope, 2, EPS);
+	/* 14 + 2 * 1 = 16 */
+	assert_near(r->forecast, 16, EPS);
+}
+
+static void kpi_compute__target_equal_to_baseline__progress_is_one_or_zero(void **state)
+{
+	struct fx *f = *state;
+	static const double v[] = { 10, 12, 9, 10 };
+	size_t src = add_source(f, "s", SRC_FRESH, METRICS("m"), false);
+	size_t k = add_kpi(f, "k", "a1", DIR_INCREASE, "m", 2019,
+			   TARGETS({ 2023, 10 }), 1);
+	const struct kpi_result *r;
+
+	add_series(f, src, "m", 2019, v, LEN(v));
+	r = compute(f, k);
+	/* the path is flat at 10; 12 meets it, 9 does not, 10 does (>=) */
+	assert_near(at(r, 2021)->target, 10, EPS);
+	assert_near(at(r, 2020)->progress, 1, EPS);
+	assert_near(at(r, 2021)->progress, 0, EPS);
+	assert_near(at(r, 2022)->progress, 1, EPS);
+	/* latest 2022 = 10 meets the final target 10 */
+	assert_near(r->latest_progress, 1, EPS);
+	assert_int_equal(r->status, ST_ACHIEVED);
+}
+
+/* ---- latest, CAGR, trend, forecast ---- */
+
+static void kpi_compute__latest_year__progress_is_toward_final_target(void **state)
+{
+	const struct kpi_result *r = scenario_a(*state);
+
+	/* 2023 has no value, so 2022 is the latest */
+	assert_int_equal(r->latest_year, 2022);
+	assert_near(r->latest_value, 40, EPS);
+	/* toward 60, not the 2022 path value 50: (40 - 20) / (60 - 20) = 0.5 */
+	assert_near(r->latest_progress, 0.5, EPS);
+}
+
+static void kpi_compute__cagr__compounds_from_baseline_to_latest(void **state)
+{
+	const struct kpi_result *r = scenario_a(*state);
+
+	/* (40 / 20)^(1 / (2022 - 2018)) - 1 = 2^0.25 - 1 = 1.189207115 - 1 */
+	assert_near(r->cagr, 0.189207115, 1e-9);
+}
+
+static void kpi_compute__trend__is_least_squares_over_years_with_a_value(void **state)
+{
+	const struct kpi_result *r = worked(*state, 19);
+
+	/* numbers worked out above worked() */
+	assert_int_equal(r->trend.n, 5);
+	assert_near(r->trend.slope, 1.9, 1e-9);
+	assert_near(r->trend.intercept, -3824, 1e-6);
+	assert_near(r->trend.r2, 0.95, 1e-9);
+}
+
+static void kpi_compute__final_year_without_value__forecast_is_trend_with_80pct_interval(void **state)
+{
+	const struct kpi_result *r = worked(*state, 19);
+
+	assert_non_null(r->forecast_method);
+	assert_string_equal(r->forecast_method, "trend");
+	/* 19.7, see worked() */
+	assert_near(r->forecast, 19.7, 1e-9);
+	/*
+	 * half width = t(0.9, 3) s sqrt(1 + 1/5 + (2023 - 2020)^2 / 10)
+	 *            = 1.637744 * 0.7958224 * sqrt(2.1)
+	 *            = 1.637744 * 0.7958224 * 1.4491377 = 1.888739
+	 * (t(0.9, 3) = 1.637744 from a t table).
+	 */
+	assert_near(r->forecast_lo, 19.7 - 1.888739, 1e-4);
+	assert_near(r->forecast_hi, 19.7 + 1.888739, 1e-4);
+}
+
+static void kpi_compute__two_points__forecast_has_no_interval(void **state)
+{
+	struct fx *f = *state;
+	static const double v[] = { 10, 12 };
+	size_t src = add_source(f, "s", SRC_FRESH, METRICS("m"), false);
+	size_t k = add_kpi(f, "k", "a1", DIR_INCREASE, "m", 2019,
+			   TARGETS({ 2023, 30 }), 1);
+	const struct kpi_result *r;
+
+	add_series(f, src, "m", 2019, v, LEN(v));
+	r = compute(f, k);
+	/* slope 2 through (2019, 10): 2023 is 10 + 2 * 4 = 18 */
+	assert_int_equal(r->trend.n, 2);
+	assert_string_equal(r->forecast_method, "trend");
+	assert_near(r->forecast, 18, EPS);
+	/* the interval needs n >= 3 */
+	assert_nan(r->forecast_lo);
+	assert_nan(r->forecast_hi);
+	/* misses 30 by 12 > 0.1 * |30 - 12| = 1.8 */
+	assert_int_equal(r->status, ST_OFF_TRACK);
+}
+
+static void kpi_compute__final_year_has_value__forecast_is_actual(void **state)
+{
+	struct fx *f = *state;
+	static const double v[] = { 10, 12, 15, 15, 18 };
+	size_t src = add_source(f, "s", SRC_FRESH, METRICS("m"), false);
+	size_t k = add_kpi(f, "k", "a1", DIR_INCREASE, "m", 2019,
+			   TARGETS({ 2023, 20 }), 1);
+	const struct kpi_result *r;
+
+	add_series(f, src, "m", 2019, v, LEN(v));
+	r = compute(f, k);
+	assert_string_equal(r->forecast_method, "actual");
+	assert_near(r->forecast, 18, EPS);
+	assert_nan(r->forecast_lo);
+	assert_nan(r->forecast_hi);
+	/* the trend is still reported: slope 19 / 10 as in worked() */
+	assert_int_equal(r->trend.n, 5);
+	assert_near(r->trend.slope, 1.9, 1e-9);
+	/* the final year is in and 18 < 20 */
+	assert_int_equal(r->status, ST_OFF_TRACK);
+}
+
+/* ---- status ---- */
+
+static void kpi_compute__latest_meets_final_target__is_achieved(void **state)
+{
+	/* latest 18 >= 18 (equality meets) */
+	const struct kpi_result *r = worked(*state, 18);
+
+	assert_int_equal(r->status, ST_ACHIEVED);
+	assert_string_equal(kpi_status_name(r->status), "achieved");
+}
+
+static void kpi_compute__forecast_meets_final_target__is_on_track(void **state)
+{
+	/* latest 18 < 19, forecast 19.7 >= 19 */
+	const struct kpi_result *r = worked(*state, 19);
+
+	assert_int_equal(r->status, ST_ON_TRACK);
+	assert_string_equal(kpi_status_name(r->status), "on_track");
+}
+
+static void kpi_compute__forecast_misses_within_threshold__is_at_risk(void **state)
+{
+	/* forecast 19.7 misses 19.8 by 0.1 <= 0.1 * |19.8 - 18| = 0.18 */
+	const struct kpi_result *r = worked(*state, 19.8);
+
+	assert_int_equal(r->status, ST_AT_RISK);
+	assert_string_equal(kpi_status_name(r->status), "at_risk");
+}
+
+static void kpi_compute__forecast_misses_beyond_threshold__is_off_track(void **state)
+{
+	/* forecast 19.7 misses 20 by 0.3 > 0.1 * |20 - 18| = 0.2 */
+	const struct kpi_result *r = worked(*state, 20);
+
+	assert_int_equal(r->status, ST_OFF_TRACK);
+	assert_string_equal(kpi_status_name(r->status), "off_track");
+}
+
+static void kpi_compute__wider_status_threshold__turns_off_track_into_at_risk(void **state)
+{
+	struct fx *f = *state;
+	const struct kpi_result *r;
+
+	/* as above, but 0.3 <= 0.2 * |20 - 18| = 0.4 */
+	f->cfg.profile.status_threshold = 0.2;
+	r = worked(f, 20);
+	assert_int_equal(r->status, ST_AT_RISK);
+}
+
+static void kpi_compute__no_value_in_any_year__is_no_data(void **state)
+{
+	struct fx *f = *state;
+	const struct kpi_result *r;
+	size_t src, k;
+
+	src = add_source(f, "s", SRC_FRESH, METRICS("m", "other"), false);
+	k = add_kpi(f, "k", "a1", DIR_INCREASE, "m", 2019, TARGETS({ 2023, 20 }), 1);
+	/*
+	 * Another metric keeps the table non-empty: obs_sort on an empty
+	 * table passes NULL to qsort, which UBSan rejects (src/obs.c).
+	 */
+	obs_add(&f->t, src, "other", 2020, NULL, 1, 0);
+	r = compute(f, k);
+	assert_int_equal(r->n, 5);
+	assert_int_equal(r->latest_year, 0);
+	assert_nan(r->latest_value);
+	assert_nan(r->latest_progress);
+	assert_nan(r->cagr);
+	assert_int_equal(r->trend.n, 0);
+	assert_null(r->forecast_method);
+	assert_nan(r->forecast);
+	assert_int_equal(r->status, ST_NO_DATA);
+	assert_string_equal(kpi_status_name(r->status), "no_data");
+	/* the path still runs from the (null) baseline: only the target is known */
+	assert_nan(at(r, 2021)->target);
+	assert_near(at(r, 2023)->target, 20, EPS);
+}
+
+/*
+ * One year of data, 2021, and no baseline value. Targets 2020: 15 and
+ * 2023: 30 put the 2021 path at 15 + 15 * 1/3 = 20.
+ */
+static const struct kpi_result *single_year(struct fx *f, double v2021)
+{
+	size_t src = add_source(f, "s", SRC_FRESH, METRICS("m"), false);
+	size_t k = add_kpi(f, "k", "a1", DIR_INCREASE, "m", 2019,
+			   TARGETS({ 2020, 15 }, { 2023, 30 }), 2);
+
+	obs_add(&f->t, src, "m", 2021, NULL, v2021, 0);
+	return compute(f, k);
+}
+
+static void kpi_compute__single_year_meeting_its_path__is_on_track(void **state)
+{
+	const struct kpi_result *r = single_year(*state, 22);
+
+	assert_near(at(r, 2021)->target, 20, EPS);
+	assert_int_equal(r->trend.n, 0);
+	assert_null(r->forecast_method);
+	assert_int_equal(r->latest_year, 2021);
+	/* 22 >= 20 */
+	assert_int_equal(r->status, ST_ON_TRACK);
+	/* no baseline value: no progress and no CAGR */
+	assert_nan(r->latest_progress);
+	assert_nan(r->cagr);
+}
+
+static void kpi_compute__single_year_missing_its_path__is_off_track(void **state)
+{
+	/* 18 < 20 */
+	const struct kpi_result *r = single_year(*state, 18);
+
+	assert_int_equal(r->status, ST_OFF_TRACK);
+}
+
+/* ---- decrease KPIs ---- */
+
+static void kpi_compute__decrease_kpi__progress_is_mirrored(void **state)
+{
+	const struct kpi_result *r = rank(*state, 900);
+
+	/* path: 1100 + (1000 - 1100) / 2 = 1050, 1000, 1000 + (900 - 1000) / 2 = 950, 900 */
+	assert_near(at(r, 2020)->target, 1050, EPS);
+	assert_true(at(r, 2021)->target_set);
+	assert_near(at(r, 2022)->target, 950, EPS);
+	assert_near(at(r, 2023)->target, 900, EPS);
+	/* (1060 - 1100) / (1050 - 1100) = -40 / -50 = 0.8 */
+	assert_near(at(r, 2020)->progress, 0.8, EPS);
+	/* -100 / -100 = 1 */
+	assert_near(at(r, 2021)->progress, 1, EPS);
+	/* -120 / -150 = 0.8 */
+	assert_near(at(r, 2022)->progress, 0.8, EPS);
+	/* latest 980 toward 900: -120 / -200 = 0.6 */
+	assert_int_equal(r->latest_year, 2022);
+	assert_near(r->latest_progress, 0.6, EPS);
+	/* (980 / 1100)^(1/3) - 1 = 0.8909091^(1/3) - 1 = -0.0377724 */
+	assert_near(r->cagr, -0.0377724, 1e-7);
+	/* see rank() */
+	assert_near(r->trend.slope, -42, 1e-9);
+	assert_near(r->forecast, 930, 1e-9);
+}
+
+static void kpi_compute__decrease_kpi__forecast_above_target_beyond_threshold_is_off_track(void **state)
+{
+	/* 930 misses 900 by 30 > 0.1 * |900 - 980| = 8 */
+	const struct kpi_result *r = rank(*state, 900);
+
+	assert_int_equal(r->status, ST_OFF_TRACK);
+}
+
+static void kpi_compute__decrease_kpi__forecast_at_or_below_target_is_on_track(void **state)
+{
+	/* 930 <= 935 while the latest 980 > 935 */
+	const struct kpi_result *r = rank(*state, 935);
+
+	assert_int_equal(r->status, ST_ON_TRACK);
+}
+
+static void kpi_compute__decrease_kpi__forecast_near_target_is_at_risk(void **state)
+{
+	/* 930 misses 925 by 5 <= 0.1 * |925 - 980| = 5.5 */
+	const struct kpi_result *r = rank(*state, 925);
+
+	assert_int_equal(r->status, ST_AT_RISK);
+}
+
+static void kpi_compute__decrease_kpi__latest_at_target_is_achieved(void **state)
+{
+	/* latest 980 <= 980 */
+	const struct kpi_result *r = rank(*state, 980);
+
+	assert_int_equal(r->status, ST_ACHIEVED);
+}
+
+/* ---- nulls, warnings, staleness ---- */
+
+static void kpi_compute__missing_input_year__value_is_null_and_breaks_yoy(void **state)
+{
+	struct fx *f = *state;
+	static const double a[] = { 1, 2, 3, 4, 5 };
+	static const double b[] = { 10, 10, NONE, 10, 10 };
+	size_t src = add_source(f, "s", SRC_FRESH, METRICS("a", "b"), false);
+	size_t k = add_kpi(f, "k", "a1", DIR_INCREASE, "a + b", 2019,
+			   TARGETS({ 2023, 20 }), 1);
+	const struct kpi_result *r;
+
+	add_series(f, src, "a", 2019, a, LEN(a));
+	add_series(f, src, "b", 2019, b, LEN(b));
+	r = compute(f, k);
+	/* 11, 12, null, 14, 15 */
+	assert_near(at(r, 2020)->value, 12, EPS);
+	assert_nan(at(r, 2021)->value);
+	assert_nan(at(r, 2021)->progress);
+	assert_nan(at(r, 2021)->yoy_change);
+	/* the year after a null has no previous value either */
+	assert_nan(at(r, 2022)->yoy_change);
+	assert_nan(at(r, 2022)->yoy_pct);
+	/* 15 - 14 = 1 */
+	assert_near(at(r, 2023)->yoy_change, 1, EPS);
+	/* the trend skips the null year: 4 points */
+	assert_int_equal(r->trend.n, 4);
+	/* missing data is not a warning */
+	assert_int_equal(r->nwarnings, 0);
+}
+
+static void kpi_compute__null_observation__is_null_not_zero(void **state)
+{
+	struct fx *f = *state;
+	size_t src = add_source(f, "s", SRC_FRESH, METRICS("m"), false);
+	size_t k = add_kpi(f, "k", "a1", DIR_INCREASE, "m", 2019,
+			   TARGETS({ 2023, 20 }), 1);
+	const struct kpi_result *r;
+
+	/* an empty cell arrives as a NAN observation */
+	obs_add(&f->t, src, "m", 2019, NULL, 10, 2);
+	obs_add(&f->t, src, "m", 2020, NULL, NAN, 3);
+	obs_add(&f->t, src, "m", 2021, NULL, 12, 4);
+	r = compute(f, k);
+	assert_nan(at(r, 2020)->value);
+	assert_nan(at(r, 2021)->yoy_change);
+	assert_int_equal(r->latest_year, 2021);
+	/* (12 - 10) / (20 - 10) = 0.2 */
+	assert_near(r->latest_progress, 0.2, EPS);
+}
+
+static void kpi_compute__division_by_zero__value_is_null_with_a_warning(void **state)
+{
+	struct fx *f = *state;
+	static const double a[] = { 10, 10, 10, 10, 10 };
+	static const double b[] = { 2, 0, 5, 5, 5 };
+	size_t src = add_source(f, "s", SRC_FRESH, METRICS("a", "b"), false);
+	size_t k = add_kpi(f, "k", "a1", DIR_INCREASE, "a / b", 2019,
+			   TARGETS({ 2023, 4 }), 1);
+	const struct kpi_result *r;
+
+	add_series(f, src, "a", 2019, a, LEN(a));
+	add_series(f, src, "b", 2019, b, LEN(b));
+	r = compute(f, k);
+	/* 10 / 2 = 5, 10 / 0 = null, 10 / 5 = 2 */
+	assert_near(at(r, 2019)->value, 5, EPS);
+	assert_nan(at(r, 2020)->value);
+	assert_near(at(r, 2021)->value, 2, EPS);
+	assert_int_equal(r->nwarnings, 1);
+	assert_non_null(strstr(r->warnings[0], "division by zero"));
+	assert_non_null(strstr(r->warnings[0], "2020"));
+}
+
+static void kpi_compute__failed_source__marks_its_kpis_stale(void **state)
+{
+	struct fx *f = *state;
+	static const double v[] = { 10, 12, 14 };
+	size_t good = add_source(f, "good", SRC_FRESH, METRICS("g"), false);
+	size_t k1 = add_kpi(f, "k1", "a1", DIR_INCREASE, "g", 2019,
+			    TARGETS({ 2023, 20 }), 1);
+	size_t k2 = add_kpi(f, "k2", "a1", DIR_INCREASE, "g + x * 0", 2019,
+			    TARGETS({ 2023, 20 }), 1);
+	const struct kpi_result *r1, *r2;
+
+	add_source(f, "bad", SRC_FAILED, METRICS("x"), false);
+	add_series(f, good, "g", 2019, v, LEN(v));
+	r2 = compute(f, k2);
+	r1 = &f->r.kpis[k1];
+	assert_false(r1->stale);
+	assert_int_equal(r1->nsources, 1);
+	assert_string_equal(r1->sources[0], "good");
+	assert_true(r2->stale);
+	assert_int_equal(r2->nsources, 2);
+	assert_string_equal(r2->sources[0], "good");
+	assert_string_equal(r2->sources[1], "bad");
+	/* the failed source gave nothing: every value is null */
+	assert_int_equal(r2->status, ST_NO_DATA);
+}
+
+static void kpi_compute__keyed_metric__is_summed_over_keys_skipping_nulls(void **state)
+{
+	struct fx *f = *state;
+	size_t src = add_source(f, "s", SRC_FRESH, METRICS("students"), true);
+	size_t k = add_kpi(f, "k", "a1", DIR_INCREASE, "sum(students)", 2019,
+			   TARGETS({ 2023, 30 }), 1);
+	const struct kpi_result *r;
+
+	obs_add(&f->t, src, "students", 2019, "KZ", 10, 2);
+	obs_add(&f->t, src, "students", 2019, "RU", 5, 3);
+	obs_add(&f->t, src, "students", 2020, "KZ", 12, 4);
+	obs_add(&f->t, src, "students", 2020, "RU", NAN, 5);
+	r = compute(f, k);
+	/* 10 + 5; 12 + (null skipped); no keys in 2021 */
+	assert_near(at(r, 2019)->value, 15, EPS);
+	assert_near(at(r, 2020)->value, 12, EPS);
+	assert_nan(at(r, 2021)->value);
+}
+
+/* ---- areas ---- */
+
+/* A KPI in area with baseline 2019 = 10, final target 2023 = 20 and v2020. */
+static size_t simple_kpi(struct fx *f, const char *id, const char *area,
+			 double v2020, double weight)
+{
+	size_t src = add_source(f, id, SRC_FRESH, METRICS(id), false);
+	size_t k = add_kpi(f, id, area, DIR_INCREASE, id, 2019,
+			   TARGETS({ 2023, 20 }), 1);
+
+	f->cfg.kpis[k].weight = weight;
+	if (!isnan(v2020)) {
+		obs_add(&f->t, src, id, 2019, NULL, 10, 2);
+		obs_add(&f->t, src, id, 2020, NULL, v2020, 3);
+	}
+	return k;
+}
+
+static void kpi_compute__area_index__is_weighted_mean_of_capped_progress(void **state)
+{
+	struct fx *f = *state;
+	const struct area_result *a1, *a2, *a3;
+	/*
+	 * over: 25, progress (25 - 10) / 10 = 1.5, capped to 1; achieved.
+	 * under: 5, progress -0.5, capped to 0; slope -5 gives 2023 at
+	 *   5 - 15 = -10, far from 20: off_track. Weight 2.
+	 * half: 15, progress 0.5; slope 5 gives 2023 at 30 >= 20: on_track.
+	 * empty: no data, weight 5, left out.
+	 */
+	size_t over = simple_kpi(f, "over", "a1", 25, 1);
+	size_t under = simple_kpi(f, "under", "a1", 5, 2);
+	size_t half = simple_kpi(f, "half", "a1", 15, 1);
+	size_t empty = simple_kpi(f, "empty", "a1", NONE, 5);
+
+	simple_kpi(f, "lonely", "a2", NONE, 1);
+	compute(f, 0);
+	assert_int_equal(f->r.kpis[over].status, ST_ACHIEVED);
+	assert_int_equal(f->r.kpis[under].status, ST_OFF_TRACK);
+	assert_int_equal(f->r.kpis[half].status, ST_ON_TRACK);
+	assert_int_equal(f->r.kpis[empty].status, ST_NO_DATA);
+	assert_near(f->r.kpis[over].latest_progress, 1.5, EPS);
+	assert_near(f->r.kpis[under].latest_progress, -0.5, EPS);
+
+	assert_int_equal(f->r.nareas, 3);
+	a1 = &f->r.areas[0];
+	a2 = &f->r.areas[1];
+	a3 = &f->r.areas[2];
+	assert_string_equal(a1->def->id, "a1");
+	assert_int_equal(a1->nkpis, 4);
+	/* 100 * (1 * 1 + 2 * 0 + 1 * 0.5) / (1 + 2 + 1) = 100 * 1.5 / 4 = 37.5 */
+	assert_near(a1->index, 37.5, EPS);
+	/* worst of achieved, off_track, on_track (no_data ignored) */
+	assert_int_equal(a1->status, ST_OFF_TRACK);
+	/* only a KPI without progress: null index, no status */
+	assert_int_equal(a2->nkpis, 1);
+	assert_nan(a2->index);
+	assert_int_equal(a2->status, ST_NO_DATA);
+	/* no KPI at all */
+	assert_int_equal(a3->nkpis, 0);
+	assert_nan(a3->index);
+	assert_int_equal(a3->status, ST_NO_DATA);
+}
+
+static void kpi_compute__area_status__is_worst_not_last(void **state)
+{
+	struct fx *f = *state;
+
+	/* on_track first, achieved last: the area is on_track */
+	simple_kpi(f, "half", "a1", 15, 1);
+	simple_kpi(f, "over", "a1", 25, 1);
+	compute(f, 0);
+	assert_int_equal(f->r.areas[0].status, ST_ON_TRACK);
+	/* (0.5 + 1) / 2 = 0.75 */
+	assert_near(f->r.areas[0].index, 75, EPS);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(kpi_compute__baseline_before_period__series_runs_from_baseline_to_period_end),
+		T(kpi_compute__target_path__interpolates_from_baseline_value_and_between_targets),
+		T(kpi_compute__after_the_baseline__progress_is_share_of_the_way_to_the_path),
+		T(kpi_compute__consecutive_values__give_yoy_change_and_pct),
+		T(kpi_compute__previous_value_zero__yoy_pct_is_null),
+		T(kpi_compute__baseline_after_period_start__earlier_years_have_no_target),
+		T(kpi_compute__target_equal_to_baseline__progress_is_one_or_zero),
+		T(kpi_compute__latest_year__progress_is_toward_final_target),
+		T(kpi_compute__cagr__compounds_from_baseline_to_latest),
+		T(kpi_compute__trend__is_least_squares_over_years_with_a_value),
+		T(kpi_compute__final_year_without_value__forecast_is_trend_with_80pct_interval),
+		T(kpi_compute__two_points__forecast_has_no_interval),
+		T(kpi_compute__final_year_has_value__forecast_is_actual),
+		T(kpi_compute__latest_meets_final_target__is_achieved),
+		T(kpi_compute__forecast_meets_final_target__is_on_track),
+		T(kpi_compute__forecast_misses_within_threshold__is_at_risk),
+		T(kpi_compute__forecast_misses_beyond_threshold__is_off_track),
+		T(kpi_compute__wider_status_threshold__turns_off_track_into_at_risk),
+		T(kpi_compute__no_value_in_any_year__is_no_data),
+		T(kpi_compute__single_year_meeting_its_path__is_on_track),
+		T(kpi_compute__single_year_missing_its_path__is_off_track),
+		T(kpi_compute__decrease_kpi__progress_is_mirrored),
+		T(kpi_compute__decrease_kpi__forecast_above_target_beyond_threshold_is_off_track),
+		T(kpi_compute__decrease_kpi__forecast_at_or_below_target_is_on_track),
+		T(kpi_compute__decrease_kpi__forecast_near_target_is_at_risk),
+		T(kpi_compute__decrease_kpi__latest_at_target_is_achieved),
+		T(kpi_compute__missing_input_year__value_is_null_and_breaks_yoy),
+		T(kpi_compute__null_observation__is_null_not_zero),
+		T(kpi_compute__division_by_zero__value_is_null_with_a_warning),
+		T(kpi_compute__failed_source__marks_its_kpis_stale),
+		T(kpi_compute__keyed_metric__is_summed_over_keys_skipping_nulls),
+		T(kpi_compute__area_index__is_weighted_mean_of_capped_progress),
+		T(kpi_compute__area_status__is_worst_not_last),
+	};
+
+	/* division by zero is logged as a warning; keep the test output clean */
+	log_setup(LOG_ERROR, LOG_TEXT);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
