@@ -125,6 +125,8 @@ void works_agg_set_records(struct works_agg *a, const struct inst_records *rec)
 void works_agg_init_like(struct works_agg *dst, const struct works_agg *src)
 {
 	works_agg_init(dst, &src->o);
+	dst->window = src->window;
+	dst->fractional = src->fractional;
 	dst->rec = src->rec;
 	dst->has_rec = src->has_rec;
 	dst->rec_digest = src->rec_digest;
@@ -441,6 +443,16 @@ void works_agg_pair(struct works_agg *a, uint32_t s, int y, const char *name,
 	*u64map_slot(&a->pairs, PAIR_KEY(s, y, partner(a, name, cc))) += n;
 }
 
+/*
+ * Slot i of a map of capacity cap in a scrambled order: inserting a table
+ * in its own slot (hash) order into a smaller one clusters linear probing
+ * into quadratic time; an odd multiplier permutes the slots.
+ */
+static size_t scrambled(size_t i, size_t cap)
+{
+	return (size_t)(((uint64_t)i * 0x9E3779B97F4A7C15ULL) & (cap - 1));
+}
+
 int works_agg_merge(struct works_agg *dst, const struct works_agg *src,
 		    struct buf *err)
 {
@@ -483,13 +495,15 @@ int works_agg_merge(struct works_agg *dst, const struct works_agg *src,
 	pmap = xmalloc((src->partners.n + 1) * sizeof(*pmap));
 	for (size_t p = 0; p < src->partners.n; p++)
 		pmap[p] = partner(dst, strtab_str(&src->partners, (uint32_t)p), src->partner_cc[p]);
-	for (size_t i = 0; i < src->rowix.cap; i++) {
+	for (size_t j = 0; j < src->rowix.cap; j++) {
+		size_t i = scrambled(j, src->rowix.cap);
 		uint64_t k = src->rowix.keys[i];
 		if (k != UINT64_MAX)
 			works_agg_row(dst, smap[k >> 14], (int)(k & 0x3fff),
 				      &src->rows[src->rowix.vals[i] - 1]);
 	}
-	for (size_t i = 0; i < src->countries.cap; i++) {
+	for (size_t j = 0; j < src->countries.cap; j++) {
+		size_t i = scrambled(j, src->countries.cap);
 		uint64_t k = src->countries.keys[i];
 		char cc[3];
 		if (k == UINT64_MAX)
@@ -498,7 +512,8 @@ int works_agg_merge(struct works_agg *dst, const struct works_agg *src,
 		works_agg_country(dst, smap[k >> 24], (int)((k >> 10) & 0x3fff), cc,
 				  src->countries.vals[i]);
 	}
-	for (size_t i = 0; i < src->pairs.cap; i++) {
+	for (size_t j = 0; j < src->pairs.cap; j++) {
+		size_t i = scrambled(j, src->pairs.cap);
 		uint64_t k = src->pairs.keys[i];
 		if (k != UINT64_MAX)
 			*u64map_slot(&dst->pairs, PAIR_KEY(smap[k >> 44], (k >> 30) & 0x3fff,

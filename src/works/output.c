@@ -326,9 +326,11 @@ static void leiden_row(struct buf *o, const struct works_result *r,
 static void works_write_leiden(const struct works_agg *a, bool json, struct buf *o)
 {
 	struct works_index ix;
+	struct works_boot boot;
 	int first, last, len;
 	bool any = false;
 
+	works_boot_init(&boot);
 	windows(a, &first, &last, &len);
 	if (json) {
 		buf_addf(o, "{\"schema\":\"intlkpi.leiden/1\",\n\"counting\":\"%s\",\"window\":",
@@ -351,7 +353,7 @@ static void works_write_leiden(const struct works_agg *a, bool json, struct buf 
 		works_index_result(&ix, s, &r);
 		for (int from = first; from <= last; from++) {
 			struct works_leiden l;
-			works_leiden(&r, from, from + len - 1, a->has_rec, &l);
+			works_leiden(&r, from, from + len - 1, a->has_rec, &boot, &l);
 			if (!l.p)
 				continue;
 			leiden_row(o, &r, &l, json, a->fractional, !any);

@@ -241,6 +241,13 @@ int works_run(char **files, int nfiles, int jobs, struct works_agg *agg,
 	}
 	progress_end(&pg);
 	for (int j = 0; j < jobs; j++) {
+		if (!j && !agg->nrows && !agg->unknown.n && !agg->st.lines && !agg->no_year &&
+		    !agg->out_of_range) {
+			/* agg is empty and made like the worker's: take it over whole */
+			works_agg_release(agg);
+			*agg = w[0].agg;
+			continue;
+		}
 		if (works_agg_merge(agg, &w[j].agg, &err))
 			errorf("%s", err.buf);
 		works_agg_release(&w[j].agg);

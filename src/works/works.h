@@ -181,10 +181,18 @@ void works_result_release(struct works_result *r);
  * Leiden Ranking collaboration indicators of one subject over the years
  * from..to (leiden.c; definitions in docs/works.md). PP values and their
  * stability intervals (a bootstrap of 1000 resamples of the subject's
- * works, seeded by subject and window) are NAN when undefined; the
+ * works with a fixed seed per indicator) are NAN when undefined; the
  * records-based ones are NAN without institution records.
  */
 #define WORKS_BOOTSTRAP 1000
+#define WORKS_BOOT_STREAMS 5	/* collab, int collab, industry, < 100 km, > 5000 km */
+struct works_boot {
+	double u_lo[WORKS_BOOT_STREAMS], u_hi[WORKS_BOOT_STREAMS];	/* 26th, 975th smallest */
+};
+void works_boot_init(struct works_boot *b);
+uint64_t works_boot_seed(unsigned indicator);
+void works_boot_interval(const struct works_boot *b, unsigned indicator, uint64_t n,
+			 uint64_t k, double *lo, double *hi);
 struct works_pp {
 	uint64_t n, k;			/* works it is over, works with the property */
 	double pp, lo, hi;		/* k / n and its 95% stability interval */
@@ -197,7 +205,7 @@ struct works_leiden {
 	bool has_records;
 };
 void works_leiden(const struct works_result *r, int from, int to, bool has_records,
-		  struct works_leiden *l);
+		  const struct works_boot *b, struct works_leiden *l);
 /* The interval of k of n by the bootstrap with seed (exposed for tests). */
 void works_bootstrap(uint64_t n, uint64_t k, uint64_t seed, double *lo, double *hi);
 
