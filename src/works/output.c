@@ -273,15 +273,15 @@ static void json_pp(struct buf *o, const char *name, const struct works_pp *x)
 	buf_addstr(o, "]}");
 }
 
-static void leiden_row(struct buf *o, const struct works_result *r,
+static void leiden_row(struct buf *o, const struct works_result *r, const char *ror,
 		       const struct works_leiden *l, bool json, bool fractional, bool first)
 {
 	if (json) {
 		buf_addstr(o, first ? "\n{\"institution\":" : ",\n{\"institution\":");
 		jsonw_string(o, r->subject);
 		buf_addstr(o, ",\"ror\":");
-		if (r->ror)
-			jsonw_string(o, r->ror);
+		if (ror)
+			jsonw_string(o, ror);
 		else
 			buf_addstr(o, "null");
 		buf_addf(o, ",\"from\":%d,\"to\":%d,\"p\":", l->from, l->to);
@@ -304,8 +304,8 @@ static void leiden_row(struct buf *o, const struct works_result *r,
 	}
 	csv_cell(o, r->subject);
 	buf_addch(o, ',');
-	if (r->ror)
-		csv_cell(o, r->ror);
+	if (ror)
+		csv_cell(o, ror);
 	buf_addf(o, ",%d,%d,%s,", l->from, l->to, fractional ? "fractional" : "full");
 	if (fractional)
 		csv_num(o, l->p_frac);
@@ -350,13 +350,14 @@ static void works_write_leiden(const struct works_agg *a, bool json, struct buf 
 	works_index_build(&ix, a);
 	for (size_t s = 0; first && s < works_agg_nsubjects(a); s++) {
 		struct works_result r;
+		const char *ror = works_index_ror(&ix, s);
 		works_index_result(&ix, s, &r);
 		for (int from = first; from <= last; from++) {
 			struct works_leiden l;
 			works_leiden(&r, from, from + len - 1, a->has_rec, &boot, &l);
 			if (!l.p)
 				continue;
-			leiden_row(o, &r, &l, json, a->fractional, !any);
+			leiden_row(o, &r, ror, &l, json, a->fractional, !any);
 			any = true;
 		}
 		works_result_release(&r);

@@ -88,7 +88,7 @@ void works_write_partial(const struct works_agg *a, struct buf *o)
 		buf_addstr(o, "subject\t");
 		esc(o, r.subject);
 		buf_addch(o, '\t');
-		esc_or_dash(o, r.ror);
+		esc_or_dash(o, works_index_ror(&ix, s));
 		buf_addch(o, '\n');
 		for (size_t i = 0; i < r.nyears; i++) {
 			const struct works_year *y = &r.years[i];

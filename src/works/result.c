@@ -178,14 +178,9 @@ void works_index_result(struct works_index *ix, size_t idx, struct works_result 
 	const struct works_agg *a = ix->a;
 	uint32_t s = ix->order[idx];
 	size_t at, npe = 0;
-	const struct inst_rec *rec;
 
 	memset(r, 0, sizeof(*r));
 	r->subject = strtab_str(&a->subjects, s);
-	rec = inst_records_find(a->rec, r->subject);
-	r->ror = inst_records_ror(a->rec, rec);
-	if (!r->ror && a->subject_ror && s < a->asror && a->subject_ror[s] != UINT32_MAX)
-		r->ror = strtab_str(&a->rors, a->subject_ror[s]);
 	/* rows: keys sorted by year */
 	r->nyears = ix->row_at[s + 1] - ix->row_at[s];
 	r->years = xcalloc(r->nyears + 1, sizeof(*r->years));
@@ -276,6 +271,18 @@ void works_index_result(struct works_index *ix, size_t idx, struct works_result 
 			qsort(y->partners, y->npartners, sizeof(*y->partners), cmp_count);
 		irn(a, y, ix->pe, npe);
 	}
+}
+
+const char *works_index_ror(const struct works_index *ix, size_t i)
+{
+	const struct works_agg *a = ix->a;
+	uint32_t s = ix->order[i];
+	const char *ror = inst_records_ror(a->rec,
+					   inst_records_find(a->rec, strtab_str(&a->subjects, s)));
+
+	if (!ror && a->subject_ror && s < a->asror && a->subject_ror[s] != UINT32_MAX)
+		ror = strtab_str(&a->rors, a->subject_ror[s]);
+	return ror;
 }
 
 void works_agg_result(const struct works_agg *a, size_t i, struct works_result *r)

@@ -148,7 +148,6 @@ struct works_year {
 
 struct works_result {
 	const char *subject;	/* borrowed from the aggregate */
-	const char *ror;	/* the records' ROR id, else the smallest seen; NULL */
 	struct works_year *years;
 	size_t nyears;
 };
@@ -173,6 +172,8 @@ void works_index_build(struct works_index *ix, const struct works_agg *a);
 void works_index_release(struct works_index *ix);
 /* Subject i in id order; the result borrows from the aggregate. */
 void works_index_result(struct works_index *ix, size_t i, struct works_result *r);
+/* Subject i's ROR id: the records' one, else the smallest seen; or NULL. */
+const char *works_index_ror(const struct works_index *ix, size_t i);
 /* One subject without an index: costs a whole index build (one-off use only). */
 void works_agg_result(const struct works_agg *a, size_t i, struct works_result *r);
 void works_result_release(struct works_result *r);
