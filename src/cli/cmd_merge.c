@@ -60,16 +60,10 @@ int cmd_merge(int argc, char **argv)
 	struct buf err = BUF_INIT, out = BUF_INIT;
 	int c, rc = EXIT_OK;
 
+	struct cli_parser p = CLI_PARSER(merge_usage, "o:", opts);
+
 	works_agg_init(&outopt, &o);	/* --window and --counting */
-	optind = 1;
-	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT "o:", opts, NULL)) != -1) {
-		int r = cli_common(c, optarg, merge_usage);
-		if (r == CLI_CONTINUE)
-			continue;
-		if (r != CLI_NOT_COMMON) {
-			works_agg_release(&outopt);
-			return r;
-		}
+	while ((c = cli_next(&p, argc, argv)) > 0) {
 		if (c == 'o') {
 			out_path = optarg;
 		} else if (c == 'p') {
@@ -83,10 +77,13 @@ int cmd_merge(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 		} else {
-			fputs(merge_usage, stderr);
 			works_agg_release(&outopt);
-			return EXIT_USAGE;
+			return cli_usage(&p);
 		}
+	}
+	if (c < 0) {
+		works_agg_release(&outopt);
+		return p.exit;
 	}
 	if (optind >= argc) {
 		errorf("no partial to merge (see 'intlkpi merge --help')");

@@ -149,14 +149,10 @@ int cmd_works(int argc, char **argv)
 	int c, strict = 0, rc;
 	char *end;
 
+	struct cli_parser p = CLI_PARSER(works_usage, "o:", opts);
+
 	works_agg_init(&outopt, &o);	/* holds --window and --counting while parsing */
-	optind = 1;
-	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT "o:", opts, NULL)) != -1) {
-		rc = cli_common(c, optarg, works_usage);
-		if (rc == CLI_CONTINUE)
-			continue;
-		if (rc != CLI_NOT_COMMON)
-			goto usage_rc;
+	while ((c = cli_next(&p, argc, argv)) > 0) {
 		switch (c) {
 		case 'i': inst = optarg; break;
 		case 'R': records = optarg; break;
@@ -211,11 +207,13 @@ int cmd_works(int argc, char **argv)
 			}
 			break;
 		default:
-			fputs(works_usage, stderr);
-			rc = EXIT_USAGE;
+			rc = cli_usage(&p);
 			goto usage_rc;
 		}
 	}
+	rc = p.exit;
+	if (c < 0)
+		goto usage_rc;
 	rc = EXIT_USAGE;
 	if (optind >= argc) {
 		errorf("no input file (see 'intlkpi works --help')");

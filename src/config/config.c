@@ -1,6 +1,6 @@
 #include "config/config.h"
 #include "config/file.h"
-#include "sources/openalex.h"
+#include "lang/oaid.h"
 #include "util/fs.h"
 #include "util/log.h"
 #include "util/xalloc.h"

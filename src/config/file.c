@@ -1,5 +1,5 @@
 #include "config/file.h"
-#include "extract/json.h"
+#include "util/jsonpos.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
 #include <math.h>

@@ -2,7 +2,7 @@
 #include "report/plot.h"
 #include "report/outdoc.h"
 #include "report/charts.h"
-#include "report/report.h"
+#include "report/schema.h"
 #include "util/fs.h"
 #include "util/jsonw.h"
 #include "util/log.h"

@@ -1,5 +1,6 @@
 /* Institution records: OpenAlex's institutions entity file. */
 #include "works/instrec.h"
+#include "lang/oaid.h"
 #include "util/lines.h"
 #include "util/xalloc.h"
 #include <cjson/cJSON.h>
@@ -26,16 +27,12 @@ void inst_records_release(struct inst_records *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* The id without its https://openalex.org/ or https://ror.org/ prefix. */
 static const char *short_id(const char *s)
 {
-	static const char *const prefixes[] = { "https://openalex.org/", "http://openalex.org/",
-		"https://ror.org/", "http://ror.org/" };
+	size_t len = strlen(s);
 
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
-		size_t n = strlen(prefixes[i]);
-		if (!strncmp(s, prefixes[i], n) && s[n])
-			return s + n;
-	}
+	oaid_strip(&s, &len);
 	return s;
 }
 
