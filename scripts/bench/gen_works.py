@@ -12,7 +12,9 @@ some strings carry \\u escapes or raw UTF-8. The same seed gives the same
 bytes.
 
 usage: gen_works.py --bytes SIZE [--seed N] [--institutions-out FILE]
-                    [--records-out FILE] OUT
+                    [--pick N] [--records-out FILE] OUT
+--institutions-out lists N institutions (--pick, default 50): the N/2
+largest and N/2 drawn from the tail.
 SIZE takes K, M, G suffixes (powers of 1024). OUT '-' is standard output.
 --records-out writes the universe's institutions as OpenAlex's institutions
 entity file (JSON Lines: id, ror, display_name, country_code, type, geo
@@ -252,13 +254,16 @@ def main():
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--institutions-out")
     ap.add_argument("--records-out")
+    ap.add_argument("--pick", type=int, default=50)
     ap.add_argument("out")
     a = ap.parse_args()
     rnd = random.Random(a.seed)
     u = Universe(rnd)
     if a.institutions_out:
-        # the 25 largest and 25 drawn from the tail, as short ids
-        pick = u.inst[:25] + [u.inst[i] for i in random.Random(a.seed + 1).sample(range(25, len(u.inst)), 25)]
+        # the N/2 largest and N/2 drawn from the tail, as short ids
+        h = a.pick // 2
+        pick = u.inst[:h] + [u.inst[i] for i in
+                             random.Random(a.seed + 1).sample(range(h, len(u.inst)), a.pick - h)]
         with open(a.institutions_out, "w") as f:
             f.write("# institutions for the benchmark (OpenAlex ids)\n")
             for i in pick:

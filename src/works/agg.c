@@ -59,6 +59,7 @@ void works_agg_release(struct works_agg *a)
 	free(a->hits);
 	free(a->own);
 	free(a->company);
+	free(a->pid);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -308,8 +309,9 @@ static void count(struct works_agg *a, uint32_t s, const struct work *w,
 		if ((own && own[i]) || !in->country[0] ||
 		    in_set((const char (*)[3])home, nhome, in->country))
 			continue;
-		++*u64map_slot(&a->pairs, PAIR_KEY(s, w->year,
-						   partner(a, in->name, in->country)));
+		if (a->pid[i] == UINT32_MAX)	/* once per work, not per subject */
+			a->pid[i] = partner(a, in->name, in->country);
+		++*u64map_slot(&a->pairs, PAIR_KEY(s, w->year, a->pid[i]));
 	}
 }
 
@@ -372,6 +374,8 @@ int works_agg_add(const struct work *w, void *agg)
 		}
 	}
 	wc = classify(a, w);
+	a->pid = xgrow(a->pid, &a->apid, w->ninst + 1, sizeof(*a->pid));
+	memset(a->pid, 0xff, w->ninst * sizeof(*a->pid));
 	if (a->all) {
 		count(a, 0, w, NULL, company, wc);
 		return 0;

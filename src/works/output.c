@@ -92,27 +92,70 @@ uint32_t *works_unknown_order(const struct works_agg *a)
 	return ix;
 }
 
+/* A number in decimal, without printf (the outputs are mostly numbers). */
+static void add_u64(struct buf *o, uint64_t v)
+{
+	char t[20];
+	size_t n = sizeof(t);
+
+	do {
+		t[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_add(o, t + n, sizeof(t) - n);
+}
+
+static void add_int(struct buf *o, int v)
+{
+	if (v < 0) {
+		buf_addch(o, '-');
+		add_u64(o, (uint64_t)-(int64_t)v);
+	} else {
+		add_u64(o, (uint64_t)v);
+	}
+}
+
 static void json_year(const struct works_year *y, struct buf *o)
 {
-	buf_addf(o, "{\"year\":%d,\"works\":%llu,\"works_intl\":%llu,\"share_intl\":",
-		 y->year, (unsigned long long)y->works, (unsigned long long)y->works_intl);
+	buf_addstr(o, "{\"year\":");
+	add_int(o, y->year);
+	buf_addstr(o, ",\"works\":");
+	add_u64(o, y->works);
+	buf_addstr(o, ",\"works_intl\":");
+	add_u64(o, y->works_intl);
+	buf_addstr(o, ",\"share_intl\":");
 	jsonw_number(o, y->share_intl);
-	buf_addf(o, ",\"works_collab\":%llu,\"p_collab\":", (unsigned long long)y->works_collab);
+	buf_addstr(o, ",\"works_collab\":");
+	add_u64(o, y->works_collab);
+	buf_addstr(o, ",\"p_collab\":");
 	jsonw_number(o, y->p_collab);
-	buf_addf(o, ",\"irn\":{\"from\":%d,\"to\":%d,\"partners\":%llu,\"countries\":%llu,"
-		 "\"index\":", y->irn_from, y->irn_to,
-		 (unsigned long long)y->irn_partners, (unsigned long long)y->irn_countries);
+	buf_addstr(o, ",\"irn\":{\"from\":");
+	add_int(o, y->irn_from);
+	buf_addstr(o, ",\"to\":");
+	add_int(o, y->irn_to);
+	buf_addstr(o, ",\"partners\":");
+	add_u64(o, y->irn_partners);
+	buf_addstr(o, ",\"countries\":");
+	add_u64(o, y->irn_countries);
+	buf_addstr(o, ",\"index\":");
 	jsonw_number(o, y->irn);
 	buf_addstr(o, "},\"partner_countries\":[");
-	for (size_t i = 0; i < y->ncountries; i++)
-		buf_addf(o, "%s{\"country\":\"%s\",\"works\":%llu}", i ? "," : "",
-			 y->countries[i].country, (unsigned long long)y->countries[i].works);
+	for (size_t i = 0; i < y->ncountries; i++) {
+		buf_addstr(o, i ? ",{\"country\":\"" : "{\"country\":\"");
+		buf_addstr(o, y->countries[i].country);
+		buf_addstr(o, "\",\"works\":");
+		add_u64(o, y->countries[i].works);
+		buf_addch(o, '}');
+	}
 	buf_addstr(o, "],\"partner_institutions\":[");
 	for (size_t i = 0; i < y->npartners; i++) {
 		buf_addstr(o, i ? ",{\"id\":" : "{\"id\":");
 		jsonw_string(o, y->partners[i].key);
-		buf_addf(o, ",\"country\":\"%s\",\"works\":%llu}", y->partners[i].country,
-			 (unsigned long long)y->partners[i].works);
+		buf_addstr(o, ",\"country\":\"");
+		buf_addstr(o, y->partners[i].country);
+		buf_addstr(o, "\",\"works\":");
+		add_u64(o, y->partners[i].works);
+		buf_addch(o, '}');
 	}
 	buf_addstr(o, "]}");
 }

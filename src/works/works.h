@@ -90,6 +90,8 @@ struct works_agg {
 	size_t ahits;
 	unsigned char *own, *company;
 	size_t aown, acompany;
+	uint32_t *pid;			/* per institution of the work: partner number */
+	size_t apid;
 };
 
 void works_agg_init(struct works_agg *a, const struct works_opts *o);
