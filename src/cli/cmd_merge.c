@@ -27,6 +27,13 @@ static const char merge_usage[] =
 	"  --log-format F     text (default) or json, one object per line\n"
 	"  -h, --help         this help\n";
 
+/* A piece of the output to stdout (works_write_to streams stdout). */
+static int to_stdout(void *arg, const char *data, size_t len)
+{
+	(void)arg;
+	return fwrite(data, 1, len, stdout) == len ? 0 : -1;
+}
+
 static int write_out(const char *path, const struct buf *b)
 {
 	struct buf err = BUF_INIT;
@@ -119,9 +126,13 @@ int cmd_merge(int argc, char **argv)
 	if (!rc && (!partial || out_path)) {
 		sum.window = outopt.window;
 		sum.fractional = outopt.fractional;
-		works_write(&sum, fmt, &out);
-		if (write_out(out_path, &out))
+		/* stdout in pieces; a file whole, written atomically */
+		if (out_path ? (works_write(&sum, fmt, &out), write_out(out_path, &out)) :
+		    works_write_to(&sum, fmt, &out, to_stdout, NULL)) {
+			if (!out_path)
+				errorf("cannot write the output to stdout");
 			rc = EXIT_FATAL;
+		}
 	}
 	works_agg_release(&sum);
 	works_agg_release(&outopt);

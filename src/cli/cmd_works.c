@@ -104,6 +104,13 @@ static int parse_years(const char *s, struct works_opts *o)
 }
 
 /* Writes buf to path atomically, or to stdout when path is NULL. */
+/* A piece of the output to stdout (works_write_to streams stdout). */
+static int to_stdout(void *arg, const char *data, size_t len)
+{
+	(void)arg;
+	return fwrite(data, 1, len, stdout) == len ? 0 : -1;
+}
+
 static int emit(const char *path, const struct buf *out)
 {
 	struct buf err = BUF_INIT;
@@ -267,9 +274,13 @@ int cmd_works(int argc, char **argv)
 		buf_reset(&out);
 	}
 	if (!rc && (!partial || out_path)) {
-		works_write(&agg, fmt, &out);
-		if (emit(out_path, &out))
+		/* stdout in pieces; a file whole, written atomically */
+		if (out_path ? (works_write(&agg, fmt, &out), emit(out_path, &out)) :
+		    works_write_to(&agg, fmt, &out, to_stdout, NULL)) {
+			if (!out_path)
+				errorf("cannot write the output to stdout");
 			rc = EXIT_FATAL;
+		}
 	}
 done:
 	works_agg_release(&agg);

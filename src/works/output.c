@@ -160,8 +160,29 @@ static void json_year(const struct works_year *y, struct buf *o)
 	buf_addstr(o, "]}");
 }
 
-static void write_json(const struct works_agg *a, struct buf *o)
+/* Where an output goes: all into o, or handed to fn in pieces. */
+struct sink {
+	struct buf *o;
+	works_flush_fn fn;
+	void *arg;
+	int failed;
+};
+
+#define FLUSH_AT ((size_t)1 << 20)
+
+/* Hands o over to fn once it holds FLUSH_AT bytes (or at the end). */
+static void flush(struct sink *k, bool end)
 {
+	if (!k->fn || k->failed || (!end && k->o->len < FLUSH_AT))
+		return;
+	if (k->o->len && k->fn(k->arg, k->o->buf, k->o->len))
+		k->failed = 1;
+	buf_reset(k->o);
+}
+
+static void write_json(const struct works_agg *a, struct sink *k)
+{
+	struct buf *o = k->o;
 	uint32_t *ux = works_unknown_order(a);
 	struct works_index ix;
 
@@ -195,6 +216,7 @@ static void write_json(const struct works_agg *a, struct buf *o)
 		}
 		buf_addstr(o, "]}");
 		works_result_release(&r);
+		flush(k, false);
 	}
 	works_index_release(&ix);
 	buf_addstr(o, "]}\n");
@@ -206,8 +228,9 @@ static void csv_num(struct buf *o, double v)
 		fmt_double(o, v);
 }
 
-static void write_csv(const struct works_agg *a, enum works_output fmt, struct buf *o)
+static void write_csv(const struct works_agg *a, enum works_output fmt, struct sink *k)
 {
+	struct buf *o = k->o;
 	struct works_index ix;
 
 	if (fmt == WORKS_OUT_CSV)
@@ -249,6 +272,7 @@ static void write_csv(const struct works_agg *a, enum works_output fmt, struct b
 			}
 		}
 		works_result_release(&r);
+		flush(k, false);
 	}
 	works_index_release(&ix);
 }
@@ -366,8 +390,9 @@ static void leiden_row(struct buf *o, const struct works_result *r, const char *
 }
 
 /* One row per subject and window with works in it. */
-static void works_write_leiden(const struct works_agg *a, bool json, struct buf *o)
+static void works_write_leiden(const struct works_agg *a, bool json, struct sink *k)
 {
+	struct buf *o = k->o;
 	struct works_index ix;
 	struct works_boot boot;
 	int first, last, len;
@@ -404,19 +429,30 @@ static void works_write_leiden(const struct works_agg *a, bool json, struct buf 
 			any = true;
 		}
 		works_result_release(&r);
+		flush(k, false);
 	}
 	works_index_release(&ix);
 	if (json)
 		buf_addstr(o, "]}\n");
 }
 
+int works_write_to(const struct works_agg *a, enum works_output fmt, struct buf *out,
+		   works_flush_fn fn, void *arg)
+{
+	struct sink k = { out, fn, arg, 0 };
+
+	if (fmt == WORKS_OUT_JSON)
+		write_json(a, &k);
+	else if (fmt == WORKS_OUT_LEIDEN || fmt == WORKS_OUT_LEIDEN_JSON)
+		works_write_leiden(a, fmt == WORKS_OUT_LEIDEN_JSON, &k);
+	else
+		write_csv(a, fmt, &k);
+	flush(&k, true);
+	return k.failed ? -1 : 0;
+}
+
 void works_write(const struct works_agg *a, enum works_output fmt, struct buf *out)
 {
-	if (fmt == WORKS_OUT_JSON)
-		write_json(a, out);
-	else if (fmt == WORKS_OUT_LEIDEN || fmt == WORKS_OUT_LEIDEN_JSON)
-		works_write_leiden(a, fmt == WORKS_OUT_LEIDEN_JSON, out);
-	else
-		write_csv(a, fmt, out);
+	works_write_to(a, fmt, out, NULL, NULL);
 }
 

@@ -221,6 +221,14 @@ int works_output_parse(const char *name, enum works_output *out);
 int works_output_option(const char *name, const char *arg, enum works_output *fmt,
 			struct works_agg *a, struct buf *err);
 void works_write(const struct works_agg *a, enum works_output fmt, struct buf *out);
+/*
+ * The same bytes handed to fn in pieces of about 1 MiB (at subject
+ * boundaries; out is the buffer it uses), so that writing does not hold
+ * the whole output. -1 when fn returned nonzero (writing stopped).
+ */
+typedef int (*works_flush_fn)(void *arg, const char *data, size_t len);
+int works_write_to(const struct works_agg *a, enum works_output fmt, struct buf *out,
+		   works_flush_fn fn, void *arg);
 void works_write_partial(const struct works_agg *a, struct buf *out);
 /* Numbers of the unknown country strings in sorted order (caller frees). */
 uint32_t *works_unknown_order(const struct works_agg *a);
