@@ -110,6 +110,11 @@ int works_agg_add_subject(struct works_agg *a, const char *id)
 	return 0;
 }
 
+void works_agg_list(struct works_agg *a)
+{
+	leave_one(a, WORKS_LIST);
+}
+
 void works_agg_every(struct works_agg *a, const struct works_filter *f)
 {
 	leave_one(a, WORKS_EVERY);
@@ -189,6 +194,7 @@ void works_agg_subject_ror(struct works_agg *a, uint32_t s, const char *ror)
 	if (!ror || !*ror)
 		return;
 	r = strtab_intern(&a->rors, ror, strlen(ror));
+	grow_subjects(a, s);
 	if (a->subject_ror[s] == UINT32_MAX ||
 	    strcmp(ror, strtab_str(&a->rors, a->subject_ror[s])) < 0)
 		a->subject_ror[s] = r;

@@ -174,6 +174,8 @@ static int options(struct works_agg *a, char **f)
 		return -1;
 	if (mode == WORKS_EVERY)
 		works_agg_every(a, NULL);
+	else if (mode == WORKS_LIST)
+		works_agg_list(a);
 	a->has_rec = strcmp(f[6], "-") != 0;
 	if (a->has_rec) {
 		errno = 0;
@@ -195,7 +197,7 @@ int works_read_partial(struct works_agg *a, const char *data, size_t len,
 {
 	char *copy = xstrndup(data, len), *p = copy, *f[12];
 	long subject = -1;
-	int lineno = 0, rc = -1, ended = 0;
+	int lineno = 0, rc = -1, ended = 0, row_year = -1, have_options = 0;	/* countries and partners follow their row */
 
 	while (*p && !ended) {
 		char *nl = strchr(p, '\n');
@@ -220,8 +222,9 @@ int works_read_partial(struct works_agg *a, const char *data, size_t len,
 		}
 		n = split(p, f, 12);
 		if (!strcmp(f[0], "options") && n == 9) {
-			if (options(a, f))
+			if (have_options || options(a, f))
 				goto bad;
+			have_options = 1;
 		} else if (!strcmp(f[0], "stats") && n == 9) {
 			for (int i = 0; i < 8; i++)
 				if (num(f[i + 1], &v[i]))
@@ -242,7 +245,10 @@ int works_read_partial(struct works_agg *a, const char *data, size_t len,
 		} else if (!strcmp(f[0], "subject") && n == 3) {
 			unesc(f[1]);
 			unesc(f[2]);
-			if (!strcmp(f[1], "*") && a->all)
+			/* the subjects of the mode the options line gave: "*" alone, or ids */
+			if (!have_options || a->all != !strcmp(f[1], "*"))
+				goto bad;
+			if (a->all)
 				subject = 0;
 			else if (works_agg_add_subject(a, f[1]))
 				goto bad;
@@ -252,6 +258,7 @@ int works_read_partial(struct works_agg *a, const char *data, size_t len,
 				goto bad;
 			if (strcmp(f[2], "-"))
 				works_agg_subject_ror(a, (uint32_t)subject, f[2]);
+			row_year = -1;
 		} else if (!strcmp(f[0], "row") && n == 10 && subject >= 0) {
 			struct works_row r;
 			if (year_ok(f[1], &y))
@@ -268,13 +275,14 @@ int works_read_partial(struct works_agg *a, const char *data, size_t len,
 			r.far = v[6];
 			r.frac = v[7];
 			works_agg_row(a, (uint32_t)subject, y, &r);
+			row_year = y;
 		} else if (!strcmp(f[0], "country") && n == 4 && subject >= 0) {
-			if (year_ok(f[1], &y) || strlen(f[2]) != 2 || f[2][0] < 'A' ||
+			if (year_ok(f[1], &y) || y != row_year || strlen(f[2]) != 2 || f[2][0] < 'A' ||
 			    f[2][0] > 'Z' || f[2][1] < 'A' || f[2][1] > 'Z' || num(f[3], &v[0]))
 				goto bad;
 			works_agg_country(a, (uint32_t)subject, y, f[2], v[0]);
 		} else if (!strcmp(f[0], "partner") && n == 5 && subject >= 0) {
-			if (year_ok(f[1], &y) || strlen(f[3]) != 2 || num(f[4], &v[0]))
+			if (year_ok(f[1], &y) || y != row_year || strlen(f[3]) != 2 || num(f[4], &v[0]))
 				goto bad;
 			unesc(f[2]);
 			works_agg_pair(a, (uint32_t)subject, y, f[2], f[3], v[0]);

@@ -102,6 +102,8 @@ void works_agg_release(struct works_agg *a);
  * aggregate has the one subject "*". Returns -1 for an empty id.
  */
 int works_agg_add_subject(struct works_agg *a, const char *id);
+/* A list of subjects, empty until works_agg_add_subject (the partial reader). */
+void works_agg_list(struct works_agg *a);
 /* --institutions all: every institution seen is a subject (filtered by f
  * on the records' type and country when f is not NULL). */
 void works_agg_every(struct works_agg *a, const struct works_filter *f);
