@@ -2,7 +2,7 @@
 #define LANG_FORMULA_TREE_H
 #include "lang/formula.h"
 
-/* The parsed form of a formula, between formula.c (parse) and formula_eval.c. */
+/* The parsed form of a formula, between formula_parse.c and formula_eval.c. */
 
 enum kind { K_NUM, K_REF, K_NEG, K_SUM, K_PRODUCT, K_POW, K_CALL };
 

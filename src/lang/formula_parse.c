@@ -1,3 +1,4 @@
+/* Parsing formulas, and their lifetime (lang/formula.h). */
 #include "lang/formula.h"
 #include "lang/formula_tree.h"
 #include "util/xalloc.h"
