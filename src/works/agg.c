@@ -98,8 +98,11 @@ int works_agg_add_subject(struct works_agg *a, const char *id)
 	oaid_strip(&id, &len);
 	if (!len)
 		return -1;
-	if (a->mode == WORKS_EVERY) {
-		works_agg_subject(a, id);
+	if (a->mode == WORKS_EVERY) {	/* given explicitly (a partial): no filter */
+		if (a->subjects.n >= WORKS_MAX_SUBJECTS)
+			return -1;
+		s = strtab_intern(&a->subjects, id, len);
+		grow_subjects(a, s);
 		return 0;
 	}
 	leave_one(a, WORKS_LIST);

@@ -182,6 +182,10 @@ run_cmd "--type education --country KZ" 0 works "$@" --type education --country 
 	"$W/leiden_works.jsonl"
 [ "$(cut -d, -f1 "$TMP/out" | sort -u | tr '\n' ' ')" = "I1 I4 institution " ] && ok ||
 	bad "education in KZ: I1 and I4"
+"$BIN" works -q "$@" --type education --country KZ --partial "$TMP/f1.partial" "$W/leiden_works.jsonl" 2>/dev/null
+run_cmd "merge of filtered partials" 0 merge --format csv "$TMP/f1.partial"
+[ "$(cut -d, -f1 "$TMP/out" | sort -u | tr '\n' ' ')" = "I1 I4 institution " ] && ok ||
+	bad "merged filtered partial keeps I1 and I4"
 run_cmd "--type needs all and records" 2 works --type education "$W/leiden_works.jsonl"
 expect_err "--type explained" "--type and --country filter"
 run_cmd "--country takes a code" 2 works "$@" --country Kazakhstan "$W/leiden_works.jsonl"
