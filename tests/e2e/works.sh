@@ -178,6 +178,12 @@ assert r["collab"]["p"] == 4
 '
 run_cmd "window 2" 0 works "$@" --window 2 --format leiden "$W/leiden_works.jsonl"
 grep -q '^I1,0aaaaaa01,2022,2023,full,3,' "$TMP/out" && ok || bad "--window 2: I1 2022-2023 has 3 works"
+# a year far from the others: only windows holding a year of the institution are walked
+(cat "$W/leiden_works.jsonl"
+ echo '{"id":"W9","publication_year":1,"authorships":[{"institutions":[{"id":"I1"}]}]}') >"$TMP/far.jsonl"
+run_cmd "leiden with a work of the year 1" 0 works --institutions all --format leiden "$TMP/far.jsonl"
+grep -q '^I1,0aaaaaa01,1,4,full,1,0,0,0,0,' "$TMP/out" && grep -q '^I1,0aaaaaa01,2020,2023,full,5,' "$TMP/out" &&
+	ok || bad "windows 1-4 and 2020-2023 of I1"
 run_cmd "--type education --country KZ" 0 works "$@" --type education --country KZ --format csv \
 	"$W/leiden_works.jsonl"
 [ "$(cut -d, -f1 "$TMP/out" | sort -u | tr '\n' ' ')" = "I1 I4 institution " ] && ok ||
