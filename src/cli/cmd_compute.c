@@ -34,8 +34,8 @@ static const char compute_usage[] =
 	"  -h, --help        this help\n";
 
 static const char run_usage[] =
-	"usage: intlkpi run [--offline] [--force] [--only SOURCE]... [--config DIR]\n"
-	"                   [--output DIR]\n"
+	"usage: intlkpi run [--offline] [--force] [--only SOURCE]... [--accept SOURCE]...\n"
+	"                   [--config DIR] [--output DIR]\n"
 	"\n"
 	"The nightly job: fetches the web sources whose cached copy is older than\n"
 	"their ttl (a conditional GET), reads every source, computes the KPIs and\n"
@@ -47,6 +47,8 @@ static const char run_usage[] =
 	"  --force           fetch even what is still within its ttl\n"
 	"  --only SOURCE     fetch only this source (repeatable); the others are\n"
 	"                    read from the cache\n"
+	"  --accept SOURCE   fetch SOURCE now and keep its body even when it falls\n"
+	"                    short of its expectations (docs/operations.md), once\n"
 	"  --config DIR      the configuration (default: indicators)\n"
 	"  --output DIR      where outputs go (default: output)\n"
 	"  --csv-excel       CSV for a European Excel: BOM, ';', decimal comma\n"
@@ -166,6 +168,7 @@ static int compute_main(int argc, char **argv, const char *usage, int is_run)
 		{ "offline", no_argument, NULL, 'f' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "only", required_argument, NULL, 'O' },
+		{ "accept", required_argument, NULL, 'A' },
 		{ "csv-excel", no_argument, NULL, 'X' },
 		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 },
@@ -174,6 +177,7 @@ static int compute_main(int argc, char **argv, const char *usage, int is_run)
 	struct source_opts so = { 0 };
 	struct compute_opts co = { is_run, CSV_RFC4180 };
 	char **only = xcalloc((size_t)argc + 1, sizeof(char *));
+	char **accept = xcalloc((size_t)argc + 1, sizeof(char *));
 	struct cli_parser p = CLI_PARSER(usage, "", opts);
 	int c, rc = 0;
 
@@ -191,6 +195,8 @@ static int compute_main(int argc, char **argv, const char *usage, int is_run)
 			co.dialect = CSV_EXCEL;
 		} else if (c == 'O' && is_run) {
 			only[so.nonly++] = optarg;
+		} else if (c == 'A' && is_run) {
+			accept[so.naccept++] = optarg;
 		} else {
 			rc = cli_usage(&p);
 		}
@@ -201,9 +207,11 @@ static int compute_main(int argc, char **argv, const char *usage, int is_run)
 		rc = cli_no_operands(&p, argc, argv);
 	if (!rc && c == 0) {
 		so.only = so.nonly ? only : NULL;
+		so.accept = accept;
 		rc = compute(config_dir, out_dir, &so, &co);
 	}
 	free(only);
+	free(accept);
 	return rc;
 }
 

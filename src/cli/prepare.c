@@ -22,6 +22,12 @@ int cli_prepare(struct config *cfg, const char *config_dir,
 			rc = EXIT_USAGE;
 			goto fail;
 		}
+	for (size_t i = 0; i < so->naccept; i++)
+		if (!config_source(cfg, so->accept[i])) {
+			errorf("--accept: no source '%s' in %s", so->accept[i], config_dir);
+			rc = EXIT_USAGE;
+			goto fail;
+		}
 	if (mkdir_p(out_dir, &err)) {
 		errorf("%s", err.buf);
 		rc = EXIT_FATAL;

@@ -16,7 +16,7 @@ static int run_local(struct run *r, struct unit *u, size_t idx)
 
 	path_join(&path, r->cfg->dir, s->path);
 	if (!file_read(path.buf, &data, (size_t)s->max_bytes, &err) &&
-	    !unit_extract(r, u, idx, data.buf, data.len, path.buf, r->now, SRC_FRESH, &err)) {
+	    !unit_extract_fresh(r, u, idx, data.buf, data.len, path.buf, &err)) {
 		if (r->o->out_dir && !cache_read_meta(u->cache.buf, &u->meta, &err))
 			u->have_meta = true;
 		store(r, u, data.buf, data.len, 0, NULL, NULL);
@@ -38,8 +38,8 @@ static int run_web(struct run *r, struct unit *u, size_t idx)
 	int rc = -1;
 
 	if (u->plan == PLAN_FETCH && q->result == FETCH_OK) {
-		if (!unit_extract(r, u, idx, q->body.buf, q->body.len, u->url.buf, r->now,
-			     SRC_FRESH, &err)) {
+		if (!unit_extract_fresh(r, u, idx, q->body.buf, q->body.len,
+					u->url.buf, &err)) {
 			store(r, u, q->body.buf, q->body.len, q->status, q->etag_out,
 			      q->last_modified_out);
 			say(r, "fetched %zu bytes from '%s' (HTTP %ld)", q->body.len,
@@ -124,6 +124,26 @@ static int run_unit(struct run *r, struct unit *u)
 			run_local(r, u, obs_add_source(r->t, &rec));
 }
 
+/*
+ * After the pages v[0..n) of one paged source: when some fell short of
+ * their expectations, the whole picture in one line (each page's reason
+ * was logged with it).
+ */
+static void pages_summary(const struct unit *v, size_t n)
+{
+	size_t short_pages = 0, good = 0, fresh = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		short_pages += v[i].implausible;
+		good += v[i].good_values;
+		fresh += v[i].fresh_values;
+	}
+	if (n < 2 || !short_pages)
+		return;
+	errorf("yield fell from %zu to %zu observations: %zu of %zu pages fall short of their expectations; their last good copies are kept",
+	       good, fresh, short_pages, n);
+}
+
 static int run_units(struct run *r, struct unit *v, size_t n)
 {
 	int bad = 0;
@@ -136,6 +156,12 @@ static int run_units(struct run *r, struct unit *v, size_t n)
 		if (run_unit(r, &v[i]) && last_bad != v[i].s) {
 			bad++;
 			last_bad = v[i].s;
+		}
+		if (i + 1 == n || v[i + 1].s != v[i].s) {
+			size_t first = i;
+			while (first > 0 && v[first - 1].s == v[i].s)
+				first--;
+			pages_summary(v + first, i + 1 - first);
 		}
 		log_set_source(NULL);
 	}

@@ -74,6 +74,26 @@ void units_release(struct unit *v, size_t n)
 }
 
 /*
+ * Whether a copy fetched at `at` is due again: past its ttl, or fetched in
+ * the future (the clock was wrong when it was written: trusting it would
+ * keep the copy forever).
+ */
+static bool due(const struct run *r, const struct unit *u, long long at)
+{
+	char stamp[21];
+
+	if (r->o->force || (r->o->accept && id_listed(r->o->accept, r->o->naccept, u->s->id)))
+		return true;
+	if (at > r->now) {
+		iso_time(at, stamp);
+		warnf("%s: the cached copy of '%s' says it was fetched at %s, in the future; fetching it again",
+		      u->s->id, u->url.buf, stamp);
+		return true;
+	}
+	return (r->now - at) * 1000 >= u->s->ttl_ms;
+}
+
+/*
  * Decides which units to fetch and fetches them all at once; an
  * openalex-works unit is only planned here (run_openalex pages through it).
  */
@@ -91,9 +111,9 @@ void units_fetch(struct run *r, struct unit *v, size_t n)
 		if (!u->s->url || !selected(r->o, u->s))
 			continue;
 		if (u->s->kind_id == KIND_OPENALEX_WORKS) {
-			u->plan = r->o->out_dir && !r->o->force &&
+			u->plan = r->o->out_dir &&
 				  !oa_cache_stamp(&r->cfg->profile, u->s, u->cache.buf, &at) &&
-				  (r->now - at) * 1000 < u->s->ttl_ms ? PLAN_TTL : PLAN_FETCH;
+				  !due(r, u, at) ? PLAN_TTL : PLAN_FETCH;
 			continue;
 		}
 		if (r->o->out_dir && !cache_read_meta(u->cache.buf, &u->meta, &err)) {
@@ -101,8 +121,7 @@ void units_fetch(struct run *r, struct unit *v, size_t n)
 			if (!u->have_meta)
 				cache_meta_release(&u->meta);
 		}
-		if (u->have_meta && !r->o->force &&
-		    (r->now - u->meta.fetched_at) * 1000 < u->s->ttl_ms) {
+		if (u->have_meta && !due(r, u, u->meta.fetched_at)) {
 			u->plan = PLAN_TTL;
 			continue;
 		}

@@ -74,8 +74,8 @@ void set_str(char **dst, const char *v)
 	*dst = v ? xstrdup(v) : NULL;
 }
 
-static void provenance(struct run *r, size_t idx, long long bytes,
-		       long long fetched_at, enum source_state state)
+void unit_provenance(struct run *r, size_t idx, long long bytes,
+		     long long fetched_at, enum source_state state)
 {
 	struct obs_source *rec = &r->t->sources[idx];
 	char stamp[21];
@@ -86,17 +86,24 @@ static void provenance(struct run *r, size_t idx, long long bytes,
 	rec->state = state;
 }
 
+int unit_extract_into(struct run *r, struct unit *u, struct obs_table *t,
+		      size_t idx, const char *data, size_t len, const char *name,
+		      struct buf *err)
+{
+	struct extract_ctx x = { u->s, &r->cfg->profile, name, u->year };
+
+	return extractors[u->s->kind_id](&x, data, len, t, idx, err);
+}
+
 /* Extracts data into the unit's record idx; on success fills provenance. */
 int unit_extract(struct run *r, struct unit *u, size_t idx, const char *data,
 		   size_t len, const char *name, long long fetched_at,
 		   enum source_state state, struct buf *err)
 {
-	struct extract_ctx x = { u->s, &r->cfg->profile, name, u->year };
-
-	if (extractors[u->s->kind_id](&x, data, len, r->t, idx, err))
+	if (unit_extract_into(r, u, r->t, idx, data, len, name, err))
 		return -1;
 	sha256_hex(data, len, r->t->sources[idx].sha256);
-	provenance(r, idx, (long long)len, fetched_at, state);
+	unit_provenance(r, idx, (long long)len, fetched_at, state);
 	return 0;
 }
 
@@ -110,7 +117,7 @@ int unit_extract_set(struct run *r, struct unit *u, size_t idx,
 	if (oa_set_extract(set, u->s, name, r->t, idx, err))
 		return -1;
 	oa_set_digest(set, r->t->sources[idx].sha256, &bytes);
-	provenance(r, idx, bytes, fetched_at, state);
+	unit_provenance(r, idx, bytes, fetched_at, state);
 	return 0;
 }
 

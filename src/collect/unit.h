@@ -23,6 +23,9 @@ struct unit {
 	bool have_meta;
 	enum plan plan;
 	struct fetch_req req;
+	/* set by unit_extract_fresh when the body fell short of its expectations */
+	bool implausible;
+	size_t good_values, fresh_values;	/* values (not null) of each copy */
 };
 
 struct run {
@@ -48,6 +51,13 @@ void say(const struct run *r, const char *fmt, ...);
 /* "5 min", "3 days": an age for messages, into out (reset). */
 void age_text(long long secs, struct buf *out);
 void set_str(char **dst, const char *v);
+/* Sets the record idx's size, fetched_at and state. */
+void unit_provenance(struct run *r, size_t idx, long long bytes,
+		     long long fetched_at, enum source_state state);
+/* Extracts data into t's record idx, nothing else: 0 or -1 with err. */
+int unit_extract_into(struct run *r, struct unit *u, struct obs_table *t,
+		      size_t idx, const char *data, size_t len, const char *name,
+		      struct buf *err);
 /* Extracts data into the unit's record idx; on success fills provenance. */
 int unit_extract(struct run *r, struct unit *u, size_t idx, const char *data,
 		 size_t len, const char *name, long long fetched_at,
@@ -70,5 +80,19 @@ int use_last_good(struct run *r, struct unit *u, size_t idx);
 /* Keeps the bytes just read as the last good copy. */
 void store(struct run *r, struct unit *u, const char *data, size_t len,
 	   long status, const char *etag, const char *last_modified);
+
+/* expect.c */
+/* Whether id is among list (n entries). */
+bool id_listed(char *const *list, size_t n, const char *id);
+/*
+ * A freshly read body into the unit's record idx, only when it is
+ * plausible against its expectations and its last good copy (the cache;
+ * web sources also get the defaults: the university found, no cell of the
+ * last good copy lost, some value a number). 0 with the observations
+ * added and provenance set (fresh, now); -1 with err (nothing added).
+ */
+int unit_extract_fresh(struct run *r, struct unit *u, size_t idx,
+		       const char *data, size_t len, const char *name,
+		       struct buf *err);
 
 #endif

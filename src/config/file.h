@@ -53,6 +53,10 @@ int cfg_colref(struct cfile *f, const cJSON *n, const char *what,
 /* A path inside the configuration directory: relative, no "..". */
 int safe_relative_path(const char *p);
 
+/* A source's "expect" block (config_expect.c); after its metrics. */
+void config_load_expect(struct source *s, struct cfile *f);
+void config_expect_release(struct source_expect *e);
+
 /* Web sources and their kinds (config_web.c). */
 void config_load_web(struct source *s, struct cfile *f, const struct config *cfg);
 void config_load_web_kind(struct source *s, struct cfile *f);

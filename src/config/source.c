@@ -12,7 +12,7 @@
 
 static const char *const common_keys[] = { "id", "kind", "title", "note",
 	"path", "url", "snapshot", "ttl", "years", "timeout", "max_bytes",
-	"metrics", NULL };
+	"metrics", "expect", NULL };
 
 static const struct kind_info {
 	const char *name;
@@ -348,6 +348,7 @@ void config_load_source(struct source *s, struct cfile *f,
 		config_check_json_paths(s, f, n);
 	if (s->kind_id == KIND_OPENALEX_WORKS)
 		config_load_openalex(s, f, cfg);
+	config_load_expect(s, f);
 }
 
 static void colref_release(struct colref *c)
@@ -402,4 +403,5 @@ void config_source_release(struct source *s)
 		regex_free(mm->filter);
 	}
 	free(s->metrics);
+	config_expect_release(&s->expect);
 }
