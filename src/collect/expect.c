@@ -4,6 +4,7 @@
  * the last good copy (the cached body, extracted again with the current
  * configuration) yields, and only then added to the run's table.
  */
+#include "collect/collect.h"
 #include "collect/unit.h"
 #include "util/fs.h"
 #include "util/jsonw.h"

@@ -1,4 +1,5 @@
 /* The last good copy: keeping it, and falling back to it (the cache, then the snapshot). */
+#include "collect/collect.h"
 #include "collect/unit.h"
 #include "util/fs.h"
 #include "util/log.h"

@@ -1,4 +1,5 @@
 /* Planning the units of the configured sources and fetching the due ones. */
+#include "collect/collect.h"
 #include "collect/unit.h"
 #include "util/fs.h"
 #include "util/log.h"

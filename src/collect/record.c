@@ -1,4 +1,5 @@
 /* Extracting bytes into a unit's source record, with its provenance. */
+#include "collect/collect.h"
 #include "collect/unit.h"
 #include "extract/biblio.h"
 #include "extract/csv.h"

@@ -1,6 +1,7 @@
 #ifndef COLLECT_UNIT_H
 #define COLLECT_UNIT_H
-#include "collect/collect.h"
+#include "config/config.h"
+#include "extract/obs.h"
 #include "sources/cache.h"
 #include "sources/fetch.h"
 #include "sources/openalex.h"
@@ -13,6 +14,8 @@
  * good copy (the cache, then the bundled snapshot), collect.c runs each
  * unit end to end.
  */
+struct source_opts;
+
 enum plan { PLAN_READ, PLAN_FETCH, PLAN_TTL };
 
 struct unit {

@@ -1,5 +1,6 @@
 /* A source's "expect" block: what a fresh body must yield (docs/operations.md). */
 #include "config/file.h"
+#include "config/expect.h"
 #include "util/xalloc.h"
 #include <math.h>
 #include <stdlib.h>
