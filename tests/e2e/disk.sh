@@ -14,6 +14,18 @@ mkdir -p "$TMP/oc"
 run_cmd "output/cache is a file" 3 run --offline --config "$TMP/cfg" --output "$TMP/oc"
 expect_err "output/cache is a file: says so" "oc/cache' is not a directory"
 
+# ---- what an interrupted works --partial or merge left is removed by the next ----
+W=$(pwd)/tests/fixtures/works
+mkdir -p "$TMP/p"
+echo junk >"$TMP/p/a.partial.tmp.Ab12Cd"
+echo junk >"$TMP/p/b.json.tmp.Xy34Zw"
+echo keep >"$TMP/p/a.partial.tmp.notours"
+run_cmd "works --partial after an interrupted one" 0 works -q --partial "$TMP/p/a.partial" "$W/small.jsonl"
+[ -e "$TMP/p/a.partial.tmp.Ab12Cd" ] && bad "works --partial: the left-over temporary file is still there" || ok
+[ -e "$TMP/p/a.partial.tmp.notours" ] && ok || bad "works --partial removed a file that is not its temporary"
+run_cmd "merge after an interrupted one" 0 merge "$TMP/p/a.partial" -o "$TMP/p/b.json"
+[ -e "$TMP/p/b.json.tmp.Xy34Zw" ] && bad "merge: the left-over temporary file is still there" || ok
+
 DISK=$TMP/disk
 if [ "$(id -u)" -ne 0 ] || ! mkdir -p "$DISK" || ! mount -t tmpfs -o size=4m tmpfs "$DISK" 2>/dev/null; then
 	echo "disk: skipping the full-disk cases (they need root to mount a small tmpfs)"
