@@ -203,6 +203,9 @@ static void kpi_json(struct buf *o, const struct kpi_result *r)
 		buf_addstr(o, "null");
 	}
 	kv_str(o, "status", kpi_status_name(r->status), &f);
+	kv_int(o, "status_year", r->status_year, &f);
+	kv_num(o, "gap", r->gap, &f);
+	kv_str(o, "reason", r->reason, &f);
 	key(o, "stale", &f);
 	jsonw_bool(o, r->stale);
 	key(o, "sources", &f);
@@ -232,6 +235,11 @@ void report_kpis_json(struct buf *o, const struct config *cfg,
 	kv_int(o, "to", cfg->profile.year_to, &g);
 	buf_addch(o, '}');
 	kv_num(o, "status_threshold", cfg->profile.status_threshold, &f);
+	key(o, "data_year", &f);
+	if (r->data_year)
+		jsonw_int(o, r->data_year);
+	else
+		buf_addstr(o, "null");
 	key(o, "stale", &f);
 	{
 		int stale = 0;
@@ -253,6 +261,12 @@ void report_kpis_json(struct buf *o, const struct config *cfg,
 		kv_str(o, "description", ar->def->description, &g);
 		kv_num(o, "index", ar->index, &g);
 		kv_str(o, "status", kpi_status_name(ar->status), &g);
+		kv_num(o, "share_good", ar->share_good, &g);
+		key(o, "counts", &g);
+		buf_addch(o, '{');
+		for (int s = 0, h = 1; s < ST_COUNT; s++)
+			kv_int(o, kpi_status_name((enum kpi_status)s), (long long)ar->counts[s], &h);
+		buf_addch(o, '}');
 		key(o, "kpis", &g);
 		buf_addch(o, '[');
 		for (size_t i = 0, n = 0; i < r->nkpis; i++)
