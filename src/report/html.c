@@ -150,7 +150,7 @@ static void figure(struct buf *o, struct page *pg, const cJSON *c, const char *a
 		path_join(&path, pg->charts_dir, od_str(c, "svg"));
 		buf_addf(&prefix, "c%zu-", pg->inlined + 1);
 		if (!file_read(path.buf, &svg, MAX_SVG_BYTES, &err) &&
-		    !svg_inline(o, svg.buf, prefix.buf, od_str(c, "alt"), &err)) {
+		    !svg_inline(o, svg.buf, prefix.buf, od_str(c, "title"), od_str(c, "alt"), &err)) {
 			pg->inlined++;
 			buf_reset(&err);
 		} else {
