@@ -204,7 +204,9 @@ static void compute_one(const struct config *cfg, const struct obs_table *t,
 		struct kpi_point *p = &r->series[i];
 		p->year = first + (int)i;
 		p->value = formula_eval(k->formula, p->year, &env, &warn);
-		if (!isfinite(p->value))
+		/* judged as the data stood in as_of (docs/report.md) */
+		if (!isfinite(p->value) ||
+		    (cfg->profile.as_of && p->year > cfg->profile.as_of))
 			p->value = NAN;
 		env_clear(ctx);
 		collect_warnings(r, &warn);

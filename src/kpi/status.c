@@ -2,6 +2,7 @@
 #include "kpi/kpi.h"
 #include "util/xalloc.h"
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "util/banned.h"
@@ -51,6 +52,23 @@ void kpi_fmt_qty(struct buf *out, double v, int decimals, const char *unit)
 		buf_addf(out, " %s", unit);
 }
 
+/*
+ * The decimals that tell |v| from |T| apart as printed (up to 3 more
+ * than asked), so that "misses 29 by 0" never appears.
+ */
+static int apart(double v, double T, int decimals)
+{
+	int most = decimals + 3;
+	for (; decimals < most; decimals++) {
+		char a[64], b[64];
+		snprintf(a, sizeof(a), "%.*f", decimals, fabs(v));
+		snprintf(b, sizeof(b), "%.*f", decimals, fabs(T));
+		if (strcmp(a, b))
+			break;
+	}
+	return decimals;
+}
+
 /* A difference of two values: "400 places", "5.6 points", "30 students". */
 static void fmt_diff(struct buf *out, double d, int decimals, const char *unit)
 {
@@ -92,7 +110,8 @@ static void against(struct buf *b, const struct kpi_result *r, double v)
 	kpi_fmt_qty(b, r->final_target, k->decimals, k->unit);
 	if (!meets(r, v)) {
 		buf_addstr(b, " by ");
-		fmt_diff(b, r->final_target - v, k->decimals, k->unit);
+		fmt_diff(b, r->final_target - v, apart(r->final_target - v, 0, k->decimals),
+			 k->unit);
 	}
 }
 
@@ -111,7 +130,7 @@ static void judge_final(struct kpi_result *r, double v, double threshold, struct
 	else
 		r->status = fabs(T - v) <= threshold * dist ? ST_NEARLY : ST_MISSED;
 	buf_addf(why, "%d value ", r->final_year);
-	kpi_fmt_qty(why, v, k->decimals, k->unit);
+	kpi_fmt_qty(why, v, meets(r, v) ? k->decimals : apart(v, T, k->decimals), k->unit);
 	against(why, r, v);
 	if (r->status == ST_NEARLY)
 		buf_addf(why, ", within the %.0f%% band", 100 * threshold);
@@ -142,7 +161,8 @@ static void judge_forecast(struct kpi_result *r, double threshold, struct buf *w
 		else
 			r->status = shortfall <= threshold * gap ? ST_AT_RISK : ST_OFF_TRACK;
 		buf_addf(why, "the trend since %d forecasts ", k->baseline);
-		kpi_fmt_qty(why, r->forecast, k->decimals, k->unit);
+		kpi_fmt_qty(why, r->forecast, meets(r, r->forecast) ? k->decimals :
+			    apart(r->forecast, T, k->decimals), k->unit);
 		buf_addf(why, " for %d, which", r->final_year);
 		against(why, r, r->forecast);
 		if (r->status == ST_AT_RISK)

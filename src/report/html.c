@@ -228,7 +228,11 @@ static void header(struct buf *o, const cJSON *kpis, const char *now)
 	buf_addstr(o, " by ");
 	html_escape(o, od_str(kpis, "generator"));
 	buf_addf(o, ". A KPI is judged on its %d value once the data reach %d, "
-		 "before that on its forecast.</p>\n", to, to);
+		 "before that on its forecast.", to, to);
+	if (!isnan(od_num(period, "as_of")))
+		buf_addf(o, " <b>Judged as the data stood in %d</b>: later values are left out.",
+			 (int)od_num(period, "as_of"));
+	buf_addstr(o, "</p>\n");
 	if (*od_str(profile, "note"))
 		note(o, od_str(profile, "note"));
 	buf_addstr(o, "</header>\n");

@@ -233,6 +233,11 @@ void report_kpis_json(struct buf *o, const struct config *cfg,
 	buf_addch(o, '{');
 	kv_int(o, "from", cfg->profile.year_from, &g);
 	kv_int(o, "to", cfg->profile.year_to, &g);
+	key(o, "as_of", &g);
+	if (cfg->profile.as_of)
+		jsonw_int(o, cfg->profile.as_of);
+	else
+		buf_addstr(o, "null");
 	buf_addch(o, '}');
 	kv_num(o, "status_threshold", cfg->profile.status_threshold, &f);
 	key(o, "data_year", &f);
