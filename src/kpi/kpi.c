@@ -135,8 +135,32 @@ static const struct kpi_point *point(const struct kpi_result *r, int year)
 	return &r->series[year - r->series[0].year];
 }
 
-/* No forecast of a final year that the data has passed (docs/report.md). */
-static void fit_and_forecast(struct kpi_result *r, int data_year)
+/*
+ * Whether a source has reported the final year (or a later one) for a
+ * metric r reads: a value, or for a rank KPI also a null (the edition is
+ * out and the university has no rank in it: "not ranked").
+ */
+static bool final_reported(const struct config *cfg, const struct obs_table *t,
+			   const struct kpi_result *r)
+{
+	const struct formula_ref *refs;
+	size_t n = formula_refs(r->def->formula, &refs), m;
+	int last = cfg->profile.as_of ? cfg->profile.as_of : cfg->profile.year_to;
+
+	bool rank = !strcmp(r->def->unit, "rank");
+
+	for (size_t i = 0; i < n; i++)
+		for (int y = r->final_year; y <= last; y++) {
+			const struct obs *o = obs_range(t, refs[i].metric, y, &m);
+			for (size_t j = 0; j < m; j++)
+				if (rank || !isnan(o[j].value))
+					return true;
+		}
+	return false;
+}
+
+/* No forecast of a final year that has been reported (docs/report.md). */
+static void fit_and_forecast(struct kpi_result *r)
 {
 	const struct kpi_def *k = r->def;
 	double *x = xcalloc(r->n, sizeof(double)), *y = xcalloc(r->n, sizeof(double));
@@ -156,7 +180,7 @@ static void fit_and_forecast(struct kpi_result *r, int data_year)
 	if (fin && !isnan(fin->value)) {
 		r->forecast = fin->value;
 		r->forecast_method = "actual";
-	} else if (r->trend.n >= 2 && data_year < r->final_year) {
+	} else if (r->trend.n >= 2 && !r->final_reported) {
 		r->forecast = stats_predict(&r->trend, r->final_year, FORECAST_LEVEL,
 					    &r->forecast_lo, &r->forecast_hi);
 		r->forecast_method = "trend";
@@ -241,7 +265,10 @@ static void compute_one(const struct config *cfg, const struct obs_table *t,
 			r->cagr = stats_cagr(r->baseline_value, r->latest_value,
 					     r->latest_year - k->baseline);
 	}
+	r->final_reported = final_reported(cfg, t, r);
+	fit_and_forecast(r);
 	list_sources(cfg, t, r);
+	kpi_judge(r, cfg->profile.status_threshold);
 }
 
 static double clamp01(double v)
@@ -259,14 +286,8 @@ void kpi_compute(const struct config *cfg, const struct obs_table *t,
 	for (size_t i = 0; i < cfg->nkpis; i++) {
 		out->kpis[i].def = &cfg->kpis[i];
 		compute_one(cfg, t, &ctx, &out->kpis[i]);
-		if (out->kpis[i].latest_year > out->data_year)
-			out->data_year = out->kpis[i].latest_year;
 	}
 	free(ctx.scratch);
-	for (size_t i = 0; i < cfg->nkpis; i++) {
-		fit_and_forecast(&out->kpis[i], out->data_year);
-		kpi_judge(&out->kpis[i], out->data_year, cfg->profile.status_threshold);
-	}
 
 	out->nareas = cfg->nareas;
 	out->areas = xcalloc(cfg->nareas + 1, sizeof(*out->areas));

@@ -185,7 +185,7 @@ static void judge_forecast(struct kpi_result *r, double threshold, struct buf *w
 	}
 }
 
-void kpi_judge(struct kpi_result *r, int data_year, double threshold)
+void kpi_judge(struct kpi_result *r, double threshold)
 {
 	const struct kpi_def *k = r->def;
 	const struct kpi_point *fin = point(r, r->final_year);
@@ -198,7 +198,7 @@ void kpi_judge(struct kpi_result *r, int data_year, double threshold)
 		judge_final(r, fin->value, threshold, &why);
 	} else if (!r->latest_year) {
 		buf_addstr(&why, "no value in any year");
-	} else if (data_year >= r->final_year || r->latest_year > r->final_year) {
+	} else if (r->final_reported || r->latest_year > r->final_year) {
 		buf_addf(&why, strcmp(k->unit, "rank") ? "no value for %d" : "not ranked in %d",
 			 r->final_year);
 		buf_addstr(&why, " (latest ");

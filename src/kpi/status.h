@@ -10,7 +10,8 @@
  *
  * In and after a KPI's final target year: achieved, nearly (missed by at
  * most threshold x the baseline-to-target distance) or missed; no_data
- * when that year has no value although the data has reached it. Before:
+ * when that year has no value although its sources have reported it
+ * (a null observation: "not ranked"). Before:
  * on_track, at_risk (the forecast misses by at most threshold x the
  * remaining gap) or off_track; no_data without any value.
  */
@@ -34,12 +35,11 @@ bool kpi_status_good(enum kpi_status s);
 
 /*
  * Sets r's status, status_year, gap (target - deciding value, null when
- * there is none) and reason (owned, one line). data_year is the latest
- * year in which any KPI has a value: a final year at or before it that
- * has no value is no_data, never a forecast. r's values, progress and
- * forecast must be computed already.
+ * there is none) and reason (owned, one line). A final year without a
+ * value that r->final_reported says was reported is no_data, never a
+ * forecast. r's values, progress and forecast must be computed already.
  */
-void kpi_judge(struct kpi_result *r, int data_year, double threshold);
+void kpi_judge(struct kpi_result *r, double threshold);
 
 /*
  * Sets the area's counts, share_good and status from its KPIs in rs:

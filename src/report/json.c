@@ -240,11 +240,6 @@ void report_kpis_json(struct buf *o, const struct config *cfg,
 		buf_addstr(o, "null");
 	buf_addch(o, '}');
 	kv_num(o, "status_threshold", cfg->profile.status_threshold, &f);
-	key(o, "data_year", &f);
-	if (r->data_year)
-		jsonw_int(o, r->data_year);
-	else
-		buf_addstr(o, "null");
 	key(o, "stale", &f);
 	{
 		int stale = 0;

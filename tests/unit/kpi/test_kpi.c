@@ -722,7 +722,7 @@ static void kpi_judge__final_year_missing_after_data_reached_it__is_no_data_with
 	size_t k;
 	const struct kpi_result *r;
 
-	/* another KPI has a 2023 value, so the data has reached 2023 */
+	/* the source reported 2023 without a value (a null observation) */
 	add_kpi(f, "ko", "a1", DIR_INCREASE, "o", 2019, TARGETS({ 2023, 5 }), 1);
 	k = add_kpi(f, "kr", "a2", DIR_DECREASE, "rank_mid", 2019, TARGETS({ 2023, 900 }), 1);
 	free(f->cfg.kpis[k].unit);
@@ -730,15 +730,51 @@ static void kpi_judge__final_year_missing_after_data_reached_it__is_no_data_with
 	f->cfg.kpis[k].decimals = 0;
 	add_series(f, src, "o", 2019, other, LEN(other));
 	add_series(f, src, "rank_mid", 2019, rk, LEN(rk));
+	obs_add(&f->t, src, "rank_mid", 2023, NULL, NAN, 9);
 	r = compute(f, k);
-	assert_int_equal(f->r.data_year, 2023);
+	assert_true(r->final_reported);
 	assert_int_equal(r->status, ST_NO_DATA);
 	assert_int_equal(r->status_year, 2023);
 	assert_null(r->forecast_method);
 	assert_nan(r->forecast);
 	assert_nan(r->gap);
 	assert_string_equal(r->reason, "not ranked in 2023 (latest rank 980 in 2022)");
-	/* the same series alone (data only to 2022) is forecast: see rank() */
+}
+
+static void kpi_judge__another_kpi_with_final_year_data__does_not_stop_a_forecast(void **state)
+{
+	struct fx *f = *state;
+	static const double other[] = { 1, 2, 3, 4, 5 };
+	size_t src = add_source(f, "s", SRC_FRESH, METRICS("o", "m"), false);
+	size_t k;
+	const struct kpi_result *r;
+
+	/* a ranking publishes its 2023 edition before the 2023 enrolment is in */
+	add_kpi(f, "ko", "a1", DIR_INCREASE, "o", 2019, TARGETS({ 2023, 5 }), 1);
+	k = add_kpi(f, "km", "a1", DIR_INCREASE, "m", 2019, TARGETS({ 2023, 100 }), 1);
+	add_series(f, src, "o", 2019, other, LEN(other));
+	add_series(f, src, "m", 2019, other, 4);
+	r = compute(f, k);
+	assert_false(r->final_reported);
+	assert_string_equal(r->forecast_method, "trend");
+	assert_int_equal(r->status, ST_OFF_TRACK);
+	assert_int_equal(r->status_year, 2022);
+}
+
+static void kpi_compute__as_of__ignores_later_values(void **state)
+{
+	struct fx *f = *state;
+	const struct kpi_result *r;
+
+	/* graded_kpi's 2023 value is left out: judged on the 2019-2022 trend */
+	f->cfg.profile.as_of = 2022;
+	r = graded_kpi(f, DIR_INCREASE, 200, 201);
+	assert_nan(at(r, 2023)->value);
+	assert_int_equal(r->latest_year, 2022);
+	assert_false(r->final_reported);
+	/* 100, 110, 130, 150: slope 17, forecast 122.5 + 17 * 2.5 = 165 < 200 */
+	assert_near(r->forecast, 165, 1e-9);
+	assert_int_equal(r->status, ST_OFF_TRACK);
 }
 
 /* ---- areas ---- */
@@ -1030,6 +1066,8 @@ int main(void)
 		T(kpi_judge__final_value_beyond_band__is_missed),
 		T(kpi_judge__decrease_kpi_above_target__gap_is_negative),
 		T(kpi_judge__final_year_missing_after_data_reached_it__is_no_data_without_forecast),
+		T(kpi_judge__another_kpi_with_final_year_data__does_not_stop_a_forecast),
+		T(kpi_compute__as_of__ignores_later_values),
 		T(kpi_judge_area__every_kpi_within_band__is_nearly_not_missed),
 		T(kpi_judge_area__weighted_share_achieved__decides_the_word),
 		T(kpi_compute__missing_input_year__value_is_null_and_breaks_yoy),
