@@ -41,6 +41,7 @@ static int write_out(const char *path, const struct buf *b)
 
 	if (!path)
 		return fwrite(b->buf, 1, b->len, stdout) == b->len ? 0 : -1;
+	file_remove_leftovers(path);
 	if (file_write_atomic(path, b->buf, b->len, &err)) {
 		errorf("%s", err.buf);
 		rc = -1;

@@ -117,6 +117,7 @@ static int emit(const char *path, const struct buf *out)
 
 	if (!path)
 		return fwrite(out->buf, 1, out->len, stdout) == out->len ? 0 : -1;
+	file_remove_leftovers(path);
 	if (file_write_atomic(path, out->buf, out->len, &err)) {
 		errorf("%s", err.buf);
 		buf_release(&err);
