@@ -175,6 +175,20 @@ static void buf_prefixf__puts_the_text_before_the_contents(void **state)
 	buf_release(&b);
 }
 
+static void buf_prefixf__past_the_cap__keeps_the_message(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 12);
+	buf_addstr(&b, "bad cell");
+	buf_prefixf(&b, "%s: ", "a-long-file-name.csv");
+	/* the append would pass the cap: the buffer stays as it was */
+	assert_string_equal(b.buf, "bad cell");
+	assert_int_equal(b.len, 8);
+	buf_release(&b);
+}
+
 static void buf_add_excerpt__short_text__is_added_whole(void **state)
 {
 	struct buf b = BUF_INIT;
@@ -308,6 +322,7 @@ int main(void)
 		cmocka_unit_test(buf_addf__past_the_cap__fails_and_keeps_the_text),
 		cmocka_unit_test(buf_setf__replaces_the_contents),
 		cmocka_unit_test(buf_prefixf__puts_the_text_before_the_contents),
+		cmocka_unit_test(buf_prefixf__past_the_cap__keeps_the_message),
 		cmocka_unit_test(buf_add_excerpt__short_text__is_added_whole),
 		cmocka_unit_test(buf_add_excerpt__long_text__is_cut_and_marked),
 		cmocka_unit_test(buf_add_excerpt__cut_inside_a_character__cuts_before_it),
