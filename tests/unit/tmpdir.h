@@ -1,25 +1,19 @@
 /*
  * A temporary directory for one unit test (included by the test programs,
  * never built alone): tmpdir_make creates /tmp/intlkpi-NAME-XXXXXX (or under
- * $TMPDIR), tmpdir_remove deletes it with everything inside.
+ * $TMPDIR), tmpdir_remove deletes it with everything inside, tmpdir_put writes
+ * one small file.
  */
 #ifndef TESTS_UNIT_TMPDIR_H
 #define TESTS_UNIT_TMPDIR_H
 #include "util/buf.h"
-#include <ftw.h>
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static int tmpdir_rm_one(const char *path, const struct stat *st, int flag,
-			 struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 /* Creates the directory into dir (reset); returns 0 or -1. */
 static int tmpdir_make(struct buf *dir, const char *name)
@@ -31,15 +25,34 @@ static int tmpdir_make(struct buf *dir, const char *name)
 	return mkdtemp(dir->buf) ? 0 : -1;
 }
 
-/* Removes dir and its contents (it may already be gone); returns 0 or -1. */
-static int tmpdir_remove(const char *dir)
+/* Removes path and, for a directory, everything inside; returns 0 or -1. */
+static int tmpdir_remove(const char *path)
 {
 	struct stat st;
+	struct buf sub = BUF_INIT;
+	struct dirent *e;
+	DIR *d;
+	int rc = 0;
 
-	if (lstat(dir, &st))
-		return 0;
-	chmod(dir, 0755);	/* a test may have made it unwritable */
-	return nftw(dir, tmpdir_rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	if (lstat(path, &st))
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	chmod(path, 0755);	/* a test may have made it unreadable */
+	d = opendir(path);
+	if (!d)
+		return -1;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		buf_reset(&sub);
+		buf_addf(&sub, "%s/%s", path, e->d_name);
+		if (tmpdir_remove(sub.buf))
+			rc = -1;
+	}
+	closedir(d);
+	buf_release(&sub);
+	return rmdir(path) ? -1 : rc;
 }
 
 /* Writes text to DIR/name (creating nothing else); returns 0 or -1. */
