@@ -412,6 +412,17 @@ static void mkdir_p__parent_is_a_file__fails_naming_the_path(void **state)
 	assert_non_null(strstr(f->err.buf, strerror(ENOTDIR)));
 }
 
+static void mkdir_p__path_is_a_file__fails_naming_it(void **state)
+{
+	struct fx *f = *state;
+
+	/* "creates dir": a file of that name is not the directory asked for */
+	tmpdir_put(f->dir.buf, "plain", "x");
+	assert_int_equal(mkdir_p(at(f, "plain"), &f->err), -1);
+	assert_non_null(strstr(f->err.buf, f->path.buf));
+	assert_non_null(strstr(f->err.buf, strerror(ENOTDIR)));
+}
+
 static void mkdir_p__empty_path__fails(void **state)
 {
 	struct fx *f = *state;
@@ -486,6 +497,7 @@ int main(void)
 		T(mkdir_p__nested_path__creates_every_parent_with_mode_0755),
 		T(mkdir_p__existing_directory_or_trailing_slash__succeeds),
 		T(mkdir_p__parent_is_a_file__fails_naming_the_path),
+		T(mkdir_p__path_is_a_file__fails_naming_it),
 		T(mkdir_p__empty_path__fails),
 		T(path_join__joins_with_one_slash),
 		T(sha256_hex__known_vectors__match),
