@@ -197,6 +197,20 @@ static void html_escape__controls_but_tab_and_newline__become_spaces(void **stat
 	buf_release(&out);
 }
 
+static void html_escape__c1_control_characters__become_spaces(void **state)
+{
+	struct buf out = BUF_INIT;
+
+	(void)state;
+	/*
+	 * U+0080-U+009F are control characters too (HTML's parser reports
+	 * them as errors); U+00A0 is the first that is not
+	 */
+	html_escape(&out, "a\xc2\x80" "b\xc2\x85" "c\xc2\x9b" "d\xc2\x9f" "e\xc2\xa0" "f");
+	assert_string_equal(out.buf, "a b c d e\xc2\xa0" "f");
+	buf_release(&out);
+}
+
 static void html_escape__utf8_is_kept_and_invalid_bytes_replaced(void **state)
 {
 	struct buf out = BUF_INIT;
@@ -225,6 +239,7 @@ int main(void)
 		cmocka_unit_test(utf8_add_xml_char__fffe_and_ffff__become_replacements),
 		cmocka_unit_test(html_escape__markup_characters__become_references),
 		cmocka_unit_test(html_escape__controls_but_tab_and_newline__become_spaces),
+		cmocka_unit_test(html_escape__c1_control_characters__become_spaces),
 		cmocka_unit_test(html_escape__utf8_is_kept_and_invalid_bytes_replaced),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
