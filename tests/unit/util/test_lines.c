@@ -374,6 +374,31 @@ static void lines_next__line_past_the_buffer_and_max_line__is_skipped_and_counte
 	buf_release(&text);
 }
 
+static void lines_next__line_longer_than_max_line_inside_the_buffer__is_skipped(void **state)
+{
+	struct fx *f = *state;
+	const char text[] = "short\n0123456789abcdef\nok\n";
+	const char *line;
+	size_t len;
+
+	assert_int_equal(lines_open(&f->l, put(f, "m", text, strlen(text)), 0, 0, &f->err), 0);
+	f->l.max_line = 8;
+	assert_int_equal(lines_next(&f->l, &line, &len, &f->err), 1);
+	assert_int_equal(len, 5);
+	/* 16 bytes > max_line 8, though the whole file sits in the buffer */
+	assert_int_equal(lines_next(&f->l, &line, &len, &f->err), 2);
+	assert_int_equal(len, 16);
+	assert_int_equal(lines_next(&f->l, &line, &len, &f->err), 1);
+	assert_memory_equal(line, "ok", 2);
+	assert_int_equal(f->l.lineno, 3);
+	/* a line of exactly max_line bytes is a line */
+	lines_close(&f->l);
+	assert_int_equal(lines_open(&f->l, put(f, "m8", "12345678", 8), 0, 0, &f->err), 0);
+	f->l.max_line = 8;
+	assert_int_equal(lines_next(&f->l, &line, &len, &f->err), 1);
+	assert_int_equal(len, 8);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int main(void)
@@ -395,6 +420,7 @@ int main(void)
 		T(lines_open__any_split_in_three__returns_every_line_once),
 		T(lines_open__range_from_a_line_start__owns_that_line),
 		T(lines_next__line_past_the_buffer_and_max_line__is_skipped_and_counted),
+		T(lines_next__line_longer_than_max_line_inside_the_buffer__is_skipped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
