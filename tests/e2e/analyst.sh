@@ -303,8 +303,8 @@ assert raw.startswith(b"\xef\xbb\xbfkpi;area;year;value;"), raw[:40]
 assert b";16,25;" in raw or b";17,5;" in raw
 '
 
-# ---- README: the jq examples, the Python and DuckDB ones ----
-python3 - README.md "$TMP/readme" <<'PY'
+# ---- docs/analyst.md: the jq examples, the Python and DuckDB ones ----
+python3 - docs/analyst.md "$TMP/readme" <<'PY'
 import os, re, sys
 text = open(sys.argv[1]).read()
 out = sys.argv[2]
