@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 /* Creates the directory into dir (reset); returns 0 or -1. */
-static int tmpdir_make(struct buf *dir, const char *name)
+__attribute__((unused)) static int tmpdir_make(struct buf *dir, const char *name)
 {
 	const char *base = getenv("TMPDIR");
 
@@ -26,7 +26,7 @@ static int tmpdir_make(struct buf *dir, const char *name)
 }
 
 /* Removes path and, for a directory, everything inside; returns 0 or -1. */
-static int tmpdir_remove(const char *path)
+__attribute__((unused)) static int tmpdir_remove(const char *path)
 {
 	struct stat st;
 	struct buf sub = BUF_INIT;
@@ -56,7 +56,7 @@ static int tmpdir_remove(const char *path)
 }
 
 /* Writes text to DIR/name (creating nothing else); returns 0 or -1. */
-static int tmpdir_put(const char *dir, const char *name, const char *text)
+__attribute__((unused)) static int tmpdir_put(const char *dir, const char *name, const char *text)
 {
 	struct buf path = BUF_INIT;
 	FILE *f;

@@ -171,6 +171,19 @@ static void lock_output__held_by_another_process__returns_1_naming_its_pid_and_s
 	buf_release(&want);
 }
 
+static void lock_output__holder_still_there_after_the_wait__returns_1(void **state)
+{
+	struct fx *f = *state;
+	double t0;
+
+	start_holder(f);
+	t0 = now();
+	assert_int_equal(lock_output(f->out.buf, 1, &f->err), 1);
+	assert_true(now() - t0 >= 0.9);
+	assert_true(now() - t0 < 5);
+	assert_non_null(strstr(f->err.buf, "another intlkpi (pid "));
+}
+
 static void lock_output__holder_exits_during_the_wait__is_taken(void **state)
 {
 	struct fx *f = *state;
@@ -292,6 +305,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(lock_output__free_directory__is_taken_and_records_the_holder),
 		T(lock_output__held_by_another_process__returns_1_naming_its_pid_and_start),
+		T(lock_output__holder_still_there_after_the_wait__returns_1),
 		T(lock_output__holder_exits_during_the_wait__is_taken),
 		T(lock_output__holder_killed__does_not_block_the_next_run),
 		T(lock_output__same_process_again__returns_0),
