@@ -144,6 +144,25 @@ static void cache_read_body__write_interrupted_before_meta__uses_the_previous_bo
 	buf_release(&prev);
 }
 
+static void parse_iso_time__impossible_dates__are_refused(void **state)
+{
+	(void)state;
+	assert_true(parse_iso_time("2023-02-29T00:00:00Z") == -1);	/* not a leap year */
+	assert_true(parse_iso_time("2024-04-31T00:00:00Z") == -1);
+	assert_true(parse_iso_time("2024-02-30T00:00:00Z") == -1);
+	assert_true(parse_iso_time("2024-00-10T00:00:00Z") == -1);
+	assert_true(parse_iso_time("2024-01-00T00:00:00Z") == -1);
+	assert_true(parse_iso_time("2024-01-01T24:00:00Z") == -1);
+	assert_true(parse_iso_time("2024-01-01T00:60:00Z") == -1);
+	/* the last day of each month is fine */
+	assert_true(parse_iso_time("2024-02-29T00:00:00Z") == 19782LL * 86400);
+	assert_true(parse_iso_time("2023-12-31T23:59:59Z") == 19722LL * 86400 + 86399);
+	assert_true(parse_iso_time("2000-02-29T00:00:00Z") > 0);	/* divisible by 400 */
+	assert_true(parse_iso_time("2100-02-29T00:00:00Z") == -1);	/* by 100 only */
+	/* a leap second is a time */
+	assert_true(parse_iso_time("2016-12-31T23:59:60Z") == 17166LL * 86400 + 86400);
+}
+
 /* One cache record's directory under a fresh temporary OUTPUT. */
 struct cfx {
 	struct buf out, dir, err, body, path;
@@ -249,6 +268,11 @@ static void cache_read_meta__broken_or_incomplete_meta__is_refused_naming_it(voi
 		   "{\"fetched_at\": \"2024-01-01T00:00:00Z\", \"bytes\": 3}");
 	assert_int_equal(cache_read_meta(f->dir.buf, &f->r, &f->err), -1);
 	assert_non_null(strstr(f->err.buf, "lacks fetched_at, sha256 or bytes"));
+	tmpdir_put(f->dir.buf, "meta.json",
+		   "{\"fetched_at\": \"2024-02-30T00:00:00Z\", \"bytes\": 3, \"sha256\": "
+		   "\"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"}");
+	assert_int_equal(cache_read_meta(f->dir.buf, &f->r, &f->err), -1);
+	assert_null(f->r.url);
 }
 
 static void cache_read_body__missing_body__fails_naming_it(void **state)
@@ -326,6 +350,7 @@ int main(void)
 		cmocka_unit_test(parse_iso_time__valid_and_invalid__parse_or_refuse),
 		cmocka_unit_test(cache_write__then_read__round_trips_and_refuses_a_changed_body),
 		cmocka_unit_test(cache_read_body__write_interrupted_before_meta__uses_the_previous_body),
+		cmocka_unit_test(parse_iso_time__impossible_dates__are_refused),
 		T(cache_dir__not_paged__has_no_year),
 		T(cache_write__sets_sha256_and_bytes_in_the_callers_meta),
 		T(cache_write_meta__a_304__keeps_the_body_and_updates_the_meta),
