@@ -19,6 +19,7 @@ struct obs_source {
 	long long bytes;
 	enum source_state state;
 	char *error;		/* why it failed, NULL when it did not */
+	const char *error_class;	/* "config", "network" or "data" with error; static */
 	size_t nobs;
 };
 
