@@ -274,6 +274,8 @@ int unit_extract_fresh(struct run *r, struct unit *u, size_t idx,
 		const struct obs *o = &fresh.v[i];
 		obs_add(r->t, idx, o->metric, o->year, o->key, o->value, o->line);
 	}
+	r->t->sources[idx].bad_utf8_line = fresh.sources[0].bad_utf8_line;
+	unit_warn_utf8(&fresh.sources[0], name);
 	sha256_hex(data, len, r->t->sources[idx].sha256);
 	unit_provenance(r, idx, (long long)len, r->now, SRC_FRESH);
 	rc = 0;
