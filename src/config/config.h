@@ -22,6 +22,7 @@ struct profile {
 	char **aliases;
 	size_t naliases;
 	int year_from, year_to;
+	int as_of;		/* period.as_of: values of later years are ignored; 0 = none */
 	double status_threshold;
 	struct peer *peers;
 	size_t npeers;

@@ -338,7 +338,7 @@ if [ -d "$TMP/exo/cache" ]; then
 		python3 - "$TMP/exo" <<'PY'
 import hashlib, json, os, sys
 out = sys.argv[1]
-for name, schema in (("kpis.json", "intlkpi.kpis/1"), ("observations.json", "intlkpi.observations/1")):
+for name, schema in (("kpis.json", "intlkpi.kpis/2"), ("observations.json", "intlkpi.observations/1")):
     assert json.load(open(os.path.join(out, name)))["schema"] == schema, name
 # a paged OpenAlex source counts only in the set its set.json names: the
 # other set-* directory is the one being written
