@@ -3,6 +3,7 @@
 #include "util/fs.h"
 #include "util/log.h"
 #include "util/xalloc.h"
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -38,6 +39,15 @@ static int failed(struct run *r, struct unit *u, size_t idx, const char *why,
 	rc = fall_back(r, u, idx, why, cache_ok);
 	log_set_class(NULL);
 	return rc;
+}
+
+/* The values (not null) of record idx, for a page's share of a summary. */
+static size_t record_values(const struct obs_table *t, size_t idx)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < t->n; i++)
+		n += t->v[i].src == idx && !isnan(t->v[i].value);
+	return n;
 }
 
 static int run_local(struct run *r, struct unit *u, size_t idx)
@@ -89,6 +99,7 @@ static int run_web(struct run *r, struct unit *u, size_t idx)
 			      q->last_modified_out ? q->last_modified_out :
 			      u->meta.last_modified);
 			say(r, "'%s' not modified (HTTP 304)", u->url.buf);
+			u->good_values = u->fresh_values = record_values(r->t, idx);
 			rc = 0;
 		} else {
 			rc = failed(r, u, idx, err.buf, false, false);
@@ -158,16 +169,21 @@ static int run_unit(struct run *r, struct unit *u)
  */
 static void pages_summary(const struct unit *v, size_t n)
 {
-	size_t short_pages = 0, good = 0, fresh = 0;
+	size_t short_pages = 0, missing = 0, good = 0, fresh = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		short_pages += v[i].implausible;
+		missing += v[i].row_missing;
 		good += v[i].good_values;
 		fresh += v[i].fresh_values;
 	}
 	if (n < 2 || !short_pages)
 		return;
-	errorf("yield fell from %zu to %zu observations: %zu of %zu pages fall short of their expectations; their last good copies are kept",
+	if (missing == short_pages)
+		errorf("yield fell from %zu to %zu observations: the university's row is missing in %zu of %zu pages; their last good copies are kept",
+		       good, fresh, missing, n);
+	else
+		errorf("yield fell from %zu to %zu observations: %zu of %zu pages fall short of their expectations; their last good copies are kept",
 	       good, fresh, short_pages, n);
 }
 

@@ -265,6 +265,7 @@ int unit_extract_fresh(struct run *r, struct unit *u, size_t idx,
 		u->fresh_values = values(&fresh);
 		if (plausible(u->s, &fresh, have_good ? &good : NULL, u->s->url != NULL, err)) {
 			u->implausible = true;
+			u->row_missing = u->s->has_match && !fresh.n;
 			buf_prefixf(err, "%s: not taken: ", name);
 			buf_addf(err, "; if the change is real: --accept %s", u->s->id);
 			goto out;

@@ -27,7 +27,7 @@ struct unit {
 	enum plan plan;
 	struct fetch_req req;
 	/* set by unit_extract_fresh when the body fell short of its expectations */
-	bool implausible;
+	bool implausible, row_missing;	/* row_missing: no row matched the university */
 	size_t good_values, fresh_values;	/* values (not null) of each copy */
 };
 
