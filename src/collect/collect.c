@@ -59,7 +59,7 @@ static int run_local(struct run *r, struct unit *u, size_t idx)
 	path_join(&path, r->cfg->dir, s->path);
 	if (!file_read(path.buf, &data, (size_t)s->max_bytes, &err) &&
 	    !unit_extract_fresh(r, u, idx, data.buf, data.len, path.buf, &err)) {
-		if (r->o->out_dir && !cache_read_meta(u->cache.buf, &u->meta, &err))
+		if (r->o->out_dir && !u->have_meta && !cache_read_meta(u->cache.buf, &u->meta, &err))
 			u->have_meta = true;
 		store(r, u, data.buf, data.len, 0, NULL, NULL);
 		say(r, "read %zu bytes from %s", data.len, path.buf);
