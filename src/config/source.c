@@ -1,6 +1,7 @@
 /* The files of sources/: one data source each (docs/configuration.md). */
 #include "config/source.h"
 #include "config/web.h"
+#include "config/expect.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
 #include <math.h>
@@ -13,7 +14,7 @@
 
 static const char *const common_keys[] = { "id", "kind", "title", "note",
 	"path", "url", "snapshot", "ttl", "years", "timeout", "max_bytes",
-	"metrics", NULL };
+	"metrics", "expect", NULL };
 
 static const struct kind_info {
 	const char *name;
@@ -317,6 +318,7 @@ void config_load_source(struct source *s, struct cfile *f,
 		config_check_json_paths(s, f, n);
 	if (s->kind_id == KIND_OPENALEX_WORKS)
 		config_load_openalex(s, f, cfg);
+	config_load_expect(s, f);
 }
 
 static void colref_release(struct colref *c)
@@ -371,4 +373,5 @@ void config_source_release(struct source *s)
 		regex_free(mm->filter);
 	}
 	free(s->metrics);
+	config_expect_release(&s->expect);
 }

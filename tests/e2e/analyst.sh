@@ -342,8 +342,8 @@ def rnd(v):
 oracles = {
     """jq -r '.areas[] | "\\(.order) \\(.id): \\(.kpis | length) KPIs, index \\(.index | round)"' output/kpis.json""":
         lambda: ["%d %s: %d KPIs, index %d" % (a["order"], a["id"], len(a["kpis"]), rnd(a["index"])) for a in k["areas"]],
-    """jq -r '.kpis[] | select(.status == "off_track" or .status == "at_risk") | .id' output/kpis.json""":
-        lambda: [x["id"] for x in k["kpis"] if x["status"] in ("off_track", "at_risk")],
+    """jq -r '.kpis[] | select(.status == "missed" or .status == "off_track" or .status == "at_risk") | .id' output/kpis.json""":
+        lambda: [x["id"] for x in k["kpis"] if x["status"] in ("missed", "off_track", "at_risk")],
     """jq -c '[.kpis[].status] | group_by(.) | map({(.[0]): length}) | add' output/kpis.json""":
         lambda: [json.dumps({s: [x["status"] for x in k["kpis"]].count(s) for s in sorted({x["status"] for x in k["kpis"]})}, separators=(",", ":"))],
     """jq -r '.kpis[] | select(.id == "intl_students") | .series[] | [.year, .value, .target] | @tsv' output/kpis.json""":

@@ -4,33 +4,14 @@
 # the last good copy of the cache and the KPI values it gives.
 . tests/e2e/lib.sh
 
-# short backoff so the suite stays fast; never a proxy for 127.0.0.1
-export INTLKPI_RETRY_BASE_MS=20 INTLKPI_RETRY_BUDGET_MS=4000
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
-export no_proxy=127.0.0.1 NO_PROXY=127.0.0.1
-
+. tests/server/start.sh
 WFIX=$(pwd)/tests/fixtures/web
-LOG=$TMP/server.log
-: >"$LOG"
-# the server's files: the fixtures', and the bundled example's snapshots
-mkdir "$TMP/www"
-cp tests/server/files/* "$TMP/www/"
-[ -d indicators/snapshots ] && cp -r indicators/snapshots/* "$TMP/www/"
-python3 tests/server/server.py "$TMP/www" "$TMP/port" "$LOG" &
-SRV=$!
-trap 'kill $SRV 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0
-while [ ! -s "$TMP/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-PORT=$(cat "$TMP/port")
-BASE=http://127.0.0.1:$PORT
 
 web_fixture() {
 	rm -rf "$TMP/cfg"
 	cp -r "$WFIX" "$TMP/cfg"
 	sed -i "s#http://127.0.0.1:1/#$BASE/#" "$TMP/cfg"/sources/*.json
 }
-requests() { wc -l <"$LOG" | tr -d ' '; }
-now_ms() { python3 -c 'import time; print(int(time.time() * 1000))'; }
 
 # ---- a first run fills the rankings area from HTTP ----
 web_fixture
