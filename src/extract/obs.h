@@ -11,6 +11,13 @@
 
 enum source_state { SRC_FRESH, SRC_CACHED, SRC_SNAPSHOT, SRC_STALE, SRC_FAILED };
 
+/* Where a bundled snapshot's data came from (sources/snapshot.h's sidecar). */
+struct obs_snapshot {
+	bool used;		/* the data are the bundled snapshot's */
+	bool illustrative;	/* the sidecar says they are not real data */
+	char *origin, *note;	/* NULL when not said */
+};
+
 struct obs_source {
 	char *id, *kind, *title, *note;
 	char *path, *url;	/* where the raw bytes came from */
@@ -20,6 +27,7 @@ struct obs_source {
 	enum source_state state;
 	char *error;		/* why it failed, NULL when it did not */
 	size_t nobs;
+	struct obs_snapshot snapshot;	/* fetched_at is its capture time, NULL when unknown */
 };
 
 struct obs {
