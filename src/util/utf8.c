@@ -63,3 +63,23 @@ void html_escape(struct buf *out, const char *str)
 		s += utf8_add_xml_char(out, s);
 	}
 }
+
+size_t utf8_sanitize(const char *s, struct buf *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t bad = 0;
+
+	buf_reset(out);
+	while (*p) {
+		size_t n = utf8_seq(p);
+		if (n) {
+			buf_add(out, p, n);
+			p += n;
+		} else {
+			buf_addstr(out, "\xef\xbf\xbd");
+			bad++;
+			p++;
+		}
+	}
+	return bad;
+}

@@ -225,6 +225,18 @@ static void html_escape__utf8_is_kept_and_invalid_bytes_replaced(void **state)
 	buf_release(&out);
 }
 
+static void utf8_sanitize__invalid_bytes__become_one_replacement_each(void **state)
+{
+	struct buf out = BUF_INIT;
+
+	(void)state;
+	assert_int_equal(utf8_sanitize("C\xf4te \xe2\x82", &out), 3);
+	assert_string_equal(out.buf, "C\xef\xbf\xbdte \xef\xbf\xbd\xef\xbf\xbd");
+	assert_int_equal(utf8_sanitize("Almat\xc4\xb1", &out), 0);
+	assert_string_equal(out.buf, "Almat\xc4\xb1");
+	buf_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -241,6 +253,7 @@ int main(void)
 		cmocka_unit_test(html_escape__controls_but_tab_and_newline__become_spaces),
 		cmocka_unit_test(html_escape__c1_control_characters__become_spaces),
 		cmocka_unit_test(html_escape__utf8_is_kept_and_invalid_bytes_replaced),
+		cmocka_unit_test(utf8_sanitize__invalid_bytes__become_one_replacement_each),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
