@@ -6,6 +6,7 @@
 #include "extract/html.h"
 #include "extract/json.h"
 #include "sources/openalex.h"
+#include "extract/openalex.h"
 #include "extract/biblio.h"
 #include "util/fs.h"
 #include "util/log.h"
@@ -152,9 +153,20 @@ static int extract_set(struct run *r, struct unit *u, size_t idx,
 		       const struct oa_set *set, const char *name,
 		       long long fetched_at, enum source_state state, struct buf *err)
 {
+	struct oa_pages *v = xcalloc(set->n + 1, sizeof(*v));
 	long long bytes;
+	int rc;
 
-	if (oa_set_extract(set, u->s, name, r->t, idx, err))
+	for (size_t i = 0; i < set->n; i++) {
+		v[i].id = set->inst[i].id;
+		v[i].home = set->inst[i].home;
+		v[i].peer = set->inst[i].peer;
+		v[i].pages = set->inst[i].pages;
+		v[i].npages = set->inst[i].npages;
+	}
+	rc = extract_openalex(u->s, v, set->n, name, r->t, idx, err);
+	free(v);
+	if (rc)
 		return -1;
 	oa_set_digest(set, r->t->sources[idx].sha256, &bytes);
 	provenance(r, idx, bytes, fetched_at, state);

@@ -314,7 +314,6 @@ void config_load_openalex(struct source *s, struct cfile *f, const struct config
 	const struct profile *p = &cfg->profile;
 	const cJSON *root = f->root, *n;
 	struct buf path = BUF_INIT;
-	struct oa_set set;
 	size_t peers = 0;
 	bool of_us = false, of_peers = false;
 
@@ -354,16 +353,18 @@ void config_load_openalex(struct source *s, struct cfile *f, const struct config
 		cfg_err(f, root, 0, "metrics \"of\": \"peers\" need peers with an 'openalex_id' in profile.json");
 	if (!s->snapshot || !safe_relative_path(s->snapshot))
 		return;
-	oa_set_init(&set, p, s);
-	for (size_t i = 0; i < set.n; i++) {
+	for (size_t i = 0; i <= p->npeers; i++) {
+		const char *id = i ? p->peers[i - 1].openalex_id : p->openalex_id;
+		char sid[OA_ID_MAX];
+		if (!id || (i ? !of_peers : !of_us) || oa_short_id(id, sid))
+			continue;
 		path_join(&path, cfg->dir, s->snapshot);
-		buf_addf(&path, "/%s/page-1.json", set.inst[i].id);
+		buf_addf(&path, "/%s/page-1.json", sid);
 		if (access(path.buf, R_OK)) {
 			cfg_err(f, cfg_get(root, "snapshot"), 0, "snapshot page '%s/%s/page-1.json' cannot be read: %s",
-				s->snapshot, set.inst[i].id, strerror(errno));
+				s->snapshot, sid, strerror(errno));
 			break;
 		}
 	}
-	oa_set_release(&set);
 	buf_release(&path);
 }
