@@ -6,6 +6,7 @@
 #include "extract/html.h"
 #include "extract/json.h"
 #include "sources/openalex.h"
+#include "sources/datafile.h"
 #include "extract/openalex.h"
 #include "extract/biblio.h"
 #include "util/fs.h"
@@ -445,6 +446,75 @@ static int run_openalex(struct run *r, struct unit *u, size_t idx)
 	return rc;
 }
 
+/* A json source with "discover" or "paging": its data fetched by sources/datafile.h. */
+static bool is_datafile(const struct source *s)
+{
+	return s->kind_id == KIND_JSON && (s->discover_url || s->page_items);
+}
+
+static int run_datafile(struct run *r, struct unit *u, size_t idx)
+{
+	struct datafile d;
+	struct datafile_req q = { u->s, u->year, r->o->out_dir ? u->cache.buf : NULL, NULL, r->now };
+	struct fetch_settings fs;
+	struct buf err = BUF_INIT, ua = BUF_INIT, body = BUF_INIT;
+	int rc = 0;
+
+	/* the URL the data was last found at, until a fetch finds it again;
+	 * the page that links it when there is no copy */
+	if (!u->have_meta && r->o->out_dir && !cache_read_meta(u->cache.buf, &u->meta, &err))
+		u->have_meta = true;
+	buf_reset(&err);
+	if (!(u->have_meta && u->meta.url) && u->s->discover_url) {
+		source_expand(u->s->discover_url, u->year, &u->url);
+		set_str(&r->t->sources[idx].url, u->url.buf);
+	} else if (u->have_meta && u->meta.url) {
+		buf_reset(&u->url);
+		buf_addstr(&u->url, u->meta.url);
+		set_str(&r->t->sources[idx].url, u->meta.url);
+	}
+	if (u->plan != PLAN_FETCH)
+		return use_last_good(r, u, idx);
+	user_agent(r->cfg, &ua);
+	fetch_settings_init(&fs, ua.buf);
+	q.fs = &fs;
+	datafile_init(&d);
+	if (datafile_fetch(&q, &d, &err)) {
+		errorf("%s", err.buf);
+		rc = fall_back(r, u, idx, err.buf, true);
+		goto out;
+	}
+	buf_reset(&u->url);
+	buf_addstr(&u->url, d.url.buf);
+	set_str(&r->t->sources[idx].url, d.url.buf);
+	if (d.not_modified && read_cache_body(r, u, &body, &err)) {
+		errorf("%s", err.buf);
+		rc = fall_back(r, u, idx, err.buf, false);
+		goto out;
+	}
+	if (!d.not_modified) {
+		buf_reset(&body);
+		buf_add(&body, d.body.buf, d.body.len);
+	}
+	if (extract(r, u, idx, body.buf, body.len, u->url.buf, r->now, SRC_FRESH, &err)) {
+		errorf("%s", err.buf);
+		rc = fall_back(r, u, idx, err.buf, !d.not_modified);
+		goto out;
+	}
+	store(r, u, body.buf, body.len, d.status,
+	      d.etag ? d.etag : d.not_modified ? u->meta.etag : NULL,
+	      d.last_modified ? d.last_modified : d.not_modified ? u->meta.last_modified : NULL);
+	say(r, "%s %zu bytes of data (%zu page%s, %zu request%s) from '%s'",
+	    d.not_modified ? "confirmed" : "fetched", body.len, d.pages, d.pages == 1 ? "" : "s",
+	    d.requests, d.requests == 1 ? "" : "s", u->url.buf);
+out:
+	datafile_release(&d);
+	buf_release(&err);
+	buf_release(&ua);
+	buf_release(&body);
+	return rc;
+}
+
 static int run_unit(struct run *r, struct unit *u)
 {
 	const struct source *s = u->s;
@@ -459,6 +529,8 @@ static int run_unit(struct run *r, struct unit *u)
 	rec.state = SRC_FAILED;
 	if (s->kind_id == KIND_OPENALEX_WORKS)
 		return run_openalex(r, u, obs_add_source(r->t, &rec));
+	if (is_datafile(s) && s->url)
+		return run_datafile(r, u, obs_add_source(r->t, &rec));
 	return s->url ? run_web(r, u, obs_add_source(r->t, &rec)) :
 			run_local(r, u, obs_add_source(r->t, &rec));
 }
@@ -542,6 +614,8 @@ static void fetch_units(struct run *r, struct unit *v, size_t n)
 			continue;
 		}
 		u->plan = PLAN_FETCH;
+		if (is_datafile(u->s))
+			continue;	/* run_datafile fetches it */
 		u->req.url = u->url.buf;
 		u->req.etag = u->have_meta ? u->meta.etag : NULL;
 		u->req.last_modified = u->have_meta ? u->meta.last_modified : NULL;

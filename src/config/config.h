@@ -15,6 +15,9 @@
 
 struct peer {
 	char *name, *openalex_id, *ror, *country;
+	char **aliases;		/* other names it is published under */
+	size_t naliases;
+	bool ids_verified;	/* "ids_verified": openalex_id and ror were checked */
 };
 
 struct profile {
@@ -22,6 +25,7 @@ struct profile {
 	char **aliases;
 	size_t naliases;
 	int year_from, year_to;
+	bool ids_verified;	/* "ids_verified": openalex_id and ror were checked */
 	double status_threshold;
 	struct peer *peers;
 	size_t npeers;
@@ -67,6 +71,14 @@ enum works_value {
 	WV_PARTNER_COUNTRIES, WV_PARTNER_INSTITUTIONS
 };
 
+/*
+ * json metrics with "fact": what the document says about the matched row
+ * (docs/configuration.md): "listed" is 1 when the row is there and 0 when
+ * the document has no such row; "ranked" is 1 when its value cell is a
+ * rank, 0 when it says no rank ("Reporter", "n/a") or the row is absent.
+ */
+enum fact { FACT_NONE, FACT_LISTED, FACT_RANKED };
+
 struct metric_map {
 	char *name;
 	struct colref value;	/* csv, html-table: a column; json: a path */
@@ -78,7 +90,9 @@ struct metric_map {
 	struct html_rule key_rule;	/* html-list; has_key when set */
 	regex_t *filter;	/* html-list: only items whose text matches */
 	enum works_value works;	/* bibliographic kinds */
-	bool peers;		/* openalex-works: of each peer, keyed by its OpenAlex id */
+	bool peers;		/* openalex-works: of each peer, keyed by its OpenAlex id;
+				 * json: each peer's row, keyed by the peer's name */
+	enum fact fact;		/* json with 'match': a fact about the row, not its value */
 };
 
 enum source_kind {
@@ -113,6 +127,18 @@ struct source {
 	struct selector *table;
 	bool has_match;
 	struct colref match;
+	/*
+	 * json: the data behind a page (sources/datafile.h). discover_url is a
+	 * page ("{year}" when paged) in which discover_re's first group (or
+	 * whole match) is found: "{found}" in url. paging: url has "{page}",
+	 * asked from page_first on until the items (page_items, an array) reach
+	 * the number at page_total; the pages are read as one document.
+	 */
+	char *discover_url;
+	regex_t *discover_re;
+	char *discover_pattern;
+	char *page_items, *page_total;
+	int page_first;
 	/* html-list */
 	struct selector *items;
 	struct html_rule year_rule;

@@ -151,6 +151,23 @@ static void load_duration(struct cfile *f, const cJSON *root, const char *key,
 			key);
 }
 
+/* Every ph in b replaced by v. */
+static void subst(struct buf *b, const char *ph, const char *v)
+{
+	struct buf out = BUF_INIT;
+	const char *p, *t = b->buf;
+
+	while ((p = strstr(t, ph))) {
+		buf_add(&out, t, (size_t)(p - t));
+		buf_addstr(&out, v);
+		t = p + strlen(ph);
+	}
+	buf_addstr(&out, t);
+	buf_reset(b);
+	buf_add(b, out.buf, out.len);
+	buf_release(&out);
+}
+
 /* http or https, a host, no credentials, no spaces. */
 static void check_url(struct cfile *f, const cJSON *n, const char *url)
 {
@@ -159,7 +176,11 @@ static void check_url(struct cfile *f, const cJSON *n, const char *url)
 	char *scheme = NULL, *user = NULL, *host = NULL;
 
 	source_expand(url, 2000, &probe);
-	if (strcspn(probe.buf, " \t\r\n\"<>\\^`|") != probe.len ||
+	subst(&probe, "{page}", "0");
+	subst(&probe, "{found}", "x");
+	if (!strncmp(url, "{found}", 7)) {
+		/* the discovered URL itself: checked when it is found */
+	} else if (strcspn(probe.buf, " \t\r\n\"<>\\^`|") != probe.len ||
 	    curl_url_set(u, CURLUPART_URL, probe.buf, 0) ||
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) ||
 	    curl_url_get(u, CURLUPART_HOST, &host, 0)) {
@@ -234,6 +255,71 @@ void config_load_web(struct source *s, struct cfile *f, const struct config *cfg
 	buf_release(&file);
 }
 
+/* A path without '*' (the items array, the total) into *out. */
+static void load_plain_path(struct cfile *f, const cJSON *obj, const char *key,
+			    char **out)
+{
+	const cJSON *n = cfg_get(obj, key);
+	struct colref c = { 0 };
+
+	if (!n) {
+		cfg_err(f, obj, 0, "missing '%s' in 'paging'", key);
+		return;
+	}
+	if (cfg_path(f, n, "a 'paging' path", &c))
+		return;
+	if (strstr(c.name, "/*"))
+		cfg_err(f, n, 0, "'%s' names one value: no '*' in it", key);
+	*out = c.name;
+}
+
+/*
+ * json: "discover": { "url", "pattern" } and "paging": { "items",
+ * "total", "first" } (sources/datafile.h), with "{found}" and "{page}"
+ * in 'url' exactly when they are set.
+ */
+static void load_datafile(struct source *s, struct cfile *f)
+{
+	static const char *const dkeys[] = { "url", "pattern", NULL };
+	static const char *const pkeys[] = { "items", "total", "first", NULL };
+	const cJSON *root = f->root, *n = cfg_get(root, "discover"), *e;
+	const char *url = s->url ? s->url : "";
+
+	if (n && !cfg_expect_object(f, n, "'discover'")) {
+		cfg_check_keys(f, n, dkeys, NULL);
+		s->discover_url = cfg_str(f, n, "url", 1);
+		if (s->discover_url)
+			check_url(f, cfg_get(n, "url"), s->discover_url);
+		if (s->discover_url && !!strstr(s->discover_url, "{year}") != !!s->pages_from)
+			cfg_err(f, cfg_get(n, "url"), 0, "the 'discover' url has \"{year}\" exactly when the source has 'years'");
+		if ((e = cfg_get(n, "pattern"))) {
+			s->discover_re = cfg_regex(f, e, "'discover' pattern");
+			s->discover_pattern = xstrdup(cJSON_IsString(e) ? e->valuestring : "");
+		} else {
+			cfg_err(f, n, 0, "missing 'pattern' in 'discover': a regular expression whose first group is the data file's URL");
+		}
+		if (!strstr(url, "{found}"))
+			cfg_err(f, cfg_get(root, "url"), 0, "a source with 'discover' needs \"{found}\" in its 'url' (\"{found}\" alone for the link itself)");
+	} else if (!n && strstr(url, "{found}")) {
+		cfg_err(f, cfg_get(root, "url"), 0, "\"{found}\" in 'url' needs 'discover': the page and the pattern that find it");
+	}
+	n = cfg_get(root, "paging");
+	if (n && !cfg_expect_object(f, n, "'paging'")) {
+		cfg_check_keys(f, n, pkeys, NULL);
+		load_plain_path(f, n, "items", &s->page_items);
+		load_plain_path(f, n, "total", &s->page_total);
+		if ((e = cfg_get(n, "first")) && (!cJSON_IsNumber(e) || e->valuedouble < 0 ||
+						   e->valuedouble > 1 || e->valuedouble != (int)e->valuedouble))
+			cfg_err(f, e, 0, "expected 'first' to be 0 or 1, the number of the first page");
+		else if (e)
+			s->page_first = (int)e->valuedouble;
+		if (!strstr(url, "{page}"))
+			cfg_err(f, cfg_get(root, "url"), 0, "a source with 'paging' needs \"{page}\" in its 'url'");
+	} else if (!n && strstr(url, "{page}")) {
+		cfg_err(f, cfg_get(root, "url"), 0, "\"{page}\" in 'url' needs 'paging': the items, the total and the first page");
+	}
+}
+
 /* json, html-table and html-list: the year, unless pages give it. */
 void config_load_web_kind(struct source *s, struct cfile *f)
 {
@@ -261,6 +347,8 @@ void config_load_web_kind(struct source *s, struct cfile *f)
 		else
 			cfg_err(f, root, 0, "missing 'table' (a CSS selector for the table)");
 	}
+	if (s->kind_id == KIND_JSON)
+		load_datafile(s, f);
 	if (s->kind_id == KIND_HTML_LIST) {
 		if ((n = cfg_get(root, "items")))
 			s->items = load_selector(f, n, "'items'");
