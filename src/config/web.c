@@ -197,6 +197,13 @@ static void check_url(struct cfile *f, const cJSON *n, const char *url)
 	buf_release(&probe);
 }
 
+/* Whether the source's 'discover' page has "{year}": the year is in the data it finds. */
+static bool discovers_year(const cJSON *root)
+{
+	const cJSON *d = cfg_get(root, "discover"), *u = cJSON_IsObject(d) ? cfg_get(d, "url") : NULL;
+	return cJSON_IsString(u) && strstr(u->valuestring, "{year}");
+}
+
 /* url, years, snapshot, ttl, timeout: what a web source adds. */
 void config_load_web(struct source *s, struct cfile *f, const struct config *cfg)
 {
@@ -226,8 +233,8 @@ void config_load_web(struct source *s, struct cfile *f, const struct config *cfg
 			s->pages_from = (int)n->child->valuedouble;
 			s->pages_to = (int)n->child->next->valuedouble;
 		}
-		if (!strstr(s->url, "{year}"))
-			cfg_err(f, cfg_get(root, "url"), 0, "a source with 'years' needs \"{year}\" in its 'url'");
+		if (!strstr(s->url, "{year}") && !discovers_year(root))
+			cfg_err(f, cfg_get(root, "url"), 0, "a source with 'years' needs \"{year}\" in its 'url' (or in its 'discover' url)");
 	} else if (strstr(s->url, "{year}")) {
 		cfg_err(f, cfg_get(root, "url"), 0, "\"{year}\" in 'url' needs 'years': [first, last]");
 	}

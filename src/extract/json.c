@@ -482,7 +482,7 @@ int extract_json(const struct extract_ctx *x, const char *data, size_t len,
 			d.failed = 1;
 			break;
 		}
-		if (m->has_key)
+		if (m->has_key && m->key.name)
 			jpath_parse(m->key.name, &d.key, err);
 		d.nfound = d.nyears = 0;
 		walk(&d, m, &p, 0, root, elem, 0);
