@@ -9,15 +9,17 @@
 
 static int wait_seconds;	/* --wait, for cli_lock */
 
-int cli_common(int opt, const char *arg, const char *usage)
+/* The common options; 0 when handled, -1 to stop with p->exit. */
+static int common(struct cli_parser *p, int opt, const char *arg)
 {
 	static enum log_level level = LOG_NOTE;
 	static enum log_format format = LOG_TEXT;
 
 	switch (opt) {
 	case 'h':
-		fputs(usage, stdout);
-		return EXIT_OK;
+		fputs(p->usage, stdout);
+		p->exit = EXIT_OK;
+		return -1;
 	case 'q':
 		level = LOG_WARN;
 		break;
@@ -31,7 +33,8 @@ int cli_common(int opt, const char *arg, const char *usage)
 			format = LOG_JSON;
 		} else {
 			errorf("--log-format takes 'text' or 'json', not '%s'", arg);
-			return EXIT_USAGE;
+			p->exit = EXIT_USAGE;
+			return -1;
 		}
 		break;
 	case 1001: {
@@ -41,26 +44,52 @@ int cli_common(int opt, const char *arg, const char *usage)
 		w = strtol(arg, &end, 10);
 		if (errno || *end || end == arg || w < 0 || w > 86400) {
 			errorf("--wait takes a number of seconds (0 to 86400), not '%s'", arg);
-			return EXIT_USAGE;
+			p->exit = EXIT_USAGE;
+			return -1;
 		}
 		wait_seconds = (int)w;
-		return CLI_CONTINUE;
+		return 0;
 	}
-	case '?':
-		fputs(usage, stderr);
-		return EXIT_USAGE;
 	default:
-		return CLI_NOT_COMMON;
+		p->exit = cli_usage(p);
+		return -1;
 	}
 	log_setup(level, format);
-	return CLI_CONTINUE;
+	return 0;
 }
 
-int cli_not_implemented(int argc, char **argv)
+int cli_next(struct cli_parser *p, int argc, char **argv)
 {
-	(void)argc;
-	errorf("'%s' is not implemented yet", argv[0]);
+	int c;
+
+	if (!p->optstring[0]) {
+		snprintf(p->optstring, sizeof(p->optstring), "%s%s", CLI_COMMON_SHORT,
+			 p->shortopts ? p->shortopts : "");
+		optind = 1;
+	}
+	while ((c = getopt_long(argc, argv, p->optstring, p->longopts, NULL)) != -1) {
+		if (c == '?' || c == 1000 || c == 1001 || (c > 0 && strchr(CLI_COMMON_SHORT, c))) {
+			if (common(p, c, optarg))
+				return -1;
+			continue;
+		}
+		return c;
+	}
+	return 0;
+}
+
+int cli_usage(const struct cli_parser *p)
+{
+	fputs(p->usage, stderr);
 	return EXIT_USAGE;
+}
+
+int cli_no_operands(const struct cli_parser *p, int argc, char **argv)
+{
+	if (optind >= argc)
+		return 0;
+	errorf("unexpected argument '%s'", argv[optind]);
+	return cli_usage(p);
 }
 
 int cli_lock(const char *out_dir)
@@ -70,5 +99,5 @@ int cli_lock(const char *out_dir)
 	if (rc)
 		errorf("%s", err.buf);
 	buf_release(&err);
-	return rc == 0 ? CLI_CONTINUE : rc == 1 ? EXIT_LOCKED : EXIT_FATAL;
+	return rc == 0 ? 0 : rc == 1 ? EXIT_LOCKED : EXIT_FATAL;
 }

@@ -23,25 +23,58 @@ enum exit_code {
 	{ "wait", required_argument, NULL, 1001 }
 
 /*
- * Handles an option returned by getopt_long. Returns CLI_NOT_COMMON when
- * opt is the command's own, CLI_CONTINUE when it was handled, or an exit
- * code to stop with (help printed: 0; bad value or unknown option: 2).
- * usage is the command's help text.
+ * One command's option parser: getopt_long over the command's own options
+ * plus the common ones, which it handles itself.
+ *
+ *	struct cli_parser p = CLI_PARSER(usage, "o:", opts);
+ *	while ((c = cli_next(&p, argc, argv)) > 0)
+ *		switch (c) { case 'o': ...; break; default: return cli_usage(&p); }
+ *	if (c < 0)
+ *		return p.exit;
+ *
+ * cli_next returns the command's next option character (optarg set), 0
+ * when the options are done (optind is the first operand), or -1 when the
+ * command must stop with p.exit: 0 after --help, EXIT_USAGE after an
+ * unknown option or a bad common value (the message already printed).
+ * shortopts is the command's own; CLI_COMMON_SHORT is added.
  */
-#define CLI_NOT_COMMON (-1)
-#define CLI_CONTINUE (-2)
-int cli_common(int opt, const char *arg, const char *usage);
+struct cli_parser {
+	const char *usage;
+	const char *shortopts;
+	const struct option *longopts;
+	int exit;
+	char optstring[64];
+};
+#define CLI_PARSER(usage, shortopts, longopts) { (usage), (shortopts), (longopts), 0, { 0 } }
+int cli_next(struct cli_parser *p, int argc, char **argv);
+
+/* Prints the usage to stderr; returns EXIT_USAGE, for a command to return. */
+int cli_usage(const struct cli_parser *p);
+
+/*
+ * A command that takes no operands: 0 when there are none, else the
+ * message printed and EXIT_USAGE.
+ */
+int cli_no_operands(const struct cli_parser *p, int argc, char **argv);
 
 /*
  * Takes the output directory's lock for a command that writes there
  * (lock.h), waiting up to --wait SECONDS (default 0: fail at once).
- * Returns CLI_CONTINUE when held, else the exit code to stop with:
- * EXIT_LOCKED when another run holds it, EXIT_FATAL on failure.
+ * Returns 0 when held, else the exit code to stop with: EXIT_LOCKED when
+ * another run holds it, EXIT_FATAL on failure (message printed).
  */
 int cli_lock(const char *out_dir);
 
-/* For commands whose issue has not landed: a message and exit 2. */
-int cli_not_implemented(int argc, char **argv);
+/*
+ * What fetch, compute and run do first: load the configuration (errors
+ * reported), check that every --only source exists, create out_dir and
+ * take its lock. Returns 0 when all went well (cfg loaded, lock held),
+ * else the exit code to stop with (cfg released).
+ */
+struct config;
+struct source_opts;
+int cli_prepare(struct config *cfg, const char *config_dir,
+		const char *out_dir, const struct source_opts *so);
 
 int cmd_run(int argc, char **argv);
 int cmd_fetch(int argc, char **argv);

@@ -26,25 +26,18 @@ int cmd_check(int argc, char **argv)
 	};
 	const char *config_dir = "indicators";
 	struct config cfg;
+	struct cli_parser p = CLI_PARSER(check_usage, "", opts);
 	int c, n;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, opts, NULL)) != -1) {
-		int rc = cli_common(c, optarg, check_usage);
-		if (rc == CLI_CONTINUE)
-			continue;
-		if (rc != CLI_NOT_COMMON)
-			return rc;
-		if (c != 'c') {
-			fputs(check_usage, stderr);
-			return EXIT_USAGE;
-		}
+	while ((c = cli_next(&p, argc, argv)) > 0) {
+		if (c != 'c')
+			return cli_usage(&p);
 		config_dir = optarg;
 	}
-	if (optind < argc) {
-		errorf("unexpected argument '%s'", argv[optind]);
-		return EXIT_USAGE;
-	}
+	if (c < 0)
+		return p.exit;
+	if ((c = cli_no_operands(&p, argc, argv)))
+		return c;
 	n = config_load_reported(&cfg, config_dir);
 	config_release(&cfg);
 	if (n) {

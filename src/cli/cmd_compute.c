@@ -111,7 +111,7 @@ static int compute(const char *config_dir, const char *out_dir,
 	char stamp[21];
 	int failed, rc = EXIT_OK;
 
-	if ((rc = sources_prepare(&cfg, config_dir, out_dir, so)) >= 0) {
+	if ((rc = cli_prepare(&cfg, config_dir, out_dir, so))) {
 		buf_release(&err);
 		return rc;
 	}
@@ -174,16 +174,11 @@ static int compute_main(int argc, char **argv, const char *usage, int is_run)
 	struct source_opts so = { 0 };
 	struct compute_opts co = { is_run, CSV_RFC4180 };
 	char **only = xcalloc((size_t)argc + 1, sizeof(char *));
-	int c, rc = CLI_CONTINUE;
+	struct cli_parser p = CLI_PARSER(usage, "", opts);
+	int c, rc = 0;
 
 	so.network = is_run;
-	optind = 1;
-	while (rc == CLI_CONTINUE &&
-	       (c = getopt_long(argc, argv, CLI_COMMON_SHORT, opts, NULL)) != -1) {
-		rc = cli_common(c, optarg, usage);
-		if (rc != CLI_NOT_COMMON)
-			continue;
-		rc = CLI_CONTINUE;
+	while (!rc && (c = cli_next(&p, argc, argv)) > 0) {
 		if (c == 'c') {
 			config_dir = optarg;
 		} else if (c == 'o') {
@@ -197,16 +192,14 @@ static int compute_main(int argc, char **argv, const char *usage, int is_run)
 		} else if (c == 'O' && is_run) {
 			only[so.nonly++] = optarg;
 		} else {
-			fputs(usage, stderr);
-			rc = EXIT_USAGE;
+			rc = cli_usage(&p);
 		}
 	}
-	if (rc == CLI_CONTINUE && optind < argc) {
-		errorf("unexpected argument '%s'", argv[optind]);
-		fputs(usage, stderr);
-		rc = EXIT_USAGE;
-	}
-	if (rc == CLI_CONTINUE) {
+	if (!rc && c < 0)
+		rc = p.exit;
+	else if (!rc)
+		rc = cli_no_operands(&p, argc, argv);
+	if (!rc && c == 0) {
 		so.only = so.nonly ? only : NULL;
 		rc = compute(config_dir, out_dir, &so, &co);
 	}

@@ -119,26 +119,21 @@ int cmd_extract(int argc, char **argv)
 	struct view v = VIEW_INIT;
 	struct buf dir = BUF_INIT;
 	const char *config_dir = NULL;
+	struct cli_parser p = CLI_PARSER(extract_usage, "", opts);
 	int c, rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, opts, NULL)) != -1) {
-		rc = cli_common(c, optarg, extract_usage);
-		if (rc == CLI_CONTINUE)
-			continue;
-		if (rc != CLI_NOT_COMMON)
-			return rc;
+	while ((c = cli_next(&p, argc, argv)) > 0) {
 		rc = view_option(&v, c, optarg);
 		if (rc < 0)
 			return EXIT_USAGE;
 		if (rc == 0)
 			continue;
-		if (c != 'c') {
-			fputs(extract_usage, stderr);
-			return EXIT_USAGE;
-		}
+		if (c != 'c')
+			return cli_usage(&p);
 		config_dir = optarg;
 	}
+	if (c < 0)
+		return p.exit;
 	if (argc - optind != 1) {
 		errorf("extract takes one SOURCE-FILE (see 'intlkpi extract --help')");
 		return EXIT_USAGE;

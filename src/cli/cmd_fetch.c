@@ -38,7 +38,7 @@ static int fetch(const char *config_dir, const char *out_dir,
 	struct obs_table t;
 	int bad, rc;
 
-	if ((rc = sources_prepare(&cfg, config_dir, out_dir, so)) >= 0)
+	if ((rc = cli_prepare(&cfg, config_dir, out_dir, so)))
 		return rc;
 	so->out_dir = out_dir;
 	so->fetch_only = true;
@@ -65,16 +65,11 @@ int cmd_fetch(int argc, char **argv)
 	};
 	const char *config_dir = "indicators", *out_dir = "output";
 	struct source_opts so = { 0 };
+	struct cli_parser p = CLI_PARSER(fetch_usage, "", opts);
 	int c;
 
 	so.network = true;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, opts, NULL)) != -1) {
-		int rc = cli_common(c, optarg, fetch_usage);
-		if (rc == CLI_CONTINUE)
-			continue;
-		if (rc != CLI_NOT_COMMON)
-			return rc;
+	while ((c = cli_next(&p, argc, argv)) > 0) {
 		if (c == 'c') {
 			config_dir = optarg;
 		} else if (c == 'o') {
@@ -84,10 +79,11 @@ int cmd_fetch(int argc, char **argv)
 		} else if (c == 'F') {
 			so.force = true;
 		} else {
-			fputs(fetch_usage, stderr);
-			return EXIT_USAGE;
+			return cli_usage(&p);
 		}
 	}
+	if (c < 0)
+		return p.exit;
 	if (optind < argc) {
 		so.only = argv + optind;
 		so.nonly = (size_t)(argc - optind);

@@ -51,15 +51,10 @@ int cmd_merge(int argc, char **argv)
 	struct works_opts o = { 0 };
 	struct works_agg sum;
 	struct buf err = BUF_INIT, out = BUF_INIT;
+	struct cli_parser p = CLI_PARSER(merge_usage, "o:", opts);
 	int c, rc = EXIT_OK;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT "o:", opts, NULL)) != -1) {
-		int r = cli_common(c, optarg, merge_usage);
-		if (r == CLI_CONTINUE)
-			continue;
-		if (r != CLI_NOT_COMMON)
-			return r;
+	while ((c = cli_next(&p, argc, argv)) > 0) {
 		if (c == 'o') {
 			out_path = optarg;
 		} else if (c == 'p') {
@@ -70,10 +65,11 @@ int cmd_merge(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 		} else {
-			fputs(merge_usage, stderr);
-			return EXIT_USAGE;
+			return cli_usage(&p);
 		}
 	}
+	if (c < 0)
+		return p.exit;
 	if (optind >= argc) {
 		errorf("no partial to merge (see 'intlkpi merge --help')");
 		return EXIT_USAGE;

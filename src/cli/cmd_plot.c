@@ -28,7 +28,7 @@ static int plot(const char *out_dir)
 	struct buf err = BUF_INIT;
 	int rc = cli_lock(out_dir);
 
-	if (rc != CLI_CONTINUE)
+	if (rc)
 		return rc;
 	rc = plot_all(out_dir, NULL, &err);
 	if (rc)
@@ -46,26 +46,18 @@ int cmd_plot(int argc, char **argv)
 		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 },
 	};
+	struct cli_parser p = CLI_PARSER(plot_usage, "", opts);
 	const char *out_dir = "output";
 	int c;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, opts, NULL)) != -1) {
-		int rc = cli_common(c, optarg, plot_usage);
-		if (rc == CLI_CONTINUE)
-			continue;
-		if (rc != CLI_NOT_COMMON)
-			return rc;
-		if (c != 'o') {
-			fputs(plot_usage, stderr);
-			return EXIT_USAGE;
-		}
+	while ((c = cli_next(&p, argc, argv)) > 0) {
+		if (c != 'o')
+			return cli_usage(&p);
 		out_dir = optarg;
 	}
-	if (optind < argc) {
-		errorf("unexpected argument '%s'", argv[optind]);
-		fputs(plot_usage, stderr);
-		return EXIT_USAGE;
-	}
+	if (c < 0)
+		return p.exit;
+	if ((c = cli_no_operands(&p, argc, argv)))
+		return c;
 	return plot(out_dir);
 }

@@ -31,27 +31,17 @@ int cmd_report(int argc, char **argv)
 	};
 	const char *out_dir = "output";
 	struct buf err = BUF_INIT;
+	struct cli_parser p = CLI_PARSER(report_usage, "", opts);
 	int c, rc;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, opts, NULL)) != -1) {
-		rc = cli_common(c, optarg, report_usage);
-		if (rc == CLI_CONTINUE)
-			continue;
-		if (rc != CLI_NOT_COMMON)
-			return rc;
-		if (c != 'o') {
-			fputs(report_usage, stderr);
-			return EXIT_USAGE;
-		}
+	while ((c = cli_next(&p, argc, argv)) > 0) {
+		if (c != 'o')
+			return cli_usage(&p);
 		out_dir = optarg;
 	}
-	if (optind < argc) {
-		errorf("unexpected argument '%s'", argv[optind]);
-		fputs(report_usage, stderr);
-		return EXIT_USAGE;
-	}
-	if ((rc = cli_lock(out_dir)) != CLI_CONTINUE)
+	if (c < 0)
+		return p.exit;
+	if ((rc = cli_no_operands(&p, argc, argv)) || (rc = cli_lock(out_dir)))
 		return rc;
 	rc = report_html_write(out_dir, &err);
 	if (rc)

@@ -487,18 +487,13 @@ int cmd_show(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct query q = { "output", NULL, NULL, NULL, 0, 0, VIEW_INIT };
+	struct cli_parser p = CLI_PARSER(show_usage, "", opts);
 	int c;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT, opts, NULL)) != -1) {
-		int rc = cli_common(c, optarg, show_usage);
+	while ((c = cli_next(&p, argc, argv)) > 0) {
 		char *end;
 		long y;
-		if (rc == CLI_CONTINUE)
-			continue;
-		if (rc != CLI_NOT_COMMON)
-			return rc;
-		rc = view_option(&q.view, c, optarg);
+		int rc = view_option(&q.view, c, optarg);
 		if (rc < 0)
 			return EXIT_USAGE;
 		if (rc == 0)
@@ -527,10 +522,11 @@ int cmd_show(int argc, char **argv)
 			q.year = (int)y;
 			break;
 		default:
-			fputs(show_usage, stderr);
-			return EXIT_USAGE;
+			return cli_usage(&p);
 		}
 	}
+	if (c < 0)
+		return p.exit;
 	if (argc - optind > 1) {
 		errorf("show takes at most one KPI or area");
 		return EXIT_USAGE;

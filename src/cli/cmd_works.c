@@ -366,15 +366,10 @@ int cmd_works(int argc, char **argv)
 	struct buf err = BUF_INIT, out = BUF_INIT;
 	long jobs = 1;
 	int c, strict = 0, rc;
+	struct cli_parser p = CLI_PARSER(works_usage, "o:", opts);
 	char *end;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, CLI_COMMON_SHORT "o:", opts, NULL)) != -1) {
-		rc = cli_common(c, optarg, works_usage);
-		if (rc == CLI_CONTINUE)
-			continue;
-		if (rc != CLI_NOT_COMMON)
-			return rc;
+	while ((c = cli_next(&p, argc, argv)) > 0) {
 		switch (c) {
 		case 'i': inst = optarg; break;
 		case 'o': out_path = optarg; break;
@@ -402,10 +397,11 @@ int cmd_works(int argc, char **argv)
 			}
 			break;
 		default:
-			fputs(works_usage, stderr);
-			return EXIT_USAGE;
+			return cli_usage(&p);
 		}
 	}
+	if (c < 0)
+		return p.exit;
 	if (optind >= argc) {
 		errorf("no input file (see 'intlkpi works --help')");
 		return EXIT_USAGE;

@@ -1,5 +1,4 @@
 #include "collect/collect.h"
-#include "cli/cli.h"
 #include "sources/cache.h"
 #include "extract/csv.h"
 #include "sources/fetch.h"
@@ -683,35 +682,4 @@ int source_run_one(const struct config *cfg, const struct source *s,
 	bad = run_units(&r, v, n);
 	units_release(v, n);
 	return bad ? -1 : 0;
-}
-
-int sources_prepare(struct config *cfg, const char *config_dir,
-		    const char *out_dir, const struct source_opts *so)
-{
-	struct buf err = BUF_INIT;
-	int rc = -1;
-
-	if (config_load_reported(cfg, config_dir)) {
-		rc = EXIT_USAGE;
-		goto fail;
-	}
-	for (size_t i = 0; i < so->nonly; i++)
-		if (!config_source(cfg, so->only[i])) {
-			errorf("no source '%s' in %s", so->only[i], config_dir);
-			rc = EXIT_USAGE;
-			goto fail;
-		}
-	if (mkdir_p(out_dir, &err)) {
-		errorf("%s", err.buf);
-		rc = EXIT_FATAL;
-		goto fail;
-	}
-	if ((rc = cli_lock(out_dir)) != CLI_CONTINUE)
-		goto fail;
-	buf_release(&err);
-	return -1;
-fail:
-	buf_release(&err);
-	config_release(cfg);
-	return rc;
 }

@@ -26,14 +26,6 @@ struct source_opts {
  * Runs the sources into t (sorted at the end). Returns the number of
  * sources that are stale or failed.
  */
-/*
- * What fetch, compute and run do first: load the configuration (errors
- * reported), check that every --only source exists, create out_dir and
- * take its lock. Returns -1 when all went well (cfg loaded, lock held),
- * else the exit code to stop with (cfg released).
- */
-int sources_prepare(struct config *cfg, const char *config_dir,
-		    const char *out_dir, const struct source_opts *so);
 int sources_run(const struct config *cfg, const struct source_opts *o,
 		struct obs_table *t);
 /*

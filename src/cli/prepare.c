@@ -1,0 +1,38 @@
+/* What fetch, compute and run do before running the sources. */
+#include "cli/cli.h"
+#include "collect/collect.h"
+#include "config/config.h"
+#include "util/fs.h"
+#include "util/log.h"
+#include "util/banned.h"
+
+int cli_prepare(struct config *cfg, const char *config_dir,
+		const char *out_dir, const struct source_opts *so)
+{
+	struct buf err = BUF_INIT;
+	int rc;
+
+	if (config_load_reported(cfg, config_dir)) {
+		rc = EXIT_USAGE;
+		goto fail;
+	}
+	for (size_t i = 0; i < so->nonly; i++)
+		if (!config_source(cfg, so->only[i])) {
+			errorf("no source '%s' in %s", so->only[i], config_dir);
+			rc = EXIT_USAGE;
+			goto fail;
+		}
+	if (mkdir_p(out_dir, &err)) {
+		errorf("%s", err.buf);
+		rc = EXIT_FATAL;
+		goto fail;
+	}
+	if ((rc = cli_lock(out_dir)))
+		goto fail;
+	buf_release(&err);
+	return 0;
+fail:
+	buf_release(&err);
+	config_release(cfg);
+	return rc;
+}
