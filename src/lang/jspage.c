@@ -34,14 +34,19 @@ int jspage_hint(const char *data, size_t len, int year, struct buf *out)
 	if (len > SCAN_MAX)
 		len = SCAN_MAX;
 	end = data + len;
-	if ((p = find(data, len, "the_data_rankings"))) {
-		/* back to the start of the link: a quote */
+	/* the first mention of the_data_rankings/ that is inside a link to a .json */
+	for (p = data; (p = find(p, (size_t)(end - p), "the_data_rankings")); p++) {
+		const char *e = p;
 		for (q = p; q > data && q[-1] != '"' && q[-1] != '\'' && p - q < 300; q--)
 			;
+		while (e < end && *e != '"' && *e != '\'' && e - p < 300)
+			e++;
+		if (!find(p, (size_t)(e - p), ".json"))
+			continue;
 		buf_reset(out);
 		buf_addstr(out, "the page builds its table with JavaScript from a data file; "
 			    "use that file (a json source with \"discover\" finds it in this page): ");
-		add_link(out, q, end);
+		add_link(out, q, e);
 		return 1;
 	}
 	if ((p = find(data, len, "qs_rankings_rest_api"))) {

@@ -33,7 +33,17 @@ by the path, /fault/MODE/REST serving the file REST when it serves one:
   spent/REST          REST served with "X-RateLimit-Remaining: 0" (the quota is spent)
   fail-page/N/REST    REST, but a 500 with an HTML page for page N of an API query
 
-A query string is ignored when serving a file.
+A query string is ignored when serving a file, unless DOCROOT/PATH/QUERY
+exists (QUERY with every byte but [A-Za-z0-9._-] made '_'): then that file
+is served (the ARWU API's rank?version=YEAR).
+
+Hosts (tests/e2e/live.sh): a path may start with the real host it stands
+for, /api.openalex.org/works?..., /www.topuniversities.com/..., which the
+configuration copy under test points at instead of https://HOST/.
+
+The QS rankings endpoint: REST ".../rankings/endpoint?nid=NID&page=P&
+items_per_page=N" serves page P (from 0) of DOCROOT/qs-endpoint/NID.json
+(its "score_nodes" in pages of min(N, $QS_PAGE_SIZE) with "total_record").
 
 The OpenAlex /works API: REST "openalex/works?filter=authorships.institutions.
 lineage:ID,...&cursor=C&..." serves DOCROOT/openalex/ID/page-N.json: page 1
@@ -120,9 +130,30 @@ class Handler(BaseHTTPRequestHandler):
                               ("X-RateLimit-Limit", "100000"),
                               ("X-RateLimit-Remaining", remaining)])
 
+    def serve_qs(self, rest):
+        q = urllib.parse.parse_qs(urllib.parse.urlsplit("/" + rest).query)
+        nid, page = q.get("nid", [""])[0], q.get("page", ["0"])[0]
+        path = os.path.join(DOCROOT, "qs-endpoint", nid + ".json")
+        if not re.match(r"[0-9]+$", nid) or not re.match(r"[0-9]+$", page) or not os.path.isfile(path):
+            return self.send(404, b'{"message":"no such ranking"}', [("Content-Type", "application/json")])
+        size = min(int(q.get("items_per_page", ["25"])[0]), int(os.environ.get("QS_PAGE_SIZE", "500")))
+        nodes = json.load(open(path))["score_nodes"]
+        part = nodes[int(page) * size:(int(page) + 1) * size]
+        body = json.dumps({"score_nodes": part, "total_record": len(nodes)}).encode()
+        self.send(200, body, [("Content-Type", "application/json")])
+
     def serve_file(self, rest):
         if rest.startswith("openalex/"):
             return self.serve_api(rest)
+        if rest.startswith("api.openalex.org/works"):
+            return self.serve_api("openalex/" + rest[len("api.openalex.org/"):])
+        if "/rankings/endpoint?" in rest:
+            return self.serve_qs(rest)
+        if "?" in rest:
+            base, query = rest.split("?", 1)
+            alt = os.path.join(DOCROOT, base, re.sub(r"[^A-Za-z0-9._-]", "_", query))
+            if ".." not in base.split("/") and os.path.isfile(alt):
+                rest = base + "/" + re.sub(r"[^A-Za-z0-9._-]", "_", query)
         rest = rest.split("?")[0]
         path = os.path.join(DOCROOT, rest)
         if ".." in rest.split("/") or not os.path.isfile(path):

@@ -1,0 +1,173 @@
+#!/bin/sh
+# The bundled example live, against the loopback server: every URL of the
+# example served in the publisher's real shape (THE's edition pages with
+# their data-file links and the data files, QS's ranking pages with the
+# nid and the rankings endpoint paged, the ARWU API by edition, the
+# OpenAlex /works API, the national ranking, the news page). The example
+# is pointed at the server by a copy of indicators/ whose https://HOST/
+# become http://127.0.0.1:PORT/HOST/ (docs/configuration.md, "Testing
+# against a local server"). `intlkpi run` (not offline) exits 0 with every
+# source fresh; a second run within ttl makes no request.
+. tests/e2e/lib.sh
+
+export INTLKPI_RETRY_BASE_MS=20 INTLKPI_RETRY_BUDGET_MS=4000 QS_PAGE_SIZE=4
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY OPENALEX_API_KEY
+export no_proxy=127.0.0.1 NO_PROXY=127.0.0.1
+SNAP=$(pwd)/indicators/snapshots
+LOG=$TMP/server.log
+W=$TMP/www
+: >"$LOG"
+mkdir -p "$W"
+python3 tests/server/server.py "$W" "$TMP/port" "$LOG" &
+SRV=$!
+trap 'kill $SRV 2>/dev/null; rm -rf "$TMP"' EXIT
+i=0
+while [ ! -s "$TMP/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+BASE=http://127.0.0.1:$(cat "$TMP/port")
+requests() { wc -l <"$LOG" | tr -d ' '; }
+
+# ---- the web as the example sees it ----
+python3 - "$W" "$SNAP" "$BASE" <<'PY'
+import hashlib, json, os, shutil, sys
+w, snap, base = sys.argv[1:4]
+def put(path, data):
+    p = os.path.join(w, path)
+    os.makedirs(os.path.dirname(p), exist_ok=True)
+    open(p, "wb").write(data if isinstance(data, bytes) else data.encode())
+for y in range(2019, 2027):
+    # THE: the page links its data file in Drupal's settings, slashes escaped
+    data = open(os.path.join(snap, "the-wur-%d.json" % y), "rb").read()
+    name = "world_university_rankings_%d_0__%s.json" % (y, hashlib.md5(data).hexdigest())
+    put("www.timeshighereducation.com/sites/default/files/the_data_rankings/" + name, data)
+    link = json.dumps(base + "/www.timeshighereducation.com/sites/default/files/the_data_rankings/" + name)
+    put("www.timeshighereducation.com/world-university-rankings/%d/world-ranking" % y,
+        '<!DOCTYPE html><html><head><script>jQuery.extend(Drupal.settings, {"the_data_rankings":{"url":%s}});'
+        '</script></head><body><table id="datatable-1" class="rankings-table"></table></body></html>\n'
+        % link.replace("/", "\\/"))
+for y in range(2019, 2024):
+    for kind, path, nid in (("qs-wur", "world-university-rankings/%d", 3900000 + y),
+                            ("qs-eeca", "university-rankings/eeca-rankings/%d", 3800000 + y)):
+        put("www.topuniversities.com/" + path % y,
+            '<html><head><script>jQuery.extend(Drupal.settings, {"qs_rankings_rest_api":{"nid":"%d","items_per_page":25}});'
+            '</script></head><body><div id="ranking-data-load"></div></body></html>\n' % nid)
+        shutil.copy(os.path.join(snap, "%s-%d.json" % (kind, y)), os.path.join(w, "qs-endpoint-%d.json" % nid))
+        os.makedirs(os.path.join(w, "qs-endpoint"), exist_ok=True)
+        os.rename(os.path.join(w, "qs-endpoint-%d.json" % nid), os.path.join(w, "qs-endpoint", "%d.json" % nid))
+    put("www.shanghairanking.com/api/pub/v1/arwu/rank/version_%d" % y,
+        open(os.path.join(snap, "arwu-%d.json" % y), "rb").read())
+put("iaar.agency/en/rankings/medical-universities.json", open(os.path.join(snap, "national-ranking.json"), "rb").read())
+put("qmu.edu.kz/en/news", open(os.path.join(snap, "kmu-news.html"), "rb").read())
+shutil.copytree(os.path.join(snap, "openalex"), os.path.join(w, "openalex"))
+PY
+rm -rf "$TMP/ex"
+cp -r indicators "$TMP/ex"
+sed -i "s#https://#$BASE/#g" "$TMP"/ex/sources/*.json
+grep -q 'https://' "$TMP"/ex/sources/*.json && bad "a source still names the real web" || ok
+
+# ---- the live run ----
+run_cmd "live run of the example" 0 run -v --config "$TMP/ex" --output "$TMP/out1"
+first=$(requests)
+pycheck "live: every source fresh, from the loopback server" "$TMP/out1/kpis.json" '
+web = [s for s in d["sources"] if s["url"]]
+assert len(web) == 26, len(web)
+for s in d["sources"]:
+    assert s["state"] == "fresh", (s["id"], s["state"], s.get("error"))
+for s in web:
+    assert s["url"].startswith("http://127.0.0.1:"), s["url"]
+# THE: the data file the page links, not the page
+the = [s["url"] for s in web if s["id"] == "the-wur"]
+assert len(the) == 8 and all("/the_data_rankings/world_university_rankings_" in u for u in the), the
+qs = [s["url"] for s in web if s["id"] == "qs-wur"]
+assert qs[0].endswith("/rankings/endpoint?nid=3902019&page=0&items_per_page=500&tab=indicators"), qs[0]
+assert [p["value"] for p in kpi("qs_wur_rank")["series"]] == [1100.5, 1100.5, 1100.5, 1100.5, 1300.5]
+assert [p["value"] for p in kpi("qs_eeca_rank")["series"]] == [185.5, 165.5, 145.5, 126, 112]
+assert [p["value"] for p in kpi("the_wur_rank")["series"]] == [None] * 5
+assert [p["value"] for p in kpi("intl_coauthored_works")["series"]][-1] == 129
+'
+pycheck "live: the facts of THE 2024 and 2026, and KMU not listed" "$TMP/out1/observations.json" '
+o = {(x["metric"], x["year"], x["key"]): x["value"] for x in d["observations"]}
+assert o[("peer_the_wur_low", 2024, "Tongji University")] == 185
+assert o[("peer_the_wur_low", 2026, "Tongji University")] == 141
+assert o[("peer_the_wur_low", 2024, "Beihang University")] == 301
+assert o[("peer_the_wur_low", 2026, "Beihang University")] == 251
+assert o[("peer_the_wur_low", 2026, "L. N. Gumilyov Eurasian National University")] == 1501
+assert o[("peer_the_wur_low", 2024, "Narxoz University")] is None
+assert o[("peer_the_wur_listed", 2024, "Narxoz University")] == 1
+assert all(o[("the_wur_listed", y, None)] == 0 for y in range(2019, 2027))
+assert not [k for k in o if k[0] == "the_wur" and k[2] is None]
+assert all(o[("arwu_listed", y, None)] == 0 for y in range(2019, 2024))
+'
+# QS: every row through pages of 4 (10 or 8 rows: 3 or 2 pages, then the total is reached)
+n=$(grep -c '/rankings/endpoint?' "$LOG")
+want=$(python3 -c "
+import json, math
+print(sum(math.ceil(len(json.load(open('$SNAP/%s-%d.json' % (k, y)))['score_nodes']) / 4)
+          for k in ('qs-wur', 'qs-eeca') for y in range(2019, 2024)))")
+[ "$n" -eq "$want" ] && ok || bad "live: $want QS endpoint pages, got $n"
+[ "$(grep -c 'world-ranking inm=- ' "$LOG")" -eq 8 ] && ok || bad "live: 8 THE pages"
+[ "$(grep -c 'the_data_rankings/' "$LOG")" -eq 8 ] && ok || bad "live: 8 THE data files"
+[ "$(grep -c 'arwu/rank?version=' "$LOG")" -eq 5 ] && ok || bad "live: 5 ARWU editions"
+
+# ---- within ttl: no request ----
+run_cmd "live run again, within ttl" 0 run --config "$TMP/ex" --output "$TMP/out1"
+[ "$(requests)" = "$first" ] && ok || bad "live: the run within ttl made $(($(requests) - first)) requests"
+pycheck "live: within ttl, every source from the cache" "$TMP/out1/kpis.json" '
+assert all(s["state"] == "cached" for s in d["sources"] if s["url"]), [(s["id"], s["state"]) for s in d["sources"]]
+assert all("/the_data_rankings/" in s["url"] for s in d["sources"] if s["id"] == "the-wur")
+'
+
+# ---- --force: the THE page and its data file are asked for conditionally ----
+run_cmd "live run with --force" 0 run --force --config "$TMP/ex" --output "$TMP/out1"
+[ "$(tail -n +$((first + 1)) "$LOG" | grep 'world-ranking' | grep -c 'inm="')" -eq 8 ] && ok ||
+	bad "live --force: 8 conditional THE pages"
+[ "$(tail -n +$((first + 1)) "$LOG" | grep 'the_data_rankings/' | grep -c 'inm="')" -eq 8 ] && ok ||
+	bad "live --force: 8 conditional THE data files"
+pycheck "live --force: 304s keep every source fresh" "$TMP/out1/kpis.json" '
+assert all(s["state"] == "fresh" for s in d["sources"]), [(s["id"], s["state"]) for s in d["sources"]]
+'
+
+# ---- a new edition's link: the new data file, found again ----
+python3 - "$W" <<'PY'
+import os, re, sys
+w = sys.argv[1]
+p = os.path.join(w, "www.timeshighereducation.com/world-university-rankings/2024/world-ranking")
+s = open(p).read()
+old = re.search(r"world_university_rankings_2024_0__[0-9a-f]+\.json", s).group(0)
+d = os.path.join(w, "www.timeshighereducation.com/sites/default/files/the_data_rankings")
+os.rename(os.path.join(d, old), os.path.join(d, "world_university_rankings_2024_0__feed.json"))
+open(p, "w").write(s.replace(old, "world_university_rankings_2024_0__feed.json"))
+PY
+run_cmd "live: the page links a new file" 0 run --force --only the-wur --config "$TMP/ex" --output "$TMP/out1"
+pycheck "live: the new link is followed" "$TMP/out1/kpis.json" '
+u = [s["url"] for s in d["sources"] if s["id"] == "the-wur"]
+assert sum(x.endswith("_2024_0__feed.json") for x in u) == 1, u
+'
+
+# ---- the page stops linking its data: stale, and the error says why ----
+sed -i 's/the_data_rankings/moved_elsewhere/g' "$W/www.timeshighereducation.com/world-university-rankings/2025/world-ranking"
+run_cmd "live: a page without its data link" 1 run --force --only the-wur --config "$TMP/ex" --output "$TMP/out1"
+expect_err "live: no link, the pattern named" "nothing in the page matches the 'discover' pattern"
+pycheck "live: the edition without its link is stale, the others fresh" "$TMP/out1/kpis.json" '
+st = [s["state"] for s in d["sources"] if s["id"] == "the-wur"]
+assert st.count("stale") == 1 and st.count("fresh") == 7, st
+'
+
+# ---- a ranking page read as a table: it is built by JavaScript, and the error names the data ----
+cp -r "$TMP/ex" "$TMP/js"
+python3 - "$TMP/js/sources" "$BASE" <<'PY'
+import json, sys
+d, base = sys.argv[1], sys.argv[2]
+for name, page in (("the-wur", "/www.timeshighereducation.com/world-university-rankings/{year}/world-ranking"),
+                   ("qs-wur", "/www.topuniversities.com/world-university-rankings/{year}")):
+    s = json.load(open("%s/%s.json" % (d, name)))
+    json.dump({"id": s["id"], "kind": "html-table", "url": base + page, "years": [2021, 2021],
+               "table": "table#qs-rankings", "match": 2,
+               "metrics": [{"name": s["metrics"][0]["name"], "value": 1, "rank": "mid"}]},
+              open("%s/%s.json" % (d, name), "w"))
+PY
+run_cmd "live: pages read as tables" 1 fetch --config "$TMP/js" the-wur qs-wur
+expect_err "live: THE's page is recognised" "builds its table with JavaScript from a data file"
+expect_err "live: THE's data file is named" "$BASE/www.timeshighereducation.com/sites/default/files/the_data_rankings/world_university_rankings_2021_0__"
+expect_err "live: QS's endpoint is named" "rankings/endpoint?nid=3902021&page=0&items_per_page=500"
+
+e2e_summary live
