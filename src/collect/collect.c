@@ -7,6 +7,7 @@
 #include "sources/openalex.h"
 #include "sources/datafile.h"
 #include "extract/openalex.h"
+#include "extract/openalex_group.h"
 #include "extract/biblio.h"
 #include "util/fs.h"
 #include "util/log.h"
@@ -43,15 +44,17 @@ static const extract_fn extractors[KIND_UNKNOWN] = {
 	[KIND_OPENALEX_JSONL] = extract_works,
 	[KIND_SCOPUS_CSV] = extract_works,
 	[KIND_WOS] = extract_works,
+	[KIND_OPENALEX_GROUP] = extract_openalex_group,
 };
 
-enum plan { PLAN_READ, PLAN_FETCH, PLAN_TTL };
+enum plan { PLAN_READ, PLAN_FETCH, PLAN_TTL, PLAN_OVER_BUDGET };
 
 /* One page of a source (the whole source when it is not paged). */
 struct unit {
 	const struct source *s;
 	int year;		/* the page's year; 0 when not paged */
 	struct buf url, snapshot, cache;	/* expanded; empty when none */
+	struct buf request;	/* openalex-group: url with mailto and the key (requests only) */
 	struct cache_meta meta;
 	bool have_meta;
 	enum plan plan;
@@ -406,6 +409,11 @@ static int run_web(struct run *r, struct unit *u, size_t idx)
 	} else if (u->plan == PLAN_FETCH) {
 		errorf("%s", q->err.buf);
 		rc = fall_back(r, u, idx, q->err.buf, true);
+	} else if (u->plan == PLAN_OVER_BUDGET) {
+		buf_setf(&err, "not fetched: this run reached the source's max_requests (%d)",
+			 u->s->max_requests);
+		warnf("'%s' %s", u->url.buf, err.buf);
+		rc = fall_back(r, u, idx, err.buf, true);
 	} else {
 		rc = use_last_good(r, u, idx);
 	}
@@ -530,6 +538,11 @@ static int run_unit(struct run *r, struct unit *u)
 		return run_openalex(r, u, obs_add_source(r->t, &rec));
 	if (is_datafile(s) && s->url)
 		return run_datafile(r, u, obs_add_source(r->t, &rec));
+	if (s->kind_id == KIND_OPENALEX_GROUP) {
+		rec.metered = true;
+		rec.requests = u->req.attempts;
+		rec.budget_left = u->plan == PLAN_FETCH ? u->req.budget_left : -1;
+	}
 	return s->url ? run_web(r, u, obs_add_source(r->t, &rec)) :
 			run_local(r, u, obs_add_source(r->t, &rec));
 }
@@ -556,6 +569,7 @@ static struct unit *make_units(const struct config *cfg,
 			buf_init(&u->url, 0);
 			buf_init(&u->snapshot, 0);
 			buf_init(&u->cache, 0);
+			buf_init(&u->request, 0);
 			if (s->url)
 				source_expand(s->url, y, &u->url);
 			if (s->snapshot)
@@ -573,10 +587,59 @@ static void units_release(struct unit *v, size_t n)
 		buf_release(&v[i].url);
 		buf_release(&v[i].snapshot);
 		buf_release(&v[i].cache);
+		buf_release(&v[i].request);
 		cache_meta_release(&v[i].meta);
 		fetch_req_release(&v[i].req);
 	}
 	free(v);
+}
+
+/*
+ * openalex-group: the request of a due unit, with mailto and the key
+ * (shown and stored without them), counted against max_requests: 1 when
+ * the source has spent them (the unit is then over budget, not fetched).
+ */
+static int group_request(struct run *r, struct unit *u)
+{
+	int asked = 0;
+
+	/* a source's units are one per year, in order, side by side */
+	for (const struct unit *w = u - (u->year - u->s->pages_from); w < u; w++)
+		asked += w->plan == PLAN_FETCH;
+	if (asked >= u->s->max_requests) {
+		u->plan = PLAN_OVER_BUDGET;
+		return 1;
+	}
+	buf_reset(&u->request);
+	buf_addstr(&u->request, u->url.buf);
+	oa_add_credentials(&u->request, r->cfg->profile.contact_email, getenv(OA_KEY_ENV));
+	u->req.url = u->request.buf;
+	u->req.shown_url = u->url.buf;
+	u->req.budget_header = OA_BUDGET_HEADER;
+	return 0;
+}
+
+/* What each openalex-group source is about to ask, before it does. */
+static void group_estimate(const struct unit *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct source *s = v[i].s;
+		size_t due = 0, over = 0, years = 0;
+		if (s->kind_id != KIND_OPENALEX_GROUP || (i && v[i - 1].s == s))
+			continue;
+		for (size_t k = i; k < n && v[k].s == s; k++) {
+			years++;
+			due += v[k].plan == PLAN_FETCH;
+			over += v[k].plan == PLAN_OVER_BUDGET;
+		}
+		if (due || over)
+			notef("openalex-group '%s': %zu request%s due of %zu (one per year; max_requests %d)%s",
+		    s->id, due, due == 1 ? "" : "s", years, s->max_requests,
+		    over ? "; the rest wait for the next run" : "");
+		if (over)
+			warnf("openalex-group '%s': %zu year%s over max_requests (%d): not fetched this run",
+			      s->id, over, over == 1 ? "" : "s", s->max_requests);
+	}
 }
 
 /*
@@ -615,6 +678,8 @@ static void fetch_units(struct run *r, struct unit *v, size_t n)
 		u->plan = PLAN_FETCH;
 		if (is_datafile(u->s))
 			continue;	/* run_datafile fetches it */
+		if (u->s->kind_id == KIND_OPENALEX_GROUP && group_request(r, u))
+			continue;
 		u->req.url = u->url.buf;
 		u->req.etag = u->have_meta ? u->meta.etag : NULL;
 		u->req.last_modified = u->have_meta ? u->meta.last_modified : NULL;
@@ -622,6 +687,7 @@ static void fetch_units(struct run *r, struct unit *v, size_t n)
 		u->req.max_bytes = u->s->max_bytes;
 		reqs[k++] = &u->req;
 	}
+	group_estimate(v, n);
 	if (k) {
 		fetch_settings_init(&fs, ua.buf);
 		debugf("fetching %zu page%s", k, k == 1 ? "" : "s");

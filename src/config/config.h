@@ -79,6 +79,13 @@ enum works_value {
  */
 enum fact { FACT_NONE, FACT_LISTED, FACT_RANKED };
 
+/*
+ * openalex-group metrics: "count" the works of the year (meta.count),
+ * "groups" the works per group key, "partners" the same without the
+ * university's own country (for group_by authorships.countries).
+ */
+enum group_value { GV_NONE, GV_COUNT, GV_GROUPS, GV_PARTNERS };
+
 struct metric_map {
 	char *name;
 	struct colref value;	/* csv, html-table: a column; json: a path */
@@ -93,12 +100,14 @@ struct metric_map {
 	bool peers;		/* openalex-works: of each peer, keyed by its OpenAlex id;
 				 * json: each peer's row, keyed by the peer's name */
 	enum fact fact;		/* json with 'match': a fact about the row, not its value */
+	enum group_value group;	/* openalex-group: what of the response */
 };
 
 enum source_kind {
 	KIND_CSV, KIND_JSON, KIND_HTML_TABLE, KIND_HTML_LIST,
 	KIND_OPENALEX_WORKS,		/* the /works API, paged by cursor (openalex.h) */
 	KIND_OPENALEX_JSONL, KIND_SCOPUS_CSV, KIND_WOS,	/* bibliographic files */
+	KIND_OPENALEX_GROUP,		/* one group_by request per year (docs/configuration.md) */
 	KIND_UNKNOWN
 };
 #define KIND_IS_WORKS(k) ((k) >= KIND_OPENALEX_WORKS && (k) <= KIND_WOS)
@@ -117,6 +126,9 @@ struct source {
 	/* openalex-works: publication years asked for, works per page */
 	int query_from, query_to;
 	int per_page;
+	/* openalex-group: the field grouped by, the most requests one run makes */
+	char *group_by;
+	int max_requests;
 	/* csv */
 	char delimiter;		/* 0 = auto */
 	char decimal, thousands;	/* csv and html-table numbers */

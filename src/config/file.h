@@ -56,6 +56,7 @@ int safe_relative_path(const char *p);
 /* Web sources and their kinds (config_web.c). */
 void config_load_web(struct source *s, struct cfile *f, const struct config *cfg);
 void config_load_web_kind(struct source *s, struct cfile *f);
+void config_load_openalex_group(struct source *s, struct cfile *f, const struct config *cfg);
 void config_check_json_paths(struct source *s, struct cfile *f, const cJSON *list);
 /* openalex-works: url, years, per_page, the institutions and their snapshot. */
 void config_load_openalex(struct source *s, struct cfile *f, const struct config *cfg);

@@ -42,10 +42,13 @@ static const struct kind_info {
 	  (const char *const[]){ "name", "value", NULL } },
 	{ "wos", KIND_WOS, (const char *const[]){ NULL },
 	  (const char *const[]){ "name", "value", NULL } },
+	{ "openalex-group", KIND_OPENALEX_GROUP,
+	  (const char *const[]){ "group_by", "max_requests", NULL },
+	  (const char *const[]){ "name", "value", NULL } },
 };
 
 /* Kinds of DESIGN.md whose issues have not landed. */
-static const char *const later_kinds[] = { "openalex-group", NULL };
+static const char *const later_kinds[] = { NULL };
 
 /* The reader's results a bibliographic metric can take, by enum works_value. */
 static const char *const works_values[] = { NULL, "works", "works_intl",
@@ -196,6 +199,17 @@ static void load_metric(struct cfile *f, const cJSON *e, struct source *s,
 
 	if (KIND_IS_WORKS(s->kind_id)) {
 		load_works_metric(f, e, m);
+		return;
+	}
+	if (s->kind_id == KIND_OPENALEX_GROUP) {
+		static const char *const gv[] = { NULL, "count", "groups", "partners" };
+		n = cfg_get(e, "value");
+		for (int i = 1; i < 4 && cJSON_IsString(n); i++)
+			if (!strcmp(n->valuestring, gv[i]))
+				m->group = (enum group_value)i;
+		if (!m->group)
+			cfg_err(f, n ? n : e, 0, "expected 'value' to be \"count\" (works of the year), \"groups\" (works per group) or \"partners\" (per group, without the university's country)");
+		m->has_key = m->group != GV_COUNT;
 		return;
 	}
 	if (s->kind_id == KIND_HTML_LIST) {
@@ -359,7 +373,7 @@ void config_load_source(struct source *s, struct cfile *f,
 		cfg_err(f, cfg_get(root, "thousands"), 0, "'thousands' and 'decimal' must differ");
 	if (s->kind_id == KIND_CSV)
 		load_csv(s, f);
-	else if (!KIND_IS_WORKS(s->kind_id))
+	else if (!KIND_IS_WORKS(s->kind_id) && s->kind_id != KIND_OPENALEX_GROUP)
 		config_load_web_kind(s, f);
 
 	n = cfg_get(root, "metrics");
@@ -377,6 +391,8 @@ void config_load_source(struct source *s, struct cfile *f,
 		config_check_json_paths(s, f, n);
 	if (s->kind_id == KIND_OPENALEX_WORKS)
 		config_load_openalex(s, f, cfg);
+	if (s->kind_id == KIND_OPENALEX_GROUP)
+		config_load_openalex_group(s, f, cfg);
 }
 
 static void colref_release(struct colref *c)
@@ -409,6 +425,7 @@ void config_source_release(struct source *s)
 	free(s->url);
 	free(s->snapshot);
 	free(s->comment);
+	free(s->group_by);
 	free(s->discover_url);
 	free(s->discover_pattern);
 	regex_free(s->discover_re);

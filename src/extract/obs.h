@@ -20,6 +20,10 @@ struct obs_source {
 	enum source_state state;
 	char *error;		/* why it failed, NULL when it did not */
 	size_t nobs;
+	/* a source on a metered API (OpenAlex): requests made this run, and
+	 * what the rate-limit header said was left (-1: it said nothing) */
+	bool metered;
+	long long requests, budget_left;
 };
 
 struct obs {

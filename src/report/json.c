@@ -89,6 +89,14 @@ static void source_json(struct buf *o, const struct obs_source *s)
 	kv_str(o, "state", source_state_name(s->state), &f);
 	kv_str(o, "error", s->error, &f);
 	kv_int(o, "observations", (long long)s->nobs, &f);
+	if (s->metered) {
+		kv_int(o, "requests", s->requests, &f);
+		key(o, "budget_remaining", &f);
+		if (s->budget_left >= 0)
+			jsonw_int(o, s->budget_left);
+		else
+			buf_addstr(o, "null");
+	}
 	buf_addch(o, '}');
 }
 

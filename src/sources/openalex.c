@@ -145,6 +145,11 @@ void oa_query_url(const struct source *s, const char *id, const char *cursor,
 	query_filter(s, id, out);
 	buf_addf(out, "&per-page=%d&cursor=", s->per_page);
 	add_escaped(out, cursor);
+	oa_add_credentials(out, mailto, key);
+}
+
+void oa_add_credentials(struct buf *out, const char *mailto, const char *key)
+{
 	if (mailto && *mailto) {
 		buf_addstr(out, "&mailto=");
 		add_escaped(out, mailto);

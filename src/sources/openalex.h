@@ -54,6 +54,9 @@ size_t oa_set_pages(const struct oa_set *set);
 void oa_query_url(const struct source *s, const char *id, const char *cursor,
 		  const char *mailto, const char *key, struct buf *out);
 
+/* "&mailto=M&api_key=K" (percent-encoded; either left out when NULL or empty) onto url. */
+void oa_add_credentials(struct buf *url, const char *mailto, const char *key);
+
 /*
  * Checks one /works page (a JSON object with a "results" array and "meta"):
  * 0 with *next (owned; NULL on the last page) and *nresults, or -1 with err

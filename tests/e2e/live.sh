@@ -58,6 +58,7 @@ for y in range(2019, 2024):
 put("iaar.agency/en/rankings/medical-universities.json", open(os.path.join(snap, "national-ranking.json"), "rb").read())
 put("qmu.edu.kz/en/news", open(os.path.join(snap, "kmu-news.html"), "rb").read())
 shutil.copytree(os.path.join(snap, "openalex"), os.path.join(w, "openalex"))
+shutil.copytree(os.path.join(snap, "openalex-group"), os.path.join(w, "openalex-group", "I4210102424"))
 PY
 rm -rf "$TMP/ex"
 cp -r indicators "$TMP/ex"
@@ -69,7 +70,7 @@ run_cmd "live run of the example" 0 run -v --config "$TMP/ex" --output "$TMP/out
 first=$(requests)
 pycheck "live: every source fresh, from the loopback server" "$TMP/out1/kpis.json" '
 web = [s for s in d["sources"] if s["url"]]
-assert len(web) == 26, len(web)
+assert len(web) == 31, len(web)
 for s in d["sources"]:
     assert s["state"] == "fresh", (s["id"], s["state"], s.get("error"))
 for s in web:
@@ -107,6 +108,33 @@ print(sum(math.ceil(len(json.load(open('$SNAP/%s-%d.json' % (k, y)))['score_node
 [ "$(grep -c 'world-ranking inm=- ' "$LOG")" -eq 8 ] && ok || bad "live: 8 THE pages"
 [ "$(grep -c 'the_data_rankings/' "$LOG")" -eq 8 ] && ok || bad "live: 8 THE data files"
 [ "$(grep -c 'arwu/rank?version=' "$LOG")" -eq 5 ] && ok || bad "live: 5 ARWU editions"
+[ "$(grep -c '/works?.*group_by=authorships.countries' "$LOG")" -eq 5 ] && ok || bad "live: 5 group_by requests"
+pycheck "live: openalex-group requests and budget recorded" "$TMP/out1/kpis.json" '
+g = [s for s in d["sources"] if s["id"] == "openalex-countries"]
+assert len(g) == 5 and all(s["requests"] == 1 and s["budget_remaining"] == 99990 for s in g), g
+assert all("mailto" not in s["url"] and "api_key" not in s["url"] for s in g)
+assert not [s for s in d["sources"] if s["id"] != "openalex-countries" and "requests" in s]
+'
+pycheck "live: group_by agrees with the paged works" "$TMP/out1/observations.json" '
+o = {(x["metric"], x["year"], x["key"]): x["value"] for x in d["observations"]}
+for y in range(2019, 2024):
+    a = {k[2]: v for k, v in o.items() if k[0] == "works_by_country" and k[1] == y}
+    b = {k[2]: v for k, v in o.items() if k[0] == "oa_works_by_country" and k[1] == y}
+    assert a == b and "KZ" not in b and o[("oa_works", y, None)] == o[("works_total", y, None)], y
+'
+# the budget stops the run cleanly: 2 of 5 years asked, the others kept (stale)
+cp -r "$TMP/ex" "$TMP/budget"
+sed -i 's/"max_requests": 10/"max_requests": 2/' "$TMP/budget/sources/openalex-countries.json"
+n=$(requests)
+run_cmd "live: max_requests reached" 1 run --force --only openalex-countries --config "$TMP/budget" --output "$TMP/out1"
+[ "$(tail -n +$((n + 1)) "$LOG" | grep -c 'group_by=')" -eq 2 ] && ok || bad "live: max_requests 2 made $(tail -n +$((n + 1)) "$LOG" | grep -c 'group_by=') requests"
+expect_err "live: the estimate" "openalex-group 'openalex-countries': 2 requests due of 5 (one per year; max_requests 2)"
+pycheck "live: over budget, the last good copies" "$TMP/out1/kpis.json" '
+st = [s["state"] for s in d["sources"] if s["id"] == "openalex-countries"]
+assert st == ["fresh", "fresh", "stale", "stale", "stale"], st
+assert all("max_requests" in s["error"] for s in d["sources"] if s["id"] == "openalex-countries" and s["state"] == "stale")
+'
+first=$(requests)
 
 # ---- within ttl: no request ----
 run_cmd "live run again, within ttl" 0 run --config "$TMP/ex" --output "$TMP/out1"

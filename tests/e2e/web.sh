@@ -16,6 +16,9 @@ LOG=$TMP/server.log
 mkdir "$TMP/www"
 cp tests/server/files/* "$TMP/www/"
 [ -d indicators/snapshots ] && cp -r indicators/snapshots/* "$TMP/www/"
+# the server answers KMU's group_by queries from openalex-group/ID/YEAR.json
+[ -d indicators/snapshots/openalex-group ] && mkdir -p "$TMP/www/openalex-group/I4210102424" &&
+	cp indicators/snapshots/openalex-group/*.json "$TMP/www/openalex-group/I4210102424/"
 python3 tests/server/server.py "$TMP/www" "$TMP/port" "$LOG" &
 SRV=$!
 trap 'kill $SRV 2>/dev/null; rm -rf "$TMP"' EXIT
@@ -274,7 +277,7 @@ if [ -d indicators/snapshots ]; then
 import json, re, sys
 p, base = sys.argv[1], sys.argv[2]
 d = json.load(open(p))
-if d.get("kind") == "openalex-works":
+if d.get("kind") in ("openalex-works", "openalex-group"):
     # the server answers /openalex/works queries from its copy of the snapshot
     d["url"] = base + "/openalex/works"
     json.dump(d, open(p, "w"), indent=2)
@@ -287,7 +290,7 @@ elif "url" in d:
     json.dump(d, open(p, "w"), indent=2)
 PY
 	done
-	oa_pages=$(ls indicators/snapshots/openalex/*/page-*.json | wc -l)
+	oa_pages=$(ls indicators/snapshots/openalex/*/page-*.json indicators/snapshots/openalex-group/*.json | wc -l)
 	n=$(requests)
 	run_cmd "the example against the loopback server" 0 run --config "$TMP/ex" --output "$TMP/exo"
 	m=$(tail -n +$((n + 1)) "$LOG" | grep -vc '/openalex/works?')
@@ -296,7 +299,7 @@ PY
 	[ "$m" -eq "$oa_pages" ] && ok || bad "the example: $oa_pages OpenAlex pages fetched, got $m"
 	pycheck "the example: areas 3 and 4 from HTTP" "$TMP/exo/kpis.json" '
 web = [s for s in d["sources"] if s["url"]]
-assert len(web) == 26 and all(s["state"] == "fresh" and s["url"].startswith("http://127.0.0.1:") for s in web)
+assert len(web) == 31 and all(s["state"] == "fresh" and s["url"].startswith("http://127.0.0.1:") for s in web)
 # the served pages are the snapshot: KMU 2023 129 of 468 works international
 assert [p["value"] for p in kpi("intl_coauthored_works")["series"]][-1] == 129
 assert abs([p["value"] for p in kpi("intl_coauthored_share")["series"]][-1] - 100 * 129 / 468) < 1e-9
@@ -347,8 +350,8 @@ web_config_error "missing snapshot" sources/rank-b.json 's = s.replace("snapshot
 	"snapshot 'snapshots/none.json' cannot be read"
 web_config_error "unknown key for the kind" sources/news.json 's = s.replace("\"items\"", "\"table\": \"x\", \"items\"")' \
 	"unknown key 'table'"
-web_config_error "openalex-group not yet" sources/rank-b.json 's = s.replace("\"json\"", "\"openalex-group\"")' \
-	"kind 'openalex-group' is not supported yet"
+web_config_error "openalex-group without group_by" sources/rank-b.json 's = s.replace("\"json\"", "\"openalex-group\"")' \
+	"missing required key 'group_by'"
 web_config_error "ttl on a local source" sources/totals.json 's = s.replace("\"year\"", "\"ttl\": \"1h\", \"year\"", 1)' \
 	"'ttl' is for web sources"
 

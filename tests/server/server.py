@@ -48,7 +48,9 @@ items_per_page=N" serves page P (from 0) of DOCROOT/qs-endpoint/NID.json
 The OpenAlex /works API: REST "openalex/works?filter=authorships.institutions.
 lineage:ID,...&cursor=C&..." serves DOCROOT/openalex/ID/page-N.json: page 1
 for cursor "*", else the page after the one whose meta.next_cursor is C.
-With OA_EXPECT_KEY in the environment, a request whose api_key is not that
+A group_by query (filter=authorships.institutions.lineage:ID,
+publication_year:YEAR&group_by=authorships.countries) serves
+DOCROOT/openalex-group/ID/YEAR.json. With OA_EXPECT_KEY in the environment, a request whose api_key is not that
 key gets 403. Responses carry X-RateLimit-Limit and X-RateLimit-Remaining.
 In the log, the api_key value is replaced by <ok> or <bad>.
 """
@@ -118,6 +120,8 @@ class Handler(BaseHTTPRequestHandler):
         if EXPECT_KEY is not None and q.get("api_key", [None])[0] != EXPECT_KEY:
             return self.send(403, b'{"error":"Forbidden","message":"invalid or missing api_key"}',
                              [("Content-Type", "application/json")])
+        if "group_by" in q:
+            return self.serve_group(q, remaining)
         status, path = self.api_page(rest)
         if status != 200:
             return self.send(status, b'{"error":"Bad request","message":"no such page"}',
@@ -129,6 +133,18 @@ class Handler(BaseHTTPRequestHandler):
         self.send(200, data, [("Content-Type", "application/json"),
                               ("X-RateLimit-Limit", "100000"),
                               ("X-RateLimit-Remaining", remaining)])
+
+    def serve_group(self, q, remaining):
+        """A group_by query: DOCROOT/openalex-group/ID/YEAR.json."""
+        m = re.match(r"authorships\.institutions\.lineage:(I[0-9]+),publication_year:(\d{4})$",
+                     q.get("filter", [""])[0])
+        path = m and os.path.join(DOCROOT, "openalex-group", m.group(1), m.group(2) + ".json")
+        if not path or not os.path.isfile(path) or q.get("group_by", [""])[0] != "authorships.countries":
+            return self.send(400, b'{"error":"Bad request","message":"no such group_by"}',
+                             [("Content-Type", "application/json")])
+        self.send(200, open(path, "rb").read(), [("Content-Type", "application/json"),
+                                                 ("X-RateLimit-Limit", "100000"),
+                                                 ("X-RateLimit-Remaining", remaining)])
 
     def serve_qs(self, rest):
         q = urllib.parse.parse_qs(urllib.parse.urlsplit("/" + rest).query)
