@@ -52,7 +52,7 @@ $(B)/replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(wildcard tests/fuz
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIBOBJ) $(LDLIBS)
 
-test: all $(UNIT) $(REPLAY)
+test: check-layers all $(UNIT) $(REPLAY)
 	sh tests/run-all.sh $(B) ./intlkpi$(if $(SANITIZE),-san)
 
 FUZZ_SECONDS ?= 10
@@ -78,6 +78,10 @@ fuzz: $(FUZZERS:%=build-fuzz/fuzz_%)
 		if ls tests/fuzz/regressions/$$f | grep -q '^crash-\|^leak-\|^timeout-\|^oom-'; then \
 			echo "fuzz $$f: found a failing input"; exit 1; fi; \
 	done
+
+# Who may include whom: src/LAYERS.
+check-layers:
+	sh scripts/check-layers.sh
 
 # The quick start works anywhere: the web sources come from the bundled
 # snapshots (./intlkpi run fetches them live).
@@ -106,5 +110,5 @@ install: all
 clean:
 	rm -rf build build-san build-fuzz intlkpi intlkpi-san
 
-.PHONY: all test test-slurm run bench fuzz install clean
+.PHONY: all test check-layers test-slurm run bench fuzz install clean
 -include $(OBJ:.o=.d)

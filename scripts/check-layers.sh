@@ -2,7 +2,8 @@
 # Checks every #include "..." under src/ against src/LAYERS: a file in
 # src/F may include its own folder and the folders listed for F, always
 # spelled FOLDER/NAME.h. Prints each offending FILE:LINE and exits 1.
-# Also fails when the allowed edges make a circle (tsort).
+# Also fails when the allowed edges make a circle, or when modules (a
+# .c/.h pair, src/F/NAME) include each other in a circle (tsort).
 set -u
 cd "$(dirname "$0")/.."
 layers=src/LAYERS
@@ -34,6 +35,18 @@ out=$(for file in src/*/*.[ch]; do
 		esac
 	done
 done)
+modules=$(for file in src/*/*.[ch]; do
+	m=${file%.*}
+	m=${m#src/}
+	sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)\.h".*/\1/p' "$file" |
+		while read -r d; do [ "$d" = "$m" ] || echo "$m $d"; done
+done | sort -u)
+if ! echo "$modules" | tsort >/dev/null 2>/tmp/check-layers.$$; then
+	echo "check-layers: modules include each other in a circle:" >&2
+	sed -n 's/^tsort: //p' /tmp/check-layers.$$ | grep -v 'input contains a loop' >&2
+	st=1
+fi
+rm -f /tmp/check-layers.$$
 if [ -n "$out" ]; then
 	echo "$out" >&2
 	st=1

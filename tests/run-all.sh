@@ -9,10 +9,18 @@ export BUILD=$build
 pass=0
 fail=0
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+times=$(mktemp)
+trap 'rm -f "$log" "$times"' EXIT
+# took NAME START: records how long NAME ran (printed again at the end)
+took() {
+	secs=$(($(date +%s) - $2))
+	echo "-- $1: ${secs}s"
+	echo "$secs $1" >>"$times"
+}
 for t in "$build"/tests/*/test_*; do
 	[ -x "$t" ] || continue
 	echo "== $t"
+	start=$(date +%s)
 	"$t" >"$log" 2>&1
 	rc=$?
 	cat "$log"
@@ -22,10 +30,12 @@ for t in "$build"/tests/*/test_*; do
 	fail=$((fail + ${f:-0}))
 	# a crash or a failure that cmocka did not count
 	[ "$rc" -eq 0 ] || [ -n "$f" ] || fail=$((fail + 1))
+	took "$t" "$start"
 done
 for t in tests/e2e/*.sh; do
 	[ "$(basename "$t")" = lib.sh ] && continue
 	echo "== $t"
+	start=$(date +%s)
 	sh "$t" >"$log" 2>&1
 	rc=$?
 	cat "$log"
@@ -35,6 +45,9 @@ for t in tests/e2e/*.sh; do
 	pass=$((pass + ${p:-0}))
 	fail=$((fail + ${f:-0}))
 	[ "$rc" -eq 0 ] || [ "${f:-0}" -gt 0 ] || fail=$((fail + 1))
+	took "$t" "$start"
 done
+echo "== the slowest parts of the suite (seconds)"
+sort -rn "$times" | head -8
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -63,12 +63,25 @@ int cli_next(struct cli_parser *p, int argc, char **argv)
 	int c;
 
 	if (!p->optstring[0]) {
-		snprintf(p->optstring, sizeof(p->optstring), "%s%s", CLI_COMMON_SHORT,
+		/* leading ':': a missing value is ':', told apart from '?' */
+		snprintf(p->optstring, sizeof(p->optstring), ":%s%s", CLI_COMMON_SHORT,
 			 p->shortopts ? p->shortopts : "");
 		optind = 1;
+		opterr = 0;	/* our messages, through the logger */
 	}
 	while ((c = getopt_long(argc, argv, p->optstring, p->longopts, NULL)) != -1) {
-		if (c == '?' || c == 1000 || c == 1001 || (c > 0 && strchr(CLI_COMMON_SHORT, c))) {
+		if (c == '?' || c == ':') {
+			const char *arg = argv[optind - 1];
+			if (optopt && strncmp(arg, "--", 2))
+				errorf("%s option '-%c'", c == ':' ? "a value is needed after" : "unknown",
+				       optopt);
+			else
+				errorf("%s option '%s'", c == ':' ? "a value is needed after" : "unknown",
+				       arg);
+			p->exit = cli_usage(p);
+			return -1;
+		}
+		if (c == 1000 || c == 1001 || (c > 0 && strchr(CLI_COMMON_SHORT, c))) {
 			if (common(p, c, optarg))
 				return -1;
 			continue;

@@ -1,5 +1,6 @@
 #include "config/file.h"
-#include "extract/json.h"
+#include "lang/jsonpath.h"
+#include "util/jsonpos.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
 #include <math.h>
@@ -218,4 +219,111 @@ char *cfg_id(struct cfile *f, const cJSON *obj, int allow_dash)
 		       "id '%s' must match [a-z0-9_%s]+", id, allow_dash ? "-" : "");
 	}
 	return id;
+}
+
+int cfg_colref(struct cfile *f, const cJSON *n, const char *what,
+		      struct colref *out)
+{
+	if (cJSON_IsString(n) && *n->valuestring) {
+		out->name = xstrdup(n->valuestring);
+		return 0;
+	}
+	if (cJSON_IsNumber(n) && n->valuedouble >= 1 && n->valuedouble <= 10000 &&
+	    n->valuedouble == floor(n->valuedouble)) {
+		out->number = (int)n->valuedouble;
+		return 0;
+	}
+	cfg_err(f, n, 0, "expected %s to be a column header (string) or number (1, 2, ...), found %s",
+		what, cfg_type_name(n));
+	return -1;
+}
+
+/* A path inside the configuration directory: relative, no "..". */
+int safe_relative_path(const char *p)
+{
+	if (!*p || *p == '/')
+		return 0;
+	for (const char *s = p; *s;) {
+		const char *e = strchr(s, '/');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		if (n == 2 && s[0] == '.' && s[1] == '.')
+			return 0;
+		s += n + (e ? 1 : 0);
+	}
+	return 1;
+}
+
+/* A JSON path (json_extract.h) into out->name. */
+int cfg_path(struct cfile *f, const cJSON *n, const char *what,
+		    struct colref *out)
+{
+	struct buf err = BUF_INIT;
+	int rc = -1;
+	if (!cJSON_IsString(n))
+		cfg_err(f, n, 0, "expected %s to be a path such as \"/results/*/count\", found %s",
+			what, cfg_type_name(n));
+	else if (json_path_check(n->valuestring, &err))
+		cfg_err(f, n, 0, "%s: %s", what, err.buf);
+	else
+		rc = 0;
+	if (!rc)
+		out->name = xstrdup(n->valuestring);
+	buf_release(&err);
+	return rc;
+}
+
+regex_t *cfg_regex(struct cfile *f, const cJSON *n, const char *what)
+{
+	regex_t *re;
+	int rc;
+	if (!cJSON_IsString(n) || !*n->valuestring) {
+		cfg_err(f, n, 0, "expected %s to be a regular expression (POSIX extended), found %s",
+			what, cfg_type_name(n));
+		return NULL;
+	}
+	re = xmalloc(sizeof(*re));
+	rc = regcomp(re, n->valuestring, REG_EXTENDED);
+	if (rc) {
+		char msg[256];
+		regerror(rc, re, msg, sizeof(msg));
+		cfg_err(f, n, 0, "%s: invalid regular expression: %s", what, msg);
+		free(re);
+		return NULL;
+	}
+	return re;
+}
+
+/* An html-list rule: a selector string, or { selector?, attr?, regex? }. */
+int cfg_rule(struct cfile *f, const cJSON *n, const char *what,
+		     struct html_rule *r)
+{
+	static const char *const keys[] = { "selector", "attr", "regex", NULL };
+	const cJSON *e;
+	if (cJSON_IsString(n))
+		return (r->sel = cfg_selector(f, n, what)) ? 0 : -1;
+	if (!cJSON_IsObject(n) || !n->child) {
+		cfg_err(f, n, 0, "expected %s to be a selector or an object with 'selector', 'attr' or 'regex', found %s",
+			what, cfg_type_name(n));
+		return -1;
+	}
+	cfg_check_keys(f, n, keys, NULL);
+	if ((e = cfg_get(n, "selector")))
+		r->sel = cfg_selector(f, e, what);
+	r->attr = cfg_str(f, n, "attr", 0);
+	if ((e = cfg_get(n, "regex")))
+		r->re = cfg_regex(f, e, what);
+	return 0;
+}
+
+struct selector *cfg_selector(struct cfile *f, const cJSON *n, const char *what)
+{
+	struct selector *sel = NULL;
+	struct buf err = BUF_INIT;
+	if (!cJSON_IsString(n))
+		cfg_err(f, n, 0, "expected %s to be a CSS selector, found %s", what,
+			cfg_type_name(n));
+	else if (selector_parse(n->valuestring, &sel, &err))
+		cfg_err(f, n, 0, "%s: selector \"%s\": %s", what, n->valuestring, err.buf);
+	buf_release(&err);
+	return sel;
 }

@@ -43,26 +43,16 @@ int cfg_num(struct cfile *f, const cJSON *obj, const char *key, int required,
 char *cfg_id(struct cfile *f, const cJSON *obj, int allow_dash);
 #define cfg_get(obj, key) cJSON_GetObjectItemCaseSensitive(obj, key)
 
-/* Sources (config_source.c). */
-void config_load_source(struct source *s, struct cfile *f,
-			const struct config *cfg);
-void config_source_release(struct source *s);
 /* A column: header text or 1-based number. */
 int cfg_colref(struct cfile *f, const cJSON *n, const char *what,
 	       struct colref *out);
 /* A path inside the configuration directory: relative, no "..". */
 int safe_relative_path(const char *p);
-
-/* Web sources and their kinds (config_web.c). */
-void config_load_web(struct source *s, struct cfile *f, const struct config *cfg);
-void config_load_web_kind(struct source *s, struct cfile *f);
-void config_load_openalex_group(struct source *s, struct cfile *f, const struct config *cfg);
-void config_check_json_paths(struct source *s, struct cfile *f, const cJSON *list);
-/* openalex-works: url, years, per_page, the institutions and their snapshot. */
-void config_load_openalex(struct source *s, struct cfile *f, const struct config *cfg);
-/* A JSON path (json_extract.h) into out->name. */
+/* A JSON path (lang/jsonpath.h) into out->name. */
 int cfg_path(struct cfile *f, const cJSON *n, const char *what, struct colref *out);
 regex_t *cfg_regex(struct cfile *f, const cJSON *n, const char *what);
+/* A CSS selector (lang/selector.h); NULL after reporting the error. */
+struct selector *cfg_selector(struct cfile *f, const cJSON *n, const char *what);
 /* An html-list rule: a selector string, or { selector?, attr?, regex? }. */
 int cfg_rule(struct cfile *f, const cJSON *n, const char *what, struct html_rule *r);
 

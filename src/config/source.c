@@ -1,5 +1,6 @@
 /* The files of sources/: one data source each (docs/configuration.md). */
-#include "config/file.h"
+#include "config/source.h"
+#include "config/web.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
 #include <math.h>
@@ -64,23 +65,6 @@ static int valid_metric_name(const char *s)
 		      (*s >= '0' && *s <= '9') || *s == '_'))
 			return 0;
 	return 1;
-}
-
-int cfg_colref(struct cfile *f, const cJSON *n, const char *what,
-		      struct colref *out)
-{
-	if (cJSON_IsString(n) && *n->valuestring) {
-		out->name = xstrdup(n->valuestring);
-		return 0;
-	}
-	if (cJSON_IsNumber(n) && n->valuedouble >= 1 && n->valuedouble <= 10000 &&
-	    n->valuedouble == floor(n->valuedouble)) {
-		out->number = (int)n->valuedouble;
-		return 0;
-	}
-	cfg_err(f, n, 0, "expected %s to be a column header (string) or number (1, 2, ...), found %s",
-		what, cfg_type_name(n));
-	return -1;
 }
 
 static void load_where(struct cfile *f, const cJSON *n, struct metric_map *m)
@@ -261,21 +245,6 @@ static char get_char_option(struct cfile *f, const cJSON *obj, const char *key,
 		return dflt;
 	}
 	return n->valuestring[0];
-}
-
-/* A path inside the configuration directory: relative, no "..". */
-int safe_relative_path(const char *p)
-{
-	if (!*p || *p == '/')
-		return 0;
-	for (const char *s = p; *s;) {
-		const char *e = strchr(s, '/');
-		size_t n = e ? (size_t)(e - s) : strlen(s);
-		if (n == 2 && s[0] == '.' && s[1] == '.')
-			return 0;
-		s += n + (e ? 1 : 0);
-	}
-	return 1;
 }
 
 /* year, year_range, delimiter, comment: the csv kind. */

@@ -1,8 +1,8 @@
 /* What web sources add to a source file: url, pages, snapshot, ttl, and
  * the rules of the json, html-table and html-list kinds. */
-#include "config/file.h"
-#include "extract/json.h"
-#include "sources/openalex.h"
+#include "config/web.h"
+#include "lang/jsonpath.h"
+#include "lang/oaid.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
 #include <curl/curl.h>
@@ -15,82 +15,6 @@
 
 #define DEFAULT_TIMEOUT_MS (60 * 1000LL)
 #define MAX_PAGES 100
-
-/* A JSON path (json_extract.h) into out->name. */
-int cfg_path(struct cfile *f, const cJSON *n, const char *what,
-		    struct colref *out)
-{
-	struct buf err = BUF_INIT;
-	int rc = -1;
-	if (!cJSON_IsString(n))
-		cfg_err(f, n, 0, "expected %s to be a path such as \"/results/*/count\", found %s",
-			what, cfg_type_name(n));
-	else if (json_path_check(n->valuestring, &err))
-		cfg_err(f, n, 0, "%s: %s", what, err.buf);
-	else
-		rc = 0;
-	if (!rc)
-		out->name = xstrdup(n->valuestring);
-	buf_release(&err);
-	return rc;
-}
-
-regex_t *cfg_regex(struct cfile *f, const cJSON *n, const char *what)
-{
-	regex_t *re;
-	int rc;
-	if (!cJSON_IsString(n) || !*n->valuestring) {
-		cfg_err(f, n, 0, "expected %s to be a regular expression (POSIX extended), found %s",
-			what, cfg_type_name(n));
-		return NULL;
-	}
-	re = xmalloc(sizeof(*re));
-	rc = regcomp(re, n->valuestring, REG_EXTENDED);
-	if (rc) {
-		char msg[256];
-		regerror(rc, re, msg, sizeof(msg));
-		cfg_err(f, n, 0, "%s: invalid regular expression: %s", what, msg);
-		free(re);
-		return NULL;
-	}
-	return re;
-}
-
-static struct selector *load_selector(struct cfile *f, const cJSON *n,
-				      const char *what)
-{
-	struct selector *sel = NULL;
-	struct buf err = BUF_INIT;
-	if (!cJSON_IsString(n))
-		cfg_err(f, n, 0, "expected %s to be a CSS selector, found %s", what,
-			cfg_type_name(n));
-	else if (selector_parse(n->valuestring, &sel, &err))
-		cfg_err(f, n, 0, "%s: selector \"%s\": %s", what, n->valuestring, err.buf);
-	buf_release(&err);
-	return sel;
-}
-
-/* An html-list rule: a selector string, or { selector?, attr?, regex? }. */
-int cfg_rule(struct cfile *f, const cJSON *n, const char *what,
-		     struct html_rule *r)
-{
-	static const char *const keys[] = { "selector", "attr", "regex", NULL };
-	const cJSON *e;
-	if (cJSON_IsString(n))
-		return (r->sel = load_selector(f, n, what)) ? 0 : -1;
-	if (!cJSON_IsObject(n) || !n->child) {
-		cfg_err(f, n, 0, "expected %s to be a selector or an object with 'selector', 'attr' or 'regex', found %s",
-			what, cfg_type_name(n));
-		return -1;
-	}
-	cfg_check_keys(f, n, keys, NULL);
-	if ((e = cfg_get(n, "selector")))
-		r->sel = load_selector(f, e, what);
-	r->attr = cfg_str(f, n, "attr", 0);
-	if ((e = cfg_get(n, "regex")))
-		r->re = cfg_regex(f, e, what);
-	return 0;
-}
 
 void source_expand(const char *tmpl, int year, struct buf *out)
 {
@@ -358,7 +282,7 @@ void config_load_web_kind(struct source *s, struct cfile *f)
 				 cfg_colref(f, n, "'match'", &s->match));
 	if (s->kind_id == KIND_HTML_TABLE) {
 		if ((n = cfg_get(root, "table")))
-			s->table = load_selector(f, n, "'table'");
+			s->table = cfg_selector(f, n, "'table'");
 		else
 			cfg_err(f, root, 0, "missing 'table' (a CSS selector for the table)");
 	}
@@ -366,7 +290,7 @@ void config_load_web_kind(struct source *s, struct cfile *f)
 		load_datafile(s, f);
 	if (s->kind_id == KIND_HTML_LIST) {
 		if ((n = cfg_get(root, "items")))
-			s->items = load_selector(f, n, "'items'");
+			s->items = cfg_selector(f, n, "'items'");
 		else
 			cfg_err(f, root, 0, "missing 'items' (a CSS selector for the list items)");
 	}
@@ -456,10 +380,12 @@ void config_load_openalex(struct source *s, struct cfile *f, const struct config
 		cfg_err(f, root, 0, "metrics \"of\": \"peers\" need peers with an 'openalex_id' in profile.json");
 	if (!s->snapshot || !safe_relative_path(s->snapshot))
 		return;
+	/* every institution the source asks for (sources/openalex.c's set) */
 	for (size_t i = 0; i <= p->npeers; i++) {
-		const char *id = i ? p->peers[i - 1].openalex_id : p->openalex_id;
+		const char *id = i == 0 ? (of_us ? p->openalex_id : NULL)
+				        : (of_peers ? p->peers[i - 1].openalex_id : NULL);
 		char sid[OA_ID_MAX];
-		if (!id || (i ? !of_peers : !of_us) || oa_short_id(id, sid))
+		if (!id || oa_short_id(id, sid))
 			continue;
 		path_join(&path, cfg->dir, s->snapshot);
 		buf_addf(&path, "/%s/page-1.json", sid);

@@ -1,5 +1,6 @@
 #include "extract/html.h"
 #include "lang/jspage.h"
+#include "extract/html_doc.h"
 #include "util/textnorm.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -11,246 +12,6 @@
 #include "util/banned.h"
 
 #define MAX_COLSPAN 1000
-#define MAX_DEPTH 512		/* elements nested in a page (nesting_over) */
-
-static int is_element(const GumboNode *n)
-{
-	return n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE;
-}
-
-static int line_of(const GumboNode *n)
-{
-	return is_element(n) ? (int)n->v.element.start_pos.line : 0;
-}
-
-/* Elements whose text is not page text, and those that separate words. */
-static int is_hidden(GumboTag t)
-{
-	return t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE ||
-	       t == GUMBO_TAG_TEMPLATE || t == GUMBO_TAG_NOSCRIPT;
-}
-
-static int is_break(GumboTag t)
-{
-	return t == GUMBO_TAG_BR || t == GUMBO_TAG_P || t == GUMBO_TAG_DIV ||
-	       t == GUMBO_TAG_LI || t == GUMBO_TAG_TD || t == GUMBO_TAG_TH ||
-	       t == GUMBO_TAG_TR || (t >= GUMBO_TAG_H1 && t <= GUMBO_TAG_H6);
-}
-
-/* The text of n as a reader sees it, spaces collapsed, into out (reset). */
-static void node_text(const GumboNode *n, struct buf *out)
-{
-	struct buf raw = BUF_INIT;
-	const GumboNode **stack = NULL;
-	size_t depth = 0, alloc = 0;
-
-	stack = xgrow(stack, &alloc, 1, sizeof(*stack));
-	stack[depth++] = n;
-	while (depth) {
-		const GumboNode *c = stack[--depth];
-		if (c->type == GUMBO_NODE_TEXT || c->type == GUMBO_NODE_WHITESPACE ||
-		    c->type == GUMBO_NODE_CDATA) {
-			buf_addstr(&raw, c->v.text.text);
-		} else if (is_element(c) && !is_hidden(c->v.element.tag)) {
-			const GumboVector *kids = &c->v.element.children;
-			if (is_break(c->v.element.tag))
-				buf_addch(&raw, ' ');
-			stack = xgrow(stack, &alloc, depth + kids->length, sizeof(*stack));
-			/* pushed in reverse: popped in document order */
-			for (unsigned i = kids->length; i > 0; i--)
-				stack[depth++] = kids->data[i - 1];
-		}
-	}
-	buf_reset(out);
-	textnorm_space(raw.buf, out);
-	buf_release(&raw);
-	free(stack);
-}
-
-/* ---- the nesting guard (docs/configuration.md, "Limits") ---- */
-
-/* Elements that never nest: void, or closed by their next sibling. */
-static int is_flat(GumboTag t)
-{
-	switch (t) {
-	case GUMBO_TAG_AREA: case GUMBO_TAG_BASE: case GUMBO_TAG_BR:
-	case GUMBO_TAG_COL: case GUMBO_TAG_EMBED: case GUMBO_TAG_HR:
-	case GUMBO_TAG_IMG: case GUMBO_TAG_INPUT: case GUMBO_TAG_KEYGEN:
-	case GUMBO_TAG_LINK: case GUMBO_TAG_META: case GUMBO_TAG_PARAM:
-	case GUMBO_TAG_SOURCE: case GUMBO_TAG_TRACK: case GUMBO_TAG_WBR:
-	case GUMBO_TAG_BASEFONT: case GUMBO_TAG_BGSOUND: case GUMBO_TAG_FRAME:
-	case GUMBO_TAG_IMAGE: case GUMBO_TAG_MENUITEM:
-	case GUMBO_TAG_HTML: case GUMBO_TAG_HEAD: case GUMBO_TAG_BODY:
-	case GUMBO_TAG_LI: case GUMBO_TAG_P: case GUMBO_TAG_DD: case GUMBO_TAG_DT:
-	case GUMBO_TAG_OPTION: case GUMBO_TAG_OPTGROUP: case GUMBO_TAG_TR:
-	case GUMBO_TAG_TD: case GUMBO_TAG_TH: case GUMBO_TAG_TBODY:
-	case GUMBO_TAG_THEAD: case GUMBO_TAG_TFOOT: case GUMBO_TAG_COLGROUP:
-	case GUMBO_TAG_CAPTION: case GUMBO_TAG_RB: case GUMBO_TAG_RP:
-	case GUMBO_TAG_RT: case GUMBO_TAG_RTC:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-/* Elements whose content is text up to their end tag. */
-static int is_raw(GumboTag t)
-{
-	return t == GUMBO_TAG_SCRIPT || t == GUMBO_TAG_STYLE || t == GUMBO_TAG_TEXTAREA ||
-	       t == GUMBO_TAG_TITLE || t == GUMBO_TAG_XMP || t == GUMBO_TAG_IFRAME ||
-	       t == GUMBO_TAG_NOEMBED || t == GUMBO_TAG_NOFRAMES;
-}
-
-/* Where the tag starting at s[i] ('<') ends: past its '>', quoted values skipped. */
-static size_t tag_end(const char *s, size_t len, size_t i, int *self_closing)
-{
-	*self_closing = 0;
-	for (i++; i < len; i++) {
-		if (s[i] == '=') {
-			const char *q;
-			while (i + 1 < len && strchr(" \t\n\f\r", s[i + 1]))
-				i++;
-			if (i + 1 < len && (s[i + 1] == '"' || s[i + 1] == '\'') &&
-			    (q = memchr(s + i + 2, s[i + 1], len - i - 2)))
-				i = (size_t)(q - s);
-		} else if (s[i] == '>') {
-			*self_closing = s[i - 1] == '/';
-			return i + 1;
-		}
-	}
-	return len;
-}
-
-/* Past the next "</NAME" (any case) from i, or len. */
-static size_t skip_raw(const char *s, size_t len, size_t i, const char *name)
-{
-	size_t n = strlen(name);
-	for (; i + 2 + n <= len; i++)
-		if (s[i] == '<' && s[i + 1] == '/' && !strncasecmp(s + i + 2, name, n))
-			return i;
-	return len;
-}
-
-/*
- * How deep the elements of an HTML page nest, estimated in one pass
- * without building a tree: a start tag opens an element, an end tag
- * closes the innermost open element of its name and those opened inside
- * it (end tags of elements not open are ignored, as a parser does); void
- * elements, those closed by their next sibling (li, p, td, tr, ...),
- * self-closed tags in svg and math, comments and the text of script,
- * style and the like do not count. Returns 0, or 1 with the line and
- * column (in characters) of the start tag that passes max.
- */
-static int nesting_over(const char *s, size_t len, size_t max, int *line,
-			int *col)
-{
-	unsigned open[GUMBO_TAG_LAST + 1] = { 0 };
-	GumboTag *stack = xmalloc((max + 1) * sizeof(*stack));
-	size_t depth = 0, i = 0, lines_at = 0, line_start = 0;
-	int over = 0;
-
-	*line = 1;
-	*col = 0;
-
-	while (i < len && !over) {
-		const char *lt = memchr(s + i, '<', len - i);
-		size_t at, start;
-		int end, self;
-		GumboTag t;
-
-		if (!lt)
-			break;
-		at = (size_t)(lt - s);
-		for (; lines_at < at; lines_at++)
-			if (s[lines_at] == '\n') {
-				++*line;
-				line_start = lines_at + 1;
-			}
-		if (len - at >= 4 && !memcmp(lt, "<!--", 4)) {
-			for (i = at + 4; i + 3 <= len && memcmp(s + i, "-->", 3); i++)
-				;
-			i = i + 3 <= len ? i + 3 : len;
-			continue;
-		}
-		end = at + 1 < len && s[at + 1] == '/';
-		start = at + 1 + (size_t)end;
-		i = start;
-		while (i < len && ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z'))
-			i++;
-		while (i < len && i > start && !strchr("\t\n\f\r />", s[i]))
-			i++;
-		if (i == start) {
-			i = at + 1;	/* "<" as text, or "<!...>", "<?...>" */
-			continue;
-		}
-		t = gumbo_tagn_enum(s + start, (unsigned)(i - start));
-		i = tag_end(s, len, at, &self);
-		if (end) {
-			if (!is_flat(t) && open[t])
-				while (depth && open[t]) {
-					depth--;
-					open[stack[depth]]--;
-				}
-			continue;
-		}
-		if (is_raw(t)) {
-			i = skip_raw(s, len, i, gumbo_normalized_tagname(t));
-			continue;
-		}
-		if (t == GUMBO_TAG_PLAINTEXT)
-			break;
-		if (is_flat(t) || (self && (open[GUMBO_TAG_SVG] || open[GUMBO_TAG_MATH])))
-			continue;
-		if (t == GUMBO_TAG_A || t == GUMBO_TAG_BUTTON || t == GUMBO_TAG_NOBR ||
-		    t == GUMBO_TAG_FORM) {
-			/* these close an open one of their kind first */
-			while (depth && open[t]) {
-				depth--;
-				open[stack[depth]]--;
-			}
-		}
-		if (depth == max) {
-			over = 1;
-			*col = 1;
-			for (size_t k = line_start; k < at; k++)
-				*col += ((unsigned char)s[k] & 0xc0) != 0x80;
-		} else {
-			stack[depth++] = t;
-			open[t]++;
-		}
-	}
-	free(stack);
-	return over;
-}
-
-static int parse_html(const struct extract_ctx *x, const char *data, size_t len,
-		      GumboOutput **doc, struct buf *err)
-{
-	GumboOptions opt = kGumboDefaultOptions;
-	size_t i = 0;
-	int line, col;
-
-	while (i < len && strchr(" \t\r\n", data[i]))
-		i++;
-	if (i == len) {
-		buf_setf(err, "%s: the document is empty", x->name);
-		return -1;
-	}
-	if (data[i] == '{' || data[i] == '[') {
-		buf_setf(err, "%s: expected HTML, found what looks like JSON", x->name);
-		return -1;
-	}
-	/* gumbo's time grows with the square of the depth, and it frees
-	 * its tree recursively: a page nested deeper is refused unparsed */
-	if (nesting_over(data, len, MAX_DEPTH, &line, &col)) {
-		buf_setf(err, "%s:%d:%d: elements nested deeper than %d; the page is not read",
-			 x->name, line, col, MAX_DEPTH);
-		return -1;
-	}
-	opt.max_errors = 0;	/* parse errors are normal on the web; keep none */
-	*doc = gumbo_parse_with_options(&opt, data, len);
-	return 0;
-}
 
 /* ---- html-table ---- */
 
@@ -277,7 +38,7 @@ static void add_row(struct table *t, const GumboNode *tr, int in_head)
 		const GumboNode *c = kids->data[i];
 		const GumboAttribute *a;
 		long span = 1;
-		if (!is_element(c) || (c->v.element.tag != GUMBO_TAG_TD &&
+		if (!html_is_element(c) || (c->v.element.tag != GUMBO_TAG_TD &&
 				       c->v.element.tag != GUMBO_TAG_TH))
 			continue;
 		r.all_th &= c->v.element.tag == GUMBO_TAG_TH;
@@ -288,7 +49,7 @@ static void add_row(struct table *t, const GumboNode *tr, int in_head)
 			if (errno || end == a->value || span < 1 || span > MAX_COLSPAN)
 				span = 1;
 		}
-		node_text(c, &text);
+		html_text(c, &text);
 		for (long k = 0; k < span; k++) {
 			r.cells = xgrow(r.cells, &alloc, r.n + 1, sizeof(char *));
 			r.cells[r.n++] = xstrdup(text.buf);
@@ -306,7 +67,7 @@ static void read_rows(const GumboNode *table, struct table *t)
 	for (unsigned i = 0; i < kids->length; i++) {
 		const GumboNode *c = kids->data[i];
 		GumboTag tag;
-		if (!is_element(c))
+		if (!html_is_element(c))
 			continue;
 		tag = c->v.element.tag;
 		if (tag == GUMBO_TAG_TR) {
@@ -316,7 +77,7 @@ static void read_rows(const GumboNode *table, struct table *t)
 			const GumboVector *rows = &c->v.element.children;
 			for (unsigned j = 0; j < rows->length; j++) {
 				const GumboNode *r = rows->data[j];
-				if (is_element(r) && r->v.element.tag == GUMBO_TAG_TR)
+				if (html_is_element(r) && r->v.element.tag == GUMBO_TAG_TR)
 					add_row(t, r, tag == GUMBO_TAG_THEAD);
 			}
 		}
@@ -406,7 +167,7 @@ static int read_row(const struct extract_ctx *x, const struct row *r,
 		    struct buf *err)
 {
 	const struct source *s = x->s;
-	int line = line_of(r->tr), year = x->page_year;
+	int line = html_line(r->tr), year = x->page_year;
 	struct buf msg = BUF_INIT;
 
 	if (c->year >= 0 && !(year = extract_year(cell(r, c->year)))) {
@@ -455,7 +216,7 @@ int extract_html_table(const struct extract_ctx *x, const char *data,
 	int rc = -1;
 
 	extract_tmp_init(&tmp);
-	if (parse_html(x, data, len, &doc, err))
+	if (html_parse(x, data, len, &doc, err))
 		goto out;
 	node = selector_first(s->table, doc->document);
 	if (!node || node->v.element.tag != GUMBO_TAG_TABLE) {
@@ -522,7 +283,7 @@ static int rule_text(const struct html_rule *r, const GumboNode *item,
 			return 0;
 		textnorm_space(a->value, &text);
 	} else {
-		node_text(n, &text);
+		html_text(n, &text);
 	}
 	if (!r->re) {
 		buf_addstr(out, text.buf);
@@ -555,7 +316,7 @@ int extract_html_list(const struct extract_ctx *x, const char *data,
 		filtered |= s->metrics[k].filter != NULL;
 	obs_init(&seen);
 	extract_tmp_init(&tmp);
-	if (parse_html(x, data, len, &doc, err))
+	if (html_parse(x, data, len, &doc, err))
 		goto out;
 	selector_all(s->items, doc->document, &items);
 	if (!items.n) {
@@ -564,7 +325,7 @@ int extract_html_list(const struct extract_ctx *x, const char *data,
 	}
 	for (size_t i = 0; i < items.n; i++) {
 		const GumboNode *it = items.v[i];
-		int year = x->page_year, line = line_of(it);
+		int year = x->page_year, line = html_line(it);
 		if (!year && rule_text(&s->year_rule, it, &year_text))
 			year = extract_year(year_text.buf);
 		if (!year) {
@@ -573,7 +334,7 @@ int extract_html_list(const struct extract_ctx *x, const char *data,
 		}
 		dated++;
 		if (filtered)
-			node_text(it, &text);
+			html_text(it, &text);
 		for (size_t k = 0; k < s->nmetrics; k++) {
 			const struct metric_map *m = &s->metrics[k];
 			if (m->filter && regexec(m->filter, text.buf, 0, NULL, 0))

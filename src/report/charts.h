@@ -1,6 +1,6 @@
 #ifndef REPORT_CHARTS_H
 #define REPORT_CHARTS_H
-#include "report/plot.h"
+#include "report/gnuplot.h"
 #include "util/buf.h"
 #include <cjson/cJSON.h>
 #include <stdbool.h>
@@ -11,6 +11,13 @@
  * A body sets everything it relies on, after a "reset", and plots to
  * whatever terminal and output plot.c has set.
  */
+/* Which observation metrics feed the charts that are not about one KPI. */
+struct plot_options {
+	const char *students_metric;	/* bars: students by country of citizenship */
+	const char *partners_metric;	/* bars: co-authored works by partner country */
+	const char *intl_metric;	/* lines: co-authored works; keyless = us, key = a peer */
+	const char *total_metric;	/* lines: all works, keyed the same way */
+};
 struct chart {
 	char *name;		/* owned: file stem, [a-z0-9_-] ("kpi-share") */
 	const char *kind;	/* "kpi", "area", "radar", "bars" or "lines" */

@@ -1,5 +1,6 @@
 /* output/report.html: the director's page (docs/report.md). */
 #include "report/html.h"
+#include "report/svg_inline.h"
 #include "report/outdoc.h"
 #include "report/plot.h"
 #include "report/report.h"
@@ -13,23 +14,6 @@
 
 /* A chart file larger than this is not inlined (gnuplot's are ~50 KB). */
 #define MAX_SVG_BYTES ((size_t)8 << 20)
-
-void html_escape(struct buf *out, const char *str)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	while (*s) {
-		switch (*s) {
-		case '&': buf_addstr(out, "&amp;"); s++; continue;
-		case '<': buf_addstr(out, "&lt;"); s++; continue;
-		case '>': buf_addstr(out, "&gt;"); s++; continue;
-		case '"': buf_addstr(out, "&quot;"); s++; continue;
-		case '\'': buf_addstr(out, "&#39;"); s++; continue;
-		case '\t': case '\n': buf_addch(out, *s++); continue;
-		default: break;
-		}
-		s += utf8_add_xml_char(out, s);
-	}
-}
 
 static const char page_css[] =
 	":root{--ink:#1a1a1a;--muted:#555;--rule:#d0d0d0;--band:#f4f4f4}\n"

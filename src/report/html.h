@@ -16,23 +16,4 @@
  */
 int report_html_write(const char *out_dir, struct buf *err);
 
-/*
- * Appends s escaped for HTML text and double- or single-quoted attribute
- * values: & < > " ' as references, control characters (but tab and
- * newline) as spaces, invalid UTF-8 as U+FFFD. The one HTML escape.
- */
-void html_escape(struct buf *out, const char *s);
-
-/*
- * Appends the SVG document svg (as gnuplot writes it) as an element to
- * inline in HTML: the prolog dropped, every id and reference to one
- * prefixed with id_prefix (ids stay unique in the page), role="img" and
- * aria-label="label" on the root. Only the elements and attributes that
- * gnuplot's SVG terminal writes pass: a script, an event handler, a link
- * or a reference outside the document fails with -1 and err, and out is
- * left as it was.
- */
-int svg_inline(struct buf *out, const char *svg, const char *id_prefix,
-	       const char *label, struct buf *err);
-
 #endif

@@ -1,5 +1,5 @@
 #include "report/obs_json.h"
-#include "report/report.h"
+#include "report/schema.h"
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdbool.h>

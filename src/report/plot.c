@@ -2,7 +2,8 @@
 #include "report/plot.h"
 #include "report/outdoc.h"
 #include "report/charts.h"
-#include "report/report.h"
+#include "report/gnuplot.h"
+#include "report/schema.h"
 #include "util/fs.h"
 #include "util/jsonw.h"
 #include "util/log.h"
@@ -10,11 +11,9 @@
 #include "util/xalloc.h"
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "util/banned.h"
@@ -28,75 +27,6 @@ const struct plot_options plot_defaults = {
 
 /* What gnuplot says on stderr is relayed through the log, a few lines of it. */
 #define MAX_RELAYED_LINES 20
-
-/*
- * gnuplot's scanner mishandles some doubled quotes in single-quoted strings
- * ('''x' and 'a''''b' fail) and drops a backslash before the closing
- * quote, so no piece holds either: they are joined in as the constants
- * "'" and "\\".
- */
-struct gp_pieces {
-	struct buf *out;
-	bool open, any;
-};
-
-static void gp_open(struct gp_pieces *p)
-{
-	if (p->open)
-		return;
-	buf_addstr(p->out, p->any ? ".'" : "'");
-	p->open = p->any = true;
-}
-
-static void gp_const(struct gp_pieces *p, const char *dq)
-{
-	if (p->open)
-		buf_addch(p->out, '\'');
-	buf_addstr(p->out, p->any ? "." : "");
-	buf_addstr(p->out, dq);
-	p->open = false;
-	p->any = true;
-}
-
-int gp_quote(struct buf *out, const char *str, int wrap)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	struct gp_pieces p = { out, false, false };
-	int col = 0, lines = 1;
-
-	while (*s) {
-		if (*s == ' ' && wrap > 0 && col > 0) {
-			int w = 0;
-			for (const unsigned char *q = s + 1; *q && *q != ' '; q++)
-				w += (*q & 0xc0) != 0x80;
-			if (col + 1 + w > wrap) {
-				gp_const(&p, "\"\\n\"");
-				col = 0;
-				lines++;
-				s++;
-				continue;
-			}
-		}
-		col++;
-		if (*s == '\'' || *s == '\\') {
-			gp_const(&p, *s == '\'' ? "\"'\"" : "\"\\\\\"");
-			s++;
-			continue;
-		}
-		gp_open(&p);
-		if (s[0] == ']' && s[1] == ']' && s[2] == '>') {
-			buf_addstr(out, "]]\u200b");	/* a zero-width space */
-			s += 2;
-			continue;
-		}
-		s += utf8_add_xml_char(out, s);
-	}
-	if (p.open)
-		buf_addch(out, '\'');
-	else if (!p.any)
-		buf_addstr(out, "''");
-	return lines;
-}
 
 static const char common_style[] =
 	"set encoding utf8\n"
@@ -152,69 +82,6 @@ static void build_script(struct buf *g, const struct chart_list *l,
 	}
 	buf_addstr(g, "unset print\n");
 	buf_release(&path);
-}
-
-/*
- * Runs "gnuplot" with script on its standard input; its stderr goes to
- * stderr_path and its stdout to /dev/null (where gnuplot plots when a "set
- * output" failed: never into ours). Returns the wait status of the shell,
- * or -1 with err.
- */
-static int run_gnuplot(const struct buf *script, const char *stderr_path,
-		       struct buf *err)
-{
-	struct sigaction ign, old;
-	FILE *p;
-	int saved_stderr, fd, status;
-	size_t written;
-
-	fflush(stderr);
-	fd = open(stderr_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		buf_setf(err, "cannot create '%s': %s", stderr_path, strerror(errno));
-		return -1;
-	}
-	/* the child inherits fd 2: gnuplot's messages land in the file */
-	saved_stderr = fcntl(2, F_DUPFD_CLOEXEC, 3);
-	if (saved_stderr < 0) {
-		buf_setf(err, "cannot duplicate standard error: %s", strerror(errno));
-		close(fd);
-		return -1;
-	}
-	dup2(fd, 2);
-	close(fd);
-	p = popen("gnuplot >/dev/null", "w");
-	dup2(saved_stderr, 2);
-	close(saved_stderr);
-	if (!p) {
-		buf_setf(err, "cannot start gnuplot: %s", strerror(errno));
-		return -1;
-	}
-	/* a gnuplot that died early must not kill us with SIGPIPE */
-	memset(&ign, 0, sizeof(ign));
-	ign.sa_handler = SIG_IGN;
-	sigemptyset(&ign.sa_mask);
-	sigaction(SIGPIPE, &ign, &old);
-	written = fwrite(script->buf, 1, script->len, p);
-	if (written < script->len || fflush(p))
-		buf_setf(err, "gnuplot stopped reading its script (%s)", strerror(errno));
-	status = pclose(p);
-	sigaction(SIGPIPE, &old, NULL);
-	if (status == -1) {
-		buf_setf(err, "cannot wait for gnuplot: %s", strerror(errno));
-		return -1;
-	}
-	return status;
-}
-
-static void describe_status(struct buf *out, int status)
-{
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-		buf_addstr(out, "gnuplot was not found (install the Debian package gnuplot-nox)");
-	else if (WIFEXITED(status))
-		buf_addf(out, "gnuplot exited with status %d", WEXITSTATUS(status));
-	else if (WIFSIGNALED(status))
-		buf_addf(out, "gnuplot was killed by signal %d", WTERMSIG(status));
 }
 
 /* Reads "ok NAME" / "fail NAME message" lines into the charts. */
@@ -349,12 +216,12 @@ static size_t draw(struct chart_list *l, const char *charts, struct buf *failure
 	unlink(status_log.buf);
 	build_script(&script, l, charts, status_log.buf);
 	debugf("gnuplot script: %zu bytes for %zu charts", script.len, l->n);
-	status = run_gnuplot(&script, errlog.buf, failure);
+	status = gp_run(&script, errlog.buf, failure);
 	if (status != -1) {
 		read_status(l, status_log.buf);
 		if (status) {
 			buf_reset(failure);	/* the exit status says more */
-			describe_status(failure, status);
+			gp_describe_status(failure, status);
 		}
 	}
 	for (size_t i = 0; i < l->n; i++) {

@@ -1,5 +1,6 @@
 #ifndef REPORT_PLOT_H
 #define REPORT_PLOT_H
+#include "report/charts.h"
 #include "util/buf.h"
 
 /*
@@ -18,13 +19,6 @@
 #define CHARTS_INDEX "index.json"
 #define CHARTS_SCHEMA "intlkpi.charts/1"
 
-/* Which observation metrics feed the charts that are not about one KPI. */
-struct plot_options {
-	const char *students_metric;	/* bars: students by country of citizenship */
-	const char *partners_metric;	/* bars: co-authored works by partner country */
-	const char *intl_metric;	/* lines: co-authored works; keyless = us, key = a peer */
-	const char *total_metric;	/* lines: all works, keyed the same way */
-};
 extern const struct plot_options plot_defaults;
 
 /*
@@ -35,16 +29,5 @@ extern const struct plot_options plot_defaults;
  */
 int plot_all(const char *out_dir, const struct plot_options *opts,
 	     struct buf *err);
-
-/*
- * Appends s as one gnuplot string expression: single-quoted pieces (in
- * which gnuplot expands nothing: no backquotes, no escapes) joined with
- * "." to the constants "'" and "\\" for the quotes and backslashes of s.
- * Control characters become spaces (a newline would end the command),
- * invalid UTF-8 becomes U+FFFD, and "]]>" is split (gnuplot's SVG writer
- * would copy it into the XML). With wrap > 0, lines are broken at spaces
- * before wrap characters with "\n". Returns the number of lines.
- */
-int gp_quote(struct buf *out, const char *s, int wrap);
 
 #endif

@@ -1,5 +1,6 @@
 /* gnuplot's SVG made fit to inline in the report, and nothing else let through. */
-#include "report/html.h"
+#include "report/svg_inline.h"
+#include "util/utf8.h"
 #include <string.h>
 #include <strings.h>
 #include "util/banned.h"

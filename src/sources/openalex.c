@@ -2,7 +2,6 @@
 #define _XOPEN_SOURCE 700	/* nftw */
 #include "sources/openalex.h"
 #include "sources/cache.h"
-#include "works/work.h"	/* work_short_id, until lang/oaid.c */
 #include "util/fs.h"
 #include "util/jsonw.h"
 #include "util/log.h"
@@ -20,23 +19,6 @@
 #define OA_MAX_CURSOR 4096
 #define SET_JSON "set.json"
 #define SET_JSON_MAX (1u << 20)
-
-int oa_short_id(const char *id, char out[OA_ID_MAX])
-{
-	const char *s = id;
-	size_t len = strlen(id);
-
-	work_short_id(&s, &len);
-	if (len < 2 || len >= OA_ID_MAX || (s[0] != 'I' && s[0] != 'i'))
-		return -1;
-	for (size_t i = 1; i < len; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-	out[0] = 'I';
-	memcpy(out + 1, s + 1, len - 1);
-	out[len] = '\0';
-	return 0;
-}
 
 static void add_inst(struct oa_set *set, const char *id, const char *home, bool peer)
 {

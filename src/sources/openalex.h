@@ -1,6 +1,7 @@
 #ifndef SOURCES_OPENALEX_H
 #define SOURCES_OPENALEX_H
 #include "config/config.h"
+#include "lang/oaid.h"
 #include "sources/fetch.h"
 #include "util/buf.h"
 
@@ -21,7 +22,6 @@
  *
  * A set owns its pages; the strings of its institutions are copies.
  */
-#define OA_ID_MAX 24
 #define OA_KEY_ENV "OPENALEX_API_KEY"
 #define OA_BUDGET_HEADER "X-RateLimit-Remaining"
 
@@ -39,8 +39,6 @@ struct oa_set {
 	size_t n;
 };
 
-/* "I123" or "https://openalex.org/I123" -> "I123": 0, or -1 when not an institution id. */
-int oa_short_id(const char *id, char out[OA_ID_MAX]);
 
 /* The institutions s asks for, without pages. */
 void oa_set_init(struct oa_set *set, const struct profile *p, const struct source *s);

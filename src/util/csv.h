@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 /*
- * RFC 4180 reader over a buffer in memory. Handles a UTF-8 BOM, CRLF or LF
+ * CSV in and out. The reader (csv.c): RFC 4180 over a buffer in memory. Handles a UTF-8 BOM, CRLF or LF
  * (or a mix), quoted fields with delimiters, doubled quotes and newlines
  * inside, and `,` `;` or tab delimiters (auto-detected from the first line
  * when delimiter is 0: the most frequent of the three outside quotes).
@@ -40,5 +40,32 @@ void csv_release(struct csv *c);
  * cell (null, never zero), -1 when it is not a number.
  */
 int csv_parse_number(const char *s, char decimal, char thousands, double *out);
+
+/*
+ * The writer (csv_write.c). CSV dialects. Both: UTF-8, a header row, CRLF, quotes only where needed
+ * (RFC 4180), an empty cell for null, ISO 8601 times. CSV_RFC4180 has ','
+ * and a decimal point; CSV_EXCEL is for a European Excel: a UTF-8 BOM, ';'
+ * and a decimal comma, and text that Excel would run as a formula (a
+ * leading = + - @) prefixed with a quote.
+ */
+enum csv_dialect { CSV_RFC4180, CSV_EXCEL };
+/* One CSV cell, quoted when it needs to be (RFC 4180). */
+void csv_cell(struct buf *out, const char *s);
+
+/* Writing CSV rows cell by cell in a dialect; out is borrowed. */
+struct csv_writer {
+	struct buf *out;
+	enum csv_dialect dialect;
+	int col;		/* cells so far in the current row */
+};
+/* Starts a document (the BOM of CSV_EXCEL). */
+void csvw_init(struct csv_writer *w, struct buf *out, enum csv_dialect d);
+/* names: the column names separated by ','; ends the row. */
+void csvw_header(struct csv_writer *w, const char *names);
+void csvw_text(struct csv_writer *w, const char *s);	/* NULL: empty */
+void csvw_num(struct csv_writer *w, double v);		/* NAN: empty */
+void csvw_int(struct csv_writer *w, long long v);
+void csvw_bool(struct csv_writer *w, bool v);
+void csvw_end_row(struct csv_writer *w);
 
 #endif

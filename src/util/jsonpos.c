@@ -125,3 +125,26 @@ void text_line_col(const char *text, size_t off, int *line, int *col)
 	*line = s.line;
 	*col = s.col;
 }
+
+size_t json_depth_at(const char *text, size_t off)
+{
+	size_t depth = 0;
+	int in_str = 0;
+
+	for (size_t i = 0; i < off && text[i]; i++) {
+		char c = text[i];
+		if (in_str) {
+			if (c == '\\' && text[i + 1])
+				i++;
+			else if (c == '"')
+				in_str = 0;
+		} else if (c == '"') {
+			in_str = 1;
+		} else if (c == '[' || c == '{') {
+			depth++;
+		} else if ((c == ']' || c == '}') && depth) {
+			depth--;
+		}
+	}
+	return depth;
+}

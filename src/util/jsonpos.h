@@ -28,4 +28,11 @@ void jsonpos_of(const struct jsonpos *jp, const cJSON *node, int at_key,
 /* Line and column (1-based, in characters) of byte offset off in text. */
 void text_line_col(const char *text, size_t off, int *line, int *col);
 
+/*
+ * How many arrays and objects are open at byte off of JSON text (strings
+ * skipped): past CJSON_NESTING_LIMIT, cJSON's "invalid JSON" means "nested
+ * too deep", which messages then say.
+ */
+size_t json_depth_at(const char *text, size_t off);
+
 #endif

@@ -41,3 +41,20 @@ size_t utf8_add_xml_char(struct buf *out, const unsigned char *s)
 	buf_add(out, s, n);
 	return n;
 }
+
+void html_escape(struct buf *out, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	while (*s) {
+		switch (*s) {
+		case '&': buf_addstr(out, "&amp;"); s++; continue;
+		case '<': buf_addstr(out, "&lt;"); s++; continue;
+		case '>': buf_addstr(out, "&gt;"); s++; continue;
+		case '"': buf_addstr(out, "&quot;"); s++; continue;
+		case '\'': buf_addstr(out, "&#39;"); s++; continue;
+		case '\t': case '\n': buf_addch(out, *s++); continue;
+		default: break;
+		}
+		s += utf8_add_xml_char(out, s);
+	}
+}

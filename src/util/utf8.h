@@ -18,4 +18,11 @@ size_t utf8_seq(const unsigned char *s);
  */
 size_t utf8_add_xml_char(struct buf *out, const unsigned char *s);
 
+/*
+ * Appends s escaped for HTML text and double- or single-quoted attribute
+ * values: & < > " ' as references, control characters (but tab and
+ * newline) as spaces, invalid UTF-8 as U+FFFD. The one HTML escape.
+ */
+void html_escape(struct buf *out, const char *s);
+
 #endif

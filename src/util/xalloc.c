@@ -1,13 +1,17 @@
 #include "util/xalloc.h"
-#include "util/log.h"
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "util/banned.h"
 
+/*
+ * The one message that bypasses util/log.h: formatting a log record may
+ * itself need memory (and log.c allocates through this file).
+ */
 static void oom(size_t n)
 {
-	errorf("out of memory allocating %zu bytes", n);
+	fprintf(stderr, "intlkpi: error: out of memory allocating %zu bytes\n", n);
 	exit(3);
 }
 

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "lang/oaid.h"
 #include "util/banned.h"
 
 /* Keys: subject < 2^20, year < 2^14, partner < 2^30, country index < 2^10. */
@@ -64,7 +65,7 @@ int works_agg_add_subject(struct works_agg *a, const char *id)
 	}
 	while (len && (unsigned char)id[len - 1] <= ' ')
 		len--;
-	work_short_id(&id, &len);
+	oaid_strip(&id, &len);
 	if (!len)
 		return -1;
 	if (a->all) {

@@ -1,6 +1,6 @@
 /* The aggregate's outputs (JSON, CSV) and its partial format. */
 #include "works/works.h"
-#include "report/report.h"
+#include "util/csv.h"
 #include "util/jsonw.h"
 #include "util/xalloc.h"
 #include <errno.h>

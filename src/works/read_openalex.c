@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "lang/oaid.h"
 #include "util/banned.h"
 
 static int emit_cjson(struct work_builder *b, struct oa_work *ow, const cJSON *item,
@@ -167,7 +168,7 @@ static void csv_row(struct work_builder *b, const struct country_table *ct,
 		size_t l = il[i];
 		if (!l)
 			continue;
-		work_short_id(&s, &l);
+		oaid_strip(&s, &l);
 		cc[0] = '\0';
 		if (ni == nc && cl[i] && !country_lookup(ct, cs[i], cl[i], cc))
 			cc[0] = '\0';
@@ -221,7 +222,7 @@ int works_read_openalex_csv(const char *data, size_t len, const char *name,
 		b.line = (uint64_t)c.line;
 		id = col_id >= 0 && (size_t)col_id < c.nfields ? c.fields[col_id] : "";
 		idl = strlen(id);
-		work_short_id(&id, &idl);
+		oaid_strip(&id, &idl);
 		buf_add(&b.id, id, idl);
 		y = strtol(c.fields[col_year], &end, 10);
 		b.year = end != c.fields[col_year] && !*end && y > 0 && y < 10000 ? (int)y : 0;

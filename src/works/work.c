@@ -1,4 +1,5 @@
 #include "works/work.h"
+#include "lang/oaid.h"
 #include "works/jsonl_scan.h"
 #include "util/fs.h"
 #include "util/lines.h"
@@ -147,21 +148,6 @@ const struct work *wb_finish(struct work_builder *b)
 	return w;
 }
 
-void work_short_id(const char **s, size_t *len)
-{
-	static const char *const prefixes[] = { "https://openalex.org/",
-		"http://openalex.org/", "https://ror.org/", "http://ror.org/" };
-
-	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
-		size_t n = strlen(prefixes[i]);
-		if (*len > n && !memcmp(*s, prefixes[i], n)) {
-			*s += n;
-			*len -= n;
-			return;
-		}
-	}
-}
-
 /* A country code from OpenAlex into the builder, or an unknown string. */
 static void oa_country(struct work_builder *b, const struct country_table *ct,
 		       const char *s, size_t len)
@@ -183,7 +169,7 @@ void work_from_openalex(struct work_builder *b, const struct oa_work *ow,
 	if (ow->has_id) {
 		const char *s = oa_str_ptr(ow, ow->id);
 		size_t len = ow->id.len;
-		work_short_id(&s, &len);
+		oaid_strip(&s, &len);
 		buf_add(&b->id, s, len);
 	}
 	b->year = oa_work_year(ow);
@@ -207,18 +193,18 @@ void work_from_openalex(struct work_builder *b, const struct oa_work *ow,
 				oa_country(b, ct, oa_str_ptr(ow, in->country), in->country.len);
 			if (!in->has_id || !idlen)
 				continue;
-			work_short_id(&id, &idlen);
+			oaid_strip(&id, &idlen);
 			if (in->has_ror) {
 				ror = oa_str_ptr(ow, in->ror);
 				rorlen = in->ror.len;
-				work_short_id(&ror, &rorlen);
+				oaid_strip(&ror, &rorlen);
 			}
 			k = wb_inst(b, id, idlen, ror, rorlen, cc);
 			for (uint32_t j = 0; j < in->nlineage; j++) {
 				struct oa_str s = ow->strs[in->lineage + j];
 				const char *l = oa_str_ptr(ow, s);
 				size_t ll = s.len;
-				work_short_id(&l, &ll);
+				oaid_strip(&l, &ll);
 				wb_lineage(b, k, l, ll);
 			}
 		}

@@ -88,9 +88,6 @@ size_t wb_inst(struct work_builder *b, const char *name, size_t len,
 void wb_lineage(struct work_builder *b, size_t inst, const char *id, size_t len);
 const struct work *wb_finish(struct work_builder *b);
 
-/* "https://openalex.org/I123" -> "I123", "https://ror.org/05x" -> "05x". */
-void work_short_id(const char **s, size_t *len);
-
 /* OpenAlex work record -> builder (countries with the fallback rule). */
 void work_from_openalex(struct work_builder *b, const struct oa_work *ow,
 			const struct country_table *ct);

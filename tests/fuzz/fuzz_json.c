@@ -10,6 +10,8 @@
  * must be all or nothing and name the document on failure.
  */
 #include "extract/json.h"
+#include "lang/jsonpath.h"
+#include "util/jsonpos.h"
 #include "util/xalloc.h"
 #include <stdint.h>
 #include <stdlib.h>

@@ -5,6 +5,8 @@
 #include <cmocka.h>
 
 #include "extract/json.h"
+#include "lang/jsonpath.h"
+#include "util/jsonpos.h"
 #include "util/xalloc.h"
 #include <math.h>
 #include <stdlib.h>

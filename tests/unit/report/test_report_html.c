@@ -1,6 +1,8 @@
 /* html_escape, svg_inline and the shared status words of the report. */
 #include "report/outdoc.h"
 #include "report/html.h"
+#include "report/svg_inline.h"
+#include "util/utf8.h"
 #include <math.h>
 #include <stdarg.h>
 #include <stddef.h>

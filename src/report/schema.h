@@ -1,0 +1,11 @@
+#ifndef REPORT_SCHEMA_H
+#define REPORT_SCHEMA_H
+
+/*
+ * The "schema" value of each JSON output (schemas/NAME.schema.json). A reader
+ * checks it before anything else; the version rule is in docs/analyst.md.
+ */
+#define KPIS_SCHEMA "intlkpi.kpis/1"
+#define OBS_SCHEMA "intlkpi.observations/1"
+
+#endif
