@@ -480,8 +480,10 @@ static int run_datafile(struct run *r, struct unit *u, size_t idx)
 		buf_addstr(&u->url, u->meta.url);
 		set_str(&r->t->sources[idx].url, u->meta.url);
 	}
-	if (u->plan != PLAN_FETCH)
+	if (u->plan != PLAN_FETCH) {
+		buf_release(&err);
 		return use_last_good(r, u, idx);
+	}
 	user_agent(r->cfg, &ua);
 	fetch_settings_init(&fs, ua.buf);
 	q.fs = &fs;

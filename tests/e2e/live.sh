@@ -198,4 +198,77 @@ expect_err "live: THE's page is recognised" "builds its table with JavaScript fr
 expect_err "live: THE's data file is named" "$BASE/www.timeshighereducation.com/sites/default/files/the_data_rankings/world_university_rankings_2021_0__"
 expect_err "live: QS's endpoint is named" "rankings/endpoint?nid=3902021&page=0&items_per_page=500"
 
+# ---- institutions: candidates from OpenAlex and ROR; check --online ----
+# Test records in the registries' shapes: Tongji's and Beihang's ids are
+# the verified ones; the others are this test's own (I4210100001 answers
+# as another institution, to be warned about).
+mkdir -p "$W/institutions"
+cat >"$W/institutions/openalex.json" <<'JSON'
+[{"id": "https://openalex.org/I116953780", "ror": "https://ror.org/03rc6as71", "display_name": "Tongji University",
+  "country_code": "CN", "type": "education", "works_count": 250000, "geo": {"city": "Shanghai", "country": "China"}},
+ {"id": "https://openalex.org/I82880672", "ror": "https://ror.org/00wk2mp56", "display_name": "Beihang University",
+  "country_code": "CN", "type": "education", "works_count": 200000, "geo": {"city": "Beijing", "country": "China"}},
+ {"id": "https://openalex.org/I4210102424", "ror": "https://ror.org/05pc6w891", "display_name": "Karaganda Medical University",
+  "country_code": "KZ", "type": "education", "works_count": 4000, "geo": {"city": "Karaganda", "country": "Kazakhstan"}},
+ {"id": "https://openalex.org/I4210100001", "ror": null, "display_name": "Some Other Institute\u001b[31m",
+  "country_code": "US", "type": "facility", "works_count": 10, "geo": {"city": "Nowhere"}}]
+JSON
+cat >"$W/institutions/ror.json" <<'JSON'
+[{"id": "https://ror.org/03rc6as71", "names": [{"value": "Tongji University", "types": ["ror_display", "label"]},
+  {"value": "同济大学", "types": ["label"]}], "locations": [{"geonames_details": {"country_code": "CN", "name": "Shanghai"}}],
+  "types": ["education"]},
+ {"id": "https://ror.org/00wk2mp56", "name": "Beihang University", "country": {"country_code": "CN"},
+  "addresses": [{"city": "Beijing"}], "types": ["Education"]},
+ {"id": "https://ror.org/05pc6w891", "name": "Karaganda Medical University", "country": {"country_code": "KZ"},
+  "addresses": [{"city": "Karaganda"}], "types": ["Education"]}]
+JSON
+export INTLKPI_OPENALEX_API=$BASE/api.openalex.org INTLKPI_ROR_API=$BASE/api.ror.org OPENALEX_API_KEY=k-$$
+n=$(requests)
+run_cmd "institutions: a table" 0 institutions --config "$TMP/ex" "Tongji University" Beihang
+grep -q 'I116953780    03rc6as71' "$TMP/out" && grep -q 'Tongji University (Shanghai)' "$TMP/out" &&
+	grep -q '^  1  openalex  I82880672' "$TMP/out" && grep -q 'ror       -             00wk2mp56' "$TMP/out" && ok ||
+	{ bad "institutions: the table"; cat "$TMP/out"; }
+tail -n +$((n + 1)) "$LOG" | grep -q '/api.openalex.org/institutions?search=Tongji%20University&per-page=25&mailto=intlkpi-example%40example.org&api_key=' &&
+	tail -n +$((n + 1)) "$LOG" | grep -q '/api.ror.org/organizations?query=Beihang' && ok || bad "institutions: the requests"
+grep -q "k-$$" "$TMP/out" "$TMP/err" && bad "institutions: the key shown" || ok
+run_cmd "institutions: JSON" 0 institutions --format json --config "$TMP/ex" Karaganda "Other Institute"
+pycheck "institutions: JSON candidates" "$TMP/out" '
+assert [q["query"] for q in d] == ["Karaganda", "Other Institute"]
+c = d[0]["candidates"]
+assert [(x["source"], x["openalex_id"], x["ror"], x["country"], x["works_count"]) for x in c] == \
+    [("openalex", "I4210102424", "05pc6w891", "KZ", 4000), ("ror", None, "05pc6w891", "KZ", None)], c
+'
+# the control characters of a hostile name do not reach the terminal
+run_cmd "institutions: a hostile name" 0 institutions --config "$TMP/ex" "Other Institute"
+LC_ALL=C grep -q "$(printf '\033')" "$TMP/out" && bad "institutions: escape sequence printed" || ok
+# --write-profile: Beihang's candidate 1 into a copy of the profile
+cp -r "$TMP/ex" "$TMP/wp"
+python3 - "$TMP/wp/profile.json" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+for q in p["peers"]:
+    if q["name"] == "Beihang University":
+        q["openalex_id"], q["ids_verified"] = "I4210100004", False
+        del q["ror"]
+json.dump(p, open(sys.argv[1], "w"), indent=2)
+PY
+run_cmd "institutions --write-profile" 0 institutions --write-profile --pick 1 --config "$TMP/wp" "Beihang University"
+pycheck "institutions --write-profile: the ids written" "$TMP/wp/profile.json" '
+b = [q for q in d["peers"] if q["name"] == "Beihang University"][0]
+assert (b["openalex_id"], b["ror"], b["ids_verified"]) == ("I82880672", "https://ror.org/00wk2mp56", True), b
+assert d["name"] == "Karaganda Medical University" and len(d["peers"]) == 6
+'
+run_cmd "institutions --write-profile: check" 0 check --config "$TMP/wp"
+run_cmd "institutions --write-profile: no such entry" 2 institutions --write-profile --config "$TMP/wp" "Tongji"
+expect_err "institutions --write-profile: no such entry" "no entry named 'Tongji' in profile.json"
+# check --online: the verified ids confirm; I4210100001 is another institution; the unknown fail
+run_cmd "check --online" 1 check --online --config "$TMP/ex"
+expect_err "check --online: Tongji confirmed" "'Tongji University': openalex_id I116953780 confirmed"
+expect_err "check --online: Beihang's ror confirmed" "'Beihang University': ror https://ror.org/00wk2mp56 confirmed"
+expect_err "check --online: KMU confirmed" "'Karaganda Medical University': openalex_id I4210102424 confirmed"
+expect_err "check --online: a wrong id" "'L. N. Gumilyov Eurasian National University': openalex_id I4210100001 is 'Some Other Institute"
+expect_err "check --online: an id OpenAlex does not know" "'Narxoz University': openalex_id I4210100002 could not be confirmed: "
+expect_err "check --online: the count" "ids not confirmed online"
+unset INTLKPI_OPENALEX_API INTLKPI_ROR_API OPENALEX_API_KEY
+
 e2e_summary live

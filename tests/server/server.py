@@ -41,6 +41,12 @@ Hosts (tests/e2e/live.sh): a path may start with the real host it stands
 for, /api.openalex.org/works?..., /www.topuniversities.com/..., which the
 configuration copy under test points at instead of https://HOST/.
 
+Institution registries: /api.openalex.org/institutions?search=S and
+/api.openalex.org/institutions/ID answer from DOCROOT/institutions/openalex.json
+(a list of OpenAlex institution records; a search matches any record whose
+JSON contains S, case-insensitively), /api.ror.org/organizations?query=S
+and /api.ror.org/organizations/ID from DOCROOT/institutions/ror.json.
+
 The QS rankings endpoint: REST ".../rankings/endpoint?nid=NID&page=P&
 items_per_page=N" serves page P (from 0) of DOCROOT/qs-endpoint/NID.json
 (its "score_nodes" in pages of min(N, $QS_PAGE_SIZE) with "total_record").
@@ -146,6 +152,23 @@ class Handler(BaseHTTPRequestHandler):
                                                  ("X-RateLimit-Limit", "100000"),
                                                  ("X-RateLimit-Remaining", remaining)])
 
+    def serve_registry(self, rest, name, list_key, query_key, id_of):
+        """OpenAlex /institutions and ROR /organizations over DOCROOT/institutions/NAME.json."""
+        recs = json.load(open(os.path.join(DOCROOT, "institutions", name + ".json")))
+        u = urllib.parse.urlsplit("/" + rest)
+        parts = u.path.strip("/").split("/")
+        if len(parts) == 3:
+            hit = [r for r in recs if id_of(r) == parts[2]]
+            if not hit:
+                return self.send(404, b'{"error":"not found"}', [("Content-Type", "application/json")])
+            return self.send(200, json.dumps(hit[0]).encode(), [("Content-Type", "application/json")])
+        q = urllib.parse.parse_qs(u.query).get(query_key, [""])[0].lower()
+        hit = [r for r in recs if q and q in json.dumps(r, ensure_ascii=False).lower()]
+        body = {list_key: hit, "meta": {"count": len(hit)}} if list_key == "results" else \
+            {"number_of_results": len(hit), list_key: hit}
+        self.send(200, json.dumps(body).encode(), [("Content-Type", "application/json"),
+                                                   ("X-RateLimit-Remaining", "99990")])
+
     def serve_qs(self, rest):
         q = urllib.parse.parse_qs(urllib.parse.urlsplit("/" + rest).query)
         nid, page = q.get("nid", [""])[0], q.get("page", ["0"])[0]
@@ -165,6 +188,12 @@ class Handler(BaseHTTPRequestHandler):
             return self.serve_api("openalex/" + rest[len("api.openalex.org/"):])
         if "/rankings/endpoint?" in rest:
             return self.serve_qs(rest)
+        if rest.startswith("api.openalex.org/institutions"):
+            return self.serve_registry(rest, "openalex", "results", "search",
+                                       lambda r: r["id"].rsplit("/", 1)[-1])
+        if rest.startswith("api.ror.org/organizations"):
+            return self.serve_registry(rest, "ror", "items", "query",
+                                       lambda r: r["id"].rsplit("/", 1)[-1])
         if "?" in rest:
             base, query = rest.split("?", 1)
             alt = os.path.join(DOCROOT, base, re.sub(r"[^A-Za-z0-9._-]", "_", query))
