@@ -19,28 +19,34 @@ for d in src/*/; do
 	f=$(basename "$d")
 	grep -q "^$f:" "$layers" || { echo "check-layers: src/$f/ is not listed in $layers" >&2; st=1; }
 done
-out=$(for file in src/*/*.[ch]; do
-	from=$(basename "$(dirname "$file")")
-	allowed=" $from $(sed -n "s/^$from:\(.*\)/\1/p" "$layers") "
-	grep -n '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "$file" | while IFS= read -r l; do
-		line=${l%%:*}
-		inc=$(echo "$l" | sed 's/.*include[[:space:]]*"\([^"]*\)".*/\1/')
-		case $inc in
-		*/*) to=${inc%%/*} ;;
-		*) echo "$file:$line: #include \"$inc\" names no folder (write FOLDER/$inc)"; continue ;;
-		esac
-		case $allowed in
-		*" $to "*) ;;
-		*) echo "$file:$line: #include \"$inc\": $from/ may not include $to/ (src/LAYERS)" ;;
-		esac
-	done
-done)
-modules=$(for file in src/*/*.[ch]; do
-	m=${file%.*}
-	m=${m#src/}
-	sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)\.h".*/\1/p' "$file" |
-		while read -r d; do [ "$d" = "$m" ] || echo "$m $d"; done
-done | sort -u)
+# one awk pass over every include line: FILE:LINE: what is wrong
+out=$(awk -v layers="$layers" '
+BEGIN {
+	while ((getline l < layers) > 0) {
+		if (l ~ /^#/ || l !~ /:/) continue
+		f = l; sub(/:.*/, "", f)
+		rest = l; sub(/^[^:]*:/, "", rest)
+		ok[f, f] = 1
+		n = split(rest, d, " ")
+		for (i = 1; i <= n; i++) ok[f, d[i]] = 1
+	}
+}
+/^[ \t]*#[ \t]*include[ \t]*"/ {
+	inc = $0; sub(/^[^"]*"/, "", inc); sub(/".*/, "", inc)
+	from = FILENAME; sub(/^src\//, "", from); sub(/\/.*/, "", from)
+	if (inc !~ /\//) {
+		printf "%s:%d: #include \"%s\" names no folder (write FOLDER/%s)\n", FILENAME, FNR, inc, inc
+		next
+	}
+	to = inc; sub(/\/.*/, "", to)
+	if (!((from, to) in ok))
+		printf "%s:%d: #include \"%s\": %s/ may not include %s/ (src/LAYERS)\n", FILENAME, FNR, inc, from, to
+}' src/*/*.[ch])
+modules=$(awk '/^[ \t]*#[ \t]*include[ \t]*"[^"]*\.h"/ {
+	m = FILENAME; sub(/^src\//, "", m); sub(/\.[ch]$/, "", m)
+	d = $0; sub(/^[^"]*"/, "", d); sub(/\.h".*/, "", d)
+	if (d != m) print m, d
+}' src/*/*.[ch] | sort -u)
 if ! echo "$modules" | tsort >/dev/null 2>/tmp/check-layers.$$; then
 	echo "check-layers: modules include each other in a circle:" >&2
 	sed -n 's/^tsort: //p' /tmp/check-layers.$$ | grep -v 'input contains a loop' >&2

@@ -11,8 +11,15 @@ countries (the country_code fallback), some institutions lack a country,
 some strings carry \\u escapes or raw UTF-8. The same seed gives the same
 bytes.
 
-usage: gen_works.py --bytes SIZE [--seed N] [--institutions-out FILE] OUT
+usage: gen_works.py --bytes SIZE [--seed N] [--institutions-out FILE]
+                    [--pick N] [--records-out FILE] OUT
+--institutions-out lists N institutions (--pick, default 50): the N/2
+largest and N/2 drawn from the tail.
 SIZE takes K, M, G suffixes (powers of 1024). OUT '-' is standard output.
+--records-out writes the universe's institutions as OpenAlex's institutions
+entity file (JSON Lines: id, ror, display_name, country_code, type, geo
+with latitude and longitude near a centre per country, lineage, ...);
+coordinates come from their own random stream, so the works stay the same.
 """
 import argparse
 import bisect
@@ -204,22 +211,65 @@ def work(rnd, u, n):
     }
 
 
+# rough centres (latitude, longitude) of the generator's countries
+CENTRES = {
+    "US": (39, -98), "CN": (35, 105), "GB": (53, -2), "DE": (51, 10), "JP": (36, 138),
+    "FR": (46, 2), "IN": (21, 78), "IT": (43, 12), "CA": (56, -106), "AU": (-25, 134),
+    "ES": (40, -4), "KR": (36, 128), "BR": (-10, -52), "NL": (52, 5), "RU": (56, 38),
+    "CH": (47, 8), "SE": (60, 15), "PL": (52, 19), "TR": (39, 35), "IR": (32, 53),
+    "BE": (50, 4), "DK": (56, 10), "AT": (47, 14), "NO": (61, 9), "IL": (31, 35),
+    "FI": (62, 26), "PT": (39, -8), "MX": (23, -102), "CZ": (50, 15), "ZA": (-29, 24),
+    "SG": (1, 104), "GR": (39, 22), "NZ": (-41, 174), "IE": (53, -8), "HU": (47, 19),
+    "EG": (27, 30), "SA": (24, 45), "MY": (4, 102), "PK": (30, 70), "TH": (15, 101),
+    "AR": (-34, -64), "CL": (-33, -71), "CO": (4, -74), "NG": (9, 8), "KZ": (48, 68),
+    "UA": (49, 32), "RO": (46, 25), "VN": (16, 107), "ID": (-2, 118), "HK": (22, 114),
+    "MO": (22, 114), "TW": (24, 121),
+}
+
+
+def write_records(u, path, seed):
+    """The universe as OpenAlex institution records (one JSON object a line)."""
+    geo = random.Random(seed + 3)
+    with open(path, "w") as f:
+        for i in u.inst:
+            cc = i["country_code"]
+            lat, lon = CENTRES.get(cc, (0, 0))
+            rec = {"id": i["id"], "ror": i["ror"], "display_name": i["display_name"],
+                   "country_code": cc, "type": i["type"],
+                   "lineage": i["lineage"],
+                   "geo": None if geo.random() < 0.02 else {
+                       "city": "City %d" % geo.randrange(1000), "country_code": cc,
+                       "latitude": round(lat + geo.uniform(-3, 3), 5),
+                       "longitude": round(lon + geo.uniform(-3, 3), 5)},
+                   "works_count": geo.randrange(100000),
+                   "counts_by_year": [{"year": y, "works_count": geo.randrange(5000)}
+                                      for y in range(2024, 2014, -1)],
+                   "associated_institutions": []}
+            f.write(json.dumps(rec) + "\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--bytes", required=True)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--institutions-out")
+    ap.add_argument("--records-out")
+    ap.add_argument("--pick", type=int, default=50)
     ap.add_argument("out")
     a = ap.parse_args()
     rnd = random.Random(a.seed)
     u = Universe(rnd)
     if a.institutions_out:
-        # the 25 largest and 25 drawn from the tail, as short ids
-        pick = u.inst[:25] + [u.inst[i] for i in random.Random(a.seed + 1).sample(range(25, len(u.inst)), 25)]
+        # the N/2 largest and N/2 drawn from the tail, as short ids
+        h = a.pick // 2
+        pick = u.inst[:h] + [u.inst[i] for i in
+                             random.Random(a.seed + 1).sample(range(h, len(u.inst)), a.pick - h)]
         with open(a.institutions_out, "w") as f:
             f.write("# institutions for the benchmark (OpenAlex ids)\n")
             for i in pick:
                 f.write(i["id"].rsplit("/", 1)[1] + "\n")
+    if a.records_out:
+        write_records(u, a.records_out, a.seed)
     target = parse_size(a.bytes)
     out = sys.stdout.buffer if a.out == "-" else open(a.out, "wb")
     written = 0

@@ -77,6 +77,7 @@ int cli_prepare(struct config *cfg, const char *config_dir,
 		const char *out_dir, const struct source_opts *so);
 
 int cmd_run(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 int cmd_fetch(int argc, char **argv);
 int cmd_compute(int argc, char **argv);
 int cmd_plot(int argc, char **argv);

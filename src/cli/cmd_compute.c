@@ -6,10 +6,12 @@
 #include "report/plot.h"
 #include "report/report.h"
 #include "report/html.h"
+#include "report/history.h"
 #include "collect/collect.h"
 #include "util/fs.h"
 #include "util/log.h"
 #include "util/xalloc.h"
+#include <errno.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -34,8 +36,8 @@ static const char compute_usage[] =
 	"  -h, --help        this help\n";
 
 static const char run_usage[] =
-	"usage: intlkpi run [--offline] [--force] [--only SOURCE]... [--config DIR]\n"
-	"                   [--output DIR]\n"
+	"usage: intlkpi run [--offline] [--force] [--only SOURCE]... [--accept SOURCE]...\n"
+	"                   [--config DIR] [--output DIR]\n"
 	"\n"
 	"The nightly job: fetches the web sources whose cached copy is older than\n"
 	"their ttl (a conditional GET), reads every source, computes the KPIs and\n"
@@ -47,9 +49,14 @@ static const char run_usage[] =
 	"  --force           fetch even what is still within its ttl\n"
 	"  --only SOURCE     fetch only this source (repeatable); the others are\n"
 	"                    read from the cache\n"
+	"  --accept SOURCE   fetch SOURCE now and keep its body even when it falls\n"
+	"                    short of its expectations (docs/operations.md), once\n"
 	"  --config DIR      the configuration (default: indicators)\n"
 	"  --output DIR      where outputs go (default: output)\n"
 	"  --csv-excel       CSV for a European Excel: BOM, ';', decimal comma\n"
+	"  --history N       keep the last N runs' kpis.json and observations.json\n"
+	"                    under output/history/ for intlkpi diff (default 60;\n"
+	"                    0: keep none)\n"
 	"  --wait SECONDS    wait that long for another run's lock (default 0)\n"
 	"  -q, --quiet       only errors and warnings\n"
 	"  -v, --verbose     also debugging detail\n"
@@ -93,9 +100,26 @@ static int render(const char *out_dir)
 	return p < 0 || h < 0 ? EXIT_FATAL : p || h ? EXIT_STALE : EXIT_OK;
 }
 
+/* run: this run's documents into output/history/ (report/history.h). */
+static int keep_history(const char *out_dir, const struct buf *obs,
+			const struct buf *kpis, long long now, int keep)
+{
+	struct buf name = BUF_INIT, err = BUF_INIT;
+	int rc = history_keep(out_dir, obs, kpis, now, keep, &name, &err);
+
+	if (rc)
+		errorf("the run history could not be kept: %s", err.buf);
+	else if (name.len)
+		debugf("kept this run in %s/history as %s", out_dir, name.buf);
+	buf_release(&name);
+	buf_release(&err);
+	return rc;
+}
+
 /* What the command line chose beyond the sources' options. */
 struct compute_opts {
 	bool render;			/* run: charts and report too */
+	int history;			/* run: runs kept under history/; 0 none */
 	enum csv_dialect dialect;
 };
 
@@ -110,6 +134,7 @@ static int compute(const char *config_dir, const char *out_dir,
 		"observations.csv", "kpis.json", "kpis.csv" };
 	char stamp[21];
 	int failed, rc = EXIT_OK;
+	long long now;
 
 	if ((rc = cli_prepare(&cfg, config_dir, out_dir, so))) {
 		buf_release(&err);
@@ -121,7 +146,8 @@ static int compute(const char *config_dir, const char *out_dir,
 	failed = sources_run(&cfg, so, &t);
 	kpi_compute(&cfg, &t, &r);
 
-	iso_time((long long)time(NULL), stamp);
+	now = (long long)time(NULL);
+	iso_time(now, stamp);
 	for (int i = 0; i < 4; i++)
 		buf_init(&out[i], 0);
 	report_obs_json(&out[0], &t, stamp);
@@ -143,6 +169,8 @@ static int compute(const char *config_dir, const char *out_dir,
 			      failed, failed == 1 ? "" : "s", failed == 1 ? "it" : "them");
 			rc = EXIT_STALE;
 		}
+		if (keep_history(out_dir, &out[0], &out[2], now, co->history))
+			rc = EXIT_FATAL;
 	}
 	if (co->render && (rc == EXIT_OK || rc == EXIT_STALE)) {
 		int rr = render(out_dir);
@@ -166,14 +194,17 @@ static int compute_main(int argc, char **argv, const char *usage, int is_run)
 		{ "offline", no_argument, NULL, 'f' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "only", required_argument, NULL, 'O' },
+		{ "accept", required_argument, NULL, 'A' },
 		{ "csv-excel", no_argument, NULL, 'X' },
+		{ "history", required_argument, NULL, 'H' },
 		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *config_dir = "indicators", *out_dir = "output";
 	struct source_opts so = { 0 };
-	struct compute_opts co = { is_run, CSV_RFC4180 };
+	struct compute_opts co = { is_run, is_run ? HISTORY_KEEP : 0, CSV_RFC4180 };
 	char **only = xcalloc((size_t)argc + 1, sizeof(char *));
+	char **accept = xcalloc((size_t)argc + 1, sizeof(char *));
 	struct cli_parser p = CLI_PARSER(usage, "", opts);
 	int c, rc = 0;
 
@@ -187,10 +218,23 @@ static int compute_main(int argc, char **argv, const char *usage, int is_run)
 			so.network = false;
 		} else if (c == 'F' && is_run) {
 			so.force = true;
+		} else if (c == 'H' && is_run) {
+			char *end;
+			long v;
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno || end == optarg || *end || v < 0 || v > 100000) {
+				errorf("--history: expected a number of runs (0 to 100000), not '%s'", optarg);
+				rc = EXIT_USAGE;
+			} else {
+				co.history = (int)v;
+			}
 		} else if (c == 'X') {
 			co.dialect = CSV_EXCEL;
 		} else if (c == 'O' && is_run) {
 			only[so.nonly++] = optarg;
+		} else if (c == 'A' && is_run) {
+			accept[so.naccept++] = optarg;
 		} else {
 			rc = cli_usage(&p);
 		}
@@ -201,9 +245,11 @@ static int compute_main(int argc, char **argv, const char *usage, int is_run)
 		rc = cli_no_operands(&p, argc, argv);
 	if (!rc && c == 0) {
 		so.only = so.nonly ? only : NULL;
+		so.accept = accept;
 		rc = compute(config_dir, out_dir, &so, &co);
 	}
 	free(only);
+	free(accept);
 	return rc;
 }
 

@@ -5,12 +5,14 @@
 #include "collect/collect.h"
 #include "util/fs.h"
 #include "util/log.h"
+#include "util/xalloc.h"
+#include <stdlib.h>
 #include <stdio.h>
 #include "util/banned.h"
 
 static const char fetch_usage[] =
-	"usage: intlkpi fetch [--offline] [--force] [--config DIR] [--output DIR]\n"
-	"                     [SOURCE]...\n"
+	"usage: intlkpi fetch [--offline] [--force] [--accept SOURCE]... [--config DIR]\n"
+	"                     [--output DIR] [SOURCE]...\n"
 	"\n"
 	"Refreshes the raw data of the named sources (default: all) into\n"
 	"output/cache/SOURCE/: web sources whose cached copy is older than their\n"
@@ -21,6 +23,8 @@ static const char fetch_usage[] =
 	"  --offline         open no connection: check that the cache or the\n"
 	"                    bundled snapshot of each source is usable\n"
 	"  --force           fetch even what is still within its ttl\n"
+	"  --accept SOURCE   fetch SOURCE now and keep its body even when it falls\n"
+	"                    short of its expectations (docs/operations.md), once\n"
 	"  --config DIR      the configuration (default: indicators)\n"
 	"  --output DIR      where the cache goes (default: output)\n"
 	"  -q, --quiet       only errors and warnings\n"
@@ -60,13 +64,15 @@ int cmd_fetch(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "offline", no_argument, NULL, 'f' },
 		{ "force", no_argument, NULL, 'F' },
+		{ "accept", required_argument, NULL, 'A' },
 		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *config_dir = "indicators", *out_dir = "output";
 	struct source_opts so = { 0 };
 	struct cli_parser p = CLI_PARSER(fetch_usage, "", opts);
-	int c;
+	char **accept = xcalloc((size_t)argc + 1, sizeof(char *));
+	int c, rc;
 
 	so.network = true;
 	while ((c = cli_next(&p, argc, argv)) > 0) {
@@ -78,15 +84,23 @@ int cmd_fetch(int argc, char **argv)
 			so.network = false;
 		} else if (c == 'F') {
 			so.force = true;
+		} else if (c == 'A') {
+			accept[so.naccept++] = optarg;
 		} else {
+			free(accept);
 			return cli_usage(&p);
 		}
 	}
-	if (c < 0)
+	so.accept = accept;
+	if (c < 0) {
+		free(accept);
 		return p.exit;
+	}
 	if (optind < argc) {
 		so.only = argv + optind;
 		so.nonly = (size_t)(argc - optind);
 	}
-	return fetch(config_dir, out_dir, &so);
+	rc = fetch(config_dir, out_dir, &so);
+	free(accept);
+	return rc;
 }

@@ -19,6 +19,7 @@ static const struct command commands[] = {
 	{ "report", cmd_report, "-> output/report.html" },
 	{ "show", cmd_show, "query the outputs in the terminal" },
 	{ "check", cmd_check, "validate the configuration" },
+	{ "diff", cmd_diff, "what changed between two runs, and why" },
 	{ "extract", cmd_extract, "print what one source yields" },
 	{ "works", cmd_works, "bulk co-authorship engine over OpenAlex JSON Lines" },
 	{ "merge", cmd_merge, "merge partial aggregates of 'works'" },

@@ -4,7 +4,25 @@
 #include "config/config.h"
 #include "util/fs.h"
 #include "util/log.h"
+#include <sys/stat.h>
 #include "util/banned.h"
+
+/* OUT/cache, where the last good copies go, is a directory when it exists. */
+static int cache_dir_usable(const char *out_dir, struct buf *err)
+{
+	struct buf path = BUF_INIT;
+	struct stat st;
+	int rc = 0;
+
+	path_join(&path, out_dir, "cache");
+	if (!stat(path.buf, &st) && !S_ISDIR(st.st_mode)) {
+		buf_setf(err, "'%s' is not a directory: no last good copy could be kept (move it away)",
+			 path.buf);
+		rc = -1;
+	}
+	buf_release(&path);
+	return rc;
+}
 
 int cli_prepare(struct config *cfg, const char *config_dir,
 		const char *out_dir, const struct source_opts *so)
@@ -22,6 +40,12 @@ int cli_prepare(struct config *cfg, const char *config_dir,
 			rc = EXIT_USAGE;
 			goto fail;
 		}
+	for (size_t i = 0; i < so->naccept; i++)
+		if (!config_source(cfg, so->accept[i])) {
+			errorf("--accept: no source '%s' in %s", so->accept[i], config_dir);
+			rc = EXIT_USAGE;
+			goto fail;
+		}
 	if (mkdir_p(out_dir, &err)) {
 		errorf("%s", err.buf);
 		rc = EXIT_FATAL;
@@ -29,6 +53,11 @@ int cli_prepare(struct config *cfg, const char *config_dir,
 	}
 	if ((rc = cli_lock(out_dir)))
 		goto fail;
+	if (cache_dir_usable(out_dir, &err)) {
+		errorf("%s", err.buf);
+		rc = EXIT_FATAL;
+		goto fail;
+	}
 	buf_release(&err);
 	return 0;
 fail:

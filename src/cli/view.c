@@ -189,8 +189,9 @@ void view_paint(struct buf *o, const struct view *v, const char *sgr,
 const char *view_status_sgr(const char *status)
 {
 	static const char *const map[][2] = {
-		{ "achieved", "32" }, { "on_track", "36" }, { "at_risk", "33" },
-		{ "off_track", "31" }, { "no_data", "2" },
+		{ "achieved", "32" }, { "nearly", "33" }, { "missed", "31" },
+		{ "on_track", "36" }, { "at_risk", "33" }, { "off_track", "31" },
+		{ "no_data", "2" },
 	};
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (!strcmp(status, map[i][0]))

@@ -20,6 +20,10 @@ struct source_opts {
 	bool fetch_only;	/* intlkpi fetch: refresh the cache, skip unselected sources */
 	char *const *only;	/* fetch these source ids only; NULL: every source */
 	size_t nonly;
+	/* take these sources' fresh bodies even when they fall short of
+	   their expectations (fetched now, whatever their ttl) */
+	char *const *accept;
+	size_t naccept;
 };
 
 /*

@@ -26,6 +26,7 @@ struct profile {
 	size_t naliases;
 	int year_from, year_to;
 	bool ids_verified;	/* "ids_verified": openalex_id and ror were checked */
+	int as_of;		/* period.as_of: values of later years are ignored; 0 = none */
 	double status_threshold;
 	struct peer *peers;
 	size_t npeers;
@@ -112,6 +113,24 @@ enum source_kind {
 };
 #define KIND_IS_WORKS(k) ((k) >= KIND_OPENALEX_WORKS && (k) <= KIND_WOS)
 
+/*
+ * What a freshly fetched body must yield before it replaces the last good
+ * copy, beyond the defaults (docs/operations.md): a bound per metric
+ * (NAN: none), and the largest relative change from the last good value.
+ */
+struct expect_bound {
+	char *metric;		/* owned; NULL: every metric (max_change only) */
+	double min, max;	/* range; max_change uses max */
+};
+
+struct source_expect {
+	bool optional;		/* the university may be missing (a ranking it left) */
+	bool shrink;		/* fewer cells than the last good copy are fine */
+	long min_observations;	/* values (not null) at least; 0: no minimum */
+	struct expect_bound *ranges, *changes;
+	size_t nranges, nchanges;
+};
+
 struct source {
 	char *id, *kind, *title, *note;
 	enum source_kind kind_id;
@@ -156,6 +175,7 @@ struct source {
 	struct html_rule year_rule;
 	struct metric_map *metrics;
 	size_t nmetrics;
+	struct source_expect expect;
 };
 
 struct target {

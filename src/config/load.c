@@ -60,7 +60,7 @@ static void load_profile(struct config *cfg, struct cfile *f)
 	static const char *const keys[] = { "name", "aliases", "country",
 		"openalex_id", "ror", "period", "peers", "contact_email",
 		"status_threshold", "note", "ids_verified", NULL };
-	static const char *const period_keys[] = { "from", "to", NULL };
+	static const char *const period_keys[] = { "from", "to", "as_of", NULL };
 	static const char *const peer_keys[] = { "name", "openalex_id", "ror",
 		"country", "aliases", "ids_verified", NULL };
 	struct profile *p = &cfg->profile;
@@ -100,6 +100,11 @@ static void load_profile(struct config *cfg, struct cfile *f)
 			    p->year_from >= p->year_to)
 				cfg_err(f, n, 0, "expected a period with 1900 <= from < to <= 2200");
 		}
+		if (!cfg_int(f, n, "as_of", 0, &p->as_of) &&
+		    (p->as_of < p->year_from || p->as_of > p->year_to))
+			cfg_err(f, cJSON_GetObjectItemCaseSensitive(n, "as_of"), 0,
+				"expected 'as_of' to be a year of the period %d-%d",
+				p->year_from, p->year_to);
 	}
 
 	n = cJSON_GetObjectItemCaseSensitive(root, "peers");

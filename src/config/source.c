@@ -1,6 +1,7 @@
 /* The files of sources/: one data source each (docs/configuration.md). */
 #include "config/source.h"
 #include "config/web.h"
+#include "config/expect.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
 #include <math.h>
@@ -13,7 +14,7 @@
 
 static const char *const common_keys[] = { "id", "kind", "title", "note",
 	"path", "url", "snapshot", "ttl", "years", "timeout", "max_bytes",
-	"metrics", NULL };
+	"metrics", "expect", NULL };
 
 static const struct kind_info {
 	const char *name;
@@ -362,6 +363,7 @@ void config_load_source(struct source *s, struct cfile *f,
 		config_load_openalex(s, f, cfg);
 	if (s->kind_id == KIND_OPENALEX_GROUP)
 		config_load_openalex_group(s, f, cfg);
+	config_load_expect(s, f);
 }
 
 static void colref_release(struct colref *c)
@@ -422,4 +424,5 @@ void config_source_release(struct source *s)
 		regex_free(mm->filter);
 	}
 	free(s->metrics);
+	config_expect_release(&s->expect);
 }

@@ -89,6 +89,12 @@ static const cJSON *eval_bound(const struct jdoc *d, const struct jpath *p,
 	return n;
 }
 
+/* Metrics of rows chosen by name that say something when the row is absent. */
+static bool tells_absence(const struct source *s, const struct metric_map *m)
+{
+	return s->has_match && (m->fact || m->rank);
+}
+
 static bool seen_has(const struct seen *v, size_t n, unsigned group, int year)
 {
 	for (size_t i = 0; i < n; i++)
@@ -195,8 +201,8 @@ static void add_binding(struct jdoc *d, const struct metric_map *m,
 		if (!cJSON_IsString(name))
 			name = NULL;
 	}
-	if (m->fact) {
-		/* every row's year: a fact of absence is told for these */
+	if (tells_absence(s, m)) {
+		/* every row's year: absence is told for these */
 		int y = binding_year(d, m, value, elem, false);
 		if (y)
 			seen_add(&d->years, &d->nyears, &d->ayears, 0, y);
@@ -229,7 +235,7 @@ static void add_binding(struct jdoc *d, const struct metric_map *m,
 		}
 		if (binding_value(d, m, value, &v))
 			break;
-		if (m->fact)
+		if (tells_absence(s, m))
 			seen_add(&d->found, &d->nfound, &d->afound,
 				 (unsigned)(m->peers ? g + 1 : 0), year);
 		extract_tmp_add_group(&d->tmp, m->name, year, key.len ? key.buf : NULL, v,
@@ -239,7 +245,11 @@ static void add_binding(struct jdoc *d, const struct metric_map *m,
 	buf_release(&key);
 }
 
-/* A fact metric: 0 for every group and year of the document without its row. */
+/*
+ * For every group and year of the document without its row: a fact
+ * metric's 0 (not listed), a rank metric's null (no rank in that edition:
+ * not ranked, as for a "Reporter" row).
+ */
 static void add_absent(struct jdoc *d, const struct metric_map *m)
 {
 	const struct profile *p = d->x->profile;
@@ -256,7 +266,8 @@ static void add_absent(struct jdoc *d, const struct metric_map *m)
 		for (size_t i = 0; i < d->nyears; i++)
 			if (!seen_has(d->found, d->nfound, group, d->years[i].year))
 				extract_tmp_add_group(&d->tmp, m->name, d->years[i].year,
-						      key.len ? key.buf : NULL, 0, 0, 0, group);
+						      key.len ? key.buf : NULL, m->fact ? 0 : NAN,
+						      0, 0, group);
 	}
 	buf_release(&key);
 }
@@ -357,7 +368,7 @@ int extract_json(const struct extract_ctx *x, const char *data, size_t len,
 			jpath_parse(m->key.name, &d.key, err);
 		d.nfound = d.nyears = 0;
 		walk(&d, m, &p, 0, root, elem, 0);
-		if (m->fact && !d.failed)
+		if (tells_absence(s, m) && !d.failed)
 			add_absent(&d, m);
 		jpath_release(&p);
 		jpath_release(&d.key);

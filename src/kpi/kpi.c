@@ -135,6 +135,31 @@ static const struct kpi_point *point(const struct kpi_result *r, int year)
 	return &r->series[year - r->series[0].year];
 }
 
+/*
+ * Whether a source has reported the final year (or a later one) for a
+ * metric r reads: a value, or for a rank KPI also a null (the edition is
+ * out and the university has no rank in it: "not ranked").
+ */
+static bool final_reported(const struct config *cfg, const struct obs_table *t,
+			   const struct kpi_result *r)
+{
+	const struct formula_ref *refs;
+	size_t n = formula_refs(r->def->formula, &refs), m;
+	int last = cfg->profile.as_of ? cfg->profile.as_of : cfg->profile.year_to;
+
+	bool rank = !strcmp(r->def->unit, "rank");
+
+	for (size_t i = 0; i < n; i++)
+		for (int y = r->final_year; y <= last; y++) {
+			const struct obs *o = obs_range(t, refs[i].metric, y, &m);
+			for (size_t j = 0; j < m; j++)
+				if (rank || !isnan(o[j].value))
+					return true;
+		}
+	return false;
+}
+
+/* No forecast of a final year that has been reported (docs/report.md). */
 static void fit_and_forecast(struct kpi_result *r)
 {
 	const struct kpi_def *k = r->def;
@@ -155,37 +180,13 @@ static void fit_and_forecast(struct kpi_result *r)
 	if (fin && !isnan(fin->value)) {
 		r->forecast = fin->value;
 		r->forecast_method = "actual";
-	} else if (r->trend.n >= 2) {
+	} else if (r->trend.n >= 2 && !r->final_reported) {
 		r->forecast = stats_predict(&r->trend, r->final_year, FORECAST_LEVEL,
 					    &r->forecast_lo, &r->forecast_hi);
 		r->forecast_method = "trend";
 	}
 	free(x);
 	free(y);
-}
-
-static enum kpi_status status_of(const struct kpi_result *r, double threshold)
-{
-	enum direction d = r->def->direction;
-	double T = r->final_target;
-
-	if (!r->latest_year)
-		return ST_NO_DATA;
-	if (meets(d, r->latest_value, T))
-		return ST_ACHIEVED;
-	if (r->forecast_method && !strcmp(r->forecast_method, "actual"))
-		return ST_OFF_TRACK;	/* the final year is in, and missed */
-	if (r->forecast_method) {
-		double shortfall = fabs(T - r->forecast);
-		double gap = fabs(T - r->latest_value);
-		if (meets(d, r->forecast, T))
-			return ST_ON_TRACK;
-		return shortfall <= threshold * gap ? ST_AT_RISK : ST_OFF_TRACK;
-	}
-	/* one year of data: judged against that year's target path */
-	const struct kpi_point *p = point(r, r->latest_year);
-	return p && !isnan(p->target) && meets(d, r->latest_value, p->target) ?
-		ST_ON_TRACK : ST_OFF_TRACK;
 }
 
 static void list_sources(const struct config *cfg, const struct obs_table *t,
@@ -227,7 +228,9 @@ static void compute_one(const struct config *cfg, const struct obs_table *t,
 		struct kpi_point *p = &r->series[i];
 		p->year = first + (int)i;
 		p->value = formula_eval(k->formula, p->year, &env, &warn);
-		if (!isfinite(p->value))
+		/* judged as the data stood in as_of (docs/report.md) */
+		if (!isfinite(p->value) ||
+		    (cfg->profile.as_of && p->year > cfg->profile.as_of))
 			p->value = NAN;
 		env_clear(ctx);
 		collect_warnings(r, &warn);
@@ -262,9 +265,10 @@ static void compute_one(const struct config *cfg, const struct obs_table *t,
 			r->cagr = stats_cagr(r->baseline_value, r->latest_value,
 					     r->latest_year - k->baseline);
 	}
+	r->final_reported = final_reported(cfg, t, r);
 	fit_and_forecast(r);
 	list_sources(cfg, t, r);
-	r->status = status_of(r, cfg->profile.status_threshold);
+	kpi_judge(r, cfg->profile.status_threshold);
 }
 
 static double clamp01(double v)
@@ -291,7 +295,6 @@ void kpi_compute(const struct config *cfg, const struct obs_table *t,
 		struct area_result *ar = &out->areas[a];
 		double sum = 0, wsum = 0;
 		ar->def = &cfg->areas[a];
-		ar->status = ST_NO_DATA;
 		for (size_t i = 0; i < out->nkpis; i++) {
 			const struct kpi_result *r = &out->kpis[i];
 			if (strcmp(r->def->area, ar->def->id))
@@ -301,12 +304,9 @@ void kpi_compute(const struct config *cfg, const struct obs_table *t,
 				sum += r->def->weight * clamp01(r->latest_progress);
 				wsum += r->def->weight;
 			}
-			/* the area shows its worst KPI; no_data does not count */
-			if (r->status != ST_NO_DATA &&
-			    (ar->status == ST_NO_DATA || r->status > ar->status))
-				ar->status = r->status;
 		}
 		ar->index = wsum > 0 ? 100 * sum / wsum : NAN;
+		kpi_judge_area(ar, out, cfg->profile.status_threshold);
 	}
 }
 
@@ -321,15 +321,9 @@ void kpi_results_release(struct kpi_results *r)
 		for (size_t j = 0; j < k->nwarnings; j++)
 			free(k->warnings[j]);
 		free(k->warnings);
+		free(k->reason);
 	}
 	free(r->kpis);
 	free(r->areas);
 	memset(r, 0, sizeof(*r));
-}
-
-const char *kpi_status_name(enum kpi_status s)
-{
-	static const char *const names[] = { "achieved", "on_track", "at_risk",
-					     "off_track", "no_data" };
-	return names[s];
 }

@@ -3,16 +3,16 @@
 #include "config/config.h"
 #include "extract/obs.h"
 #include "kpi/stats.h"
+#include "kpi/status.h"
 #include <stdbool.h>
 
 /*
  * The KPI engine: formulas evaluated per year over the observations, then
  * targets, progress, change, CAGR, trend, forecast, status and area index
- * (the rules are in README, "How KPIs are computed"). NAN is null. Results
- * borrow their definitions from the config; kpi_results_release frees the rest.
+ * (the rules are in docs/report.md; statuses are decided in kpi/status.c).
+ * NAN is null. Results borrow their definitions from the config;
+ * kpi_results_release frees the rest.
  */
-
-enum kpi_status { ST_ACHIEVED, ST_ON_TRACK, ST_AT_RISK, ST_OFF_TRACK, ST_NO_DATA };
 
 struct kpi_point {
 	int year;
@@ -36,7 +36,11 @@ struct kpi_result {
 	struct linfit trend;		/* trend.n == 0 when there is none */
 	double forecast, forecast_lo, forecast_hi;	/* at final_year */
 	const char *forecast_method;	/* "trend", "actual" or NULL */
-	enum kpi_status status;
+	bool final_reported;		/* a source gave the final year (or later): a value, or a null rank */
+	enum kpi_status status;		/* kpi_judge */
+	int status_year;		/* the year whose value decided it */
+	double gap;			/* final target - that value; NAN for no_data */
+	char *reason;			/* owned: one line saying why */
 	bool stale;
 	char **sources;			/* owned ids of the sources used */
 	size_t nsources;
@@ -47,7 +51,9 @@ struct kpi_result {
 struct area_result {
 	const struct area *def;		/* borrowed */
 	double index;			/* 0-100, NAN when no KPI has progress */
-	enum kpi_status status;
+	enum kpi_status status;		/* kpi_judge_area */
+	size_t counts[ST_COUNT];	/* its KPIs by status */
+	double share_good;		/* weighted share achieved or on track */
 	size_t nkpis;
 };
 
@@ -64,6 +70,5 @@ struct kpi_results {
 void kpi_compute(const struct config *cfg, const struct obs_table *t,
 		 struct kpi_results *out);
 void kpi_results_release(struct kpi_results *r);
-const char *kpi_status_name(enum kpi_status s);
 
 #endif

@@ -1,5 +1,6 @@
 /* output/report.html: the director's page (docs/report.md). */
 #include "report/html.h"
+#include "report/html_glance.h"
 #include "report/svg_inline.h"
 #include "report/outdoc.h"
 #include "report/plot.h"
@@ -29,6 +30,11 @@ static const char page_css[] =
 	"border-radius:4px}\n.banner.charts{border-color:#E69F00;background:#fff9e6}\n"
 	".banner strong{display:block}\n.banner ul{margin:.3rem 0 0;padding-left:1.2rem}\n"
 	"table{border-collapse:collapse;width:100%;font-size:.88rem;margin:.4rem 0 1rem}\n"
+	".scroll{overflow-x:auto;max-width:100%}\n"
+	".headline{font-size:1.15rem;margin:.6rem 0 .2rem}.counts{margin:.2rem 0 .4rem}\n"
+	"ol.attention{margin:.3rem 0;padding-left:1.4rem}ol.attention li{margin:.45rem 0}\n"
+	".facts{font-size:.88rem;font-variant-numeric:tabular-nums}.why{font-size:.85rem;color:var(--muted)}\n"
+	"details.note summary{cursor:pointer}\n"
 	"caption{text-align:left;font-weight:600;padding:.3rem 0}\n"
 	"th,td{border-bottom:1px solid var(--rule);padding:.3rem .45rem;text-align:left;vertical-align:top}\n"
 	"thead th{background:var(--band);border-bottom:2px solid #999}\n"
@@ -42,8 +48,11 @@ static const char page_css[] =
 	"-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
 	".stale{color:#a03c00;font-size:.8rem;font-weight:600}\n"
 	".glance{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}\n"
-	".glance figure{flex:1 1 540px;max-width:680px}.glance .areas{flex:1 1 360px}\n"
-	".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(480px,1fr));gap:1rem}\n"
+	".glance figure{flex:1 1 540px;max-width:680px;min-width:0}.glance .areas{flex:1 1 360px;min-width:0}\n"
+	".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(480px,100%),1fr));gap:1rem}\n"
+	".grid>*{min-width:0}\n"
+	"@media (max-width:600px){body{padding:0 .6rem 1rem}h1{font-size:1.35rem}"
+	".glance figure,.glance .areas{flex-basis:100%}}\n"
 	"figure{margin:0;break-inside:avoid;page-break-inside:avoid}\n"
 	"figure svg{display:block;width:100%;height:auto;max-height:230mm}\n"
 	"figcaption{font-size:.9rem;margin:.2rem 0 .6rem}\n"
@@ -52,7 +61,7 @@ static const char page_css[] =
 	"ul.where{margin:.3rem 0;padding-left:1.2rem}\n"
 	"footer{margin-top:2rem;border-top:1px solid var(--rule);color:var(--muted);font-size:.8rem}\n"
 	"@page{size:A4;margin:12mm}\n"
-	"@media print{body{max-width:none;padding:0;font-size:9.5pt}"
+	"@media print{body{max-width:none;padding:0;font-size:9.5pt}.scroll{overflow:visible}"
 	".grid{display:block}.grid figure{width:80%;margin:0 auto 4mm}"
 	".glance{display:block}.glance figure{width:75%;margin:0 auto}"
 	"h2{break-after:avoid;page-break-after:avoid}tr{break-inside:avoid;page-break-inside:avoid}"
@@ -65,13 +74,6 @@ struct page {
 	struct buf why_missing;		/* why charts are absent, for the banner */
 	size_t missing, inlined;
 };
-
-static void badge(struct buf *o, const char *status)
-{
-	const struct od_status *st = od_status(status);
-	buf_addf(o, "<span class=\"badge\" style=\"background:%s;color:%s\">%s %s</span>",
-		 st->colour, st->text_colour, st->symbol, st->label);
-}
 
 /* A number cell: the value with its unit, then a note (year or interval). */
 static void qty_cell(struct buf *o, double v, int d, const char *unit, const char *note)
@@ -134,7 +136,7 @@ static void figure(struct buf *o, struct page *pg, const cJSON *c, const char *a
 		path_join(&path, pg->charts_dir, od_str(c, "svg"));
 		buf_addf(&prefix, "c%zu-", pg->inlined + 1);
 		if (!file_read(path.buf, &svg, MAX_SVG_BYTES, &err) &&
-		    !svg_inline(o, svg.buf, prefix.buf, od_str(c, "alt"), &err)) {
+		    !svg_inline(o, svg.buf, prefix.buf, od_str(c, "title"), od_str(c, "alt"), &err)) {
 			pg->inlined++;
 			buf_reset(&err);
 		} else {
@@ -162,6 +164,34 @@ static void figure(struct buf *o, struct page *pg, const cJSON *c, const char *a
 	buf_release(&err);
 }
 
+/* A note: shown whole when short, else its first sentence with the rest folded. */
+static void note(struct buf *o, const char *text)
+{
+	const char *stop = strstr(text, ". ");
+	size_t first = stop ? (size_t)(stop - text) + 1 : strlen(text);
+
+	if (strlen(text) <= 160) {
+		buf_addstr(o, "<p class=\"note\">");
+		html_escape(o, text);
+		buf_addstr(o, "</p>\n");
+		return;
+	}
+	if (first > 160)
+		first = 0;
+	buf_addstr(o, "<details class=\"note\"><summary>");
+	if (first) {
+		struct buf head = BUF_INIT;
+		buf_add(&head, text, first);
+		html_escape(o, head.buf);
+		buf_release(&head);
+	} else {
+		buf_addstr(o, "About these data");
+	}
+	buf_addstr(o, "</summary>\n<p>");
+	html_escape(o, text + first);
+	buf_addstr(o, "</p></details>\n");
+}
+
 static void header(struct buf *o, const cJSON *kpis, const char *now)
 {
 	const cJSON *profile = od_get(kpis, "profile"), *period = od_get(kpis, "period");
@@ -181,50 +211,15 @@ static void header(struct buf *o, const cJSON *kpis, const char *now)
 	html_escape(o, od_str(kpis, "generated_at"));
 	buf_addstr(o, " by ");
 	html_escape(o, od_str(kpis, "generator"));
-	buf_addstr(o, ". Each KPI's status is judged in its latest year with data.</p>\n");
-	if (*od_str(profile, "note")) {
-		buf_addstr(o, "<p class=\"note\">");
-		html_escape(o, od_str(profile, "note"));
-		buf_addstr(o, "</p>\n");
-	}
+	buf_addf(o, ". A KPI is judged on its %d value once the data reach %d, "
+		 "before that on its forecast.", to, to);
+	if (!isnan(od_num(period, "as_of")))
+		buf_addf(o, " <b>Judged as the data stood in %d</b>: later values are left out.",
+			 (int)od_num(period, "as_of"));
+	buf_addstr(o, "</p>\n");
+	if (*od_str(profile, "note"))
+		note(o, od_str(profile, "note"));
 	buf_addstr(o, "</header>\n");
-}
-
-static bool source_stale(const cJSON *s)
-{
-	const char *state = od_str(s, "state");
-	return !strcmp(state, "stale") || !strcmp(state, "failed");
-}
-
-static void banners(struct buf *o, const struct page *pg)
-{
-	const cJSON *s, *kpis = pg->kpis;
-	size_t n = 0;
-
-	cJSON_ArrayForEach(s, od_get(kpis, "sources"))
-		n += source_stale(s);
-	if (n || cJSON_IsTrue(od_get(kpis, "stale"))) {
-		buf_addf(o, "<div class=\"banner\" role=\"alert\"><strong>\u26a0 Stale data: "
-			 "%zu source%s could not be refreshed; the KPIs that use %s show "
-			 "older data and are marked stale.</strong>\n<ul>\n",
-			 n, n == 1 ? "" : "s", n == 1 ? "it" : "them");
-		cJSON_ArrayForEach(s, od_get(kpis, "sources")) {
-			if (!source_stale(s))
-				continue;
-			buf_addstr(o, "<li><b>");
-			html_escape(o, od_str(s, "id"));
-			buf_addstr(o, "</b> (");
-			html_escape(o, od_str(s, "title"));
-			buf_addstr(o, "): ");
-			html_escape(o, od_str(s, "state"));
-			if (od_str_or_null(s, "error")) {
-				buf_addstr(o, ", ");
-				html_escape(o, od_str(s, "error"));
-			}
-			buf_addstr(o, "</li>\n");
-		}
-		buf_addstr(o, "</ul></div>\n");
-	}
 }
 
 static void charts_banner(struct buf *o, const struct page *pg)
@@ -242,31 +237,16 @@ static void charts_banner(struct buf *o, const struct page *pg)
 
 static void glance(struct buf *o, struct page *pg)
 {
-	const cJSON *k, *a, *kpis = pg->kpis;
-	static const char *const order[] = { "achieved", "on_track", "at_risk", "off_track", "no_data" };
-	size_t count[5] = { 0 }, total = 0;
-	int to = (int)od_num(od_get(kpis, "period"), "to");
+	const cJSON *a, *kpis = pg->kpis;
 
-	cJSON_ArrayForEach(k, od_get(kpis, "kpis")) {
-		for (int i = 0; i < 5; i++)
-			count[i] += od_status(od_str(k, "status")) == od_status(order[i]);
-		total++;
-	}
-	buf_addf(o, "<section id=\"glance\">\n<h2>At a glance</h2>\n<p><b>%zu of %zu KPIs are "
-		 "achieved or on track for %d.</b> ", count[0] + count[1], total, to);
-	for (int i = 0; i < 5; i++) {
-		if (!count[i])
-			continue;
-		badge(o, order[i]);
-		buf_addf(o, " %zu &nbsp; ", count[i]);
-	}
-	buf_addstr(o, "</p>\n<div class=\"glance\">\n");
+	buf_addstr(o, "<section id=\"glance\">\n<h2>Areas at a glance</h2>\n<div class=\"glance\">\n");
 	figure(o, pg, chart_entry(pg, "radar", "areas"), "radar",
 	       "Area indices: the weighted mean of each area's KPIs' progress toward "
 	       "the final targets, 0\u2013100.");
-	buf_addstr(o, "<div class=\"areas\">\n<table>\n<caption>Areas</caption>\n<thead><tr>"
+	buf_addstr(o, "<div class=\"areas\">\n<table>\n<caption>Areas: index, status "
+		   "and their KPIs' statuses</caption>\n<thead><tr>"
 		   "<th scope=\"col\">Area</th><th scope=\"col\" class=\"num\">Index</th>"
-		   "<th scope=\"col\">Status (worst KPI)</th></tr></thead>\n<tbody>\n");
+		   "<th scope=\"col\">Status</th></tr></thead>\n<tbody>\n");
 	cJSON_ArrayForEach(a, od_get(kpis, "areas")) {
 		buf_addstr(o, "<tr><td><a href=\"#area-");
 		html_escape(o, od_str(a, "id"));
@@ -275,27 +255,15 @@ static void glance(struct buf *o, struct page *pg)
 		buf_addstr(o, "</a></td>");
 		qty_cell(o, od_num(a, "index"), 0, "", NULL);
 		buf_addstr(o, "<td>");
-		badge(o, od_str(a, "status"));
-		buf_addstr(o, "</td></tr>\n");
+		html_badge(o, od_str(a, "status"));
+		buf_addstr(o, "<br><span class=\"note\">");
+		html_status_counts(o, od_get(a, "counts"));
+		buf_addstr(o, "</span></td></tr>\n");
 	}
-	buf_addstr(o, "</tbody>\n</table>\n<h3>Where we are not on track</h3>\n<ul class=\"where\">\n");
-	total = 0;
-	cJSON_ArrayForEach(k, od_get(kpis, "kpis")) {
-		const char *st = od_str(k, "status");
-		if (strcmp(st, "off_track") && strcmp(st, "at_risk"))
-			continue;
-		buf_addstr(o, "<li>");
-		badge(o, st);
-		buf_addstr(o, " <a href=\"#kpi-");
-		html_escape(o, od_str(k, "id"));
-		buf_addstr(o, "\">");
-		html_escape(o, od_str(k, "title"));
-		buf_addstr(o, "</a></li>\n");
-		total++;
-	}
-	if (!total)
-		buf_addstr(o, "<li>Every KPI with data is achieved or on track.</li>\n");
-	buf_addstr(o, "</ul>\n</div>\n</div>\n</section>\n");
+	buf_addstr(o, "</tbody>\n</table>\n<p class=\"note\">An area is achieved (on track) "
+		   "when at least 75% of its KPIs' weight is; nearly (at risk) when at least "
+		   "75% is at worst nearly or at risk, or its index is within the status band "
+		   "of 100; else missed (off track).</p>\n</div>\n</div>\n</section>\n");
 }
 
 static void summary_row(struct buf *o, const cJSON *k)
@@ -312,10 +280,17 @@ static void summary_row(struct buf *o, const cJSON *k)
 	html_escape(o, od_str(k, "id"));
 	buf_addstr(o, "\">");
 	html_escape(o, od_str(k, "title"));
-	buf_addstr(o, "</a></th>");
-	qty_cell(o, od_num(base, "value"), d, unit, year_note(y, od_num(base, "year")));
+	buf_addstr(o, "</a></th><td>");
+	html_badge(o, od_str(k, "status"));
+	if (cJSON_IsTrue(od_get(k, "stale")))
+		buf_addstr(o, " <span class=\"stale\">stale data</span>");
+	buf_addstr(o, "</td>");
 	qty_cell(o, od_num(latest, "value"), d, unit, year_note(y, od_num(latest, "year")));
 	qty_cell(o, od_num(fin, "value"), d, unit, year_note(y, od_num(fin, "year")));
+	if (isnan(od_num(k, "gap")))
+		buf_addstr(o, "<td class=\"num\">\u2013</td>");
+	else
+		buf_addf(o, "<td class=\"num\">%+.*f</td>", d, od_num(k, "gap"));
 	if (isnan(pr))
 		buf_addstr(o, "<td class=\"num\">\u2013</td>");
 	else
@@ -325,11 +300,8 @@ static void summary_row(struct buf *o, const cJSON *k)
 	else if (!strcmp(od_str(fc, "method"), "actual"))
 		buf_addstr(&band, "(actual)");
 	qty_cell(o, od_num(fc, "value"), d, unit, band.buf);
-	buf_addstr(o, "<td>");
-	badge(o, od_str(k, "status"));
-	if (cJSON_IsTrue(od_get(k, "stale")))
-		buf_addstr(o, " <span class=\"stale\">stale data</span>");
-	buf_addstr(o, "</td></tr>\n");
+	qty_cell(o, od_num(base, "value"), d, unit, year_note(y, od_num(base, "year")));
+	buf_addstr(o, "</tr>\n");
 	buf_release(&band);
 }
 
@@ -337,16 +309,17 @@ static void summary_row(struct buf *o, const cJSON *k)
 static void summary(struct buf *o, const cJSON *kpis)
 {
 	const cJSON *a, *id, *k;
-	buf_addstr(o, "<section id=\"summary\">\n<h2>Summary</h2>\n<table>\n<caption>Every KPI by "
-		   "area: baseline, latest value, final target, progress toward it, forecast of "
-		   "the final year (80% interval) and status</caption>\n<thead><tr>"
-		   "<th scope=\"col\">Area / KPI</th>"
-		   "<th scope=\"col\" class=\"num\">Baseline</th><th scope=\"col\" class=\"num\">Latest</th>"
-		   "<th scope=\"col\" class=\"num\">Target</th><th scope=\"col\" class=\"num\">Progress</th>"
-		   "<th scope=\"col\" class=\"num\">Forecast</th><th scope=\"col\">Status</th>"
+	buf_addstr(o, "<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"scroll\">\n"
+		   "<table>\n<caption>Every KPI by area: status, latest value, final target, "
+		   "gap (target \u2212 value), progress toward the target, forecast of the final "
+		   "year (80% interval) and baseline</caption>\n<thead><tr>"
+		   "<th scope=\"col\">Area / KPI</th><th scope=\"col\">Status</th>"
+		   "<th scope=\"col\" class=\"num\">Latest</th><th scope=\"col\" class=\"num\">Target</th>"
+		   "<th scope=\"col\" class=\"num\">Gap</th><th scope=\"col\" class=\"num\">Progress</th>"
+		   "<th scope=\"col\" class=\"num\">Forecast</th><th scope=\"col\" class=\"num\">Baseline</th>"
 		   "</tr></thead>\n");
 	cJSON_ArrayForEach(a, od_get(kpis, "areas")) {
-		buf_addstr(o, "<tbody>\n<tr class=\"group\"><th scope=\"rowgroup\" colspan=\"7\">");
+		buf_addstr(o, "<tbody>\n<tr class=\"group\"><th scope=\"rowgroup\" colspan=\"8\">");
 		html_escape(o, od_str(a, "title"));
 		buf_addstr(o, "</th></tr>\n");
 		cJSON_ArrayForEach(id, od_get(a, "kpis"))
@@ -355,7 +328,7 @@ static void summary(struct buf *o, const cJSON *kpis)
 					summary_row(o, k);
 		buf_addstr(o, "</tbody>\n");
 	}
-	buf_addstr(o, "</table>\n</section>\n");
+	buf_addstr(o, "</table>\n</div>\n</section>\n");
 }
 
 /* The charts about a metric rather than one KPI, placed where pred says. */
@@ -387,11 +360,14 @@ static void area_sections(struct buf *o, struct page *pg)
 		buf_addstr(o, "\">\n<h2>");
 		html_escape(o, od_str(a, "title"));
 		buf_addstr(o, "</h2>\n<p>");
-		badge(o, od_str(a, "status"));
+		html_badge(o, od_str(a, "status"));
 		if (isnan(index))
 			buf_addstr(o, " Index: no data. ");
 		else
 			buf_addf(o, " Index %.0f of 100. ", index);
+		buf_addstr(o, "KPIs: ");
+		html_status_counts(o, od_get(a, "counts"));
+		buf_addstr(o, ". ");
 		html_escape(o, od_str(a, "description"));
 		buf_addstr(o, "</p>\n<div class=\"grid\">\n");
 		cJSON_ArrayForEach(id, od_get(a, "kpis")) {
@@ -404,7 +380,7 @@ static void area_sections(struct buf *o, struct page *pg)
 				buf_reset(&cap);
 				buf_reset(&anchor);
 				buf_addf(&anchor, "kpi-%s", id->valuestring);
-				badge(&cap, od_str(k, "status"));
+				html_badge(&cap, od_str(k, "status"));
 				buf_addstr(&cap, " <b>");
 				html_escape(&cap, od_str(k, "title"));
 				buf_addstr(&cap, "</b> <span class=\"id\">");
@@ -427,7 +403,7 @@ static void area_sections(struct buf *o, struct page *pg)
 static void provenance(struct buf *o, const cJSON *kpis)
 {
 	const cJSON *s;
-	buf_addstr(o, "<section id=\"provenance\">\n<h2>Provenance</h2>\n<table>\n<caption>Every "
+	buf_addstr(o, "<section id=\"provenance\">\n<h2>Provenance</h2>\n<div class=\"scroll\"><table>\n<caption>Every "
 		   "source of the numbers above, with the SHA-256 of the raw bytes read</caption>\n"
 		   "<thead><tr><th scope=\"col\">Source</th><th scope=\"col\">Kind</th>"
 		   "<th scope=\"col\">URL or path</th><th scope=\"col\">Fetched at</th>"
@@ -457,7 +433,7 @@ static void provenance(struct buf *o, const cJSON *kpis)
 		html_escape(o, od_str(s, "sha256"));
 		buf_addstr(o, "</td></tr>\n");
 	}
-	buf_addstr(o, "</tbody>\n</table>\n</section>\n");
+	buf_addstr(o, "</tbody>\n</table></div>\n</section>\n");
 }
 
 /* Loads charts/index.json when it was drawn from this kpis.json. */
@@ -498,6 +474,7 @@ int report_html_write(const char *out_dir, struct buf *err)
 	iso_time((long long)time(NULL), now);
 
 	/* the body first: the banner above it counts the charts it could not show */
+	html_headline(&body, kpis);
 	glance(&body, &pg);
 	summary(&body, kpis);
 	area_sections(&body, &pg);
@@ -512,7 +489,7 @@ int report_html_write(const char *out_dir, struct buf *err)
 	provenance(&body, kpis);
 
 	header(&o, kpis, now);
-	banners(&o, &pg);
+	html_stale_banner(&o, kpis);
 	charts_banner(&o, &pg);
 	buf_addf(&o, "<main>\n%s</main>\n<footer><p>Generated by ", body.buf);
 	html_escape(&o, od_str(kpis, "generator"));

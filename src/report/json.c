@@ -211,6 +211,9 @@ static void kpi_json(struct buf *o, const struct kpi_result *r)
 		buf_addstr(o, "null");
 	}
 	kv_str(o, "status", kpi_status_name(r->status), &f);
+	kv_int(o, "status_year", r->status_year, &f);
+	kv_num(o, "gap", r->gap, &f);
+	kv_str(o, "reason", r->reason, &f);
 	key(o, "stale", &f);
 	jsonw_bool(o, r->stale);
 	key(o, "sources", &f);
@@ -238,6 +241,11 @@ void report_kpis_json(struct buf *o, const struct config *cfg,
 	buf_addch(o, '{');
 	kv_int(o, "from", cfg->profile.year_from, &g);
 	kv_int(o, "to", cfg->profile.year_to, &g);
+	key(o, "as_of", &g);
+	if (cfg->profile.as_of)
+		jsonw_int(o, cfg->profile.as_of);
+	else
+		buf_addstr(o, "null");
 	buf_addch(o, '}');
 	kv_num(o, "status_threshold", cfg->profile.status_threshold, &f);
 	key(o, "stale", &f);
@@ -261,6 +269,12 @@ void report_kpis_json(struct buf *o, const struct config *cfg,
 		kv_str(o, "description", ar->def->description, &g);
 		kv_num(o, "index", ar->index, &g);
 		kv_str(o, "status", kpi_status_name(ar->status), &g);
+		kv_num(o, "share_good", ar->share_good, &g);
+		key(o, "counts", &g);
+		buf_addch(o, '{');
+		for (int s = 0, h = 1; s < ST_COUNT; s++)
+			kv_int(o, kpi_status_name((enum kpi_status)s), (long long)ar->counts[s], &h);
+		buf_addch(o, '}');
 		key(o, "kpis", &g);
 		buf_addch(o, '[');
 		for (size_t i = 0, n = 0; i < r->nkpis; i++)

@@ -1,4 +1,5 @@
 #include "report/outdoc.h"
+#include "kpi/status.h"
 #include "util/fs.h"
 #include <math.h>
 #include <string.h>
@@ -60,24 +61,16 @@ int od_decimals(const cJSON *kpi)
 
 void od_fmt_qty(struct buf *out, double v, int decimals, const char *unit)
 {
-	if (isnan(v)) {
-		buf_addstr(out, "no data");
-		return;
-	}
-	if (!strcmp(unit, "rank"))
-		buf_addstr(out, "rank ");
-	buf_addf(out, "%.*f", decimals, v);
-	if (!strcmp(unit, "%"))
-		buf_addch(out, '%');
-	else if (*unit && strcmp(unit, "rank"))
-		buf_addf(out, " %s", unit);
+	kpi_fmt_qty(out, v, decimals, unit);
 }
 
 static const struct od_status statuses[] = {
 	{ "achieved", "Achieved", "\u2714", "#009E73", "#000000" },
+	{ "nearly", "Nearly", "\u2248", "#F0E442", "#000000" },
+	{ "missed", "Missed", "\u2718", "#D55E00", "#000000" },
 	{ "on_track", "On track", "\u2197", "#0072B2", "#FFFFFF" },
 	{ "at_risk", "At risk", "!", "#E69F00", "#000000" },
-	{ "off_track", "Off track", "\u2718", "#D55E00", "#000000" },
+	{ "off_track", "Off track", "\u2198", "#D55E00", "#000000" },
 	{ "no_data", "No data", "\u2013", "#BBBBBB", "#000000" },
 };
 

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include "util/banned.h"
@@ -84,15 +85,19 @@ static void build_script(struct buf *g, const struct chart_list *l,
 	buf_release(&path);
 }
 
-/* Reads "ok NAME" / "fail NAME message" lines into the charts. */
-static void read_status(struct chart_list *l, const char *status_log)
+/*
+ * Reads "ok NAME" / "fail NAME message" lines into the charts; -1 when
+ * there are none (gnuplot could not even write its status: a full disk).
+ */
+static int read_status(struct chart_list *l, const char *status_log)
 {
 	struct buf text = BUF_INIT, err = BUF_INIT;
 	char *line, *next;
 
-	if (file_read(status_log, &text, 0, &err)) {
+	if (file_read(status_log, &text, 0, &err) || !text.len) {
+		buf_release(&text);
 		buf_release(&err);
-		return;
+		return -1;
 	}
 	for (line = text.buf; *line; line = next) {
 		int ok = !strncmp(line, "ok ", 3);
@@ -114,6 +119,7 @@ static void read_status(struct chart_list *l, const char *status_log)
 	}
 	buf_release(&text);
 	buf_release(&err);
+	return 0;
 }
 
 static void relay_stderr(const char *path, int loud)
@@ -137,34 +143,108 @@ static void relay_stderr(const char *path, int loud)
 	buf_release(&err);
 }
 
-/* A drawn chart's files are synced and renamed; a failed one's removed. */
-static void settle_files(struct chart *c, const char *charts)
+/*
+ * Whether the file gnuplot wrote at path is whole: not empty; an SVG that
+ * starts with '<' and ends with </svg>; a PNG with its signature whose
+ * last chunk is IEND. A full disk leaves files empty or cut short, and
+ * gnuplot does not always notice. 0, or -1 with why.
+ */
+static int chart_file_whole(const char *path, bool png, struct buf *why)
 {
-	struct buf tmp = BUF_INIT, final = BUF_INIT;
-	for (int png = 0; png < 2; png++) {
+	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+	static const unsigned char iend[12] = { 0, 0, 0, 0, 'I', 'E', 'N', 'D',
+						0xae, 0x42, 0x60, 0x82 };
+	struct buf data = BUF_INIT, err = BUF_INIT;
+	size_t n;
+	int rc = -1;
+
+	if (file_read(path, &data, 0, &err)) {
+		buf_setf(why, "%s", err.buf);
+		goto out;
+	}
+	n = data.len;
+	if (!n) {
+		buf_setf(why, "the file is empty");
+	} else if (png && (n < 8 + 12 || memcmp(data.buf, sig, 8) ||
+			   memcmp(data.buf + n - 12, iend, 12))) {
+		buf_setf(why, "the PNG is cut short (its last chunk is not IEND)");
+	} else if (!png) {
+		while (n && strchr(" \t\r\n", data.buf[n - 1]))
+			n--;
+		if (data.buf[0] != '<' || !strstr(data.buf, "<svg") || n < 6 ||
+		    memcmp(data.buf + n - 6, "</svg>", 6))
+			buf_setf(why, "the SVG is cut short (it does not close with </svg>)");
+		else
+			rc = 0;
+	} else {
+		rc = 0;
+	}
+out:
+	buf_release(&data);
+	buf_release(&err);
+	return rc;
+}
+
+/*
+ * A drawn chart's files are checked, synced and renamed; a failed one's
+ * removed. A chart drawn but not written whole (a full disk) keeps the
+ * chart of an earlier run, says so in its error, and returns -1.
+ */
+static int settle_files(struct chart *c, const char *charts)
+{
+	struct buf tmp = BUF_INIT, final = BUF_INIT, why = BUF_INIT;
+	bool unwritten = false;
+
+	for (int png = 0; png < 2 && c->drawn; png++) {
 		const char *ext = png ? "png" : "svg";
 		int fd;
 		chart_path(&tmp, charts, c, ext, true);
-		chart_path(&final, charts, c, ext, false);
-		if (c->drawn) {
-			fd = open(tmp.buf, O_RDONLY | O_CLOEXEC);
-			if (fd < 0 || fsync(fd) || rename(tmp.buf, final.buf)) {
-				c->drawn = false;
-				free(c->error);
-				c->error = xstrdup(strerror(errno));
-			}
-			if (fd >= 0)
-				close(fd);
+		fd = open(tmp.buf, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || fsync(fd))
+			buf_setf(&why, "%s", strerror(errno));
+		else
+			chart_file_whole(tmp.buf, png, &why);
+		if (fd >= 0)
+			close(fd);
+		if (why.len) {
+			c->drawn = false;
+			unwritten = true;
+			free(c->error);
+			buf_prefixf(&why, "%s.%s could not be written: ", c->name, ext);
+			c->error = buf_detach(&why, NULL);
 		}
-		if (!c->drawn) {
-			unlink(tmp.buf);
+	}
+	for (int png = 0; png < 2 && c->drawn; png++) {
+		const char *ext = png ? "png" : "svg";
+		chart_path(&tmp, charts, c, ext, true);
+		chart_path(&final, charts, c, ext, false);
+		if (rename(tmp.buf, final.buf)) {
+			c->drawn = false;
+			unwritten = true;
+			free(c->error);
+			c->error = xstrdup(strerror(errno));
+		}
+	}
+	for (int png = 0; png < 2 && !c->drawn; png++) {
+		const char *ext = png ? "png" : "svg";
+		struct stat st;
+		chart_path(&tmp, charts, c, ext, true);
+		chart_path(&final, charts, c, ext, false);
+		unlink(tmp.buf);
+		if (!unwritten) {
 			unlink(final.buf);
+		} else if (!png && !stat(final.buf, &st)) {
+			buf_setf(&why, "%s; the chart of an earlier run is kept", c->error);
+			free(c->error);
+			c->error = buf_detach(&why, NULL);
 		}
 	}
 	if (c->drawn)
 		debugf("drew %s/%s.svg and .png", charts, c->name);
 	buf_release(&tmp);
 	buf_release(&final);
+	buf_release(&why);
+	return unwritten ? -1 : 0;
 }
 
 static void write_index(struct buf *o, const struct chart_list *l,
@@ -202,8 +282,12 @@ static void write_index(struct buf *o, const struct chart_list *l,
 	buf_addstr(o, "\n]}\n");
 }
 
-/* Draws l into charts/; returns the number of charts not drawn. */
-static size_t draw(struct chart_list *l, const char *charts, struct buf *failure)
+/*
+ * Draws l into charts/; returns the number of charts not drawn, of which
+ * *unwritten were drawn but could not be written.
+ */
+static size_t draw(struct chart_list *l, const char *charts, struct buf *failure,
+		   size_t *unwritten)
 {
 	struct buf script = BUF_INIT, status_log = BUF_INIT, errlog = BUF_INIT;
 	size_t missing = 0;
@@ -218,14 +302,18 @@ static size_t draw(struct chart_list *l, const char *charts, struct buf *failure
 	debugf("gnuplot script: %zu bytes for %zu charts", script.len, l->n);
 	status = gp_run(&script, errlog.buf, failure);
 	if (status != -1) {
-		read_status(l, status_log.buf);
+		/* without a status, the files themselves say whether they are whole */
+		if (read_status(l, status_log.buf))
+			for (size_t i = 0; i < l->n; i++)
+				l->v[i].drawn = true;
 		if (status) {
 			buf_reset(failure);	/* the exit status says more */
 			gp_describe_status(failure, status);
 		}
 	}
+	*unwritten = 0;
 	for (size_t i = 0; i < l->n; i++) {
-		settle_files(&l->v[i], charts);
+		*unwritten += settle_files(&l->v[i], charts) < 0;
 		missing += !l->v[i].drawn;
 	}
 	relay_stderr(errlog.buf, missing > 0 || status != 0);
@@ -241,7 +329,7 @@ int plot_all(const char *out_dir, const struct plot_options *opts, struct buf *e
 	cJSON *kpis = NULL, *obs = NULL;
 	struct chart_list l = { 0 };
 	struct buf charts = BUF_INIT, failure = BUF_INIT, index = BUF_INIT, path = BUF_INIT;
-	size_t missing;
+	size_t missing, unwritten;
 	int rc = -1;
 
 	if (!opts)
@@ -256,7 +344,10 @@ int plot_all(const char *out_dir, const struct plot_options *opts, struct buf *e
 	if (mkdir_p(charts.buf, err))
 		goto out;
 	charts_plan(&l, kpis, obs, opts);
-	missing = draw(&l, charts.buf, &failure);
+	missing = draw(&l, charts.buf, &failure, &unwritten);
+	if (unwritten && !failure.len)
+		buf_setf(&failure, "%zu chart%s could not be written", unwritten,
+			 unwritten == 1 ? "" : "s");
 	write_index(&index, &l, od_str(kpis, "generated_at"),
 		    missing ? (failure.len ? failure.buf : "some charts failed") : NULL);
 	path_join(&path, charts.buf, CHARTS_INDEX);
@@ -272,7 +363,7 @@ int plot_all(const char *out_dir, const struct plot_options *opts, struct buf *e
 			 failure.len ? failure.buf : "gnuplot reported errors");
 		if (first && first->error)
 			buf_addf(err, " (first: %s: %s)", first->name, first->error);
-		rc = 1;
+		rc = unwritten ? -1 : 1;
 	}
 	debugf("wrote %s/%s: %zu charts", charts.buf, CHARTS_INDEX, l.n);
 out:

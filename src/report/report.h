@@ -10,7 +10,7 @@
 /*
  * The machine-readable outputs. Each function renders into out (appended);
  * writing the files atomically is the caller's (cmd_compute).
- *   kpis.json          schema intlkpi.kpis/1
+ *   kpis.json          schema intlkpi.kpis/2
  *   kpis.csv           long format, one row per KPI and year
  *   observations.json  schema intlkpi.observations/1
  *   observations.csv   one row per observation, with its provenance
@@ -24,7 +24,7 @@ void report_obs_json(struct buf *out, const struct obs_table *t,
 		     const char *generated_at);
 
 #define KPIS_CSV_HEADER "kpi,area,year,value,target,target_set,progress," \
-	"yoy_change,yoy_pct,unit,direction,status,stale"
+	"yoy_change,yoy_pct,unit,direction,final_status,stale"
 #define OBS_CSV_HEADER "metric,year,key,value,source,path,url,line,sha256,fetched_at"
 
 void report_kpis_csv_as(struct buf *out, const struct kpi_results *r,

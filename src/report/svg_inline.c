@@ -1,6 +1,7 @@
 /* gnuplot's SVG made fit to inline in the report, and nothing else let through. */
 #include "report/svg_inline.h"
 #include "util/utf8.h"
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include "util/banned.h"
@@ -94,7 +95,7 @@ static int copy_value(struct buf *out, const char *name, size_t nlen,
  * checked and rewritten; the root gets role and aria-label.
  */
 static int copy_start_tag(struct buf *out, const char **p, const char *prefix,
-			  const char *label, int root, struct buf *err)
+			  const char *title, const char *label, int root, struct buf *err)
 {
 	const char *s = *p, *name = s;
 	size_t n;
@@ -166,12 +167,45 @@ static int copy_start_tag(struct buf *out, const char **p, const char *prefix,
 		buf_addch(out, '>');
 		s++;
 	}
+	if (root) {
+		/* what a tooltip and a screen reader say: the chart, not gnuplot */
+		buf_addstr(out, "<title>");
+		html_escape(out, title);
+		buf_addstr(out, "</title><desc>");
+		html_escape(out, label);
+		buf_addstr(out, "</desc>");
+	}
 	*p = s;
 	return 0;
 }
 
+/*
+ * At p (after '<'): gnuplot's own <title> or <desc> ("Gnuplot",
+ * "gnuplot_plot_1", "$bd u 1:2"), skipped with its content; p moves past
+ * its end tag. 0 when p is not one, -1 when it is not closed.
+ */
+static int skip_gnuplot_text(const char **p, struct buf *err)
+{
+	static const char *const names[] = { "title", "desc" };
+	for (size_t i = 0; i < 2; i++) {
+		size_t n = strlen(names[i]);
+		char end[16];
+		const char *e;
+		if (strncmp(*p, names[i], n) || is_name_char((*p)[n]))
+			continue;
+		snprintf(end, sizeof(end), "</%s>", names[i]);
+		if (!(e = strstr(*p, end))) {
+			buf_setf(err, "an unterminated <%s>", names[i]);
+			return -1;
+		}
+		*p = e + strlen(end);
+		return 1;
+	}
+	return 0;
+}
+
 static int inline_svg(struct buf *out, const char *svg, const char *prefix,
-		      const char *label, struct buf *err)
+		      const char *title, const char *label, struct buf *err)
 {
 	const char *p = strstr(svg, "<svg");
 	int root = 1;
@@ -208,7 +242,12 @@ static int inline_svg(struct buf *out, const char *svg, const char *prefix,
 			buf_addch(out, '>');
 			p++;
 		} else {
-			if (copy_start_tag(out, &p, prefix, label, root, err))
+			int skip = root ? 0 : skip_gnuplot_text(&p, err);
+			if (skip < 0)
+				return -1;
+			if (skip)
+				continue;
+			if (copy_start_tag(out, &p, prefix, title, label, root, err))
 				return -1;
 			root = 0;
 		}
@@ -217,10 +256,10 @@ static int inline_svg(struct buf *out, const char *svg, const char *prefix,
 }
 
 int svg_inline(struct buf *out, const char *svg, const char *id_prefix,
-	       const char *label, struct buf *err)
+	       const char *title, const char *label, struct buf *err)
 {
 	size_t len = out->len;
-	if (inline_svg(out, svg, id_prefix, label, err)) {
+	if (inline_svg(out, svg, id_prefix, title, label, err)) {
 		out->len = len;
 		out->buf[len] = '\0';
 		return -1;

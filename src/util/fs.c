@@ -1,6 +1,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "util/fs.h"
 #include "util/xalloc.h"
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
@@ -208,4 +209,32 @@ void iso_time(long long t, char out[21])
 	struct tm tm;
 	gmtime_r(&tt, &tm);
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void file_remove_leftovers(const char *path)
+{
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+	size_t blen = strlen(base);
+	struct buf dir = BUF_INIT, p = BUF_INIT;
+	struct dirent *e;
+	struct stat st;
+	DIR *d;
+
+	if (slash)
+		buf_add(&dir, path, (size_t)(slash - path) + (slash == path));
+	else
+		buf_addch(&dir, '.');
+	d = opendir(dir.buf);
+	while (d && (e = readdir(d))) {
+		if (strncmp(e->d_name, base, blen) || strncmp(e->d_name + blen, ".tmp.", 5) ||
+		    strlen(e->d_name + blen + 5) != 6)
+			continue;
+		path_join(&p, dir.buf, e->d_name);
+		if (!lstat(p.buf, &st) && S_ISREG(st.st_mode))
+			unlink(p.buf);
+	}
+	if (d)
+		closedir(d);
+	buf_release(&dir);
+	buf_release(&p);
 }

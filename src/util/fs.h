@@ -23,6 +23,12 @@ int file_write_atomic(const char *path, const void *data, size_t len,
  * interrupted run leaves the previous outputs and no debris.
  */
 void fs_cleanup_on_signals(void);
+/*
+ * Removes what an interrupted file_write_atomic(path) left beside path
+ * (PATH.tmp.XXXXXX): for writers of paths outside a locked output
+ * directory (works --partial, merge), called before they write path.
+ */
+void file_remove_leftovers(const char *path);
 /* Creates dir and its missing parents (mode 0755). */
 int mkdir_p(const char *dir, struct buf *err);
 /* Joins a and b with one '/', into out (reset first). */

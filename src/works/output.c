@@ -9,17 +9,47 @@
 #include <string.h>
 #include "util/banned.h"
 
-#define PARTIAL_MAGIC "intlkpi-works-partial\t1"
-
 int works_output_parse(const char *name, enum works_output *out)
 {
-	static const char *const names[] = { "json", "csv", "csv-countries", "csv-partners" };
+	static const char *const names[] = { "json", "csv", "csv-countries", "csv-partners",
+		"leiden", "leiden-json" };
 
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 6; i++) {
 		if (!strcmp(name, names[i])) {
 			*out = (enum works_output)i;
 			return 0;
 		}
+	}
+	return -1;
+}
+
+int works_output_option(const char *name, const char *arg, enum works_output *fmt,
+			struct works_agg *a, struct buf *err)
+{
+	char *end;
+	long n;
+
+	if (!strcmp(name, "format")) {
+		if (!works_output_parse(arg, fmt))
+			return 0;
+		buf_setf(err, "--format takes json, csv, csv-countries, csv-partners, leiden "
+			 "or leiden-json, not '%s'", arg);
+	} else if (!strcmp(name, "window")) {
+		errno = 0;
+		n = strtol(arg, &end, 10);
+		if (!errno && !*end && n >= 1 && n <= 100) {
+			a->window = (int)n;
+			return 0;
+		}
+		buf_setf(err, "--window takes a number of years from 1 to 100, not '%s'", arg);
+	} else if (!strcmp(name, "counting")) {
+		if (!strcmp(arg, "full") || !strcmp(arg, "fractional")) {
+			a->fractional = !strcmp(arg, "fractional");
+			return 0;
+		}
+		buf_setf(err, "--counting takes full or fractional, not '%s'", arg);
+	} else {
+		buf_setf(err, "no output option '%s'", name);
 	}
 	return -1;
 }
@@ -35,58 +65,126 @@ static void json_stats(const struct works_agg *a, struct buf *o)
 		 (unsigned long long)a->out_of_range);
 }
 
-static int cmp_str_ix(const void *x, const void *y, const struct strtab *t)
-{
-	return strcmp(strtab_str(t, *(const uint32_t *)x), strtab_str(t, *(const uint32_t *)y));
-}
+struct str_ix {
+	const char *s;
+	uint32_t i;
+};
 
-static const struct strtab *sort_tab;
-
-static int cmp_unknown(const void *x, const void *y)
+static int cmp_str_ix(const void *x, const void *y)
 {
-	return cmp_str_ix(x, y, sort_tab);
+	return strcmp(((const struct str_ix *)x)->s, ((const struct str_ix *)y)->s);
 }
 
 /* Unknown country strings in sorted order (caller frees). */
-static uint32_t *unknown_order(const struct works_agg *a)
+uint32_t *works_unknown_order(const struct works_agg *a)
 {
+	struct str_ix *e = xmalloc((a->unknown.n + 1) * sizeof(*e));
 	uint32_t *ix = xmalloc((a->unknown.n + 1) * sizeof(*ix));
 
+	for (uint32_t i = 0; i < a->unknown.n; i++) {
+		e[i].s = strtab_str(&a->unknown, i);
+		e[i].i = i;
+	}
+	qsort(e, a->unknown.n, sizeof(*e), cmp_str_ix);
 	for (uint32_t i = 0; i < a->unknown.n; i++)
-		ix[i] = i;
-	sort_tab = &a->unknown;
-	qsort(ix, a->unknown.n, sizeof(*ix), cmp_unknown);
+		ix[i] = e[i].i;
+	free(e);
 	return ix;
+}
+
+/* A number in decimal, without printf (the outputs are mostly numbers). */
+static void add_u64(struct buf *o, uint64_t v)
+{
+	char t[20];
+	size_t n = sizeof(t);
+
+	do {
+		t[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_add(o, t + n, sizeof(t) - n);
+}
+
+static void add_int(struct buf *o, int v)
+{
+	if (v < 0) {
+		buf_addch(o, '-');
+		add_u64(o, (uint64_t)-(int64_t)v);
+	} else {
+		add_u64(o, (uint64_t)v);
+	}
 }
 
 static void json_year(const struct works_year *y, struct buf *o)
 {
-	buf_addf(o, "{\"year\":%d,\"works\":%llu,\"works_intl\":%llu,\"share_intl\":",
-		 y->year, (unsigned long long)y->works, (unsigned long long)y->works_intl);
+	buf_addstr(o, "{\"year\":");
+	add_int(o, y->year);
+	buf_addstr(o, ",\"works\":");
+	add_u64(o, y->works);
+	buf_addstr(o, ",\"works_intl\":");
+	add_u64(o, y->works_intl);
+	buf_addstr(o, ",\"share_intl\":");
 	jsonw_number(o, y->share_intl);
-	buf_addf(o, ",\"works_collab\":%llu,\"p_collab\":", (unsigned long long)y->works_collab);
+	buf_addstr(o, ",\"works_collab\":");
+	add_u64(o, y->works_collab);
+	buf_addstr(o, ",\"p_collab\":");
 	jsonw_number(o, y->p_collab);
-	buf_addf(o, ",\"irn\":{\"from\":%d,\"to\":%d,\"partners\":%llu,\"countries\":%llu,"
-		 "\"index\":", y->irn_from, y->irn_to,
-		 (unsigned long long)y->irn_partners, (unsigned long long)y->irn_countries);
+	buf_addstr(o, ",\"irn\":{\"from\":");
+	add_int(o, y->irn_from);
+	buf_addstr(o, ",\"to\":");
+	add_int(o, y->irn_to);
+	buf_addstr(o, ",\"partners\":");
+	add_u64(o, y->irn_partners);
+	buf_addstr(o, ",\"countries\":");
+	add_u64(o, y->irn_countries);
+	buf_addstr(o, ",\"index\":");
 	jsonw_number(o, y->irn);
 	buf_addstr(o, "},\"partner_countries\":[");
-	for (size_t i = 0; i < y->ncountries; i++)
-		buf_addf(o, "%s{\"country\":\"%s\",\"works\":%llu}", i ? "," : "",
-			 y->countries[i].country, (unsigned long long)y->countries[i].works);
+	for (size_t i = 0; i < y->ncountries; i++) {
+		buf_addstr(o, i ? ",{\"country\":\"" : "{\"country\":\"");
+		buf_addstr(o, y->countries[i].country);
+		buf_addstr(o, "\",\"works\":");
+		add_u64(o, y->countries[i].works);
+		buf_addch(o, '}');
+	}
 	buf_addstr(o, "],\"partner_institutions\":[");
 	for (size_t i = 0; i < y->npartners; i++) {
 		buf_addstr(o, i ? ",{\"id\":" : "{\"id\":");
 		jsonw_string(o, y->partners[i].key);
-		buf_addf(o, ",\"country\":\"%s\",\"works\":%llu}", y->partners[i].country,
-			 (unsigned long long)y->partners[i].works);
+		buf_addstr(o, ",\"country\":\"");
+		buf_addstr(o, y->partners[i].country);
+		buf_addstr(o, "\",\"works\":");
+		add_u64(o, y->partners[i].works);
+		buf_addch(o, '}');
 	}
 	buf_addstr(o, "]}");
 }
 
-static void write_json(const struct works_agg *a, struct buf *o)
+/* Where an output goes: all into o, or handed to fn in pieces. */
+struct sink {
+	struct buf *o;
+	works_flush_fn fn;
+	void *arg;
+	int failed;
+};
+
+#define FLUSH_AT ((size_t)1 << 20)
+
+/* Hands o over to fn once it holds FLUSH_AT bytes (or at the end). */
+static void flush(struct sink *k, bool end)
 {
-	uint32_t *ux = unknown_order(a);
+	if (!k->fn || k->failed || (!end && k->o->len < FLUSH_AT))
+		return;
+	if (k->o->len && k->fn(k->arg, k->o->buf, k->o->len))
+		k->failed = 1;
+	buf_reset(k->o);
+}
+
+static void write_json(const struct works_agg *a, struct sink *k)
+{
+	struct buf *o = k->o;
+	uint32_t *ux = works_unknown_order(a);
+	struct works_index ix;
 
 	buf_addstr(o, "{\"schema\":\"intlkpi.works/1\",\n\"years\":");
 	if (a->o.year_from || a->o.year_to)
@@ -105,9 +203,10 @@ static void write_json(const struct works_agg *a, struct buf *o)
 	}
 	free(ux);
 	buf_addstr(o, "],\n\"institutions\":[");
+	works_index_build(&ix, a);
 	for (size_t s = 0; s < works_agg_nsubjects(a); s++) {
 		struct works_result r;
-		works_agg_result(a, s, &r);
+		works_index_result(&ix, s, &r);
 		buf_addstr(o, s ? ",\n{\"id\":" : "\n{\"id\":");
 		jsonw_string(o, r.subject);
 		buf_addstr(o, ",\"years\":[");
@@ -117,7 +216,9 @@ static void write_json(const struct works_agg *a, struct buf *o)
 		}
 		buf_addstr(o, "]}");
 		works_result_release(&r);
+		flush(k, false);
 	}
+	works_index_release(&ix);
 	buf_addstr(o, "]}\n");
 }
 
@@ -127,8 +228,11 @@ static void csv_num(struct buf *o, double v)
 		fmt_double(o, v);
 }
 
-static void write_csv(const struct works_agg *a, enum works_output fmt, struct buf *o)
+static void write_csv(const struct works_agg *a, enum works_output fmt, struct sink *k)
 {
+	struct buf *o = k->o;
+	struct works_index ix;
+
 	if (fmt == WORKS_OUT_CSV)
 		buf_addstr(o, "institution,year,works,works_intl,share_intl,works_collab,"
 			   "p_collab,irn_partners,irn_countries,irn\r\n");
@@ -136,9 +240,10 @@ static void write_csv(const struct works_agg *a, enum works_output fmt, struct b
 		buf_addstr(o, "institution,year,country,works\r\n");
 	else
 		buf_addstr(o, "institution,year,partner,country,works\r\n");
+	works_index_build(&ix, a);
 	for (size_t s = 0; s < works_agg_nsubjects(a); s++) {
 		struct works_result r;
-		works_agg_result(a, s, &r);
+		works_index_result(&ix, s, &r);
 		for (size_t i = 0; i < r.nyears; i++) {
 			const struct works_year *y = &r.years[i];
 			if (fmt == WORKS_OUT_CSV) {
@@ -167,218 +272,187 @@ static void write_csv(const struct works_agg *a, enum works_output fmt, struct b
 			}
 		}
 		works_result_release(&r);
+		flush(k, false);
 	}
+	works_index_release(&ix);
+}
+
+
+/* The windows of the Leiden outputs: every run of `window` years inside the
+ * --years range (else the years seen); one window when the range is shorter. */
+static void windows(const struct works_agg *a, int *first, int *last, int *len)
+{
+	int lo = a->o.year_from, hi = a->o.year_to;
+
+	*len = a->window > 0 ? a->window : WORKS_LEIDEN_WINDOW;
+	if (!lo || !hi) {
+		int smin = 0, smax = 0;
+		for (size_t i = 0; i < a->rowix.cap; i++) {
+			uint64_t k = a->rowix.keys[i];
+			int y = (int)(k & 0x3fff);
+			if (k == UINT64_MAX)
+				continue;
+			if (!smin || y < smin)
+				smin = y;
+			if (y > smax)
+				smax = y;
+		}
+		if (!lo)
+			lo = smin;
+		if (!hi)
+			hi = smax;
+	}
+	*first = lo;
+	*last = hi - *len + 1 >= lo ? hi - *len + 1 : lo;
+	if (hi - lo + 1 < *len)
+		*len = hi - lo + 1;
+}
+
+static void csv_pp(struct buf *o, const struct works_pp *x, bool with_k)
+{
+	if (with_k) {
+		buf_addch(o, ',');
+		if (!isnan(x->pp))
+			buf_addf(o, "%llu", (unsigned long long)x->k);
+	}
+	buf_addch(o, ',');
+	csv_num(o, x->pp);
+	buf_addch(o, ',');
+	csv_num(o, x->lo);
+	buf_addch(o, ',');
+	csv_num(o, x->hi);
+}
+
+static void json_pp(struct buf *o, const char *name, const struct works_pp *x)
+{
+	buf_addf(o, ",\"%s\":", name);
+	if (isnan(x->pp)) {
+		buf_addstr(o, "null");
+		return;
+	}
+	buf_addf(o, "{\"n\":%llu,\"p\":%llu,\"pp\":", (unsigned long long)x->n,
+		 (unsigned long long)x->k);
+	jsonw_number(o, x->pp);
+	buf_addstr(o, ",\"interval\":[");
+	jsonw_number(o, x->lo);
+	buf_addch(o, ',');
+	jsonw_number(o, x->hi);
+	buf_addstr(o, "]}");
+}
+
+static void leiden_row(struct buf *o, const struct works_result *r, const char *ror,
+		       const struct works_leiden *l, bool json, bool fractional, bool first)
+{
+	if (json) {
+		buf_addstr(o, first ? "\n{\"institution\":" : ",\n{\"institution\":");
+		jsonw_string(o, r->subject);
+		buf_addstr(o, ",\"ror\":");
+		if (ror)
+			jsonw_string(o, ror);
+		else
+			buf_addstr(o, "null");
+		buf_addf(o, ",\"from\":%d,\"to\":%d,\"p\":", l->from, l->to);
+		if (fractional)
+			jsonw_number(o, l->p_frac);
+		else
+			buf_addf(o, "%llu", (unsigned long long)l->p);
+		json_pp(o, "collab", &l->collab);
+		json_pp(o, "int_collab", &l->intl);
+		json_pp(o, "industry", &l->industry);
+		buf_addstr(o, ",\"located\":");
+		if (l->has_records)
+			buf_addf(o, "%llu", (unsigned long long)l->near.n);
+		else
+			buf_addstr(o, "null");
+		json_pp(o, "lt_100km", &l->near);
+		json_pp(o, "gt_5000km", &l->far);
+		buf_addch(o, '}');
+		return;
+	}
+	csv_cell(o, r->subject);
+	buf_addch(o, ',');
+	if (ror)
+		csv_cell(o, ror);
+	buf_addf(o, ",%d,%d,%s,", l->from, l->to, fractional ? "fractional" : "full");
+	if (fractional)
+		csv_num(o, l->p_frac);
+	else
+		buf_addf(o, "%llu", (unsigned long long)l->p);
+	csv_pp(o, &l->collab, true);
+	csv_pp(o, &l->intl, true);
+	csv_pp(o, &l->industry, true);
+	buf_addch(o, ',');
+	if (l->has_records)
+		buf_addf(o, "%llu", (unsigned long long)l->near.n);
+	csv_pp(o, &l->near, true);
+	csv_pp(o, &l->far, true);
+	buf_addstr(o, "\r\n");
+}
+
+/* One row per subject and window with works in it. */
+static void works_write_leiden(const struct works_agg *a, bool json, struct sink *k)
+{
+	struct buf *o = k->o;
+	struct works_index ix;
+	struct works_boot boot;
+	int first, last, len;
+	bool any = false;
+
+	works_boot_init(&boot);
+	windows(a, &first, &last, &len);
+	if (json) {
+		buf_addf(o, "{\"schema\":\"intlkpi.leiden/1\",\n\"counting\":\"%s\",\"window\":",
+			 a->fractional ? "fractional" : "full");
+		buf_addf(o, "%d,\"bootstrap\":{\"resamples\":%d,\"seed\":42,\"level\":0.95},"
+			 "\n\"institution_records\":", len, WORKS_BOOTSTRAP);
+		jsonw_bool(o, a->has_rec);
+		buf_addstr(o, ",\n\"rows\":[");
+	} else {
+		buf_addstr(o, "institution,ror,from,to,counting,p,"
+			   "p_collab,pp_collab,pp_collab_lo,pp_collab_hi,"
+			   "p_int_collab,pp_int_collab,pp_int_collab_lo,pp_int_collab_hi,"
+			   "p_industry,pp_industry,pp_industry_lo,pp_industry_hi,"
+			   "p_located,p_lt_100km,pp_lt_100km,pp_lt_100km_lo,pp_lt_100km_hi,"
+			   "p_gt_5000km,pp_gt_5000km,pp_gt_5000km_lo,pp_gt_5000km_hi\r\n");
+	}
+	works_index_build(&ix, a);
+	for (size_t s = 0; first && s < works_agg_nsubjects(a); s++) {
+		struct works_result r;
+		const char *ror = works_index_ror(&ix, s);
+		works_index_result(&ix, s, &r);
+		for (int from = first; from <= last; from++) {
+			struct works_leiden l;
+			works_leiden(&r, from, from + len - 1, a->has_rec, &boot, &l);
+			if (!l.p)
+				continue;
+			leiden_row(o, &r, ror, &l, json, a->fractional, !any);
+			any = true;
+		}
+		works_result_release(&r);
+		flush(k, false);
+	}
+	works_index_release(&ix);
+	if (json)
+		buf_addstr(o, "]}\n");
+}
+
+int works_write_to(const struct works_agg *a, enum works_output fmt, struct buf *out,
+		   works_flush_fn fn, void *arg)
+{
+	struct sink k = { out, fn, arg, 0 };
+
+	if (fmt == WORKS_OUT_JSON)
+		write_json(a, &k);
+	else if (fmt == WORKS_OUT_LEIDEN || fmt == WORKS_OUT_LEIDEN_JSON)
+		works_write_leiden(a, fmt == WORKS_OUT_LEIDEN_JSON, &k);
+	else
+		write_csv(a, fmt, &k);
+	flush(&k, true);
+	return k.failed ? -1 : 0;
 }
 
 void works_write(const struct works_agg *a, enum works_output fmt, struct buf *out)
 {
-	if (fmt == WORKS_OUT_JSON)
-		write_json(a, out);
-	else
-		write_csv(a, fmt, out);
+	works_write_to(a, fmt, out, NULL, NULL);
 }
 
-/* Partial strings escape backslash, tab and line breaks. */
-static void esc(struct buf *o, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '\\')
-			buf_addstr(o, "\\\\");
-		else if (*s == '\t')
-			buf_addstr(o, "\\t");
-		else if (*s == '\n')
-			buf_addstr(o, "\\n");
-		else if (*s == '\r')
-			buf_addstr(o, "\\r");
-		else
-			buf_addch(o, *s);
-	}
-}
-
-static void unesc(char *s)
-{
-	char *d = s;
-
-	for (; *s; s++) {
-		if (*s == '\\' && s[1]) {
-			s++;
-			*d++ = *s == 't' ? '\t' : *s == 'n' ? '\n' : *s == 'r' ? '\r' : *s;
-		} else {
-			*d++ = *s;
-		}
-	}
-	*d = '\0';
-}
-
-void works_write_partial(const struct works_agg *a, struct buf *o)
-{
-	uint32_t *ux = unknown_order(a);
-
-	buf_addf(o, "%s\noptions\t%d\t%d\t%s\t%d\t%s\n", PARTIAL_MAGIC, a->o.year_from,
-		 a->o.year_to, a->o.home[0] ? a->o.home : "-", a->o.leiden ? 1 : 0,
-		 a->all ? "all" : "list");
-	buf_addf(o, "stats\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\n",
-		 (unsigned long long)a->st.lines, (unsigned long long)a->st.works,
-		 (unsigned long long)a->st.blank, (unsigned long long)a->st.malformed,
-		 (unsigned long long)a->st.too_long, (unsigned long long)a->no_year,
-		 (unsigned long long)a->out_of_range);
-	for (size_t i = 0; i < a->unknown.n; i++) {
-		buf_addstr(o, "unknown\t");
-		esc(o, strtab_str(&a->unknown, ux[i]));
-		buf_addf(o, "\t%llu\n", (unsigned long long)a->unknown_n[ux[i]]);
-	}
-	free(ux);
-	for (size_t s = 0; s < works_agg_nsubjects(a); s++) {
-		struct works_result r;
-		works_agg_result(a, s, &r);
-		buf_addstr(o, "subject\t");
-		esc(o, r.subject);
-		buf_addch(o, '\n');
-		for (size_t i = 0; i < r.nyears; i++) {
-			const struct works_year *y = &r.years[i];
-			buf_addf(o, "row\t%d\t%llu\t%llu\t%llu\n", y->year,
-				 (unsigned long long)y->works, (unsigned long long)y->works_intl,
-				 (unsigned long long)y->works_collab);
-			for (size_t j = 0; j < y->ncountries; j++)
-				buf_addf(o, "country\t%d\t%s\t%llu\n", y->year, y->countries[j].country,
-					 (unsigned long long)y->countries[j].works);
-			for (size_t j = 0; j < y->npartners; j++) {
-				buf_addf(o, "partner\t%d\t", y->year);
-				esc(o, y->partners[j].key);
-				buf_addf(o, "\t%s\t%llu\n", y->partners[j].country,
-					 (unsigned long long)y->partners[j].works);
-			}
-		}
-		works_result_release(&r);
-	}
-	buf_addstr(o, "end\n");
-}
-
-/* Splits line into at most max tab-separated fields (in place). */
-static size_t split(char *line, char **f, size_t max)
-{
-	size_t n = 0;
-
-	while (n < max) {
-		f[n++] = line;
-		line = strchr(line, '\t');
-		if (!line)
-			break;
-		*line++ = '\0';
-	}
-	return n;
-}
-
-static int num(const char *s, uint64_t *out)
-{
-	char *end;
-
-	errno = 0;
-	if (!*s || *s == '-')
-		return -1;
-	*out = strtoull(s, &end, 10);
-	return errno || *end ? -1 : 0;
-}
-
-static int year_ok(const char *s, int *y)
-{
-	uint64_t v;
-
-	if (num(s, &v) || v > 9999)
-		return -1;
-	*y = (int)v;
-	return 0;
-}
-
-int works_read_partial(struct works_agg *a, const char *data, size_t len,
-		       const char *path, struct buf *err)
-{
-	char *copy = xstrndup(data, len), *p = copy, *f[10];
-	long subject = -1;
-	int lineno = 0, rc = -1, ended = 0;
-
-	while (*p && !ended) {
-		char *nl = strchr(p, '\n');
-		size_t n;
-		uint64_t v[7];
-		int y;
-
-		if (!nl)
-			break;
-		*nl = '\0';
-		lineno++;
-		if (lineno == 1) {
-			if (strcmp(p, PARTIAL_MAGIC))
-				goto bad;
-			p = nl + 1;
-			continue;
-		}
-		n = split(p, f, 10);
-		if (!strcmp(f[0], "options") && n == 6) {
-			long yf = strtol(f[1], NULL, 10), yt = strtol(f[2], NULL, 10);
-			a->o.year_from = (int)yf;
-			a->o.year_to = (int)yt;
-			memcpy(a->o.home, strcmp(f[3], "-") ? f[3] : "", strcmp(f[3], "-") ? 3 : 1);
-			a->o.home[2] = '\0';
-			a->o.leiden = !strcmp(f[4], "1");
-			if (strcmp(f[5], "all") && strcmp(f[5], "list"))
-				goto bad;
-		} else if (!strcmp(f[0], "stats") && n == 8) {
-			for (int i = 0; i < 7; i++)
-				if (num(f[i + 1], &v[i]))
-					goto bad;
-			a->st.lines += v[0];
-			a->st.works += v[1];
-			a->st.blank += v[2];
-			a->st.malformed += v[3];
-			a->st.too_long += v[4];
-			a->no_year += v[5];
-			a->out_of_range += v[6];
-		} else if (!strcmp(f[0], "unknown") && n == 3) {
-			if (num(f[2], &v[0]))
-				goto bad;
-			unesc(f[1]);
-			works_agg_unknown(a, f[1], v[0]);
-		} else if (!strcmp(f[0], "subject") && n == 2) {
-			unesc(f[1]);
-			if (!strcmp(f[1], "*"))
-				subject = 0;
-			else if (works_agg_add_subject(a, f[1]))
-				goto bad;
-			else
-				subject = strtab_find(&a->subjects, f[1], strlen(f[1]));
-		} else if (!strcmp(f[0], "row") && n == 5 && subject >= 0) {
-			struct works_row r;
-			if (year_ok(f[1], &y) || num(f[2], &r.works) || num(f[3], &r.intl) ||
-			    num(f[4], &r.collab))
-				goto bad;
-			works_agg_row(a, (uint32_t)subject, y, &r);
-		} else if (!strcmp(f[0], "country") && n == 4 && subject >= 0) {
-			if (year_ok(f[1], &y) || strlen(f[2]) != 2 || f[2][0] < 'A' ||
-			    f[2][0] > 'Z' || f[2][1] < 'A' || f[2][1] > 'Z' || num(f[3], &v[0]))
-				goto bad;
-			works_agg_country(a, (uint32_t)subject, y, f[2], v[0]);
-		} else if (!strcmp(f[0], "partner") && n == 5 && subject >= 0) {
-			if (year_ok(f[1], &y) || strlen(f[3]) != 2 || num(f[4], &v[0]))
-				goto bad;
-			unesc(f[2]);
-			works_agg_pair(a, (uint32_t)subject, y, f[2], f[3], v[0]);
-		} else if (!strcmp(f[0], "end") && n == 1) {
-			ended = 1;
-		} else {
-			goto bad;
-		}
-		p = nl + 1;
-	}
-	if (!ended) {
-		buf_setf(err, "'%s': truncated partial (no 'end' line)", path);
-		goto out;
-	}
-	rc = 0;
-	goto out;
-bad:
-	buf_setf(err, "'%s':%d: not a line of an intlkpi works partial", path, lineno);
-out:
-	free(copy);
-	return rc;
-}

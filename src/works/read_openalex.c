@@ -1,7 +1,7 @@
 /* OpenAlex readers: /works JSON pages, JSON Lines in memory, the CSV export. */
 #include "util/csv.h"
 #include "works/jsonl_scan.h"
-#include "works/work.h"
+#include "works/readers.h"
 #include "util/xalloc.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,18 +98,6 @@ int works_read_jsonl_mem(const char *data, size_t len, const char *name,
 	wb_release(&b);
 	oa_work_release(&ow);
 	return rc;
-}
-
-int work_csv_column(const struct csv *c, const char *name)
-{
-	for (size_t i = 0; i < c->nfields; i++) {
-		const char *f = c->fields[i];
-		while (*f == ' ')
-			f++;
-		if (!strcmp(f, name))
-			return (int)i;
-	}
-	return -1;
 }
 
 /* The '|'-separated slots of s (at most max kept); returns their count. */

@@ -1,101 +1,10 @@
-/* Scopus CSV exports (new and old formats) and the address helpers. */
+/* Scopus CSV exports (new and old formats). */
 #include "util/csv.h"
-#include "works/work.h"
+#include "works/readers.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "util/banned.h"
-
-static int has_word(const char *s, size_t len, const char *w)
-{
-	size_t n = strlen(w);
-
-	for (size_t i = 0; i + n <= len; i++) {
-		size_t k = 0;
-		while (k < n && (s[i + k] | 0x20) == w[k])
-			k++;
-		if (k == n)
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * The institution of an address: with first_part (Web of Science, which
- * puts it first) the first ", " part; otherwise (Scopus, which starts with
- * departments) the first part naming a university, else the first naming
- * an institute, academy, hospital, college, centre, school, ..., else the
- * first part. The country (last part) is never chosen unless alone.
- */
-void work_affiliation_institution(const char *addr, size_t len, int first_part,
-				  const char **name, size_t *name_len)
-{
-	static const char *const rank1[] = { "univ" };
-	static const char *const rank2[] = { "institut", "inst ", "academ", "acad ",
-		"hospital", "hosp ", "college", "coll ", "centre", "center", "ctr ",
-		"school", "laborator", "lab ", "clinic", "foundation", "ministry",
-		"council", "agency", "company", "corporation", "ltd", "inc" };
-	const char *parts[64];
-	size_t lens[64], n = 0;
-	const char *p = addr, *e = addr + len;
-
-	while (p < e && n < 64) {
-		const char *c = p;
-		while (c < e && *c != ',')
-			c++;
-		while (p < c && *p == ' ')
-			p++;
-		parts[n] = p;
-		lens[n] = (size_t)(c - p);
-		while (lens[n] && (p[lens[n] - 1] == ' ' || p[lens[n] - 1] == '.'))
-			lens[n]--;
-		n++;
-		p = c < e ? c + 1 : e;
-	}
-	*name = addr;
-	*name_len = 0;
-	if (!n)
-		return;
-	*name = parts[0];
-	*name_len = lens[0];
-	if (first_part || n == 1)
-		return;
-	for (int r = 0; r < 2; r++) {
-		const char *const *words = r ? rank2 : rank1;
-		size_t nw = r ? sizeof(rank2) / sizeof(rank2[0]) : 1;
-		for (size_t i = 0; i + 1 < n; i++) {
-			for (size_t k = 0; k < nw; k++) {
-				if (has_word(parts[i], lens[i], words[k])) {
-					*name = parts[i];
-					*name_len = lens[i];
-					return;
-				}
-			}
-		}
-	}
-}
-
-void work_add_address(struct work_builder *b, const struct country_table *ct,
-		      const char *addr, size_t len, int first_part)
-{
-	char cc[3] = "";
-	const char *tail, *name;
-	size_t tail_len, name_len;
-
-	while (len && (addr[0] == ' ' || addr[0] == '\t')) {
-		addr++;
-		len--;
-	}
-	if (!len)
-		return;
-	if (country_from_address(ct, addr, len, cc, &tail, &tail_len))
-		wb_country(b, cc);
-	else if (tail_len)
-		wb_unknown(b, tail, tail_len);
-	work_affiliation_institution(addr, len, first_part, &name, &name_len);
-	if (name_len)
-		wb_inst(b, name, name_len, NULL, 0, cc);
-}
 
 /* "a; b; c" -> each entry to work_add_address. */
 static void add_affiliations(struct work_builder *b, const struct country_table *ct,

@@ -1,5 +1,5 @@
 /* Web of Science exports: tagged plain text and tab-delimited. */
-#include "works/work.h"
+#include "works/readers.h"
 #include <stdlib.h>
 #include <string.h>
 #include "util/banned.h"

@@ -61,8 +61,8 @@ part_schema() {
 	printf '{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:intlkpi:test:%s",%s}\n' \
 		"$1" "$2" >"$TMP/$1.schema.json"
 }
-part_schema kpi '"$ref":"urn:intlkpi:schema:kpis:1#/$defs/kpi"'
-part_schema kpi-array '"type":"array","items":{"$ref":"urn:intlkpi:schema:kpis:1#/$defs/kpi"}'
+part_schema kpi '"$ref":"urn:intlkpi:schema:kpis:2#/$defs/kpi"'
+part_schema kpi-array '"type":"array","items":{"$ref":"urn:intlkpi:schema:kpis:2#/$defs/kpi"}'
 
 validate "kpis.json of the fixtures, the failed run and the example" "$KS" \
 	$(for d in $FIXOUT "$TMP/fail" "$EX"; do echo "$d/kpis.json"; done)
@@ -71,7 +71,7 @@ validate "observations.json of the fixtures, the failed run and the example" "$O
 python3 - "$EX/kpis.json" "$TMP" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
-bad = [dict(d, extra=1), dict(d, schema="intlkpi.kpis/2")]
+bad = [dict(d, extra=1), dict(d, schema="intlkpi.kpis/1")]
 k = json.loads(json.dumps(d))
 k["kpis"][0]["status"] = "fine"
 bad.append(k)
@@ -208,7 +208,7 @@ grep -q '^totals (csv, failed)' "$TMP/out" && grep -q 'error: .*unterminated' "$
 # colour: only on a terminal, never with NO_COLOR, always when asked
 ESC=$(printf '\033')
 show --color always
-grep -q "${ESC}\[31moff_track" "$TMP/out" && ok || bad "show --color always paints statuses"
+grep -q "${ESC}\[31mmissed" "$TMP/out" && ok || bad "show --color always paints statuses"
 # tty_show ENV...: show on a pseudo-terminal, in an environment changed by env(1)
 tty_show() { env "$@" script -qec "$BIN show --output $EX" /dev/null >"$TMP/tty" 2>&1 </dev/null; }
 if command -v script >/dev/null; then
@@ -216,7 +216,7 @@ if command -v script >/dev/null; then
 	grep -q "$ESC\[" "$TMP/tty" && ok || bad "show on a terminal is in colour"
 	tty_show NO_COLOR=1 TERM=xterm
 	grep -q "$ESC\[" "$TMP/tty" && bad "show respects NO_COLOR" || ok
-	grep -q 'off_track' "$TMP/tty" && ok || bad "show on a terminal prints the table"
+	grep -q "missed" "$TMP/tty" && ok || bad "show on a terminal prints the table"
 else
 	echo "SKIP: show on a terminal ('script' not found)"
 fi
@@ -342,8 +342,8 @@ def rnd(v):
 oracles = {
     """jq -r '.areas[] | "\\(.order) \\(.id): \\(.kpis | length) KPIs, index \\(.index | round)"' output/kpis.json""":
         lambda: ["%d %s: %d KPIs, index %d" % (a["order"], a["id"], len(a["kpis"]), rnd(a["index"])) for a in k["areas"]],
-    """jq -r '.kpis[] | select(.status == "off_track" or .status == "at_risk") | .id' output/kpis.json""":
-        lambda: [x["id"] for x in k["kpis"] if x["status"] in ("off_track", "at_risk")],
+    """jq -r '.kpis[] | select(.status == "missed" or .status == "off_track" or .status == "at_risk") | .id' output/kpis.json""":
+        lambda: [x["id"] for x in k["kpis"] if x["status"] in ("missed", "off_track", "at_risk")],
     """jq -c '[.kpis[].status] | group_by(.) | map({(.[0]): length}) | add' output/kpis.json""":
         lambda: [json.dumps({s: [x["status"] for x in k["kpis"]].count(s) for s in sorted({x["status"] for x in k["kpis"]})}, separators=(",", ":"))],
     """jq -r '.kpis[] | select(.id == "intl_students") | .series[] | [.year, .value, .target] | @tsv' output/kpis.json""":

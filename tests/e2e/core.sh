@@ -29,7 +29,7 @@ ls "$TMP/out1" | grep -q '\.tmp\.' && bad "temporary files left behind" || ok
 # enrolment (decimal comma, thousands ' '): 1000, 1200, 1250, 1375, 2023 empty
 # share = 100 * students / enrolment: 15, 15, 16, 16, null
 pycheck "share series" "$TMP/out1/kpis.json" '
-assert d["schema"] == "intlkpi.kpis/1"
+assert d["schema"] == "intlkpi.kpis/2"
 vals = [p["value"] for p in kpi("share")["series"]]
 assert [round(v, 12) if v is not None else None for v in vals] == [15, 15, 16, 16, None], vals
 '
@@ -77,11 +77,14 @@ k = kpi("rank")
 assert k["status"] == "achieved" and near(k["latest"]["progress"], 1.2)
 assert k["forecast"]["method"] == "actual" and k["forecast"]["value"] == 180
 '
-# area a1 = 100 * (0.2 * 1 + 0.5 * 3) / 4 = 42.5, worst status off_track;
-# a2 = the rank progress 1.2 capped to 1 → 100
+# area a1 = 100 * (0.2 * 1 + 0.5 * 3) / 4 = 42.5; none achieved or on
+# track, but countries (weight 3 of 4) is at risk: 75% at worst at risk →
+# at_risk (docs/report.md; it was the worst KPI's off_track before);
+# a2 = the rank progress 1.2 capped to 1 → 100, achieved
 pycheck "area index and status" "$TMP/out1/kpis.json" '
 a = {x["id"]: x for x in d["areas"]}
-assert near(a["a1"]["index"], 42.5) and a["a1"]["status"] == "off_track"
+assert near(a["a1"]["index"], 42.5) and a["a1"]["status"] == "at_risk"
+assert a["a1"]["share_good"] == 0 and a["a1"]["counts"]["at_risk"] == 1 and a["a1"]["counts"]["off_track"] == 1
 assert near(a["a2"]["index"], 100) and a["a2"]["status"] == "achieved"
 assert a["a1"]["kpis"] == ["countries", "share"]
 '
@@ -102,8 +105,9 @@ else bad "kpis.csv long format with empty cells for null"; fi
 
 # ---- show ----
 run_cmd "show" 0 show --output "$TMP/out1"
-# 2022: value 16, path target 18.75, progress (16 - 15) / (18.75 - 15) = 27%
-grep -q '^a1  *share  *2022  *16.0  *18.8  *27% off_track$' "$TMP/out" && ok || bad "show table row"
+# latest 2022: value 16, final target 20, progress (16 - 15) / (20 - 15) = 20%
+# (the report's numbers; it showed the 2022 path target 18.75 and 27% before)
+grep -q '^a1  *share  *2022  *16.0  *20.0  *20% off_track$' "$TMP/out" && ok || bad "show table row"
 awk 'length > 80 { exit 1 }' "$TMP/out" && ok || bad "show fits 80 columns"
 run_cmd "show KPI" 0 show share --output "$TMP/out1"
 grep -q '^2021 *16.0 *17.5' "$TMP/out" && ok || bad "show KPI series"
@@ -204,6 +208,7 @@ for a in d["areas"]:
     assert a["index"] is not None
 # the_wur_rank has no value by fact: KMU is in no THE world table
 for k in d["kpis"]:
+    assert (k["latest"] is not None or k["id"] == "the_wur_rank") and k["reason"], k["id"]
     assert k["status"] != "no_data" or k["id"] == "the_wur_rank", k["id"]
 # local files are read fresh; web sources, with no cache yet, come from
 # their bundled snapshots (compute never touches the network)
@@ -215,7 +220,9 @@ assert {s["id"] for s in d["sources"] if s["url"]} >= {"qs-wur", "the-wur", "qs-
 	run_cmd "run --offline on the bundled example" 0 run --offline --config indicators --output "$TMP/exo"
 	pycheck "example offline: area 4 from the ranking snapshots" "$TMP/exo/kpis.json" '
 for k in d["kpis"]:
-    assert (k["status"] != "no_data" or k["id"] == "the_wur_rank") and not k["stale"], k["id"]
+    assert not k["stale"], k["id"]
+    assert k["status"] != "no_data" or k["id"] == "the_wur_rank", k["id"]
+assert kpi("the_wur_rank")["forecast"] is None and kpi("the_wur_rank")["reason"].startswith("not ranked in 2023"), kpi("the_wur_rank")["reason"]
 r = [k for k in d["kpis"] if k["area"] == "rankings"]
 assert len(r) >= 4 and all(set(k["sources"]) <= {"qs-wur", "the-wur", "qs-eeca", "national-ranking", "kmu-news"} for k in r)
 # QS WUR 2021 "1001-1200" -> 1100.5; QS EECA 2022 "=126"; THE: KMU is in

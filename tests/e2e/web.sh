@@ -4,36 +4,14 @@
 # the last good copy of the cache and the KPI values it gives.
 . tests/e2e/lib.sh
 
-# short backoff so the suite stays fast; never a proxy for 127.0.0.1
-export INTLKPI_RETRY_BASE_MS=20 INTLKPI_RETRY_BUDGET_MS=4000
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
-export no_proxy=127.0.0.1 NO_PROXY=127.0.0.1
-
+. tests/server/start.sh
 WFIX=$(pwd)/tests/fixtures/web
-LOG=$TMP/server.log
-: >"$LOG"
-# the server's files: the fixtures', and the bundled example's snapshots
-mkdir "$TMP/www"
-cp tests/server/files/* "$TMP/www/"
-[ -d indicators/snapshots ] && cp -r indicators/snapshots/* "$TMP/www/"
-# the server answers KMU's group_by queries from openalex-group/ID/YEAR.json
-[ -d indicators/snapshots/openalex-group ] && mkdir -p "$TMP/www/openalex-group/I4210102424" &&
-	cp indicators/snapshots/openalex-group/*.json "$TMP/www/openalex-group/I4210102424/"
-python3 tests/server/server.py "$TMP/www" "$TMP/port" "$LOG" &
-SRV=$!
-trap 'kill $SRV 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0
-while [ ! -s "$TMP/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-PORT=$(cat "$TMP/port")
-BASE=http://127.0.0.1:$PORT
 
 web_fixture() {
 	rm -rf "$TMP/cfg"
 	cp -r "$WFIX" "$TMP/cfg"
 	sed -i "s#http://127.0.0.1:1/#$BASE/#" "$TMP/cfg"/sources/*.json
 }
-requests() { wc -l <"$LOG" | tr -d ' '; }
-now_ms() { python3 -c 'import time; print(int(time.time() * 1000))'; }
 
 # ---- a first run fills the rankings area from HTTP ----
 web_fixture
@@ -364,7 +342,7 @@ if [ -d "$TMP/exo/cache" ]; then
 		python3 - "$TMP/exo" <<'PY'
 import hashlib, json, os, sys
 out = sys.argv[1]
-for name, schema in (("kpis.json", "intlkpi.kpis/1"), ("observations.json", "intlkpi.observations/1")):
+for name, schema in (("kpis.json", "intlkpi.kpis/2"), ("observations.json", "intlkpi.observations/1")):
     assert json.load(open(os.path.join(out, name)))["schema"] == schema, name
 # a paged OpenAlex source counts only in the set its set.json names: the
 # other set-* directory is the one being written

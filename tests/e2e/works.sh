@@ -106,6 +106,114 @@ else
 	echo "skipped: python3 cannot run the generator"
 fi
 
+# ---- --institutions all: every institution seen, as a list of all ids would ----
+if [ -s "$TMP/g.jsonl" ]; then
+	python3 - "$TMP/g.jsonl" >"$TMP/allids.txt" <<'PY'
+import json, sys
+ids = set()
+for line in open(sys.argv[1]):
+    try:
+        w = json.loads(line)
+    except ValueError:
+        continue
+    for a in w.get("authorships", []):
+        for i in a.get("institutions", []):
+            ids.add(i["id"].rsplit("/", 1)[1])
+            ids.update(x.rsplit("/", 1)[1] for x in i.get("lineage") or [])
+print("\n".join(sorted(ids)))
+PY
+	# (every work of g.jsonl has a year; with --years a listed institution
+	# without works in them is still listed, 'all' sees only counted works)
+	run_cmd "works --institutions all" 0 works --institutions all "$TMP/g.jsonl" -o "$TMP/all0.json"
+	run_cmd "works with the list of every id" 0 works --institutions "$TMP/allids.txt" \
+		"$TMP/g.jsonl" -o "$TMP/allids.json"
+	cmp -s "$TMP/all0.json" "$TMP/allids.json" && ok || bad "--institutions all is the list of every id seen"
+	run_cmd "works --institutions all --years" 0 works --institutions all --years 2014-2023 "$TMP/g.jsonl" \
+		-o "$TMP/all.json"
+	run_cmd "all, two threads" 0 works --institutions all --years 2014-2023 --jobs 2 "$TMP/g.jsonl" -o "$TMP/all2.json"
+	cmp -s "$TMP/all.json" "$TMP/all2.json" && ok || bad "--institutions all --jobs 2 gives the same bytes"
+	i=0
+	for f in "$TMP"/piece.*; do
+		i=$((i + 1))
+		"$BIN" works -q --institutions all --years 2014-2023 --partial "$TMP/a$i.partial" "$f" >/dev/null 2>&1 ||
+			bad "all partial $f"
+	done
+	# shellcheck disable=SC2046
+	run_cmd "merge partials of all" 0 merge $(ls "$TMP"/a*.partial) -o "$TMP/allm.json"
+	cmp -s "$TMP/all.json" "$TMP/allm.json" && ok || bad "merged partials of all give the one-run bytes"
+	sed 's/partial\t2$/partial\t1/' "$TMP/a1.partial" >"$TMP/v1.partial"
+	run_cmd "merge refuses a format-1 partial" 2 merge "$TMP/v1.partial"
+	expect_err "format-1 partial named" "older intlkpi (format 1)"
+	run_cmd "merge refuses all with a list" 2 merge "$TMP/a1.partial" "$TMP/p1.partial"
+fi
+
+# ---- Leiden indicators: the hand-checked fixture (tests/unit/works/test_leiden.c) ----
+LR=$W/leiden_records.jsonl
+set -- --institutions all --institution-records "$LR" --years 2019-2023
+run_cmd "leiden table" 0 works "$@" --format leiden "$W/leiden_works.jsonl"
+expect_err "malformed record named" "leiden_records.jsonl':6: 1 malformed institution record skipped"
+# I1, 2020-2023: P 5; collab 4 (0.8, [0.4, 1]); int collab 2 (0.4, [0, 0.8]);
+# industry 1 (0.2, [0, 0.6]); distance known 4: <100 km 2 (0.5, [0, 1]), >5000 km 1 (0.25, [0, 0.75])
+grep -q '^I1,0aaaaaa01,2020,2023,full,5,4,0.8,0.4,1,2,0.4,0,0.8,1,0.2,0,0.6,4,2,0.5,0,1,1,0.25,0,0.75' "$TMP/out" &&
+	ok || bad "leiden row of I1 2020-2023 as computed by hand"
+grep -q '^I5,0aaaaaa05,2020,2023,full,1,1,1,1,1,1,1,1,1,0,0,0,0,0,,,,,,,,' "$TMP/out" && ok ||
+	bad "I5 without coordinates: distance indicators empty (null)"
+[ "$(grep -c '^I' "$TMP/out")" -eq 8 ] && ok || bad "one row per institution and window with works"
+run_cmd "leiden json, fractional" 0 works "$@" --format leiden-json --counting fractional \
+	"$W/leiden_works.jsonl" -o "$TMP/leiden.json"
+pycheck "leiden json" "$TMP/leiden.json" '
+assert d["schema"] == "intlkpi.leiden/1" and d["counting"] == "fractional" and d["window"] == 4
+r = next(r for r in d["rows"] if r["institution"] == "I1" and r["from"] == 2020)
+assert near(r["p"], 2.5 + 1 / 3), r["p"]          # 1 + 1/2 + 1/2 + 1/2 + 1/3
+assert r["ror"] == "0aaaaaa01"
+assert r["collab"] == {"n": 5, "p": 4, "pp": 0.8, "interval": [0.4, 1]}, r["collab"]
+assert r["gt_5000km"]["interval"] == [0, 0.75]
+'
+run_cmd "leiden without records" 0 works --institutions all --years 2019-2023 --format leiden-json \
+	"$W/leiden_works.jsonl" -o "$TMP/leiden0.json"
+pycheck "without records the record indicators are null" "$TMP/leiden0.json" '
+r = next(r for r in d["rows"] if r["institution"] == "I1" and r["from"] == 2020)
+assert r["industry"] is None and r["lt_100km"] is None and r["located"] is None
+assert r["collab"]["p"] == 4
+'
+run_cmd "window 2" 0 works "$@" --window 2 --format leiden "$W/leiden_works.jsonl"
+grep -q '^I1,0aaaaaa01,2022,2023,full,3,' "$TMP/out" && ok || bad "--window 2: I1 2022-2023 has 3 works"
+run_cmd "--type education --country KZ" 0 works "$@" --type education --country KZ --format csv \
+	"$W/leiden_works.jsonl"
+[ "$(cut -d, -f1 "$TMP/out" | sort -u | tr '\n' ' ')" = "I1 I4 institution " ] && ok ||
+	bad "education in KZ: I1 and I4"
+run_cmd "--type needs all and records" 2 works --type education "$W/leiden_works.jsonl"
+expect_err "--type explained" "--type and --country filter"
+run_cmd "--country takes a code" 2 works "$@" --country Kazakhstan "$W/leiden_works.jsonl"
+run_cmd "missing records file" 2 works "$@" --institution-records "$TMP/none.jsonl" "$W/leiden_works.jsonl"
+run_cmd "bad --window" 2 works "$@" --window 0 "$W/leiden_works.jsonl"
+run_cmd "bad --counting" 2 works "$@" --counting half "$W/leiden_works.jsonl"
+# partials of the Leiden sums merge exactly, the intervals too
+head -3 "$W/leiden_works.jsonl" >"$TMP/l1.jsonl"
+tail -n +4 "$W/leiden_works.jsonl" >"$TMP/l2.jsonl"
+"$BIN" works -q "$@" --partial "$TMP/l1.partial" "$TMP/l1.jsonl" 2>/dev/null
+"$BIN" works -q "$@" --partial "$TMP/l2.partial" "$TMP/l2.jsonl" 2>/dev/null
+run_cmd "merge leiden" 0 merge --format leiden-json --counting fractional "$TMP/l2.partial" "$TMP/l1.partial"
+cmp -s "$TMP/out" "$TMP/leiden.json" && ok || bad "merged Leiden partials give the one-run bytes"
+"$BIN" works -q --institutions all --years 2019-2023 --partial "$TMP/l0.partial" "$TMP/l2.jsonl" 2>/dev/null
+run_cmd "merge refuses partials with and without records" 2 merge "$TMP/l1.partial" "$TMP/l0.partial"
+expect_err "records named" "--institution-records"
+
+# ---- 100,000 institutions in one pass: seconds, not hours ----
+if python3 scripts/bench/gen_many.py --institutions 100000 --works 300000 "$TMP/many.jsonl" >"$TMP/many.n"; then
+	t0=$(date +%s)
+	run_cmd "100,000 institutions" 0 works --institutions all --format csv "$TMP/many.jsonl" -o "$TMP/many.csv"
+	run_cmd "100,000 institutions, leiden" 0 works --institutions all --format leiden "$TMP/many.jsonl" \
+		-o "$TMP/many.leiden"
+	t1=$(date +%s)
+	echo "100,000 institutions: csv and leiden in $((t1 - t0)) s"
+	[ $((t1 - t0)) -le 30 ] && ok || bad "100,000 institutions took $((t1 - t0)) s (more than 30)"
+	[ "$(tail -n +2 "$TMP/many.csv" | cut -d, -f1 | sort -u | wc -l)" -eq "$(cat "$TMP/many.n")" ] && ok ||
+		bad "every institution of the file has its rows"
+	awk -F, 'NR > 1 { w += $3 } END { exit !(w > 300000) }' "$TMP/many.csv" && ok || bad "full counting sums"
+	rm -f "$TMP/many.jsonl"
+fi
+
 # ---- the real exports: international works per year, counted by hand ----
 if [ -d "$RD" ]; then
 	# works.json: 11 works with two or more countries (2014 1, 2017 1, 2019 1,

@@ -133,6 +133,10 @@ wos)
 oacsv)
 	add "$real/openalex_sample.csv"
 	records "$real/openalex_sample.csv" oacsv line ;;
+records)
+	add tests/fixtures/works/leiden_records.jsonl ;;
+partial)
+	;;	# hand-made partials in seeds/partial
 esac
 [ -d "tests/fuzz/seeds/$name" ] && add tests/fuzz/seeds/"$name"/*
 [ -d "tests/fuzz/regressions/$name" ] && add tests/fuzz/regressions/"$name"/*

@@ -1,12 +1,14 @@
 /*
  * What the works harnesses (fuzz_jsonl, fuzz_scopus, fuzz_wos, fuzz_oacsv)
  * share: the country table, a check of every work a reader hands out, and
- * the aggregates the works go into. After a read, each aggregate must come
- * back whole through its partial (works_write_partial, works_read_partial):
- * the same JSON output before and after.
+ * the aggregates the works go into (one subject, a list, every
+ * institution). After a read, each aggregate must come back whole through
+ * its partial (works_write_partial, works_read_partial): the same JSON and
+ * Leiden output before and after.
  */
 #ifndef WORKS_FUZZ_H
 #define WORKS_FUZZ_H
+#include "works/readers.h"
 #include "works/works.h"
 #include <stdlib.h>
 #include <string.h>
@@ -52,9 +54,10 @@ static inline void fz_check_work(const struct work *w)
 			abort();
 }
 
-/* Every work of a university's export ("*"), and of two listed subjects. */
+/* Every work of a university's export ("*"), of two listed subjects, and
+ * of every institution seen (--institutions all). */
 struct fz_aggs {
-	struct works_agg all, list;
+	struct works_agg all, list, every;
 	uint64_t works;
 };
 
@@ -67,6 +70,8 @@ static inline void fz_aggs_init(struct fz_aggs *g)
 	works_agg_init(&g->list, &o);
 	works_agg_add_subject(&g->list, "https://openalex.org/I123");
 	works_agg_add_subject(&g->list, "05pc6w891");
+	works_agg_init(&g->every, &o);
+	works_agg_every(&g->every, NULL);
 	g->works = 0;
 }
 
@@ -77,6 +82,7 @@ static inline int fz_add(const struct work *w, void *arg)
 	g->works++;
 	works_agg_add(w, &g->all);
 	works_agg_add(w, &g->list);
+	works_agg_add(w, &g->every);
 	return 0;
 }
 
@@ -88,14 +94,17 @@ static inline void fz_roundtrip(const struct works_agg *a)
 	struct buf before = BUF_INIT, after = BUF_INIT, partial = BUF_INIT, err = BUF_INIT;
 
 	works_write(a, WORKS_OUT_JSON, &before);
+	works_write(a, WORKS_OUT_LEIDEN_JSON, &before);
 	works_write(a, WORKS_OUT_CSV_COUNTRIES, &after);
 	works_write(a, WORKS_OUT_CSV_PARTNERS, &after);
+	works_write(a, WORKS_OUT_LEIDEN, &after);
 	buf_reset(&after);
 	works_write_partial(a, &partial);
 	works_agg_init(&b, &none);
 	if (works_read_partial(&b, partial.buf, partial.len, "fuzz.partial", &err))
 		abort();
 	works_write(&b, WORKS_OUT_JSON, &after);
+	works_write(&b, WORKS_OUT_LEIDEN_JSON, &after);
 	if (strcmp(before.buf, after.buf))
 		abort();
 	works_agg_release(&b);
@@ -112,10 +121,13 @@ static inline void fz_aggs_finish(struct fz_aggs *g, const struct works_read_sta
 		abort();
 	works_agg_add_stats(&g->all, st);
 	works_agg_add_stats(&g->list, st);
+	works_agg_add_stats(&g->every, st);
 	fz_roundtrip(&g->all);
 	fz_roundtrip(&g->list);
+	fz_roundtrip(&g->every);
 	works_agg_release(&g->all);
 	works_agg_release(&g->list);
+	works_agg_release(&g->every);
 }
 
 #endif

@@ -379,9 +379,9 @@ static void kpi_compute__target_equal_to_baseline__progress_is_one_or_zero(void 
 	assert_near(at(r, 2020)->progress, 1, EPS);
 	assert_near(at(r, 2021)->progress, 0, EPS);
 	assert_near(at(r, 2022)->progress, 1, EPS);
-	/* latest 2022 = 10 meets the final target 10 */
+	/* latest 2022 = 10 meets the final target 10, a year early: on track */
 	assert_near(r->latest_progress, 1, EPS);
-	assert_int_equal(r->status, ST_ACHIEVED);
+	assert_int_equal(r->status, ST_ON_TRACK);
 }
 
 /* ---- latest, CAGR, trend, forecast ---- */
@@ -474,19 +474,23 @@ static void kpi_compute__final_year_has_value__forecast_is_actual(void **state)
 	/* the trend is still reported: slope 19 / 10 as in worked() */
 	assert_int_equal(r->trend.n, 5);
 	assert_near(r->trend.slope, 1.9, 1e-9);
-	/* the final year is in and 18 < 20 */
-	assert_int_equal(r->status, ST_OFF_TRACK);
+	/* the final year is in: 18 misses 20 by 2 > 0.1 * |20 - 10| = 1 */
+	assert_int_equal(r->status, ST_MISSED);
+	assert_int_equal(r->status_year, 2023);
+	assert_near(r->gap, 2, EPS);
 }
 
 /* ---- status ---- */
 
-static void kpi_compute__latest_meets_final_target__is_achieved(void **state)
+static void kpi_compute__latest_meets_final_target_before_final_year__is_on_track(void **state)
 {
-	/* latest 18 >= 18 (equality meets) */
+	/* latest 18 >= 18 (equality meets) in 2022: achieved only once 2023 is in */
 	const struct kpi_result *r = worked(*state, 18);
 
-	assert_int_equal(r->status, ST_ACHIEVED);
-	assert_string_equal(kpi_status_name(r->status), "achieved");
+	assert_int_equal(r->status, ST_ON_TRACK);
+	assert_int_equal(r->status_year, 2022);
+	assert_near(r->gap, 0, EPS);
+	assert_string_equal(r->reason, "2022 value 18.0 n already meets the 2023 target 18.0 n");
 }
 
 static void kpi_compute__forecast_meets_final_target__is_on_track(void **state)
@@ -644,12 +648,186 @@ static void kpi_compute__decrease_kpi__forecast_near_target_is_at_risk(void **st
 	assert_int_equal(r->status, ST_AT_RISK);
 }
 
-static void kpi_compute__decrease_kpi__latest_at_target_is_achieved(void **state)
+static void kpi_compute__decrease_kpi__latest_at_target_before_final_year__is_on_track(void **state)
 {
-	/* latest 980 <= 980 */
+	/* latest 980 <= 980 in 2022 */
 	const struct kpi_result *r = rank(*state, 980);
 
+	assert_int_equal(r->status, ST_ON_TRACK);
+}
+
+/* ---- graded: the final year has a value ---- */
+
+/* Baseline 2019 = 100, target 2023 = 200 (distance 100); v2023 decides. */
+static const struct kpi_result *graded_kpi(struct fx *f, enum direction d,
+					   double target, double v2023)
+{
+	double v[] = { 100, 110, 130, 150, v2023 };
+	size_t src = add_source(f, "s", SRC_FRESH, METRICS("m"), false);
+	size_t k = add_kpi(f, "kg", "a1", d, "m", 2019, TARGETS({ 2023, target }), 1);
+
+	add_series(f, src, "m", 2019, v, LEN(v));
+	return compute(f, k);
+}
+
+static void kpi_judge__final_value_meets_target__is_achieved(void **state)
+{
+	const struct kpi_result *r = graded_kpi(*state, DIR_INCREASE, 200, 201);
+
 	assert_int_equal(r->status, ST_ACHIEVED);
+	assert_int_equal(r->status_year, 2023);
+	/* 200 - 201 */
+	assert_near(r->gap, -1, EPS);
+	assert_string_equal(r->reason, "2023 value 201.0 n meets the target 200.0 n");
+}
+
+static void kpi_judge__final_value_within_band__is_nearly(void **state)
+{
+	/* 200 - 190 = 10 <= 0.1 * |200 - 100| = 10 (the edge is nearly) */
+	const struct kpi_result *r = graded_kpi(*state, DIR_INCREASE, 200, 190);
+
+	assert_int_equal(r->status, ST_NEARLY);
+	assert_string_equal(kpi_status_name(r->status), "nearly");
+	assert_near(r->gap, 10, EPS);
+	/* (190 - 100) / (200 - 100) = 90% */
+	assert_string_equal(r->reason, "2023 value 190.0 n misses the target 200.0 n by 10.0 n, "
+			    "within the 10% band (90% of the way from the 2019 baseline)");
+}
+
+static void kpi_judge__final_value_beyond_band__is_missed(void **state)
+{
+	/* 200 - 189 = 11 > 10 */
+	const struct kpi_result *r = graded_kpi(*state, DIR_INCREASE, 200, 189);
+
+	assert_int_equal(r->status, ST_MISSED);
+	assert_string_equal(kpi_status_name(r->status), "missed");
+	assert_near(r->gap, 11, EPS);
+}
+
+static void kpi_judge__decrease_kpi_above_target__gap_is_negative(void **state)
+{
+	/* target 50 from 100 (distance 50); 2023 = 54: 50 - 54 = -4, |4| <= 5 */
+	const struct kpi_result *r = graded_kpi(*state, DIR_DECREASE, 50, 54);
+
+	assert_int_equal(r->status, ST_NEARLY);
+	assert_near(r->gap, -4, EPS);
+}
+
+static void kpi_judge__final_year_missing_after_data_reached_it__is_no_data_without_forecast(void **state)
+{
+	struct fx *f = *state;
+	static const double other[] = { 1, 2, 3, 4, 5 };
+	static const double rk[] = { 1100, 1060, 1000, 980, NONE };
+	size_t src = add_source(f, "s", SRC_FRESH, METRICS("o", "rank_mid"), false);
+	size_t k;
+	const struct kpi_result *r;
+
+	/* the source reported 2023 without a value (a null observation) */
+	add_kpi(f, "ko", "a1", DIR_INCREASE, "o", 2019, TARGETS({ 2023, 5 }), 1);
+	k = add_kpi(f, "kr", "a2", DIR_DECREASE, "rank_mid", 2019, TARGETS({ 2023, 900 }), 1);
+	free(f->cfg.kpis[k].unit);
+	f->cfg.kpis[k].unit = xstrdup("rank");
+	f->cfg.kpis[k].decimals = 0;
+	add_series(f, src, "o", 2019, other, LEN(other));
+	add_series(f, src, "rank_mid", 2019, rk, LEN(rk));
+	obs_add(&f->t, src, "rank_mid", 2023, NULL, NAN, 9);
+	r = compute(f, k);
+	assert_true(r->final_reported);
+	assert_int_equal(r->status, ST_NO_DATA);
+	assert_int_equal(r->status_year, 2023);
+	assert_null(r->forecast_method);
+	assert_nan(r->forecast);
+	assert_nan(r->gap);
+	assert_string_equal(r->reason, "not ranked in 2023 (latest rank 980 in 2022)");
+}
+
+static void kpi_judge__another_kpi_with_final_year_data__does_not_stop_a_forecast(void **state)
+{
+	struct fx *f = *state;
+	static const double other[] = { 1, 2, 3, 4, 5 };
+	size_t src = add_source(f, "s", SRC_FRESH, METRICS("o", "m"), false);
+	size_t k;
+	const struct kpi_result *r;
+
+	/* a ranking publishes its 2023 edition before the 2023 enrolment is in */
+	add_kpi(f, "ko", "a1", DIR_INCREASE, "o", 2019, TARGETS({ 2023, 5 }), 1);
+	k = add_kpi(f, "km", "a1", DIR_INCREASE, "m", 2019, TARGETS({ 2023, 100 }), 1);
+	add_series(f, src, "o", 2019, other, LEN(other));
+	add_series(f, src, "m", 2019, other, 4);
+	r = compute(f, k);
+	assert_false(r->final_reported);
+	assert_string_equal(r->forecast_method, "trend");
+	assert_int_equal(r->status, ST_OFF_TRACK);
+	assert_int_equal(r->status_year, 2022);
+}
+
+static void kpi_compute__as_of__ignores_later_values(void **state)
+{
+	struct fx *f = *state;
+	const struct kpi_result *r;
+
+	/* graded_kpi's 2023 value is left out: judged on the 2019-2022 trend */
+	f->cfg.profile.as_of = 2022;
+	r = graded_kpi(f, DIR_INCREASE, 200, 201);
+	assert_nan(at(r, 2023)->value);
+	assert_int_equal(r->latest_year, 2022);
+	assert_false(r->final_reported);
+	/* 100, 110, 130, 150: slope 17, forecast 122.5 + 17 * 2.5 = 165 < 200 */
+	assert_near(r->forecast, 165, 1e-9);
+	assert_int_equal(r->status, ST_OFF_TRACK);
+}
+
+/* ---- areas ---- */
+
+/* A graded KPI in area with weight, baseline 2019 = 0, 2023 = v, target 100. */
+static void area_kpi(struct fx *f, size_t src, const char *id, const char *area,
+		     double weight, double v)
+{
+	size_t k = add_kpi(f, id, area, DIR_INCREASE, id, 2019, TARGETS({ 2023, 100 }), 1);
+	f->cfg.kpis[k].weight = weight;
+	obs_add(&f->t, src, id, 2019, NULL, 0, 2);
+	obs_add(&f->t, src, id, 2023, NULL, v, 3);
+}
+
+static void kpi_judge_area__every_kpi_within_band__is_nearly_not_missed(void **state)
+{
+	struct fx *f = *state;
+	size_t src = add_source(f, "s", SRC_FRESH, METRICS("p", "q", "r"), false);
+	const struct area_result *a;
+
+	/* 99, 97, 95: each nearly; index (99 + 97 + 95) / 3 = 97 */
+	area_kpi(f, src, "p", "a1", 1, 99);
+	area_kpi(f, src, "q", "a1", 1, 97);
+	area_kpi(f, src, "r", "a1", 1, 95);
+	compute(f, 0);
+	a = &f->r.areas[0];
+	assert_near(a->index, 97, EPS);
+	assert_int_equal(a->counts[ST_NEARLY], 3);
+	assert_near(a->share_good, 0, EPS);
+	assert_int_equal(a->status, ST_NEARLY);
+}
+
+static void kpi_judge_area__weighted_share_achieved__decides_the_word(void **state)
+{
+	struct fx *f = *state;
+	size_t src = add_source(f, "s", SRC_FRESH, METRICS("p", "q", "r", "s2"), false);
+
+	/*
+	 * a1: p achieved (w 3), q missed at 20 (w 1): share 3/4 = 0.75, achieved.
+	 * a2: r achieved (w 1), s2 missed at 20 (w 1): share 0.5, at worst
+	 *   nearly 0.5, index (100 + 20) / 2 = 60 < 90: missed.
+	 */
+	area_kpi(f, src, "p", "a1", 3, 100);
+	area_kpi(f, src, "q", "a1", 1, 20);
+	area_kpi(f, src, "r", "a2", 1, 100);
+	area_kpi(f, src, "s2", "a2", 1, 20);
+	compute(f, 0);
+	assert_near(f->r.areas[0].share_good, 0.75, EPS);
+	assert_int_equal(f->r.areas[0].status, ST_ACHIEVED);
+	assert_int_equal(f->r.areas[0].counts[ST_ACHIEVED], 1);
+	assert_int_equal(f->r.areas[0].counts[ST_MISSED], 1);
+	assert_near(f->r.areas[1].index, 60, EPS);
+	assert_int_equal(f->r.areas[1].status, ST_MISSED);
 }
 
 /* ---- nulls, warnings, staleness ---- */
@@ -806,7 +984,6 @@ static void kpi_compute__area_index__is_weighted_mean_of_capped_progress(void **
 
 	simple_kpi(f, "lonely", "a2", NONE, 1);
 	compute(f, 0);
-	assert_int_equal(f->r.kpis[over].status, ST_ACHIEVED);
 	assert_int_equal(f->r.kpis[under].status, ST_OFF_TRACK);
 	assert_int_equal(f->r.kpis[half].status, ST_ON_TRACK);
 	assert_int_equal(f->r.kpis[empty].status, ST_NO_DATA);
@@ -821,8 +998,15 @@ static void kpi_compute__area_index__is_weighted_mean_of_capped_progress(void **
 	assert_int_equal(a1->nkpis, 4);
 	/* 100 * (1 * 1 + 2 * 0 + 1 * 0.5) / (1 + 2 + 1) = 100 * 1.5 / 4 = 37.5 */
 	assert_near(a1->index, 37.5, EPS);
-	/* worst of achieved, off_track, on_track (no_data ignored) */
+	/*
+	 * over is on track a year early (2020 = 25 >= 20): good share
+	 * (1 + 1) / 4 = 0.5 < 0.75, no at_risk, index 37.5 < 90: off track
+	 */
+	assert_int_equal(f->r.kpis[over].status, ST_ON_TRACK);
 	assert_int_equal(a1->status, ST_OFF_TRACK);
+	assert_int_equal(a1->counts[ST_ON_TRACK], 2);
+	assert_int_equal(a1->counts[ST_OFF_TRACK], 1);
+	assert_int_equal(a1->counts[ST_NO_DATA], 1);
 	/* only a KPI without progress: null index, no status */
 	assert_int_equal(a2->nkpis, 1);
 	assert_nan(a2->index);
@@ -833,11 +1017,11 @@ static void kpi_compute__area_index__is_weighted_mean_of_capped_progress(void **
 	assert_int_equal(a3->status, ST_NO_DATA);
 }
 
-static void kpi_compute__area_status__is_worst_not_last(void **state)
+static void kpi_compute__area_status__two_on_track__is_on_track(void **state)
 {
 	struct fx *f = *state;
 
-	/* on_track first, achieved last: the area is on_track */
+	/* both on track (one already at its target): the area is on_track */
 	simple_kpi(f, "half", "a1", 15, 1);
 	simple_kpi(f, "over", "a1", 25, 1);
 	compute(f, 0);
@@ -864,7 +1048,7 @@ int main(void)
 		T(kpi_compute__final_year_without_value__forecast_is_trend_with_80pct_interval),
 		T(kpi_compute__two_points__forecast_has_no_interval),
 		T(kpi_compute__final_year_has_value__forecast_is_actual),
-		T(kpi_compute__latest_meets_final_target__is_achieved),
+		T(kpi_compute__latest_meets_final_target_before_final_year__is_on_track),
 		T(kpi_compute__forecast_meets_final_target__is_on_track),
 		T(kpi_compute__forecast_misses_within_threshold__is_at_risk),
 		T(kpi_compute__forecast_misses_beyond_threshold__is_off_track),
@@ -876,14 +1060,23 @@ int main(void)
 		T(kpi_compute__decrease_kpi__forecast_above_target_beyond_threshold_is_off_track),
 		T(kpi_compute__decrease_kpi__forecast_at_or_below_target_is_on_track),
 		T(kpi_compute__decrease_kpi__forecast_near_target_is_at_risk),
-		T(kpi_compute__decrease_kpi__latest_at_target_is_achieved),
+		T(kpi_compute__decrease_kpi__latest_at_target_before_final_year__is_on_track),
+		T(kpi_judge__final_value_meets_target__is_achieved),
+		T(kpi_judge__final_value_within_band__is_nearly),
+		T(kpi_judge__final_value_beyond_band__is_missed),
+		T(kpi_judge__decrease_kpi_above_target__gap_is_negative),
+		T(kpi_judge__final_year_missing_after_data_reached_it__is_no_data_without_forecast),
+		T(kpi_judge__another_kpi_with_final_year_data__does_not_stop_a_forecast),
+		T(kpi_compute__as_of__ignores_later_values),
+		T(kpi_judge_area__every_kpi_within_band__is_nearly_not_missed),
+		T(kpi_judge_area__weighted_share_achieved__decides_the_word),
 		T(kpi_compute__missing_input_year__value_is_null_and_breaks_yoy),
 		T(kpi_compute__null_observation__is_null_not_zero),
 		T(kpi_compute__division_by_zero__value_is_null_with_a_warning),
 		T(kpi_compute__failed_source__marks_its_kpis_stale),
 		T(kpi_compute__keyed_metric__is_summed_over_keys_skipping_nulls),
 		T(kpi_compute__area_index__is_weighted_mean_of_capped_progress),
-		T(kpi_compute__area_status__is_worst_not_last),
+		T(kpi_compute__area_status__two_on_track__is_on_track),
 	};
 
 	/* division by zero is logged as a warning; keep the test output clean */

@@ -47,7 +47,8 @@ static const char gnuplot_svg[] =
 	"<?xml version=\"1.0\" encoding=\"utf-8\"  standalone=\"no\"?>\n"
 	"<svg \n width=\"600\" height=\"480\"\n viewBox=\"0 0 600 480\"\n"
 	" xmlns=\"http://www.w3.org/2000/svg\"\n xmlns:xlink=\"http://www.w3.org/1999/xlink\"\n>\n"
-	"<title>Gnuplot</title>\n<!-- a comment -->\n"
+	"<title>Gnuplot</title>\n<desc>Produced by GNUPLOT 5.4</desc>\n<!-- a comment -->\n"
+	"<g id=\"gnuplot_plot_1\" ><title>$bd u 1:2</title>\n</g>\n"
 	"<defs>\n\t<circle id='gpDot' r='0.5'/>\n"
 	"\t<use xlink:href='#gpDot' id='gpPt6' fill='currentColor'/>\n"
 	"\t<filter id='textbox' filterUnits='objectBoundingBox'><feFlood flood-color='white'/></filter>\n"
@@ -59,10 +60,16 @@ static void svg_inline__gnuplot_svg__is_prefixed_and_labelled(void **state)
 	struct buf out = BUF_INIT, err = BUF_INIT;
 	(void)state;
 
-	assert_int_equal(svg_inline(&out, gnuplot_svg, "c7-", "Chart of <x> & 'y'", &err), 0);
+	assert_int_equal(svg_inline(&out, gnuplot_svg, "c7-", "Students <2023>", "Chart of <x> & 'y'", &err), 0);
 	assert_null(strstr(out.buf, "<?xml"));
 	assert_null(strstr(out.buf, "<!--"));
 	assert_non_null(strstr(out.buf, "<svg role=\"img\" aria-label=\"Chart of &lt;x&gt; &amp; &#39;y&#39;\""));
+	/* gnuplot's titles are gone; the chart's own title and description lead */
+	assert_null(strstr(out.buf, "Gnuplot"));
+	assert_null(strstr(out.buf, "GNUPLOT"));
+	assert_null(strstr(out.buf, "$bd"));
+	assert_non_null(strstr(out.buf, "\"><title>Students &lt;2023&gt;</title>"
+			       "<desc>Chart of &lt;x&gt; &amp; &#39;y&#39;</desc>"));
 	/* the size comes from CSS and the viewBox */
 	assert_null(strstr(out.buf, "width=\"600\""));
 	assert_non_null(strstr(out.buf, "viewBox=\"0 0 600 480\""));
@@ -80,7 +87,7 @@ static void assert_refused(const char *svg, const char *why)
 {
 	struct buf out = BUF_INIT, err = BUF_INIT;
 	buf_addstr(&out, "kept");
-	assert_int_equal(svg_inline(&out, svg, "p-", "label", &err), -1);
+	assert_int_equal(svg_inline(&out, svg, "p-", "title", "label", &err), -1);
 	assert_string_equal(out.buf, "kept");
 	if (!strstr(err.buf, why))
 		fail_msg("error '%s' lacks '%s'", err.buf, why);
@@ -128,7 +135,7 @@ static void svg_inline__uppercase_names_and_references__cannot_hide_a_link(void 
 		       "character reference");
 	/* an uppercase ID is still prefixed; the five XML entities still pass */
 	assert_int_equal(svg_inline(&out, "<svg><g ID='a' title='x &amp; &lt;y&gt;'></g></svg>",
-				    "p-", "l", &err), 0);
+				    "p-", "t", "l", &err), 0);
 	assert_non_null(strstr(out.buf, "ID=\"p-a\""));
 	assert_non_null(strstr(out.buf, "title=\"x &amp; &lt;y&gt;\""));
 	buf_release(&out);

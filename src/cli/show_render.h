@@ -1,0 +1,25 @@
+#ifndef CLI_SHOW_RENDER_H
+#define CLI_SHOW_RENDER_H
+#include "cli/view.h"
+
+/*
+ * What intlkpi show prints, from OUT/kpis.json (and observations.json for
+ * --source): every KPI or those the filters select, one KPI's series, or
+ * one source's observations. Strings in the query are borrowed.
+ */
+struct show_query {
+	const char *out_dir;
+	const char *what;	/* KPI or area id given as an argument */
+	const char *area;	/* --area, or what when it names an area */
+	const char *source;	/* --source */
+	unsigned status_mask;	/* bit s: enum kpi_status s; 0 = any */
+	int year;		/* 0 = the latest year with a value */
+	struct view view;
+};
+
+#define SHOW_STATUSES "achieved, nearly, missed, on_track, at_risk, off_track or no_data"
+
+/* Prints the answer to stdout; returns the exit code (errors reported). */
+int show_run(struct show_query *q);
+
+#endif

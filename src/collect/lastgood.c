@@ -1,0 +1,185 @@
+/* The last good copy: keeping it, and falling back to it (the cache, then the snapshot). */
+#include "collect/collect.h"
+#include "collect/unit.h"
+#include "util/fs.h"
+#include "util/log.h"
+#include "util/xalloc.h"
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "util/banned.h"
+
+/* openalex-works: the cached set of pages (have_meta: there is one). */
+static int set_from_cache(struct run *r, struct unit *u, size_t idx,
+			  enum source_state state, struct buf *err)
+{
+	struct oa_set set;
+	int rc;
+
+	oa_set_init(&set, &r->cfg->profile, u->s);
+	rc = oa_cache_read(&set, u->cache.buf, u->s, &u->meta.fetched_at, err);
+	u->have_meta = rc <= 0;
+	if (!rc)
+		rc = unit_extract_set(r, u, idx, &set, u->cache.buf, u->meta.fetched_at,
+				 state, err);
+	oa_set_release(&set);
+	return rc ? -1 : 0;
+}
+
+int read_cache_body(struct run *r, struct unit *u, struct buf *body,
+			   struct buf *err)
+{
+	if (!r->o->out_dir) {
+		buf_setf(err, "no cache");
+		return -1;
+	}
+	if (!u->have_meta && cache_read_meta(u->cache.buf, &u->meta, err))
+		return -1;
+	u->have_meta = true;
+	return cache_read_body(u->cache.buf, &u->meta, body, err);
+}
+
+/* The cached copy into the record: 0, or -1 with err. */
+static int from_cache(struct run *r, struct unit *u, size_t idx,
+		      enum source_state state, struct buf *err)
+{
+	struct buf body = BUF_INIT;
+	int rc;
+
+	if (u->s->kind_id == KIND_OPENALEX_WORKS && r->o->out_dir)
+		return set_from_cache(r, u, idx, state, err);
+	rc = read_cache_body(r, u, &body, err);
+	if (!rc)
+		rc = unit_extract(r, u, idx, body.buf, body.len, u->cache.buf,
+			     u->meta.fetched_at, state, err);
+	buf_release(&body);
+	return rc;
+}
+
+static int from_snapshot(struct run *r, struct unit *u, size_t idx,
+			 enum source_state state, long long *mtime,
+			 struct buf *err)
+{
+	struct buf path = BUF_INIT, body = BUF_INIT;
+	struct stat st;
+	int rc = -1;
+
+	if (!u->snapshot.len) {
+		buf_setf(err, "no snapshot");
+		return -1;
+	}
+	path_join(&path, r->cfg->dir, u->snapshot.buf);
+	if (u->s->kind_id == KIND_OPENALEX_WORKS) {
+		struct oa_set set;
+		oa_set_init(&set, &r->cfg->profile, u->s);
+		rc = oa_snapshot_read(&set, r->cfg->dir, u->s, mtime, err);
+		if (!rc)
+			rc = unit_extract_set(r, u, idx, &set, path.buf, *mtime, state, err);
+		if (!rc)
+			set_str(&r->t->sources[idx].path, u->snapshot.buf);
+		oa_set_release(&set);
+	} else if (!file_read(path.buf, &body, (size_t)u->s->max_bytes, err) &&
+		   !stat(path.buf, &st)) {
+		*mtime = (long long)st.st_mtime;
+		rc = unit_extract(r, u, idx, body.buf, body.len, path.buf, *mtime, state, err);
+		if (!rc)
+			set_str(&r->t->sources[idx].path, u->snapshot.buf);
+	}
+	buf_release(&path);
+	buf_release(&body);
+	return rc;
+}
+
+/* After a failure (why): the last good copy, stale; or failed. */
+int fall_back(struct run *r, struct unit *u, size_t idx, const char *why,
+		     bool cache_ok)
+{
+	struct buf err = BUF_INIT, age = BUF_INIT;
+	long long mtime = 0;
+
+	set_str(&r->t->sources[idx].error, why);
+	if (cache_ok && !from_cache(r, u, idx, SRC_STALE, &err)) {
+		age_text(r->now - u->meta.fetched_at, &age);
+		warnf("using the last good copy, fetched %s (%s old)",
+		      r->t->sources[idx].fetched_at, age.buf);
+		buf_release(&err);
+		buf_release(&age);
+		return -1;
+	}
+	if (cache_ok && u->have_meta)
+		warnf("the cached copy is not usable either: %s", err.buf);
+	if (!from_snapshot(r, u, idx, SRC_STALE, &mtime, &err)) {
+		age_text(r->now - mtime, &age);
+		warnf("no usable cached copy; using the bundled snapshot '%s' (%s old)",
+		      u->snapshot.buf, age.buf);
+	} else {
+		errorf("no last good data (no cached copy, no snapshot); the source failed");
+		r->t->sources[idx].state = SRC_FAILED;
+	}
+	buf_release(&err);
+	buf_release(&age);
+	return -1;
+}
+
+/* Keeps the bytes just read as the last good copy. */
+void store(struct run *r, struct unit *u, const char *data, size_t len,
+		  long status, const char *etag, const char *last_modified)
+{
+	struct buf err = BUF_INIT;
+	struct cache_meta m = { 0 };
+	char sha[65];
+
+	if (!r->o->out_dir)
+		return;
+	sha256_hex(data, len, sha);
+	m.url = u->url.len ? xstrdup(u->url.buf) : NULL;
+	m.path = u->s->path ? xstrdup(u->s->path) : NULL;
+	m.status = status;
+	m.etag = etag ? xstrdup(etag) : NULL;
+	m.last_modified = last_modified ? xstrdup(last_modified) : NULL;
+	m.fetched_at = r->now;
+	if (u->have_meta && !strcmp(sha, u->meta.sha256) &&
+	    (long long)len == u->meta.bytes) {
+		/* the same bytes: only when they were last seen changes */
+		memcpy(m.sha256, sha, sizeof(sha));
+		m.bytes = (long long)len;
+		if (cache_write_meta(u->cache.buf, &m, &err))
+			warnf("%s", err.buf);
+	} else if (cache_write(u->cache.buf, data, len, &m, &err)) {
+		warnf("the last good copy could not be kept: %s", err.buf);
+	}
+	cache_meta_release(&m);
+	buf_release(&err);
+}
+
+/* Not fetched (within ttl, offline, compute, not among --only): the cache, else the snapshot. */
+int use_last_good(struct run *r, struct unit *u, size_t idx)
+{
+	struct buf err = BUF_INIT, age = BUF_INIT;
+	long long mtime;
+	int rc = -1;
+
+	if (!from_cache(r, u, idx, SRC_CACHED, &err)) {
+		age_text(r->now - u->meta.fetched_at, &age);
+		say(r, "'%s' from the cache (%s old)", u->url.buf, age.buf);
+		rc = 0;
+	} else {
+		if (u->have_meta)
+			warnf("the cached copy is not usable: %s", err.buf);
+		if (!from_snapshot(r, u, idx, SRC_SNAPSHOT, &mtime, &err)) {
+			say(r, "'%s' from the bundled snapshot '%s'", u->url.buf,
+			    u->snapshot.buf);
+			rc = 0;
+		} else {
+			errorf("no cached copy of '%s' and no usable snapshot; run 'intlkpi fetch'",
+			       u->url.buf);
+			if (u->snapshot.len)
+				errorf("%s", err.buf);
+			set_str(&r->t->sources[idx].error, "no cached copy and no snapshot");
+		}
+	}
+	buf_release(&err);
+	buf_release(&age);
+	return rc;
+}
+

@@ -1,0 +1,34 @@
+#ifndef REPORT_HTML_GLANCE_H
+#define REPORT_HTML_GLANCE_H
+#include "util/buf.h"
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+/*
+ * The first screen of report.html, from a kpis.json tree (borrowed):
+ * everything appended to o, every text escaped.
+ */
+
+/* A status badge: symbol, word and colour (outdoc.h's od_status). */
+void html_badge(struct buf *o, const char *status);
+/* "3 Achieved, 1 Nearly, 1 Missed" from an area's "counts". */
+void html_status_counts(struct buf *o, const cJSON *counts);
+
+/*
+ * The headline (how many KPIs are achieved or on track, or that no KPI
+ * has data) and "What needs attention": the KPIs missed, off track or at
+ * risk, least progress first, then the heavier weight, each with latest
+ * value, target, gap and reason.
+ */
+void html_headline(struct buf *o, const cJSON *kpis);
+
+/*
+ * The ids of the stale or failed sources, each once (the pages of a paged
+ * source are one source); *ids is allocated (free it), its strings are
+ * borrowed from kpis. Returns how many.
+ */
+size_t html_stale_sources(const cJSON *kpis, const char ***ids);
+/* The stale-data banner: one line per source, beyond two folded. */
+void html_stale_banner(struct buf *o, const cJSON *kpis);
+
+#endif

@@ -1,0 +1,97 @@
+#ifndef WORKS_BUILDER_H
+#define WORKS_BUILDER_H
+#include "works/country.h"
+#include "works/oawork.h"
+#include "util/buf.h"
+#include <stdint.h>
+
+/*
+ * One work as every bibliographic format yields it: id, year, and the set
+ * of (institution, country) of its authorships, with the set of its
+ * countries; and the builder the readers fill per work, with the helpers
+ * they share (addresses, CSV columns). Readers call a callback per work;
+ * everything a work points to belongs to the reader and stays valid during
+ * the callback only.
+ */
+struct work_inst {
+	const char *name;	/* OpenAlex short id ("I123") or an affiliation's institution */
+	const char *ror;	/* short ROR id ("05pc6w891") or NULL */
+	char country[3];	/* alpha-2, "" when unknown */
+	const char *const *lineage;	/* short OpenAlex ids */
+	size_t nlineage;
+};
+
+struct work {
+	const char *id;			/* "" when the record has none */
+	int year;			/* 0 when unknown */
+	const char (*countries)[3];	/* distinct, sorted */
+	size_t ncountries;
+	const struct work_inst *inst;	/* distinct by name, sorted */
+	size_t ninst;
+	const char *const *unknown;	/* country strings not recognised */
+	size_t nunknown;
+	uint64_t line;			/* line (or record) where the work starts */
+};
+
+typedef int (*work_fn)(const struct work *w, void *arg);	/* nonzero stops */
+
+/* What a read saw besides works; the first few bad lines are kept. */
+#define WORKS_BAD_KEPT 5
+struct works_read_stats {
+	uint64_t lines, works, blank, malformed, too_long;
+	uint64_t bad_lines[WORKS_BAD_KEPT];
+	unsigned nbad;
+};
+void works_stats_bad(struct works_read_stats *st, uint64_t line);
+
+/* The builder readers fill per work (internal to the readers). */
+struct work_builder {
+	struct buf arena;
+	struct buf id;
+	int year;
+	uint64_t line;
+	char (*cc)[3];
+	size_t ncc, acc;
+	struct wb_inst {
+		size_t name, ror, lineage, nlineage;	/* offsets; ror SIZE_MAX when none */
+		char country[3];
+	} *in;
+	size_t nin, ain;
+	size_t *lin;		/* lineage string offsets */
+	size_t nlin, alin;
+	size_t *unk;		/* unknown country string offsets */
+	size_t nunk, aunk;
+	/* what wb_finish hands out */
+	struct work w;
+	struct work_inst *out_in;
+	size_t aout_in;
+	const char **ptrs;
+	size_t aptrs;
+};
+
+void wb_init(struct work_builder *b);
+void wb_release(struct work_builder *b);
+void wb_reset(struct work_builder *b);
+void wb_country(struct work_builder *b, const char code[3]);
+void wb_unknown(struct work_builder *b, const char *s, size_t len);
+/* Returns the institution's index; ror may be NULL. */
+size_t wb_inst(struct work_builder *b, const char *name, size_t len,
+	       const char *ror, size_t ror_len, const char country[3]);
+void wb_lineage(struct work_builder *b, size_t inst, const char *id, size_t len);
+const struct work *wb_finish(struct work_builder *b);
+
+/* OpenAlex work record -> builder (countries with the fallback rule). */
+void work_from_openalex(struct work_builder *b, const struct oa_work *ow,
+			const struct country_table *ct);
+
+/* An address's institution: the part naming a university, institute, ... */
+void work_affiliation_institution(const char *addr, size_t len, int first_part,
+				  const char **name, size_t *name_len);
+/* Index of the CSV header column named name (leading spaces ignored), or -1. */
+struct csv;
+int work_csv_column(const struct csv *c, const char *name);
+/* Adds one address (Scopus, WoS): its institution and country. */
+void work_add_address(struct work_builder *b, const struct country_table *ct,
+		      const char *addr, size_t len, int first_part);
+
+#endif

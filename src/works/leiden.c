@@ -1,0 +1,198 @@
+/* Leiden Ranking collaboration indicators and their stability intervals. */
+#include "works/works.h"
+#include "util/xalloc.h"
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "util/banned.h"
+
+#define BOOT_SEED 42u
+
+static uint64_t splitmix(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	return z ^ (z >> 31);
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * The Binomial(n, k/n) CDF over from..from+len-1 (mean +- 12 standard
+ * deviations, past which the mass is below 1e-30), by the pmf recurrence
+ * from its first value. Caller frees.
+ */
+static double *binom_cdf(uint64_t n, uint64_t k, uint64_t *from_out, size_t *len_out)
+{
+	double p = (double)k / (double)n, sd = sqrt((double)n * p * (1 - p)), pmf, sum = 0;
+	double odds = p / (1 - p), *cdf;
+	uint64_t from = (double)k > 12 * sd + 1 ? (uint64_t)((double)k - 12 * sd - 1) : 0;
+	uint64_t to = (double)k + 12 * sd + 1 < (double)n ? (uint64_t)((double)k + 12 * sd + 1) : n;
+	size_t len = (size_t)(to - from + 1);
+
+	cdf = xmalloc(len * sizeof(*cdf));
+	pmf = exp(lgamma((double)n + 1) - lgamma((double)from + 1) -
+		  lgamma((double)(n - from) + 1) + (double)from * log(p) +
+		  (double)(n - from) * log1p(-p));
+	for (size_t i = 0; i < len; i++) {
+		uint64_t x = from + i;
+		sum += pmf;
+		cdf[i] = sum;
+		pmf *= (double)(n - x) / (double)(x + 1) * odds;
+	}
+	*from_out = from;
+	*len_out = len;
+	return cdf;
+}
+
+/* The first x with cdf > u * total (the inversion of one uniform u). */
+static uint64_t invert(const double *cdf, size_t len, uint64_t from, double u)
+{
+	double t = u * cdf[len - 1];
+	size_t a = 0, b = len - 1;
+
+	while (a < b) {
+		size_t m = a + (b - a) / 2;
+		if (cdf[m] > t)
+			b = m;
+		else
+			a = m + 1;
+	}
+	return from + a;
+}
+
+static double uniform(uint64_t *st)
+{
+	return (double)(splitmix(st) >> 11) * 0x1.0p-53;
+}
+
+/*
+ * The reference: 1000 resamples, each drawing how many of the n works
+ * (drawn with replacement) have the property, Binomial(n, k/n), by
+ * inverting its CDF with the next uniform of the stream seeded by seed;
+ * the interval is the 26th and the 975th smallest of the 1000 PPs.
+ */
+void works_bootstrap(uint64_t n, uint64_t k, uint64_t seed, double *lo, double *hi)
+{
+	uint64_t from, draws[WORKS_BOOTSTRAP], st = seed;
+	size_t len;
+	double *cdf;
+
+	if (!n) {
+		*lo = *hi = NAN;
+		return;
+	}
+	if (!k || k == n) {
+		*lo = *hi = (double)k / (double)n;
+		return;
+	}
+	cdf = binom_cdf(n, k, &from, &len);
+	for (int d = 0; d < WORKS_BOOTSTRAP; d++)
+		draws[d] = invert(cdf, len, from, uniform(&st));
+	free(cdf);
+	qsort(draws, WORKS_BOOTSTRAP, sizeof(draws[0]), cmp_u64);
+	*lo = (double)draws[WORKS_BOOTSTRAP / 40] / (double)n;
+	*hi = (double)draws[WORKS_BOOTSTRAP - WORKS_BOOTSTRAP / 40 - 1] / (double)n;
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+void works_boot_init(struct works_boot *b)
+{
+	for (unsigned ind = 0; ind < WORKS_BOOT_STREAMS; ind++) {
+		double u[WORKS_BOOTSTRAP];
+		uint64_t st = works_boot_seed(ind);
+		for (int d = 0; d < WORKS_BOOTSTRAP; d++)
+			u[d] = uniform(&st);
+		qsort(u, WORKS_BOOTSTRAP, sizeof(u[0]), cmp_double);
+		b->u_lo[ind] = u[WORKS_BOOTSTRAP / 40];
+		b->u_hi[ind] = u[WORKS_BOOTSTRAP - WORKS_BOOTSTRAP / 40 - 1];
+	}
+}
+
+/*
+ * The same as works_bootstrap(n, k, works_boot_seed(ind)) in O(the CDF):
+ * inversion is monotone in u, so the 26th and 975th smallest draws are
+ * the inverses of the 26th and 975th smallest uniforms of the stream.
+ */
+void works_boot_interval(const struct works_boot *b, unsigned ind, uint64_t n, uint64_t k,
+			 double *lo, double *hi)
+{
+	uint64_t from;
+	size_t len;
+	double *cdf;
+
+	if (!n) {
+		*lo = *hi = NAN;
+		return;
+	}
+	if (!k || k == n) {
+		*lo = *hi = (double)k / (double)n;
+		return;
+	}
+	cdf = binom_cdf(n, k, &from, &len);
+	*lo = (double)invert(cdf, len, from, b->u_lo[ind]) / (double)n;
+	*hi = (double)invert(cdf, len, from, b->u_hi[ind]) / (double)n;
+	free(cdf);
+}
+
+uint64_t works_boot_seed(unsigned ind)
+{
+	return BOOT_SEED * 1000003ull + ind;
+}
+
+static void pp(struct works_pp *x, uint64_t n, uint64_t k, bool defined,
+	       const struct works_boot *b, unsigned ind)
+{
+	x->n = n;
+	x->k = k;
+	if (!defined || !n) {
+		x->pp = x->lo = x->hi = NAN;
+		return;
+	}
+	x->pp = (double)k / (double)n;
+	works_boot_interval(b, ind, n, k, &x->lo, &x->hi);
+}
+
+void works_leiden(const struct works_result *r, int from, int to, bool has_records,
+		  const struct works_boot *b, struct works_leiden *l)
+{
+	uint64_t collab = 0, intl = 0, industry = 0, located = 0, near = 0, far = 0, frac = 0;
+
+	memset(l, 0, sizeof(*l));
+	l->from = from;
+	l->to = to;
+	l->has_records = has_records;
+	for (size_t i = 0; i < r->nyears; i++) {
+		const struct works_year *y = &r->years[i];
+		if (y->year < from || y->year > to)
+			continue;
+		l->p += y->works;
+		collab += y->works_collab;
+		intl += y->works_intl;
+		industry += y->industry;
+		located += y->located;
+		near += y->near;
+		far += y->far;
+		frac += y->frac;
+	}
+	l->p_frac = (double)(frac / WORKS_FRAC_UNIT) +
+		    (double)(frac % WORKS_FRAC_UNIT) / (double)WORKS_FRAC_UNIT;
+	pp(&l->collab, l->p, collab, true, b, 0);
+	pp(&l->intl, l->p, intl, true, b, 1);
+	pp(&l->industry, l->p, industry, has_records, b, 2);
+	pp(&l->near, located, near, has_records, b, 3);
+	pp(&l->far, located, far, has_records, b, 4);
+}

@@ -1,0 +1,18 @@
+#ifndef WORKS_RUN_H
+#define WORKS_RUN_H
+#include "works/works.h"
+
+/*
+ * Reads every work of files into agg with jobs threads (each with its own
+ * aggregate made like agg, added into it at the end): a plain JSON Lines
+ * file is cut into jobs byte ranges, a gzip file is inflated on a thread
+ * of its own, other formats are read whole. Draws a progress bar, warns
+ * about malformed lines (numbered over the whole file) and unknown
+ * countries. Returns 0, or -1 (logged) when a file could not be read or
+ * there were more than WORKS_MAX_SUBJECTS institutions; agg->st.malformed
+ * counts the malformed lines for --strict.
+ */
+int works_run(char **files, int nfiles, int jobs, struct works_agg *agg,
+	      const struct country_table *ct);
+
+#endif
