@@ -1,8 +1,10 @@
 /* intlkpi check: validate indicators/ and list every error. */
 #include "cli/cli.h"
+#include "collect/collect.h"
 #include "config/config.h"
 #include "lang/oaid.h"
 #include "sources/institutions.h"
+#include "util/buf.h"
 #include "util/log.h"
 #include "util/textnorm.h"
 #include <stdio.h>
@@ -13,11 +15,13 @@ static const char check_usage[] =
 	"usage: intlkpi check [--online] [--config DIR]\n"
 	"\n"
 	"Validates the configuration: exits 0 silently when it is valid, or\n"
-	"lists every error as FILE:LINE:COLUMN: message and exits 2.\n"
+	"lists every error as FILE:LINE:COLUMN: message and exits 2. Then reads\n"
+	"what run would read without the network: every local data file and\n"
+	"bundled snapshot must exist and extract (every column it names in the\n"
+	"header).\n"
 	"With --online, also asks OpenAlex and ROR whether each configured\n"
 	"openalex_id and ror is an institution of the expected name and country,\n"
-	"warns for each that is not (or cannot be asked) and then exits 1.\n"
-	"\n"
+	"warns for each that is not (or cannot be asked) and then exits 1.\n"	"\n"
 	"  --online          confirm the profile's ids with OpenAlex and ROR\n"
 	"  --config DIR      the configuration (default: indicators)\n"
 	"  -q, --quiet       only errors and warnings\n"
@@ -97,6 +101,24 @@ static int check_online(const struct config *cfg)
 	return bad;
 }
 
+/* Each source's data file or snapshot (source_check); the number that fail. */
+static int check_sources(const struct config *cfg)
+{
+	struct buf err = BUF_INIT;
+	int n = 0;
+
+	for (size_t i = 0; i < cfg->nsources; i++) {
+		const struct source *s = &cfg->sources[i];
+		buf_reset(&err);
+		if (source_check(cfg, s, &err)) {
+			errorf("%s: %s", s->file ? s->file : s->id, err.buf);
+			n++;
+		}
+	}
+	buf_release(&err);
+	return n;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -124,6 +146,8 @@ int cmd_check(int argc, char **argv)
 	if ((c = cli_no_operands(&p, argc, argv)))
 		return c;
 	n = config_load_reported(&cfg, config_dir);
+	if (!n)
+		n = check_sources(&cfg);
 	if (n) {
 		config_release(&cfg);
 		errorf("%d error%s in %s", n, n == 1 ? "" : "s", config_dir);

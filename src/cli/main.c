@@ -24,6 +24,7 @@ static const struct command commands[] = {
 	{ "works", cmd_works, "bulk co-authorship engine over OpenAlex JSON Lines" },
 	{ "merge", cmd_merge, "merge partial aggregates of 'works'" },
 	{ "institutions", cmd_institutions, "find OpenAlex and ROR ids of institutions" },
+	{ "init", cmd_init, "write a small working configuration to start from" },
 };
 
 static void usage(FILE *f)

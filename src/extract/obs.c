@@ -1,4 +1,5 @@
 #include "extract/obs.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 #include <math.h>
 #include <stdlib.h>
@@ -32,6 +33,8 @@ void obs_release(struct obs_table *t)
 		free(s->url);
 		free(s->fetched_at);
 		free(s->error);
+		free(s->snapshot.origin);
+		free(s->snapshot.note);
 	}
 	free(t->sources);
 	obs_init(t);
@@ -52,18 +55,42 @@ size_t obs_add_source(struct obs_table *t, const struct obs_source *s)
 	d->url = dup_or_null(s->url);
 	d->fetched_at = dup_or_null(s->fetched_at);
 	d->error = dup_or_null(s->error);
+	d->snapshot.origin = dup_or_null(s->snapshot.origin);
+	d->snapshot.note = dup_or_null(s->snapshot.note);
 	return t->nsources++;
 }
 
 void obs_add(struct obs_table *t, size_t src, const char *metric, int year,
 	     const char *key, double value, int line)
 {
+	struct buf clean = BUF_INIT;
+	char *k = NULL;
+
+	if (key && utf8_sanitize(key, &clean)) {
+		k = buf_detach(&clean, NULL);
+		if (!t->bad_utf8_line)
+			t->bad_utf8_line = line > 0 ? line : -1;
+		if (src < t->nsources && !t->sources[src].bad_utf8_line)
+			t->sources[src].bad_utf8_line = line > 0 ? line : -1;
+	} else {
+		k = dup_or_null(key);
+	}
+	buf_release(&clean);
 	t->v = xgrow(t->v, &t->alloc, t->n + 1, sizeof(*t->v));
-	t->v[t->n++] = (struct obs){ xstrdup(metric), year, dup_or_null(key),
-				     value, line, src };
+	t->v[t->n++] = (struct obs){ xstrdup(metric), year, k, value, line, src };
 	if (src < t->nsources)
 		t->sources[src].nobs++;
 	t->sorted = false;
+}
+
+void obs_carry_utf8(struct obs_table *to, size_t src, const struct obs_table *from)
+{
+	if (!from->bad_utf8_line)
+		return;
+	if (!to->bad_utf8_line)
+		to->bad_utf8_line = from->bad_utf8_line;
+	if (src < to->nsources && !to->sources[src].bad_utf8_line)
+		to->sources[src].bad_utf8_line = from->bad_utf8_line;
 }
 
 static int key_cmp(const char *a, const char *b)
