@@ -45,3 +45,17 @@ if ! command -v ajv >/dev/null 2>&1 || [ ! -d "$(npm root -g)/ajv-formats" ]; th
 	echo "install-deps: installing ajv-cli and ajv-formats (npm)" >&2
 	$npm_cmd
 fi
+
+# The browser test of the report (tests/browser/layout.js, run by
+# tests/e2e/report.sh): puppeteer-core drives Debian's chromium over the
+# DevTools protocol; it downloads no browser of its own. 24.x supports
+# Debian's Node.js 18/20.
+if [ ! -d "$(npm root -g)/puppeteer-core" ]; then
+	npm_cmd="npm install -g --no-audit --no-fund puppeteer-core@24.8.2"
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "install-deps: run as root: $npm_cmd" >&2
+		exit 1
+	fi
+	echo "install-deps: installing puppeteer-core (npm)" >&2
+	$npm_cmd
+fi

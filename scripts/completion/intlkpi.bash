@@ -102,7 +102,7 @@ _intlkpi() {
 		COMPREPLY=($(compgen -W "$(_intlkpi_show_column "$prog" 2) $(_intlkpi_show_column "$prog" 1)" -- "$cur"))
 		;;
 	fetch) COMPREPLY=($(compgen -W "$(_intlkpi_source_ids)" -- "$cur")) ;;
-	extract | works | merge)
+	extract | works | merge | init)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
 		;;

@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{ "extract", cmd_extract, "print what one source yields" },
 	{ "works", cmd_works, "bulk co-authorship engine over OpenAlex JSON Lines" },
 	{ "merge", cmd_merge, "merge partial aggregates of 'works'" },
+	{ "init", cmd_init, "write a small working configuration to start from" },
 };
 
 static void usage(FILE *f)

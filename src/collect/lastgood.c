@@ -1,12 +1,12 @@
 /* The last good copy: keeping it, and falling back to it (the cache, then the snapshot). */
 #include "collect/collect.h"
 #include "collect/unit.h"
+#include "sources/snapshot.h"
 #include "util/fs.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include "util/banned.h"
 
 /* openalex-works: the cached set of pages (have_meta: there is one). */
@@ -56,38 +56,67 @@ static int from_cache(struct run *r, struct unit *u, size_t idx,
 	return rc;
 }
 
+/*
+ * The bundled snapshot into the record. Its capture time (*captured, and
+ * the record's fetched_at) comes from the sidecar X.meta.json, never the
+ * file's mtime: -1 and a null fetched_at when there is none.
+ */
 static int from_snapshot(struct run *r, struct unit *u, size_t idx,
-			 enum source_state state, long long *mtime,
+			 enum source_state state, long long *captured,
 			 struct buf *err)
 {
 	struct buf path = BUF_INIT, body = BUF_INIT;
-	struct stat st;
+	struct snapshot_meta meta;
+	long long mtime = 0;
 	int rc = -1;
 
+	*captured = -1;
 	if (!u->snapshot.len) {
 		buf_setf(err, "no snapshot");
 		return -1;
 	}
 	path_join(&path, r->cfg->dir, u->snapshot.buf);
+	if (snapshot_meta_read(path.buf, &meta, err) < 0) {
+		buf_release(&path);
+		return -1;
+	}
+	*captured = meta.captured_at;
 	if (u->s->kind_id == KIND_OPENALEX_WORKS) {
 		struct oa_set set;
 		oa_set_init(&set, &r->cfg->profile, u->s);
-		rc = oa_snapshot_read(&set, r->cfg->dir, u->s, mtime, err);
+		rc = oa_snapshot_read(&set, r->cfg->dir, u->s, &mtime, err);
 		if (!rc)
-			rc = unit_extract_set(r, u, idx, &set, path.buf, *mtime, state, err);
-		if (!rc)
-			set_str(&r->t->sources[idx].path, u->snapshot.buf);
+			rc = unit_extract_set(r, u, idx, &set, path.buf, *captured, state, err);
 		oa_set_release(&set);
-	} else if (!file_read(path.buf, &body, (size_t)u->s->max_bytes, err) &&
-		   !stat(path.buf, &st)) {
-		*mtime = (long long)st.st_mtime;
-		rc = unit_extract(r, u, idx, body.buf, body.len, path.buf, *mtime, state, err);
-		if (!rc)
-			set_str(&r->t->sources[idx].path, u->snapshot.buf);
+	} else if (!file_read(path.buf, &body, (size_t)u->s->max_bytes, err)) {
+		rc = unit_extract(r, u, idx, body.buf, body.len, path.buf, *captured, state, err);
 	}
+	if (!rc) {
+		struct obs_source *rec = &r->t->sources[idx];
+		set_str(&rec->path, u->snapshot.buf);
+		rec->snapshot.used = true;
+		rec->snapshot.illustrative = meta.illustrative;
+		set_str(&rec->snapshot.origin, meta.origin);
+		set_str(&rec->snapshot.note, meta.note);
+	}
+	snapshot_meta_release(&meta);
 	buf_release(&path);
 	buf_release(&body);
 	return rc;
+}
+
+/* "captured 2024-01-15, 2 years old" or "capture date unknown". */
+static void captured_text(const struct run *r, long long captured, struct buf *out)
+{
+	char stamp[21];
+	if (captured < 0) {
+		buf_addstr(out, "capture date unknown");
+		return;
+	}
+	iso_time(captured, stamp);
+	buf_addf(out, "captured %.10s, ", stamp);
+	age_text(r->now - captured, out);
+	buf_addstr(out, " old");
 }
 
 /* After a failure (why): the last good copy, stale; or failed. */
@@ -109,8 +138,8 @@ int fall_back(struct run *r, struct unit *u, size_t idx, const char *why,
 	if (cache_ok && u->have_meta)
 		warnf("the cached copy is not usable either: %s", err.buf);
 	if (!from_snapshot(r, u, idx, SRC_STALE, &mtime, &err)) {
-		age_text(r->now - mtime, &age);
-		warnf("no usable cached copy; using the bundled snapshot '%s' (%s old)",
+		captured_text(r, mtime, &age);
+		warnf("no usable cached copy; using the bundled snapshot '%s' (%s)",
 		      u->snapshot.buf, age.buf);
 	} else {
 		errorf("no last good data (no cached copy, no snapshot); the source failed");

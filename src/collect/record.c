@@ -93,7 +93,8 @@ void unit_provenance(struct run *r, size_t idx, long long bytes,
 
 	rec->bytes = bytes;
 	iso_time(fetched_at, stamp);
-	set_str(&rec->fetched_at, stamp);
+	/* a bundled snapshot without a sidecar: when it was captured is unknown */
+	set_str(&rec->fetched_at, fetched_at < 0 ? NULL : stamp);
 	rec->state = state;
 }
 

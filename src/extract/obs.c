@@ -33,6 +33,8 @@ void obs_release(struct obs_table *t)
 		free(s->url);
 		free(s->fetched_at);
 		free(s->error);
+		free(s->snapshot.origin);
+		free(s->snapshot.note);
 	}
 	free(t->sources);
 	obs_init(t);
@@ -53,6 +55,8 @@ size_t obs_add_source(struct obs_table *t, const struct obs_source *s)
 	d->url = dup_or_null(s->url);
 	d->fetched_at = dup_or_null(s->fetched_at);
 	d->error = dup_or_null(s->error);
+	d->snapshot.origin = dup_or_null(s->snapshot.origin);
+	d->snapshot.note = dup_or_null(s->snapshot.note);
 	return t->nsources++;
 }
 

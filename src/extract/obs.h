@@ -11,6 +11,13 @@
 
 enum source_state { SRC_FRESH, SRC_CACHED, SRC_SNAPSHOT, SRC_STALE, SRC_FAILED };
 
+/* Where a bundled snapshot's data came from (sources/snapshot.h's sidecar). */
+struct obs_snapshot {
+	bool used;		/* the data are the bundled snapshot's */
+	bool illustrative;	/* the sidecar says they are not real data */
+	char *origin, *note;	/* NULL when not said */
+};
+
 struct obs_source {
 	char *id, *kind, *title, *note;
 	char *path, *url;	/* where the raw bytes came from */
@@ -22,6 +29,7 @@ struct obs_source {
 	int bad_utf8_line;	/* first line whose text was not UTF-8 (replaced by U+FFFD); 0 none */
 	const char *error_class;	/* "config", "network" or "data" with error; static */
 	size_t nobs;
+	struct obs_snapshot snapshot;	/* fetched_at is its capture time, NULL when unknown */
 };
 
 struct obs {

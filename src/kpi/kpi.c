@@ -1,4 +1,5 @@
 #include "kpi/kpi.h"
+#include "kpi/status.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 #include <math.h>

@@ -1,5 +1,4 @@
 #include "kpi/status.h"
-#include "kpi/kpi.h"
 #include "util/xalloc.h"
 #include <math.h>
 #include <stdio.h>

@@ -1,5 +1,6 @@
 #ifndef KPI_STATUS_H
 #define KPI_STATUS_H
+#include "kpi/result.h"
 #include "util/buf.h"
 #include <stdbool.h>
 
@@ -13,18 +14,9 @@
  * when that year has no value although its sources have reported it
  * (a null observation: "not ranked"). Before:
  * on_track, at_risk (the forecast misses by at most threshold x the
- * remaining gap) or off_track; no_data without any value.
+ * remaining gap) or off_track; no_data without any value. The enum is
+ * result.h's.
  */
-enum kpi_status {
-	ST_ACHIEVED, ST_NEARLY, ST_MISSED,
-	ST_ON_TRACK, ST_AT_RISK, ST_OFF_TRACK,
-	ST_NO_DATA,
-	ST_COUNT
-};
-
-struct kpi_result;
-struct kpi_results;
-struct area_result;
 
 /* "achieved", "nearly", ..., "no_data": the names in kpis.json. */
 const char *kpi_status_name(enum kpi_status s);

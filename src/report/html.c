@@ -400,13 +400,41 @@ static void area_sections(struct buf *o, struct page *pg)
 	buf_release(&anchor);
 }
 
+/*
+ * When the data were read; for a bundled snapshot, when it was captured
+ * (its sidecar) or that this is unknown, and whether it is illustrative.
+ */
+static void when(struct buf *o, const cJSON *s)
+{
+	const cJSON *snap = od_get(s, "snapshot");
+	const char *at = od_str_or_null(s, "fetched_at");
+
+	if (!cJSON_IsObject(snap)) {
+		html_escape(o, at ? at : "never");
+		return;
+	}
+	if (at) {
+		buf_addstr(o, "bundled snapshot, captured ");
+		buf_add(o, at, strlen(at) >= 10 ? 10 : strlen(at));
+	} else {
+		buf_addstr(o, "bundled snapshot, capture date unknown");
+	}
+	if (cJSON_IsTrue(od_get(snap, "illustrative")))
+		buf_addstr(o, "<br><b>illustrative data</b>, not real figures");
+	if (od_str_or_null(snap, "origin")) {
+		buf_addstr(o, "<br><span class=\"note\">");
+		html_escape(o, od_str(snap, "origin"));
+		buf_addstr(o, "</span>");
+	}
+}
+
 static void provenance(struct buf *o, const cJSON *kpis)
 {
 	const cJSON *s;
 	buf_addstr(o, "<section id=\"provenance\">\n<h2>Provenance</h2>\n<div class=\"scroll\"><table>\n<caption>Every "
 		   "source of the numbers above, with the SHA-256 of the raw bytes read</caption>\n"
 		   "<thead><tr><th scope=\"col\">Source</th><th scope=\"col\">Kind</th>"
-		   "<th scope=\"col\">URL or path</th><th scope=\"col\">Fetched at</th>"
+		   "<th scope=\"col\">URL or path</th><th scope=\"col\">Fetched or captured</th>"
 		   "<th scope=\"col\">State</th><th scope=\"col\">SHA-256</th></tr></thead>\n<tbody>\n");
 	cJSON_ArrayForEach(s, od_get(kpis, "sources")) {
 		const char *where = od_str_or_null(s, "url");
@@ -422,7 +450,7 @@ static void provenance(struct buf *o, const cJSON *kpis)
 		buf_addstr(o, "</td><td class=\"src\">");
 		html_escape(o, where ? where : od_str(s, "path"));
 		buf_addstr(o, "</td><td>");
-		html_escape(o, od_str(s, "fetched_at"));
+		when(o, s);
 		buf_addstr(o, "</td><td>");
 		html_escape(o, od_str(s, "state"));
 		if (od_str_or_null(s, "error")) {

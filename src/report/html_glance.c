@@ -1,6 +1,5 @@
 /* The top of report.html: the headline, "What needs attention", the stale banner. */
 #include "report/html_glance.h"
-#include "report/html.h"
 #include "report/outdoc.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"

@@ -82,7 +82,7 @@ static void source_json(struct buf *o, const struct obs_source *s)
 	kv_str(o, "fetched_at", s->fetched_at, &f);
 	kv_str(o, "sha256", *s->sha256 ? s->sha256 : NULL, &f);
 	key(o, "bytes", &f);
-	if (s->fetched_at)
+	if (s->fetched_at || *s->sha256)
 		jsonw_int(o, s->bytes);
 	else
 		buf_addstr(o, "null");
@@ -90,6 +90,18 @@ static void source_json(struct buf *o, const struct obs_source *s)
 	kv_str(o, "error", s->error, &f);
 	kv_str(o, "class", s->error ? s->error_class : NULL, &f);
 	kv_int(o, "observations", (long long)s->nobs, &f);
+	key(o, "snapshot", &f);
+	if (s->snapshot.used) {
+		int g = 1;
+		buf_addch(o, '{');
+		key(o, "illustrative", &g);
+		jsonw_bool(o, s->snapshot.illustrative);
+		kv_str(o, "origin", s->snapshot.origin, &g);
+		kv_str(o, "note", s->snapshot.note, &g);
+		buf_addch(o, '}');
+	} else {
+		buf_addstr(o, "null");
+	}
 	buf_addch(o, '}');
 }
 

@@ -28,6 +28,7 @@ static int read_source(struct obs_table *t, const cJSON *j, size_t i,
 	struct obs_source rec = { 0 };
 	const char *sha = str_or_null(j, "sha256");
 	const cJSON *bytes = cJSON_GetObjectItemCaseSensitive(j, "bytes");
+	const cJSON *snap = cJSON_GetObjectItemCaseSensitive(j, "snapshot");
 
 	rec.id = (char *)str_or_null(j, "id");
 	if (!rec.id || state_of(str_or_null(j, "state"), &rec.state)) {
@@ -44,6 +45,13 @@ static int read_source(struct obs_table *t, const cJSON *j, size_t i,
 	if (sha && strlen(sha) == 64)
 		memcpy(rec.sha256, sha, 65);
 	rec.bytes = cJSON_IsNumber(bytes) ? (long long)bytes->valuedouble : 0;
+	if (cJSON_IsObject(snap)) {
+		rec.snapshot.used = true;
+		rec.snapshot.illustrative =
+			cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(snap, "illustrative"));
+		rec.snapshot.origin = (char *)str_or_null(snap, "origin");
+		rec.snapshot.note = (char *)str_or_null(snap, "note");
+	}
 	obs_add_source(t, &rec);
 	return 0;
 }

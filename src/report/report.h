@@ -2,6 +2,7 @@
 #define REPORT_REPORT_H
 #include "config/config.h"
 #include "kpi/kpi.h"
+#include "kpi/status.h"
 #include "extract/obs.h"
 #include "report/schema.h"
 #include "util/buf.h"

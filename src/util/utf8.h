@@ -18,7 +18,7 @@ size_t utf8_sanitize(const char *s, struct buf *out);
 
 /*
  * Appends the character at s (not NUL) as text that XML and HTML accept: a
- * control character becomes a space, an invalid sequence or U+FFFE/U+FFFF
+ * control character (C0, DEL or C1) becomes a space, an invalid sequence or U+FFFE/U+FFFF
  * becomes U+FFFD. Returns how many bytes of s it used. Markup characters
  * (& < > quotes) are the caller's to escape.
  */

@@ -239,6 +239,29 @@ for i in ("intl_coauthored_share", "intl_coauthored_works", "research_partner_co
 	# kmu-wos (13 invented records, data/kmu_wos_sample.txt), counted by hand:
 	# works 2019-2023: 2, 3, 2, 3, 3; international 1 (RU), 1 (TR; Astana is
 	# domestic), 1 (DE, FI), 2 (US by "MA 02115 USA", CN), 2 (GB, LT, RU)
+	# a bundled snapshot's capture time is its sidecar's, never the file's mtime
+	pycheck "example offline: snapshots captured per their sidecars, illustrative" "$TMP/exo/kpis.json" '
+snaps = [s for s in d["sources"] if s["state"] == "snapshot"]
+assert snaps and all(s["fetched_at"] == "2026-11-28T00:00:00Z" for s in snaps), [s["fetched_at"] for s in snaps]
+assert all(s["snapshot"]["illustrative"] and s["snapshot"]["origin"] for s in snaps)
+assert all(s["snapshot"] is None for s in d["sources"] if s["state"] == "fresh")
+'
+	grep -q 'bundled snapshot, captured 2026-11-28<br><b>illustrative data</b>' "$TMP/exo/report.html" &&
+		ok || bad "example offline: the report says when each snapshot was captured"
+	rm -rf "$TMP/nosc" && cp -r indicators "$TMP/nosc"
+	rm "$TMP/nosc/snapshots/kmu-news.html.meta.json"
+	touch "$TMP/nosc/snapshots/qs-wur-2021.html"
+	"$BIN" run -q --offline --config "$TMP/nosc" --output "$TMP/nosc-out" >/dev/null 2>&1
+	pycheck "a snapshot without a sidecar: capture time null, an mtime never used" "$TMP/nosc-out/kpis.json" '
+s = {x["path"]: x for x in d["sources"]}
+assert s["snapshots/kmu-news.html"]["fetched_at"] is None and s["snapshots/kmu-news.html"]["snapshot"] is not None
+assert s["snapshots/qs-wur-2021.html"]["fetched_at"] == "2026-11-28T00:00:00Z"
+'
+	grep -q 'bundled snapshot, capture date unknown' "$TMP/nosc-out/report.html" &&
+		ok || bad "a snapshot without a sidecar: the report says the capture date is unknown"
+	printf '{"captured": "2026-11-28", "when": 1}\n' >"$TMP/nosc/snapshots/kmu-news.html.meta.json"
+	run_cmd "a malformed sidecar" 1 run --offline --config "$TMP/nosc" --output "$TMP/nosc-out2"
+	expect_err "a malformed sidecar: named, with the key" "kmu-news.html.meta.json: unknown key 'when'"
 	pycheck "example offline: the wos source" "$TMP/exo/observations.json" '
 o = {(x["metric"], x["year"], x["key"]): x["value"] for x in d["observations"] if x["source"] == "kmu-wos"}
 assert [o[("wos_works", y, None)] for y in range(2019, 2024)] == [2, 3, 2, 3, 3]

@@ -154,6 +154,47 @@ PY
 	n=$(python3 -c 'import json, sys; print(len(json.load(open(sys.argv[1]))["kpis"]))' "$TMP/ex/kpis.json")
 	grep -q "of $n KPIs are achieved or on track" "$TMP/ex/report.html" && ok || bad "report counts the $n KPIs"
 	grep -q 'class="banner"' "$TMP/ex/report.html" && bad "no stale banner when all is fresh" || ok
+	# every badge agrees with the numbers beside it: the status follows
+	# from the final value, the target and the band (docs/report.md)
+	pycheck "example: every status agrees with its numbers" "$TMP/ex/kpis.json" '
+th = d["status_threshold"]
+for k in d["kpis"]:
+    T, B, st = k["final_target"]["value"], k["baseline"]["value"], k["status"]
+    fin = [p["value"] for p in k["series"] if p["year"] == k["final_target"]["year"]][0]
+    if fin is None:
+        assert st == "no_data" and k["gap"] is None, k["id"]
+        continue
+    assert near(k["gap"], T - fin), k["id"]
+    meets = fin >= T if k["direction"] == "increase" else fin <= T
+    band = th * (abs(T - B) if B != T else abs(T))
+    want = "achieved" if meets else "nearly" if abs(T - fin) <= band else "missed"
+    assert st == want, (k["id"], st, want)
+for a in d["areas"]:
+    ks = [k for k in d["kpis"] if k["area"] == a["id"]]
+    assert sum(a["counts"].values()) == len(ks), a["id"]
+    # within the band everywhere never shows as failing
+    if all(k["status"] in ("achieved", "nearly") for k in ks):
+        assert a["status"] in ("achieved", "nearly"), a["id"]
+assert {a["id"]: a["status"] for a in d["areas"]}["research"] == "nearly"
+'
+	python3 - "$TMP/ex/report.html" "$TMP/ex/kpis.json" <<'PY' 2>"$TMP/pyerr" && ok || { bad "example: attention list first, sorted, with facts"; sed 's/^/  | /' "$TMP/pyerr" | tail -5; }
+import json, re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+d = json.load(open(sys.argv[2]))
+assert html.index('id="headline"') < html.index('id="attention"') < html.index('id="glance"') < html.index('id="summary"')
+att = html[html.index('id="attention"'):html.index('id="glance"')]
+ids = re.findall(r'<li>.*?href="#kpi-([a-z0-9_]+)"', att)
+want = [k for k in d["kpis"] if k["status"] in ("missed", "off_track", "at_risk")]
+want.sort(key=lambda k: (k["latest"]["progress"], -k["weight"], k["id"]))
+assert ids == [k["id"] for k in want], (ids, [k["id"] for k in want])
+assert att.count("latest ") == len(ids) and att.count("target ") >= len(ids) and att.count("gap ") == len(ids)
+# what tooltips and screen readers get: the charts' own titles, never gnuplot's
+titles = re.findall(r"<(title|desc)>(.*?)</(?:title|desc)>", html, re.S)
+assert len(titles) > 20
+for tag, t in titles:
+    assert "gnuplot" not in t.lower() and "$bd" not in t and t.strip(), (tag, t)
+assert "<details" in html  # the long profile note is folded
+PY
 fi
 
 # ---- two areas: the radar falls back to bars; a rank axis is reversed ----
@@ -225,6 +266,48 @@ run_cmd "stale: report" 0 report --output "$TMP/st"
 grep -q 'Stale data: 1 source could not be refreshed' "$TMP/st/report.html" && ok || bad "stale banner"
 grep -q '<li><b>nothing</b> (A source with no values &lt;script&gt;' "$TMP/st/report.html" && ok ||
 	bad "stale banner names the source, escaped"
+
+# ---- a paged source failing: one banner line, its pages counted together ----
+python3 - "$TMP/st/kpis.json" "$TMP/pg" <<'PY'
+import json, os, sys
+d = json.load(open(sys.argv[1]))
+pages = []
+for y in range(2019, 2024):
+    pages.append(dict(d["sources"][0], id="qs-wur", title="", state="stale",
+                      path="snapshots/qs-wur-%d.html" % y, error="could not resolve host",
+                      fetched_at="2026-11-28T02:00:00Z"))
+for i, t in enumerate(("a", "b", "c")):
+    pages.append(dict(d["sources"][0], id="src-" + t, title="T" + t, state="failed", error="e"))
+d["sources"] = pages + d["sources"]
+d["stale"] = True
+os.makedirs(sys.argv[2], exist_ok=True)
+json.dump(d, open(os.path.join(sys.argv[2], "kpis.json"), "w"))
+PY
+"$BIN" report -q --output "$TMP/pg" >/dev/null 2>&1
+python3 - "$TMP/pg/report.html" <<'PY' 2>"$TMP/pyerr" && ok || { bad "stale banner: one line per source, folded"; sed 's/^/  | /' "$TMP/pyerr" | tail -5; }
+import re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+b = h[h.index('class="banner"'):]
+b = b[:b.index("</div>")]
+assert "Stale data: 5 sources could not be refreshed" in b, b[:200]
+assert b.count("<b>qs-wur</b>") == 1 and "5 pages could not be refreshed (could not resolve host); data from 2026-11-28" in b
+assert "qs-wur</b> ()" not in b and " ():" not in b
+assert "<details><summary>3 more</summary>" in b
+PY
+
+# ---- no KPI has data: the page says so ----
+python3 - "$TMP/st/kpis.json" "$TMP/nd" <<'PY'
+import json, os, sys
+d = json.load(open(sys.argv[1]))
+for k in d["kpis"]:
+    k["latest"] = None
+    k["status"] = "no_data"
+os.makedirs(sys.argv[2], exist_ok=True)
+json.dump(d, open(os.path.join(sys.argv[2], "kpis.json"), "w"))
+PY
+"$BIN" report -q --output "$TMP/nd" >/dev/null 2>&1
+grep -q 'No KPI has data' "$TMP/nd/report.html" && ! grep -q 'Every KPI with data' "$TMP/nd/report.html" &&
+	ok || bad "no data: the headline says no KPI has data"
 
 # ---- charts older than kpis.json are not shown ----
 sleep 1
@@ -304,6 +387,39 @@ sizes = set(re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", b))
 assert sizes and all(abs(float(w) - 595) < 2 and abs(float(h) - 842) < 2 for w, h in sizes), sizes
 PY
 	then ok; else bad "browser: the report prints on A4"; sed 's/^/  | /' "$TMP/pyerr" | tail -5; fi
+fi
+
+# ---- the layout at 390 and 1280 px, over the DevTools protocol ----
+# tests/browser/layout.js (puppeteer-core): no sideways overflow, every
+# badge in view, headline and attention list above the fold at 1280x800;
+# on the example and on the example judged as it stood in 2022
+# (profile period.as_of), whose statuses are forecasts
+if [ -s "$TMP/ex/report.html" ] && command -v node >/dev/null; then
+	rm -rf "$TMP/cut22"
+	cp -r indicators "$TMP/cut22"
+	python3 - "$TMP/cut22/profile.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["period"]["as_of"] = 2022
+json.dump(d, open(sys.argv[1], "w"), ensure_ascii=False, indent=2)
+PY
+	"$BIN" run -q --offline --config "$TMP/cut22" --output "$TMP/ex22" >/dev/null 2>&1
+	pycheck "cut at 2022: forecast statuses, no grade" "$TMP/ex22/kpis.json" '
+assert d["period"]["as_of"] == 2022
+st = {k["status"] for k in d["kpis"]}
+assert st <= {"on_track", "at_risk", "off_track"}, st
+assert all(k["status_year"] == 2022 and k["reason"] for k in d["kpis"])
+'
+	for page in "$TMP/ex/report.html" "$TMP/ex22/report.html"; do
+		node tests/browser/layout.js "$page" >"$TMP/layout.log" 2>&1
+		rc=$?
+		if [ "$rc" -eq 77 ]; then
+			echo "SKIP: $(tail -1 "$TMP/layout.log")"
+		elif [ "$rc" -eq 0 ]; then ok
+		else bad "browser layout of $page"; sed 's/^/  | /' "$TMP/layout.log" | grep -v '^  | ok' | tail -8; fi
+	done
+else
+	echo "SKIP: browser layout: no example report or no node"
 fi
 
 run_cmd "run draws the charts and the report" 0 run --offline --config "$FIX" --output "$TMP/run"

@@ -7,6 +7,7 @@
 #include "config/config.h"
 #include "lang/formula.h"
 #include "kpi/kpi.h"
+#include "kpi/status.h"
 #include "extract/obs.h"
 #include "util/buf.h"
 #include "util/log.h"

@@ -1,0 +1,40 @@
+#!/bin/sh
+# intlkpi init: the configuration it writes passes check and run --offline
+# as written, with a sane result; it refuses to overwrite a non-empty DIR.
+. tests/e2e/lib.sh
+
+run_cmd "init a new directory" 0 init "$TMP/new/uni"
+for f in profile.json areas.json sources/students.json data/students.csv \
+	kpi/intl_student_share.json kpi/intl_effective_countries.json kpi/intl_top_country_share.json; do
+	[ -s "$TMP/new/uni/$f" ] && ok || bad "init writes $f"
+done
+grep -l 'docs/configuration.md' "$TMP/new/uni"/*.json "$TMP/new/uni"/sources/*.json "$TMP/new/uni"/kpi/*.json |
+	wc -l | grep -q '^ *6$' && ok || bad "every JSON file points at docs/configuration.md"
+run_cmd "check the written configuration" 0 check --config "$TMP/new/uni"
+run_cmd "run it offline as written" 0 run --offline --config "$TMP/new/uni" --output "$TMP/new/out"
+# 2024: 600 of 8000 = 7.5%; 2025: 690 / 8200; 2026: 760 / 8300
+pycheck "init: three KPIs in two areas, each judged" "$TMP/new/out/kpis.json" '
+assert [a["id"] for a in d["areas"]] == ["recruitment", "diversity"]
+ks = {k["id"]: k for k in d["kpis"]}
+assert set(ks) == {"intl_student_share", "intl_effective_countries", "intl_top_country_share"}
+assert near(ks["intl_student_share"]["series"][0]["value"], 7.5)
+assert ks["intl_top_country_share"]["direction"] == "decrease"
+# 420 / 600 = 70% in 2024
+assert near(ks["intl_top_country_share"]["series"][0]["value"], 70)
+for k in ks.values():
+    assert k["status"] in ("on_track", "at_risk", "off_track") and k["reason"], k["id"]
+'
+[ -s "$TMP/new/out/report.html" ] && ok || bad "init: the report is written"
+
+# an existing empty directory is fine; a non-empty one is refused, untouched
+mkdir -p "$TMP/empty"
+run_cmd "init an empty directory" 0 init "$TMP/empty"
+mkdir -p "$TMP/full" && echo keep >"$TMP/full/mine.txt"
+run_cmd "init refuses a non-empty directory" 2 init "$TMP/full"
+expect_err "init: says why" "is not empty"
+[ "$(ls "$TMP/full")" = "mine.txt" ] && [ "$(cat "$TMP/full/mine.txt")" = keep ] && ok || bad "init leaves a non-empty directory alone"
+run_cmd "init again over its own output" 2 init "$TMP/new/uni"
+run_cmd "init without a directory" 2 init
+run_cmd "init --help" 0 init --help
+grep -q '^usage: intlkpi init' "$TMP/err" "$TMP/out" && ok || bad "init --help prints its usage"
+e2e_summary init
