@@ -77,7 +77,7 @@ _intlkpi() {
 		return
 		;;
 	--area) words=$(_intlkpi_show_column "$prog" 1) ;;
-	--source | --only) words=$(_intlkpi_source_ids) ;;
+	--source | --only | --accept) words=$(_intlkpi_source_ids) ;;
 	--year | --years) return ;;
 	-o | --partial | --institutions)
 		COMPREPLY=($(compgen -f -- "$cur"))
@@ -102,6 +102,12 @@ _intlkpi() {
 		COMPREPLY=($(compgen -W "$(_intlkpi_show_column "$prog" 2) $(_intlkpi_show_column "$prog" 1)" -- "$cur"))
 		;;
 	fetch) COMPREPLY=($(compgen -W "$(_intlkpi_source_ids)" -- "$cur")) ;;
+	diff)
+		# the runs of the history (output/history/RUN.kpis.json)
+		local out
+		out=$(_intlkpi_opt_value --output output)
+		COMPREPLY=($(compgen -W "$(cd "$out/history" 2>/dev/null && ls -- *.kpis.json 2>/dev/null | sed 's/\.kpis\.json$//')" -- "$cur"))
+		;;
 	extract | works | merge | init)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
