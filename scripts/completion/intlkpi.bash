@@ -62,7 +62,12 @@ _intlkpi() {
 	done
 
 	case $prev in
-	--format) words="table json csv" ;;
+	--format)
+		case $cmd in
+		works | merge) words="json csv csv-countries csv-partners leiden leiden-json" ;;
+		*) words="table json csv" ;;
+		esac ;;
+	--counting) words="full fractional" ;;
 	--log-format) words="text json" ;;
 	--color) words="auto always never" ;;
 	--status)
@@ -79,7 +84,7 @@ _intlkpi() {
 	--area) words=$(_intlkpi_show_column "$prog" 1) ;;
 	--source | --only | --accept) words=$(_intlkpi_source_ids) ;;
 	--year | --years) return ;;
-	-o | --partial | --institutions)
+	-o | --partial | --institutions | --institution-records)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return
 		;;

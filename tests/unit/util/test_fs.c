@@ -372,6 +372,41 @@ static void file_read__a_directory__fails_naming_it(void **state)
 	assert_non_null(strstr(f->err.buf, strerror(EISDIR)));
 }
 
+static int is_dir(const char *path);
+
+static void file_remove_leftovers__removes_only_this_paths_temporaries(void **state)
+{
+	struct fx *f = *state;
+	struct buf p = BUF_INIT;
+
+	tmpdir_put(f->dir.buf, "out.csv", "whole");
+	tmpdir_put(f->dir.buf, "out.csv.tmp.Ab12Cd", "half");
+	tmpdir_put(f->dir.buf, "out.csv.tmp.zz99zz", "half");
+	tmpdir_put(f->dir.buf, "out.csv.tmp.toolong", "kept");
+	tmpdir_put(f->dir.buf, "out.csv.tmp.short", "kept");
+	tmpdir_put(f->dir.buf, "other.csv.tmp.Ab12Cd", "kept");
+	tmpdir_put(f->dir.buf, "xout.csv.tmp.Ab12Cd", "kept");
+	tmpdir_put(f->dir.buf, "out.csv.bak", "kept");
+	path_join(&p, f->dir.buf, "out.csv.tmp.dir123");
+	assert_int_equal(mkdir(p.buf, 0755), 0);
+	path_join(&p, f->dir.buf, "out.csv.tmp.link12");
+	assert_int_equal(symlink("out.csv", p.buf), 0);
+	file_remove_leftovers(at(f, "out.csv"));
+	assert_int_equal(access(at(f, "out.csv.tmp.Ab12Cd"), F_OK), -1);
+	assert_int_equal(access(at(f, "out.csv.tmp.zz99zz"), F_OK), -1);
+	assert_int_equal(access(at(f, "out.csv"), F_OK), 0);
+	assert_int_equal(access(at(f, "out.csv.tmp.toolong"), F_OK), 0);
+	assert_int_equal(access(at(f, "out.csv.tmp.short"), F_OK), 0);
+	assert_int_equal(access(at(f, "other.csv.tmp.Ab12Cd"), F_OK), 0);
+	assert_int_equal(access(at(f, "xout.csv.tmp.Ab12Cd"), F_OK), 0);
+	assert_int_equal(access(at(f, "out.csv.bak"), F_OK), 0);
+	/* only regular files: a directory and a symlink of the name stay */
+	assert_true(is_dir(at(f, "out.csv.tmp.dir123")));
+	assert_int_equal(access(at(f, "out.csv.tmp.link12"), F_OK), 0);
+	assert_int_equal(count_tmp(f->dir.buf), 6);
+	buf_release(&p);
+}
+
 static int is_dir(const char *path)
 {
 	struct stat st;
@@ -487,6 +522,7 @@ int main(void)
 		T(file_write_atomic__write_fails__keeps_the_old_file_and_no_temporary),
 		T(fs_cleanup_on_signals__sigterm_while_writing__removes_the_temporary_and_exits_143),
 		T(fs_cleanup_on_signals__sigint_while_writing__removes_the_temporary_and_exits_130),
+		T(file_remove_leftovers__removes_only_this_paths_temporaries),
 		T(file_read__whole_file__is_appended_to_out),
 		T(file_read__larger_than_one_read__returns_every_byte),
 		T(file_read__at_the_limit__succeeds),
