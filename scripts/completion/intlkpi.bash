@@ -107,6 +107,12 @@ _intlkpi() {
 		COMPREPLY=($(compgen -W "$(_intlkpi_show_column "$prog" 2) $(_intlkpi_show_column "$prog" 1)" -- "$cur"))
 		;;
 	fetch) COMPREPLY=($(compgen -W "$(_intlkpi_source_ids)" -- "$cur")) ;;
+	diff)
+		# the runs of the history (output/history/RUN.kpis.json)
+		local out
+		out=$(_intlkpi_opt_value --output output)
+		COMPREPLY=($(compgen -W "$(cd "$out/history" 2>/dev/null && ls -- *.kpis.json 2>/dev/null | sed 's/\.kpis\.json$//')" -- "$cur"))
+		;;
 	extract | works | merge | init)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))
