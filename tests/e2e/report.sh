@@ -208,6 +208,11 @@ names = {c["name"]: c for c in d["charts"]}
 assert names["radar"]["kind"] == "radar" and names["radar"]["alt"].startswith("Bar chart")
 assert "coauthorship-share" not in names, "no works metrics, no chart"
 '
+python3 - "$TMP/small/charts/radar.svg" <<'PY' 2>"$TMP/pyerr" && ok || { bad "small: the area bars run 0-100"; sed 's/^/  | /' "$TMP/pyerr" | tail -3; }
+import re, sys
+t = [x.strip() for x in re.findall(r"<text[^>]*>([^<]*)</text>", open(sys.argv[1]).read())]
+assert t[:5] == ["0", "25", "50", "75", "100"] and "120" not in t, t
+PY
 
 # ---- hostile names: nothing runs, everything renders ----
 rm -rf "$TMP/cfg"
