@@ -89,7 +89,7 @@ static void bars_body(struct buf *g, const struct bar *b, size_t n, bool top,
 	buf_addch(g, '\n');
 }
 
-void chart_metric_bars(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
+bool chart_metric_bars(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
 			const char *metric, const char *stem, const char *what,
 			const char *ylabel)
 {
@@ -107,7 +107,7 @@ void chart_metric_bars(struct chart_list *l, const cJSON *kpis, const cJSON *obs
 		    !isnan(od_num(o, "value")) && od_num(o, "year") > year)
 			year = (int)od_num(o, "year");
 	if (year == INT_MIN)
-		return;
+		return false;
 	cJSON_ArrayForEach(o, od_get(obs, "observations")) {
 		const char *key = od_str_or_null(o, "key");
 		double v = od_num(o, "value");
@@ -160,6 +160,7 @@ void chart_metric_bars(struct chart_list *l, const cJSON *kpis, const cJSON *obs
 	c->alt = buf_detach(&t, NULL);
 	buf_release(&top);
 	free(b);
+	return true;
 }
 
 /* ---- the areas' indices: a radar (spiderplot needs three axes) ---- */
@@ -288,7 +289,7 @@ static bool share_metric(const char *m, const struct plot_options *opt,
 	return *intl || !strcmp(m, opt->total_metric);
 }
 
-void chart_share(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
+bool chart_share(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
 			const struct plot_options *opt)
 {
 	const cJSON *profile = od_get(kpis, "profile"), *o;
@@ -308,7 +309,7 @@ void chart_share(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
 		y1 = (int)y > y1 ? (int)y : y1;
 	}
 	if (y0 > y1)
-		return;
+		return false;
 	span = (size_t)(y1 - y0 + 1);
 	s = xgrow(s, &alloc, 1, sizeof(*s));
 	s[n].key = NULL;	/* the university comes first */
@@ -386,4 +387,5 @@ void chart_share(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
 		free(s[i].total);
 	}
 	free(s);
+	return true;
 }
