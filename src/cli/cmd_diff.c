@@ -3,6 +3,7 @@
 #include "report/history.h"
 #include "report/outdoc.h"
 #include "report/rundiff.h"
+#include "report/schema.h"
 #include "util/buf.h"
 #include "util/fs.h"
 #include "util/log.h"
@@ -42,8 +43,8 @@ struct loaded {
 static int load_pair(struct loaded *l, const char *dir, const char *kpis,
 		     const char *obs, struct buf *err)
 {
-	if (od_load(dir, kpis, "intlkpi.kpis/1", &l->kpis, err) ||
-	    od_load(dir, obs, "intlkpi.observations/1", &l->obs, err))
+	if (od_load(dir, kpis, KPIS_SCHEMA, &l->kpis, err) ||
+	    od_load(dir, obs, OBS_SCHEMA, &l->obs, err))
 		return -1;
 	return 0;
 }

@@ -106,8 +106,11 @@ int cmd_merge(int argc, char **argv)
 		    works_read_partial(&one, data.buf, data.len, argv[i], &err)) {
 			errorf("%s", err.buf);
 			rc = EXIT_USAGE;
-		} else if (i == optind) {
-			works_agg_init_like(&sum, &one);
+		}
+		buf_release(&data);
+		if (!rc && i == optind) {	/* the first partial is the sum so far */
+			sum = one;
+			continue;
 		}
 		if (!rc && works_agg_merge(&sum, &one, &err)) {
 			errorf("'%s': %s", argv[i], err.buf);
@@ -116,7 +119,6 @@ int cmd_merge(int argc, char **argv)
 		if (rc && i == optind)
 			works_agg_init(&sum, &o);
 		works_agg_release(&one);
-		buf_release(&data);
 	}
 	if (!rc && partial) {
 		works_write_partial(&sum, &out);

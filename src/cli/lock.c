@@ -67,11 +67,19 @@ static void remove_stale_tmp(const char *dir, int depth)
 	buf_release(&path);
 }
 
+/* Seconds on a clock that neither jumps nor rounds to whole seconds. */
+static double monotonic_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 int lock_output(const char *out_dir, int wait_seconds, struct buf *err)
 {
 	struct buf path = BUF_INIT, line = BUF_INIT;
 	struct timespec pause = { 0, 100 * 1000 * 1000 };
-	time_t deadline = time(NULL) + (wait_seconds > 0 ? wait_seconds : 0);
+	double deadline = monotonic_now() + (wait_seconds > 0 ? wait_seconds : 0);
 	char stamp[21];
 	int fd, rc = -1;
 
@@ -91,7 +99,7 @@ int lock_output(const char *out_dir, int wait_seconds, struct buf *err)
 			close(fd);
 			goto out;
 		}
-		if (time(NULL) >= deadline) {
+		if (monotonic_now() >= deadline) {
 			describe_holder(fd, path.buf, err);
 			close(fd);
 			rc = 1;

@@ -3,10 +3,52 @@
 #include "util/fs.h"
 #include "util/log.h"
 #include "util/xalloc.h"
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "util/banned.h"
+
+/*
+ * The class of a failure, for kpis.json and the JSON log: "network" when
+ * the fetch failed; "config" when a local source's file or a column the
+ * configuration names is missing (what 'intlkpi check' reports); else
+ * "data". The extractors' messages for a missing column are the contract
+ * matched here.
+ */
+static const char *failure_class(const struct unit *u, bool network, const char *why)
+{
+	if (network)
+		return "network";
+	if (!u->s->url && (strstr(why, "cannot open '") || strstr(why, ": no column '") ||
+			   strstr(why, "does not exist (the header has")))
+		return "config";
+	return "data";
+}
+
+/* Reports why the unit failed and falls back to its last good copy (fall_back). */
+static int failed(struct run *r, struct unit *u, size_t idx, const char *why,
+		  bool cache_ok, bool network)
+{
+	const char *cls = failure_class(u, network, why);
+	int rc;
+
+	r->t->sources[idx].error_class = cls;
+	log_set_class(cls);
+	errorf("%s", why);
+	rc = fall_back(r, u, idx, why, cache_ok);
+	log_set_class(NULL);
+	return rc;
+}
+
+/* The values (not null) of record idx, for a page's share of a summary. */
+static size_t record_values(const struct obs_table *t, size_t idx)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < t->n; i++)
+		n += t->v[i].src == idx && !isnan(t->v[i].value);
+	return n;
+}
 
 static int run_local(struct run *r, struct unit *u, size_t idx)
 {
@@ -17,13 +59,12 @@ static int run_local(struct run *r, struct unit *u, size_t idx)
 	path_join(&path, r->cfg->dir, s->path);
 	if (!file_read(path.buf, &data, (size_t)s->max_bytes, &err) &&
 	    !unit_extract_fresh(r, u, idx, data.buf, data.len, path.buf, &err)) {
-		if (r->o->out_dir && !cache_read_meta(u->cache.buf, &u->meta, &err))
+		if (r->o->out_dir && !u->have_meta && !cache_read_meta(u->cache.buf, &u->meta, &err))
 			u->have_meta = true;
 		store(r, u, data.buf, data.len, 0, NULL, NULL);
 		say(r, "read %zu bytes from %s", data.len, path.buf);
 	} else {
-		errorf("%s", err.buf);
-		rc = fall_back(r, u, idx, err.buf, true);
+		rc = failed(r, u, idx, err.buf, true, false);
 	}
 	buf_release(&path);
 	buf_release(&data);
@@ -46,8 +87,7 @@ static int run_web(struct run *r, struct unit *u, size_t idx)
 			    u->url.buf, q->status);
 			rc = 0;
 		} else {
-			errorf("%s", err.buf);
-			rc = fall_back(r, u, idx, err.buf, true);
+			rc = failed(r, u, idx, err.buf, true, false);
 		}
 	} else if (u->plan == PLAN_FETCH && q->result == FETCH_NOT_MODIFIED) {
 		/* the copy sent validators for is confirmed: it is fresh again */
@@ -59,14 +99,13 @@ static int run_web(struct run *r, struct unit *u, size_t idx)
 			      q->last_modified_out ? q->last_modified_out :
 			      u->meta.last_modified);
 			say(r, "'%s' not modified (HTTP 304)", u->url.buf);
+			u->good_values = u->fresh_values = record_values(r->t, idx);
 			rc = 0;
 		} else {
-			errorf("%s", err.buf);
-			rc = fall_back(r, u, idx, err.buf, false);
+			rc = failed(r, u, idx, err.buf, false, false);
 		}
 	} else if (u->plan == PLAN_FETCH) {
-		errorf("%s", q->err.buf);
-		rc = fall_back(r, u, idx, q->err.buf, true);
+		rc = failed(r, u, idx, q->err.buf, true, true);
 	} else {
 		rc = use_last_good(r, u, idx);
 	}
@@ -82,23 +121,22 @@ static int run_openalex(struct run *r, struct unit *u, size_t idx)
 	struct buf err = BUF_INIT, ua = BUF_INIT;
 	struct fetch_settings fs;
 	size_t requests = 0;
-	int rc = 0;
+	int rc = 0, fetched;
 
 	if (u->plan != PLAN_FETCH)
 		return use_last_good(r, u, idx);
 	oa_set_init(&set, &r->cfg->profile, u->s);
 	user_agent(r->cfg, &ua);
 	fetch_settings_init(&fs, ua.buf);
-	if (!oa_fetch(&set, u->s, &r->cfg->profile, &fs, &requests, &err) &&
-	    !unit_extract_set(r, u, idx, &set, u->url.buf, r->now, SRC_FRESH, &err)) {
+	fetched = !oa_fetch(&set, u->s, &r->cfg->profile, &fs, &requests, &err);
+	if (fetched && !unit_extract_set(r, u, idx, &set, u->url.buf, r->now, SRC_FRESH, &err)) {
 		if (r->o->out_dir && oa_cache_write(&set, u->cache.buf, u->s, r->now, &err))
 			warnf("the pages could not be kept: %s", err.buf);
 		say(r, "fetched %zu page%s of %zu institution%s from '%s' (%zu requests)",
 		    oa_set_pages(&set), oa_set_pages(&set) == 1 ? "" : "s", set.n,
 		    set.n == 1 ? "" : "s", u->url.buf, requests);
 	} else {
-		errorf("%s", err.buf);
-		rc = fall_back(r, u, idx, err.buf, true);
+		rc = failed(r, u, idx, err.buf, true, !fetched);
 	}
 	oa_set_release(&set);
 	buf_release(&err);
@@ -131,16 +169,21 @@ static int run_unit(struct run *r, struct unit *u)
  */
 static void pages_summary(const struct unit *v, size_t n)
 {
-	size_t short_pages = 0, good = 0, fresh = 0;
+	size_t short_pages = 0, missing = 0, good = 0, fresh = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		short_pages += v[i].implausible;
+		missing += v[i].row_missing;
 		good += v[i].good_values;
 		fresh += v[i].fresh_values;
 	}
 	if (n < 2 || !short_pages)
 		return;
-	errorf("yield fell from %zu to %zu observations: %zu of %zu pages fall short of their expectations; their last good copies are kept",
+	if (missing == short_pages)
+		errorf("yield fell from %zu to %zu observations: the university's row is missing in %zu of %zu pages; their last good copies are kept",
+		       good, fresh, missing, n);
+	else
+		errorf("yield fell from %zu to %zu observations: %zu of %zu pages fall short of their expectations; their last good copies are kept",
 	       good, fresh, short_pages, n);
 }
 
@@ -199,4 +242,41 @@ int source_run_one(const struct config *cfg, const struct source *s,
 	bad = run_units(&r, v, n);
 	units_release(v, n);
 	return bad ? -1 : 0;
+}
+
+int source_check(const struct config *cfg, const struct source *s, struct buf *err)
+{
+	struct source_opts o = { 0 };
+	char *id = s->id;
+	struct obs_table t;
+	struct run r = { cfg, &o, NULL, (long long)time(NULL) };
+	struct buf path = BUF_INIT, data = BUF_INIT;
+	struct obs_source rec = { 0 };
+	size_t n;
+	struct unit *v;
+	int rc = 0;
+
+	o.only = &id;
+	o.nonly = 1;
+	o.fetch_only = true;
+	v = units_make(cfg, &o, &n);
+	obs_init(&t);
+	r.t = &t;
+	rec.id = s->id;
+	for (size_t i = 0; i < n && !rc; i++) {
+		const char *rel = s->path ? s->path : v[i].snapshot.len ? v[i].snapshot.buf : NULL;
+		if (!rel || s->kind_id == KIND_OPENALEX_WORKS)
+			continue;
+		path_join(&path, cfg->dir, rel);
+		buf_reset(&data);
+		if (file_read(path.buf, &data, (size_t)s->max_bytes, err) ||
+		    unit_extract_into(&r, &v[i], &t, obs_add_source(&t, &rec), data.buf,
+				      data.len, path.buf, err))
+			rc = -1;
+	}
+	units_release(v, n);
+	obs_release(&t);
+	buf_release(&path);
+	buf_release(&data);
+	return rc;
 }

@@ -39,4 +39,12 @@ int sources_run(const struct config *cfg, const struct source_opts *o,
 int source_run_one(const struct config *cfg, const struct source *s,
 		   struct obs_table *t);
 
+/*
+ * What 'intlkpi check' asks of a source beyond its configuration: its
+ * local file, or else its snapshot (each page's), is readable and
+ * extracts (every column it names is in the header). Opens no connection
+ * and logs nothing: 0, or -1 with err.
+ */
+int source_check(const struct config *cfg, const struct source *s, struct buf *err);
+
 #endif

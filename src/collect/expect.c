@@ -265,6 +265,7 @@ int unit_extract_fresh(struct run *r, struct unit *u, size_t idx,
 		u->fresh_values = values(&fresh);
 		if (plausible(u->s, &fresh, have_good ? &good : NULL, u->s->url != NULL, err)) {
 			u->implausible = true;
+			u->row_missing = u->s->has_match && !fresh.n;
 			buf_prefixf(err, "%s: not taken: ", name);
 			buf_addf(err, "; if the change is real: --accept %s", u->s->id);
 			goto out;
@@ -274,6 +275,8 @@ int unit_extract_fresh(struct run *r, struct unit *u, size_t idx,
 		const struct obs *o = &fresh.v[i];
 		obs_add(r->t, idx, o->metric, o->year, o->key, o->value, o->line);
 	}
+	r->t->sources[idx].bad_utf8_line = fresh.sources[0].bad_utf8_line;
+	unit_warn_utf8(&fresh.sources[0], name);
 	sha256_hex(data, len, r->t->sources[idx].sha256);
 	unit_provenance(r, idx, (long long)len, r->now, SRC_FRESH);
 	rc = 0;

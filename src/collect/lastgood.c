@@ -205,6 +205,7 @@ int use_last_good(struct run *r, struct unit *u, size_t idx)
 			if (u->snapshot.len)
 				errorf("%s", err.buf);
 			set_str(&r->t->sources[idx].error, "no cached copy and no snapshot");
+			r->t->sources[idx].error_class = "data";
 		}
 	}
 	buf_release(&err);

@@ -75,6 +75,16 @@ void set_str(char **dst, const char *v)
 	*dst = v ? xstrdup(v) : NULL;
 }
 
+void unit_warn_utf8(const struct obs_source *rec, const char *name)
+{
+	if (rec->bad_utf8_line > 0)
+		warnf("%s:%d: text that is not UTF-8; each invalid byte sequence is U+FFFD in every output (first seen here)",
+		      name, rec->bad_utf8_line);
+	else if (rec->bad_utf8_line)
+		warnf("%s: text that is not UTF-8; each invalid byte sequence is U+FFFD in every output",
+		      name);
+}
+
 void unit_provenance(struct run *r, size_t idx, long long bytes,
 		     long long fetched_at, enum source_state state)
 {
@@ -104,6 +114,7 @@ int unit_extract(struct run *r, struct unit *u, size_t idx, const char *data,
 {
 	if (unit_extract_into(r, u, r->t, idx, data, len, name, err))
 		return -1;
+	unit_warn_utf8(&r->t->sources[idx], name);
 	sha256_hex(data, len, r->t->sources[idx].sha256);
 	unit_provenance(r, idx, (long long)len, fetched_at, state);
 	return 0;

@@ -27,7 +27,7 @@ struct unit {
 	enum plan plan;
 	struct fetch_req req;
 	/* set by unit_extract_fresh when the body fell short of its expectations */
-	bool implausible;
+	bool implausible, row_missing;	/* row_missing: no row matched the university */
 	size_t good_values, fresh_values;	/* values (not null) of each copy */
 };
 
@@ -54,6 +54,8 @@ void say(const struct run *r, const char *fmt, ...);
 /* "5 min", "3 days": an age for messages, into out (reset). */
 void age_text(long long secs, struct buf *out);
 void set_str(char **dst, const char *v);
+/* The one warning for text that was not UTF-8 in rec's bytes (name: their file). */
+void unit_warn_utf8(const struct obs_source *rec, const char *name);
 /* Sets the record idx's size, fetched_at and state. */
 void unit_provenance(struct run *r, size_t idx, long long bytes,
 		     long long fetched_at, enum source_state state);

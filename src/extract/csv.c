@@ -218,6 +218,7 @@ static int merge_into(const struct source *s, struct obs_table *tmp,
 		obs_add(t, src, o->metric, o->year, o->key, sum, o->line);
 		i = j;
 	}
+	obs_carry_utf8(t, src, tmp);
 	return 0;
 }
 

@@ -1,4 +1,5 @@
 #include "extract/obs.h"
+#include "util/utf8.h"
 #include "util/xalloc.h"
 #include <math.h>
 #include <stdlib.h>
@@ -62,12 +63,34 @@ size_t obs_add_source(struct obs_table *t, const struct obs_source *s)
 void obs_add(struct obs_table *t, size_t src, const char *metric, int year,
 	     const char *key, double value, int line)
 {
+	struct buf clean = BUF_INIT;
+	char *k = NULL;
+
+	if (key && utf8_sanitize(key, &clean)) {
+		k = buf_detach(&clean, NULL);
+		if (!t->bad_utf8_line)
+			t->bad_utf8_line = line > 0 ? line : -1;
+		if (src < t->nsources && !t->sources[src].bad_utf8_line)
+			t->sources[src].bad_utf8_line = line > 0 ? line : -1;
+	} else {
+		k = dup_or_null(key);
+	}
+	buf_release(&clean);
 	t->v = xgrow(t->v, &t->alloc, t->n + 1, sizeof(*t->v));
-	t->v[t->n++] = (struct obs){ xstrdup(metric), year, dup_or_null(key),
-				     value, line, src };
+	t->v[t->n++] = (struct obs){ xstrdup(metric), year, k, value, line, src };
 	if (src < t->nsources)
 		t->sources[src].nobs++;
 	t->sorted = false;
+}
+
+void obs_carry_utf8(struct obs_table *to, size_t src, const struct obs_table *from)
+{
+	if (!from->bad_utf8_line)
+		return;
+	if (!to->bad_utf8_line)
+		to->bad_utf8_line = from->bad_utf8_line;
+	if (src < to->nsources && !to->sources[src].bad_utf8_line)
+		to->sources[src].bad_utf8_line = from->bad_utf8_line;
 }
 
 static int key_cmp(const char *a, const char *b)

@@ -26,6 +26,8 @@ struct obs_source {
 	long long bytes;
 	enum source_state state;
 	char *error;		/* why it failed, NULL when it did not */
+	int bad_utf8_line;	/* first line whose text was not UTF-8 (replaced by U+FFFD); 0 none */
+	const char *error_class;	/* "config", "network" or "data" with error; static */
 	size_t nobs;
 	struct obs_snapshot snapshot;	/* fetched_at is its capture time, NULL when unknown */
 };
@@ -45,14 +47,22 @@ struct obs_table {
 	struct obs_source *sources;
 	size_t nsources, asources;
 	bool sorted;
+	int bad_utf8_line;	/* first line of a key that was not UTF-8 (any source); 0 none */
 };
 
 void obs_init(struct obs_table *t);
 void obs_release(struct obs_table *t);
 /* Adds a source record (strings copied) and returns its index. */
 size_t obs_add_source(struct obs_table *t, const struct obs_source *s);
+/*
+ * Adds an observation (strings copied). A key that is not UTF-8 is kept
+ * with U+FFFD for each invalid sequence, the policy of every output, and
+ * the source record notes the first line where it was seen.
+ */
 void obs_add(struct obs_table *t, size_t src, const char *metric, int year,
 	     const char *key, double value, int line);
+/* What obs_add noted in a staging table, onto to's record src (after copying). */
+void obs_carry_utf8(struct obs_table *to, size_t src, const struct obs_table *from);
 void obs_sort(struct obs_table *t);
 /* After obs_sort: the run of observations of metric in year (all keys). */
 const struct obs *obs_range(const struct obs_table *t, const char *metric,

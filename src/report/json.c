@@ -98,6 +98,7 @@ static void source_json(struct buf *o, const struct obs_source *s)
 		buf_addstr(o, "null");
 	kv_str(o, "state", source_state_name(s->state), &f);
 	kv_str(o, "error", s->error, &f);
+	kv_str(o, "class", s->error ? s->error_class : NULL, &f);
 	kv_int(o, "observations", (long long)s->nobs, &f);
 	key(o, "snapshot", &f);
 	if (s->snapshot.used) {

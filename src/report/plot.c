@@ -304,8 +304,12 @@ static size_t draw(struct chart_list *l, const char *charts, struct buf *failure
 	if (status != -1) {
 		/* without a status, the files themselves say whether they are whole */
 		if (read_status(l, status_log.buf))
-			for (size_t i = 0; i < l->n; i++)
-				l->v[i].drawn = true;
+			for (size_t i = 0; i < l->n; i++) {
+				struct buf tmp = BUF_INIT;
+				chart_path(&tmp, charts, &l->v[i], "svg", true);
+				l->v[i].drawn = !access(tmp.buf, F_OK);
+				buf_release(&tmp);
+			}
 		if (status) {
 			buf_reset(failure);	/* the exit status says more */
 			gp_describe_status(failure, status);

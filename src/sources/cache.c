@@ -25,8 +25,14 @@ void cache_dir(struct buf *out, const char *out_dir, const char *source,
 		buf_addf(out, "/%d", page_year);
 }
 
+static int leap_year(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
 long long parse_iso_time(const char *s)
 {
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	static const int at[] = { 0, 5, 8, 11, 14, 17 }, len[] = { 4, 2, 2, 2, 2, 2 };
 	static const char sep[] = "--T::Z";
 	int v[6];
@@ -47,6 +53,9 @@ long long parse_iso_time(const char *s)
 	}
 	if (v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > 31 || v[3] > 23 ||
 	    v[4] > 59 || v[5] > 60)
+		return -1;
+	/* timegm would move 2023-02-29 to March 1st */
+	if (v[2] > mdays[v[1] - 1] + (v[1] == 2 && leap_year(v[0])))
 		return -1;
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = v[0] - 1900;

@@ -109,9 +109,12 @@ void buf_prefixf(struct buf *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vaddf(&head, fmt, ap);
 	va_end(ap);
-	buf_add(&head, b->buf, b->len);
-	buf_reset(b);
-	buf_add(b, head.buf, head.len);
+	/* past the cap the contents stay as they are, like a failed append */
+	if (!b->max || head.len + b->len <= b->max) {
+		buf_add(&head, b->buf, b->len);
+		buf_reset(b);
+		buf_add(b, head.buf, head.len);
+	}
 	buf_release(&head);
 }
 

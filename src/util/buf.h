@@ -37,7 +37,10 @@ void buf_setf(struct buf *b, const char *fmt, ...)
  * boundary and marked with "..." when cut: a 10 MB cell stays out of logs.
  */
 void buf_add_excerpt(struct buf *b, const char *s, size_t max);
-/* Puts formatted text before the contents ("FILE: " before a message). */
+/*
+ * Puts formatted text before the contents ("FILE: " before a message); when
+ * that would pass the cap, the contents stay as they were.
+ */
 void buf_prefixf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Returns the malloc'ed string (caller frees) and resets b. */

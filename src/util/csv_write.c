@@ -1,5 +1,6 @@
 /* Writing CSV (util/csv.h): cells, rows and the two dialects. */
 #include "util/csv.h"
+#include "util/utf8.h"
 #include "util/jsonw.h"
 #include <math.h>
 #include <string.h>
@@ -7,19 +8,25 @@
 
 void csv_cell(struct buf *o, const char *s)
 {
+	struct buf clean = BUF_INIT;
+
 	if (!s)
 		return;
+	/* bytes that are not UTF-8 become U+FFFD, as in every JSON output */
+	if (utf8_sanitize(s, &clean))
+		s = clean.buf;
 	if (!s[strcspn(s, ",;\"\r\n")]) {
 		buf_addstr(o, s);
-		return;
+	} else {
+		buf_addch(o, '"');
+		for (; *s; s++) {
+			if (*s == '"')
+				buf_addch(o, '"');
+			buf_addch(o, *s);
+		}
+		buf_addch(o, '"');
 	}
-	buf_addch(o, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			buf_addch(o, '"');
-		buf_addch(o, *s);
-	}
-	buf_addch(o, '"');
+	buf_release(&clean);
 }
 
 void csvw_init(struct csv_writer *w, struct buf *out, enum csv_dialect d)

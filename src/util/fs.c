@@ -169,9 +169,14 @@ int mkdir_p(const char *dir, struct buf *err)
 		if (*s == '/' || !*s) {
 			char c = *s;
 			*s = '\0';
-			if (mkdir(p, 0755) && errno != EEXIST) {
+			struct stat st;
+			int e = mkdir(p, 0755) ? errno : 0;
+			/* an existing file of the name is not the directory asked for */
+			if (e == EEXIST && !c && (stat(p, &st) || !S_ISDIR(st.st_mode)))
+				e = ENOTDIR;
+			if (e && e != EEXIST) {
 				buf_setf(err, "cannot create directory '%s': %s", p,
-					 strerror(errno));
+					 strerror(e));
 				free(p);
 				return -1;
 			}

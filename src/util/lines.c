@@ -383,7 +383,8 @@ int lines_next(struct lines *l, const char **line, size_t *len, struct buf *err)
 			size_t e = (size_t)(nl - l->buf);
 			l->start = l->scan = e + 1;
 			l->lineno++;
-			if (skipped) {
+			/* past max_line even when the buffer happened to hold it whole */
+			if (skipped || e - s > l->max_line) {
 				*len = skipped + (e - s);
 				return 2;
 			}
@@ -392,7 +393,7 @@ int lines_next(struct lines *l, const char **line, size_t *len, struct buf *err)
 			return 1;
 		}
 		l->scan = l->end;
-		if (l->end - l->start >= l->max_line) {
+		if (l->end - l->start > l->max_line) {
 			/* too long: drop what we have and look for its end */
 			skipped += l->end - l->start;
 			l->pos += l->end;
@@ -404,7 +405,7 @@ int lines_next(struct lines *l, const char **line, size_t *len, struct buf *err)
 			size_t s = l->start;
 			l->lineno++;
 			l->start = l->scan = l->end;
-			if (skipped) {
+			if (skipped || l->end - s > l->max_line) {
 				*len = skipped + (l->end - s);
 				return 2;
 			}

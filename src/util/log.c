@@ -25,6 +25,13 @@ enum log_level log_max_level(void)
 	return max_level;
 }
 
+static const char *current_class;
+
+void log_set_class(const char *cls)
+{
+	current_class = cls;
+}
+
 void log_set_source(const char *source)
 {
 	current_source = source;
@@ -79,6 +86,10 @@ static void vlog(enum log_level level, const char *fmt, va_list ap)
 		if (current_source) {
 			buf_addstr(&line, ",\"source\":");
 			jsonw_string(&line, current_source);
+		}
+		if (current_class && level <= LOG_WARN) {
+			buf_addstr(&line, ",\"class\":");
+			jsonw_string(&line, current_class);
 		}
 		buf_addstr(&line, ",\"message\":");
 		jsonw_string(&line, msg.buf);

@@ -14,6 +14,11 @@ void log_setup(enum log_level max, enum log_format fmt);
 enum log_level log_max_level(void);
 /* Names the source that later messages concern (NULL clears it). */
 void log_set_source(const char *source);
+/*
+ * Names the class of the failure that later messages report ("config",
+ * "network", "data"; NULL clears it): a "class" member in the JSON log.
+ */
+void log_set_class(const char *cls);
 /* Counts of errors and warnings printed so far. */
 unsigned log_count(enum log_level level);
 

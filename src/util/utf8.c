@@ -33,6 +33,11 @@ size_t utf8_add_xml_char(struct buf *out, const unsigned char *s)
 		return 1;
 	}
 	n = utf8_seq(s);
+	/* U+0080-U+009F: the C1 controls, errors to HTML's parser */
+	if (n == 2 && s[0] == 0xc2 && s[1] < 0xa0) {
+		buf_addch(out, ' ');
+		return 2;
+	}
 	/* U+FFFE and U+FFFF are not characters in XML either */
 	if (!n || (n == 3 && s[0] == 0xef && s[1] == 0xbf && s[2] >= 0xbe)) {
 		buf_addstr(out, "\uFFFD");
@@ -57,4 +62,24 @@ void html_escape(struct buf *out, const char *str)
 		}
 		s += utf8_add_xml_char(out, s);
 	}
+}
+
+size_t utf8_sanitize(const char *s, struct buf *out)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t bad = 0;
+
+	buf_reset(out);
+	while (*p) {
+		size_t n = utf8_seq(p);
+		if (n) {
+			buf_add(out, p, n);
+			p += n;
+		} else {
+			buf_addstr(out, "\xef\xbf\xbd");
+			bad++;
+			p++;
+		}
+	}
+	return bad;
 }

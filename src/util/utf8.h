@@ -9,10 +9,16 @@
  * s is NUL-terminated; a NUL is never part of a longer sequence.
  */
 size_t utf8_seq(const unsigned char *s);
+/*
+ * The one policy for bytes that are not UTF-8: s into out (reset) with
+ * each invalid sequence replaced by U+FFFD, as jsonw does. Returns how
+ * many were replaced (0: out is a copy of s).
+ */
+size_t utf8_sanitize(const char *s, struct buf *out);
 
 /*
  * Appends the character at s (not NUL) as text that XML and HTML accept: a
- * control character becomes a space, an invalid sequence or U+FFFE/U+FFFF
+ * control character (C0, DEL or C1) becomes a space, an invalid sequence or U+FFFE/U+FFFF
  * becomes U+FFFD. Returns how many bytes of s it used. Markup characters
  * (& < > quotes) are the caller's to escape.
  */

@@ -59,6 +59,7 @@ void works_agg_release(struct works_agg *a)
 	free(a->hits);
 	free(a->own);
 	free(a->company);
+	free(a->recs);
 	free(a->pid);
 	memset(a, 0, sizeof(*a));
 }
@@ -97,8 +98,11 @@ int works_agg_add_subject(struct works_agg *a, const char *id)
 	oaid_strip(&id, &len);
 	if (!len)
 		return -1;
-	if (a->mode == WORKS_EVERY) {
-		works_agg_subject(a, id);
+	if (a->mode == WORKS_EVERY) {	/* given explicitly (a partial): no filter */
+		if (a->subjects.n >= WORKS_MAX_SUBJECTS)
+			return -1;
+		s = strtab_intern(&a->subjects, id, len);
+		grow_subjects(a, s);
 		return 0;
 	}
 	leave_one(a, WORKS_LIST);
@@ -238,30 +242,24 @@ struct work_class {
 	bool located, near, far;
 };
 
-static struct work_class classify(const struct works_agg *a, const struct work *w)
+/* recs[i]: the record of the work's institution i (NULL when none). */
+static struct work_class classify(const struct work *w, const struct inst_rec *const *recs)
 {
 	struct work_class c = { false, false, false };
 	double max = 0;
 
-	if (!a->rec || !w->ninst)
+	if (!recs || !w->ninst)
 		return c;
-	if (w->ninst > 1) {
-		const struct inst_rec **r = xmalloc(w->ninst * sizeof(*r));
-		for (size_t i = 0; i < w->ninst; i++) {
-			r[i] = inst_records_find(a->rec, w->inst[i].name);
-			if (!inst_rec_located(r[i])) {
-				free(r);
-				return c;
-			}
+	for (size_t i = 0; w->ninst > 1 && i < w->ninst; i++)
+		if (!inst_rec_located(recs[i]))
+			return c;
+	for (size_t i = 0; w->ninst > 1 && i < w->ninst; i++)
+		for (size_t j = i + 1; j < w->ninst; j++) {
+			double d = inst_distance_km(recs[i]->lat, recs[i]->lon,
+						    recs[j]->lat, recs[j]->lon);
+			if (d > max)
+				max = d;
 		}
-		for (size_t i = 0; i < w->ninst; i++)
-			for (size_t j = i + 1; j < w->ninst; j++) {
-				double d = inst_distance_km(r[i]->lat, r[i]->lon, r[j]->lat, r[j]->lon);
-				if (d > max)
-					max = d;
-			}
-		free(r);
-	}
 	c.located = true;
 	c.near = max < WORKS_NEAR_KM;
 	c.far = max > WORKS_FAR_KM;
@@ -371,15 +369,17 @@ int works_agg_add(const struct work *w, void *agg)
 		a->out_of_range++;
 		return 0;
 	}
-	if (a->rec && a->rec->company != UINT32_MAX) {
+	if (a->rec) {	/* each institution's record, once per work */
+		a->recs = xgrow(a->recs, &a->arecs, w->ninst + 1, sizeof(*a->recs));
 		a->company = xgrow(a->company, &a->acompany, w->ninst + 1, 1);
-		company = a->company;
 		for (size_t i = 0; i < w->ninst; i++) {
-			const struct inst_rec *r = inst_records_find(a->rec, w->inst[i].name);
-			company[i] = r && r->type == a->rec->company;
+			a->recs[i] = inst_records_find(a->rec, w->inst[i].name);
+			a->company[i] = a->recs[i] && a->recs[i]->type == a->rec->company;
 		}
+		if (a->rec->company != UINT32_MAX)
+			company = a->company;
 	}
-	wc = classify(a, w);
+	wc = classify(w, a->rec ? a->recs : NULL);
 	a->pid = xgrow(a->pid, &a->apid, w->ninst + 1, sizeof(*a->pid));
 	memset(a->pid, 0xff, w->ninst * sizeof(*a->pid));
 	if (a->all) {

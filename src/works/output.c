@@ -420,13 +420,23 @@ static void works_write_leiden(const struct works_agg *a, bool json, struct sink
 		struct works_result r;
 		const char *ror = works_index_ror(&ix, s);
 		works_index_result(&ix, s, &r);
-		for (int from = first; from <= last; from++) {
-			struct works_leiden l;
-			works_leiden(&r, from, from + len - 1, a->has_rec, &boot, &l);
-			if (!l.p)
-				continue;
-			leiden_row(o, &r, ror, &l, json, a->fractional, !any);
-			any = true;
+		/* only the windows that hold one of the subject's years, each once */
+		int next = first;
+		for (size_t y = 0; y < r.nyears; y++) {
+			int from = r.years[y].year - len + 1, to = r.years[y].year;
+			if (from < next)
+				from = next;
+			if (to > last)
+				to = last;
+			for (; from <= to; from++) {
+				struct works_leiden l;
+				works_leiden(&r, from, from + len - 1, a->has_rec, &boot, &l);
+				next = from + 1;
+				if (!l.p)
+					continue;
+				leiden_row(o, &r, ror, &l, json, a->fractional, !any);
+				any = true;
+			}
 		}
 		works_result_release(&r);
 		flush(k, false);

@@ -195,19 +195,25 @@ static int options(struct works_agg *a, char **f)
 int works_read_partial(struct works_agg *a, const char *data, size_t len,
 		       const char *path, struct buf *err)
 {
-	char *copy = xstrndup(data, len), *p = copy, *f[12];
+	/* line by line through a copy of the line only (the data ends at a NUL) */
+	const char *q = data, *end = data + strnlen(data, len);
+	struct buf line = BUF_INIT;
+	char *p, *f[12];
 	long subject = -1;
 	int lineno = 0, rc = -1, ended = 0, row_year = -1, have_options = 0;	/* countries and partners follow their row */
 
-	while (*p && !ended) {
-		char *nl = strchr(p, '\n');
+	while (q < end && !ended) {
+		const char *nl = memchr(q, '\n', (size_t)(end - q));
 		size_t n;
 		uint64_t v[9];
 		int y;
 
 		if (!nl)
 			break;
-		*nl = '\0';
+		buf_reset(&line);
+		buf_add(&line, q, (size_t)(nl - q));
+		p = line.buf;
+		q = nl + 1;
 		lineno++;
 		if (lineno == 1) {
 			if (!strcmp(p, PARTIAL_OLD)) {
@@ -217,7 +223,6 @@ int works_read_partial(struct works_agg *a, const char *data, size_t len,
 			}
 			if (strcmp(p, PARTIAL_MAGIC))
 				goto bad;
-			p = nl + 1;
 			continue;
 		}
 		n = split(p, f, 12);
@@ -291,7 +296,6 @@ int works_read_partial(struct works_agg *a, const char *data, size_t len,
 		} else {
 			goto bad;
 		}
-		p = nl + 1;
 	}
 	if (!ended) {
 		buf_setf(err, "'%s': truncated partial (no 'end' line)", path);
@@ -302,6 +306,6 @@ int works_read_partial(struct works_agg *a, const char *data, size_t len,
 bad:
 	buf_setf(err, "'%s':%d: not a line of an intlkpi works partial", path, lineno);
 out:
-	free(copy);
+	buf_release(&line);
 	return rc;
 }

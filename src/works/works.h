@@ -11,12 +11,14 @@
  * The co-authorship aggregate, full counting, per subject and year. A
  * subject is an institution of an --institutions list (a work is its when
  * one of the work's institutions has that OpenAlex id or ROR id, or has it
- * in its lineage), or, without a list, "*": every work (an export of one
- * university). Sums only, so aggregates of any split of the input add up
- * exactly to the aggregate of all of it (works_agg_merge, the partial
- * format). Definitions are in docs/works.md. The aggregate owns its memory.
+ * in its lineage), every institution seen (--institutions all), or,
+ * without a list, "*": every work (an export of one university). Sums
+ * only, so aggregates of any split of the input add up exactly to the
+ * aggregate of all of it (works_agg_merge, the partial format), and every
+ * indicator, the Leiden ones and their intervals included, is computed
+ * from the sums at output. Definitions are in docs/works.md. The aggregate
+ * owns its memory; the institution records it uses are borrowed.
  */
-struct inst_records;
 
 /* Which institutions are subjects. */
 enum works_mode {
@@ -90,6 +92,8 @@ struct works_agg {
 	size_t ahits;
 	unsigned char *own, *company;
 	size_t aown, acompany;
+	const struct inst_rec **recs;	/* per institution of the work: its record */
+	size_t arecs;
 	uint32_t *pid;			/* per institution of the work: partner number */
 	size_t apid;
 };

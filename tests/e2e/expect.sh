@@ -72,10 +72,11 @@ changed rank-a-2021.html 's = b"\n".join(l for l in s.split(b"\n") if b">Fixture
 case_ "table without the row" rank-a rank-a/2021 "yield fell from 4 to 0 observations: the university's row is missing"
 expect_err "table without the row: names the page" "/changed/rank-a-2021.html: not taken"
 expect_err "table without the row: how to take it" "--accept rank-a"
+expect_err "table without the row: the source in one line" "yield fell from 7 to 3 observations: the university's row is missing in 1 of 2 pages"
 changed rank-a-2022.html 'import re; s = re.sub(rb"<tr><td>801.*?</tr>", b"", s, flags=re.S)'
 rm -rf "$TMP/f"; cp -r "$TMP/good" "$TMP/f"
 run_cmd "no page with the row" 1 run --force --config "$TMP/cfg" --output "$TMP/f"
-expect_err "no page with the row: one line for the source" "source 'rank-a': yield fell from 7 to 0 observations: 2 of 2 pages fall short of their expectations"
+expect_err "no page with the row: one line for the source" "source 'rank-a': yield fell from 7 to 0 observations: the university's row is missing in 2 of 2 pages; their last good copies are kept"
 cmp -s "$TMP/good/cache/rank-a/2022/body" "$TMP/f/cache/rank-a/2022/body" && ok || bad "no page with the row: the 2022 copy changed"
 reset_changed
 

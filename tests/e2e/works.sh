@@ -178,10 +178,20 @@ assert r["collab"]["p"] == 4
 '
 run_cmd "window 2" 0 works "$@" --window 2 --format leiden "$W/leiden_works.jsonl"
 grep -q '^I1,0aaaaaa01,2022,2023,full,3,' "$TMP/out" && ok || bad "--window 2: I1 2022-2023 has 3 works"
+# a year far from the others: only windows holding a year of the institution are walked
+(cat "$W/leiden_works.jsonl"
+ echo '{"id":"W9","publication_year":1,"authorships":[{"institutions":[{"id":"I1"}]}]}') >"$TMP/far.jsonl"
+run_cmd "leiden with a work of the year 1" 0 works --institutions all --format leiden "$TMP/far.jsonl"
+grep -q '^I1,0aaaaaa01,1,4,full,1,0,0,0,0,' "$TMP/out" && grep -q '^I1,0aaaaaa01,2020,2023,full,5,' "$TMP/out" &&
+	ok || bad "windows 1-4 and 2020-2023 of I1"
 run_cmd "--type education --country KZ" 0 works "$@" --type education --country KZ --format csv \
 	"$W/leiden_works.jsonl"
 [ "$(cut -d, -f1 "$TMP/out" | sort -u | tr '\n' ' ')" = "I1 I4 institution " ] && ok ||
 	bad "education in KZ: I1 and I4"
+"$BIN" works -q "$@" --type education --country KZ --partial "$TMP/f1.partial" "$W/leiden_works.jsonl" 2>/dev/null
+run_cmd "merge of filtered partials" 0 merge --format csv "$TMP/f1.partial"
+[ "$(cut -d, -f1 "$TMP/out" | sort -u | tr '\n' ' ')" = "I1 I4 institution " ] && ok ||
+	bad "merged filtered partial keeps I1 and I4"
 run_cmd "--type needs all and records" 2 works --type education "$W/leiden_works.jsonl"
 expect_err "--type explained" "--type and --country filter"
 run_cmd "--country takes a code" 2 works "$@" --country Kazakhstan "$W/leiden_works.jsonl"
