@@ -83,6 +83,8 @@ holder=$!
 sleep 0.3
 run_cmd "second run while the lock is held" 75 compute --config "$FIX" --output "$OUT"
 expect_err "lock message names the holder" "another intlkpi (pid $$, started 2026-11-28T02:30:00Z) holds"
+# for a timer another run at work is normal: a notice, not an error (issue 12)
+grep -q 'error' "$TMP/err" && bad "a held lock is a notice, not an error" || ok
 run_cmd "--wait outlasts the holder" 0 run --offline --wait 10 --config "$FIX" --output "$OUT"
 wait $holder
 run_cmd "--wait takes seconds" 2 compute --wait soon --config "$FIX" --output "$OUT"
