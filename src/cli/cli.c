@@ -109,7 +109,10 @@ int cli_lock(const char *out_dir)
 {
 	struct buf err = BUF_INIT;
 	int rc = lock_output(out_dir, wait_seconds, &err);
-	if (rc)
+	/* another run at work is the normal case for a timer: a notice, exit 75 */
+	if (rc == 1)
+		notef("%s; not running (exit %d)", err.buf, EXIT_LOCKED);
+	else if (rc)
 		errorf("%s", err.buf);
 	buf_release(&err);
 	return rc == 0 ? 0 : rc == 1 ? EXIT_LOCKED : EXIT_FATAL;

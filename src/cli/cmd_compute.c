@@ -19,13 +19,16 @@
 #include "util/banned.h"
 
 static const char compute_usage[] =
-	"usage: intlkpi compute [--config DIR] [--output DIR] [--csv-excel]\n"
+	"usage: intlkpi compute [--accept SOURCE]... [--config DIR] [--output DIR]\n"
+	"                       [--csv-excel]\n"
 	"\n"
 	"Reads every source without touching the network (local files, the\n"
 	"cache under output/cache, else the bundled snapshots), computes the\n"
 	"KPIs and writes output/kpis.json, kpis.csv, observations.json and\n"
 	"observations.csv.\n"
 	"\n"
+	"  --accept SOURCE   keep a local file's new data even when it falls short\n"
+	"                    of the source's expectations (docs/operations.md)\n"
 	"  --config DIR      the configuration (default: indicators)\n"
 	"  --output DIR      where outputs go (default: output)\n"
 	"  --csv-excel       CSV for a European Excel: BOM, ';', decimal comma\n"
@@ -123,6 +126,33 @@ struct compute_opts {
 	enum csv_dialect dialect;
 };
 
+/*
+ * The closing line of a run for its operator: the exit code and how many
+ * sources (a paged source once, in the worst state of its pages) were
+ * fresh, cached, bundled snapshots, stale or failed. key=value words, so
+ * that the same line is one record to grep in text and in --log-format json.
+ */
+static void closing_line(const char *cmd, const struct obs_table *t, int rc)
+{
+	size_t n[5] = { 0 };
+
+	for (size_t i = 0; i < t->nsources; i++) {
+		enum source_state worst = t->sources[i].state;
+		bool first = true;
+		for (size_t j = 0; j < t->nsources && first; j++) {
+			if (strcmp(t->sources[j].id, t->sources[i].id))
+				continue;
+			first = j >= i;
+			if (t->sources[j].state > worst)
+				worst = t->sources[j].state;
+		}
+		if (first)
+			n[worst]++;
+	}
+	notef("%s finished: exit=%d sources fresh=%zu cached=%zu snapshot=%zu stale=%zu failed=%zu",
+	      cmd, rc, n[SRC_FRESH], n[SRC_CACHED], n[SRC_SNAPSHOT], n[SRC_STALE], n[SRC_FAILED]);
+}
+
 static int compute(const char *config_dir, const char *out_dir,
 		   struct source_opts *so, const struct compute_opts *co)
 {
@@ -177,6 +207,7 @@ static int compute(const char *config_dir, const char *out_dir,
 		if (rr == EXIT_FATAL || (rr != EXIT_OK && rc == EXIT_OK))
 			rc = rr;
 	}
+	closing_line(co->render ? "run" : "compute", &t, rc);
 	for (int i = 0; i < 4; i++)
 		buf_release(&out[i]);
 	buf_release(&err);
@@ -233,7 +264,7 @@ static int compute_main(int argc, char **argv, const char *usage, int is_run)
 			co.dialect = CSV_EXCEL;
 		} else if (c == 'O' && is_run) {
 			only[so.nonly++] = optarg;
-		} else if (c == 'A' && is_run) {
+		} else if (c == 'A') {
 			accept[so.naccept++] = optarg;
 		} else {
 			rc = cli_usage(&p);

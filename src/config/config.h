@@ -28,6 +28,8 @@ struct profile {
 	bool ids_verified;	/* "ids_verified": openalex_id and ror were checked */
 	int as_of;		/* period.as_of: values of later years are ignored; 0 = none */
 	double status_threshold;
+	/* profile "charts": the metrics behind the charts of metrics; NULL = the default */
+	char *chart_students, *chart_partners, *chart_intl, *chart_total;
 	struct peer *peers;
 	size_t npeers;
 };

@@ -59,7 +59,9 @@ static void load_profile(struct config *cfg, struct cfile *f)
 {
 	static const char *const keys[] = { "name", "aliases", "country",
 		"openalex_id", "ror", "period", "peers", "contact_email",
-		"status_threshold", "note", "ids_verified", NULL };
+		"status_threshold", "charts", "note", "ids_verified", NULL };
+	static const char *const chart_keys[] = { "students_by_country",
+		"partners_by_country", "share_intl", "share_total", NULL };
 	static const char *const period_keys[] = { "from", "to", "as_of", NULL };
 	static const char *const peer_keys[] = { "name", "openalex_id", "ror",
 		"country", "aliases", "ids_verified", NULL };
@@ -80,6 +82,14 @@ static void load_profile(struct config *cfg, struct cfile *f)
 	p->ror = cfg_str(f, root, "ror", 0);
 	p->contact_email = cfg_str(f, root, "contact_email", 0);
 	p->note = cfg_str(f, root, "note", 0);
+	n = cJSON_GetObjectItemCaseSensitive(root, "charts");
+	if (n && !cfg_expect_object(f, n, "'charts'")) {
+		cfg_check_keys(f, n, chart_keys, NULL);
+		p->chart_students = cfg_str(f, n, "students_by_country", 0);
+		p->chart_partners = cfg_str(f, n, "partners_by_country", 0);
+		p->chart_intl = cfg_str(f, n, "share_intl", 0);
+		p->chart_total = cfg_str(f, n, "share_total", 0);
+	}
 	p->status_threshold = 0.1;
 	if (!cfg_num(f, root, "status_threshold", 0, &p->status_threshold) &&
 	    (p->status_threshold < 0 || p->status_threshold > 1))
@@ -502,6 +512,10 @@ void config_release(struct config *cfg)
 	free(p->ror);
 	free(p->contact_email);
 	free(p->note);
+	free(p->chart_students);
+	free(p->chart_partners);
+	free(p->chart_intl);
+	free(p->chart_total);
 	free_strv(p->aliases, p->naliases);
 	for (size_t i = 0; i < p->npeers; i++) {
 		free(p->peers[i].name);

@@ -137,9 +137,9 @@ static const struct kpi_point *point(const struct kpi_result *r, int year)
 }
 
 /*
- * Whether a source has reported the final year (or a later one) for a
- * metric r reads: a value, or for a rank KPI also a null (the edition is
- * out and the university has no rank in it: "not ranked").
+ * Whether the sources have reported the final year (or a later one) for
+ * every metric r reads: a value, or for a rank KPI also a null (the
+ * edition is out and the university has no rank in it: "not ranked").
  */
 static bool final_reported(const struct config *cfg, const struct obs_table *t,
 			   const struct kpi_result *r)
@@ -147,17 +147,19 @@ static bool final_reported(const struct config *cfg, const struct obs_table *t,
 	const struct formula_ref *refs;
 	size_t n = formula_refs(r->def->formula, &refs), m;
 	int last = cfg->profile.as_of ? cfg->profile.as_of : cfg->profile.year_to;
-
 	bool rank = !strcmp(r->def->unit, "rank");
 
-	for (size_t i = 0; i < n; i++)
-		for (int y = r->final_year; y <= last; y++) {
+	for (size_t i = 0; i < n; i++) {
+		bool seen = false;
+		for (int y = r->final_year; y <= last && !seen; y++) {
 			const struct obs *o = obs_range(t, refs[i].metric, y, &m);
-			for (size_t j = 0; j < m; j++)
-				if (rank || !isnan(o[j].value))
-					return true;
+			for (size_t j = 0; j < m && !seen; j++)
+				seen = rank || !isnan(o[j].value);
 		}
-	return false;
+		if (!seen)
+			return false;
+	}
+	return n > 0;
 }
 
 /* No forecast of a final year that has been reported (docs/report.md). */

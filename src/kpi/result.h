@@ -41,7 +41,7 @@ struct kpi_result {
 	struct linfit trend;		/* trend.n == 0 when there is none */
 	double forecast, forecast_lo, forecast_hi;	/* at final_year */
 	const char *forecast_method;	/* "trend", "actual" or NULL */
-	bool final_reported;		/* a source gave the final year (or later): a value, or a null rank */
+	bool final_reported;		/* every metric it reads has the final year (or later): a value, or a null rank */
 	enum kpi_status status;		/* kpi_judge */
 	int status_year;		/* the year whose value decided it */
 	double gap;			/* final target - that value; NAN for no_data */

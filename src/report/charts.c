@@ -1,6 +1,7 @@
 /* The charts of a run and their gnuplot commands (docs/report.md). */
 #include "report/charts.h"
 #include "report/outdoc.h"
+#include "util/log.h"
 #include "util/xalloc.h"
 #include <limits.h>
 #include <math.h>
@@ -363,6 +364,14 @@ static void area_chart(struct chart_list *l, const cJSON *kpis, const cJSON *a)
 	c->alt = buf_detach(&t, NULL);
 }
 
+/* A chart the profile asked for that the data cannot give. */
+static void not_drawn(const char *chart, const char *key, const char *metric)
+{
+	warnf("chart '%s' not drawn: the metric '%s' (profile.json charts.%s) has no "
+	      "observations%s", chart, metric, key,
+	      strcmp(chart, "coauthorship-share") ? " by key" : "");
+}
+
 void charts_plan(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
 		 const struct plot_options *o)
 {
@@ -379,11 +388,17 @@ void charts_plan(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
 	}
 	if (!obs)
 		return;
-	chart_metric_bars(l, kpis, obs, o->students_metric, "students-by-country",
-		    "International students by country of citizenship", "students");
-	chart_metric_bars(l, kpis, obs, o->partners_metric, "coauthors-by-country",
-		    "Internationally co-authored works by partner country", "works");
-	chart_share(l, kpis, obs, o);
+	if (!chart_metric_bars(l, kpis, obs, o->students_metric, "students-by-country",
+			       "International students by country of citizenship", "students") &&
+	    o->configured[0])
+		not_drawn("students-by-country", o->configured[0], o->students_metric);
+	if (!chart_metric_bars(l, kpis, obs, o->partners_metric, "coauthors-by-country",
+			       "Internationally co-authored works by partner country", "works") &&
+	    o->configured[1])
+		not_drawn("coauthors-by-country", o->configured[1], o->partners_metric);
+	if (!chart_share(l, kpis, obs, o) && (o->configured[2] || o->configured[3]))
+		not_drawn("coauthorship-share", o->configured[2] ? o->configured[2] : o->configured[3],
+			  o->configured[2] ? o->intl_metric : o->total_metric);
 }
 
 void chart_list_release(struct chart_list *l)

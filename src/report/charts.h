@@ -17,6 +17,7 @@ struct plot_options {
 	const char *partners_metric;	/* bars: co-authored works by partner country */
 	const char *intl_metric;	/* lines: co-authored works; keyless = us, key = a peer */
 	const char *total_metric;	/* lines: all works, keyed the same way */
+	const char *configured[4];	/* the profile's "charts" key that chose each, or NULL */
 };
 struct chart {
 	char *name;		/* owned: file stem, [a-z0-9_-] ("kpi-share") */
@@ -58,10 +59,11 @@ struct chart *chart_add(struct chart_list *l, const char *kind, char *name,
 /* The area of the first KPI whose formula names metric, or NULL. */
 const char *chart_area_using(const cJSON *kpis, const char *metric);
 void chart_areas(struct chart_list *l, const cJSON *kpis);
-void chart_metric_bars(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
+/* Each returns whether it added its chart (false: its metrics have no data). */
+bool chart_metric_bars(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
 		       const char *metric, const char *stem, const char *what,
 		       const char *ylabel);
-void chart_share(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
+bool chart_share(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
 		 const struct plot_options *opt);
 
 #endif

@@ -34,17 +34,24 @@ static int bar_cmp(const void *a, const void *b)
 	return strcmp(x->label, y->label);
 }
 
-/* Draws bars[0..n) (the first highlighted when top), labels as x tics. */
+/*
+ * Draws bars[0..n) (the first highlighted when top), labels as x tics; the
+ * y axis from 0 to ymax, or to the data (with room above) when ymax is 0.
+ */
 static void bars_body(struct buf *g, const struct bar *b, size_t n, bool top,
-		      bool other, const char *ylabel, const char *top_label)
+		      bool other, const char *ylabel, const char *top_label, int ymax)
 {
 	size_t longest = 0;
 	int maxlines = 1;
 	struct buf t = BUF_INIT;
 
 	buf_addstr(g, "set key off\nset style fill solid 0.9 border lc '#333333'\n"
-		   "set boxwidth 0.7\nset yrange [0:*]\nset offsets 0, 0, graph 0.12, 0\n"
-		   "set grid ytics\nset ylabel ");
+		   "set boxwidth 0.7\n");
+	if (ymax > 0)
+		buf_addf(g, "set yrange [0:%d]\nset ytics 0, %d, %d\n", ymax, ymax / 4, ymax);
+	else
+		buf_addstr(g, "set yrange [0:*]\nset offsets 0, 0, graph 0.12, 0\n");
+	buf_addstr(g, "set grid ytics\nset ylabel ");
 	gp_quote(g, ylabel, 0);
 	for (size_t i = 0; i < n; i++)
 		longest = strlen(b[i].label) > longest ? strlen(b[i].label) : longest;
@@ -82,7 +89,7 @@ static void bars_body(struct buf *g, const struct bar *b, size_t n, bool top,
 	buf_addch(g, '\n');
 }
 
-void chart_metric_bars(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
+bool chart_metric_bars(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
 			const char *metric, const char *stem, const char *what,
 			const char *ylabel)
 {
@@ -100,7 +107,7 @@ void chart_metric_bars(struct chart_list *l, const cJSON *kpis, const cJSON *obs
 		    !isnan(od_num(o, "value")) && od_num(o, "year") > year)
 			year = (int)od_num(o, "year");
 	if (year == INT_MIN)
-		return;
+		return false;
 	cJSON_ArrayForEach(o, od_get(obs, "observations")) {
 		const char *key = od_str_or_null(o, "key");
 		double v = od_num(o, "value");
@@ -142,7 +149,7 @@ void chart_metric_bars(struct chart_list *l, const cJSON *kpis, const cJSON *obs
 	}
 	buf_addch(&c->body, '\n');
 	bars_body(&c->body, b, shown + (shown < n), total > 0, shown < n, ylabel,
-		  total > 0 ? top.buf : NULL);
+		  total > 0 ? top.buf : NULL, 0);
 	buf_reset(&t);
 	buf_addf(&t, "Bar chart of %s in %d, largest first:", what, year);
 	for (size_t i = 0; i < shown + (shown < n); i++)
@@ -153,6 +160,7 @@ void chart_metric_bars(struct chart_list *l, const cJSON *kpis, const cJSON *obs
 	c->alt = buf_detach(&t, NULL);
 	buf_release(&top);
 	free(b);
+	return true;
 }
 
 /* ---- the areas' indices: a radar (spiderplot needs three axes) ---- */
@@ -191,7 +199,7 @@ void chart_areas(struct chart_list *l, const cJSON *kpis)
 	buf_addch(&t, '.');
 	c->alt = buf_detach(&t, NULL);
 	if (n < 3) {
-		bars_body(&c->body, b, (size_t)n, false, false, "index (0-100)", NULL);
+		bars_body(&c->body, b, (size_t)n, false, false, "index (0-100)", NULL, 100);
 		free(b);
 		return;
 	}
@@ -281,7 +289,7 @@ static bool share_metric(const char *m, const struct plot_options *opt,
 	return *intl || !strcmp(m, opt->total_metric);
 }
 
-void chart_share(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
+bool chart_share(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
 			const struct plot_options *opt)
 {
 	const cJSON *profile = od_get(kpis, "profile"), *o;
@@ -301,7 +309,7 @@ void chart_share(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
 		y1 = (int)y > y1 ? (int)y : y1;
 	}
 	if (y0 > y1)
-		return;
+		return false;
 	span = (size_t)(y1 - y0 + 1);
 	s = xgrow(s, &alloc, 1, sizeof(*s));
 	s[n].key = NULL;	/* the university comes first */
@@ -379,4 +387,5 @@ void chart_share(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
 		free(s[i].total);
 	}
 	free(s);
+	return true;
 }

@@ -66,6 +66,16 @@ static void profile_json(struct buf *o, const struct profile *p)
 	}
 	buf_addch(o, ']');
 	kv_str(o, "note", p->note, &f);
+	key(o, "charts", &f);
+	{
+		int g = 1;
+		buf_addch(o, '{');
+		kv_str(o, "students_by_country", p->chart_students, &g);
+		kv_str(o, "partners_by_country", p->chart_partners, &g);
+		kv_str(o, "share_intl", p->chart_intl, &g);
+		kv_str(o, "share_total", p->chart_total, &g);
+		buf_addch(o, '}');
+	}
 	buf_addch(o, '}');
 }
 

@@ -336,10 +336,28 @@ int plot_all(const char *out_dir, const struct plot_options *opts, struct buf *e
 	size_t missing, unwritten;
 	int rc = -1;
 
-	if (!opts)
-		opts = &plot_defaults;
+	struct plot_options fromcfg;
+
 	if (od_load(out_dir, "kpis.json", KPIS_SCHEMA, &kpis, err))
 		return -1;
+	if (!opts) {
+		/* the profile's "charts" (carried in kpis.json) over the defaults */
+		static const char *const keys[4] = { "students_by_country",
+			"partners_by_country", "share_intl", "share_total" };
+		const cJSON *cc = od_get(od_get(kpis, "profile"), "charts");
+		const char **slot[4];
+		fromcfg = plot_defaults;
+		slot[0] = &fromcfg.students_metric;
+		slot[1] = &fromcfg.partners_metric;
+		slot[2] = &fromcfg.intl_metric;
+		slot[3] = &fromcfg.total_metric;
+		for (int i = 0; i < 4; i++)
+			if (od_str_or_null(cc, keys[i])) {
+				*slot[i] = od_str(cc, keys[i]);
+				fromcfg.configured[i] = keys[i];
+			}
+		opts = &fromcfg;
+	}
 	if (od_load(out_dir, "observations.json", OBS_SCHEMA, &obs, err)) {
 		warnf("%s: drawing the KPI charts only", err->buf);
 		obs = NULL;

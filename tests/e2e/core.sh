@@ -103,6 +103,17 @@ if head -1 "$TMP/out1/kpis.csv" | grep -q '^kpi,area,year,value,target' &&
    grep -q '^share,a1,2023,,20,true,,,,%,increase,off_track,false' "$TMP/out1/kpis.csv"; then ok
 else bad "kpis.csv long format with empty cells for null"; fi
 
+# ---- the operator's closing line: exit code and sources by state ----
+run_cmd "run: closing line" 0 run --offline --config "$FIX" --output "$TMP/close"
+tail -1 "$TMP/err" | grep -q '^intlkpi: run finished: exit=0 sources fresh=2 cached=0 snapshot=0 stale=0 failed=0$' &&
+	ok || { bad "run ends with one closing line"; tail -2 "$TMP/err" | sed 's/^/  | /'; }
+run_cmd "run: closing JSON record" 0 run --offline --log-format json --config "$FIX" --output "$TMP/close"
+tail -1 "$TMP/err" | python3 -c '
+import json, sys
+r = json.loads(sys.stdin.read())
+assert r["level"] == "note" and r["message"].startswith("run finished: exit=0 sources fresh=2 "), r
+' && ok || bad "run ends with one closing JSON record"
+
 # ---- show ----
 run_cmd "show" 0 show --output "$TMP/out1"
 # latest 2022: value 16, final target 20, progress (16 - 15) / (20 - 15) = 20%

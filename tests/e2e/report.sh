@@ -208,6 +208,32 @@ names = {c["name"]: c for c in d["charts"]}
 assert names["radar"]["kind"] == "radar" and names["radar"]["alt"].startswith("Bar chart")
 assert "coauthorship-share" not in names, "no works metrics, no chart"
 '
+python3 - "$TMP/small/charts/radar.svg" <<'PY' 2>"$TMP/pyerr" && ok || { bad "small: the area bars run 0-100"; sed 's/^/  | /' "$TMP/pyerr" | tail -3; }
+import re, sys
+t = [x.strip() for x in re.findall(r"<text[^>]*>([^<]*)</text>", open(sys.argv[1]).read())]
+assert t[:5] == ["0", "25", "50", "75", "100"] and "120" not in t, t
+PY
+
+# ---- the charts of metrics come from the profile's "charts" ----
+rm -rf "$TMP/cc" && cp -r "$FIX" "$TMP/cc"
+python3 - "$TMP/cc/profile.json" "$TMP/cc/sources/students.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["charts"] = {"students_by_country": "foreign_students", "partners_by_country": "nothing_here"}
+json.dump(d, open(sys.argv[1], "w"))
+s = json.load(open(sys.argv[2]))
+s["metrics"][0]["name"] = "foreign_students"
+json.dump(s, open(sys.argv[2], "w"))
+PY
+sed -i 's/intl_students/foreign_students/g' "$TMP/cc"/kpi/*.json
+run_cmd "charts from the profile: run" 0 run --offline --config "$TMP/cc" --output "$TMP/cc-out"
+expect_err "charts from the profile: a configured chart that cannot be drawn warns" \
+	"chart 'coauthors-by-country' not drawn: the metric 'nothing_here' (profile.json charts.partners_by_country)"
+pycheck "charts from the profile: students by country from another metric name" "$TMP/cc-out/charts/index.json" '
+names = {c["name"]: c for c in d["charts"]}
+assert names["students-by-country"]["subject"] == "foreign_students" and names["students-by-country"]["drawn"]
+assert "coauthors-by-country" not in names
+'
 
 # ---- hostile names: nothing runs, everything renders ----
 rm -rf "$TMP/cfg"

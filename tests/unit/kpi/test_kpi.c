@@ -762,6 +762,27 @@ static void kpi_judge__another_kpi_with_final_year_data__does_not_stop_a_forecas
 	assert_int_equal(r->status_year, 2022);
 }
 
+static void kpi_judge__one_input_of_final_year_missing__is_still_forecast(void **state)
+{
+	struct fx *f = *state;
+	static const double m[] = { 10, 12, 14, 16, 18 };
+	static const double e[] = { 100, 100, 100, 100, NONE };
+	size_t src = add_source(f, "s", SRC_FRESH, METRICS("m", "e"), false);
+	size_t k = add_kpi(f, "ks", "a1", DIR_INCREASE, "100 * m / e", 2019,
+			   TARGETS({ 2023, 30 }), 1);
+	const struct kpi_result *r;
+
+	/* the 2023 numerator is in, the denominator not yet: not reported */
+	add_series(f, src, "m", 2019, m, LEN(m));
+	add_series(f, src, "e", 2019, e, LEN(e));
+	r = compute(f, k);
+	assert_false(r->final_reported);
+	assert_string_equal(r->forecast_method, "trend");
+	/* 10, 12, 14, 16 %: slope 2, 2023 = 18 < 30 */
+	assert_near(r->forecast, 18, 1e-9);
+	assert_int_equal(r->status, ST_OFF_TRACK);
+}
+
 static void kpi_compute__as_of__ignores_later_values(void **state)
 {
 	struct fx *f = *state;
@@ -1068,6 +1089,7 @@ int main(void)
 		T(kpi_judge__decrease_kpi_above_target__gap_is_negative),
 		T(kpi_judge__final_year_missing_after_data_reached_it__is_no_data_without_forecast),
 		T(kpi_judge__another_kpi_with_final_year_data__does_not_stop_a_forecast),
+		T(kpi_judge__one_input_of_final_year_missing__is_still_forecast),
 		T(kpi_compute__as_of__ignores_later_values),
 		T(kpi_judge_area__every_kpi_within_band__is_nearly_not_missed),
 		T(kpi_judge_area__weighted_share_achieved__decides_the_word),
