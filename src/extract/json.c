@@ -148,10 +148,11 @@ static int binding_value(struct jdoc *d, const struct metric_map *m,
 		*v = 1;
 	} else if (m->fact == FACT_RANKED) {
 		/* a number is a rank; a string is one when it parses as one */
+		int parsed = cJSON_IsString(value) ? rank_parse(value->valuestring, &band) : -1;
 		if (cJSON_IsNumber(value))
 			*v = value->valuedouble >= 1;
-		else if (cJSON_IsString(value) && (rc = rank_parse(value->valuestring, &band)) >= 0)
-			*v = rc > 0, rc = 0;
+		else if (parsed >= 0)
+			*v = parsed > 0;
 		else if (cJSON_IsNull(value))
 			*v = 0;
 		else

@@ -253,21 +253,29 @@ for i in ("intl_coauthored_share", "intl_coauthored_works", "research_partner_co
 	# domestic), 1 (DE, FI), 2 (US by "MA 02115 USA", CN), 2 (GB, LT, RU)
 	# a bundled snapshot's capture time is its sidecar's, never the file's mtime
 	pycheck "example offline: snapshots captured per their sidecars, illustrative" "$TMP/exo/kpis.json" '
+import os
 snaps = [s for s in d["sources"] if s["state"] == "snapshot"]
-assert snaps and all(s["fetched_at"] == "2026-11-28T00:00:00Z" for s in snaps), [s["fetched_at"] for s in snaps]
-assert all(s["snapshot"]["illustrative"] and s["snapshot"]["origin"] for s in snaps)
+# each at the date its sidecar gives (the ranking snapshots were rewritten
+# in the publishers shapes on 2026-12-02, the others 2026-11-28)
+side = lambda s: json.load(open(os.path.join("indicators", s["path"] + ".meta.json")))["captured"]
+assert snaps and all(s["fetched_at"] == side(s) + "T00:00:00Z" for s in snaps), [(s["path"], s["fetched_at"]) for s in snaps]
+assert {s["fetched_at"] for s in snaps} == {"2026-11-28T00:00:00Z", "2026-12-02T00:00:00Z"}
+assert all(s["snapshot"]["illustrative"] == json.load(open(os.path.join("indicators", s["path"] + ".meta.json")))["illustrative"]
+           and s["snapshot"]["origin"] for s in snaps)
+# illustrative but for THE 2024 and 2026 (published rows)
+assert sorted(s["path"] for s in snaps if not s["snapshot"]["illustrative"]) == ["snapshots/the-wur-2024.json", "snapshots/the-wur-2026.json"]
 assert all(s["snapshot"] is None for s in d["sources"] if s["state"] == "fresh")
 '
 	grep -q 'bundled snapshot, captured 2026-11-28<br><b>illustrative data</b>' "$TMP/exo/report.html" &&
 		ok || bad "example offline: the report says when each snapshot was captured"
 	rm -rf "$TMP/nosc" && cp -r indicators "$TMP/nosc"
 	rm "$TMP/nosc/snapshots/kmu-news.html.meta.json"
-	touch "$TMP/nosc/snapshots/qs-wur-2021.html"
+	touch "$TMP/nosc/snapshots/qs-wur-2021.json"
 	"$BIN" run -q --offline --config "$TMP/nosc" --output "$TMP/nosc-out" >/dev/null 2>&1
 	pycheck "a snapshot without a sidecar: capture time null, an mtime never used" "$TMP/nosc-out/kpis.json" '
 s = {x["path"]: x for x in d["sources"]}
 assert s["snapshots/kmu-news.html"]["fetched_at"] is None and s["snapshots/kmu-news.html"]["snapshot"] is not None
-assert s["snapshots/qs-wur-2021.html"]["fetched_at"] == "2026-11-28T00:00:00Z"
+assert s["snapshots/qs-wur-2021.json"]["fetched_at"] == "2026-12-02T00:00:00Z"
 '
 	grep -q 'bundled snapshot, capture date unknown' "$TMP/nosc-out/report.html" &&
 		ok || bad "a snapshot without a sidecar: the report says the capture date is unknown"
