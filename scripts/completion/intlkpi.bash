@@ -62,7 +62,12 @@ _intlkpi() {
 	done
 
 	case $prev in
-	--format) words="table json csv" ;;
+	--format)
+		case $cmd in
+		works | merge) words="json csv csv-countries csv-partners leiden leiden-json" ;;
+		*) words="table json csv" ;;
+		esac ;;
+	--counting) words="full fractional" ;;
 	--log-format) words="text json" ;;
 	--color) words="auto always never" ;;
 	--status)
@@ -77,9 +82,9 @@ _intlkpi() {
 		return
 		;;
 	--area) words=$(_intlkpi_show_column "$prog" 1) ;;
-	--source | --only) words=$(_intlkpi_source_ids) ;;
+	--source | --only | --accept) words=$(_intlkpi_source_ids) ;;
 	--year | --years) return ;;
-	-o | --partial | --institutions)
+	-o | --partial | --institutions | --institution-records)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return
 		;;
@@ -102,6 +107,12 @@ _intlkpi() {
 		COMPREPLY=($(compgen -W "$(_intlkpi_show_column "$prog" 2) $(_intlkpi_show_column "$prog" 1)" -- "$cur"))
 		;;
 	fetch) COMPREPLY=($(compgen -W "$(_intlkpi_source_ids)" -- "$cur")) ;;
+	diff)
+		# the runs of the history (output/history/RUN.kpis.json)
+		local out
+		out=$(_intlkpi_opt_value --output output)
+		COMPREPLY=($(compgen -W "$(cd "$out/history" 2>/dev/null && ls -- *.kpis.json 2>/dev/null | sed 's/\.kpis\.json$//')" -- "$cur"))
+		;;
 	extract | works | merge | init)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -f -- "$cur"))

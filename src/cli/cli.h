@@ -87,6 +87,7 @@ int cmd_check(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_works(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
+int cmd_institutions(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 
 #endif

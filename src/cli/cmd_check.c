@@ -2,25 +2,104 @@
 #include "cli/cli.h"
 #include "collect/collect.h"
 #include "config/config.h"
+#include "lang/oaid.h"
+#include "sources/institutions.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/textnorm.h"
 #include <stdio.h>
+#include <string.h>
 #include "util/banned.h"
 
 static const char check_usage[] =
-	"usage: intlkpi check [--config DIR]\n"
+	"usage: intlkpi check [--online] [--config DIR]\n"
 	"\n"
 	"Validates the configuration: exits 0 silently when it is valid, or\n"
 	"lists every error as FILE:LINE:COLUMN: message and exits 2. Then reads\n"
 	"what run would read without the network: every local data file and\n"
 	"bundled snapshot must exist and extract (every column it names in the\n"
 	"header).\n"
-	"\n"
+	"With --online, also asks OpenAlex and ROR whether each configured\n"
+	"openalex_id and ror is an institution of the expected name and country,\n"
+	"warns for each that is not (or cannot be asked) and then exits 1.\n"	"\n"
+	"  --online          confirm the profile's ids with OpenAlex and ROR\n"
 	"  --config DIR      the configuration (default: indicators)\n"
 	"  -q, --quiet       only errors and warnings\n"
 	"  -v, --verbose     also debugging detail\n"
 	"  --log-format F    text (default) or json, one object per line\n"
 	"  -h, --help        this help\n";
+
+/* Whether name is one of the entry's names, after normalisation. */
+static bool names_one(const char *name, const char *main_name, char *const *aliases, size_t n)
+{
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	bool eq = false;
+
+	textnorm_name(name, &a);
+	for (size_t i = 0; i <= n && !eq; i++) {
+		buf_reset(&b);
+		textnorm_name(i ? aliases[i - 1] : main_name, &b);
+		eq = !strcmp(a.buf, b.buf);
+	}
+	buf_release(&a);
+	buf_release(&b);
+	return eq;
+}
+
+/* One id of one entry: 0 when it resolves to the expected institution, else 1 (warned). */
+static int confirm(const char *what, const char *id, const char *name, char *const *aliases,
+		   size_t naliases, const char *country, const char *mail,
+		   const struct fetch_settings *fs)
+{
+	struct inst_list l = { 0 };
+	struct buf err = BUF_INIT;
+	char sid[OA_ID_MAX], rid[16];
+	bool ror = !strcmp(what, "ror");
+	int rc = 1;
+
+	if (ror ? ror_short_id(id, rid) : oa_short_id(id, sid))
+		warnf("'%s': %s '%s' is not an id", name, what, id);
+	else if (ror ? inst_lookup_ror(rid, fs, &l, &err) : inst_lookup_openalex(sid, mail, fs, &l, &err))
+		warnf("'%s': %s %s could not be confirmed: %s", name, what, id, err.buf);
+	else if (!l.n)
+		warnf("'%s': %s %s is not an institution", name, what, id);
+	else if (!l.v[0].name || !names_one(l.v[0].name, name, aliases, naliases))
+		warnf("'%s': %s %s is '%s', not this institution (nor one of its aliases)", name, what,
+		      id, l.v[0].name ? l.v[0].name : "?");
+	else if (country && (!l.v[0].country || strcmp(l.v[0].country, country)))
+		warnf("'%s': %s %s is in %s, not %s", name, what, id,
+		      l.v[0].country ? l.v[0].country : "no country", country);
+	else
+		rc = 0;
+	if (!rc)
+		notef("'%s': %s %s confirmed", name, what, id);
+	inst_list_release(&l);
+	buf_release(&err);
+	return rc;
+}
+
+/* --online: every configured OpenAlex and ROR id; the number that did not confirm. */
+static int check_online(const struct config *cfg)
+{
+	const struct profile *p = &cfg->profile;
+	struct fetch_settings fs;
+	int bad = 0;
+
+	fetch_settings_init(&fs, "intlkpi/" INTLKPI_VERSION);
+	for (size_t i = 0; i <= p->npeers; i++) {
+		const struct peer *q = i ? &p->peers[i - 1] : NULL;
+		const char *name = q ? q->name : p->name;
+		char *const *al = q ? q->aliases : p->aliases;
+		size_t nal = q ? q->naliases : p->naliases;
+		const char *country = q ? q->country : p->country;
+		const char *oa = q ? q->openalex_id : p->openalex_id, *ror = q ? q->ror : p->ror;
+		if (oa)
+			bad += confirm("openalex_id", oa, name, al, nal, country, p->contact_email, &fs);
+		if (ror)
+			bad += confirm("ror", ror, name, al, nal, country, p->contact_email, &fs);
+	}
+	return bad;
+}
 
 /* Each source's data file or snapshot (source_check); the number that fail. */
 static int check_sources(const struct config *cfg)
@@ -44,18 +123,23 @@ int cmd_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
+		{ "online", no_argument, NULL, 'o' },
 		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *config_dir = "indicators";
 	struct config cfg;
 	struct cli_parser p = CLI_PARSER(check_usage, "", opts);
+	bool online = false;
 	int c, n;
 
 	while ((c = cli_next(&p, argc, argv)) > 0) {
-		if (c != 'c')
+		if (c == 'o')
+			online = true;
+		else if (c == 'c')
+			config_dir = optarg;
+		else
 			return cli_usage(&p);
-		config_dir = optarg;
 	}
 	if (c < 0)
 		return p.exit;
@@ -64,10 +148,16 @@ int cmd_check(int argc, char **argv)
 	n = config_load_reported(&cfg, config_dir);
 	if (!n)
 		n = check_sources(&cfg);
-	config_release(&cfg);
 	if (n) {
+		config_release(&cfg);
 		errorf("%d error%s in %s", n, n == 1 ? "" : "s", config_dir);
 		return EXIT_USAGE;
+	}
+	n = online ? check_online(&cfg) : 0;
+	config_release(&cfg);
+	if (n) {
+		warnf("%d id%s not confirmed online", n, n == 1 ? "" : "s");
+		return EXIT_STALE;
 	}
 	return EXIT_OK;
 }

@@ -19,13 +19,16 @@
 #include "util/banned.h"
 
 static const char compute_usage[] =
-	"usage: intlkpi compute [--config DIR] [--output DIR] [--csv-excel]\n"
+	"usage: intlkpi compute [--accept SOURCE]... [--config DIR] [--output DIR]\n"
+	"                       [--csv-excel]\n"
 	"\n"
 	"Reads every source without touching the network (local files, the\n"
 	"cache under output/cache, else the bundled snapshots), computes the\n"
 	"KPIs and writes output/kpis.json, kpis.csv, observations.json and\n"
 	"observations.csv.\n"
 	"\n"
+	"  --accept SOURCE   keep a local file's new data even when it falls short\n"
+	"                    of the source's expectations (docs/operations.md)\n"
 	"  --config DIR      the configuration (default: indicators)\n"
 	"  --output DIR      where outputs go (default: output)\n"
 	"  --csv-excel       CSV for a European Excel: BOM, ';', decimal comma\n"
@@ -261,7 +264,7 @@ static int compute_main(int argc, char **argv, const char *usage, int is_run)
 			co.dialect = CSV_EXCEL;
 		} else if (c == 'O' && is_run) {
 			only[so.nonly++] = optarg;
-		} else if (c == 'A' && is_run) {
+		} else if (c == 'A') {
 			accept[so.naccept++] = optarg;
 		} else {
 			rc = cli_usage(&p);

@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{ "extract", cmd_extract, "print what one source yields" },
 	{ "works", cmd_works, "bulk co-authorship engine over OpenAlex JSON Lines" },
 	{ "merge", cmd_merge, "merge partial aggregates of 'works'" },
+	{ "institutions", cmd_institutions, "find OpenAlex and ROR ids of institutions" },
 	{ "init", cmd_init, "write a small working configuration to start from" },
 };
 
@@ -30,7 +31,7 @@ static void usage(FILE *f)
 {
 	fputs("usage: intlkpi COMMAND [OPTIONS]\n\ncommands:\n", f);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-8s  %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-12s  %s\n", commands[i].name, commands[i].summary);
 	fputs("\n'intlkpi COMMAND --help' describes one command. "
 	      "Common options: -q, -v, --log-format text|json, --version.\n", f);
 }

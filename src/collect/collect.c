@@ -106,6 +106,11 @@ static int run_web(struct run *r, struct unit *u, size_t idx)
 		}
 	} else if (u->plan == PLAN_FETCH) {
 		rc = failed(r, u, idx, q->err.buf, true, true);
+	} else if (u->plan == PLAN_OVER_BUDGET) {
+		buf_setf(&err, "not fetched: this run reached the source's max_requests (%d)",
+			 u->s->max_requests);
+		warnf("'%s' %s", u->url.buf, err.buf);
+		rc = fall_back(r, u, idx, err.buf, true);
 	} else {
 		rc = use_last_good(r, u, idx);
 	}
@@ -158,6 +163,13 @@ static int run_unit(struct run *r, struct unit *u)
 	rec.state = SRC_FAILED;
 	if (s->kind_id == KIND_OPENALEX_WORKS)
 		return run_openalex(r, u, obs_add_source(r->t, &rec));
+	if (unit_is_datafile(s) && s->url)
+		return run_datafile(r, u, obs_add_source(r->t, &rec));
+	if (s->kind_id == KIND_OPENALEX_GROUP) {
+		rec.metered = true;
+		rec.requests = u->req.attempts;
+		rec.budget_left = u->plan == PLAN_FETCH ? u->req.budget_left : -1;
+	}
 	return s->url ? run_web(r, u, obs_add_source(r->t, &rec)) :
 			run_local(r, u, obs_add_source(r->t, &rec));
 }

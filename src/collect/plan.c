@@ -51,6 +51,7 @@ struct unit *units_make(const struct config *cfg,
 			buf_init(&u->url, 0);
 			buf_init(&u->snapshot, 0);
 			buf_init(&u->cache, 0);
+			buf_init(&u->request, 0);
 			if (s->url)
 				source_expand(s->url, y, &u->url);
 			if (s->snapshot)
@@ -68,6 +69,7 @@ void units_release(struct unit *v, size_t n)
 		buf_release(&v[i].url);
 		buf_release(&v[i].snapshot);
 		buf_release(&v[i].cache);
+		buf_release(&v[i].request);
 		cache_meta_release(&v[i].meta);
 		fetch_req_release(&v[i].req);
 	}
@@ -127,13 +129,19 @@ void units_fetch(struct run *r, struct unit *v, size_t n)
 			continue;
 		}
 		u->plan = PLAN_FETCH;
-		u->req.url = u->url.buf;
+		if (unit_is_datafile(u->s))
+			continue;	/* run_datafile fetches it */
+		if (u->s->kind_id == KIND_OPENALEX_GROUP && group_request(r, u))
+			continue;
+		if (u->s->kind_id != KIND_OPENALEX_GROUP)
+			u->req.url = u->url.buf;
 		u->req.etag = u->have_meta ? u->meta.etag : NULL;
 		u->req.last_modified = u->have_meta ? u->meta.last_modified : NULL;
 		u->req.timeout_ms = u->s->timeout_ms;
 		u->req.max_bytes = u->s->max_bytes;
 		reqs[k++] = &u->req;
 	}
+	group_estimate(v, n);
 	if (k) {
 		fetch_settings_init(&fs, ua.buf);
 		debugf("fetching %zu page%s", k, k == 1 ? "" : "s");

@@ -5,6 +5,8 @@
 #include "extract/csv.h"
 #include "extract/html.h"
 #include "extract/json.h"
+#include "extract/openalex.h"
+#include "extract/openalex_group.h"
 #include "util/fs.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -38,6 +40,7 @@ static const extract_fn extractors[KIND_UNKNOWN] = {
 	[KIND_OPENALEX_JSONL] = extract_works,
 	[KIND_SCOPUS_CSV] = extract_works,
 	[KIND_WOS] = extract_works,
+	[KIND_OPENALEX_GROUP] = extract_openalex_group,
 };
 
 void say(const struct run *r, const char *fmt, ...)
@@ -125,9 +128,21 @@ int unit_extract_set(struct run *r, struct unit *u, size_t idx,
 		       const struct oa_set *set, const char *name,
 		       long long fetched_at, enum source_state state, struct buf *err)
 {
+	struct oa_pages *v = xcalloc(set->n + 1, sizeof(*v));
 	long long bytes;
+	int rc;
 
-	if (oa_set_extract(set, u->s, name, r->t, idx, err))
+	/* the pages as the extractor reads them (extract/ does not see the set) */
+	for (size_t i = 0; i < set->n; i++) {
+		v[i].id = set->inst[i].id;
+		v[i].home = set->inst[i].home;
+		v[i].peer = set->inst[i].peer;
+		v[i].pages = set->inst[i].pages;
+		v[i].npages = set->inst[i].npages;
+	}
+	rc = extract_openalex(u->s, v, set->n, name, r->t, idx, err);
+	free(v);
+	if (rc)
 		return -1;
 	oa_set_digest(set, r->t->sources[idx].sha256, &bytes);
 	unit_provenance(r, idx, bytes, fetched_at, state);

@@ -16,12 +16,14 @@
  */
 struct source_opts;
 
-enum plan { PLAN_READ, PLAN_FETCH, PLAN_TTL };
+/* PLAN_OVER_BUDGET: due, but its source spent max_requests this run (group.c) */
+enum plan { PLAN_READ, PLAN_FETCH, PLAN_TTL, PLAN_OVER_BUDGET };
 
 struct unit {
 	const struct source *s;
 	int year;		/* the page's year; 0 when not paged */
 	struct buf url, snapshot, cache;	/* expanded; empty when none */
+	struct buf request;	/* openalex-group: url with mailto and the key (requests only) */
 	struct cache_meta meta;
 	bool have_meta;
 	enum plan plan;
@@ -85,6 +87,16 @@ int use_last_good(struct run *r, struct unit *u, size_t idx);
 /* Keeps the bytes just read as the last good copy. */
 void store(struct run *r, struct unit *u, const char *data, size_t len,
 	   long status, const char *etag, const char *last_modified);
+
+/* datafile.c: a json source with "discover" or "paging" (sources/datafile.h) */
+bool unit_is_datafile(const struct source *s);
+int run_datafile(struct run *r, struct unit *u, size_t idx);
+
+/* group.c: openalex-group */
+/* The due unit's request (mailto, the key, the budget header): 1 when over max_requests. */
+int group_request(struct run *r, struct unit *u);
+/* What each openalex-group source is about to ask, before it does. */
+void group_estimate(const struct unit *v, size_t n);
 
 /* expect.c */
 /* Whether id is among list (n entries). */

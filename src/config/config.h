@@ -15,6 +15,9 @@
 
 struct peer {
 	char *name, *openalex_id, *ror, *country;
+	char **aliases;		/* other names it is published under */
+	size_t naliases;
+	bool ids_verified;	/* "ids_verified": openalex_id and ror were checked */
 };
 
 struct profile {
@@ -22,6 +25,7 @@ struct profile {
 	char **aliases;
 	size_t naliases;
 	int year_from, year_to;
+	bool ids_verified;	/* "ids_verified": openalex_id and ror were checked */
 	int as_of;		/* period.as_of: values of later years are ignored; 0 = none */
 	double status_threshold;
 	/* profile "charts": the metrics behind the charts of metrics; NULL = the default */
@@ -70,6 +74,21 @@ enum works_value {
 	WV_PARTNER_COUNTRIES, WV_PARTNER_INSTITUTIONS
 };
 
+/*
+ * json metrics with "fact": what the document says about the matched row
+ * (docs/configuration.md): "listed" is 1 when the row is there and 0 when
+ * the document has no such row; "ranked" is 1 when its value cell is a
+ * rank, 0 when it says no rank ("Reporter", "n/a") or the row is absent.
+ */
+enum fact { FACT_NONE, FACT_LISTED, FACT_RANKED };
+
+/*
+ * openalex-group metrics: "count" the works of the year (meta.count),
+ * "groups" the works per group key, "partners" the same without the
+ * university's own country (for group_by authorships.countries).
+ */
+enum group_value { GV_NONE, GV_COUNT, GV_GROUPS, GV_PARTNERS };
+
 struct metric_map {
 	char *name;
 	struct colref value;	/* csv, html-table: a column; json: a path */
@@ -81,13 +100,17 @@ struct metric_map {
 	struct html_rule key_rule;	/* html-list; has_key when set */
 	regex_t *filter;	/* html-list: only items whose text matches */
 	enum works_value works;	/* bibliographic kinds */
-	bool peers;		/* openalex-works: of each peer, keyed by its OpenAlex id */
+	bool peers;		/* openalex-works: of each peer, keyed by its OpenAlex id;
+				 * json: each peer's row, keyed by the peer's name */
+	enum fact fact;		/* json with 'match': a fact about the row, not its value */
+	enum group_value group;	/* openalex-group: what of the response */
 };
 
 enum source_kind {
 	KIND_CSV, KIND_JSON, KIND_HTML_TABLE, KIND_HTML_LIST,
 	KIND_OPENALEX_WORKS,		/* the /works API, paged by cursor (openalex.h) */
 	KIND_OPENALEX_JSONL, KIND_SCOPUS_CSV, KIND_WOS,	/* bibliographic files */
+	KIND_OPENALEX_GROUP,		/* one group_by request per year (docs/configuration.md) */
 	KIND_UNKNOWN
 };
 #define KIND_IS_WORKS(k) ((k) >= KIND_OPENALEX_WORKS && (k) <= KIND_WOS)
@@ -124,6 +147,9 @@ struct source {
 	/* openalex-works: publication years asked for, works per page */
 	int query_from, query_to;
 	int per_page;
+	/* openalex-group: the field grouped by, the most requests one run makes */
+	char *group_by;
+	int max_requests;
 	/* csv */
 	char delimiter;		/* 0 = auto */
 	char decimal, thousands;	/* csv and html-table numbers */
@@ -134,6 +160,18 @@ struct source {
 	struct selector *table;
 	bool has_match;
 	struct colref match;
+	/*
+	 * json: the data behind a page (sources/datafile.h). discover_url is a
+	 * page ("{year}" when paged) in which discover_re's first group (or
+	 * whole match) is found: "{found}" in url. paging: url has "{page}",
+	 * asked from page_first on until the items (page_items, an array) reach
+	 * the number at page_total; the pages are read as one document.
+	 */
+	char *discover_url;
+	regex_t *discover_re;
+	char *discover_pattern;
+	char *page_items, *page_total;
+	int page_first;
 	/* html-list */
 	struct selector *items;
 	struct html_rule year_rule;

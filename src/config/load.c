@@ -26,16 +26,45 @@ static char *openalex_id(struct cfile *f, const cJSON *obj)
 	return id;
 }
 
+static void load_aliases(struct cfile *f, const cJSON *obj, char ***v, size_t *n)
+{
+	const cJSON *a, *list = cJSON_GetObjectItemCaseSensitive(obj, "aliases");
+
+	if (list && !cJSON_IsArray(list)) {
+		cfg_err(f, list, 0, "expected 'aliases' to be an array of strings");
+		return;
+	}
+	if (!list)
+		return;
+	*v = xcalloc((size_t)cJSON_GetArraySize(list) + 1, sizeof(char *));
+	cJSON_ArrayForEach(a, list) {
+		if (!cJSON_IsString(a))
+			cfg_err(f, a, 0, "expected an alias string, found %s", cfg_type_name(a));
+		else
+			(*v)[(*n)++] = xstrdup(a->valuestring);
+	}
+}
+
+/* "ids_verified": whether openalex_id and ror were checked (default false). */
+static bool load_verified(struct cfile *f, const cJSON *obj)
+{
+	const cJSON *n = cJSON_GetObjectItemCaseSensitive(obj, "ids_verified");
+
+	if (n && !cJSON_IsBool(n))
+		cfg_err(f, n, 0, "expected 'ids_verified' to be true or false");
+	return cJSON_IsTrue(n);
+}
+
 static void load_profile(struct config *cfg, struct cfile *f)
 {
 	static const char *const keys[] = { "name", "aliases", "country",
 		"openalex_id", "ror", "period", "peers", "contact_email",
-		"status_threshold", "charts", "note", NULL };
+		"status_threshold", "charts", "note", "ids_verified", NULL };
 	static const char *const chart_keys[] = { "students_by_country",
 		"partners_by_country", "share_intl", "share_total", NULL };
 	static const char *const period_keys[] = { "from", "to", "as_of", NULL };
 	static const char *const peer_keys[] = { "name", "openalex_id", "ror",
-		"country", NULL };
+		"country", "aliases", "ids_verified", NULL };
 	struct profile *p = &cfg->profile;
 	const cJSON *root = f->root, *n;
 
@@ -67,20 +96,8 @@ static void load_profile(struct config *cfg, struct cfile *f)
 		cfg_err(f, cJSON_GetObjectItemCaseSensitive(root, "status_threshold"),
 		       0, "expected 'status_threshold' between 0 and 1");
 
-	n = cJSON_GetObjectItemCaseSensitive(root, "aliases");
-	if (n && !cJSON_IsArray(n)) {
-		cfg_err(f, n, 0, "expected 'aliases' to be an array of strings");
-	} else if (n) {
-		const cJSON *a;
-		p->aliases = xcalloc((size_t)cJSON_GetArraySize(n), sizeof(char *));
-		cJSON_ArrayForEach(a, n) {
-			if (!cJSON_IsString(a))
-				cfg_err(f, a, 0, "expected an alias string, found %s",
-				       cfg_type_name(a));
-			else
-				p->aliases[p->naliases++] = xstrdup(a->valuestring);
-		}
-	}
+	load_aliases(f, root, &p->aliases, &p->naliases);
+	p->ids_verified = load_verified(f, root);
 
 	n = cJSON_GetObjectItemCaseSensitive(root, "period");
 	if (!n) {
@@ -116,6 +133,8 @@ static void load_profile(struct config *cfg, struct cfile *f)
 			peer->openalex_id = openalex_id(f, e);
 			peer->ror = cfg_str(f, e, "ror", 0);
 			peer->country = cfg_str(f, e, "country", 0);
+			load_aliases(f, e, &peer->aliases, &peer->naliases);
+			peer->ids_verified = load_verified(f, e);
 		}
 	}
 }
@@ -503,6 +522,7 @@ void config_release(struct config *cfg)
 		free(p->peers[i].openalex_id);
 		free(p->peers[i].ror);
 		free(p->peers[i].country);
+		free_strv(p->peers[i].aliases, p->peers[i].naliases);
 	}
 	free(p->peers);
 	for (size_t i = 0; i < cfg->nareas; i++) {

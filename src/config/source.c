@@ -27,8 +27,8 @@ static const struct kind_info {
 				 "year", "year_range", NULL },
 	  (const char *const[]){ "name", "value", "count", "key", "where", "sum", NULL } },
 	{ "json", KIND_JSON,
-	  (const char *const[]){ "year", "match", NULL },
-	  (const char *const[]){ "name", "value", "key", "rank", NULL } },
+	  (const char *const[]){ "year", "match", "discover", "paging", NULL },
+	  (const char *const[]){ "name", "value", "key", "rank", "of", "fact", NULL } },
 	{ "html-table", KIND_HTML_TABLE,
 	  (const char *const[]){ "table", "match", "year", "decimal", "thousands", NULL },
 	  (const char *const[]){ "name", "value", "key", "rank", NULL } },
@@ -44,10 +44,13 @@ static const struct kind_info {
 	  (const char *const[]){ "name", "value", NULL } },
 	{ "wos", KIND_WOS, (const char *const[]){ NULL },
 	  (const char *const[]){ "name", "value", NULL } },
+	{ "openalex-group", KIND_OPENALEX_GROUP,
+	  (const char *const[]){ "group_by", "max_requests", NULL },
+	  (const char *const[]){ "name", "value", NULL } },
 };
 
 /* Kinds of DESIGN.md whose issues have not landed. */
-static const char *const later_kinds[] = { "openalex-group", NULL };
+static const char *const later_kinds[] = { NULL };
 
 /* The reader's results a bibliographic metric can take, by enum works_value. */
 static const char *const works_values[] = { NULL, "works", "works_intl",
@@ -131,6 +134,33 @@ static void load_works_metric(struct cfile *f, const cJSON *e, struct metric_map
 	m->has_key = m->peers || m->works >= WV_PARTNER_COUNTRIES;
 }
 
+/* json: "of": "peers" and "fact": rows chosen by name ('match'). */
+static void load_row_metric(struct cfile *f, const cJSON *e, const struct source *s,
+			    struct metric_map *m)
+{
+	const cJSON *of = cfg_get(e, "of"), *fact = cfg_get(e, "fact");
+
+	if (of && cJSON_IsString(of) && !strcmp(of->valuestring, "peers"))
+		m->peers = true;
+	else if (of && !(cJSON_IsString(of) && !strcmp(of->valuestring, "university")))
+		cfg_err(f, of, 0, "expected 'of' to be \"university\" (the default) or \"peers\"");
+	if (fact && cJSON_IsString(fact) && !strcmp(fact->valuestring, "listed"))
+		m->fact = FACT_LISTED;
+	else if (fact && cJSON_IsString(fact) && !strcmp(fact->valuestring, "ranked"))
+		m->fact = FACT_RANKED;
+	else if (fact)
+		cfg_err(f, fact, 0, "expected 'fact' to be \"listed\" (the row is there) or \"ranked\" (its value is a rank)");
+	if ((m->peers || m->fact) && !s->has_match)
+		cfg_err(f, of ? of : fact, 0, "%s needs 'match': the path of the name that picks the row",
+			m->peers ? "a metric of the peers" : "a fact about a row");
+	if (m->peers && m->has_key)
+		cfg_err(f, of, 0, "a metric of the peers is keyed by the peer's name; remove 'key'");
+	if (m->fact && m->rank)
+		cfg_err(f, fact, 0, "a fact is 1 or 0, not a rank; remove 'rank'");
+	if (m->peers)
+		m->has_key = true;
+}
+
 static void load_metric(struct cfile *f, const cJSON *e, struct source *s,
 			const struct kind_info *k, struct metric_map *m)
 {
@@ -154,6 +184,17 @@ static void load_metric(struct cfile *f, const cJSON *e, struct source *s,
 
 	if (KIND_IS_WORKS(s->kind_id)) {
 		load_works_metric(f, e, m);
+		return;
+	}
+	if (s->kind_id == KIND_OPENALEX_GROUP) {
+		static const char *const gv[] = { NULL, "count", "groups", "partners" };
+		n = cfg_get(e, "value");
+		for (int i = 1; i < 4 && cJSON_IsString(n); i++)
+			if (!strcmp(n->valuestring, gv[i]))
+				m->group = (enum group_value)i;
+		if (!m->group)
+			cfg_err(f, n ? n : e, 0, "expected 'value' to be \"count\" (works of the year), \"groups\" (works per group) or \"partners\" (per group, without the university's country)");
+		m->has_key = m->group != GV_COUNT;
 		return;
 	}
 	if (s->kind_id == KIND_HTML_LIST) {
@@ -182,6 +223,8 @@ static void load_metric(struct cfile *f, const cJSON *e, struct source *s,
 		m->has_key = true;
 	if ((n = cfg_get(e, "where")))
 		load_where(f, n, m);
+	if (s->kind_id == KIND_JSON)
+		load_row_metric(f, e, s, m);
 }
 
 static char get_char_option(struct cfile *f, const cJSON *obj, const char *key,
@@ -300,7 +343,7 @@ void config_load_source(struct source *s, struct cfile *f,
 		cfg_err(f, cfg_get(root, "thousands"), 0, "'thousands' and 'decimal' must differ");
 	if (s->kind_id == KIND_CSV)
 		load_csv(s, f);
-	else if (!KIND_IS_WORKS(s->kind_id))
+	else if (!KIND_IS_WORKS(s->kind_id) && s->kind_id != KIND_OPENALEX_GROUP)
 		config_load_web_kind(s, f);
 
 	n = cfg_get(root, "metrics");
@@ -318,6 +361,8 @@ void config_load_source(struct source *s, struct cfile *f,
 		config_check_json_paths(s, f, n);
 	if (s->kind_id == KIND_OPENALEX_WORKS)
 		config_load_openalex(s, f, cfg);
+	if (s->kind_id == KIND_OPENALEX_GROUP)
+		config_load_openalex_group(s, f, cfg);
 	config_load_expect(s, f);
 }
 
@@ -351,6 +396,12 @@ void config_source_release(struct source *s)
 	free(s->url);
 	free(s->snapshot);
 	free(s->comment);
+	free(s->group_by);
+	free(s->discover_url);
+	free(s->discover_pattern);
+	regex_free(s->discover_re);
+	free(s->page_items);
+	free(s->page_total);
 	colref_release(&s->year);
 	colref_release(&s->year_to);
 	colref_release(&s->match);

@@ -75,6 +75,23 @@ static void load_duration(struct cfile *f, const cJSON *root, const char *key,
 			key);
 }
 
+/* Every ph in b replaced by v. */
+static void subst(struct buf *b, const char *ph, const char *v)
+{
+	struct buf out = BUF_INIT;
+	const char *p, *t = b->buf;
+
+	while ((p = strstr(t, ph))) {
+		buf_add(&out, t, (size_t)(p - t));
+		buf_addstr(&out, v);
+		t = p + strlen(ph);
+	}
+	buf_addstr(&out, t);
+	buf_reset(b);
+	buf_add(b, out.buf, out.len);
+	buf_release(&out);
+}
+
 /* http or https, a host, no credentials, no spaces. */
 static void check_url(struct cfile *f, const cJSON *n, const char *url)
 {
@@ -83,7 +100,11 @@ static void check_url(struct cfile *f, const cJSON *n, const char *url)
 	char *scheme = NULL, *user = NULL, *host = NULL;
 
 	source_expand(url, 2000, &probe);
-	if (strcspn(probe.buf, " \t\r\n\"<>\\^`|") != probe.len ||
+	subst(&probe, "{page}", "0");
+	subst(&probe, "{found}", "x");
+	if (!strncmp(url, "{found}", 7)) {
+		/* the discovered URL itself: checked when it is found */
+	} else if (strcspn(probe.buf, " \t\r\n\"<>\\^`|") != probe.len ||
 	    curl_url_set(u, CURLUPART_URL, probe.buf, 0) ||
 	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) ||
 	    curl_url_get(u, CURLUPART_HOST, &host, 0)) {
@@ -98,6 +119,15 @@ static void check_url(struct cfile *f, const cJSON *n, const char *url)
 	curl_free(host);
 	curl_url_cleanup(u);
 	buf_release(&probe);
+}
+
+static int load_year_pair(struct cfile *f, const cJSON *n, int *from, int *to);
+
+/* Whether the source's 'discover' page has "{year}": the year is in the data it finds. */
+static bool discovers_year(const cJSON *root)
+{
+	const cJSON *d = cfg_get(root, "discover"), *u = cJSON_IsObject(d) ? cfg_get(d, "url") : NULL;
+	return cJSON_IsString(u) && strstr(u->valuestring, "{year}");
 }
 
 /* url, years, snapshot, ttl, timeout: what a web source adds. */
@@ -117,6 +147,12 @@ void config_load_web(struct source *s, struct cfile *f, const struct config *cfg
 	check_url(f, cfg_get(root, "url"), s->url);
 	if (s->kind_id == KIND_OPENALEX_WORKS) {
 		/* its years are the publication years asked for (config_load_openalex) */
+	} else if (s->kind_id == KIND_OPENALEX_GROUP) {
+		/* one request per publication year: one page per year */
+		s->pages_from = cfg->profile.year_from;
+		s->pages_to = cfg->profile.year_to;
+		if ((n = cfg_get(root, "years")))
+			load_year_pair(f, n, &s->pages_from, &s->pages_to);
 	} else if ((n = cfg_get(root, "years"))) {
 		if (!cJSON_IsArray(n) || cJSON_GetArraySize(n) != 2 ||
 		    !cJSON_IsNumber(n->child) || !cJSON_IsNumber(n->child->next) ||
@@ -129,8 +165,8 @@ void config_load_web(struct source *s, struct cfile *f, const struct config *cfg
 			s->pages_from = (int)n->child->valuedouble;
 			s->pages_to = (int)n->child->next->valuedouble;
 		}
-		if (!strstr(s->url, "{year}"))
-			cfg_err(f, cfg_get(root, "url"), 0, "a source with 'years' needs \"{year}\" in its 'url'");
+		if (!strstr(s->url, "{year}") && !discovers_year(root))
+			cfg_err(f, cfg_get(root, "url"), 0, "a source with 'years' needs \"{year}\" in its 'url' (or in its 'discover' url)");
 	} else if (strstr(s->url, "{year}")) {
 		cfg_err(f, cfg_get(root, "url"), 0, "\"{year}\" in 'url' needs 'years': [first, last]");
 	}
@@ -156,6 +192,71 @@ void config_load_web(struct source *s, struct cfile *f, const struct config *cfg
 		s->timeout_ms = DEFAULT_TIMEOUT_MS;
 	buf_release(&path);
 	buf_release(&file);
+}
+
+/* A path without '*' (the items array, the total) into *out. */
+static void load_plain_path(struct cfile *f, const cJSON *obj, const char *key,
+			    char **out)
+{
+	const cJSON *n = cfg_get(obj, key);
+	struct colref c = { 0 };
+
+	if (!n) {
+		cfg_err(f, obj, 0, "missing '%s' in 'paging'", key);
+		return;
+	}
+	if (cfg_path(f, n, "a 'paging' path", &c))
+		return;
+	if (strstr(c.name, "/*"))
+		cfg_err(f, n, 0, "'%s' names one value: no '*' in it", key);
+	*out = c.name;
+}
+
+/*
+ * json: "discover": { "url", "pattern" } and "paging": { "items",
+ * "total", "first" } (sources/datafile.h), with "{found}" and "{page}"
+ * in 'url' exactly when they are set.
+ */
+static void load_datafile(struct source *s, struct cfile *f)
+{
+	static const char *const dkeys[] = { "url", "pattern", NULL };
+	static const char *const pkeys[] = { "items", "total", "first", NULL };
+	const cJSON *root = f->root, *n = cfg_get(root, "discover"), *e;
+	const char *url = s->url ? s->url : "";
+
+	if (n && !cfg_expect_object(f, n, "'discover'")) {
+		cfg_check_keys(f, n, dkeys, NULL);
+		s->discover_url = cfg_str(f, n, "url", 1);
+		if (s->discover_url)
+			check_url(f, cfg_get(n, "url"), s->discover_url);
+		if (s->discover_url && !!strstr(s->discover_url, "{year}") != !!s->pages_from)
+			cfg_err(f, cfg_get(n, "url"), 0, "the 'discover' url has \"{year}\" exactly when the source has 'years'");
+		if ((e = cfg_get(n, "pattern"))) {
+			s->discover_re = cfg_regex(f, e, "'discover' pattern");
+			s->discover_pattern = xstrdup(cJSON_IsString(e) ? e->valuestring : "");
+		} else {
+			cfg_err(f, n, 0, "missing 'pattern' in 'discover': a regular expression whose first group is the data file's URL");
+		}
+		if (!strstr(url, "{found}"))
+			cfg_err(f, cfg_get(root, "url"), 0, "a source with 'discover' needs \"{found}\" in its 'url' (\"{found}\" alone for the link itself)");
+	} else if (!n && strstr(url, "{found}")) {
+		cfg_err(f, cfg_get(root, "url"), 0, "\"{found}\" in 'url' needs 'discover': the page and the pattern that find it");
+	}
+	n = cfg_get(root, "paging");
+	if (n && !cfg_expect_object(f, n, "'paging'")) {
+		cfg_check_keys(f, n, pkeys, NULL);
+		load_plain_path(f, n, "items", &s->page_items);
+		load_plain_path(f, n, "total", &s->page_total);
+		if ((e = cfg_get(n, "first")) && (!cJSON_IsNumber(e) || e->valuedouble < 0 ||
+						   e->valuedouble > 1 || e->valuedouble != (int)e->valuedouble))
+			cfg_err(f, e, 0, "expected 'first' to be 0 or 1, the number of the first page");
+		else if (e)
+			s->page_first = (int)e->valuedouble;
+		if (!strstr(url, "{page}"))
+			cfg_err(f, cfg_get(root, "url"), 0, "a source with 'paging' needs \"{page}\" in its 'url'");
+	} else if (!n && strstr(url, "{page}")) {
+		cfg_err(f, cfg_get(root, "url"), 0, "\"{page}\" in 'url' needs 'paging': the items, the total and the first page");
+	}
 }
 
 /* json, html-table and html-list: the year, unless pages give it. */
@@ -185,6 +286,8 @@ void config_load_web_kind(struct source *s, struct cfile *f)
 		else
 			cfg_err(f, root, 0, "missing 'table' (a CSS selector for the table)");
 	}
+	if (s->kind_id == KIND_JSON)
+		load_datafile(s, f);
 	if (s->kind_id == KIND_HTML_LIST) {
 		if ((n = cfg_get(root, "items")))
 			s->items = cfg_selector(f, n, "'items'");
@@ -293,4 +396,47 @@ void config_load_openalex(struct source *s, struct cfile *f, const struct config
 		}
 	}
 	buf_release(&path);
+}
+
+/*
+ * openalex-group: 'url' the /works endpoint; its query is built here, one
+ * page per year: filter=authorships.institutions.lineage:ID,
+ * publication_year:{year}&group_by=FIELD (mailto and the key are added to
+ * requests only, by collect).
+ */
+void config_load_openalex_group(struct source *s, struct cfile *f, const struct config *cfg)
+{
+	const struct profile *p = &cfg->profile;
+	const cJSON *root = f->root, *n;
+	char sid[OA_ID_MAX];
+	struct buf url = BUF_INIT;
+
+	if (!s->url) {
+		cfg_err(f, root, 0, "an openalex-group source needs 'url': the /works endpoint, such as \"https://api.openalex.org/works\"");
+		return;
+	}
+	if (strchr(s->url, '?') || strstr(s->url, "{year}"))
+		cfg_err(f, cfg_get(root, "url"), 0, "'url' is the /works endpoint without a query: intlkpi adds filter, group_by, mailto and the API key");
+	s->group_by = cfg_str(f, root, "group_by", 1);
+	if (s->group_by && (!*s->group_by || strspn(s->group_by, "abcdefghijklmnopqrstuvwxyz_.") != strlen(s->group_by)))
+		cfg_err(f, cfg_get(root, "group_by"), 0, "expected 'group_by' to be an OpenAlex field such as \"authorships.countries\"");
+	s->max_requests = 100;
+	if ((n = cfg_get(root, "max_requests")) &&
+	    (!cJSON_IsNumber(n) || n->valuedouble < 1 || n->valuedouble > 100000 ||
+	     n->valuedouble != (int)n->valuedouble))
+		cfg_err(f, n, 0, "expected 'max_requests' to be an integer from 1 to 100000");
+	else if (n)
+		s->max_requests = (int)n->valuedouble;
+	if (s->snapshot && !strstr(s->snapshot, "{year}"))
+		cfg_err(f, cfg_get(root, "snapshot"), 0, "an openalex-group source has one response per year: \"{year}\" in its 'snapshot'");
+	if (!p->openalex_id || oa_short_id(p->openalex_id, sid)) {
+		cfg_err(f, root, 0, "an openalex-group source needs the university's 'openalex_id' in profile.json");
+		return;
+	}
+	if (!s->group_by)
+		return;
+	buf_addf(&url, "%s?filter=authorships.institutions.lineage:%s,publication_year:{year}&group_by=%s",
+		 s->url, sid, s->group_by);
+	free(s->url);
+	s->url = buf_detach(&url, NULL);
 }

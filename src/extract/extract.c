@@ -29,6 +29,16 @@ void univ_names_init(struct univ_names *u, const struct profile *p)
 		add_name(u, p->aliases[i]);
 }
 
+void univ_names_init_peer(struct univ_names *u, const struct peer *p)
+{
+	u->n = 0;
+	u->v = xcalloc(p->naliases + 1, sizeof(char *));
+	if (p->name)
+		add_name(u, p->name);
+	for (size_t i = 0; i < p->naliases; i++)
+		add_name(u, p->aliases[i]);
+}
+
 void univ_names_release(struct univ_names *u)
 {
 	for (size_t i = 0; i < u->n; i++)
@@ -115,24 +125,42 @@ void extract_tmp_init(struct extract_tmp *x)
 {
 	obs_init(&x->t);
 	x->score = NULL;
-	x->ascore = 0;
+	x->group = NULL;
+	x->ascore = x->agroup = 0;
 }
 
 void extract_tmp_release(struct extract_tmp *x)
 {
 	obs_release(&x->t);
 	free(x->score);
+	free(x->group);
 	x->score = NULL;
-	x->ascore = 0;
+	x->group = NULL;
+	x->ascore = x->agroup = 0;
+}
+
+void extract_tmp_add_group(struct extract_tmp *x, const char *metric, int year,
+			   const char *key, double value, int line, int score,
+			   unsigned group)
+{
+	/* src holds the row's index into score and group until the commit */
+	x->score = xgrow(x->score, &x->ascore, x->t.n + 1, sizeof(*x->score));
+	x->group = xgrow(x->group, &x->agroup, x->t.n + 1, sizeof(*x->group));
+	x->score[x->t.n] = score;
+	x->group[x->t.n] = group;
+	obs_add(&x->t, x->t.n, metric, year, key, value, line);
 }
 
 void extract_tmp_add(struct extract_tmp *x, const char *metric, int year,
 		     const char *key, double value, int line, int score)
 {
-	/* the score rides in src until the commit */
-	x->score = xgrow(x->score, &x->ascore, x->t.n + 1, sizeof(*x->score));
-	x->score[x->t.n] = score;
-	obs_add(&x->t, x->t.n, metric, year, key, value, line);
+	extract_tmp_add_group(x, metric, year, key, value, line, score, 0);
+}
+
+/* The best-score map's key of an observation: its year and group. */
+static uint32_t best_key(const struct extract_tmp *x, const struct obs *o)
+{
+	return (uint32_t)o->year | (uint32_t)x->group[o->src] << 16;
 }
 
 static int same_key(const char *a, const char *b)
@@ -149,19 +177,19 @@ int extract_tmp_commit(struct extract_tmp *x, const char *name,
 
 	for (size_t i = 0; i < tmp->n; i++)
 		scored |= x->score[i];
-	/* per year, only the rows that named the university best (the best
-	 * score of each year first: one pass, not one per row) */
+	/* per year (and peer), only the rows that named the university (the
+	 * peer) best: the best score of each first, one pass, not one per row */
 	if (scored) {
 		struct u64map best;
 		u64map_init(&best);
 		for (size_t i = 0; i < tmp->n; i++) {
-			uint64_t *b = u64map_slot(&best, (uint32_t)tmp->v[i].year);
+			uint64_t *b = u64map_slot(&best, best_key(x, &tmp->v[i]));
 			if ((uint64_t)x->score[tmp->v[i].src] > *b)
 				*b = (uint64_t)x->score[tmp->v[i].src];
 		}
 		for (size_t i = 0; i < tmp->n; i++) {
 			if ((uint64_t)x->score[tmp->v[i].src] ==
-			    *u64map_get(&best, (uint32_t)tmp->v[i].year)) {
+			    *u64map_get(&best, best_key(x, &tmp->v[i]))) {
 				struct obs o = tmp->v[kept];
 				tmp->v[kept++] = tmp->v[i];
 				tmp->v[i] = o;

@@ -23,6 +23,8 @@ struct univ_names {
 };
 
 void univ_names_init(struct univ_names *u, const struct profile *p);
+/* A peer's name and aliases, the same way. */
+void univ_names_init_peer(struct univ_names *u, const struct peer *p);
 void univ_names_release(struct univ_names *u);
 /*
  * 2 when text names the university (equal after normalisation), 1 when it
@@ -55,12 +57,17 @@ int extract_year(const char *text);
 struct extract_tmp {
 	struct obs_table t;
 	int *score;
-	size_t ascore;
+	unsigned *group;	/* whose row: 0 the university's, 1 + i peer i's */
+	size_t ascore, agroup;
 };
 
 void extract_tmp_init(struct extract_tmp *x);
 void extract_tmp_add(struct extract_tmp *x, const char *metric, int year,
 		     const char *key, double value, int line, int score);
+/* The same for rows of group (1 + peer index): the best rows are chosen per year and group. */
+void extract_tmp_add_group(struct extract_tmp *x, const char *metric, int year,
+			   const char *key, double value, int line, int score,
+			   unsigned group);
 /*
  * Moves the observations into t under source index src after checking
  * that no two share metric, year and key (err names both lines, prefixed

@@ -1,4 +1,5 @@
 #include "extract/html.h"
+#include "lang/jspage.h"
 #include "extract/html_doc.h"
 #include "util/textnorm.h"
 #include "util/log.h"
@@ -219,9 +220,13 @@ int extract_html_table(const struct extract_ctx *x, const char *data,
 		goto out;
 	node = selector_first(s->table, doc->document);
 	if (!node || node->v.element.tag != GUMBO_TAG_TABLE) {
+		struct buf hint = BUF_INIT;
 		buf_setf(err, "%s: %s", x->name, node ?
 			 "the 'table' selector matches an element that is not a <table>" :
 			 "no element matches the 'table' selector");
+		if (!node && jspage_hint(data, len, x->page_year, &hint))
+			buf_addf(err, "; %s", hint.buf);
+		buf_release(&hint);
 		goto out;
 	}
 	read_rows(node, &tab);

@@ -1,4 +1,5 @@
 #include "extract/json.h"
+#include "lang/jspage.h"
 #include "lang/jsonpath.h"
 #include "util/jsonpos.h"
 #include "util/textnorm.h"
@@ -6,6 +7,7 @@
 #include "util/xalloc.h"
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,12 +28,21 @@ static const cJSON *step(const cJSON *n, const char *seg)
 	return NULL;
 }
 
+/* A (group, year) a fact metric has seen: a row of it, or any row. */
+struct seen {
+	unsigned group;
+	int year;
+};
+
 /* One document being read. */
 struct jdoc {
 	const struct extract_ctx *x;
 	const cJSON *root;
 	struct jsonpos pos;	/* sorted by node, for lines */
 	struct univ_names names;
+	struct univ_names *peer_names;	/* one per peer of the profile */
+	struct seen *found, *years;	/* fact metric: the rows found; every row's year */
+	size_t nfound, afound, nyears, ayears;
 	struct jpath year, match, key;	/* key: of the metric being read */
 	struct extract_tmp tmp;
 	struct buf *err;
@@ -78,69 +89,187 @@ static const cJSON *eval_bound(const struct jdoc *d, const struct jpath *p,
 	return n;
 }
 
-static void add_binding(struct jdoc *d, const struct metric_map *m,
-			const cJSON *value, const cJSON *const *elem)
+/* Metrics of rows chosen by name that say something when the row is absent. */
+static bool tells_absence(const struct source *s, const struct metric_map *m)
+{
+	return s->has_match && (m->fact || m->rank);
+}
+
+static bool seen_has(const struct seen *v, size_t n, unsigned group, int year)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].group == group && v[i].year == year)
+			return true;
+	return false;
+}
+
+static void seen_add(struct seen **v, size_t *n, size_t *alloc, unsigned group, int year)
+{
+	if (seen_has(*v, *n, group, year))
+		return;
+	*v = xgrow(*v, alloc, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = (struct seen){ group, year };
+}
+
+/* The binding's year: 0 (reported when report is set) when it has none. */
+static int binding_year(struct jdoc *d, const struct metric_map *m,
+			const cJSON *value, const cJSON *const *elem, bool report)
 {
 	const struct source *s = d->x->s;
 	const cJSON *n;
-	struct buf key = BUF_INIT, err = BUF_INIT;
-	int year = d->x->page_year, score = 0;
-	double v = NAN;
+	int year = d->x->page_year;
 
-	if (s->has_match) {
-		n = eval_bound(d, &d->match, elem);
-		if (!cJSON_IsString(n) || !(score = univ_match(&d->names, n->valuestring)))
-			goto out;
-	}
-	if (s->has_year) {
-		n = eval_bound(d, &d->year, elem);
-		if (cJSON_IsNumber(n) && n->valuedouble == floor(n->valuedouble))
-			year = n->valuedouble >= 1900 && n->valuedouble <= 2200 ?
-				(int)n->valuedouble : 0;
-		else if (cJSON_IsString(n))
-			year = extract_year(n->valuestring);
+	if (!s->has_year)
+		return year;
+	n = eval_bound(d, &d->year, elem);
+	if (cJSON_IsNumber(n) && n->valuedouble == floor(n->valuedouble))
+		year = n->valuedouble >= 1900 && n->valuedouble <= 2200 ?
+			(int)n->valuedouble : 0;
+	else if (cJSON_IsString(n))
+		year = extract_year(n->valuestring);
+	else
+		year = 0;
+	if (!year && report)
+		fail_at(d, n ? n : value, "'year' (%s): expected a year such as 2021 for metric '%s'",
+			s->year.name, m->name);
+	return year;
+}
+
+/* The value of a binding into *v: 0, or -1 (reported). */
+static int binding_value(struct jdoc *d, const struct metric_map *m,
+			 const cJSON *value, double *v)
+{
+	struct buf err = BUF_INIT;
+	struct rank_band band;
+	int rc = 0;
+
+	*v = NAN;
+	if (m->fact == FACT_LISTED) {
+		*v = 1;
+	} else if (m->fact == FACT_RANKED) {
+		/* a number is a rank; a string is one when it parses as one */
+		if (cJSON_IsNumber(value))
+			*v = value->valuedouble >= 1;
+		else if (cJSON_IsString(value) && (rc = rank_parse(value->valuestring, &band)) >= 0)
+			*v = rc > 0, rc = 0;
+		else if (cJSON_IsNull(value))
+			*v = 0;
 		else
-			year = 0;
-		if (!year) {
-			fail_at(d, n ? n : value, "'year' (%s): expected a year such as 2021 for metric '%s'",
-				s->year.name, m->name);
-			goto out;
-		}
-	}
-	if (m->has_key) {
-		n = eval_bound(d, &d->key, elem);
-		if (cJSON_IsString(n))
-			textnorm_space(n->valuestring, &key);
-		else if (cJSON_IsNumber(n))
-			fmt_double(&key, n->valuedouble);
-		if (!key.len) {
-			fail_at(d, n ? n : value, "'key' (%s): expected a non-empty string or a number for metric '%s'",
-				m->key.name, m->name);
-			goto out;
-		}
-	}
-	if (cJSON_IsNumber(value)) {
-		v = value->valuedouble;
-		if (m->rank && (v < 1 || v != floor(v))) {
-			fail_at(d, value, "metric '%s': %g is not a rank", m->name, v);
-			goto out;
+			rc = -1;
+		if (rc)
+			fail_at(d, value, "metric '%s': expected a rank cell (such as 451, =451, 801-1000, 1001+ or Reporter)",
+				m->name);
+	} else if (cJSON_IsNumber(value)) {
+		*v = value->valuedouble;
+		if (m->rank && (*v < 1 || *v != floor(*v))) {
+			fail_at(d, value, "metric '%s': %g is not a rank", m->name, *v);
+			rc = -1;
 		}
 	} else if (cJSON_IsString(value)) {
-		if (extract_number(m, value->valuestring, '.', 0, &v, &err) < 0) {
+		if (extract_number(m, value->valuestring, '.', 0, v, &err) < 0) {
 			fail_at(d, value, "metric '%s': %s", m->name, err.buf);
-			goto out;
+			rc = -1;
 		}
 	} else if (!cJSON_IsNull(value)) {
 		fail_at(d, value, "metric '%s': expected a number, found %s", m->name,
 			cJSON_IsBool(value) ? "a boolean" :
 			cJSON_IsArray(value) ? "an array" : "an object");
-		goto out;
+		rc = -1;
 	}
-	extract_tmp_add(&d->tmp, m->name, year, key.len ? key.buf : NULL, v,
-			line_of(d, value, NULL), score);
-out:
-	buf_release(&key);
 	buf_release(&err);
+	return rc;
+}
+
+/*
+ * One binding of m's value path: a row. With 'match' it counts for the
+ * university (group 0) or, for a metric of the peers, for each peer whose
+ * names it matches (group 1 + i, keyed by the peer's name).
+ */
+static void add_binding(struct jdoc *d, const struct metric_map *m,
+			const cJSON *value, const cJSON *const *elem)
+{
+	const struct source *s = d->x->s;
+	const struct profile *p = d->x->profile;
+	const cJSON *n, *name = NULL;
+	struct buf key = BUF_INIT;
+	int year, score = 0;
+	double v;
+	size_t ngroups = m->peers ? p->npeers : 1;
+
+	if (s->has_match) {
+		name = eval_bound(d, &d->match, elem);
+		if (!cJSON_IsString(name))
+			name = NULL;
+	}
+	if (tells_absence(s, m)) {
+		/* every row's year: absence is told for these */
+		int y = binding_year(d, m, value, elem, false);
+		if (y)
+			seen_add(&d->years, &d->nyears, &d->ayears, 0, y);
+	}
+	for (size_t g = 0; g < ngroups && !d->failed; g++) {
+		if (s->has_match) {
+			if (!name)
+				break;
+			score = univ_match(m->peers ? &d->peer_names[g] : &d->names,
+					   name->valuestring);
+			if (!score)
+				continue;
+		}
+		if (!(year = binding_year(d, m, value, elem, true)))
+			break;
+		buf_reset(&key);
+		if (m->peers) {
+			textnorm_space(p->peers[g].name, &key);
+		} else if (m->has_key) {
+			n = eval_bound(d, &d->key, elem);
+			if (cJSON_IsString(n))
+				textnorm_space(n->valuestring, &key);
+			else if (cJSON_IsNumber(n))
+				fmt_double(&key, n->valuedouble);
+			if (!key.len) {
+				fail_at(d, n ? n : value, "'key' (%s): expected a non-empty string or a number for metric '%s'",
+					m->key.name, m->name);
+				break;
+			}
+		}
+		if (binding_value(d, m, value, &v))
+			break;
+		if (tells_absence(s, m))
+			seen_add(&d->found, &d->nfound, &d->afound,
+				 (unsigned)(m->peers ? g + 1 : 0), year);
+		extract_tmp_add_group(&d->tmp, m->name, year, key.len ? key.buf : NULL, v,
+				      line_of(d, value, NULL), score,
+				      (unsigned)(m->peers ? g + 1 : 0));
+	}
+	buf_release(&key);
+}
+
+/*
+ * For every group and year of the document without its row: a fact
+ * metric's 0 (not listed), a rank metric's null (no rank in that edition:
+ * not ranked, as for a "Reporter" row).
+ */
+static void add_absent(struct jdoc *d, const struct metric_map *m)
+{
+	const struct profile *p = d->x->profile;
+	size_t ngroups = m->peers ? p->npeers : 1;
+	struct buf key = BUF_INIT;
+
+	if (d->x->page_year)
+		seen_add(&d->years, &d->nyears, &d->ayears, 0, d->x->page_year);
+	for (size_t g = 0; g < ngroups; g++) {
+		unsigned group = (unsigned)(m->peers ? g + 1 : 0);
+		buf_reset(&key);
+		if (m->peers)
+			textnorm_space(p->peers[g].name, &key);
+		for (size_t i = 0; i < d->nyears; i++)
+			if (!seen_has(d->found, d->nfound, group, d->years[i].year))
+				extract_tmp_add_group(&d->tmp, m->name, d->years[i].year,
+						      key.len ? key.buf : NULL, m->fact ? 0 : NAN,
+						      0, 0, group);
+	}
+	buf_release(&key);
 }
 
 /* Every binding of the value path from segment i at node n. */
@@ -178,8 +307,12 @@ static int parse_doc(const struct extract_ctx *x, const char *data, size_t len,
 		return -1;
 	}
 	if (data[i] == '<') {
+		struct buf hint = BUF_INIT;
 		buf_setf(err, "%s: expected JSON, found HTML or XML (starting with '<')",
 			 x->name);
+		if (jspage_hint(data, len, x->page_year, &hint))
+			buf_addf(err, "; %s", hint.buf);
+		buf_release(&hint);
 		return -1;
 	}
 	if (memchr(data, '\0', len)) {
@@ -215,6 +348,9 @@ int extract_json(const struct extract_ctx *x, const char *data, size_t len,
 	jsonpos_build(&d.pos, data, root);
 	qsort(d.pos.v, d.pos.n, sizeof(*d.pos.v), pos_cmp);
 	univ_names_init(&d.names, x->profile);
+	d.peer_names = xcalloc(x->profile->npeers + 1, sizeof(*d.peer_names));
+	for (size_t i = 0; i < x->profile->npeers; i++)
+		univ_names_init_peer(&d.peer_names[i], &x->profile->peers[i]);
 	/* the configuration checked every path: these parse */
 	if (s->has_year)
 		jpath_parse(s->year.name, &d.year, err);
@@ -228,9 +364,12 @@ int extract_json(const struct extract_ctx *x, const char *data, size_t len,
 			d.failed = 1;
 			break;
 		}
-		if (m->has_key)
+		if (m->has_key && m->key.name)
 			jpath_parse(m->key.name, &d.key, err);
+		d.nfound = d.nyears = 0;
 		walk(&d, m, &p, 0, root, elem, 0);
+		if (tells_absence(s, m) && !d.failed)
+			add_absent(&d, m);
 		jpath_release(&p);
 		jpath_release(&d.key);
 	}
@@ -239,6 +378,11 @@ int extract_json(const struct extract_ctx *x, const char *data, size_t len,
 	if (!d.failed)
 		rc = extract_tmp_commit(&d.tmp, x->name, t, src, err);
 	univ_names_release(&d.names);
+	for (size_t i = 0; d.peer_names && i < x->profile->npeers; i++)
+		univ_names_release(&d.peer_names[i]);
+	free(d.peer_names);
+	free(d.found);
+	free(d.years);
 	jsonpos_release(&d.pos);
 out:
 	extract_tmp_release(&d.tmp);

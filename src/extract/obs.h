@@ -29,6 +29,10 @@ struct obs_source {
 	int bad_utf8_line;	/* first line whose text was not UTF-8 (replaced by U+FFFD); 0 none */
 	const char *error_class;	/* "config", "network" or "data" with error; static */
 	size_t nobs;
+	/* a source on a metered API (OpenAlex): requests made this run, and
+	 * what the rate-limit header said was left (-1: it said nothing) */
+	bool metered;
+	long long requests, budget_left;
 	struct obs_snapshot snapshot;	/* fetched_at is its capture time, NULL when unknown */
 };
 

@@ -195,6 +195,9 @@ void kpi_judge(struct kpi_result *r, double threshold)
 	r->status_year = r->final_year;
 	if (fin && !isnan(fin->value)) {
 		judge_final(r, fin->value, threshold, &why);
+	} else if (!r->latest_year && r->final_reported && !strcmp(k->unit, "rank")) {
+		/* every edition out, none ranking the university */
+		buf_addf(&why, "not ranked in %d (nor in an earlier year)", r->final_year);
 	} else if (!r->latest_year) {
 		buf_addstr(&why, "no value in any year");
 	} else if (r->final_reported || r->latest_year > r->final_year) {

@@ -112,6 +112,14 @@ static void source_json(struct buf *o, const struct obs_source *s)
 	} else {
 		buf_addstr(o, "null");
 	}
+	if (s->metered) {
+		kv_int(o, "requests", s->requests, &f);
+		key(o, "budget_remaining", &f);
+		if (s->budget_left >= 0)
+			jsonw_int(o, s->budget_left);
+		else
+			buf_addstr(o, "null");
+	}
 	buf_addch(o, '}');
 }
 

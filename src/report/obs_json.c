@@ -45,6 +45,13 @@ static int read_source(struct obs_table *t, const cJSON *j, size_t i,
 	if (sha && strlen(sha) == 64)
 		memcpy(rec.sha256, sha, 65);
 	rec.bytes = cJSON_IsNumber(bytes) ? (long long)bytes->valuedouble : 0;
+	/* a metered source (OpenAlex) says how many requests it made */
+	if (cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(j, "requests"))) {
+		const cJSON *left = cJSON_GetObjectItemCaseSensitive(j, "budget_remaining");
+		rec.metered = true;
+		rec.requests = (long long)cJSON_GetObjectItemCaseSensitive(j, "requests")->valuedouble;
+		rec.budget_left = cJSON_IsNumber(left) ? (long long)left->valuedouble : -1;
+	}
 	if (cJSON_IsObject(snap)) {
 		rec.snapshot.used = true;
 		rec.snapshot.illustrative =

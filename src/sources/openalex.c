@@ -2,7 +2,6 @@
 #define _XOPEN_SOURCE 700	/* nftw */
 #include "sources/openalex.h"
 #include "sources/cache.h"
-#include "extract/biblio.h"
 #include "util/fs.h"
 #include "util/jsonw.h"
 #include "util/log.h"
@@ -60,11 +59,13 @@ static void clear_pages(struct oa_set *set)
 	for (size_t i = 0; i < set->n; i++) {
 		struct oa_institution *in = &set->inst[i];
 		for (size_t k = 0; k < in->npages; k++) {
-			buf_release(&in->pages[k].body);
-			free(in->pages[k].cursor);
+			buf_release(&in->pages[k]);
+			free(in->cursors[k]);
 		}
 		free(in->pages);
+		free(in->cursors);
 		in->pages = NULL;
+		in->cursors = NULL;
 		in->npages = in->apages = 0;
 	}
 }
@@ -88,12 +89,12 @@ size_t oa_set_pages(const struct oa_set *set)
 /* Takes body over (left empty); cursor copied, NULL when unknown. */
 static void add_page(struct oa_institution *in, struct buf *body, const char *cursor)
 {
-	struct oa_page *pg;
+	size_t alloc = in->apages;
 
 	in->pages = xgrow(in->pages, &in->apages, in->npages + 1, sizeof(*in->pages));
-	pg = &in->pages[in->npages++];
-	pg->body = *body;
-	pg->cursor = cursor ? xstrdup(cursor) : NULL;
+	in->cursors = xgrow(in->cursors, &alloc, in->npages + 1, sizeof(*in->cursors));
+	in->pages[in->npages] = *body;
+	in->cursors[in->npages++] = cursor ? xstrdup(cursor) : NULL;
 	buf_init(body, 0);
 }
 
@@ -126,6 +127,11 @@ void oa_query_url(const struct source *s, const char *id, const char *cursor,
 	query_filter(s, id, out);
 	buf_addf(out, "&per-page=%d&cursor=", s->per_page);
 	add_escaped(out, cursor);
+	oa_add_credentials(out, mailto, key);
+}
+
+void oa_add_credentials(struct buf *out, const char *mailto, const char *key)
+{
 	if (mailto && *mailto) {
 		buf_addstr(out, "&mailto=");
 		add_escaped(out, mailto);
@@ -487,13 +493,13 @@ int oa_cache_write(const struct oa_set *set, const char *dir,
 		const struct oa_institution *in = &set->inst[i];
 		for (size_t k = 0; k < in->npages && !rc; k++) {
 			struct cache_meta m = { 0 };
-			oa_query_url(s, in->id, in->pages[k].cursor ? in->pages[k].cursor : "*",
+			oa_query_url(s, in->id, in->cursors[k] ? in->cursors[k] : "*",
 				     NULL, NULL, &url);
 			m.url = url.buf;
 			m.status = 200;
 			m.fetched_at = fetched_at;
 			page_dir(&pdir, dir, which, in->id, k + 1);
-			rc = cache_write(pdir.buf, in->pages[k].body.buf, in->pages[k].body.len,
+			rc = cache_write(pdir.buf, in->pages[k].buf, in->pages[k].len,
 					 &m, err);
 		}
 		buf_addf(&text, "%s\n    { \"id\": ", i ? "," : "");
@@ -519,62 +525,13 @@ int oa_cache_write(const struct oa_set *set, const char *dir,
 	return rc;
 }
 
-/* ---- observations ---- */
-
-int oa_set_extract(const struct oa_set *set, const struct source *s,
-		   const char *name, struct obs_table *t, size_t src, struct buf *err)
-{
-	struct country_table ct;
-	struct extract_tmp tmp;
-	struct buf pname = BUF_INIT;
-	int rc = 0;
-
-	if (country_table_load(&ct, NULL, err))
-		return -1;
-	extract_tmp_init(&tmp);
-	for (size_t i = 0; i < set->n && !rc; i++) {
-		const struct oa_institution *in = &set->inst[i];
-		struct works_opts o = { s->query_from, s->query_to, "", ct.leiden };
-		struct works_agg a;
-		struct works_result r;
-		memcpy(o.home, in->home, 3);
-		works_agg_init(&a, &o);
-		for (size_t k = 0; k < in->npages && !rc; k++) {
-			struct works_read_stats st = { 0 };
-			buf_reset(&pname);
-			buf_addf(&pname, "%s: %s page %zu", name, in->id, k + 1);
-			rc = works_read_mem(in->pages[k].body.buf, in->pages[k].body.len,
-					    pname.buf, WORKS_FMT_OPENALEX_JSON, &ct,
-					    works_agg_add, &a, &st, err);
-			works_agg_add_stats(&a, &st);
-		}
-		if (!rc) {
-			buf_reset(&pname);
-			buf_addf(&pname, "%s: %s", name, in->id);
-			works_report(&a, pname.buf);
-			works_agg_result(&a, 0, &r);
-			works_observe(s, &r, in->peer ? in->id : NULL, s->query_from,
-				      s->query_to, &tmp);
-			works_result_release(&r);
-		}
-		works_agg_release(&a);
-	}
-	if (rc)
-		extract_tmp_release(&tmp);
-	else
-		rc = extract_tmp_commit(&tmp, name, t, src, err);
-	country_table_release(&ct);
-	buf_release(&pname);
-	return rc;
-}
-
 void oa_set_digest(const struct oa_set *set, char sha[65], long long *bytes)
 {
 	struct buf all = BUF_INIT;
 
 	for (size_t i = 0; i < set->n; i++)
 		for (size_t k = 0; k < set->inst[i].npages; k++)
-			buf_add(&all, set->inst[i].pages[k].body.buf, set->inst[i].pages[k].body.len);
+			buf_add(&all, set->inst[i].pages[k].buf, set->inst[i].pages[k].len);
 	sha256_hex(all.buf, all.len, sha);
 	*bytes = (long long)all.len;
 	buf_release(&all);

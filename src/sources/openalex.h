@@ -3,7 +3,6 @@
 #include "config/config.h"
 #include "lang/oaid.h"
 #include "sources/fetch.h"
-#include "extract/obs.h"
 #include "util/buf.h"
 
 /*
@@ -26,16 +25,12 @@
 #define OA_KEY_ENV "OPENALEX_API_KEY"
 #define OA_BUDGET_HEADER "X-RateLimit-Remaining"
 
-struct oa_page {
-	struct buf body;	/* owned */
-	char *cursor;		/* owned: the cursor it was asked with; NULL when read back */
-};
-
 struct oa_institution {
 	char id[OA_ID_MAX];	/* short OpenAlex id, "I123" */
 	char home[3];		/* its country: the countries of partners are the others */
 	bool peer;
-	struct oa_page *pages;	/* in cursor order */
+	struct buf *pages;	/* owned, in cursor order */
+	char **cursors;		/* owned: the cursor each page was asked with; NULL when read back */
 	size_t npages, apages;
 };
 
@@ -56,6 +51,9 @@ size_t oa_set_pages(const struct oa_set *set);
  */
 void oa_query_url(const struct source *s, const char *id, const char *cursor,
 		  const char *mailto, const char *key, struct buf *out);
+
+/* "&mailto=M&api_key=K" (percent-encoded; either left out when NULL or empty) onto url. */
+void oa_add_credentials(struct buf *url, const char *mailto, const char *key);
 
 /*
  * Checks one /works page (a JSON object with a "results" array and "meta"):
@@ -93,12 +91,9 @@ int oa_cache_write(const struct oa_set *set, const char *dir,
 		   const struct source *s, long long fetched_at, struct buf *err);
 
 /*
- * The works of each institution into observations of record src of t
- * (all or nothing), and the provenance of the set: sha256 and bytes of its
- * pages concatenated in order.
+ * The provenance of the set: sha256 and bytes of its pages concatenated in
+ * order. Turning the pages into observations is extract/openalex.h's.
  */
-int oa_set_extract(const struct oa_set *set, const struct source *s,
-		   const char *name, struct obs_table *t, size_t src, struct buf *err);
 void oa_set_digest(const struct oa_set *set, char sha[65], long long *bytes);
 
 #endif

@@ -50,6 +50,19 @@ run_cmd "run: a value that is not a number" 1 run --offline --log-format json --
 class_is "a value that is not a number" "$TMP/o" totals data
 copy_fixture
 
+# ---- a local file's expectations; compute --accept takes its new data ----
+copy_fixture
+mutate sources/totals.json 's = s.replace("\"metrics\"", "\"expect\": {\"max_change\": {\"enrolment\": 0.1}},\n  \"metrics\"")'
+run_cmd "local expectations: a good run" 0 compute --config "$TMP/cfg" --output "$TMP/lx"
+sed -i 's/^2021;"1 250"/2021;"2 500"/' "$TMP/cfg/data/totals.csv"
+run_cmd "local expectations: a jump past max_change" 1 compute --config "$TMP/cfg" --output "$TMP/lx"
+expect_err "local expectations: why" "enrolment 2021: 1250 -> 2500 is a change of 100%, more than expect.max_change 0.1"
+run_cmd "compute --accept totals" 0 compute --accept totals --config "$TMP/cfg" --output "$TMP/lx"
+pycheck "compute --accept: the new value" "$TMP/lx/observations.json" '
+assert [o["value"] for o in d["observations"] if o["metric"] == "enrolment" and o["year"] == 2021] == [2500]
+'
+run_cmd "the next compute compares with the accepted data" 0 compute --config "$TMP/cfg" --output "$TMP/lx"
+
 # ---- web: a snapshot that does not extract; a fetch that fails ----
 rm -rf "$TMP/cfg"
 cp -r tests/fixtures/web "$TMP/cfg"

@@ -56,6 +56,7 @@ for k in good["kpis"]:
     assert k["status"] == kpi(k["id"])["status"], k["id"]
 s = [x for x in d["sources"] if x["id"] == "'"$src"'" and x["state"] == "stale"]
 assert s and all("'"$msg"'" in x["error"] for x in s), [x.get("error") for x in d["sources"]]
+assert all(x["class"] == "data" for x in s), [x.get("class") for x in s]
 assert d["stale"]
 '
 	python3 - "$TMP/err" "$msg" <<'PY' && ok || bad "$cn: the JSON log carries the reason"

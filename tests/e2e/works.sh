@@ -61,6 +61,13 @@ if python3 scripts/bench/gen_works.py --bytes 4M --seed 3 --institutions-out "$T
 	printf '{"id":"W0","publication_year":2020,\n' >>"$TMP/g.jsonl"
 	set -- --institutions "$TMP/gi.txt" --years 2014-2023
 	run_cmd "one thread" 0 works "$@" "$TMP/g.jsonl" -o "$TMP/g1.json"
+	# the bytes of the engine before the one-pass results (issue 14), by SHA-256
+	# prefix: the rewrite of the aggregate's results must not change them
+	for fh in json:11a0071461e83ed5 csv:8e95c0c76c8ace7a csv-countries:de65ec1b7f3938b7 \
+		csv-partners:e209b9b703592a3b; do
+		h=$("$BIN" works -q "$@" --format "${fh%%:*}" "$TMP/g.jsonl" 2>/dev/null | sha256sum | cut -c1-16)
+		[ "$h" = "${fh#*:}" ] && ok || bad "--format ${fh%%:*}: bytes differ from the engine before (sha256 $h)"
+	done
 	run_cmd "two threads" 0 works "$@" --jobs 2 "$TMP/g.jsonl" -o "$TMP/g2.json"
 	cmp -s "$TMP/g1.json" "$TMP/g2.json" && ok || bad "--jobs 2 gives the same bytes"
 	n=$(wc -l <"$TMP/g.jsonl")
@@ -217,7 +224,7 @@ if python3 scripts/bench/gen_many.py --institutions 100000 --works 300000 "$TMP/
 		-o "$TMP/many.leiden"
 	t1=$(date +%s)
 	echo "100,000 institutions: csv and leiden in $((t1 - t0)) s"
-	[ $((t1 - t0)) -le 30 ] && ok || bad "100,000 institutions took $((t1 - t0)) s (more than 30)"
+	[ $((t1 - t0)) -le 60 ] && ok || bad "100,000 institutions took $((t1 - t0)) s (more than 60; the old engine took hours)"
 	[ "$(tail -n +2 "$TMP/many.csv" | cut -d, -f1 | sort -u | wc -l)" -eq "$(cat "$TMP/many.n")" ] && ok ||
 		bad "every institution of the file has its rows"
 	awk -F, 'NR > 1 { w += $3 } END { exit !(w > 300000) }' "$TMP/many.csv" && ok || bad "full counting sums"

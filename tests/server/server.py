@@ -33,12 +33,30 @@ by the path, /fault/MODE/REST serving the file REST when it serves one:
   spent/REST          REST served with "X-RateLimit-Remaining: 0" (the quota is spent)
   fail-page/N/REST    REST, but a 500 with an HTML page for page N of an API query
 
-A query string is ignored when serving a file.
+A query string is ignored when serving a file, unless DOCROOT/PATH/QUERY
+exists (QUERY with every byte but [A-Za-z0-9._-] made '_'): then that file
+is served (the ARWU API's rank?version=YEAR).
+
+Hosts (tests/e2e/live.sh): a path may start with the real host it stands
+for, /api.openalex.org/works?..., /www.topuniversities.com/..., which the
+configuration copy under test points at instead of https://HOST/.
+
+Institution registries: /api.openalex.org/institutions?search=S and
+/api.openalex.org/institutions/ID answer from DOCROOT/institutions/openalex.json
+(a list of OpenAlex institution records; a search matches any record whose
+JSON contains S, case-insensitively), /api.ror.org/organizations?query=S
+and /api.ror.org/organizations/ID from DOCROOT/institutions/ror.json.
+
+The QS rankings endpoint: REST ".../rankings/endpoint?nid=NID&page=P&
+items_per_page=N" serves page P (from 0) of DOCROOT/qs-endpoint/NID.json
+(its "score_nodes" in pages of min(N, $QS_PAGE_SIZE) with "total_record").
 
 The OpenAlex /works API: REST "openalex/works?filter=authorships.institutions.
 lineage:ID,...&cursor=C&..." serves DOCROOT/openalex/ID/page-N.json: page 1
 for cursor "*", else the page after the one whose meta.next_cursor is C.
-With OA_EXPECT_KEY in the environment, a request whose api_key is not that
+A group_by query (filter=authorships.institutions.lineage:ID,
+publication_year:YEAR&group_by=authorships.countries) serves
+DOCROOT/openalex-group/ID/YEAR.json. With OA_EXPECT_KEY in the environment, a request whose api_key is not that
 key gets 403. Responses carry X-RateLimit-Limit and X-RateLimit-Remaining.
 In the log, the api_key value is replaced by <ok> or <bad>.
 """
@@ -108,6 +126,8 @@ class Handler(BaseHTTPRequestHandler):
         if EXPECT_KEY is not None and q.get("api_key", [None])[0] != EXPECT_KEY:
             return self.send(403, b'{"error":"Forbidden","message":"invalid or missing api_key"}',
                              [("Content-Type", "application/json")])
+        if "group_by" in q:
+            return self.serve_group(q, remaining)
         status, path = self.api_page(rest)
         if status != 200:
             return self.send(status, b'{"error":"Bad request","message":"no such page"}',
@@ -120,9 +140,65 @@ class Handler(BaseHTTPRequestHandler):
                               ("X-RateLimit-Limit", "100000"),
                               ("X-RateLimit-Remaining", remaining)])
 
+    def serve_group(self, q, remaining):
+        """A group_by query: DOCROOT/openalex-group/ID/YEAR.json."""
+        m = re.match(r"authorships\.institutions\.lineage:(I[0-9]+),publication_year:(\d{4})$",
+                     q.get("filter", [""])[0])
+        path = m and os.path.join(DOCROOT, "openalex-group", m.group(1), m.group(2) + ".json")
+        if not path or not os.path.isfile(path) or q.get("group_by", [""])[0] != "authorships.countries":
+            return self.send(400, b'{"error":"Bad request","message":"no such group_by"}',
+                             [("Content-Type", "application/json")])
+        self.send(200, open(path, "rb").read(), [("Content-Type", "application/json"),
+                                                 ("X-RateLimit-Limit", "100000"),
+                                                 ("X-RateLimit-Remaining", remaining)])
+
+    def serve_registry(self, rest, name, list_key, query_key, id_of):
+        """OpenAlex /institutions and ROR /organizations over DOCROOT/institutions/NAME.json."""
+        recs = json.load(open(os.path.join(DOCROOT, "institutions", name + ".json")))
+        u = urllib.parse.urlsplit("/" + rest)
+        parts = u.path.strip("/").split("/")
+        if len(parts) == 3:
+            hit = [r for r in recs if id_of(r) == parts[2]]
+            if not hit:
+                return self.send(404, b'{"error":"not found"}', [("Content-Type", "application/json")])
+            return self.send(200, json.dumps(hit[0]).encode(), [("Content-Type", "application/json")])
+        q = urllib.parse.parse_qs(u.query).get(query_key, [""])[0].lower()
+        hit = [r for r in recs if q and q in json.dumps(r, ensure_ascii=False).lower()]
+        body = {list_key: hit, "meta": {"count": len(hit)}} if list_key == "results" else \
+            {"number_of_results": len(hit), list_key: hit}
+        self.send(200, json.dumps(body).encode(), [("Content-Type", "application/json"),
+                                                   ("X-RateLimit-Remaining", "99990")])
+
+    def serve_qs(self, rest):
+        q = urllib.parse.parse_qs(urllib.parse.urlsplit("/" + rest).query)
+        nid, page = q.get("nid", [""])[0], q.get("page", ["0"])[0]
+        path = os.path.join(DOCROOT, "qs-endpoint", nid + ".json")
+        if not re.match(r"[0-9]+$", nid) or not re.match(r"[0-9]+$", page) or not os.path.isfile(path):
+            return self.send(404, b'{"message":"no such ranking"}', [("Content-Type", "application/json")])
+        size = min(int(q.get("items_per_page", ["25"])[0]), int(os.environ.get("QS_PAGE_SIZE", "500")))
+        nodes = json.load(open(path))["score_nodes"]
+        part = nodes[int(page) * size:(int(page) + 1) * size]
+        body = json.dumps({"score_nodes": part, "total_record": len(nodes)}).encode()
+        self.send(200, body, [("Content-Type", "application/json")])
+
     def serve_file(self, rest):
         if rest.startswith("openalex/"):
             return self.serve_api(rest)
+        if rest.startswith("api.openalex.org/works"):
+            return self.serve_api("openalex/" + rest[len("api.openalex.org/"):])
+        if "/rankings/endpoint?" in rest:
+            return self.serve_qs(rest)
+        if rest.startswith("api.openalex.org/institutions"):
+            return self.serve_registry(rest, "openalex", "results", "search",
+                                       lambda r: r["id"].rsplit("/", 1)[-1])
+        if rest.startswith("api.ror.org/organizations"):
+            return self.serve_registry(rest, "ror", "items", "query",
+                                       lambda r: r["id"].rsplit("/", 1)[-1])
+        if "?" in rest:
+            base, query = rest.split("?", 1)
+            alt = os.path.join(DOCROOT, base, re.sub(r"[^A-Za-z0-9._-]", "_", query))
+            if ".." not in base.split("/") and os.path.isfile(alt):
+                rest = base + "/" + re.sub(r"[^A-Za-z0-9._-]", "_", query)
         rest = rest.split("?")[0]
         path = os.path.join(DOCROOT, rest)
         if ".." in rest.split("/") or not os.path.isfile(path):

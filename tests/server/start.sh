@@ -11,6 +11,9 @@ LOG=$TMP/server.log
 mkdir "$TMP/www"
 cp tests/server/files/* "$TMP/www/"
 [ -d indicators/snapshots ] && cp -r indicators/snapshots/* "$TMP/www/"
+# the server answers KMU's group_by queries from openalex-group/ID/YEAR.json
+[ -d indicators/snapshots/openalex-group ] && mkdir -p "$TMP/www/openalex-group/I4210102424" &&
+	cp indicators/snapshots/openalex-group/*.json "$TMP/www/openalex-group/I4210102424/"
 python3 tests/server/server.py "$TMP/www" "$TMP/port" "$LOG" &
 SRV=$!
 trap 'kill $SRV 2>/dev/null; rm -rf "$TMP"' EXIT

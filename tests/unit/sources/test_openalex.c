@@ -7,6 +7,8 @@
 #include "config/config.h"
 #include "sources/openalex.h"
 #include "extract/biblio.h"
+#include "extract/openalex.h"
+#include "extract/openalex_group.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
 #include <math.h>
@@ -141,6 +143,22 @@ static void oa_set_init__peers_without_id__are_left_out(void **state)
 	oa_set_release(&set);
 }
 
+/* The set's pages as extract_openalex reads them. */
+static int set_extract(const struct oa_set *set, const struct source *s,
+		       struct obs_table *t, struct buf *err)
+{
+	struct oa_pages v[8];
+	assert_true(set->n <= 8);
+	for (size_t i = 0; i < set->n; i++) {
+		v[i].id = set->inst[i].id;
+		v[i].home = set->inst[i].home;
+		v[i].peer = set->inst[i].peer;
+		v[i].pages = set->inst[i].pages;
+		v[i].npages = set->inst[i].npages;
+	}
+	return extract_openalex(s, v, set->n, "snap", t, 0, err);
+}
+
 static void oa_snapshot__two_pages_by_cursor__counted_with_zero_years(void **state)
 {
 	const struct config *cfg = *state;
@@ -157,7 +175,7 @@ static void oa_snapshot__two_pages_by_cursor__counted_with_zero_years(void **sta
 	assert_int_equal(set.inst[0].npages, 2);	/* page-1 leads to page-2 */
 	assert_int_equal(oa_set_pages(&set), 4);
 	assert_true(mtime > 0);
-	assert_int_equal(oa_set_extract(&set, s, "snap", &t, 0, &err), 0);
+	assert_int_equal(set_extract(&set, s, &t, &err), 0);
 	/* I100: S1 2021 {KZ, US}; S2 2022 {KZ} */
 	assert_float_equal(value_of(&t, "works_total", 2021, NULL), 1, 0);
 	assert_float_equal(value_of(&t, "works_intl", 2021, NULL), 1, 0);
@@ -369,11 +387,52 @@ static void extract_works__real_works_json__49_works_11_international(void **sta
 	buf_release(&err);
 }
 
+static void extract_openalex_group__a_year__count_and_partner_countries(void **state)
+{
+	struct source s = { 0 };
+	struct metric_map m[3] = { { .name = "works", .group = GV_COUNT },
+				   { .name = "by_country", .group = GV_GROUPS, .has_key = true },
+				   { .name = "partners", .group = GV_PARTNERS, .has_key = true } };
+	struct profile p = { 0 };
+	struct extract_ctx x = { &s, &p, "g.json", 2021 };
+	struct obs_table t;
+	struct buf err = BUF_INIT;
+	const char *doc = "{\"meta\":{\"count\":398,\"groups_count\":3},\"results\":[],\"group_by\":["
+			  "{\"key\":\"https://openalex.org/countries/KZ\",\"key_display_name\":\"Kazakhstan\",\"count\":398},"
+			  "{\"key\":\"https://openalex.org/countries/RU\",\"count\":40},"
+			  "{\"key\":\"unknown\",\"count\":2}]}";
+	const char *bad = "{\"error\":\"Invalid query parameters error.\",\"message\":\"authorships.countriez is not a valid field\"}";
+
+	(void)state;
+	s.metrics = m;
+	s.nmetrics = 3;
+	p.country = "KZ";
+	obs_init(&t);
+	obs_add_source(&t, &(struct obs_source){ .id = "g" });
+	assert_int_equal(extract_openalex_group(&x, doc, strlen(doc), &t, 0, &err), 0);
+	obs_sort(&t);
+	/* works 398; groups KZ 398, RU 40 ("unknown" is no key); partners RU 40 */
+	assert_float_equal(value_of(&t, "works", 2021, NULL), 398, 0);
+	assert_float_equal(value_of(&t, "by_country", 2021, "KZ"), 398, 0);
+	assert_float_equal(value_of(&t, "by_country", 2021, "RU"), 40, 0);
+	assert_float_equal(value_of(&t, "by_country", 2021, "unknown"), -1, 0);
+	assert_float_equal(value_of(&t, "partners", 2021, "KZ"), -1, 0);
+	assert_float_equal(value_of(&t, "partners", 2021, "RU"), 40, 0);
+	assert_int_equal(t.n, 4);
+	assert_int_equal(extract_openalex_group(&x, bad, strlen(bad), &t, 0, &err), -1);
+	assert_string_equal(err.buf, "g.json: not a group_by response (no meta.count and \"group_by\" array); "
+			    "the API says: authorships.countriez is not a valid field");
+	assert_int_equal(t.n, 4);
+	obs_release(&t);
+	buf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(oa_short_id__forms_of_an_institution_id__are_shortened_or_refused),
 		cmocka_unit_test(oa_page_check__pages_and_not_pages__are_told_apart),
+		cmocka_unit_test(extract_openalex_group__a_year__count_and_partner_countries),
 		cmocka_unit_test(works_gunzip__members_cut_and_limit__inflated_or_refused),
 		cmocka_unit_test_setup_teardown(oa_query_url__secrets__only_in_the_request, setup, teardown),
 		cmocka_unit_test_setup_teardown(oa_set_init__peers_without_id__are_left_out, setup, teardown),

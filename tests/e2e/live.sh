@@ -1,0 +1,274 @@
+#!/bin/sh
+# The bundled example live, against the loopback server: every URL of the
+# example served in the publisher's real shape (THE's edition pages with
+# their data-file links and the data files, QS's ranking pages with the
+# nid and the rankings endpoint paged, the ARWU API by edition, the
+# OpenAlex /works API, the national ranking, the news page). The example
+# is pointed at the server by a copy of indicators/ whose https://HOST/
+# become http://127.0.0.1:PORT/HOST/ (docs/configuration.md, "Testing
+# against a local server"). `intlkpi run` (not offline) exits 0 with every
+# source fresh; a second run within ttl makes no request.
+. tests/e2e/lib.sh
+
+export INTLKPI_RETRY_BASE_MS=20 INTLKPI_RETRY_BUDGET_MS=4000 QS_PAGE_SIZE=4
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY OPENALEX_API_KEY
+export no_proxy=127.0.0.1 NO_PROXY=127.0.0.1
+SNAP=$(pwd)/indicators/snapshots
+LOG=$TMP/server.log
+W=$TMP/www
+: >"$LOG"
+mkdir -p "$W"
+python3 tests/server/server.py "$W" "$TMP/port" "$LOG" &
+SRV=$!
+trap 'kill $SRV 2>/dev/null; rm -rf "$TMP"' EXIT
+i=0
+while [ ! -s "$TMP/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+BASE=http://127.0.0.1:$(cat "$TMP/port")
+requests() { wc -l <"$LOG" | tr -d ' '; }
+
+# ---- the web as the example sees it ----
+python3 - "$W" "$SNAP" "$BASE" <<'PY'
+import hashlib, json, os, shutil, sys
+w, snap, base = sys.argv[1:4]
+def put(path, data):
+    p = os.path.join(w, path)
+    os.makedirs(os.path.dirname(p), exist_ok=True)
+    open(p, "wb").write(data if isinstance(data, bytes) else data.encode())
+for y in range(2019, 2027):
+    # THE: the page links its data file in Drupal's settings, slashes escaped
+    data = open(os.path.join(snap, "the-wur-%d.json" % y), "rb").read()
+    name = "world_university_rankings_%d_0__%s.json" % (y, hashlib.md5(data).hexdigest())
+    put("www.timeshighereducation.com/sites/default/files/the_data_rankings/" + name, data)
+    link = json.dumps(base + "/www.timeshighereducation.com/sites/default/files/the_data_rankings/" + name)
+    put("www.timeshighereducation.com/world-university-rankings/%d/world-ranking" % y,
+        '<!DOCTYPE html><html><head><script>jQuery.extend(Drupal.settings, {"the_data_rankings":{"url":%s}});'
+        '</script></head><body><table id="datatable-1" class="rankings-table"></table></body></html>\n'
+        % link.replace("/", "\\/"))
+for y in range(2019, 2024):
+    for kind, path, nid in (("qs-wur", "world-university-rankings/%d", 3900000 + y),
+                            ("qs-eeca", "university-rankings/eeca-rankings/%d", 3800000 + y)):
+        put("www.topuniversities.com/" + path % y,
+            '<html><head><script>jQuery.extend(Drupal.settings, {"qs_rankings_rest_api":{"nid":"%d","items_per_page":25}});'
+            '</script></head><body><div id="ranking-data-load"></div></body></html>\n' % nid)
+        shutil.copy(os.path.join(snap, "%s-%d.json" % (kind, y)), os.path.join(w, "qs-endpoint-%d.json" % nid))
+        os.makedirs(os.path.join(w, "qs-endpoint"), exist_ok=True)
+        os.rename(os.path.join(w, "qs-endpoint-%d.json" % nid), os.path.join(w, "qs-endpoint", "%d.json" % nid))
+    put("www.shanghairanking.com/api/pub/v1/arwu/rank/version_%d" % y,
+        open(os.path.join(snap, "arwu-%d.json" % y), "rb").read())
+put("iaar.agency/en/rankings/medical-universities.json", open(os.path.join(snap, "national-ranking.json"), "rb").read())
+put("qmu.edu.kz/en/news", open(os.path.join(snap, "kmu-news.html"), "rb").read())
+shutil.copytree(os.path.join(snap, "openalex"), os.path.join(w, "openalex"))
+shutil.copytree(os.path.join(snap, "openalex-group"), os.path.join(w, "openalex-group", "I4210102424"))
+PY
+rm -rf "$TMP/ex"
+cp -r indicators "$TMP/ex"
+sed -i "s#https://#$BASE/#g" "$TMP"/ex/sources/*.json
+grep -q 'https://' "$TMP"/ex/sources/*.json && bad "a source still names the real web" || ok
+
+# ---- the live run ----
+run_cmd "live run of the example" 0 run -v --config "$TMP/ex" --output "$TMP/out1"
+first=$(requests)
+pycheck "live: every source fresh, from the loopback server" "$TMP/out1/kpis.json" '
+web = [s for s in d["sources"] if s["url"]]
+assert len(web) == 31, len(web)
+for s in d["sources"]:
+    assert s["state"] == "fresh", (s["id"], s["state"], s.get("error"))
+for s in web:
+    assert s["url"].startswith("http://127.0.0.1:"), s["url"]
+# THE: the data file the page links, not the page
+the = [s["url"] for s in web if s["id"] == "the-wur"]
+assert len(the) == 8 and all("/the_data_rankings/world_university_rankings_" in u for u in the), the
+qs = [s["url"] for s in web if s["id"] == "qs-wur"]
+assert qs[0].endswith("/rankings/endpoint?nid=3902019&page=0&items_per_page=500&tab=indicators"), qs[0]
+assert [p["value"] for p in kpi("qs_wur_rank")["series"]] == [1100.5, 1100.5, 1100.5, 1100.5, 1300.5]
+assert [p["value"] for p in kpi("qs_eeca_rank")["series"]] == [185.5, 165.5, 145.5, 126, 112]
+assert [p["value"] for p in kpi("the_wur_rank")["series"]] == [None] * 5
+assert [p["value"] for p in kpi("intl_coauthored_works")["series"]][-1] == 129
+'
+pycheck "live: the facts of THE 2024 and 2026, and KMU not listed" "$TMP/out1/observations.json" '
+o = {(x["metric"], x["year"], x["key"]): x["value"] for x in d["observations"]}
+assert o[("peer_the_wur_low", 2024, "Tongji University")] == 185
+assert o[("peer_the_wur_low", 2026, "Tongji University")] == 141
+assert o[("peer_the_wur_low", 2024, "Beihang University")] == 301
+assert o[("peer_the_wur_low", 2026, "Beihang University")] == 251
+assert o[("peer_the_wur_low", 2026, "L. N. Gumilyov Eurasian National University")] == 1501
+assert o[("peer_the_wur_low", 2024, "Narxoz University")] is None
+assert o[("peer_the_wur_listed", 2024, "Narxoz University")] == 1
+assert all(o[("the_wur_listed", y, None)] == 0 for y in range(2019, 2027))
+assert not [k for k in o if k[0] == "the_wur" and k[2] is None]
+assert all(o[("arwu_listed", y, None)] == 0 for y in range(2019, 2024))
+'
+# QS: every row through pages of 4 (10 or 8 rows: 3 or 2 pages, then the total is reached)
+n=$(grep -c '/rankings/endpoint?' "$LOG")
+want=$(python3 -c "
+import json, math
+print(sum(math.ceil(len(json.load(open('$SNAP/%s-%d.json' % (k, y)))['score_nodes']) / 4)
+          for k in ('qs-wur', 'qs-eeca') for y in range(2019, 2024)))")
+[ "$n" -eq "$want" ] && ok || bad "live: $want QS endpoint pages, got $n"
+[ "$(grep -c 'world-ranking inm=- ' "$LOG")" -eq 8 ] && ok || bad "live: 8 THE pages"
+[ "$(grep -c 'the_data_rankings/' "$LOG")" -eq 8 ] && ok || bad "live: 8 THE data files"
+[ "$(grep -c 'arwu/rank?version=' "$LOG")" -eq 5 ] && ok || bad "live: 5 ARWU editions"
+[ "$(grep -c '/works?.*group_by=authorships.countries' "$LOG")" -eq 5 ] && ok || bad "live: 5 group_by requests"
+pycheck "live: openalex-group requests and budget recorded" "$TMP/out1/kpis.json" '
+g = [s for s in d["sources"] if s["id"] == "openalex-countries"]
+assert len(g) == 5 and all(s["requests"] == 1 and s["budget_remaining"] == 99990 for s in g), g
+assert all("mailto" not in s["url"] and "api_key" not in s["url"] for s in g)
+assert not [s for s in d["sources"] if s["id"] != "openalex-countries" and "requests" in s]
+'
+pycheck "live: group_by agrees with the paged works" "$TMP/out1/observations.json" '
+o = {(x["metric"], x["year"], x["key"]): x["value"] for x in d["observations"]}
+for y in range(2019, 2024):
+    a = {k[2]: v for k, v in o.items() if k[0] == "works_by_country" and k[1] == y}
+    b = {k[2]: v for k, v in o.items() if k[0] == "oa_works_by_country" and k[1] == y}
+    assert a == b and "KZ" not in b and o[("oa_works", y, None)] == o[("works_total", y, None)], y
+'
+# the budget stops the run cleanly: 2 of 5 years asked, the others kept (stale)
+cp -r "$TMP/ex" "$TMP/budget"
+sed -i 's/"max_requests": 10/"max_requests": 2/' "$TMP/budget/sources/openalex-countries.json"
+n=$(requests)
+run_cmd "live: max_requests reached" 1 run --force --only openalex-countries --config "$TMP/budget" --output "$TMP/out1"
+[ "$(tail -n +$((n + 1)) "$LOG" | grep -c 'group_by=')" -eq 2 ] && ok || bad "live: max_requests 2 made $(tail -n +$((n + 1)) "$LOG" | grep -c 'group_by=') requests"
+expect_err "live: the estimate" "openalex-group 'openalex-countries': 2 requests due of 5 (one per year; max_requests 2)"
+pycheck "live: over budget, the last good copies" "$TMP/out1/kpis.json" '
+st = [s["state"] for s in d["sources"] if s["id"] == "openalex-countries"]
+assert st == ["fresh", "fresh", "stale", "stale", "stale"], st
+assert all("max_requests" in s["error"] for s in d["sources"] if s["id"] == "openalex-countries" and s["state"] == "stale")
+'
+first=$(requests)
+
+# ---- within ttl: no request ----
+run_cmd "live run again, within ttl" 0 run --config "$TMP/ex" --output "$TMP/out1"
+[ "$(requests)" = "$first" ] && ok || bad "live: the run within ttl made $(($(requests) - first)) requests"
+pycheck "live: within ttl, every source from the cache" "$TMP/out1/kpis.json" '
+assert all(s["state"] == "cached" for s in d["sources"] if s["url"]), [(s["id"], s["state"]) for s in d["sources"]]
+assert all("/the_data_rankings/" in s["url"] for s in d["sources"] if s["id"] == "the-wur")
+'
+
+# ---- --force: the THE page and its data file are asked for conditionally ----
+run_cmd "live run with --force" 0 run --force --config "$TMP/ex" --output "$TMP/out1"
+[ "$(tail -n +$((first + 1)) "$LOG" | grep 'world-ranking' | grep -c 'inm="')" -eq 8 ] && ok ||
+	bad "live --force: 8 conditional THE pages"
+[ "$(tail -n +$((first + 1)) "$LOG" | grep 'the_data_rankings/' | grep -c 'inm="')" -eq 8 ] && ok ||
+	bad "live --force: 8 conditional THE data files"
+pycheck "live --force: 304s keep every source fresh" "$TMP/out1/kpis.json" '
+assert all(s["state"] == "fresh" for s in d["sources"]), [(s["id"], s["state"]) for s in d["sources"]]
+'
+
+# ---- a new edition's link: the new data file, found again ----
+python3 - "$W" <<'PY'
+import os, re, sys
+w = sys.argv[1]
+p = os.path.join(w, "www.timeshighereducation.com/world-university-rankings/2024/world-ranking")
+s = open(p).read()
+old = re.search(r"world_university_rankings_2024_0__[0-9a-f]+\.json", s).group(0)
+d = os.path.join(w, "www.timeshighereducation.com/sites/default/files/the_data_rankings")
+os.rename(os.path.join(d, old), os.path.join(d, "world_university_rankings_2024_0__feed.json"))
+open(p, "w").write(s.replace(old, "world_university_rankings_2024_0__feed.json"))
+PY
+run_cmd "live: the page links a new file" 0 run --force --only the-wur --config "$TMP/ex" --output "$TMP/out1"
+pycheck "live: the new link is followed" "$TMP/out1/kpis.json" '
+u = [s["url"] for s in d["sources"] if s["id"] == "the-wur"]
+assert sum(x.endswith("_2024_0__feed.json") for x in u) == 1, u
+'
+
+# ---- the page stops linking its data: stale, and the error says why ----
+sed -i 's/the_data_rankings/moved_elsewhere/g' "$W/www.timeshighereducation.com/world-university-rankings/2025/world-ranking"
+run_cmd "live: a page without its data link" 1 run --force --only the-wur --config "$TMP/ex" --output "$TMP/out1"
+expect_err "live: no link, the pattern named" "nothing in the page matches the 'discover' pattern"
+pycheck "live: the edition without its link is stale, the others fresh" "$TMP/out1/kpis.json" '
+st = [s["state"] for s in d["sources"] if s["id"] == "the-wur"]
+assert st.count("stale") == 1 and st.count("fresh") == 7, st
+'
+
+# ---- a ranking page read as a table: it is built by JavaScript, and the error names the data ----
+cp -r "$TMP/ex" "$TMP/js"
+python3 - "$TMP/js/sources" "$BASE" <<'PY'
+import json, sys
+d, base = sys.argv[1], sys.argv[2]
+for name, page in (("the-wur", "/www.timeshighereducation.com/world-university-rankings/{year}/world-ranking"),
+                   ("qs-wur", "/www.topuniversities.com/world-university-rankings/{year}")):
+    s = json.load(open("%s/%s.json" % (d, name)))
+    json.dump({"id": s["id"], "kind": "html-table", "url": base + page, "years": [2021, 2021],
+               "table": "table#qs-rankings", "match": 2,
+               "metrics": [{"name": s["metrics"][0]["name"], "value": 1, "rank": "mid"}]},
+              open("%s/%s.json" % (d, name), "w"))
+PY
+run_cmd "live: pages read as tables" 1 fetch --config "$TMP/js" the-wur qs-wur
+expect_err "live: THE's page is recognised" "builds its table with JavaScript from a data file"
+expect_err "live: THE's data file is named" "$BASE/www.timeshighereducation.com/sites/default/files/the_data_rankings/world_university_rankings_2021_0__"
+expect_err "live: QS's endpoint is named" "rankings/endpoint?nid=3902021&page=0&items_per_page=500"
+
+# ---- institutions: candidates from OpenAlex and ROR; check --online ----
+# Test records in the registries' shapes: Tongji's and Beihang's ids are
+# the verified ones; the others are this test's own (I4210100001 answers
+# as another institution, to be warned about).
+mkdir -p "$W/institutions"
+cat >"$W/institutions/openalex.json" <<'JSON'
+[{"id": "https://openalex.org/I116953780", "ror": "https://ror.org/03rc6as71", "display_name": "Tongji University",
+  "country_code": "CN", "type": "education", "works_count": 250000, "geo": {"city": "Shanghai", "country": "China"}},
+ {"id": "https://openalex.org/I82880672", "ror": "https://ror.org/00wk2mp56", "display_name": "Beihang University",
+  "country_code": "CN", "type": "education", "works_count": 200000, "geo": {"city": "Beijing", "country": "China"}},
+ {"id": "https://openalex.org/I4210102424", "ror": "https://ror.org/05pc6w891", "display_name": "Karaganda Medical University",
+  "country_code": "KZ", "type": "education", "works_count": 4000, "geo": {"city": "Karaganda", "country": "Kazakhstan"}},
+ {"id": "https://openalex.org/I4210100001", "ror": null, "display_name": "Some Other Institute\u001b[31m",
+  "country_code": "US", "type": "facility", "works_count": 10, "geo": {"city": "Nowhere"}}]
+JSON
+cat >"$W/institutions/ror.json" <<'JSON'
+[{"id": "https://ror.org/03rc6as71", "names": [{"value": "Tongji University", "types": ["ror_display", "label"]},
+  {"value": "同济大学", "types": ["label"]}], "locations": [{"geonames_details": {"country_code": "CN", "name": "Shanghai"}}],
+  "types": ["education"]},
+ {"id": "https://ror.org/00wk2mp56", "name": "Beihang University", "country": {"country_code": "CN"},
+  "addresses": [{"city": "Beijing"}], "types": ["Education"]},
+ {"id": "https://ror.org/05pc6w891", "name": "Karaganda Medical University", "country": {"country_code": "KZ"},
+  "addresses": [{"city": "Karaganda"}], "types": ["Education"]}]
+JSON
+export INTLKPI_OPENALEX_API=$BASE/api.openalex.org INTLKPI_ROR_API=$BASE/api.ror.org OPENALEX_API_KEY=k-$$
+n=$(requests)
+run_cmd "institutions: a table" 0 institutions --config "$TMP/ex" "Tongji University" Beihang
+grep -q 'I116953780    03rc6as71' "$TMP/out" && grep -q 'Tongji University (Shanghai)' "$TMP/out" &&
+	grep -q '^  1  openalex  I82880672' "$TMP/out" && grep -q 'ror       -             00wk2mp56' "$TMP/out" && ok ||
+	{ bad "institutions: the table"; cat "$TMP/out"; }
+tail -n +$((n + 1)) "$LOG" | grep -q '/api.openalex.org/institutions?search=Tongji%20University&per-page=25&mailto=intlkpi-example%40example.org&api_key=' &&
+	tail -n +$((n + 1)) "$LOG" | grep -q '/api.ror.org/organizations?query=Beihang' && ok || bad "institutions: the requests"
+grep -q "k-$$" "$TMP/out" "$TMP/err" && bad "institutions: the key shown" || ok
+run_cmd "institutions: JSON" 0 institutions --format json --config "$TMP/ex" Karaganda "Other Institute"
+pycheck "institutions: JSON candidates" "$TMP/out" '
+assert [q["query"] for q in d] == ["Karaganda", "Other Institute"]
+c = d[0]["candidates"]
+assert [(x["source"], x["openalex_id"], x["ror"], x["country"], x["works_count"]) for x in c] == \
+    [("openalex", "I4210102424", "05pc6w891", "KZ", 4000), ("ror", None, "05pc6w891", "KZ", None)], c
+'
+# the control characters of a hostile name do not reach the terminal
+run_cmd "institutions: a hostile name" 0 institutions --config "$TMP/ex" "Other Institute"
+LC_ALL=C grep -q "$(printf '\033')" "$TMP/out" && bad "institutions: escape sequence printed" || ok
+# --write-profile: Beihang's candidate 1 into a copy of the profile
+cp -r "$TMP/ex" "$TMP/wp"
+python3 - "$TMP/wp/profile.json" <<'PY'
+import json, sys
+p = json.load(open(sys.argv[1]))
+for q in p["peers"]:
+    if q["name"] == "Beihang University":
+        q["openalex_id"], q["ids_verified"] = "I4210100004", False
+        del q["ror"]
+json.dump(p, open(sys.argv[1], "w"), indent=2)
+PY
+run_cmd "institutions --write-profile" 0 institutions --write-profile --pick 1 --config "$TMP/wp" "Beihang University"
+pycheck "institutions --write-profile: the ids written" "$TMP/wp/profile.json" '
+b = [q for q in d["peers"] if q["name"] == "Beihang University"][0]
+assert (b["openalex_id"], b["ror"], b["ids_verified"]) == ("I82880672", "https://ror.org/00wk2mp56", True), b
+assert d["name"] == "Karaganda Medical University" and len(d["peers"]) == 6
+'
+run_cmd "institutions --write-profile: check" 0 check --config "$TMP/wp"
+run_cmd "institutions --write-profile: no such entry" 2 institutions --write-profile --config "$TMP/wp" "Tongji"
+expect_err "institutions --write-profile: no such entry" "no entry named 'Tongji' in profile.json"
+# check --online: the verified ids confirm; I4210100001 is another institution; the unknown fail
+run_cmd "check --online" 1 check --online --config "$TMP/ex"
+expect_err "check --online: Tongji confirmed" "'Tongji University': openalex_id I116953780 confirmed"
+expect_err "check --online: Beihang's ror confirmed" "'Beihang University': ror https://ror.org/00wk2mp56 confirmed"
+expect_err "check --online: KMU confirmed" "'Karaganda Medical University': openalex_id I4210102424 confirmed"
+expect_err "check --online: a wrong id" "'L. N. Gumilyov Eurasian National University': openalex_id I4210100001 is 'Some Other Institute"
+expect_err "check --online: an id OpenAlex does not know" "'Narxoz University': openalex_id I4210100002 could not be confirmed: "
+expect_err "check --online: the count" "ids not confirmed online"
+unset INTLKPI_OPENALEX_API INTLKPI_ROR_API OPENALEX_API_KEY
+
+e2e_summary live
