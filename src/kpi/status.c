@@ -199,10 +199,7 @@ void kpi_judge(struct kpi_result *r, double threshold)
 		/* every edition out, none ranking the university */
 		buf_addf(&why, "not ranked in %d (nor in an earlier year)", r->final_year);
 	} else if (!r->latest_year) {
-		if (r->final_reported && !strcmp(k->unit, "rank"))
-			buf_addf(&why, "not ranked in %d, nor in any year before", r->final_year);
-		else
-			buf_addstr(&why, "no value in any year");
+		buf_addstr(&why, "no value in any year");
 	} else if (r->final_reported || r->latest_year > r->final_year) {
 		buf_addf(&why, strcmp(k->unit, "rank") ? "no value for %d" : "not ranked in %d",
 			 r->final_year);

@@ -268,7 +268,7 @@ elif "url" in d:
     json.dump(d, open(p, "w"), indent=2)
 PY
 	done
-	oa_pages=$(ls indicators/snapshots/openalex/*/page-*.json indicators/snapshots/openalex-group/*.json | wc -l)
+	oa_pages=$(ls indicators/snapshots/openalex/*/page-*.json indicators/snapshots/openalex-group/*.json | grep -vc '[.]meta[.]json$')
 	n=$(requests)
 	run_cmd "the example against the loopback server" 0 run --config "$TMP/ex" --output "$TMP/exo"
 	m=$(tail -n +$((n + 1)) "$LOG" | grep -vc '/openalex/works?')
