@@ -68,6 +68,7 @@ _intlkpi() {
 		*) words="table json csv" ;;
 		esac ;;
 	--counting) words="full fractional" ;;
+	--input-format) words="openalex-json openalex-jsonl openalex-csv scopus-csv wos wos-tab" ;;
 	--log-format) words="text json" ;;
 	--color) words="auto always never" ;;
 	--status)

@@ -14,7 +14,8 @@ static const char works_usage[] =
 	"usage: intlkpi works FILE... [--institutions FILE|all] [--years A-B]\n"
 	"                    [--institution-records FILE] [--type T] [--country CC]\n"
 	"                    [--format F] [--window N] [--counting full|fractional]\n"
-	"                    [-o OUT] [--partial OUT] [--jobs N] [--strict] [--no-leiden]\n"
+	"                    [--input-format F] [-o OUT] [--partial OUT] [--jobs N]\n"
+	"                    [--strict] [--no-leiden]\n"
 	"\n"
 	"Counts co-authorship per institution and year over OpenAlex works, as\n"
 	"JSON Lines (plain or gzip; other formats of the work reader too), in\n"
@@ -37,12 +38,19 @@ static const char works_usage[] =
 	"  --partial OUT        write a mergeable partial (see 'intlkpi merge');\n"
 	"                       the output is then written only with -o\n"
 	"  --jobs N             N threads; a plain file is split at line boundaries\n"
-	"  --strict             fail (exit 3, nothing written) on a malformed line\n"
+	"  --input-format F     the inputs' format when it cannot be told from them:\n"
+	"                       openalex-json, openalex-jsonl, openalex-csv,\n"
+	"                       scopus-csv, wos or wos-tab (default: detected)\n"
+	"  --strict             fail (exit 2, nothing written) on a malformed line\n"
 	"  --no-leiden          Hong Kong and Macao as their own countries\n"
 	"  -q, --quiet          only errors and warnings (and no progress bar)\n"
 	"  -v, --verbose        also debugging detail\n"
 	"  --log-format F       text (default) or json, one object per line\n"
-	"  -h, --help           this help\n";
+	"  -h, --help           this help\n"
+	"\n"
+	"Exit: 0 ok, 2 usage error or bad input (a file that cannot be read, is\n"
+	"empty or of no known format; a malformed line with --strict), 3 an\n"
+	"output could not be written.\n";
 
 static int load_institutions(struct works_agg *a, const char *path)
 {
@@ -141,6 +149,7 @@ int cmd_works(int argc, char **argv)
 		{ "partial", required_argument, NULL, 'p' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "strict", no_argument, NULL, 's' },
+		{ "input-format", required_argument, NULL, 'I' },
 		{ "no-leiden", no_argument, NULL, 'L' },
 		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 },
@@ -154,6 +163,7 @@ int cmd_works(int argc, char **argv)
 	struct works_agg agg, outopt;
 	struct buf err = BUF_INIT, out = BUF_INIT;
 	long jobs = 1;
+	enum works_format in_fmt = WORKS_FMT_AUTO;
 	int c, strict = 0, rc;
 	char *end;
 
@@ -167,6 +177,14 @@ int cmd_works(int argc, char **argv)
 		case 'o': out_path = optarg; break;
 		case 'p': partial = optarg; break;
 		case 's': strict = 1; break;
+		case 'I':
+			if (works_format_parse(optarg, &in_fmt)) {
+				errorf("--input-format takes openalex-json, openalex-jsonl, openalex-csv, "
+				       "scopus-csv, wos or wos-tab, not '%s'", optarg);
+				rc = EXIT_USAGE;
+				goto usage_rc;
+			}
+			break;
 		case 'L': o.leiden = false; break;
 		case 't':
 			if (!*optarg || strlen(optarg) >= sizeof(filter.type)) {
@@ -263,9 +281,10 @@ int cmd_works(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto done;
 	}
-	rc = works_run(argv + optind, argc - optind, (int)jobs, &agg, &ct) ? EXIT_FATAL : 0;
+	/* what it could not read is bad input (2); 3 is for outputs */
+	rc = works_run(argv + optind, argc - optind, (int)jobs, in_fmt, &agg, &ct) ? EXIT_USAGE : 0;
 	if (!rc && strict && agg.st.malformed)
-		rc = EXIT_FATAL;
+		rc = EXIT_USAGE;
 	if (rc)
 		goto done;
 	if (partial) {

@@ -89,11 +89,14 @@ void works_report(const struct works_agg *a, const char *name)
 	struct buf list = BUF_INIT;
 	uint64_t total = 0;
 
-	if (a->st.malformed || a->st.too_long)
-		warnf("'%s': %llu malformed record%s skipped (the first at line %llu)",
-		      name, (unsigned long long)(a->st.malformed + a->st.too_long),
-		      a->st.malformed + a->st.too_long == 1 ? "" : "s",
-		      (unsigned long long)(a->st.nbad ? a->st.bad_lines[0] : 0));
+	/* a too-long line is counted in malformed too (works_stats_bad) */
+	if (a->st.malformed && a->st.nbad)
+		warnf("'%s':%llu: %llu malformed record%s skipped (this is the first)",
+		      name, (unsigned long long)a->st.bad_lines[0],
+		      (unsigned long long)a->st.malformed, a->st.malformed == 1 ? "" : "s");
+	else if (a->st.malformed)
+		warnf("'%s': %llu malformed record%s skipped", name,
+		      (unsigned long long)a->st.malformed, a->st.malformed == 1 ? "" : "s");
 	if (a->no_year)
 		warnf("'%s': %llu work%s without a publication year left out", name,
 		      (unsigned long long)a->no_year, a->no_year == 1 ? "" : "s");

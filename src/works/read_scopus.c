@@ -44,6 +44,7 @@ int works_read_scopus_csv(const char *data, size_t len, const char *name,
 	struct csv c;
 	struct work_builder b;
 	int col_id, col_year, col_aff, col_awa, r, rc = 0;
+	size_t ncols;
 
 	csv_init(&c, data, len, ',');
 	r = csv_next(&c, err);
@@ -53,6 +54,7 @@ int works_read_scopus_csv(const char *data, size_t len, const char *name,
 		csv_release(&c);
 		return -1;
 	}
+	ncols = c.nfields;
 	col_id = column(&c, id_cols);
 	col_year = column(&c, year_cols);
 	col_aff = column(&c, aff_cols);
@@ -72,6 +74,12 @@ int works_read_scopus_csv(const char *data, size_t len, const char *name,
 		st->lines++;
 		if (c.nfields == 1 && !*c.fields[0])
 			continue;
+		/* a record cut short or run together with the next is not a work
+		 * without affiliations: it is counted and named */
+		if (c.nfields != ncols) {
+			works_stats_bad(st, (uint64_t)c.line);
+			continue;
+		}
 		wb_reset(&b);
 		b.line = (uint64_t)c.line;
 		buf_addstr(&b.id, field(&c, col_id));

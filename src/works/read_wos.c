@@ -159,6 +159,15 @@ static int read_tagged(const char *p, const char *e, const struct country_table 
 	return rc ? -1 : 0;
 }
 
+/* How many tab-separated cells a line has. */
+static int cells(const char *s, size_t len)
+{
+	int n = 1;
+	for (const char *t = s; (t = memchr(t, '\t', len - (size_t)(t - s))); t++)
+		n++;
+	return n;
+}
+
 /* The n-th tab-separated cell of a line. */
 static void cell(const char *s, size_t len, int n, const char **c, size_t *cl)
 {
@@ -181,7 +190,7 @@ static int read_tab(const char *p, const char *e, const char *name,
 	struct work_builder b;
 	const char *s, *c;
 	size_t len, cl, start = 0;
-	int col_ut = -1, col_py = -1, col_ea = -1, col_c1 = -1, rc = 0;
+	int col_ut = -1, col_py = -1, col_ea = -1, col_c1 = -1, rc = 0, ncols = 0;
 	uint64_t n = 1;
 
 	if (!next_line(&p, e, &s, &len)) {
@@ -202,6 +211,7 @@ static int read_tab(const char *p, const char *e, const char *name,
 		else if (cl == 2 && !memcmp(c, "C1", 2))
 			col_c1 = i;
 		start = t ? (size_t)(t + 1 - s) : len;
+		ncols = i + 1;
 	}
 	if (col_py < 0 || col_c1 < 0) {
 		buf_setf(err, "'%s': a tab-delimited Web of Science export needs "
@@ -214,6 +224,10 @@ static int read_tab(const char *p, const char *e, const char *name,
 		if (!len)
 			continue;
 		st->lines++;
+		if (cells(s, len) != ncols) {	/* cut short, or joined with the next */
+			works_stats_bad(st, n);
+			continue;
+		}
 		wb_reset(&b);
 		b.line = n;
 		if (col_ut >= 0) {

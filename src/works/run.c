@@ -38,6 +38,7 @@ struct run {
 	atomic_uint_least64_t done;	/* input bytes consumed */
 	atomic_int finished;
 	const struct country_table *ct;
+	enum works_format fmt;
 	int jobs;
 };
 
@@ -105,7 +106,7 @@ static void *work_loop(void *arg)
 		struct item *it = &run->items[i];
 		if (it->whole) {
 			struct stat sb;
-			if (works_read_file(it->path, WORKS_FMT_AUTO, run->ct, works_agg_add,
+			if (works_read_file(it->path, run->fmt, run->ct, works_agg_add,
 					    &w->agg, &it->st, &it->err))
 				it->failed = 1;
 			if (!stat(it->path, &sb))
@@ -120,15 +121,17 @@ static void *work_loop(void *arg)
 }
 
 /* Whether path is plain JSON Lines that can be split. */
-static int splittable(const char *path)
+static int splittable(const char *path, enum works_format fmt)
 {
 	char head[4096];
 	FILE *f;
 	size_t n;
 	const char *nl;
 
-	if (lines_is_gzip(path) != 0)
+	if (lines_is_gzip(path) != 0 || (fmt != WORKS_FMT_AUTO && fmt != WORKS_FMT_OPENALEX_JSONL))
 		return 0;
+	if (fmt == WORKS_FMT_OPENALEX_JSONL)
+		return 1;
 	f = fopen(path, "rb");
 	if (!f)
 		return 0;
@@ -145,7 +148,7 @@ static void plan(struct run *run, char **files, int nfiles, int jobs)
 		struct stat sb;
 		uint64_t size = !stat(files[f], &sb) ? (uint64_t)sb.st_size : 0;
 		/* gzip is JSON Lines read as one range (inflated on its own thread) */
-		int parts = lines_is_gzip(files[f]) == 1 ? 1 : splittable(files[f]) ? jobs : 0;
+		int parts = lines_is_gzip(files[f]) == 1 ? 1 : splittable(files[f], run->fmt) ? jobs : 0;
 		if (parts > 1 && size < ((uint64_t)1 << 20))
 			parts = 1;
 		for (int k = 0; k < (parts ? parts : 1); k++) {
@@ -195,8 +198,8 @@ static int report(struct run *run, const struct works_agg *a)
 	return failed || a->too_many_subjects ? -1 : 0;
 }
 
-int works_run(char **files, int nfiles, int jobs, struct works_agg *agg,
-	      const struct country_table *ct)
+int works_run(char **files, int nfiles, int jobs, enum works_format fmt,
+	      struct works_agg *agg, const struct country_table *ct)
 {
 	struct run run = { 0 };
 	struct worker *w = xcalloc((size_t)jobs, sizeof(*w));
@@ -205,6 +208,7 @@ int works_run(char **files, int nfiles, int jobs, struct works_agg *agg,
 	uint64_t total = 0;
 	int rc, started = 0;
 
+	run.fmt = fmt;
 	plan(&run, files, nfiles, jobs);
 	for (int f = 0; f < nfiles; f++) {
 		struct stat sb;

@@ -1,5 +1,6 @@
 #ifndef WORKS_RUN_H
 #define WORKS_RUN_H
+#include "works/work.h"
 #include "works/works.h"
 
 /*
@@ -10,9 +11,10 @@
  * about malformed lines (numbered over the whole file) and unknown
  * countries. Returns 0, or -1 (logged) when a file could not be read or
  * there were more than WORKS_MAX_SUBJECTS institutions; agg->st.malformed
- * counts the malformed lines for --strict.
+ * counts the malformed lines for --strict. fmt WORKS_FMT_AUTO detects each
+ * file's format; another fmt reads every (plain) file as that format.
  */
-int works_run(char **files, int nfiles, int jobs, struct works_agg *agg,
-	      const struct country_table *ct);
+int works_run(char **files, int nfiles, int jobs, enum works_format fmt,
+	      struct works_agg *agg, const struct country_table *ct);
 
 #endif

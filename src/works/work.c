@@ -4,6 +4,7 @@
 #include "works/jsonl_scan.h"
 #include "util/fs.h"
 #include "util/lines.h"
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "util/banned.h"
@@ -70,6 +71,14 @@ int works_read_mem(const char *data, size_t len, const char *name,
 		   work_fn fn, void *arg, struct works_read_stats *st,
 		   struct buf *err)
 {
+	size_t i = 0;
+
+	while (i < len && strchr(" \t\r\n", data[i]))
+		i++;
+	if (i == len) {
+		buf_setf(err, "'%s': the file is empty: no works to read", name);
+		return -1;
+	}
 	if (fmt == WORKS_FMT_AUTO)
 		fmt = works_detect(data, len);
 	switch (fmt) {
@@ -88,8 +97,9 @@ int works_read_mem(const char *data, size_t len, const char *name,
 	case WORKS_FMT_AUTO:
 		break;
 	}
-	buf_setf(err, "'%s': cannot tell the format (use openalex-json, "
-		 "openalex-jsonl, openalex-csv, scopus-csv, wos or wos-tab)", name);
+	buf_setf(err, "'%s': cannot tell the format of the works; name it with "
+		 "--input-format (openalex-json, openalex-jsonl, openalex-csv, "
+		 "scopus-csv, wos or wos-tab)", name);
 	return -1;
 }
 
@@ -156,7 +166,7 @@ int works_read_file(const char *path, enum works_format fmt,
 		size_t len;
 		int gz = lines_is_gzip(path);
 		if (gz < 0) {
-			buf_setf(err, "cannot open '%s'", path);
+			buf_setf(err, "cannot open '%s': %s", path, strerror(errno));
 			return -1;
 		}
 		if (fmt == WORKS_FMT_AUTO && !gz) {

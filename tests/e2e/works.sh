@@ -14,7 +14,40 @@ run_cmd "works without a file" 2 works
 run_cmd "works with bad --years" 2 works --years 2020-2019 "$W/small.jsonl"
 run_cmd "works with bad --jobs" 2 works --jobs 0 "$W/small.jsonl"
 run_cmd "merge without a partial" 2 merge
-run_cmd "works on a missing file" 3 works "$TMP/none.jsonl"
+# bad input is exit 2 (usage or input), never 3 (an output not written),
+# and the message names the file and what is wrong with it
+run_cmd "works on a missing file" 2 works "$TMP/none.jsonl"
+expect_err "a missing file: named, with the reason" "cannot open '$TMP/none.jsonl': No such file or directory"
+: >"$TMP/empty.jsonl"
+run_cmd "works on an empty file" 2 works "$TMP/empty.jsonl"
+expect_err "an empty file: named, said to be empty" "'$TMP/empty.jsonl': the file is empty"
+printf 'just some text\nand more\n' >"$TMP/notes.txt"
+run_cmd "works on a file of no known format" 2 works "$TMP/notes.txt"
+expect_err "no known format: the option that sets it" "name it with --input-format"
+run_cmd "an --input-format that does not exist" 2 works --input-format bibtex "$TMP/notes.txt"
+# a named format is used as named: JSON Lines under a name that hides it
+cp "$W/small.jsonl" "$TMP/small.data"
+run_cmd "--input-format openalex-jsonl" 0 works --input-format openalex-jsonl "$TMP/small.data" -o "$TMP/named.json"
+pycheck "--input-format: the same works as detected" "$TMP/named.json" '
+assert d["input"]["works"] == 9 and d["input"]["malformed"] == 3, d["input"]
+'
+# a Scopus record cut short, a WoS tab row with a cell too few: counted as
+# malformed with their line, never as works without affiliations
+cat >"$TMP/scopus.csv" <<'CSV'
+"Authors","Title","Year","EID","Affiliations"
+"A. B.","One","2021","2-s2.0-1","Univ X, Almaty, Kazakhstan; Univ Y, Berlin, Germany"
+"C. D.","Two","2021","2-s2.0-2"
+"E. F.","Three","2022","2-s2.0-3","Univ X, Almaty, Kazakhstan"
+CSV
+run_cmd "a Scopus record cut short" 0 works --format csv "$TMP/scopus.csv" -o "$TMP/scopus.out"
+expect_err "the cut record's line named" "scopus.csv':3: malformed line skipped"
+grep -q '^\*,2021,1,1,' "$TMP/scopus.out" && ok || { bad "2021 counts one work, international"; cat "$TMP/scopus.out"; }
+printf 'PT\tAU\tTI\tC1\tPY\tUT\n' >"$TMP/wos.txt"
+printf 'J\tA, B\tOne\t[A, B] Univ X, Almaty, Kazakhstan; [C] Univ Y, Berlin, Germany.\t2020\tWOS:1\n' >>"$TMP/wos.txt"
+printf 'J\tC, D\tTwo\t[C] Univ X, Almaty, Kazakhstan.\t2020\n' >>"$TMP/wos.txt"
+run_cmd "a WoS tab row a cell short" 0 works --input-format wos-tab --format csv "$TMP/wos.txt" -o "$TMP/wos.out"
+expect_err "the short row's line named" "wos.txt':3: malformed line skipped"
+grep -q '^\*,2020,1,1,' "$TMP/wos.out" && ok || { bad "2020 counts one work, international"; cat "$TMP/wos.out"; }
 
 # ---- the small fixture (14 lines: 3 malformed, 2 blank, 9 works) ----
 run_cmd "works on the fixture" 0 works "$W/small.jsonl" -o "$TMP/small.json"
@@ -38,7 +71,7 @@ assert d["unknown_countries"] == [{"value": "ZZ", "works": 1}]
 '
 run_cmd "--no-leiden keeps HK" 0 works --no-leiden --format csv-countries "$W/small.jsonl"
 grep -q '^\*,2020,HK,1' "$TMP/out" && ok || bad "HK counted as itself with --no-leiden"
-run_cmd "--strict fails on malformed lines" 3 works --strict "$W/small.jsonl" -o "$TMP/strict.json"
+run_cmd "--strict fails on malformed lines" 2 works --strict "$W/small.jsonl" -o "$TMP/strict.json"
 [ ! -e "$TMP/strict.json" ] && ok || bad "--strict writes nothing"
 
 # ---- one institution: I1 (KZ); partner countries leave KZ out ----
