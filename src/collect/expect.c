@@ -242,6 +242,21 @@ static int last_good(struct run *r, struct unit *u, struct obs_table *good)
 	return rc;
 }
 
+/*
+ * Whether data are the last good copy's own bytes (same sha256 as the
+ * cache's meta.json): then nothing of it can be lost, and extracting the
+ * cached body again to compare would only double the work of every run.
+ */
+static bool same_as_last_good(struct run *r, struct unit *u, const char *sha)
+{
+	struct buf err = BUF_INIT;
+
+	if (r->o->out_dir && !u->have_meta && !cache_read_meta(u->cache.buf, &u->meta, &err))
+		u->have_meta = true;
+	buf_release(&err);
+	return u->have_meta && !strcmp(u->meta.sha256, sha);
+}
+
 int unit_extract_fresh(struct run *r, struct unit *u, size_t idx,
 		       const char *data, size_t len, const char *name,
 		       struct buf *err)
@@ -250,7 +265,10 @@ int unit_extract_fresh(struct run *r, struct unit *u, size_t idx,
 	struct obs_source rec = { 0 };
 	bool accepted = r->o->accept && id_listed(r->o->accept, r->o->naccept, u->s->id);
 	int have_good, rc = -1;
+	bool same;
+	char sha[65];
 
+	sha256_hex(data, len, sha);
 	obs_init(&fresh);
 	obs_init(&good);
 	rec.id = u->s->id;
@@ -260,9 +278,10 @@ int unit_extract_fresh(struct run *r, struct unit *u, size_t idx,
 	if (accepted) {
 		notef("taking the fresh body of '%s' as it is (--accept)", name);
 	} else {
-		have_good = !last_good(r, u, &good);
-		u->good_values = have_good ? values(&good) : 0;
+		same = same_as_last_good(r, u, sha);
+		have_good = !same && !last_good(r, u, &good);
 		u->fresh_values = values(&fresh);
+		u->good_values = same ? u->fresh_values : have_good ? values(&good) : 0;
 		if (plausible(u->s, &fresh, have_good ? &good : NULL, u->s->url != NULL, err)) {
 			u->implausible = true;
 			u->row_missing = u->s->has_match && !fresh.n;
@@ -277,7 +296,7 @@ int unit_extract_fresh(struct run *r, struct unit *u, size_t idx,
 	}
 	r->t->sources[idx].bad_utf8_line = fresh.sources[0].bad_utf8_line;
 	unit_warn_utf8(&fresh.sources[0], name);
-	sha256_hex(data, len, r->t->sources[idx].sha256);
+	memcpy(r->t->sources[idx].sha256, sha, sizeof(sha));
 	unit_provenance(r, idx, (long long)len, r->now, SRC_FRESH);
 	rc = 0;
 out:
