@@ -89,6 +89,15 @@ int works_agg_add_subject(struct works_agg *a, const char *id)
 	size_t len = strlen(id);
 	uint32_t s, k;
 
+	if (a->mode == WORKS_EVERY) {
+		/* given explicitly (a partial): an id exactly as the works had
+		 * it, whatever bytes it holds, so that the partial reads back */
+		if (!len || a->subjects.n >= WORKS_MAX_SUBJECTS)
+			return -1;
+		s = strtab_intern(&a->subjects, id, len);
+		grow_subjects(a, s);
+		return 0;
+	}
 	while (len && (*id == ' ' || *id == '\t')) {
 		id++;
 		len--;
@@ -98,13 +107,6 @@ int works_agg_add_subject(struct works_agg *a, const char *id)
 	oaid_strip(&id, &len);
 	if (!len)
 		return -1;
-	if (a->mode == WORKS_EVERY) {	/* given explicitly (a partial): no filter */
-		if (a->subjects.n >= WORKS_MAX_SUBJECTS)
-			return -1;
-		s = strtab_intern(&a->subjects, id, len);
-		grow_subjects(a, s);
-		return 0;
-	}
 	leave_one(a, WORKS_LIST);
 	s = strtab_intern(&a->subjects, id, len);
 	grow_subjects(a, s);
