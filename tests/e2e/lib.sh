@@ -68,3 +68,50 @@ e2e_summary() {
 	echo "$1: $pass passed, $fail failed"
 	[ "$fail" -eq 0 ]
 }
+
+# now_ms: the wall clock in milliseconds. Timings in the tests are only
+# compared with other timings of the same run (ratio_at_most), never with a
+# fixed number: CI's machine may be loaded or run the sanitizer build.
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# ratio_at_most NAME MS BASE_MS RATIO: MS is at most RATIO times BASE_MS
+# (both measured in this run; a base under 50 ms counts as 50 ms, the
+# resolution of starting a process)
+ratio_at_most() {
+	base=$3
+	[ "$base" -ge 50 ] || base=50
+	if [ "$2" -le $((base * $4)) ]; then ok; else
+		bad "$1: ${2} ms against ${3} ms, more than ${4}x"
+	fi
+}
+
+# kill_sweep N CHECK CMD...: runs CMD once to learn how long it takes, then
+# N more times, each killed with SIGKILL at a point spread across that span,
+# and runs CHECK (a shell function) after each. A run that ends before its
+# kill point shows the span was too long: the span shrinks to that point and
+# the point is tried again (at most 3N attempts), so the kills land inside
+# runs however fast or loaded the machine is. Sets $kills and $span (ms).
+kill_sweep() {
+	n=$1 check=$2
+	shift 2
+	t0=$(now_ms)
+	"$@" >/dev/null 2>&1
+	span=$(($(now_ms) - t0))
+	kills=0 i=0 tries=0
+	while [ $i -lt "$n" ] && [ $tries -lt $((3 * n)) ]; do
+		tries=$((tries + 1))
+		d=$((span * i / (n + n / 10)))
+		"$@" >/dev/null 2>&1 &
+		pid=$!
+		sleep "$(printf '%d.%03d' $((d / 1000)) $((d % 1000)))"
+		if kill -KILL $pid 2>/dev/null; then
+			kills=$((kills + 1)) i=$((i + 1))
+			wait $pid 2>/dev/null
+		else
+			wait $pid 2>/dev/null
+			span=$d
+		fi
+		if $check 2>"$TMP/pyerr"; then ok; else
+			bad "SIGKILL at ${d} ms damaged an output or the cache"; tail -3 "$TMP/pyerr"; fi
+	done
+}

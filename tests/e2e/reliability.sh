@@ -40,25 +40,9 @@ assert len(kr) == 1 + 3 * 5
 PY
 }
 
-# kill points spread over a run of a few hundred milliseconds
-start=$(date +%s%N)
-"$BIN" compute --config "$TMP/cfg" --output "$OUT" 2>/dev/null
-span=$(( ($(date +%s%N) - start) / 1000000 ))
-echo "one run: ${span} ms; killing at 50 points across it"
-kills=0
-i=0
-while [ $i -lt 50 ]; do
-	delay_ms=$(( span * i / 60 ))
-	"$BIN" compute --config "$TMP/cfg" --output "$OUT" 2>/dev/null &
-	pid=$!
-	sleep "$(printf '0.%03d' $((delay_ms % 1000)))"
-	[ $delay_ms -ge 1000 ] && sleep $((delay_ms / 1000))
-	kill -KILL $pid 2>/dev/null && kills=$((kills + 1))
-	wait $pid 2>/dev/null
-	if check_outputs 2>"$TMP/pyerr"; then ok; else
-		bad "outputs damaged after SIGKILL at ${delay_ms} ms"; tail -3 "$TMP/pyerr"; fi
-	i=$((i + 1))
-done
+# SIGKILL at 50 points spread over a run of a few hundred milliseconds
+kill_sweep 50 check_outputs "$BIN" compute --config "$TMP/cfg" --output "$OUT"
+echo "one run: about ${span} ms; $kills runs killed at points across it"
 [ $kills -ge 35 ] && ok || bad "only $kills of 50 runs were still running when killed"
 # temporary files of killed runs are removed by the next run
 run_cmd "run after kills" 0 compute --config "$TMP/cfg" --output "$OUT"

@@ -162,7 +162,8 @@ fault "429 with Retry-After as an HTTP date" 0 rank-b fault/429-date/rank-b.json
 [ "$elapsed" -ge 1000 ] && ok || bad "429 date: Retry-After honoured (took $elapsed ms)"
 fault "429 with Retry-After past the budget" 1 rank-b fault/429-forever/3600/rank-b.json \
 	"HTTP 429; Retry-After 3600 s is past the retry budget of 4 s"
-[ "$elapsed" -lt 3000 ] && ok || bad "429 past budget: gives up at once (took $elapsed ms)"
+# gives up at once: one request, no retry after a wait
+[ "$(grep -c '/fault/429-forever/3600/rank-b.json' "$LOG")" -eq 1 ] && ok || bad "429 past budget: retried"
 fault "slow body past the timeout" 1 rank-b fault/slow/rank-b.json "Operation timed out after" \
 	's = s.replace("\"timeout\": \"5s\"", "\"timeout\": \"700ms\"")'
 fault "body cut short of its Content-Length" 1 rank-b fault/short/rank-b.json "transfer closed with 100 bytes remaining to read (HTTP 200"
@@ -187,11 +188,9 @@ fault "a redirect that is followed" 0 rank-b redirect/rank-b.json "intlkpi: "
 # ---- pages are fetched at once, at most 2 at a time per host ----
 web_fixture
 mutate sources/rank-a.json "s = s.replace('[2021, 2022]', '[2019, 2022]').replace('$BASE/rank-a-{year}.html', '$BASE/fault/delay/500/rank-a-2021.html?y={year}').replace('\"snapshot\": \"snapshots/rank-a-{year}.html\",', '')"
-t0=$(now_ms)
 run_cmd "four pages of one host" 0 fetch --config "$TMP/cfg" --output "$TMP/pages" rank-a
-elapsed=$(($(now_ms) - t0))
-# 4 pages of 500 ms, 2 at a time: about 1 s (one at a time: 2 s)
-[ "$elapsed" -ge 1000 ] && [ "$elapsed" -lt 1900 ] && ok || bad "four pages, two at a time, took $elapsed ms"
+# 4 pages of 500 ms: the server saw two requests in flight at once (the
+# count, not the clock, so that a loaded machine does not fail it)
 [ "$(grep '/fault/delay/500/' "$LOG" | sed 's/.*inflight=//' | sort -n | tail -1)" = 2 ] && ok ||
 	bad "at most 2 requests in flight to one host"
 for y in 2019 2020 2021 2022; do
@@ -368,22 +367,8 @@ for root, dirs, files in os.walk(os.path.join(out, "cache")):
     assert good, root + ": no body matches meta.json"
 PY
 	}
-	start=$(now_ms)
-	"$BIN" run -q --force --config "$TMP/ex" --output "$TMP/exo" 2>/dev/null
-	span=$(( $(now_ms) - start ))
-	echo "one run against the loopback server: ${span} ms; killing at 50 points"
-	i=0 kills=0
-	while [ $i -lt 50 ]; do
-		d=$(( span * i / 55 ))
-		"$BIN" run -q --force --config "$TMP/ex" --output "$TMP/exo" 2>/dev/null &
-		pid=$!
-		sleep "$(printf '%d.%03d' $((d / 1000)) $((d % 1000)))"
-		kill -KILL $pid 2>/dev/null && kills=$((kills + 1))
-		wait $pid 2>/dev/null
-		if check_killed 2>"$TMP/pyerr"; then ok; else
-			bad "SIGKILL at ${d} ms damaged an output or the cache"; tail -2 "$TMP/pyerr"; fi
-		i=$((i + 1))
-	done
+	kill_sweep 50 check_killed "$BIN" run -q --force --config "$TMP/ex" --output "$TMP/exo"
+	echo "one run against the loopback server: about ${span} ms; $kills runs killed at points across it"
 	[ $kills -ge 35 ] && ok || bad "only $kills of 50 runs were still running when killed"
 	# a killed run's gnuplot reads to the end of its pipe and may still
 	# finish the chart it was writing: give it a moment, then the next run

@@ -23,4 +23,3 @@ PORT=$(cat "$TMP/port")
 BASE=http://127.0.0.1:$PORT
 
 requests() { wc -l <"$LOG" | tr -d ' '; }
-now_ms() { python3 -c 'import time; print(int(time.time() * 1000))'; }
