@@ -1,9 +1,9 @@
 /* intlkpi diff: what changed between two runs, and why. */
 #include "cli/cli.h"
 #include "report/history.h"
-#include "report/outdoc.h"
-#include "report/rundiff.h"
-#include "report/schema.h"
+#include "render/outdoc.h"
+#include "render/rundiff.h"
+#include "util/schema.h"
 #include "util/buf.h"
 #include "util/fs.h"
 #include "util/log.h"

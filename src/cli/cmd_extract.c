@@ -1,7 +1,7 @@
 /* intlkpi extract: what one source definition yields, without writing anything. */
 #include "cli/cli.h"
 #include "config/config.h"
-#include "extract/obs.h"
+#include "obs/obs.h"
 #include "collect/collect.h"
 #include "util/fs.h"
 #include "util/log.h"

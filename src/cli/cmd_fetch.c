@@ -1,7 +1,7 @@
 /* intlkpi fetch: refresh the raw data of the sources into the cache. */
 #include "cli/cli.h"
 #include "config/config.h"
-#include "extract/obs.h"
+#include "obs/obs.h"
 #include "collect/collect.h"
 #include "util/fs.h"
 #include "util/log.h"

@@ -1,6 +1,6 @@
 /* intlkpi plot: kpis.json and observations.json -> output/charts/. */
 #include "cli/cli.h"
-#include "report/plot.h"
+#include "render/plot.h"
 #include "util/log.h"
 #include <stdio.h>
 #include "util/banned.h"

@@ -1,6 +1,6 @@
 /* intlkpi report: kpis.json and the charts -> output/report.html. */
 #include "cli/cli.h"
-#include "report/html.h"
+#include "render/html.h"
 #include "util/log.h"
 #include <stdio.h>
 #include "util/banned.h"

@@ -2,7 +2,7 @@
 #include "cli/show_render.h"
 #include "cli/cli.h"
 #include "kpi/status.h"
-#include "report/outdoc.h"
+#include "render/outdoc.h"
 #include "report/obs_json.h"
 #include "report/report.h"
 #include "util/fs.h"

@@ -1,6 +1,6 @@
 #ifndef CLI_VIEW_H
 #define CLI_VIEW_H
-#include "extract/obs.h"
+#include "obs/obs.h"
 #include "util/buf.h"
 #include <getopt.h>
 #include <stdbool.h>

@@ -1,7 +1,7 @@
 #ifndef COLLECT_COLLECT_H
 #define COLLECT_COLLECT_H
 #include "config/config.h"
-#include "extract/obs.h"
+#include "obs/obs.h"
 #include <stdbool.h>
 
 /*

@@ -1,7 +1,7 @@
 #ifndef COLLECT_UNIT_H
 #define COLLECT_UNIT_H
 #include "config/config.h"
-#include "extract/obs.h"
+#include "obs/obs.h"
 #include "sources/cache.h"
 #include "sources/fetch.h"
 #include "sources/openalex.h"

@@ -1,7 +1,7 @@
 #ifndef EXTRACT_CSV_H
 #define EXTRACT_CSV_H
 #include "config/config.h"
-#include "extract/obs.h"
+#include "obs/obs.h"
 #include "util/buf.h"
 
 /*

@@ -1,7 +1,7 @@
 #ifndef EXTRACT_OPENALEX_H
 #define EXTRACT_OPENALEX_H
 #include "config/config.h"
-#include "extract/obs.h"
+#include "obs/obs.h"
 #include "util/buf.h"
 #include <stdbool.h>
 

@@ -1,7 +1,7 @@
 #ifndef KPI_KPI_H
 #define KPI_KPI_H
 #include "config/config.h"
-#include "extract/obs.h"
+#include "obs/obs.h"
 #include "kpi/result.h"
 #include <stdbool.h>
 

@@ -1,4 +1,5 @@
 #include "kpi/status.h"
+#include "util/qty.h"
 #include "util/xalloc.h"
 #include <math.h>
 #include <stdio.h>
@@ -34,21 +35,6 @@ bool kpi_status_good(enum kpi_status s)
 static bool graded(enum kpi_status s)
 {
 	return s == ST_ACHIEVED || s == ST_NEARLY || s == ST_MISSED;
-}
-
-void kpi_fmt_qty(struct buf *out, double v, int decimals, const char *unit)
-{
-	if (isnan(v)) {
-		buf_addstr(out, "no data");
-		return;
-	}
-	if (!strcmp(unit, "rank"))
-		buf_addstr(out, "rank ");
-	buf_addf(out, "%.*f", decimals, v);
-	if (!strcmp(unit, "%"))
-		buf_addch(out, '%');
-	else if (*unit && strcmp(unit, "rank"))
-		buf_addf(out, " %s", unit);
 }
 
 /*
@@ -106,7 +92,7 @@ static void against(struct buf *b, const struct kpi_result *r, double v)
 {
 	const struct kpi_def *k = r->def;
 	buf_addstr(b, meets(r, v) ? " meets the target " : " misses the target ");
-	kpi_fmt_qty(b, r->final_target, k->decimals, k->unit);
+	qty_fmt(b, r->final_target, k->decimals, k->unit);
 	if (!meets(r, v)) {
 		buf_addstr(b, " by ");
 		fmt_diff(b, r->final_target - v, apart(r->final_target - v, 0, k->decimals),
@@ -129,7 +115,7 @@ static void judge_final(struct kpi_result *r, double v, double threshold, struct
 	else
 		r->status = fabs(T - v) <= threshold * dist ? ST_NEARLY : ST_MISSED;
 	buf_addf(why, "%d value ", r->final_year);
-	kpi_fmt_qty(why, v, meets(r, v) ? k->decimals : apart(v, T, k->decimals), k->unit);
+	qty_fmt(why, v, meets(r, v) ? k->decimals : apart(v, T, k->decimals), k->unit);
 	against(why, r, v);
 	if (r->status == ST_NEARLY)
 		buf_addf(why, ", within the %.0f%% band", 100 * threshold);
@@ -148,9 +134,9 @@ static void judge_forecast(struct kpi_result *r, double threshold, struct buf *w
 	if (meets(r, v)) {
 		r->status = ST_ON_TRACK;
 		buf_addf(why, "%d value ", r->latest_year);
-		kpi_fmt_qty(why, v, k->decimals, k->unit);
+		qty_fmt(why, v, k->decimals, k->unit);
 		buf_addf(why, " already meets the %d target ", r->final_year);
-		kpi_fmt_qty(why, T, k->decimals, k->unit);
+		qty_fmt(why, T, k->decimals, k->unit);
 		return;
 	}
 	if (r->forecast_method) {
@@ -160,7 +146,7 @@ static void judge_forecast(struct kpi_result *r, double threshold, struct buf *w
 		else
 			r->status = shortfall <= threshold * gap ? ST_AT_RISK : ST_OFF_TRACK;
 		buf_addf(why, "the trend since %d forecasts ", k->baseline);
-		kpi_fmt_qty(why, r->forecast, meets(r, r->forecast) ? k->decimals :
+		qty_fmt(why, r->forecast, meets(r, r->forecast) ? k->decimals :
 			    apart(r->forecast, T, k->decimals), k->unit);
 		buf_addf(why, " for %d, which", r->final_year);
 		against(why, r, r->forecast);
@@ -174,11 +160,11 @@ static void judge_forecast(struct kpi_result *r, double threshold, struct buf *w
 		  (k->direction == DIR_INCREASE ? v >= p->target : v <= p->target);
 	r->status = ok ? ST_ON_TRACK : ST_OFF_TRACK;
 	buf_addf(why, "only %d has a value, ", r->latest_year);
-	kpi_fmt_qty(why, v, k->decimals, k->unit);
+	qty_fmt(why, v, k->decimals, k->unit);
 	if (p && !isnan(p->target)) {
 		buf_addf(why, ", %s its path target ", ok ? "on" :
 			 k->direction == DIR_DECREASE ? "above" : "below");
-		kpi_fmt_qty(why, p->target, k->decimals, k->unit);
+		qty_fmt(why, p->target, k->decimals, k->unit);
 	} else {
 		buf_addstr(why, ", and that year has no target");
 	}
@@ -204,7 +190,7 @@ void kpi_judge(struct kpi_result *r, double threshold)
 		buf_addf(&why, strcmp(k->unit, "rank") ? "no value for %d" : "not ranked in %d",
 			 r->final_year);
 		buf_addstr(&why, " (latest ");
-		kpi_fmt_qty(&why, r->latest_value, k->decimals, k->unit);
+		qty_fmt(&why, r->latest_value, k->decimals, k->unit);
 		buf_addf(&why, " in %d)", r->latest_year);
 	} else {
 		judge_forecast(r, threshold, &why);

@@ -44,10 +44,4 @@ void kpi_judge(struct kpi_result *r, double threshold);
 void kpi_judge_area(struct area_result *a, const struct kpi_results *rs,
 		    double threshold);
 
-/*
- * Appends v as people read it: decimals digits and the unit ("14.4%",
- * "112 works", "rank 900"); "no data" for NAN.
- */
-void kpi_fmt_qty(struct buf *out, double v, int decimals, const char *unit);
-
 #endif

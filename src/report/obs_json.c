@@ -1,5 +1,5 @@
 #include "report/obs_json.h"
-#include "report/schema.h"
+#include "util/schema.h"
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdbool.h>

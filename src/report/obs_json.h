@@ -1,6 +1,6 @@
 #ifndef REPORT_OBS_JSON_H
 #define REPORT_OBS_JSON_H
-#include "extract/obs.h"
+#include "obs/obs.h"
 #include "util/buf.h"
 
 /*

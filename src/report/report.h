@@ -3,8 +3,8 @@
 #include "config/config.h"
 #include "kpi/kpi.h"
 #include "kpi/status.h"
-#include "extract/obs.h"
-#include "report/schema.h"
+#include "obs/obs.h"
+#include "util/schema.h"
 #include "util/buf.h"
 #include "util/csv.h"
 

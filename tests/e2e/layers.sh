@@ -30,6 +30,13 @@ echo '#include "cli/cli.h"' >>"$TMP/tree/src/util/buf.h"
 layers "util including cli" 1 'src/util/buf.h:'
 expect_err "the message names both folders" "util/ may not include cli/"
 
+# the renderers read the written documents, never the computation
+for stage in kpi/kpi.h report/report.h obs/obs.h config/config.h extract/extract.h; do
+	fresh
+	echo "#include \"$stage\"" >>"$TMP/tree/src/render/html.c"
+	layers "render including ${stage%%/*}" 1 "render/ may not include ${stage%%/*}/"
+done
+
 fresh
 echo '#include "kpi.h"' >>"$TMP/tree/src/kpi/stats.c"
 layers "an include without its folder" 1 'src/kpi/stats.c:'

@@ -6,7 +6,7 @@
 
 #include "config/config.h"
 #include "extract/csv.h"
-#include "extract/obs.h"
+#include "obs/obs.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 #include <math.h>

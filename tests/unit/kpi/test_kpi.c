@@ -8,7 +8,7 @@
 #include "lang/formula.h"
 #include "kpi/kpi.h"
 #include "kpi/status.h"
-#include "extract/obs.h"
+#include "obs/obs.h"
 #include "util/buf.h"
 #include "util/log.h"
 #include "util/xalloc.h"

@@ -4,7 +4,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "extract/obs.h"
+#include "obs/obs.h"
 #include "report/obs_json.h"
 #include "report/report.h"
 #include "util/buf.h"

@@ -5,7 +5,7 @@
 #include <cmocka.h>
 
 #include "util/csv.h"
-#include "extract/obs.h"
+#include "obs/obs.h"
 #include "report/report.h"
 #include "util/buf.h"
 #include <math.h>

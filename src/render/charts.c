@@ -1,6 +1,7 @@
 /* The charts of a run and their gnuplot commands (docs/report.md). */
-#include "report/charts.h"
-#include "report/outdoc.h"
+#include "render/charts.h"
+#include "util/qty.h"
+#include "render/outdoc.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 #include <limits.h>
@@ -176,13 +177,13 @@ static void kpi_title(struct buf *g, const cJSON *k, bool compact)
 	if (!compact) {
 		if (cJSON_IsObject(latest)) {
 			buf_addf(&t, "latest %d: ", (int)od_num(latest, "year"));
-			od_fmt_qty(&t, od_num(latest, "value"), d, unit);
+			qty_fmt(&t, od_num(latest, "value"), d, unit);
 		} else {
 			buf_addstr(&t, "no data yet");
 		}
 		if (cJSON_IsObject(fin)) {
 			buf_addf(&t, "; target %d: ", (int)od_num(fin, "year"));
-			od_fmt_qty(&t, od_num(fin, "value"), d, unit);
+			qty_fmt(&t, od_num(fin, "value"), d, unit);
 		}
 		if (cJSON_IsTrue(od_get(k, "stale")))
 			buf_addstr(&t, " (stale data)");
@@ -266,7 +267,7 @@ static void kpi_body(struct buf *g, const cJSON *k, bool compact)
 	}
 	if (!isnan(bv)) {
 		buf_addf(&t, "baseline %d: ", (int)od_num(base, "year"));
-		od_fmt_qty(&t, bv, d, unit);
+		qty_fmt(&t, bv, d, unit);
 		buf_addf(g, "%s$kb u 1:2 w lines lc '%s' dt 3 lw 1.5 title ", sep, C_BASELINE);
 		gp_quote(g, t.buf, 0);
 		sep = ", \\\n  ";
@@ -277,7 +278,7 @@ static void kpi_body(struct buf *g, const cJSON *k, bool compact)
 	if (fcst) {
 		buf_reset(&t);
 		buf_addf(&t, "forecast %d: ", (int)od_num(fc, "year"));
-		od_fmt_qty(&t, od_num(fc, "value"), d, unit);
+		qty_fmt(&t, od_num(fc, "value"), d, unit);
 		buf_addf(g, ", \\\n  $kf u 1:2 w linespoints lc '%s' dt 4 lw 2 pt 9 ps 1.4 title ",
 			 C_FORECAST);
 		gp_quote(g, t.buf, 0);
@@ -297,18 +298,18 @@ static void kpi_alt(struct chart *c, const cJSON *k)
 
 	buf_addf(&t, "Line chart of %s (%s) by year: ", od_str(k, "title"), unit);
 	buf_addf(&t, "baseline %d ", (int)od_num(base, "year"));
-	od_fmt_qty(&t, od_num(base, "value"), d, unit);
+	qty_fmt(&t, od_num(base, "value"), d, unit);
 	if (cJSON_IsObject(latest)) {
 		buf_addf(&t, ", latest %d ", (int)od_num(latest, "year"));
-		od_fmt_qty(&t, od_num(latest, "value"), d, unit);
+		qty_fmt(&t, od_num(latest, "value"), d, unit);
 	}
 	if (cJSON_IsObject(fin)) {
 		buf_addf(&t, ", target %d ", (int)od_num(fin, "year"));
-		od_fmt_qty(&t, od_num(fin, "value"), d, unit);
+		qty_fmt(&t, od_num(fin, "value"), d, unit);
 	}
 	if (has_forecast(k)) {
 		buf_addf(&t, ", forecast %d ", (int)od_num(fc, "year"));
-		od_fmt_qty(&t, od_num(fc, "value"), d, unit);
+		qty_fmt(&t, od_num(fc, "value"), d, unit);
 		if (!isnan(od_num(fc, "low"))) {
 			buf_addf(&t, " (80%% interval %.*f to %.*f)", d, od_num(fc, "low"),
 				 d, od_num(fc, "high"));

@@ -1,5 +1,5 @@
 /* gnuplot's SVG made fit to inline in the report, and nothing else let through. */
-#include "report/svg_inline.h"
+#include "render/svg_inline.h"
 #include "util/utf8.h"
 #include <stdio.h>
 #include <string.h>

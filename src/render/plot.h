@@ -1,6 +1,6 @@
-#ifndef REPORT_PLOT_H
-#define REPORT_PLOT_H
-#include "report/charts.h"
+#ifndef RENDER_PLOT_H
+#define RENDER_PLOT_H
+#include "render/charts.h"
 #include "util/buf.h"
 
 /*

@@ -1,5 +1,5 @@
-#ifndef REPORT_GNUPLOT_H
-#define REPORT_GNUPLOT_H
+#ifndef RENDER_GNUPLOT_H
+#define RENDER_GNUPLOT_H
 #include "util/buf.h"
 
 /* The one gnuplot process of a run, and how text reaches its scripts. */

@@ -1,5 +1,5 @@
-#ifndef REPORT_SVG_INLINE_H
-#define REPORT_SVG_INLINE_H
+#ifndef RENDER_SVG_INLINE_H
+#define RENDER_SVG_INLINE_H
 #include "util/buf.h"
 
 /*

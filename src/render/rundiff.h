@@ -1,5 +1,5 @@
-#ifndef REPORT_RUNDIFF_H
-#define REPORT_RUNDIFF_H
+#ifndef RENDER_RUNDIFF_H
+#define RENDER_RUNDIFF_H
 #include "util/buf.h"
 #include <cjson/cJSON.h>
 

@@ -1,5 +1,5 @@
-#ifndef REPORT_HTML_H
-#define REPORT_HTML_H
+#ifndef RENDER_HTML_H
+#define RENDER_HTML_H
 #include "util/buf.h"
 
 /*

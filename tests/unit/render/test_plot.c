@@ -1,7 +1,7 @@
 /* gp_quote, and the gnuplot commands of the charts. Needs gnuplot. */
 #define _POSIX_C_SOURCE 200809L
-#include "report/plot.h"
-#include "report/charts.h"
+#include "render/plot.h"
+#include "render/charts.h"
 #include "util/fs.h"
 #include <dirent.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-#include "extract/obs.h"
+#include "obs/obs.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 #include <math.h>

@@ -1,5 +1,5 @@
-#ifndef EXTRACT_OBS_H
-#define EXTRACT_OBS_H
+#ifndef OBS_OBS_H
+#define OBS_OBS_H
 #include <stdbool.h>
 #include <stddef.h>
 

@@ -1,10 +1,11 @@
 /* output/report.html: the director's page (docs/report.md). */
-#include "report/html.h"
-#include "report/html_glance.h"
-#include "report/svg_inline.h"
-#include "report/outdoc.h"
-#include "report/plot.h"
-#include "report/report.h"
+#include "render/html.h"
+#include "util/qty.h"
+#include "render/html_glance.h"
+#include "render/svg_inline.h"
+#include "render/outdoc.h"
+#include "render/plot.h"
+#include "util/schema.h"
 #include "util/fs.h"
 #include "util/utf8.h"
 #include <math.h>
@@ -83,7 +84,7 @@ static void qty_cell(struct buf *o, double v, int d, const char *unit, const cha
 	if (isnan(v)) {
 		buf_addstr(o, "\u2013");
 	} else {
-		od_fmt_qty(&t, v, d, unit);
+		qty_fmt(&t, v, d, unit);
 		html_escape(o, t.buf);
 		if (note && *note) {
 			buf_addstr(o, "<br><span class=\"note\">");

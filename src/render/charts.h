@@ -1,6 +1,6 @@
-#ifndef REPORT_CHARTS_H
-#define REPORT_CHARTS_H
-#include "report/gnuplot.h"
+#ifndef RENDER_CHARTS_H
+#define RENDER_CHARTS_H
+#include "render/gnuplot.h"
 #include "util/buf.h"
 #include <cjson/cJSON.h>
 #include <stdbool.h>

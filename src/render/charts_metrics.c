@@ -1,6 +1,6 @@
 /* The charts of metrics rather than of one KPI: bars, the radar, the share lines. */
-#include "report/charts.h"
-#include "report/outdoc.h"
+#include "render/charts.h"
+#include "render/outdoc.h"
 #include "util/xalloc.h"
 #include <limits.h>
 #include <math.h>

@@ -1,6 +1,7 @@
 /* The top of report.html: the headline, "What needs attention", the stale banner. */
-#include "report/html_glance.h"
-#include "report/outdoc.h"
+#include "render/html_glance.h"
+#include "util/qty.h"
+#include "render/outdoc.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 #include <math.h>
@@ -61,7 +62,7 @@ static int by_progress(const void *a, const void *b)
 static void qty(struct buf *o, double v, int d, const char *unit)
 {
 	struct buf t = BUF_INIT;
-	od_fmt_qty(&t, v, d, unit);
+	qty_fmt(&t, v, d, unit);
 	html_escape(o, t.buf);
 	buf_release(&t);
 }

@@ -1,5 +1,5 @@
-#ifndef REPORT_OUTDOC_H
-#define REPORT_OUTDOC_H
+#ifndef RENDER_OUTDOC_H
+#define RENDER_OUTDOC_H
 #include "util/buf.h"
 #include <cjson/cJSON.h>
 
@@ -26,11 +26,6 @@ const char *od_str_or_null(const cJSON *obj, const char *key);
 
 /* A KPI's "decimals" (1 when absent or out of 0-6). */
 int od_decimals(const cJSON *kpi);
-/*
- * Appends v as people read it: decimals digits and the unit ("14.4%",
- * "112 works", "rank 900"); "no data" for NAN.
- */
-void od_fmt_qty(struct buf *out, double v, int decimals, const char *unit);
 
 /*
  * A KPI status for people: a label ("On track"), a symbol that survives

@@ -1,5 +1,5 @@
-#ifndef REPORT_SCHEMA_H
-#define REPORT_SCHEMA_H
+#ifndef UTIL_SCHEMA_H
+#define UTIL_SCHEMA_H
 
 /*
  * The "schema" value of each JSON output (schemas/NAME.schema.json). A reader

@@ -1,7 +1,8 @@
 /* html_escape, svg_inline and the shared status words of the report. */
-#include "report/outdoc.h"
-#include "report/html.h"
-#include "report/svg_inline.h"
+#include "render/outdoc.h"
+#include "util/qty.h"
+#include "render/html.h"
+#include "render/svg_inline.h"
 #include "util/utf8.h"
 #include <math.h>
 #include <stdarg.h>
@@ -155,16 +156,16 @@ static void od_fmt_qty__units__read_naturally(void **state)
 {
 	struct buf b = BUF_INIT;
 	(void)state;
-	od_fmt_qty(&b, 14.44, 1, "%");
+	qty_fmt(&b, 14.44, 1, "%");
 	assert_string_equal(b.buf, "14.4%");
 	buf_reset(&b);
-	od_fmt_qty(&b, 900, 0, "rank");
+	qty_fmt(&b, 900, 0, "rank");
 	assert_string_equal(b.buf, "rank 900");
 	buf_reset(&b);
-	od_fmt_qty(&b, 112, 0, "works");
+	qty_fmt(&b, 112, 0, "works");
 	assert_string_equal(b.buf, "112 works");
 	buf_reset(&b);
-	od_fmt_qty(&b, NAN, 0, "works");
+	qty_fmt(&b, NAN, 0, "works");
 	assert_string_equal(b.buf, "no data");
 	buf_release(&b);
 }

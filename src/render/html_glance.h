@@ -1,5 +1,5 @@
-#ifndef REPORT_HTML_GLANCE_H
-#define REPORT_HTML_GLANCE_H
+#ifndef RENDER_HTML_GLANCE_H
+#define RENDER_HTML_GLANCE_H
 #include "util/buf.h"
 #include <cjson/cJSON.h>
 #include <stddef.h>

@@ -1,5 +1,4 @@
-#include "report/outdoc.h"
-#include "kpi/status.h"
+#include "render/outdoc.h"
 #include "util/fs.h"
 #include <math.h>
 #include <string.h>
@@ -57,11 +56,6 @@ int od_decimals(const cJSON *kpi)
 {
 	double d = od_num(kpi, "decimals");
 	return isnan(d) || d < 0 || d > 6 ? 1 : (int)d;
-}
-
-void od_fmt_qty(struct buf *out, double v, int decimals, const char *unit)
-{
-	kpi_fmt_qty(out, v, decimals, unit);
 }
 
 static const struct od_status statuses[] = {

@@ -1,6 +1,7 @@
 /* What changed between two runs (rundiff.h). */
-#include "report/rundiff.h"
-#include "report/outdoc.h"
+#include "render/rundiff.h"
+#include "util/qty.h"
+#include "render/outdoc.h"
 #include "util/jsonw.h"
 #include "util/xalloc.h"
 #include <math.h>
@@ -249,7 +250,7 @@ static const char *short_sha(const cJSON *o, char out[13])
 
 static void qty(struct buf *out, const cJSON *kpi, double v)
 {
-	od_fmt_qty(out, v, od_decimals(kpi), od_str(kpi, "unit"));
+	qty_fmt(out, v, od_decimals(kpi), od_str(kpi, "unit"));
 }
 
 static void text_obs(struct buf *out, const struct obs_change *o)

@@ -1,5 +1,5 @@
 /* The gnuplot pipe and gnuplot's string quoting (report/gnuplot.h). */
-#include "report/gnuplot.h"
+#include "render/gnuplot.h"
 #include "util/utf8.h"
 #include <errno.h>
 #include <fcntl.h>
