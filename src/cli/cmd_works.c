@@ -1,5 +1,6 @@
 /* intlkpi works: option parsing for the bulk co-authorship engine (works/run.h). */
 #include "cli/cli.h"
+#include "cli/works_cli.h"
 #include "works/run.h"
 #include "works/works.h"
 #include "util/fs.h"
@@ -13,9 +14,9 @@
 static const char works_usage[] =
 	"usage: intlkpi works FILE... [--institutions FILE|all] [--years A-B]\n"
 	"                    [--institution-records FILE] [--type T] [--country CC]\n"
-	"                    [--format F] [--window N] [--counting full|fractional]\n"
-	"                    [--input-format F] [-o OUT] [--partial OUT] [--jobs N]\n"
-	"                    [--strict] [--no-leiden]\n"
+	"                    [--home CC] [--core SOURCES] [--format F] [--window N]\n"
+	"                    [--counting C] [--input-format F] [-o OUT] [--partial OUT]\n"
+	"                    [--jobs N] [--strict] [--no-leiden]\n"
 	"\n"
 	"Counts co-authorship per institution and year over OpenAlex works, as\n"
 	"JSON Lines (plain or gzip; other formats of the work reader too), in\n"
@@ -25,15 +26,20 @@ static const char works_usage[] =
 	"                       'all': every institution seen (own id or lineage);\n"
 	"                       without it every work counts for one subject '*'\n"
 	"  --institution-records FILE  OpenAlex institutions (JSON Lines, plain or\n"
-	"                       gzip): types, countries, coordinates, ROR ids\n"
+	"                       gzip): names, types, countries, coordinates, ROR ids\n"
 	"  --type T             with 'all': only institutions of that type (records)\n"
 	"  --country CC         with 'all': only institutions of that country (records)\n"
+	"  --home CC            the subject's country when no institution of a work\n"
+	"                       gives it (an export of one university)\n"
+	"  --core SOURCES       the CWTS core sources list: Leiden rows for the core\n"
+	"                       publications and for all publications\n"
 	"  --years A-B          only works published in A..B\n"
 	"  --format F           json (default), csv (institution-year rows),\n"
 	"                       csv-countries, csv-partners, leiden (CSV, one row per\n"
 	"                       institution and window), leiden-json\n"
 	"  --window N           years per Leiden window (default 4)\n"
-	"  --counting C         full (default) or fractional: how leiden counts P\n"
+	"  --counting C         full (default), fractional (by author, as CWTS) or\n"
+	"                       fractional-institution: how leiden counts P\n"
 	"  -o, --output OUT     write there (atomically) instead of stdout\n"
 	"  --partial OUT        write a mergeable partial (see 'intlkpi merge');\n"
 	"                       the output is then written only with -o\n"
@@ -48,9 +54,9 @@ static const char works_usage[] =
 	"  --log-format F       text (default) or json, one object per line\n"
 	"  -h, --help           this help\n"
 	"\n"
-	"Exit: 0 ok, 2 usage error or bad input (a file that cannot be read, is\n"
-	"empty or of no known format; a malformed line with --strict), 3 an\n"
-	"output could not be written.\n";
+	"Exit: 0 ok, 1 written but an --institutions list matched no work, 2 usage\n"
+	"error or bad input (a file that cannot be read, is empty or of no known\n"
+	"format; a malformed line with --strict), 3 an output could not be written.\n";
 
 static int load_institutions(struct works_agg *a, const char *path)
 {
@@ -111,27 +117,155 @@ static int parse_years(const char *s, struct works_opts *o)
 	return 0;
 }
 
-/* Writes buf to path atomically, or to stdout when path is NULL. */
-/* A piece of the output to stdout (works_write_to streams stdout). */
-static int to_stdout(void *arg, const char *data, size_t len)
+static bool alpha2(const char *s)
 {
-	(void)arg;
-	return fwrite(data, 1, len, stdout) == len ? 0 : -1;
+	return strlen(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z';
 }
 
-static int emit(const char *path, const struct buf *out)
-{
-	struct buf err = BUF_INIT;
+/* What works reads besides the works: options that name files or values. */
+struct works_cmd {
+	struct works_opts o;
+	struct works_filter filter;
+	struct works_cli_out out;
+	const char *inst, *records, *core;
+	enum works_format in_fmt;
+	bool strict;
+};
 
-	if (!path)
-		return fwrite(out->buf, 1, out->len, stdout) == out->len ? 0 : -1;
-	file_remove_leftovers(path);
-	if (file_write_atomic(path, out->buf, out->len, &err)) {
-		errorf("%s", err.buf);
-		buf_release(&err);
+/* One option of works (not an output option); EXIT_USAGE after a message. */
+static int option(struct works_cmd *w, int c, const char *arg)
+{
+	switch (c) {
+	case 'i': w->inst = arg; return 0;
+	case 'R': w->records = arg; return 0;
+	case 'K': w->core = arg; return 0;
+	case 's': w->strict = true; return 0;
+	case 'L': w->o.leiden = false; return 0;
+	case 'I':
+		if (!works_format_parse(arg, &w->in_fmt))
+			return 0;
+		errorf("--input-format takes openalex-json, openalex-jsonl, openalex-csv, "
+		       "scopus-csv, wos or wos-tab, not '%s'", arg);
+		return EXIT_USAGE;
+	case 't':
+		if (*arg && strlen(arg) < sizeof(w->filter.type)) {
+			memcpy(w->filter.type, arg, strlen(arg) + 1);
+			return 0;
+		}
+		errorf("--type takes an OpenAlex institution type (e.g. education), not '%s'", arg);
+		return EXIT_USAGE;
+	case 'c':
+	case 'H':
+		if (alpha2(arg)) {
+			memcpy(c == 'c' ? w->filter.country : w->o.home, arg, 3);
+			return 0;
+		}
+		errorf("--%s takes an ISO 3166-1 alpha-2 code such as KZ, not '%s'",
+		       c == 'c' ? "country" : "home", arg);
+		return EXIT_USAGE;
+	case 'y':
+		if (!parse_years(arg, &w->o))
+			return 0;
+		errorf("--years takes A-B (e.g. 2019-2023), not '%s'", arg);
+		return EXIT_USAGE;
+	default:
 		return -1;
 	}
+}
+
+/* The options that only make sense together; EXIT_USAGE after a message. */
+static int check(const struct works_cmd *w, int nfiles)
+{
+	int len = w->out.wo.window ? w->out.wo.window : WORKS_LEIDEN_WINDOW;
+
+	if (!nfiles) {
+		errorf("no input file (see 'intlkpi works --help')");
+		return EXIT_USAGE;
+	}
+	if ((w->filter.type[0] || w->filter.country[0]) &&
+	    (!w->inst || strcmp(w->inst, "all") || !w->records)) {
+		errorf("--type and --country filter '--institutions all' by the "
+		       "--institution-records; give both");
+		return EXIT_USAGE;
+	}
+	if (w->core && !works_output_leiden(w->out.wo.fmt) && !w->out.partial) {
+		errorf("--core makes the Leiden rows of the core publications: give "
+		       "--format leiden or leiden-json (or --partial)");
+		return EXIT_USAGE;
+	}
+	if (works_output_leiden(w->out.wo.fmt) && w->o.year_from &&
+	    w->o.year_to - w->o.year_from + 1 < len) {
+		errorf("--years %d-%d holds no %d-year Leiden window (give --window or more years)",
+		       w->o.year_from, w->o.year_to, len);
+		return EXIT_USAGE;
+	}
 	return 0;
+}
+
+/* Records, core sources and countries; EXIT_USAGE or EXIT_FATAL after a message. */
+static int load(const struct works_cmd *w, struct inst_records *rec, struct works_core *core,
+		struct country_table *ct)
+{
+	struct buf err = BUF_INIT;
+	int rc = EXIT_USAGE;
+
+	if (w->records && inst_records_load(rec, w->records, &err))
+		goto fail;
+	if (rec->malformed)
+		warnf("'%s':%llu: %llu malformed institution record%s skipped", w->records,
+		      (unsigned long long)rec->first_bad, (unsigned long long)rec->malformed,
+		      rec->malformed == 1 ? "" : "s");
+	if (w->core && works_core_load(core, w->core, &err))
+		goto fail;
+	rc = EXIT_FATAL;
+	if (country_table_load(ct, NULL, &err))
+		goto fail;
+	ct->leiden = w->o.leiden;
+	return 0;
+fail:
+	errorf("%s", err.buf);
+	buf_release(&err);
+	return rc;
+}
+
+/* The aggregate every thread starts from: options, records, subjects. */
+static int start(const struct works_cmd *w, struct works_agg *a, const struct inst_records *rec,
+		 const struct works_core *core)
+{
+	works_agg_init(a, &w->o);
+	works_agg_set_records(a, w->records ? rec : NULL);
+	works_agg_set_core(a, w->core ? core : NULL);
+	if (works_output_leiden(w->out.wo.fmt) || w->out.partial)
+		works_agg_keep_leiden(a);
+	if (w->inst && !strcmp(w->inst, "all"))
+		works_agg_every(a, &w->filter);
+	else if (w->inst && load_institutions(a, w->inst))
+		return EXIT_USAGE;
+	return 0;
+}
+
+/* What the operator should know about the result; EXIT_STALE when a list matched nothing. */
+static int judge(const struct works_cmd *w, const struct works_index *ix)
+{
+	size_t seen = 0;
+
+	if (w->core && ix->head.no_core_fields)
+		warnf("--core: %llu works of a format without the fields of the core criteria "
+		      "(only OpenAlex JSON has them) are in no core or all-publications row",
+		      (unsigned long long)ix->head.no_core_fields);
+	if (ix->head.mode != WORKS_LIST)
+		return EXIT_OK;
+	for (size_t i = 0; i < ix->nsubjects; i++)
+		seen += works_index_nrows(ix, i) > 0;
+	if (!seen) {
+		warnf("no institution of '%s' has a work in the input%s", w->inst,
+		      w->o.year_from ? " in --years" : "");
+		return EXIT_STALE;
+	}
+	if (seen < ix->nsubjects)
+		notef("%zu of the %zu institutions of '%s' have no work in the input",
+		      ix->nsubjects - seen, ix->nsubjects, w->inst);
+	return EXIT_OK;
 }
 
 int cmd_works(int argc, char **argv)
@@ -141,174 +275,59 @@ int cmd_works(int argc, char **argv)
 		{ "institution-records", required_argument, NULL, 'R' },
 		{ "type", required_argument, NULL, 't' },
 		{ "country", required_argument, NULL, 'c' },
+		{ "home", required_argument, NULL, 'H' },
+		{ "core", required_argument, NULL, 'K' },
 		{ "years", required_argument, NULL, 'y' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "window", required_argument, NULL, 'W' },
-		{ "counting", required_argument, NULL, 'C' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "partial", required_argument, NULL, 'p' },
-		{ "jobs", required_argument, NULL, 'j' },
 		{ "strict", no_argument, NULL, 's' },
 		{ "input-format", required_argument, NULL, 'I' },
 		{ "no-leiden", no_argument, NULL, 'L' },
+		WORKS_CLI_OUT_LONG,
 		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *inst = NULL, *out_path = NULL, *partial = NULL, *records = NULL;
-	enum works_output fmt = WORKS_OUT_JSON;
-	struct works_opts o = { .leiden = true };
-	struct works_filter filter = { "", "" };
+	struct works_cmd w = { .o = { .leiden = true }, .in_fmt = WORKS_FMT_AUTO };
+	struct cli_parser p = CLI_PARSER(works_usage, "o:", opts);
 	struct country_table ct;
 	struct inst_records rec;
-	struct works_agg agg, outopt;
-	struct buf err = BUF_INIT, out = BUF_INIT;
-	long jobs = 1;
-	enum works_format in_fmt = WORKS_FMT_AUTO;
-	int c, strict = 0, rc;
-	char *end;
+	struct works_core core;
+	struct works_agg like;
+	struct works_index ix;
+	int c, rc = 0, verdict;
 
-	struct cli_parser p = CLI_PARSER(works_usage, "o:", opts);
-
-	works_agg_init(&outopt, &o);	/* holds --window and --counting while parsing */
-	while ((c = cli_next(&p, argc, argv)) > 0) {
-		switch (c) {
-		case 'i': inst = optarg; break;
-		case 'R': records = optarg; break;
-		case 'o': out_path = optarg; break;
-		case 'p': partial = optarg; break;
-		case 's': strict = 1; break;
-		case 'I':
-			if (works_format_parse(optarg, &in_fmt)) {
-				errorf("--input-format takes openalex-json, openalex-jsonl, openalex-csv, "
-				       "scopus-csv, wos or wos-tab, not '%s'", optarg);
-				rc = EXIT_USAGE;
-				goto usage_rc;
-			}
-			break;
-		case 'L': o.leiden = false; break;
-		case 't':
-			if (!*optarg || strlen(optarg) >= sizeof(filter.type)) {
-				errorf("--type takes an OpenAlex institution type (e.g. education), not '%s'",
-				       optarg);
-				rc = EXIT_USAGE;
-				goto usage_rc;
-			}
-			memcpy(filter.type, optarg, strlen(optarg) + 1);
-			break;
-		case 'c':
-			if (strlen(optarg) != 2 || optarg[0] < 'A' || optarg[0] > 'Z' ||
-			    optarg[1] < 'A' || optarg[1] > 'Z') {
-				errorf("--country takes an ISO 3166-1 alpha-2 code such as KZ, not '%s'",
-				       optarg);
-				rc = EXIT_USAGE;
-				goto usage_rc;
-			}
-			memcpy(filter.country, optarg, 3);
-			break;
-		case 'y':
-			if (parse_years(optarg, &o)) {
-				errorf("--years takes A-B (e.g. 2019-2023), not '%s'", optarg);
-				rc = EXIT_USAGE;
-				goto usage_rc;
-			}
-			break;
-		case 'f':
-		case 'W':
-		case 'C':
-			if (works_output_option(c == 'f' ? "format" : c == 'W' ? "window" : "counting",
-						optarg, &fmt, &outopt, &err)) {
-				errorf("%s", err.buf);
-				buf_release(&err);
-				rc = EXIT_USAGE;
-				goto usage_rc;
-			}
-			break;
-		case 'j':
-			errno = 0;
-			jobs = strtol(optarg, &end, 10);
-			if (errno || *end || jobs < 1 || jobs > 256) {
-				errorf("--jobs takes a number from 1 to 256, not '%s'", optarg);
-				rc = EXIT_USAGE;
-				goto usage_rc;
-			}
-			break;
-		default:
-			rc = cli_usage(&p);
-			goto usage_rc;
-		}
+	works_cli_out_init(&w.out);
+	while (!rc && (c = cli_next(&p, argc, argv)) > 0) {
+		int r = works_cli_out_option(&w.out, c, optarg);
+		if (r > 0)
+			r = option(&w, c, optarg), rc = r < 0 ? cli_usage(&p) : r;
+		else
+			rc = r < 0 ? EXIT_USAGE : 0;
 	}
-	rc = p.exit;
-	if (c < 0)
-		goto usage_rc;
-	rc = EXIT_USAGE;
-	if (optind >= argc) {
-		errorf("no input file (see 'intlkpi works --help')");
-		goto usage_rc;
-	}
-	if ((filter.type[0] || filter.country[0]) && (!inst || strcmp(inst, "all") || !records)) {
-		errorf("--type and --country filter '--institutions all' by the "
-		       "--institution-records; give both");
-		goto usage_rc;
-	}
+	if (rc || c < 0)
+		return rc ? rc : p.exit;
+	if ((rc = check(&w, argc - optind)))
+		return rc;
 	inst_records_init(&rec);
-	if (records) {
-		if (inst_records_load(&rec, records, &err)) {
-			errorf("%s", err.buf);
-			inst_records_release(&rec);
-			buf_release(&err);
-			goto usage_rc;
-		}
-		if (rec.malformed)
-			warnf("'%s':%llu: %llu malformed institution record%s skipped", records,
-			      (unsigned long long)rec.first_bad, (unsigned long long)rec.malformed,
-			      rec.malformed == 1 ? "" : "s");
-	}
-	if (country_table_load(&ct, NULL, &err)) {
-		errorf("%s", err.buf);
-		buf_release(&err);
+	works_core_init(&core);
+	if ((rc = load(&w, &rec, &core, &ct))) {
 		inst_records_release(&rec);
-		works_agg_release(&outopt);
-		return EXIT_FATAL;
+		works_core_release(&core);
+		return rc;
 	}
-	ct.leiden = o.leiden;
-	works_agg_init(&agg, &o);
-	agg.window = outopt.window;
-	agg.fractional = outopt.fractional;
-	works_agg_set_records(&agg, records ? &rec : NULL);
-	if (inst && !strcmp(inst, "all")) {
-		works_agg_every(&agg, &filter);
-	} else if (inst && load_institutions(&agg, inst)) {
-		rc = EXIT_USAGE;
-		goto done;
-	}
+	rc = start(&w, &like, &rec, &core);
 	/* what it could not read is bad input (2); 3 is for outputs */
-	rc = works_run(argv + optind, argc - optind, (int)jobs, in_fmt, &agg, &ct) ? EXIT_USAGE : 0;
-	if (!rc && strict && agg.st.malformed)
+	if (!rc && works_run(argv + optind, argc - optind, w.out.wo.jobs, w.in_fmt, &like, &ct,
+			     &ix) == 0) {
+		verdict = judge(&w, &ix);
+		rc = w.strict && ix.head.st.malformed ? EXIT_USAGE : works_cli_emit(&ix, &w.out);
+		rc = rc ? rc : verdict;
+		works_index_release(&ix);
+	} else if (!rc) {
+		works_index_release(&ix);
 		rc = EXIT_USAGE;
-	if (rc)
-		goto done;
-	if (partial) {
-		works_write_partial(&agg, &out);
-		if (emit(partial, &out))
-			rc = EXIT_FATAL;
-		buf_reset(&out);
 	}
-	if (!rc && (!partial || out_path)) {
-		/* stdout in pieces; a file whole, written atomically */
-		if (out_path ? (works_write(&agg, fmt, &out), emit(out_path, &out)) :
-		    works_write_to(&agg, fmt, &out, to_stdout, NULL)) {
-			if (!out_path)
-				errorf("cannot write the output to stdout");
-			rc = EXIT_FATAL;
-		}
-	}
-done:
-	works_agg_release(&agg);
+	works_agg_release(&like);
 	country_table_release(&ct);
 	inst_records_release(&rec);
-	buf_release(&out);
-	buf_release(&err);
-usage_rc:
-	works_agg_release(&outopt);
+	works_core_release(&core);
 	return rc;
 }

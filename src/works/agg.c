@@ -1,4 +1,4 @@
-/* The co-authorship aggregate: counting works, merging aggregates. */
+/* The co-authorship aggregate: subjects and counting works. */
 #include "works/works.h"
 #include "util/xalloc.h"
 #include <math.h>
@@ -12,16 +12,76 @@
 #define CC_KEY(s, y, c) (((uint64_t)(s) << 24) | ((uint64_t)(y) << 10) | (uint64_t)(c))
 #define PAIR_KEY(s, y, p) (((uint64_t)(s) << 44) | ((uint64_t)(y) << 30) | (uint64_t)(p))
 
-static unsigned cc_index(const char *cc)
+static inline unsigned cc_index(const char *cc)
 {
 	return (unsigned)(cc[0] - 'A') * 26u + (unsigned)(cc[1] - 'A');
 }
 
-static void cc_from_index(unsigned i, char out[3])
+/* The per dense id arrays cover every id of the dictionary. */
+void works_agg_grow_dense(struct works_agg *a)
 {
-	out[0] = (char)('A' + i / 26);
-	out[1] = (char)('A' + i % 26);
-	out[2] = '\0';
+	size_t old = a->adense, n = a->dict.n;
+
+	if (n <= old)
+		return;
+	a->adense = old ? old : 64;
+	while (a->adense < n)
+		a->adense *= 2;
+	a->subj_of = xrealloc(a->subj_of, a->adense * sizeof(*a->subj_of));
+	a->rec_of = xrealloc(a->rec_of, a->adense * sizeof(*a->rec_of));
+	a->rec_known = xrealloc(a->rec_known, a->adense);
+	a->cc = xrealloc(a->cc, a->adense * sizeof(*a->cc));
+	memset(a->subj_of + old, 0xff, (a->adense - old) * sizeof(*a->subj_of));
+	memset(a->rec_known + old, 0, a->adense - old);
+	memset(a->cc + old, 0, (a->adense - old) * sizeof(*a->cc));
+}
+
+static uint32_t dense_id(struct works_agg *a, const char *s, size_t len)
+{
+	uint32_t d = works_dict_id(&a->dict, s, len);
+
+	if (d >= a->adense)
+		works_agg_grow_dense(a);
+	return d;
+}
+
+uint32_t works_agg_dense(struct works_agg *a, const char *s, size_t len)
+{
+	return dense_id(a, s, len);
+}
+
+uint32_t works_agg_dense_key(struct works_agg *a, uint64_t key)
+{
+	uint32_t d = works_dict_key(&a->dict, key);
+
+	if (d >= a->adense)
+		works_agg_grow_dense(a);
+	return d;
+}
+
+
+/* A new subject named by dense id d. */
+static uint32_t new_subject(struct works_agg *a, uint32_t d)
+{
+	uint32_t s = (uint32_t)a->nsubjects++;
+	size_t old = a->asubjects;
+
+	if (a->nsubjects > old) {
+		a->asubjects = old ? old * 2 : 64;
+		a->subjects = xrealloc(a->subjects, a->asubjects * sizeof(*a->subjects));
+		a->subject_ror = xrealloc(a->subject_ror, a->asubjects * sizeof(*a->subject_ror));
+		a->subject_name = xrealloc(a->subject_name, a->asubjects * sizeof(*a->subject_name));
+	}
+	a->subjects[s] = d;
+	a->subject_ror[s] = UINT32_MAX;
+	a->subject_name[s] = UINT32_MAX;
+	a->subj_of[d] = s;
+	return s;
+}
+
+uint32_t works_agg_new_subject(struct works_agg *a, uint32_t d)
+{
+	return a->subj_of[d] < WORKS_SUBJ_NONE ? a->subj_of[d] : new_subject(a, d);
 }
 
 void works_agg_init(struct works_agg *a, const struct works_opts *o)
@@ -30,37 +90,42 @@ void works_agg_init(struct works_agg *a, const struct works_opts *o)
 	a->o = *o;
 	a->all = true;
 	a->mode = WORKS_ONE;
-	strtab_init(&a->subjects);
-	strtab_init(&a->keys);
+	works_dict_init(&a->dict);
 	strtab_init(&a->rors);
-	strtab_init(&a->partners);
+	strtab_init(&a->names);
+	strtab_init(&a->ror_keys);
 	strtab_init(&a->unknown);
-	u64map_init(&a->rowix);
-	u64map_init(&a->countries);
-	u64map_init(&a->pairs);
-	strtab_intern(&a->subjects, "*", 1);
+	wmap_init(&a->rowix);
+	wmap_init(&a->countries);
+	wmap_init(&a->pairs);
+	new_subject(a, dense_id(a, "*", 1));
 }
 
 void works_agg_release(struct works_agg *a)
 {
-	strtab_release(&a->subjects);
-	strtab_release(&a->keys);
+	works_dict_release(&a->dict);
 	strtab_release(&a->rors);
-	strtab_release(&a->partners);
+	strtab_release(&a->names);
+	strtab_release(&a->ror_keys);
 	strtab_release(&a->unknown);
-	u64map_release(&a->rowix);
-	u64map_release(&a->countries);
-	u64map_release(&a->pairs);
-	free(a->key_subject);
+	wmap_release(&a->rowix);
+	wmap_release(&a->countries);
+	wmap_release(&a->pairs);
+	free(a->subj_of);
+	free(a->rec_of);
+	free(a->rec_known);
+	free(a->cc);
+	free(a->subjects);
 	free(a->subject_ror);
-	free(a->partner_cc);
+	free(a->subject_name);
+	free(a->ror_subject);
 	free(a->rows);
+	free(a->lsum);
 	free(a->unknown_n);
 	free(a->hits);
+	free(a->dense);
 	free(a->own);
 	free(a->company);
-	free(a->recs);
-	free(a->pid);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -68,34 +133,26 @@ void works_agg_release(struct works_agg *a)
 static void leave_one(struct works_agg *a, enum works_mode mode)
 {
 	if (a->all) {
-		strtab_release(&a->subjects);
-		strtab_init(&a->subjects);
+		a->subj_of[a->subjects[0]] = WORKS_SUBJ_NONE;
+		a->nsubjects = 0;
 		a->all = false;
 	}
 	a->mode = mode;
 }
 
-static void grow_subjects(struct works_agg *a, uint32_t s)
-{
-	size_t old = a->asror;
-
-	a->subject_ror = xgrow(a->subject_ror, &a->asror, s + 1, sizeof(*a->subject_ror));
-	if (a->asror > old)
-		memset(a->subject_ror + old, 0xff, (a->asror - old) * sizeof(*a->subject_ror));
-}
-
 int works_agg_add_subject(struct works_agg *a, const char *id)
 {
 	size_t len = strlen(id);
-	uint32_t s, k;
+	uint32_t d, s;
 
 	if (a->mode == WORKS_EVERY) {
 		/* given explicitly (a partial): an id exactly as the works had
 		 * it, whatever bytes it holds, so that the partial reads back */
-		if (!len || a->subjects.n >= WORKS_MAX_SUBJECTS)
+		if (!len || a->nsubjects >= WORKS_MAX_SUBJECTS)
 			return -1;
-		s = strtab_intern(&a->subjects, id, len);
-		grow_subjects(a, s);
+		d = dense_id(a, id, len);
+		if (a->subj_of[d] >= WORKS_SUBJ_NONE)
+			new_subject(a, d);
 		return 0;
 	}
 	while (len && (*id == ' ' || *id == '\t')) {
@@ -108,11 +165,15 @@ int works_agg_add_subject(struct works_agg *a, const char *id)
 	if (!len)
 		return -1;
 	leave_one(a, WORKS_LIST);
-	s = strtab_intern(&a->subjects, id, len);
-	grow_subjects(a, s);
-	k = strtab_intern(&a->keys, id, len);
-	a->key_subject = xgrow(a->key_subject, &a->akey, k + 1, sizeof(*a->key_subject));
-	a->key_subject[k] = s;
+	d = dense_id(a, id, len);
+	if (a->subj_of[d] < WORKS_SUBJ_NONE)
+		return 0;
+	s = new_subject(a, d);
+	if (!works_dict_num(id, len)) {	/* a ROR id (or a name): matched against RORs too */
+		uint32_t k = strtab_intern(&a->ror_keys, id, len);
+		a->ror_subject = xgrow(a->ror_subject, &a->aror, k + 1, sizeof(*a->ror_subject));
+		a->ror_subject[k] = s;
+	}
 	return 0;
 }
 
@@ -135,30 +196,71 @@ void works_agg_set_records(struct works_agg *a, const struct inst_records *rec)
 	a->rec_digest = rec ? rec->digest : 0;
 }
 
+void works_agg_set_core(struct works_agg *a, const struct works_core *core)
+{
+	a->core = core;
+	a->has_core = core != NULL;
+	a->core_digest = core ? core->digest : 0;
+	if (a->nsets)
+		a->nsets = a->has_core ? WORKS_NSETS : 1;
+}
+
+void works_agg_keep_leiden(struct works_agg *a)
+{
+	a->nsets = a->has_core ? WORKS_NSETS : 1;
+}
+
 void works_agg_init_like(struct works_agg *dst, const struct works_agg *src)
 {
 	works_agg_init(dst, &src->o);
-	dst->window = src->window;
-	dst->fractional = src->fractional;
 	dst->rec = src->rec;
 	dst->has_rec = src->has_rec;
 	dst->rec_digest = src->rec_digest;
+	dst->core = src->core;
+	dst->has_core = src->has_core;
+	dst->core_digest = src->core_digest;
+	dst->nsets = src->nsets;
 	dst->filter = src->filter;
 	if (src->mode == WORKS_EVERY)
 		works_agg_every(dst, NULL);
-	for (size_t s = 0; src->mode == WORKS_LIST && s < src->subjects.n; s++)
-		works_agg_add_subject(dst, strtab_str(&src->subjects, (uint32_t)s));
+	for (size_t s = 0; src->mode == WORKS_LIST && s < src->nsubjects; s++) {
+		char tmp[WORKS_DICT_NAME];
+		works_agg_add_subject(dst, works_agg_subject_id(src, (uint32_t)s, tmp));
+	}
+	if (src->mode == WORKS_LIST)
+		works_agg_list(dst);
 }
 
-/* Whether id passes the filter of --institutions all. */
-static bool wanted(const struct works_agg *a, const char *id)
+size_t works_agg_nsubjects(const struct works_agg *a)
+{
+	return a->nsubjects;
+}
+
+const char *works_agg_subject_id(const struct works_agg *a, uint32_t s, char tmp[WORKS_DICT_NAME])
+{
+	return works_dict_name(&a->dict, a->subjects[s], tmp);
+}
+
+/* The record of dense id d (looked up once). */
+static const struct inst_rec *rec_of(struct works_agg *a, uint32_t d)
+{
+	if (!a->rec_known[d]) {
+		char tmp[WORKS_DICT_NAME];
+		a->rec_of[d] = inst_records_find(a->rec, works_dict_name(&a->dict, d, tmp));
+		a->rec_known[d] = 1;
+	}
+	return a->rec_of[d];
+}
+
+/* Whether dense id d passes the filter of --institutions all. */
+static bool wanted(struct works_agg *a, uint32_t d)
 {
 	const struct inst_rec *r;
 	const char *type;
 
 	if (!a->filter.type[0] && !a->filter.country[0])
 		return true;
-	r = inst_records_find(a->rec, id);
+	r = a->rec ? rec_of(a, d) : NULL;
 	if (!r)
 		return false;
 	if (a->filter.country[0] && strcmp(r->country, a->filter.country))
@@ -167,30 +269,20 @@ static bool wanted(const struct works_agg *a, const char *id)
 	return !a->filter.type[0] || (type && !strcmp(type, a->filter.type));
 }
 
-long works_agg_subject(struct works_agg *a, const char *id)
+/* The subject of dense id d in mode WORKS_EVERY (decided at first sight). */
+static uint32_t every_subject(struct works_agg *a, uint32_t d)
 {
-	size_t len;
-	long i;
+	uint32_t s = a->subj_of[d];
 
-	if (!id)
-		return -1;
-	len = strlen(id);
-	if (a->mode == WORKS_LIST) {
-		i = strtab_find(&a->keys, id, len);
-		return i < 0 ? -1 : (long)a->key_subject[i];
+	if (s != WORKS_SUBJ_UNSEEN)
+		return s;
+	if (!wanted(a, d))
+		return a->subj_of[d] = WORKS_SUBJ_NONE;
+	if (a->nsubjects >= WORKS_MAX_SUBJECTS) {
+		a->too_many_subjects++;
+		return WORKS_SUBJ_NONE;
 	}
-	if (a->mode != WORKS_EVERY || !len)
-		return -1;
-	i = strtab_find(&a->subjects, id, len);
-	if (i >= 0)
-		return i;
-	if (!wanted(a, id))
-		return -1;
-	if (a->subjects.n >= WORKS_MAX_SUBJECTS)
-		return -2;
-	i = strtab_intern(&a->subjects, id, len);
-	grow_subjects(a, (uint32_t)i);
-	return i;
+	return new_subject(a, d);
 }
 
 void works_agg_subject_ror(struct works_agg *a, uint32_t s, const char *ror)
@@ -200,84 +292,164 @@ void works_agg_subject_ror(struct works_agg *a, uint32_t s, const char *ror)
 	if (!ror || !*ror)
 		return;
 	r = strtab_intern(&a->rors, ror, strlen(ror));
-	grow_subjects(a, s);
 	if (a->subject_ror[s] == UINT32_MAX ||
 	    strcmp(ror, strtab_str(&a->rors, a->subject_ror[s])) < 0)
 		a->subject_ror[s] = r;
 }
 
-static struct works_row *row(struct works_agg *a, uint32_t s, int y)
+void works_agg_subject_name(struct works_agg *a, uint32_t s, const char *name)
 {
-	uint64_t *ix = u64map_slot(&a->rowix, ROW_KEY(s, y));
+	if (name && *name)
+		a->subject_name[s] = strtab_intern(&a->names, name, strlen(name));
+}
+
+static uint32_t row(struct works_agg *a, uint32_t s, int y)
+{
+	uint64_t *ix = wmap_slot(&a->rowix, ROW_KEY(s, y));
 
 	if (!*ix) {
-		a->rows = xgrow(a->rows, &a->arows, a->nrows + 1, sizeof(*a->rows));
+		if (a->nrows + 1 > a->arows) {
+			size_t old = a->arows;
+			a->arows = old ? old * 2 : 256;
+			a->rows = xrealloc(a->rows, a->arows * sizeof(*a->rows));
+			if (a->nsets)
+				a->lsum = xrealloc(a->lsum, a->arows * a->nsets * sizeof(*a->lsum));
+		}
 		memset(&a->rows[a->nrows], 0, sizeof(*a->rows));
+		if (a->nsets)
+			memset(&a->lsum[a->nrows * a->nsets], 0, a->nsets * sizeof(*a->lsum));
 		*ix = ++a->nrows;
 	}
-	return &a->rows[*ix - 1];
+	return (uint32_t)(*ix - 1);
 }
 
-static uint32_t partner(struct works_agg *a, const char *name, const char cc[3])
+static inline void min_cc(char *have, const char *cc)
 {
-	uint32_t p = strtab_intern(&a->partners, name, strlen(name));
-	size_t old = a->apartner;
-
-	a->partner_cc = xgrow(a->partner_cc, &a->apartner, p + 1, sizeof(*a->partner_cc));
-	if (a->apartner > old)
-		memset(a->partner_cc + old, 0, (a->apartner - old) * sizeof(*a->partner_cc));
-	if (!a->partner_cc[p][0] || strcmp(cc, a->partner_cc[p]) < 0)
-		memcpy(a->partner_cc[p], cc, 3);
-	return p;
+	if (!have[0] || (cc[0] < have[0] || (cc[0] == have[0] && cc[1] < have[1])))
+		memcpy(have, cc, 3);
 }
 
-static int in_set(const char (*set)[3], size_t n, const char *cc)
+static inline bool in_set(const char (*set)[3], size_t n, const char *cc)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!memcmp(set[i], cc, 2))
-			return 1;
-	return 0;
+		if (set[i][0] == cc[0] && set[i][1] == cc[1])
+			return true;
+	return false;
 }
 
-/* What a work is regardless of the subject (distance from the records). */
+/* What a work is regardless of the subject. */
 struct work_class {
-	bool located, near, far;
+	unsigned sets;		/* bit per publication set */
+	size_t ncc;		/* countries of the authors and the institutions (CWTS) */
+	size_t located;		/* institutions with coordinates */
+	double gcd;		/* largest distance between them; 0 when fewer than two */
 };
 
-/* recs[i]: the record of the work's institution i (NULL when none). */
-static struct work_class classify(const struct work *w, const struct inst_rec *const *recs)
+static struct work_class classify(struct works_agg *a, const struct work *w)
 {
-	struct work_class c = { false, false, false };
-	double max = 0;
+	struct work_class c = { 1u << WORKS_SET_EVERY, w->ncountries, 0, 0 };
+	char extra[16][3];
+	size_t nextra = 0;
 
-	if (!recs || !w->ninst)
+	if (!a->nsets)
 		return c;
-	for (size_t i = 0; w->ninst > 1 && i < w->ninst; i++)
-		if (!inst_rec_located(recs[i]))
-			return c;
-	for (size_t i = 0; w->ninst > 1 && i < w->ninst; i++)
+	if (a->has_core) {
+		if (!(w->cwts & WORK_CWTS_KNOWN))
+			a->no_core_fields++;
+		if ((w->cwts & WORK_CWTS_CORE) && works_core_has(a->core, w->source))
+			c.sets |= 1u << WORKS_SET_CORE;
+		if (w->cwts & WORK_CWTS_ALL)
+			c.sets |= 1u << WORKS_SET_ALL;
+	}
+	/* CWTS: the countries of the authors and of the institutions */
+	for (size_t i = 0; i < w->ninst; i++) {
+		const char *cc = w->inst[i].country;
+		if (cc[0] && !in_set(w->countries, w->ncountries, cc) &&
+		    !in_set((const char (*)[3])extra, nextra, cc) && nextra < 16)
+			memcpy(extra[nextra++], cc, 3);
+	}
+	c.ncc += nextra;
+	if (!a->rec)
+		return c;
+	for (size_t i = 0; i < w->ninst; i++) {
+		const struct inst_rec *ri = rec_of(a, a->dense[i]);
+		if (!inst_rec_located(ri))
+			continue;
+		c.located++;
 		for (size_t j = i + 1; j < w->ninst; j++) {
-			double d = inst_distance_km(recs[i]->lat, recs[i]->lon,
-						    recs[j]->lat, recs[j]->lon);
-			if (d > max)
-				max = d;
+			const struct inst_rec *rj = rec_of(a, a->dense[j]);
+			double d;
+			if (!inst_rec_located(rj))
+				continue;
+			d = inst_distance_km(ri->lat, ri->lon, rj->lat, rj->lon);
+			if (d > c.gcd)
+				c.gcd = d;
 		}
-	c.located = true;
-	c.near = max < WORKS_NEAR_KM;
-	c.far = max > WORKS_FAR_KM;
+	}
 	return c;
+}
+
+static uint64_t frac_units(double share)
+{
+	double u = share * (double)WORKS_FRAC_UNIT;
+
+	return u <= 0 ? 0 : (uint64_t)llround(u);
+}
+
+/* The Leiden sums of w for a subject (own: its institutions, NULL for "*"). */
+static void count_leiden(struct works_agg *a, uint32_t r, const struct work *w,
+			 const unsigned char *own, size_t nown, struct work_class wc)
+{
+	bool other = !own ? w->ninst >= 2 : nown < w->ninst;
+	bool collab = other || wc.ncc >= 2, industry = false;
+	uint64_t frac, frac_inst;
+
+	for (size_t i = 0; a->company && i < w->ninst; i++)
+		if (a->company[i] && !(own && own[i])) {
+			industry = true;
+			break;
+		}
+	if (!own || nown >= w->ninst)
+		frac_inst = WORKS_FRAC_UNIT;
+	else
+		frac_inst = ((uint64_t)nown * WORKS_FRAC_UNIT + w->ninst / 2) / w->ninst;
+	if (!own) {
+		frac = WORKS_FRAC_UNIT;
+	} else if (!w->share) {
+		frac = frac_inst;	/* no authorships (other formats): by institution */
+	} else {
+		double s = 0;
+		for (size_t i = 0; i < w->ninst; i++)
+			if (own[i])
+				s += w->share[i];
+		frac = frac_units(s);
+	}
+	for (unsigned set = 0; set < a->nsets; set++) {
+		struct works_lsum *l;
+		if (!(wc.sets & (1u << set)))
+			continue;
+		l = &a->lsum[(size_t)r * a->nsets + set];
+		l->p++;
+		l->collab += collab;
+		l->intl += wc.ncc >= 2;
+		l->industry += industry;
+		l->located += collab && wc.located >= 2;
+		l->short_dist += collab && wc.gcd <= WORKS_SHORT_KM;
+		l->long_dist += collab && wc.gcd >= WORKS_LONG_KM;
+		l->frac += frac;
+		l->frac_inst += frac_inst;
+	}
 }
 
 /*
  * Counts w for subject s; own[i] says whether institution i is the
- * subject's (NULL: subject "*", no institution is), company[i] whether it
- * is a company (NULL without records).
+ * subject's (NULL: subject "*", no institution is).
  */
 static void count(struct works_agg *a, uint32_t s, const struct work *w,
-		  const unsigned char *own, const unsigned char *company,
-		  struct work_class wc)
+		  const unsigned char *own, struct work_class wc)
 {
-	struct works_row *r = row(a, s, w->year);
+	uint32_t r = row(a, s, w->year);
+	struct works_row *rw = &a->rows[r];
 	char home[16][3];
 	size_t nhome = 0, nown = 0;
 
@@ -289,35 +461,21 @@ static void count(struct works_agg *a, uint32_t s, const struct work *w,
 	}
 	if (!nhome && a->o.home[0])
 		memcpy(home[nhome++], a->o.home, 3);
-	r->works++;
-	if (w->ncountries >= 2)
-		r->intl++;
-	if (w->ncountries >= 2 || w->ninst >= 2)
-		r->collab++;
-	for (size_t i = 0; company && i < w->ninst; i++)
-		if (company[i] && !(own && own[i])) {
-			r->industry++;
-			break;
-		}
-	r->located += wc.located;
-	r->near += wc.located && wc.near;
-	r->far += wc.located && wc.far;
-	if (!own || nown >= w->ninst)
-		r->frac += WORKS_FRAC_UNIT;
-	else
-		r->frac += ((uint64_t)nown * WORKS_FRAC_UNIT + w->ninst / 2) / w->ninst;
+	rw->works++;
+	rw->intl += w->ncountries >= 2;
+	rw->collab += w->ncountries >= 2 || w->ninst >= 2;
+	if (a->nsets)
+		count_leiden(a, r, w, own, nown, wc);
 	for (size_t i = 0; i < w->ncountries; i++)
 		if (!in_set((const char (*)[3])home, nhome, w->countries[i]))
-			++*u64map_slot(&a->countries,
-				       CC_KEY(s, w->year, cc_index(w->countries[i])));
+			++*wmap_slot(&a->countries, CC_KEY(s, w->year, cc_index(w->countries[i])));
 	for (size_t i = 0; i < w->ninst; i++) {
 		const struct work_inst *in = &w->inst[i];
 		if ((own && own[i]) || !in->country[0] ||
 		    in_set((const char (*)[3])home, nhome, in->country))
 			continue;
-		if (a->pid[i] == UINT32_MAX)	/* once per work, not per subject */
-			a->pid[i] = partner(a, in->name, in->country);
-		++*u64map_slot(&a->pairs, PAIR_KEY(s, w->year, a->pid[i]));
+		min_cc(a->cc[a->dense[i]], in->country);
+		++*wmap_slot(&a->pairs, PAIR_KEY(s, w->year, a->dense[i]));
 	}
 }
 
@@ -332,33 +490,70 @@ void works_agg_unknown(struct works_agg *a, const char *s, uint64_t n)
 	a->unknown_n[u] += n;
 }
 
-static void hit(struct works_agg *a, size_t *n, long s, size_t inst)
+static inline void hit(struct works_agg *a, size_t *n, uint32_t s, size_t inst)
 {
-	if (s == -2)
-		a->too_many_subjects++;
-	if (s < 0)
+	if (s >= WORKS_SUBJ_NONE)
 		return;
 	a->hits = xgrow(a->hits, &a->ahits, *n + 1, sizeof(*a->hits));
-	a->hits[*n].subject = (uint32_t)s;
+	a->hits[*n].subject = s;
 	a->hits[*n].inst = (uint32_t)inst;
 	(*n)++;
 }
 
+static inline bool hit_less(const struct works_hit *x, const struct works_hit *y)
+{
+	return x->subject != y->subject ? x->subject < y->subject : x->inst < y->inst;
+}
+
 static int cmp_hit(const void *x, const void *y)
 {
-	const struct works_hit *a = x, *b = y;
+	return hit_less(x, y) ? -1 : hit_less(y, x);
+}
 
-	if (a->subject != b->subject)
-		return a->subject < b->subject ? -1 : 1;
-	return a->inst < b->inst ? -1 : a->inst > b->inst;
+static void sort_hits(struct works_hit *h, size_t n)
+{
+	if (n > 24) {
+		qsort(h, n, sizeof(*h), cmp_hit);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct works_hit t = h[i];
+		size_t j = i;
+		while (j && hit_less(&t, &h[j - 1])) {
+			h[j] = h[j - 1];
+			j--;
+		}
+		h[j] = t;
+	}
+}
+
+/* The subject (or none) of a lineage id or of a ROR id. */
+static uint32_t lineage_subject(struct works_agg *a, const char *id)
+{
+	size_t len = strlen(id);
+	long d;
+
+	if (a->mode == WORKS_EVERY)
+		return len ? every_subject(a, dense_id(a, id, len)) : WORKS_SUBJ_NONE;
+	d = works_dict_find(&a->dict, id, len);
+	return d < 0 ? WORKS_SUBJ_NONE : a->subj_of[d];
+}
+
+static uint32_t ror_subject(const struct works_agg *a, const char *ror)
+{
+	long k;
+
+	if (!ror || !a->ror_keys.n)
+		return WORKS_SUBJ_NONE;
+	k = strtab_find(&a->ror_keys, ror, strlen(ror));
+	return k < 0 ? WORKS_SUBJ_NONE : a->ror_subject[k];
 }
 
 int works_agg_add(const struct work *w, void *agg)
 {
 	struct works_agg *a = agg;
-	unsigned char *company = NULL;
 	struct work_class wc;
-	size_t nhits = 0;
+	size_t nhits = 0, n = w->ninst;
 
 	for (size_t i = 0; i < w->nunknown; i++)
 		works_agg_unknown(a, w->unknown[i], 1);
@@ -371,48 +566,50 @@ int works_agg_add(const struct work *w, void *agg)
 		a->out_of_range++;
 		return 0;
 	}
-	if (a->rec) {	/* each institution's record, once per work */
-		a->recs = xgrow(a->recs, &a->arecs, w->ninst + 1, sizeof(*a->recs));
-		a->company = xgrow(a->company, &a->acompany, w->ninst + 1, 1);
-		for (size_t i = 0; i < w->ninst; i++) {
-			a->recs[i] = inst_records_find(a->rec, w->inst[i].name);
-			a->company[i] = a->recs[i] && a->recs[i]->type == a->rec->company;
-		}
-		if (a->rec->company != UINT32_MAX)
-			company = a->company;
+	if (n + 1 > a->ascratch) {
+		a->ascratch = (n + 1) * 2;
+		a->dense = xrealloc(a->dense, a->ascratch * sizeof(*a->dense));
+		a->own = xrealloc(a->own, a->ascratch);
+		a->company = a->rec ? xrealloc(a->company, a->ascratch) : NULL;
 	}
-	wc = classify(w, a->rec ? a->recs : NULL);
-	a->pid = xgrow(a->pid, &a->apid, w->ninst + 1, sizeof(*a->pid));
-	memset(a->pid, 0xff, w->ninst * sizeof(*a->pid));
+	for (size_t i = 0; i < n; i++)
+		a->dense[i] = dense_id(a, w->inst[i].name, strlen(w->inst[i].name));
+	for (size_t i = 0; a->rec && i < n; i++) {
+		const struct inst_rec *r = rec_of(a, a->dense[i]);
+		a->company[i] = r && r->type == a->rec->company && r->type != UINT32_MAX;
+	}
+	wc = classify(a, w);
 	if (a->all) {
-		count(a, 0, w, NULL, company, wc);
+		count(a, 0, w, NULL, wc);
 		return 0;
 	}
 	/* the subjects of the work: by id, ROR id (a list) or lineage */
-	for (size_t i = 0; i < w->ninst; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const struct work_inst *in = &w->inst[i];
-		hit(a, &nhits, works_agg_subject(a, in->name), i);
-		if (a->mode == WORKS_LIST)
-			hit(a, &nhits, works_agg_subject(a, in->ror), i);
+		uint32_t d = a->dense[i];
+		if (a->mode == WORKS_EVERY) {
+			hit(a, &nhits, every_subject(a, d), i);
+		} else {
+			hit(a, &nhits, a->subj_of[d], i);
+			hit(a, &nhits, ror_subject(a, in->ror), i);
+		}
 		for (size_t k = 0; k < in->nlineage; k++)
-			hit(a, &nhits, works_agg_subject(a, in->lineage[k]), i);
+			hit(a, &nhits, lineage_subject(a, in->lineage[k]), i);
 	}
 	if (!nhits)
 		return 0;
-	if (nhits > 1)
-		qsort(a->hits, nhits, sizeof(*a->hits), cmp_hit);
-	a->own = xgrow(a->own, &a->aown, w->ninst + 1, 1);
-	memset(a->own, 0, w->ninst);
+	sort_hits(a->hits, nhits);
+	memset(a->own, 0, n);
 	for (size_t h = 0; h < nhits;) {
 		size_t e = h;
 		uint32_t s = a->hits[h].subject;
 		for (; e < nhits && a->hits[e].subject == s; e++) {
-			const struct work_inst *in = &w->inst[a->hits[e].inst];
-			a->own[a->hits[e].inst] = 1;
-			if (in->ror && !strcmp(in->name, strtab_str(&a->subjects, s)))
-				works_agg_subject_ror(a, s, in->ror);
+			uint32_t i = a->hits[e].inst;
+			a->own[i] = 1;
+			if (w->inst[i].ror && a->dense[i] == a->subjects[s])
+				works_agg_subject_ror(a, s, w->inst[i].ror);
 		}
-		count(a, s, w, a->own, company, wc);
+		count(a, s, w, a->own, wc);
 		for (size_t k = h; k < e; k++)
 			a->own[a->hits[k].inst] = 0;
 		h = e;
@@ -429,117 +626,42 @@ void works_agg_add_stats(struct works_agg *a, const struct works_read_stats *st)
 	a->st.too_long += st->too_long;
 }
 
-/* Low-level adders shared with the partial reader. */
-void works_agg_row(struct works_agg *a, uint32_t s, int y, const struct works_row *r)
+/* Low-level adders shared with the partial reader and merging. */
+void works_agg_row(struct works_agg *a, uint32_t s, int y, const struct works_row *r,
+		   const struct works_lsum *l)
 {
-	struct works_row *d = row(a, s, y);
+	uint32_t i = row(a, s, y);
+	struct works_row *d = &a->rows[i];
 
 	d->works += r->works;
 	d->intl += r->intl;
 	d->collab += r->collab;
-	d->industry += r->industry;
-	d->located += r->located;
-	d->near += r->near;
-	d->far += r->far;
-	d->frac += r->frac;
+	for (unsigned set = 0; l && set < a->nsets; set++) {
+		struct works_lsum *x = &a->lsum[(size_t)i * a->nsets + set];
+		const struct works_lsum *v = &l[set];
+		x->p += v->p;
+		x->collab += v->collab;
+		x->intl += v->intl;
+		x->industry += v->industry;
+		x->located += v->located;
+		x->short_dist += v->short_dist;
+		x->long_dist += v->long_dist;
+		x->frac += v->frac;
+		x->frac_inst += v->frac_inst;
+	}
 }
 
 void works_agg_country(struct works_agg *a, uint32_t s, int y, const char cc[3],
 		       uint64_t n)
 {
-	*u64map_slot(&a->countries, CC_KEY(s, y, cc_index(cc))) += n;
+	*wmap_slot(&a->countries, CC_KEY(s, y, cc_index(cc))) += n;
 }
 
 void works_agg_pair(struct works_agg *a, uint32_t s, int y, const char *name,
 		    const char cc[3], uint64_t n)
 {
-	*u64map_slot(&a->pairs, PAIR_KEY(s, y, partner(a, name, cc))) += n;
-}
+	uint32_t d = dense_id(a, name, strlen(name));
 
-/*
- * Slot i of a map of capacity cap in a scrambled order: inserting a table
- * in its own slot (hash) order into a smaller one clusters linear probing
- * into quadratic time; an odd multiplier permutes the slots.
- */
-static size_t scrambled(size_t i, size_t cap)
-{
-	return (size_t)(((uint64_t)i * 0x9E3779B97F4A7C15ULL) & (cap - 1));
-}
-
-int works_agg_merge(struct works_agg *dst, const struct works_agg *src,
-		    struct buf *err)
-{
-	uint32_t *smap, *pmap;
-
-	if (dst->mode != src->mode ||
-	    (dst->mode == WORKS_LIST && dst->subjects.n != src->subjects.n) ||
-	    dst->o.year_from != src->o.year_from || dst->o.year_to != src->o.year_to ||
-	    strcmp(dst->o.home, src->o.home) || dst->o.leiden != src->o.leiden) {
-		buf_setf(err, "the partials were made with different options "
-			 "(--years, --institutions, home country or Leiden rule)");
-		return -1;
-	}
-	if (dst->has_rec != src->has_rec || dst->rec_digest != src->rec_digest ||
-	    strcmp(dst->filter.type, src->filter.type) ||
-	    strcmp(dst->filter.country, src->filter.country)) {
-		buf_setf(err, "the partials were made with different --institution-records, "
-			 "--type or --country");
-		return -1;
-	}
-	/* subject and partner numbers differ: map them by id, once */
-	smap = xmalloc((src->subjects.n + 1) * sizeof(*smap));
-	for (size_t i = 0; i < src->subjects.n; i++) {
-		const char *id = strtab_str(&src->subjects, (uint32_t)i);
-		long s = strtab_find(&dst->subjects, id, strlen(id));
-		if (s < 0 && dst->mode == WORKS_EVERY) {
-			s = strtab_intern(&dst->subjects, id, strlen(id));
-			grow_subjects(dst, (uint32_t)s);
-		}
-		if (s < 0) {
-			buf_setf(err, "the partials list different institutions ('%s')", id);
-			free(smap);
-			return -1;
-		}
-		smap[i] = (uint32_t)s;
-		if (src->subject_ror && src->subject_ror[i] != UINT32_MAX)
-			works_agg_subject_ror(dst, (uint32_t)s,
-					      strtab_str(&src->rors, src->subject_ror[i]));
-	}
-	pmap = xmalloc((src->partners.n + 1) * sizeof(*pmap));
-	for (size_t p = 0; p < src->partners.n; p++)
-		pmap[p] = partner(dst, strtab_str(&src->partners, (uint32_t)p), src->partner_cc[p]);
-	for (size_t j = 0; j < src->rowix.cap; j++) {
-		size_t i = scrambled(j, src->rowix.cap);
-		uint64_t k = src->rowix.keys[i];
-		if (k != UINT64_MAX)
-			works_agg_row(dst, smap[k >> 14], (int)(k & 0x3fff),
-				      &src->rows[src->rowix.vals[i] - 1]);
-	}
-	for (size_t j = 0; j < src->countries.cap; j++) {
-		size_t i = scrambled(j, src->countries.cap);
-		uint64_t k = src->countries.keys[i];
-		char cc[3];
-		if (k == UINT64_MAX)
-			continue;
-		cc_from_index((unsigned)(k & 0x3ff), cc);
-		works_agg_country(dst, smap[k >> 24], (int)((k >> 10) & 0x3fff), cc,
-				  src->countries.vals[i]);
-	}
-	for (size_t j = 0; j < src->pairs.cap; j++) {
-		size_t i = scrambled(j, src->pairs.cap);
-		uint64_t k = src->pairs.keys[i];
-		if (k != UINT64_MAX)
-			*u64map_slot(&dst->pairs, PAIR_KEY(smap[k >> 44], (k >> 30) & 0x3fff,
-							   pmap[k & 0x3fffffff])) += src->pairs.vals[i];
-	}
-	free(smap);
-	free(pmap);
-	for (size_t i = 0; i < src->unknown.n; i++)
-		works_agg_unknown(dst, strtab_str(&src->unknown, (uint32_t)i),
-				  src->unknown_n[i]);
-	works_agg_add_stats(dst, &src->st);
-	dst->no_year += src->no_year;
-	dst->out_of_range += src->out_of_range;
-	dst->too_many_subjects += src->too_many_subjects;
-	return 0;
+	min_cc(a->cc[d], cc);
+	*wmap_slot(&a->pairs, PAIR_KEY(s, y, d)) += n;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lang/oaid.h"
+#include "works/core.h"
 #include "util/banned.h"
 
 void works_stats_bad(struct works_read_stats *st, uint64_t line)
@@ -31,6 +32,13 @@ void wb_release(struct work_builder *b)
 	free(b->unk);
 	free(b->out_in);
 	free(b->ptrs);
+	free(b->share);
+	free(b->out_share);
+	free(b->fin);
+	free(b->auth_at);
+	free(b->aff);
+	free(b->affid);
+	free(b->mine);
 	wb_init(b);
 }
 
@@ -41,6 +49,9 @@ void wb_reset(struct work_builder *b)
 	b->year = 0;
 	b->line = 0;
 	b->ncc = b->nin = b->nlin = b->nunk = 0;
+	b->nauthors = 0;
+	b->cwts = 0;
+	b->source = 0;
 }
 
 static size_t arena_add(struct work_builder *b, const char *s, size_t len)
@@ -73,6 +84,8 @@ size_t wb_inst(struct work_builder *b, const char *name, size_t len,
 	struct wb_inst *in;
 
 	b->in = xgrow(b->in, &b->ain, b->nin + 1, sizeof(*b->in));
+	b->share = xgrow(b->share, &b->ashare, b->nin + 1, sizeof(*b->share));
+	b->share[b->nin] = 0;
 	in = &b->in[b->nin];
 	in->name = arena_add(b, name, len);
 	in->ror = ror && ror_len ? arena_add(b, ror, ror_len) : SIZE_MAX;
@@ -94,9 +107,14 @@ static int cmp_cc(const void *a, const void *b)
 	return memcmp(a, b, 2);
 }
 
-static int cmp_inst(const void *a, const void *b)
+/* An institution entry with its share, sorted by name. */
+struct fin {
+	struct work_inst in;
+	double share;
+};
+
+static int cmp_inst(const struct work_inst *x, const struct work_inst *y)
 {
-	const struct work_inst *x = a, *y = b;
 	int c = strcmp(x->name, y->name);
 
 	if (c)
@@ -107,39 +125,78 @@ static int cmp_inst(const void *a, const void *b)
 	return strcmp(x->country, y->country);
 }
 
+static int cmp_fin(const void *a, const void *b)
+{
+	return cmp_inst(&((const struct fin *)a)->in, &((const struct fin *)b)->in);
+}
+
+/* Sorts f by name: insertion sort for the usual few, qsort past that. */
+static void sort_fin(struct fin *f, size_t n)
+{
+	if (n > 16) {
+		qsort(f, n, sizeof(*f), cmp_fin);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct fin t = f[i];
+		size_t j = i;
+		while (j && cmp_inst(&f[j - 1].in, &t.in) > 0) {
+			f[j] = f[j - 1];
+			j--;
+		}
+		f[j] = t;
+	}
+}
+
 const struct work *wb_finish(struct work_builder *b)
 {
 	struct work *w = &b->w;
 	const char *A = b->arena.buf;
 	size_t n = 0, np = 0;
+	struct fin *f;
 
 	memset(w, 0, sizeof(*w));
 	w->id = b->id.buf;
 	w->year = b->year;
 	w->line = b->line;
-	if (b->ncc)
+	w->nauthors = b->nauthors;
+	w->cwts = b->cwts;
+	w->source = b->source;
+	if (b->ncc > 1)
 		qsort(b->cc, b->ncc, sizeof(*b->cc), cmp_cc);
 	w->countries = (const char (*)[3])b->cc;
 	w->ncountries = b->ncc;
 	b->ptrs = xgrow(b->ptrs, &b->aptrs, b->nlin + b->nunk + 1, sizeof(*b->ptrs));
 	for (size_t i = 0; i < b->nlin; i++)
 		b->ptrs[np++] = A + b->lin[i];
-	b->out_in = xgrow(b->out_in, &b->aout_in, b->nin + 1, sizeof(*b->out_in));
+	b->fin = xgrow(b->fin, &b->afin, b->nin + 1, sizeof(*f));
+	f = b->fin;
 	for (size_t i = 0; i < b->nin; i++) {
-		struct work_inst *o = &b->out_in[i];
+		struct work_inst *o = &f[i].in;
 		o->name = A + b->in[i].name;
 		o->ror = b->in[i].ror == SIZE_MAX ? NULL : A + b->in[i].ror;
 		memcpy(o->country, b->in[i].country, 3);
 		o->lineage = b->ptrs + b->in[i].lineage;
 		o->nlineage = b->in[i].nlineage;
+		f[i].share = b->share[i];
 	}
-	qsort(b->out_in, b->nin, sizeof(*b->out_in), cmp_inst);
-	for (size_t i = 0; i < b->nin; i++)
-		if (*b->out_in[i].name &&
-		    (!n || strcmp(b->out_in[n - 1].name, b->out_in[i].name)))
-			b->out_in[n++] = b->out_in[i];
+	sort_fin(f, b->nin);
+	b->out_in = xgrow(b->out_in, &b->aout_in, b->nin + 1, sizeof(*b->out_in));
+	b->out_share = xgrow(b->out_share, &b->aout_share, b->nin + 1, sizeof(*b->out_share));
+	/* one entry per name (the first in that order); shares add up */
+	for (size_t i = 0; i < b->nin; i++) {
+		if (!*f[i].in.name)
+			continue;
+		if (n && !strcmp(b->out_in[n - 1].name, f[i].in.name)) {
+			b->out_share[n - 1] += f[i].share;
+			continue;
+		}
+		b->out_in[n] = f[i].in;
+		b->out_share[n++] = f[i].share;
+	}
 	w->inst = b->out_in;
 	w->ninst = n;
+	w->share = b->nauthors ? b->out_share : NULL;
 	for (size_t i = 0; i < b->nunk; i++)
 		b->ptrs[np + i] = A + b->unk[i];
 	w->unknown = b->ptrs + np;
@@ -161,6 +218,169 @@ static void oa_country(struct work_builder *b, const struct country_table *ct,
 		wb_unknown(b, s, len);
 }
 
+/* Trims ASCII white space (CWTS trims raw affiliation strings). */
+static void trim(const char **s, size_t *len)
+{
+	while (*len && (**s == ' ' || (**s >= '\t' && **s <= '\r'))) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len && ((*s)[*len - 1] == ' ' || ((*s)[*len - 1] >= '\t' && (*s)[*len - 1] <= '\r')))
+		(*len)--;
+}
+
+static bool str_is(const struct oa_work *ow, bool has, struct oa_str s, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return has && s.len == n && !memcmp(oa_str_ptr(ow, s), lit, n);
+}
+
+/* The wb_inst of name s/len, or SIZE_MAX. */
+static size_t inst_named(const struct work_builder *b, const char *s, size_t len)
+{
+	for (size_t i = 0; i < b->nin; i++) {
+		const char *n = b->arena.buf + b->in[i].name;
+		if (!strncmp(n, s, len) && n[len] == '\0')
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+/* The work-level affiliation of a raw string (added when new). */
+static size_t aff_of(struct work_builder *b, size_t *naff, const char *raw, size_t len)
+{
+	for (size_t i = 0; i < *naff; i++)
+		if (b->aff[i].len == len && !memcmp(b->aff[i].raw, raw, len))
+			return i;
+	b->aff = xgrow(b->aff, &b->aaff, *naff + 1, sizeof(*b->aff));
+	b->aff[*naff].raw = raw;
+	b->aff[*naff].len = len;
+	return (*naff)++;
+}
+
+/* An institution id of affiliation k (once per affiliation across authorships). */
+static void aff_id(struct work_builder *b, size_t *nid, size_t k, const char *s, size_t len)
+{
+	oaid_strip(&s, &len);
+	if (!len)
+		return;
+	for (size_t i = 0; i < *nid; i++)
+		if (b->affid[i].aff == k && b->affid[i].len == len && !memcmp(b->affid[i].id, s, len))
+			return;
+	b->affid = xgrow(b->affid, &b->aaffid, *nid + 1, sizeof(*b->affid));
+	b->affid[*nid].aff = k;
+	b->affid[*nid].id = s;
+	b->affid[*nid].len = len;
+	b->affid[*nid].inst = inst_named(b, s, len);
+	(*nid)++;
+}
+
+/*
+ * Each institution's share of the work by author, as CWTS counts
+ * fractionally: 1 / (authorships) per authorship, split equally over its
+ * distinct affiliations (non-empty raw strings; the institution ids of an
+ * affiliation are those given to that string anywhere in the work), each
+ * affiliation's part split equally over its institutions; an authorship
+ * without an "affiliations" array splits over its institutions. Parts for
+ * an affiliation without institutions, or an institution not among the
+ * work's, belong to no one. Then the criteria of CWTS's publication sets.
+ */
+static void leiden_fields(struct work_builder *b, const struct oa_work *ow)
+{
+	size_t naff = 0, nid = 0;
+	bool any_key = false, core_type, all_type;
+	double n = (double)ow->nauth;
+
+	b->nauthors = (uint32_t)ow->nauth;
+	for (size_t a = 0; a < ow->nauth; a++) {
+		const struct oa_auth *au = &ow->auth[a];
+		any_key |= au->has_affiliations;
+		for (uint32_t i = 0; au->has_affiliations && i < au->naffs; i++) {
+			const struct oa_aff *af = &ow->aff[au->affs + i];
+			const char *raw = oa_str_ptr(ow, af->raw);
+			size_t len = af->raw.len, k;
+			trim(&raw, &len);
+			if (!af->has_raw || !len)
+				continue;
+			k = aff_of(b, &naff, raw, len);
+			for (uint32_t j = 0; af->has_ids && j < af->nids; j++) {
+				struct oa_str s = ow->strs[af->ids + j];
+				aff_id(b, &nid, k, oa_str_ptr(ow, s), s.len);
+			}
+		}
+	}
+	for (size_t a = 0; a < ow->nauth; a++) {
+		const struct oa_auth *au = &ow->auth[a];
+		size_t nmine = 0;
+		if (!au->has_affiliations) {
+			/* distinct institutions of the authorship */
+			for (size_t i = b->auth_at[a]; i < b->auth_at[a + 1]; i++) {
+				const char *name = b->arena.buf + b->in[i].name;
+				bool dup = false;
+				for (size_t j = b->auth_at[a]; j < i && !dup; j++)
+					dup = !strcmp(b->arena.buf + b->in[j].name, name);
+				if (dup)
+					continue;
+				b->mine = xgrow(b->mine, &b->amine, nmine + 1, sizeof(*b->mine));
+				b->mine[nmine++] = i;
+			}
+			for (size_t i = 0; i < nmine; i++)
+				b->share[b->mine[i]] += 1 / (n * (double)nmine);
+			continue;
+		}
+		for (uint32_t i = 0; i < au->naffs; i++) {
+			const struct oa_aff *af = &ow->aff[au->affs + i];
+			const char *raw = oa_str_ptr(ow, af->raw);
+			size_t len = af->raw.len, k;
+			bool dup = false;
+			trim(&raw, &len);
+			if (!af->has_raw || !len)
+				continue;
+			k = aff_of(b, &naff, raw, len);
+			for (size_t j = 0; j < nmine && !dup; j++)
+				dup = b->mine[j] == k;
+			if (!dup) {
+				b->mine = xgrow(b->mine, &b->amine, nmine + 1, sizeof(*b->mine));
+				b->mine[nmine++] = k;
+			}
+		}
+		for (size_t i = 0; i < nmine; i++) {
+			size_t ids = 0;
+			for (size_t j = 0; j < nid; j++)
+				ids += b->affid[j].aff == b->mine[i];
+			for (size_t j = 0; j < nid; j++)
+				if (b->affid[j].aff == b->mine[i] && b->affid[j].inst != SIZE_MAX)
+					b->share[b->affid[j].inst] +=
+						1 / (n * (double)nmine * (double)ids);
+		}
+	}
+	/* the criteria (CWTS-OpenAlex-databases: indicators pub, core work) */
+	if (ow->has_source_id)
+		b->source = works_core_source_num(oa_str_ptr(ow, ow->source_id), ow->source_id.len);
+	{
+		bool art = str_is(ow, ow->has_type, ow->type, "article") ||
+			   str_is(ow, ow->has_type, ow->type, "review");
+		bool chap = art || str_is(ow, ow->has_type, ow->type, "book-chapter");
+		bool journal = str_is(ow, ow->has_source_type, ow->source_type, "journal");
+		bool series = str_is(ow, ow->has_source_type, ow->source_type, "book series");
+		bool proc = str_is(ow, ow->has_source_type, ow->source_type, "conference") ||
+			    str_is(ow, ow->has_source_type, ow->source_type, "ebook platform");
+		bool affiliated = any_key ? naff > 0 : b->nin > 0;
+		bool meta = b->source && ow->nauth > 0 && affiliated && ow->has_refs &&
+			    ow->refs > 0;
+		bool retracted = ow->has_retracted && ow->retracted;
+		core_type = (art && journal) || (chap && series);
+		all_type = core_type || (chap && proc);
+		b->cwts = WORK_CWTS_KNOWN;
+		if (!retracted && meta && all_type) {
+			b->cwts |= WORK_CWTS_ALL;
+			if (core_type && str_is(ow, ow->has_language, ow->language, "en"))
+				b->cwts |= WORK_CWTS_CORE;
+		}
+	}
+}
+
 void work_from_openalex(struct work_builder *b, const struct oa_work *ow,
 			const struct country_table *ct)
 {
@@ -172,8 +392,10 @@ void work_from_openalex(struct work_builder *b, const struct oa_work *ow,
 		buf_add(&b->id, s, len);
 	}
 	b->year = oa_work_year(ow);
+	b->auth_at = xgrow(b->auth_at, &b->aauth_at, ow->nauth + 1, sizeof(*b->auth_at));
 	for (size_t a = 0; a < ow->nauth; a++) {
 		const struct oa_auth *au = &ow->auth[a];
+		b->auth_at[a] = b->nin;
 		for (uint32_t i = 0; i < au->ncountries; i++) {
 			struct oa_str s = ow->strs[au->countries + i];
 			oa_country(b, ct, oa_str_ptr(ow, s), s.len);
@@ -208,6 +430,9 @@ void work_from_openalex(struct work_builder *b, const struct oa_work *ow,
 			}
 		}
 	}
+	b->auth_at[ow->nauth] = b->nin;
+	if (ow->want & OA_WANT_LEIDEN)
+		leiden_fields(b, ow);
 }
 
 static int has_word(const char *s, size_t len, const char *w)

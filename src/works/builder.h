@@ -31,7 +31,17 @@ struct work {
 	const char *const *unknown;	/* country strings not recognised */
 	size_t nunknown;
 	uint64_t line;			/* line (or record) where the work starts */
+	/* what the Leiden indicators read (OpenAlex JSON; other formats: 0, NULL) */
+	uint32_t nauthors;		/* authorships */
+	const double *share;		/* per institution: its share of the work by author */
+	unsigned cwts;			/* WORK_CWTS_* */
+	uint64_t source;		/* the primary location's source number, 0 when none */
 };
+
+/* The CWTS criteria of a work (docs/works.md, "Publications"). */
+#define WORK_CWTS_KNOWN 1u	/* the fields were read (an OpenAlex work, Leiden wanted) */
+#define WORK_CWTS_ALL 2u	/* in CWTS's all-publications set */
+#define WORK_CWTS_CORE 4u	/* meets every core criterion but the core source list */
 
 typedef int (*work_fn)(const struct work *w, void *arg);	/* nonzero stops */
 
@@ -61,6 +71,23 @@ struct work_builder {
 	size_t nlin, alin;
 	size_t *unk;		/* unknown country string offsets */
 	size_t nunk, aunk;
+	double *share;		/* per wb_inst: its share by author (work_from_openalex) */
+	size_t ashare;
+	uint32_t nauthors;
+	unsigned cwts;
+	uint64_t source;
+	double *out_share;
+	size_t aout_share;
+	void *fin;		/* wb_finish's scratch */
+	size_t afin;
+	size_t *auth_at;	/* work_from_openalex: per authorship its first wb_inst */
+	size_t aauth_at;
+	struct wb_aff { const char *raw; size_t len; } *aff;	/* distinct affiliations */
+	size_t aaff;
+	struct wb_affid { size_t aff; const char *id; size_t len; size_t inst; } *affid;
+	size_t aaffid;
+	size_t *mine;		/* an authorship's distinct affiliations */
+	size_t amine;
 	/* what wb_finish hands out */
 	struct work w;
 	struct work_inst *out_in;

@@ -15,6 +15,7 @@ void inst_records_init(struct inst_records *t)
 	strtab_init(&t->ids);
 	strtab_init(&t->rors);
 	strtab_init(&t->types);
+	strtab_init(&t->names);
 	t->company = UINT32_MAX;
 }
 
@@ -23,6 +24,7 @@ void inst_records_release(struct inst_records *t)
 	strtab_release(&t->ids);
 	strtab_release(&t->rors);
 	strtab_release(&t->types);
+	strtab_release(&t->names);
 	free(t->r);
 	memset(t, 0, sizeof(*t));
 }
@@ -56,7 +58,7 @@ static const char *str_of(const cJSON *o, const char *key)
 static int add_line(struct inst_records *t, const char *line, size_t len)
 {
 	cJSON *o = cJSON_ParseWithLength(line, len), *geo;
-	const char *id, *ror, *type, *cc;
+	const char *id, *ror, *type, *cc, *name;
 	struct inst_rec *r;
 	uint32_t k;
 
@@ -68,7 +70,7 @@ static int add_line(struct inst_records *t, const char *line, size_t len)
 	k = strtab_intern(&t->ids, id, strlen(id));
 	t->r = xgrow(t->r, &t->ar, k + 1, sizeof(*t->r));
 	r = &t->r[k];
-	r->ror = r->type = UINT32_MAX;
+	r->ror = r->type = r->name = UINT32_MAX;
 	r->country[0] = '\0';
 	geo = cJSON_GetObjectItemCaseSensitive(o, "geo");
 	r->lat = coord(geo, "latitude", 90);
@@ -79,6 +81,8 @@ static int add_line(struct inst_records *t, const char *line, size_t len)
 		ror = short_id(ror);
 		r->ror = strtab_intern(&t->rors, ror, strlen(ror));
 	}
+	if ((name = str_of(o, "display_name")))
+		r->name = strtab_intern(&t->names, name, strlen(name));
 	if ((type = str_of(o, "type"))) {
 		r->type = strtab_intern(&t->types, type, strlen(type));
 		if (!strcmp(type, "company"))
@@ -113,8 +117,10 @@ static uint64_t digest(const struct inst_records *t)
 		const struct inst_rec *r = &t->r[i];
 		const char *id = strtab_str(&t->ids, i);
 		const char *ror = inst_records_ror(t, r), *type = inst_records_type(t, r);
+		const char *name = inst_records_name(t, r);
 		h = fnv(h, id, strlen(id) + 1);
 		h = fnv(h, ror ? ror : "", ror ? strlen(ror) + 1 : 1);
+		h = fnv(h, name ? name : "", name ? strlen(name) + 1 : 1);
 		h = fnv(h, type ? type : "", type ? strlen(type) + 1 : 1);
 		h = fnv(h, r->country, 3);
 		h = fnv(h, &r->lat, sizeof(r->lat));
@@ -178,12 +184,22 @@ const char *inst_records_ror(const struct inst_records *t, const struct inst_rec
 	return r && r->ror != UINT32_MAX ? strtab_str(&t->rors, r->ror) : NULL;
 }
 
+const char *inst_records_name(const struct inst_records *t, const struct inst_rec *r)
+{
+	return r && r->name != UINT32_MAX ? strtab_str(&t->names, r->name) : NULL;
+}
+
+/*
+ * CWTS-OpenAlex-databases (indicators, pub_gcd): 2 * 6371.01 *
+ * asin(sqrt((1 - cos(dlat)) / 2 + cos(lat1) cos(lat2) (1 - cos(dlon)) / 2)),
+ * the angles in radians, so that a distance at 100 or 5000 km falls on the
+ * same side as in CWTS's tables.
+ */
 double inst_distance_km(double lat1, double lon1, double lat2, double lon2)
 {
 	const double rad = 3.14159265358979323846 / 180;
-	double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
-	double h = sin(dlat / 2) * sin(dlat / 2) +
-		   cos(lat1 * rad) * cos(lat2 * rad) * sin(dlon / 2) * sin(dlon / 2);
+	double a1 = lat1 * rad, a2 = lat2 * rad, o1 = lon1 * rad, o2 = lon2 * rad;
+	double h = (1 - cos(a2 - a1)) / 2 + cos(a1) * cos(a2) * ((1 - cos(o2 - o1)) / 2);
 
-	return 2 * 6371.0 * asin(sqrt(h < 1 ? h : 1));
+	return 2 * 6371.01 * asin(sqrt(h < 1 ? (h > 0 ? h : 0) : 1));
 }

@@ -8,12 +8,13 @@
 /*
  * Institution records from OpenAlex's institutions entity file (the
  * snapshot's JSON Lines, plain or gzip): per institution its short
- * OpenAlex id, ROR id, type, country and coordinates, for `works
+ * OpenAlex id, ROR id, name, type, country and coordinates, for `works
  * --institution-records` (filters and the Leiden indicators). The table
  * owns its memory; strings it returns live until inst_records_release.
  */
 struct inst_rec {
 	uint32_t ror;		/* into rors, or UINT32_MAX */
+	uint32_t name;		/* display_name, into names, or UINT32_MAX */
 	uint32_t type;		/* into types, or UINT32_MAX */
 	char country[3];	/* alpha-2 as given, "" when none */
 	double lat, lon;	/* degrees; NAN when not given or out of range */
@@ -23,7 +24,7 @@ struct inst_records {
 	struct strtab ids;	/* short OpenAlex ids -> index into r */
 	struct inst_rec *r;
 	size_t ar;
-	struct strtab rors, types;
+	struct strtab rors, types, names;
 	uint32_t company;	/* the type "company", or UINT32_MAX */
 	uint64_t lines, records, malformed;
 	uint64_t first_bad;	/* line of the first malformed record, 0 when none */
@@ -48,7 +49,8 @@ static inline bool inst_rec_located(const struct inst_rec *r)
 }
 const char *inst_records_type(const struct inst_records *t, const struct inst_rec *r);
 const char *inst_records_ror(const struct inst_records *t, const struct inst_rec *r);
-/* Great-circle distance in km (haversine, radius 6371 km). */
+const char *inst_records_name(const struct inst_records *t, const struct inst_rec *r);
+/* Great-circle distance in km, as CWTS computes it (haversine, radius 6371.01 km). */
 double inst_distance_km(double lat1, double lon1, double lat2, double lon2);
 
 #endif

@@ -545,9 +545,51 @@ static const char *inst_elem(struct oa_work *w, const char *p, const char *end,
 			   (void *)(uintptr_t)(w->ninst - 1));
 }
 
-static const char *const auth_names[] = { "countries", "institutions" };
-static const size_t auth_lens[] = { 9, 12 };
+/* An element of "affiliations": its raw string and institution ids. */
+static const char *const aff_names[] = { "raw_affiliation_string", "institution_ids" };
+static const size_t aff_lens[] = { 22, 15 };
+static const struct keyset aff_keys = { aff_names, aff_lens, 2 };
+
+static const char *aff_member(struct oa_work *w, int key, const char *p,
+			      const char *end, unsigned depth, void *ctx)
+{
+	size_t k = (size_t)(uintptr_t)ctx;
+	struct oa_str s;
+	uint32_t first, n = 0;
+
+	if (key == 0) {
+		if (*p != '"')
+			return skip_value(p, end, depth);
+		p = read_string(w, p, end, &s);
+		w->aff[k].has_raw = 1;
+		w->aff[k].raw = s;
+		return p;
+	}
+	if (*p != '[')
+		return skip_value(p, end, depth);
+	first = (uint32_t)w->nstrs;
+	p = scan_array(w, p, end, depth, str_elem, &n);
+	w->aff[k].has_ids = 1;
+	w->aff[k].ids = first;
+	w->aff[k].nids = n;
+	return p;
+}
+
+static const char *aff_elem(struct oa_work *w, const char *p, const char *end,
+			    unsigned depth, void *ctx)
+{
+	(void)ctx;
+	if (*p != '{')
+		return skip_value(p, end, depth);
+	oa_work_add_aff(w);
+	return scan_object(w, p, end, depth, &aff_keys, aff_member,
+			   (void *)(uintptr_t)(w->naff - 1));
+}
+
+static const char *const auth_names[] = { "countries", "institutions", "affiliations" };
+static const size_t auth_lens[] = { 9, 12, 12 };
 static const struct keyset auth_keys = { auth_names, auth_lens, 2 };
+static const struct keyset auth_keys_leiden = { auth_names, auth_lens, 3 };
 
 static const char *auth_member(struct oa_work *w, int key, const char *p,
 			       const char *end, unsigned depth, void *ctx)
@@ -563,12 +605,18 @@ static const char *auth_member(struct oa_work *w, int key, const char *p,
 		w->auth[a].has_countries = 1;
 		w->auth[a].countries = first;
 		w->auth[a].ncountries = n;
-	} else {
+	} else if (key == 1) {
 		first = (uint32_t)w->ninst;
 		p = scan_array(w, p, end, depth, inst_elem, NULL);
 		w->auth[a].has_institutions = 1;
 		w->auth[a].insts = first;
 		w->auth[a].ninsts = (uint32_t)(w->ninst - first);
+	} else {
+		first = (uint32_t)w->naff;
+		p = scan_array(w, p, end, depth, aff_elem, NULL);
+		w->auth[a].has_affiliations = 1;
+		w->auth[a].affs = first;
+		w->auth[a].naffs = (uint32_t)(w->naff - first);
 	}
 	return p;
 }
@@ -580,43 +628,119 @@ static const char *auth_elem(struct oa_work *w, const char *p, const char *end,
 	if (*p != '{')
 		return skip_value(p, end, depth);
 	oa_work_add_auth(w);
-	return scan_object(w, p, end, depth, &auth_keys, auth_member,
-			   (void *)(uintptr_t)(w->nauth - 1));
+	return scan_object(w, p, end, depth,
+			   (w->want & OA_WANT_LEIDEN) ? &auth_keys_leiden : &auth_keys,
+			   auth_member, (void *)(uintptr_t)(w->nauth - 1));
 }
 
-static const char *const work_names[] = { "id", "publication_year", "authorships" };
-static const size_t work_lens[] = { 2, 16, 11 };
+/* A number as strtod reads it (p at '-' or a digit); NULL when cJSON would fail. */
+static const char *read_number(const char *p, const char *end, double *out)
+{
+	const char *q = skip_number(p, end);
+	char small[64];
+	struct buf num = BUF_INIT;
+
+	if (!q)
+		return NULL;
+	if (q - p < 64) {
+		memcpy(small, p, (size_t)(q - p));
+		small[q - p] = '\0';
+		*out = strtod(small, NULL);
+	} else {
+		buf_add(&num, p, (size_t)(q - p));
+		*out = strtod(num.buf, NULL);
+		buf_release(&num);
+	}
+	return q;
+}
+
+/* primary_location -> source -> id, type */
+static const char *const src_names[] = { "id", "type" };
+static const size_t src_lens[] = { 2, 4 };
+static const struct keyset src_keys = { src_names, src_lens, 2 };
+
+static const char *src_member(struct oa_work *w, int key, const char *p,
+			      const char *end, unsigned depth, void *ctx)
+{
+	(void)ctx;
+	if (*p != '"')
+		return skip_value(p, end, depth);
+	if (key == 0) {
+		w->has_source_id = 1;
+		return read_string(w, p, end, &w->source_id);
+	}
+	w->has_source_type = 1;
+	return read_string(w, p, end, &w->source_type);
+}
+
+static const char *const loc_names[] = { "source" };
+static const size_t loc_lens[] = { 6 };
+static const struct keyset loc_keys = { loc_names, loc_lens, 1 };
+
+static const char *loc_member(struct oa_work *w, int key, const char *p,
+			      const char *end, unsigned depth, void *ctx)
+{
+	(void)key;
+	(void)ctx;
+	if (*p != '{')
+		return skip_value(p, end, depth);
+	return scan_object(w, p, end, depth, &src_keys, src_member, NULL);
+}
+
+static const char *const work_names[] = { "id", "publication_year", "authorships",
+	"type", "language", "is_retracted", "referenced_works_count", "primary_location" };
+static const size_t work_lens[] = { 2, 16, 11, 4, 8, 12, 22, 16 };
 static const struct keyset work_keys = { work_names, work_lens, 3 };
+static const struct keyset work_keys_leiden = { work_names, work_lens, 8 };
 
 static const char *work_member(struct oa_work *w, int key, const char *p,
 			       const char *end, unsigned depth, void *ctx)
 {
 	(void)ctx;
-	if (key == 0 && *p == '"') {
+	switch (key) {
+	case 0:
+		if (*p != '"')
+			break;
 		w->has_id = 1;
 		return read_string(w, p, end, &w->id);
-	}
-	if (key == 1 && (*p == '-' || is_digit(*p))) {
-		const char *q = skip_number(p, end);
-		char small[64];
-		struct buf num = BUF_INIT;
-		if (!q)
-			return NULL;
+	case 1:
+		if (*p != '-' && !is_digit(*p))
+			break;
 		w->has_year = 1;
-		if (q - p < 64) {
-			memcpy(small, p, (size_t)(q - p));
-			small[q - p] = '\0';
-			w->year = strtod(small, NULL);
-		} else {
-			buf_add(&num, p, (size_t)(q - p));
-			w->year = strtod(num.buf, NULL);
-			buf_release(&num);
-		}
-		return q;
-	}
-	if (key == 2 && *p == '[') {
+		return read_number(p, end, &w->year);
+	case 2:
+		if (*p != '[')
+			break;
 		w->has_authorships = 1;
 		return scan_array(w, p, end, depth, auth_elem, NULL);
+	case 3:
+	case 4:
+		if (*p != '"')
+			break;
+		if (key == 3) {
+			w->has_type = 1;
+			return read_string(w, p, end, &w->type);
+		}
+		w->has_language = 1;
+		return read_string(w, p, end, &w->language);
+	case 5:
+		if (*p != 't' && *p != 'f')
+			break;
+		p = skip_literal(p, end);
+		if (p) {
+			w->has_retracted = 1;
+			w->retracted = p[-1] == 'e' && p[-2] == 'u';	/* "true" */
+		}
+		return p;
+	case 6:
+		if (*p != '-' && !is_digit(*p))
+			break;
+		w->has_refs = 1;
+		return read_number(p, end, &w->refs);
+	case 7:
+		if (*p != '{')
+			break;
+		return scan_object(w, p, end, depth, &loc_keys, loc_member, NULL);
 	}
 	return skip_value(p, end, depth);
 }
@@ -634,7 +758,9 @@ int jsonl_scan(struct oa_work *w, const char *line, size_t len)
 		return -1;
 	is_object = *p == '{';
 	if (is_object)
-		p = scan_object(w, p, end, 0, &work_keys, work_member, NULL);
+		p = scan_object(w, p, end, 0,
+				(w->want & OA_WANT_LEIDEN) ? &work_keys_leiden : &work_keys,
+				work_member, NULL);
 	else
 		p = skip_value(p, end, 0);
 	if (!p)

@@ -166,33 +166,51 @@ static void pp(struct works_pp *x, uint64_t n, uint64_t k, bool defined,
 	works_boot_interval(b, ind, n, k, &x->lo, &x->hi);
 }
 
-void works_leiden(const struct works_result *r, int from, int to, bool has_records,
-		  const struct works_boot *b, struct works_leiden *l)
+void works_leiden(const struct works_result *r, int from, int to, enum works_pubset set,
+		  bool has_records, const struct works_boot *b, struct works_leiden *l)
 {
-	uint64_t collab = 0, intl = 0, industry = 0, located = 0, near = 0, far = 0, frac = 0;
+	struct works_lsum t = { 0 };
 
 	memset(l, 0, sizeof(*l));
 	l->from = from;
 	l->to = to;
+	l->set = set;
 	l->has_records = has_records;
 	for (size_t i = 0; i < r->nyears; i++) {
-		const struct works_year *y = &r->years[i];
-		if (y->year < from || y->year > to)
+		const struct works_lsum *v = &r->years[i].l[set];
+		if (r->years[i].year < from || r->years[i].year > to)
 			continue;
-		l->p += y->works;
-		collab += y->works_collab;
-		intl += y->works_intl;
-		industry += y->industry;
-		located += y->located;
-		near += y->near;
-		far += y->far;
-		frac += y->frac;
+		t.p += v->p;
+		t.collab += v->collab;
+		t.intl += v->intl;
+		t.industry += v->industry;
+		t.located += v->located;
+		t.short_dist += v->short_dist;
+		t.long_dist += v->long_dist;
+		t.frac += v->frac;
+		t.frac_inst += v->frac_inst;
 	}
-	l->p_frac = (double)(frac / WORKS_FRAC_UNIT) +
-		    (double)(frac % WORKS_FRAC_UNIT) / (double)WORKS_FRAC_UNIT;
-	pp(&l->collab, l->p, collab, true, b, 0);
-	pp(&l->intl, l->p, intl, true, b, 1);
-	pp(&l->industry, l->p, industry, has_records, b, 2);
-	pp(&l->near, located, near, has_records, b, 3);
-	pp(&l->far, located, far, has_records, b, 4);
+	l->p = t.p;
+	l->located = t.located;
+	l->p_frac = (double)(t.frac / WORKS_FRAC_UNIT) +
+		    (double)(t.frac % WORKS_FRAC_UNIT) / (double)WORKS_FRAC_UNIT;
+	l->p_frac_inst = (double)(t.frac_inst / WORKS_FRAC_UNIT) +
+			 (double)(t.frac_inst % WORKS_FRAC_UNIT) / (double)WORKS_FRAC_UNIT;
+	pp(&l->collab, t.p, t.collab, true, b, 0);
+	pp(&l->intl, t.p, t.intl, true, b, 1);
+	pp(&l->industry, t.p, t.industry, has_records, b, 2);
+	pp(&l->short_dist, t.p, t.short_dist, has_records, b, 3);
+	pp(&l->long_dist, t.p, t.long_dist, has_records, b, 4);
+}
+
+void works_windows(const struct works_index *ix, int len, int *first, int *last)
+{
+	int lo = ix->head.o.year_from ? ix->head.o.year_from : ix->year_lo;
+	int hi = ix->head.o.year_to ? ix->head.o.year_to : ix->year_hi;
+
+	*first = *last = 0;
+	if (!lo || !hi || hi - lo + 1 < len)
+		return;
+	*first = lo;
+	*last = hi - len + 1;
 }

@@ -9,6 +9,7 @@ void oa_work_init(struct oa_work *w)
 {
 	memset(w, 0, sizeof(*w));
 	buf_init(&w->arena, 0);
+	w->want = OA_WANT_LEIDEN;	/* everything; the hot path may want less */
 }
 
 void oa_work_clear(struct oa_work *w)
@@ -16,18 +17,25 @@ void oa_work_clear(struct oa_work *w)
 	w->id = (struct oa_str){ 0, 0 };
 	w->has_id = w->has_year = w->has_authorships = 0;
 	w->year = 0;
-	w->nauth = w->ninst = w->nstrs = 0;
+	w->has_type = w->has_language = w->has_retracted = w->retracted = w->has_refs = 0;
+	w->has_source_id = w->has_source_type = 0;
+	w->refs = 0;
+	w->nauth = w->ninst = w->nstrs = w->naff = 0;
 	buf_reset(&w->arena);
 }
 
 void oa_work_release(struct oa_work *w)
 {
+	unsigned want = w->want;
+
 	free(w->auth);
 	free(w->inst);
 	free(w->strs);
+	free(w->aff);
 	buf_release(&w->arena);
 	memset(w, 0, sizeof(*w));
 	buf_init(&w->arena, 0);
+	w->want = want;
 }
 
 struct oa_str oa_work_str(struct oa_work *w, const char *s, size_t len)
@@ -59,6 +67,7 @@ struct oa_auth *oa_work_add_auth(struct oa_work *w)
 	memset(a, 0, sizeof(*a));
 	a->countries = (uint32_t)w->nstrs;
 	a->insts = (uint32_t)w->ninst;
+	a->affs = (uint32_t)w->naff;
 	return a;
 }
 
@@ -70,6 +79,16 @@ struct oa_inst *oa_work_add_inst(struct oa_work *w)
 	in = &w->inst[w->ninst++];
 	memset(in, 0, sizeof(*in));
 	return in;
+}
+
+struct oa_aff *oa_work_add_aff(struct oa_work *w)
+{
+	struct oa_aff *a;
+
+	w->aff = xgrow(w->aff, &w->aaff, w->naff + 1, sizeof(*w->aff));
+	a = &w->aff[w->naff++];
+	memset(a, 0, sizeof(*a));
+	return a;
 }
 
 int oa_work_year(const struct oa_work *w)
@@ -144,14 +163,43 @@ static void add_inst(struct oa_work *w, const cJSON *o)
 	}
 }
 
+static void add_aff(struct oa_work *w, const cJSON *o)
+{
+	const cJSON *ids = cJSON_GetObjectItemCaseSensitive(o, "institution_ids");
+	size_t k = w->naff;
+	struct oa_str s;
+
+	oa_work_add_aff(w);
+	if (get_str(w, o, "raw_affiliation_string", &s)) {
+		w->aff[k].has_raw = 1;
+		w->aff[k].raw = s;
+	}
+	if (cJSON_IsArray(ids)) {
+		uint32_t first = (uint32_t)w->nstrs, n = add_strings(w, ids);
+		w->aff[k].has_ids = 1;
+		w->aff[k].ids = first;
+		w->aff[k].nids = n;
+	}
+}
+
 static void add_auth(struct oa_work *w, const cJSON *o)
 {
 	const cJSON *c = cJSON_GetObjectItemCaseSensitive(o, "countries");
 	const cJSON *is = cJSON_GetObjectItemCaseSensitive(o, "institutions");
+	const cJSON *af = cJSON_GetObjectItemCaseSensitive(o, "affiliations");
 	size_t ai = w->nauth;
 	const cJSON *e;
 
 	oa_work_add_auth(w);
+	if ((w->want & OA_WANT_LEIDEN) && cJSON_IsArray(af)) {
+		w->auth[ai].has_affiliations = 1;
+		w->auth[ai].affs = (uint32_t)w->naff;
+		cJSON_ArrayForEach(e, af) {
+			if (cJSON_IsObject(e))
+				add_aff(w, e);
+		}
+		w->auth[ai].naffs = (uint32_t)(w->naff - w->auth[ai].affs);
+	}
 	if (cJSON_IsArray(c)) {
 		uint32_t first = (uint32_t)w->nstrs, n = add_strings(w, c);
 		w->auth[ai].has_countries = 1;
@@ -182,6 +230,30 @@ int oa_work_from_cjson(struct oa_work *w, const cJSON *item)
 	if (cJSON_IsNumber(y)) {
 		w->has_year = 1;
 		w->year = y->valuedouble;
+	}
+	if (w->want & OA_WANT_LEIDEN) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(item, "is_retracted"), *pl, *src;
+		if (get_str(w, item, "type", &w->type))
+			w->has_type = 1;
+		if (get_str(w, item, "language", &w->language))
+			w->has_language = 1;
+		if (cJSON_IsBool(v)) {
+			w->has_retracted = 1;
+			w->retracted = cJSON_IsTrue(v) ? 1 : 0;
+		}
+		v = cJSON_GetObjectItemCaseSensitive(item, "referenced_works_count");
+		if (cJSON_IsNumber(v)) {
+			w->has_refs = 1;
+			w->refs = v->valuedouble;
+		}
+		pl = cJSON_GetObjectItemCaseSensitive(item, "primary_location");
+		src = cJSON_IsObject(pl) ? cJSON_GetObjectItemCaseSensitive(pl, "source") : NULL;
+		if (cJSON_IsObject(src)) {
+			if (get_str(w, src, "id", &w->source_id))
+				w->has_source_id = 1;
+			if (get_str(w, src, "type", &w->source_type))
+				w->has_source_type = 1;
+		}
 	}
 	a = cJSON_GetObjectItemCaseSensitive(item, "authorships");
 	if (cJSON_IsArray(a)) {

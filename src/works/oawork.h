@@ -11,13 +11,19 @@
  * "authorships" keys of the work (cJSON's GetObjectItemCaseSensitive rule),
  * and per authorship object its first "countries" and "institutions", per
  * institution object its first "id", "ror", "country_code" and "lineage".
- * Values of another type than expected are absent; array elements of
- * another type are left out. Strings are decoded and cut at their first
- * NUL, as C strings. Two readers fill it: oa_work_from_cjson (the
- * reference, over a cJSON tree) and jsonl_scan (the fast path); they must
- * agree on every input (tests/unit/test_jsonl_scan.c).
- * All strings live in the record's arena, which the record owns.
+ * With want OA_WANT_LEIDEN also what the Leiden indicators need: the
+ * work's "type", "language", "is_retracted", "referenced_works_count" and
+ * "primary_location" -> "source" -> "id" and "type"; per authorship its
+ * "affiliations", per affiliation object its "raw_affiliation_string" and
+ * "institution_ids". Values of another type than expected are absent;
+ * array elements of another type are left out. Strings are decoded and
+ * cut at their first NUL, as C strings. Two readers fill it:
+ * oa_work_from_cjson (the reference, over a cJSON tree) and jsonl_scan
+ * (the fast path); they must agree on every input
+ * (tests/unit/works/test_jsonl_scan.c). All strings live in the record's
+ * arena, which the record owns.
  */
+#define OA_WANT_LEIDEN 1u
 struct oa_str {
 	uint32_t off, len;	/* into arena */
 };
@@ -28,16 +34,31 @@ struct oa_inst {
 	uint32_t lineage, nlineage;	/* into strs */
 };
 
+struct oa_aff {
+	struct oa_str raw;		/* raw_affiliation_string */
+	uint8_t has_raw, has_ids;
+	uint32_t ids, nids;		/* institution_ids, into strs */
+};
+
 struct oa_auth {
-	uint8_t has_countries, has_institutions;
+	uint8_t has_countries, has_institutions, has_affiliations;
 	uint32_t countries, ncountries;	/* into strs */
 	uint32_t insts, ninsts;		/* into inst */
+	uint32_t affs, naffs;		/* into aff */
 };
 
 struct oa_work {
+	unsigned want;			/* OA_WANT_* (kept by oa_work_clear) */
 	struct oa_str id;
 	uint8_t has_id, has_year, has_authorships;
 	double year;			/* when has_year: the number as read */
+	/* with OA_WANT_LEIDEN */
+	uint8_t has_type, has_language, has_retracted, retracted, has_refs;
+	uint8_t has_source_id, has_source_type;
+	struct oa_str type, language, source_id, source_type;
+	double refs;			/* referenced_works_count, when has_refs */
+	struct oa_aff *aff;
+	size_t naff, aaff;
 	struct oa_auth *auth;
 	size_t nauth, aauth;
 	struct oa_inst *inst;
@@ -56,6 +77,7 @@ struct oa_str oa_work_str(struct oa_work *w, const char *s, size_t len);
 uint32_t oa_work_add_str(struct oa_work *w, struct oa_str s);
 struct oa_auth *oa_work_add_auth(struct oa_work *w);
 struct oa_inst *oa_work_add_inst(struct oa_work *w);
+struct oa_aff *oa_work_add_aff(struct oa_work *w);
 static inline const char *oa_str_ptr(const struct oa_work *w, struct oa_str s)
 {
 	return w->arena.buf + s.off;

@@ -1,68 +1,192 @@
-/* The aggregate's outputs (JSON, CSV) and its partial format. */
-#include "works/works.h"
+/*
+ * The index's outputs: the writer that formats chunks on several threads
+ * and hands them over in order, the JSON and CSV formats, and the number
+ * formatting every output shares.
+ */
+#include "works/outint.h"
+#include "works/par.h"
 #include "util/csv.h"
 #include "util/jsonw.h"
 #include "util/xalloc.h"
-#include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "util/banned.h"
 
-int works_output_parse(const char *name, enum works_output *out)
+bool works_output_leiden(enum works_output fmt)
 {
-	static const char *const names[] = { "json", "csv", "csv-countries", "csv-partners",
-		"leiden", "leiden-json" };
-
-	for (int i = 0; i < 6; i++) {
-		if (!strcmp(name, names[i])) {
-			*out = (enum works_output)i;
-			return 0;
-		}
-	}
-	return -1;
+	return fmt == WORKS_OUT_LEIDEN || fmt == WORKS_OUT_LEIDEN_JSON || fmt == WORKS_OUT_PARTIAL;
 }
 
-int works_output_option(const char *name, const char *arg, enum works_output *fmt,
-			struct works_agg *a, struct buf *err)
+/* A number in decimal, without printf (the outputs are mostly numbers). */
+void works_out_u64(struct buf *o, uint64_t v)
 {
-	char *end;
-	long n;
+	char t[20];
+	size_t n = sizeof(t);
 
-	if (!strcmp(name, "format")) {
-		if (!works_output_parse(arg, fmt))
-			return 0;
-		buf_setf(err, "--format takes json, csv, csv-countries, csv-partners, leiden "
-			 "or leiden-json, not '%s'", arg);
-	} else if (!strcmp(name, "window")) {
-		errno = 0;
-		n = strtol(arg, &end, 10);
-		if (!errno && !*end && n >= 1 && n <= 100) {
-			a->window = (int)n;
-			return 0;
-		}
-		buf_setf(err, "--window takes a number of years from 1 to 100, not '%s'", arg);
-	} else if (!strcmp(name, "counting")) {
-		if (!strcmp(arg, "full") || !strcmp(arg, "fractional")) {
-			a->fractional = !strcmp(arg, "fractional");
-			return 0;
-		}
-		buf_setf(err, "--counting takes full or fractional, not '%s'", arg);
+	do {
+		t[--n] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	buf_add(o, t + n, sizeof(t) - n);
+}
+
+void works_out_int(struct buf *o, int v)
+{
+	if (v < 0) {
+		buf_addch(o, '-');
+		works_out_u64(o, (uint64_t)-(int64_t)v);
 	} else {
-		buf_setf(err, "no output option '%s'", name);
+		works_out_u64(o, (uint64_t)v);
 	}
-	return -1;
 }
+
+void works_out_double(struct buf *o, double v, struct works_fmt_scratch *fs)
+{
+	uint64_t bits;
+	size_t slot;
+
+	if (v >= 0 && v < 1e15 && v == (double)(uint64_t)v) {	/* fmt_double's whole numbers */
+		works_out_u64(o, (uint64_t)v);
+		return;
+	}
+	memcpy(&bits, &v, sizeof(bits));
+	slot = (size_t)((bits * 0x9E3779B97F4A7C15ULL) >> 52) & (WORKS_NUM_CACHE - 1);
+	if (fs->cache[slot].bits != bits || !fs->cache[slot].s[0]) {
+		struct buf t = BUF_INIT;
+		fmt_double(&t, v);
+		if (t.len < sizeof(fs->cache[slot].s)) {
+			fs->cache[slot].bits = bits;
+			memcpy(fs->cache[slot].s, t.buf, t.len + 1);
+		}
+		buf_add(o, t.buf, t.len);
+		buf_release(&t);
+		return;
+	}
+	buf_addstr(o, fs->cache[slot].s);
+}
+
+void works_out_json_num(struct buf *o, double v, struct works_fmt_scratch *fs)
+{
+	if (!isfinite(v))
+		buf_addstr(o, "null");
+	else
+		works_out_double(o, v, fs);
+}
+
+void works_out_csv_num(struct buf *o, double v, struct works_fmt_scratch *fs)
+{
+	if (!isnan(v))
+		works_out_double(o, v, fs);
+}
+
+/* ---- the writer: chunks formatted in parallel, handed over in order ---- */
+
+struct piece {
+	struct buf b;
+	int done;
+};
+
+struct writer {
+	const struct works_emit *e;
+	works_chunk_fn chunk;
+	works_flush_fn fn;
+	void *arg;
+	bool array;
+	struct works_fmt_scratch *fs;	/* per thread */
+	struct piece *pieces;
+	size_t next_out, ahead;		/* chunks handed over; how far formatting may run ahead */
+	bool any;			/* an element of a comma-separated array written */
+	int failed;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static void hand_over(struct writer *w, struct buf *b)
+{
+	const char *p = b->buf;
+	size_t n = b->len;
+
+	if (!n || w->failed)
+		return;
+	if (w->array && !w->any && *p == ',') {	/* the first element of the array */
+		p++;
+		n--;
+	}
+	w->any = true;
+	if (n && w->fn(w->arg, p, n))
+		w->failed = 1;
+}
+
+static void write_chunk(void *arg, size_t ci, unsigned t)
+{
+	struct writer *w = arg;
+	struct piece *pc = &w->pieces[ci];
+
+	pthread_mutex_lock(&w->mu);
+	while (ci >= w->next_out + w->ahead)	/* bounded memory: not too far ahead */
+		pthread_cond_wait(&w->cv, &w->mu);
+	pthread_mutex_unlock(&w->mu);
+	if (!w->failed)
+		w->chunk(w->e, ci, &w->fs[t], &pc->b);
+	pthread_mutex_lock(&w->mu);
+	pc->done = 1;
+	while (w->next_out < w->e->ix->nchunks && w->pieces[w->next_out].done) {
+		struct piece *q = &w->pieces[w->next_out];
+		hand_over(w, &q->b);
+		buf_release(&q->b);
+		w->next_out++;
+		pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+}
+
+int works_emit_chunks(const struct works_emit *e, const char *head, size_t head_len,
+		      works_chunk_fn chunk, bool array, const char *tail,
+		      works_flush_fn fn, void *arg)
+{
+	unsigned jobs = e->wo->jobs > 1 ? (unsigned)e->wo->jobs : 1;
+	struct writer w = { e, chunk, fn, arg, array, NULL, NULL, 0, 2 * (size_t)jobs + 2, false,
+			    0, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
+
+	if (head_len && fn(arg, head, head_len))
+		return -1;
+	w.fs = xcalloc(jobs, sizeof(*w.fs));
+	w.pieces = xcalloc(e->ix->nchunks + 1, sizeof(*w.pieces));
+	for (size_t i = 0; i < e->ix->nchunks; i++)
+		buf_init(&w.pieces[i].b, 0);
+	works_par(jobs, e->ix->nchunks, write_chunk, &w);
+	for (unsigned t = 0; t < jobs; t++)
+		free(w.fs[t].sc.pe);
+	free(w.fs);
+	free(w.pieces);
+	pthread_mutex_destroy(&w.mu);
+	pthread_cond_destroy(&w.cv);
+	if (!w.failed && tail && *tail && fn(arg, tail, strlen(tail)))
+		w.failed = 1;
+	return w.failed ? -1 : 0;
+}
+
+/* ---- JSON and CSV ---- */
 
 static void json_stats(const struct works_agg *a, struct buf *o)
 {
-	buf_addf(o, "\"input\":{\"lines\":%llu,\"works\":%llu,\"blank\":%llu,"
-		 "\"malformed\":%llu,\"too_long\":%llu,\"no_year\":%llu,"
-		 "\"out_of_range\":%llu},\n",
-		 (unsigned long long)a->st.lines, (unsigned long long)a->st.works,
-		 (unsigned long long)a->st.blank, (unsigned long long)a->st.malformed,
-		 (unsigned long long)a->st.too_long, (unsigned long long)a->no_year,
-		 (unsigned long long)a->out_of_range);
+	buf_addstr(o, "\"input\":{\"records\":");
+	works_out_u64(o, a->st.lines);
+	buf_addstr(o, ",\"works\":");
+	works_out_u64(o, a->st.works);
+	buf_addstr(o, ",\"blank\":");
+	works_out_u64(o, a->st.blank);
+	buf_addstr(o, ",\"malformed\":");
+	works_out_u64(o, a->st.malformed);
+	buf_addstr(o, ",\"too_long\":");
+	works_out_u64(o, a->st.too_long);
+	buf_addstr(o, ",\"no_year\":");
+	works_out_u64(o, a->no_year);
+	buf_addstr(o, ",\"out_of_range\":");
+	works_out_u64(o, a->out_of_range);
+	buf_addstr(o, "},\n");
 }
 
 struct str_ix {
@@ -75,7 +199,6 @@ static int cmp_str_ix(const void *x, const void *y)
 	return strcmp(((const struct str_ix *)x)->s, ((const struct str_ix *)y)->s);
 }
 
-/* Unknown country strings in sorted order (caller frees). */
 uint32_t *works_unknown_order(const struct works_agg *a)
 {
 	struct str_ix *e = xmalloc((a->unknown.n + 1) * sizeof(*e));
@@ -92,59 +215,36 @@ uint32_t *works_unknown_order(const struct works_agg *a)
 	return ix;
 }
 
-/* A number in decimal, without printf (the outputs are mostly numbers). */
-static void add_u64(struct buf *o, uint64_t v)
-{
-	char t[20];
-	size_t n = sizeof(t);
-
-	do {
-		t[--n] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	buf_add(o, t + n, sizeof(t) - n);
-}
-
-static void add_int(struct buf *o, int v)
-{
-	if (v < 0) {
-		buf_addch(o, '-');
-		add_u64(o, (uint64_t)-(int64_t)v);
-	} else {
-		add_u64(o, (uint64_t)v);
-	}
-}
-
-static void json_year(const struct works_year *y, struct buf *o)
+static void json_year(const struct works_year *y, struct buf *o, struct works_fmt_scratch *fs)
 {
 	buf_addstr(o, "{\"year\":");
-	add_int(o, y->year);
+	works_out_int(o, y->year);
 	buf_addstr(o, ",\"works\":");
-	add_u64(o, y->works);
+	works_out_u64(o, y->works);
 	buf_addstr(o, ",\"works_intl\":");
-	add_u64(o, y->works_intl);
+	works_out_u64(o, y->works_intl);
 	buf_addstr(o, ",\"share_intl\":");
-	jsonw_number(o, y->share_intl);
+	works_out_json_num(o, y->share_intl, fs);
 	buf_addstr(o, ",\"works_collab\":");
-	add_u64(o, y->works_collab);
+	works_out_u64(o, y->works_collab);
 	buf_addstr(o, ",\"p_collab\":");
-	jsonw_number(o, y->p_collab);
+	works_out_json_num(o, y->p_collab, fs);
 	buf_addstr(o, ",\"irn\":{\"from\":");
-	add_int(o, y->irn_from);
+	works_out_int(o, y->irn_from);
 	buf_addstr(o, ",\"to\":");
-	add_int(o, y->irn_to);
+	works_out_int(o, y->irn_to);
 	buf_addstr(o, ",\"partners\":");
-	add_u64(o, y->irn_partners);
+	works_out_u64(o, y->irn_partners);
 	buf_addstr(o, ",\"countries\":");
-	add_u64(o, y->irn_countries);
+	works_out_u64(o, y->irn_countries);
 	buf_addstr(o, ",\"index\":");
-	jsonw_number(o, y->irn);
+	works_out_json_num(o, y->irn, fs);
 	buf_addstr(o, "},\"partner_countries\":[");
 	for (size_t i = 0; i < y->ncountries; i++) {
 		buf_addstr(o, i ? ",{\"country\":\"" : "{\"country\":\"");
-		buf_addstr(o, y->countries[i].country);
+		buf_add(o, y->countries[i].country, 2);
 		buf_addstr(o, "\",\"works\":");
-		add_u64(o, y->countries[i].works);
+		works_out_u64(o, y->countries[i].works);
 		buf_addch(o, '}');
 	}
 	buf_addstr(o, "],\"partner_institutions\":[");
@@ -152,45 +252,61 @@ static void json_year(const struct works_year *y, struct buf *o)
 		buf_addstr(o, i ? ",{\"id\":" : "{\"id\":");
 		jsonw_string(o, y->partners[i].key);
 		buf_addstr(o, ",\"country\":\"");
-		buf_addstr(o, y->partners[i].country);
+		buf_add(o, y->partners[i].country, 2);
 		buf_addstr(o, "\",\"works\":");
-		add_u64(o, y->partners[i].works);
+		works_out_u64(o, y->partners[i].works);
 		buf_addch(o, '}');
 	}
 	buf_addstr(o, "]}");
 }
 
-/* Where an output goes: all into o, or handed to fn in pieces. */
-struct sink {
-	struct buf *o;
-	works_flush_fn fn;
-	void *arg;
-	int failed;
-};
-
-#define FLUSH_AT ((size_t)1 << 20)
-
-/* Hands o over to fn once it holds FLUSH_AT bytes (or at the end). */
-static void flush(struct sink *k, bool end)
+static void json_str_or_null(struct buf *o, const char *s)
 {
-	if (!k->fn || k->failed || (!end && k->o->len < FLUSH_AT))
-		return;
-	if (k->o->len && k->fn(k->arg, k->o->buf, k->o->len))
-		k->failed = 1;
-	buf_reset(k->o);
+	if (s)
+		jsonw_string(o, s);
+	else
+		buf_addstr(o, "null");
 }
 
-static void write_json(const struct works_agg *a, struct sink *k)
+static void json_chunk(const struct works_emit *e, size_t ci, struct works_fmt_scratch *fs,
+		       struct buf *o)
 {
-	struct buf *o = k->o;
-	uint32_t *ux = works_unknown_order(a);
-	struct works_index ix;
+	const struct works_index *ix = e->ix;
+	const struct works_chunk *c = &ix->chunks[ci];
 
-	buf_addstr(o, "{\"schema\":\"intlkpi.works/1\",\n\"years\":");
+	for (size_t s = c->first; s < c->end; s++) {
+		struct works_result r;
+		works_index_result_r(ix, s, &r, &fs->sc);
+		buf_addstr(o, ",\n{\"id\":");
+		jsonw_string(o, r.subject);
+		if (ix->head.has_rec) {
+			buf_addstr(o, ",\"ror\":");
+			json_str_or_null(o, works_index_ror(ix, s));
+			buf_addstr(o, ",\"name\":");
+			json_str_or_null(o, works_index_name(ix, s));
+		}
+		buf_addstr(o, ",\"years\":[");
+		for (size_t i = 0; i < r.nyears; i++) {
+			buf_addstr(o, i ? ",\n" : "\n");
+			json_year(&r.years[i], o, fs);
+		}
+		buf_addstr(o, "]}");
+		works_result_release(&r);
+	}
+}
+
+static void json_head(const struct works_index *ix, struct buf *o)
+{
+	const struct works_agg *a = &ix->head;
+	uint32_t *ux = works_unknown_order(a);
+
+	buf_addstr(o, "{\"schema\":\"intlkpi.works/2\",\n\"years\":");
 	if (a->o.year_from || a->o.year_to)
 		buf_addf(o, "{\"from\":%d,\"to\":%d}", a->o.year_from, a->o.year_to);
 	else
 		buf_addstr(o, "null");
+	buf_addstr(o, ",\n\"home\":");
+	json_str_or_null(o, a->o.home[0] ? a->o.home : NULL);
 	buf_addstr(o, ",\n\"hong_kong_macao_as_china\":");
 	jsonw_bool(o, a->o.leiden);
 	buf_addstr(o, ",\n");
@@ -199,270 +315,171 @@ static void write_json(const struct works_agg *a, struct sink *k)
 	for (size_t i = 0; i < a->unknown.n; i++) {
 		buf_addstr(o, i ? ",{\"value\":" : "{\"value\":");
 		jsonw_string(o, strtab_str(&a->unknown, ux[i]));
-		buf_addf(o, ",\"works\":%llu}", (unsigned long long)a->unknown_n[ux[i]]);
+		buf_addstr(o, ",\"works\":");
+		works_out_u64(o, a->unknown_n[ux[i]]);
+		buf_addch(o, '}');
 	}
 	free(ux);
 	buf_addstr(o, "],\n\"institutions\":[");
-	works_index_build(&ix, a);
-	for (size_t s = 0; s < works_agg_nsubjects(a); s++) {
-		struct works_result r;
-		works_index_result(&ix, s, &r);
-		buf_addstr(o, s ? ",\n{\"id\":" : "\n{\"id\":");
-		jsonw_string(o, r.subject);
-		buf_addstr(o, ",\"years\":[");
-		for (size_t i = 0; i < r.nyears; i++) {
-			buf_addstr(o, i ? ",\n" : "\n");
-			json_year(&r.years[i], o);
-		}
-		buf_addstr(o, "]}");
-		works_result_release(&r);
-		flush(k, false);
+}
+
+/* The subject's id, and with records its ROR id and name, as CSV cells. */
+static void csv_subject(const struct works_index *ix, size_t s, struct buf *o)
+{
+	csv_cell(o, works_index_id(ix, s));
+	if (ix->head.has_rec) {
+		const char *ror = works_index_ror(ix, s), *name = works_index_name(ix, s);
+		buf_addch(o, ',');
+		if (ror)
+			csv_cell(o, ror);
+		buf_addch(o, ',');
+		if (name)
+			csv_cell(o, name);
 	}
-	works_index_release(&ix);
-	buf_addstr(o, "]}\n");
 }
 
-static void csv_num(struct buf *o, double v)
+static void csv_chunk(const struct works_emit *e, size_t ci, struct works_fmt_scratch *fs,
+		      struct buf *o)
 {
-	if (!isnan(v))
-		fmt_double(o, v);
-}
+	const struct works_index *ix = e->ix;
+	const struct works_chunk *c = &ix->chunks[ci];
+	enum works_output fmt = e->wo->fmt;
+	struct buf subj = BUF_INIT;
 
-static void write_csv(const struct works_agg *a, enum works_output fmt, struct sink *k)
-{
-	struct buf *o = k->o;
-	struct works_index ix;
-
-	if (fmt == WORKS_OUT_CSV)
-		buf_addstr(o, "institution,year,works,works_intl,share_intl,works_collab,"
-			   "p_collab,irn_partners,irn_countries,irn\r\n");
-	else if (fmt == WORKS_OUT_CSV_COUNTRIES)
-		buf_addstr(o, "institution,year,country,works\r\n");
-	else
-		buf_addstr(o, "institution,year,partner,country,works\r\n");
-	works_index_build(&ix, a);
-	for (size_t s = 0; s < works_agg_nsubjects(a); s++) {
+	for (size_t s = c->first; s < c->end; s++) {
 		struct works_result r;
-		works_index_result(&ix, s, &r);
+		works_index_result_r(ix, s, &r, &fs->sc);
+		buf_reset(&subj);
+		csv_subject(ix, s, &subj);
 		for (size_t i = 0; i < r.nyears; i++) {
 			const struct works_year *y = &r.years[i];
 			if (fmt == WORKS_OUT_CSV) {
-				csv_cell(o, r.subject);
-				buf_addf(o, ",%d,%llu,%llu,", y->year, (unsigned long long)y->works,
-					 (unsigned long long)y->works_intl);
-				csv_num(o, y->share_intl);
-				buf_addf(o, ",%llu,", (unsigned long long)y->works_collab);
-				csv_num(o, y->p_collab);
-				buf_addf(o, ",%llu,%llu,", (unsigned long long)y->irn_partners,
-					 (unsigned long long)y->irn_countries);
-				csv_num(o, y->irn);
+				buf_add(o, subj.buf, subj.len);
+				buf_addch(o, ',');
+				works_out_int(o, y->year);
+				buf_addch(o, ',');
+				works_out_u64(o, y->works);
+				buf_addch(o, ',');
+				works_out_u64(o, y->works_intl);
+				buf_addch(o, ',');
+				works_out_csv_num(o, y->share_intl, fs);
+				buf_addch(o, ',');
+				works_out_u64(o, y->works_collab);
+				buf_addch(o, ',');
+				works_out_csv_num(o, y->p_collab, fs);
+				buf_addch(o, ',');
+				works_out_u64(o, y->irn_partners);
+				buf_addch(o, ',');
+				works_out_u64(o, y->irn_countries);
+				buf_addch(o, ',');
+				works_out_csv_num(o, y->irn, fs);
 				buf_addstr(o, "\r\n");
 			}
 			for (size_t j = 0; fmt == WORKS_OUT_CSV_COUNTRIES && j < y->ncountries; j++) {
-				csv_cell(o, r.subject);
-				buf_addf(o, ",%d,%s,%llu\r\n", y->year, y->countries[j].country,
-					 (unsigned long long)y->countries[j].works);
+				buf_add(o, subj.buf, subj.len);
+				buf_addch(o, ',');
+				works_out_int(o, y->year);
+				buf_addch(o, ',');
+				buf_add(o, y->countries[j].country, 2);
+				buf_addch(o, ',');
+				works_out_u64(o, y->countries[j].works);
+				buf_addstr(o, "\r\n");
 			}
 			for (size_t j = 0; fmt == WORKS_OUT_CSV_PARTNERS && j < y->npartners; j++) {
-				csv_cell(o, r.subject);
-				buf_addf(o, ",%d,", y->year);
+				buf_add(o, subj.buf, subj.len);
+				buf_addch(o, ',');
+				works_out_int(o, y->year);
+				buf_addch(o, ',');
 				csv_cell(o, y->partners[j].key);
-				buf_addf(o, ",%s,%llu\r\n", y->partners[j].country,
-					 (unsigned long long)y->partners[j].works);
+				buf_addch(o, ',');
+				buf_add(o, y->partners[j].country, 2);
+				buf_addch(o, ',');
+				works_out_u64(o, y->partners[j].works);
+				buf_addstr(o, "\r\n");
 			}
 		}
 		works_result_release(&r);
-		flush(k, false);
 	}
-	works_index_release(&ix);
+	buf_release(&subj);
 }
 
-
-/* The windows of the Leiden outputs: every run of `window` years inside the
- * --years range (else the years seen); one window when the range is shorter. */
-static void windows(const struct works_agg *a, int *first, int *last, int *len)
+static void csv_head(const struct works_index *ix, enum works_output fmt, struct buf *o)
 {
-	int lo = a->o.year_from, hi = a->o.year_to;
-
-	*len = a->window > 0 ? a->window : WORKS_LEIDEN_WINDOW;
-	if (!lo || !hi) {
-		int smin = 0, smax = 0;
-		for (size_t i = 0; i < a->rowix.cap; i++) {
-			uint64_t k = a->rowix.keys[i];
-			int y = (int)(k & 0x3fff);
-			if (k == UINT64_MAX)
-				continue;
-			if (!smin || y < smin)
-				smin = y;
-			if (y > smax)
-				smax = y;
-		}
-		if (!lo)
-			lo = smin;
-		if (!hi)
-			hi = smax;
-	}
-	*first = lo;
-	*last = hi - *len + 1 >= lo ? hi - *len + 1 : lo;
-	if (hi - lo + 1 < *len)
-		*len = hi - lo + 1;
-}
-
-static void csv_pp(struct buf *o, const struct works_pp *x, bool with_k)
-{
-	if (with_k) {
-		buf_addch(o, ',');
-		if (!isnan(x->pp))
-			buf_addf(o, "%llu", (unsigned long long)x->k);
-	}
-	buf_addch(o, ',');
-	csv_num(o, x->pp);
-	buf_addch(o, ',');
-	csv_num(o, x->lo);
-	buf_addch(o, ',');
-	csv_num(o, x->hi);
-}
-
-static void json_pp(struct buf *o, const char *name, const struct works_pp *x)
-{
-	buf_addf(o, ",\"%s\":", name);
-	if (isnan(x->pp)) {
-		buf_addstr(o, "null");
-		return;
-	}
-	buf_addf(o, "{\"n\":%llu,\"p\":%llu,\"pp\":", (unsigned long long)x->n,
-		 (unsigned long long)x->k);
-	jsonw_number(o, x->pp);
-	buf_addstr(o, ",\"interval\":[");
-	jsonw_number(o, x->lo);
-	buf_addch(o, ',');
-	jsonw_number(o, x->hi);
-	buf_addstr(o, "]}");
-}
-
-static void leiden_row(struct buf *o, const struct works_result *r, const char *ror,
-		       const struct works_leiden *l, bool json, bool fractional, bool first)
-{
-	if (json) {
-		buf_addstr(o, first ? "\n{\"institution\":" : ",\n{\"institution\":");
-		jsonw_string(o, r->subject);
-		buf_addstr(o, ",\"ror\":");
-		if (ror)
-			jsonw_string(o, ror);
-		else
-			buf_addstr(o, "null");
-		buf_addf(o, ",\"from\":%d,\"to\":%d,\"p\":", l->from, l->to);
-		if (fractional)
-			jsonw_number(o, l->p_frac);
-		else
-			buf_addf(o, "%llu", (unsigned long long)l->p);
-		json_pp(o, "collab", &l->collab);
-		json_pp(o, "int_collab", &l->intl);
-		json_pp(o, "industry", &l->industry);
-		buf_addstr(o, ",\"located\":");
-		if (l->has_records)
-			buf_addf(o, "%llu", (unsigned long long)l->near.n);
-		else
-			buf_addstr(o, "null");
-		json_pp(o, "lt_100km", &l->near);
-		json_pp(o, "gt_5000km", &l->far);
-		buf_addch(o, '}');
-		return;
-	}
-	csv_cell(o, r->subject);
-	buf_addch(o, ',');
-	if (ror)
-		csv_cell(o, ror);
-	buf_addf(o, ",%d,%d,%s,", l->from, l->to, fractional ? "fractional" : "full");
-	if (fractional)
-		csv_num(o, l->p_frac);
+	buf_addstr(o, ix->head.has_rec ? "institution,ror,name," : "institution,");
+	if (fmt == WORKS_OUT_CSV)
+		buf_addstr(o, "year,works,works_intl,share_intl,works_collab,"
+			   "p_collab,irn_partners,irn_countries,irn\r\n");
+	else if (fmt == WORKS_OUT_CSV_COUNTRIES)
+		buf_addstr(o, "year,country,works\r\n");
 	else
-		buf_addf(o, "%llu", (unsigned long long)l->p);
-	csv_pp(o, &l->collab, true);
-	csv_pp(o, &l->intl, true);
-	csv_pp(o, &l->industry, true);
-	buf_addch(o, ',');
-	if (l->has_records)
-		buf_addf(o, "%llu", (unsigned long long)l->near.n);
-	csv_pp(o, &l->near, true);
-	csv_pp(o, &l->far, true);
-	buf_addstr(o, "\r\n");
+		buf_addstr(o, "year,partner,country,works\r\n");
 }
 
-/* One row per subject and window with works in it. */
-static void works_write_leiden(const struct works_agg *a, bool json, struct sink *k)
-{
-	struct buf *o = k->o;
-	struct works_index ix;
-	struct works_boot boot;
-	int first, last, len;
-	bool any = false;
-
-	works_boot_init(&boot);
-	windows(a, &first, &last, &len);
-	if (json) {
-		buf_addf(o, "{\"schema\":\"intlkpi.leiden/1\",\n\"counting\":\"%s\",\"window\":",
-			 a->fractional ? "fractional" : "full");
-		buf_addf(o, "%d,\"bootstrap\":{\"resamples\":%d,\"seed\":42,\"level\":0.95},"
-			 "\n\"institution_records\":", len, WORKS_BOOTSTRAP);
-		jsonw_bool(o, a->has_rec);
-		buf_addstr(o, ",\n\"rows\":[");
-	} else {
-		buf_addstr(o, "institution,ror,from,to,counting,p,"
-			   "p_collab,pp_collab,pp_collab_lo,pp_collab_hi,"
-			   "p_int_collab,pp_int_collab,pp_int_collab_lo,pp_int_collab_hi,"
-			   "p_industry,pp_industry,pp_industry_lo,pp_industry_hi,"
-			   "p_located,p_lt_100km,pp_lt_100km,pp_lt_100km_lo,pp_lt_100km_hi,"
-			   "p_gt_5000km,pp_gt_5000km,pp_gt_5000km_lo,pp_gt_5000km_hi\r\n");
-	}
-	works_index_build(&ix, a);
-	for (size_t s = 0; first && s < works_agg_nsubjects(a); s++) {
-		struct works_result r;
-		const char *ror = works_index_ror(&ix, s);
-		works_index_result(&ix, s, &r);
-		/* only the windows that hold one of the subject's years, each once */
-		int next = first;
-		for (size_t y = 0; y < r.nyears; y++) {
-			int from = r.years[y].year - len + 1, to = r.years[y].year;
-			if (from < next)
-				from = next;
-			if (to > last)
-				to = last;
-			for (; from <= to; from++) {
-				struct works_leiden l;
-				works_leiden(&r, from, from + len - 1, a->has_rec, &boot, &l);
-				next = from + 1;
-				if (!l.p)
-					continue;
-				leiden_row(o, &r, ror, &l, json, a->fractional, !any);
-				any = true;
-			}
-		}
-		works_result_release(&r);
-		flush(k, false);
-	}
-	works_index_release(&ix);
-	if (json)
-		buf_addstr(o, "]}\n");
-}
-
-int works_write_to(const struct works_agg *a, enum works_output fmt, struct buf *out,
+int works_write_to(const struct works_index *ix, const struct works_out *wo,
 		   works_flush_fn fn, void *arg)
 {
-	struct sink k = { out, fn, arg, 0 };
+	struct works_emit e = { ix, wo, 0, 0, 0, { { 0 }, { 0 } } };
+	struct buf head = BUF_INIT;
+	works_chunk_fn chunk;
+	const char *tail = NULL;
+	int rc;
 
-	if (fmt == WORKS_OUT_JSON)
-		write_json(a, &k);
-	else if (fmt == WORKS_OUT_LEIDEN || fmt == WORKS_OUT_LEIDEN_JSON)
-		works_write_leiden(a, fmt == WORKS_OUT_LEIDEN_JSON, &k);
-	else
-		write_csv(a, fmt, &k);
-	flush(&k, true);
-	return k.failed ? -1 : 0;
+	switch (wo->fmt) {
+	case WORKS_OUT_JSON:
+		json_head(ix, &head);
+		chunk = json_chunk;
+		tail = "]}\n";
+		break;
+	case WORKS_OUT_LEIDEN:
+	case WORKS_OUT_LEIDEN_JSON:
+		e.len = wo->window > 0 ? wo->window : WORKS_LEIDEN_WINDOW;
+		works_windows(ix, e.len, &e.first, &e.last);
+		works_boot_init(&e.boot);
+		works_leiden_head(&e, &head, wo->fmt == WORKS_OUT_LEIDEN_JSON);
+		chunk = wo->fmt == WORKS_OUT_LEIDEN_JSON ? works_leiden_chunk_json :
+							   works_leiden_chunk_csv;
+		tail = wo->fmt == WORKS_OUT_LEIDEN_JSON ? "]}\n" : NULL;
+		break;
+	case WORKS_OUT_PARTIAL:
+		works_partial_head(ix, &head);
+		chunk = works_partial_chunk;
+		tail = "end\n";
+		break;
+	default:
+		csv_head(ix, wo->fmt, &head);
+		chunk = csv_chunk;
+		break;
+	}
+	rc = works_emit_chunks(&e, head.buf, head.len, chunk,
+			       wo->fmt == WORKS_OUT_JSON || wo->fmt == WORKS_OUT_LEIDEN_JSON, tail,
+			       fn, arg);
+	buf_release(&head);
+	return rc;
+}
+
+static int to_buf(void *arg, const char *data, size_t len)
+{
+	buf_add(arg, data, len);
+	return 0;
+}
+
+void works_write_index(const struct works_index *ix, const struct works_out *wo,
+		       struct buf *out)
+{
+	works_write_to(ix, wo, to_buf, out);
 }
 
 void works_write(const struct works_agg *a, enum works_output fmt, struct buf *out)
 {
-	works_write_to(a, fmt, out, NULL, NULL);
+	struct works_index ix;
+	struct works_out wo = { fmt, 0, WORKS_COUNT_FULL, 1 };
+
+	works_index_build(&ix, &a, 1, 1);
+	works_write_index(&ix, &wo, out);
+	works_index_release(&ix);
 }
 
+void works_write_partial(const struct works_agg *a, struct buf *out)
+{
+	works_write(a, WORKS_OUT_PARTIAL, out);
+}

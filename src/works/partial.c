@@ -3,15 +3,15 @@
  * as sums, written subject by subject in id order (one index build), read
  * back line by line.
  */
-#include "works/works.h"
+#include "works/outint.h"
 #include "util/xalloc.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "util/banned.h"
 
-#define PARTIAL_MAGIC "intlkpi-works-partial\t2"
-#define PARTIAL_OLD "intlkpi-works-partial\t1"
+#define PARTIAL_MAGIC "intlkpi-works-partial\t3"
+#define PARTIAL_PREFIX "intlkpi-works-partial\t"
 
 static const char *const mode_names[] = { "one", "list", "every" };
 
@@ -55,10 +55,16 @@ static void esc_or_dash(struct buf *o, const char *s)
 		buf_addch(o, '-');
 }
 
-void works_write_partial(const struct works_agg *a, struct buf *o)
+static void tab_u64(struct buf *o, uint64_t v)
 {
+	buf_addch(o, '\t');
+	works_out_u64(o, v);
+}
+
+void works_partial_head(const struct works_index *ix, struct buf *o)
+{
+	const struct works_agg *a = &ix->head;
 	uint32_t *ux = works_unknown_order(a);
-	struct works_index ix;
 
 	buf_addf(o, "%s\noptions\t%d\t%d\t%s\t%d\t%s\t", PARTIAL_MAGIC, a->o.year_from,
 		 a->o.year_to, a->o.home[0] ? a->o.home : "-", a->o.leiden ? 1 : 0,
@@ -70,48 +76,88 @@ void works_write_partial(const struct works_agg *a, struct buf *o)
 	esc_or_dash(o, a->filter.type);
 	buf_addch(o, '\t');
 	esc_or_dash(o, a->filter.country);
-	buf_addf(o, "\nstats\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\n",
-		 (unsigned long long)a->st.lines, (unsigned long long)a->st.works,
-		 (unsigned long long)a->st.blank, (unsigned long long)a->st.malformed,
-		 (unsigned long long)a->st.too_long, (unsigned long long)a->no_year,
-		 (unsigned long long)a->out_of_range, (unsigned long long)a->too_many_subjects);
+	if (a->has_core)
+		buf_addf(o, "\t%016llx", (unsigned long long)a->core_digest);
+	else
+		buf_addstr(o, "\t-");
+	buf_addf(o, "\t%u\nstats", a->nsets);
+	tab_u64(o, a->st.lines);
+	tab_u64(o, a->st.works);
+	tab_u64(o, a->st.blank);
+	tab_u64(o, a->st.malformed);
+	tab_u64(o, a->st.too_long);
+	tab_u64(o, a->no_year);
+	tab_u64(o, a->out_of_range);
+	tab_u64(o, a->too_many_subjects);
+	tab_u64(o, a->no_core_fields);
+	buf_addch(o, '\n');
 	for (size_t i = 0; i < a->unknown.n; i++) {
 		buf_addstr(o, "unknown\t");
 		esc(o, strtab_str(&a->unknown, ux[i]));
-		buf_addf(o, "\t%llu\n", (unsigned long long)a->unknown_n[ux[i]]);
+		tab_u64(o, a->unknown_n[ux[i]]);
+		buf_addch(o, '\n');
 	}
 	free(ux);
-	works_index_build(&ix, a);
-	for (size_t s = 0; s < works_agg_nsubjects(a); s++) {
+}
+
+void works_partial_chunk(const struct works_emit *e, size_t ci,
+			 struct works_fmt_scratch *fs, struct buf *o)
+{
+	const struct works_index *ix = e->ix;
+	const struct works_chunk *c = &ix->chunks[ci];
+	unsigned nsets = ix->head.nsets;
+
+	for (size_t s = c->first; s < c->end; s++) {
 		struct works_result r;
-		works_index_result(&ix, s, &r);
+		works_index_result_r(ix, s, &r, &fs->sc);
 		buf_addstr(o, "subject\t");
 		esc(o, r.subject);
 		buf_addch(o, '\t');
-		esc_or_dash(o, works_index_ror(&ix, s));
+		esc_or_dash(o, works_index_ror(ix, s));
+		buf_addch(o, '\t');
+		esc_or_dash(o, works_index_name(ix, s));
 		buf_addch(o, '\n');
 		for (size_t i = 0; i < r.nyears; i++) {
 			const struct works_year *y = &r.years[i];
-			buf_addf(o, "row\t%d\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\n",
-				 y->year, (unsigned long long)y->works,
-				 (unsigned long long)y->works_intl, (unsigned long long)y->works_collab,
-				 (unsigned long long)y->industry, (unsigned long long)y->located,
-				 (unsigned long long)y->near, (unsigned long long)y->far,
-				 (unsigned long long)y->frac);
-			for (size_t j = 0; j < y->ncountries; j++)
-				buf_addf(o, "country\t%d\t%s\t%llu\n", y->year, y->countries[j].country,
-					 (unsigned long long)y->countries[j].works);
+			buf_addstr(o, "row\t");
+			works_out_int(o, y->year);
+			tab_u64(o, y->works);
+			tab_u64(o, y->works_intl);
+			tab_u64(o, y->works_collab);
+			for (unsigned set = 0; set < nsets; set++) {
+				const struct works_lsum *l = &y->l[set];
+				tab_u64(o, l->p);
+				tab_u64(o, l->collab);
+				tab_u64(o, l->intl);
+				tab_u64(o, l->industry);
+				tab_u64(o, l->located);
+				tab_u64(o, l->short_dist);
+				tab_u64(o, l->long_dist);
+				tab_u64(o, l->frac);
+				tab_u64(o, l->frac_inst);
+			}
+			buf_addch(o, '\n');
+			for (size_t j = 0; j < y->ncountries; j++) {
+				buf_addstr(o, "country\t");
+				works_out_int(o, y->year);
+				buf_addch(o, '\t');
+				buf_add(o, y->countries[j].country, 2);
+				tab_u64(o, y->countries[j].works);
+				buf_addch(o, '\n');
+			}
 			for (size_t j = 0; j < y->npartners; j++) {
-				buf_addf(o, "partner\t%d\t", y->year);
+				buf_addstr(o, "partner\t");
+				works_out_int(o, y->year);
+				buf_addch(o, '\t');
 				esc(o, y->partners[j].key);
-				buf_addf(o, "\t%s\t%llu\n", y->partners[j].country,
-					 (unsigned long long)y->partners[j].works);
+				buf_addch(o, '\t');
+				buf_add(o, y->partners[j].country, 2);
+				tab_u64(o, y->partners[j].works);
+				buf_addch(o, '\n');
 			}
 		}
 		works_result_release(&r);
 	}
-	works_index_release(&ix);
-	buf_addstr(o, "end\n");
 }
 
 /* Splits line into at most max tab-separated fields (in place). */
@@ -150,6 +196,11 @@ static int year_ok(const char *s, int *y)
 	return 0;
 }
 
+/*
+ * The options line: years, home, Leiden rule, mode, records' digest,
+ * filters, core sources' digest, and how many sets of Leiden sums a row
+ * has (0: none kept; 1; 3 with --core; `works --partial` keeps them).
+ */
 static int options(struct works_agg *a, char **f)
 {
 	char *end;
@@ -189,8 +240,22 @@ static int options(struct works_agg *a, char **f)
 		return -1;
 	memcpy(a->filter.type, strcmp(f[7], "-") ? f[7] : "", strcmp(f[7], "-") ? strlen(f[7]) + 1 : 1);
 	memcpy(a->filter.country, strcmp(f[8], "-") ? f[8] : "", strcmp(f[8], "-") ? strlen(f[8]) + 1 : 1);
+	a->has_core = strcmp(f[9], "-") != 0;
+	if (a->has_core) {
+		errno = 0;
+		a->core_digest = strtoull(f[9], &end, 16);
+		if (errno || *end)
+			return -1;
+	}
+	if (strcmp(f[10], "0") && strcmp(f[10], "1") && strcmp(f[10], "3"))
+		return -1;
+	a->nsets = (unsigned)(f[10][0] - '0');	/* the Leiden sums per row */
+	if (a->nsets && (a->nsets == WORKS_NSETS) != a->has_core)
+		return -1;
 	return 0;
 }
+
+#define MAX_FIELDS (5 + WORKS_NSETS * WORKS_LSUM_FIELDS + 1)
 
 int works_read_partial(struct works_agg *a, const char *data, size_t len,
 		       const char *path, struct buf *err)
@@ -198,14 +263,15 @@ int works_read_partial(struct works_agg *a, const char *data, size_t len,
 	/* line by line through a copy of the line only (the data ends at a NUL) */
 	const char *q = data, *end = data + strnlen(data, len);
 	struct buf line = BUF_INIT;
-	char *p, *f[12];
+	char *p, *f[MAX_FIELDS];
 	long subject = -1;
-	int lineno = 0, rc = -1, ended = 0, row_year = -1, have_options = 0;	/* countries and partners follow their row */
+	/* countries and partners follow their row */
+	int lineno = 0, rc = -1, ended = 0, row_year = -1, have_options = 0;
 
 	while (q < end && !ended) {
 		const char *nl = memchr(q, '\n', (size_t)(end - q));
 		size_t n;
-		uint64_t v[9];
+		uint64_t v[MAX_FIELDS];
 		int y;
 
 		if (!nl)
@@ -216,22 +282,25 @@ int works_read_partial(struct works_agg *a, const char *data, size_t len,
 		q = nl + 1;
 		lineno++;
 		if (lineno == 1) {
-			if (!strcmp(p, PARTIAL_OLD)) {
-				buf_setf(err, "'%s': a partial of an older intlkpi (format 1); "
-					 "run 'intlkpi works --partial' again", path);
+			size_t k = strlen(PARTIAL_PREFIX);
+			if (strcmp(p, PARTIAL_MAGIC) && !strncmp(p, PARTIAL_PREFIX, k) &&
+			    p[k] >= '1' && p[k] <= '2' && !p[k + 1]) {
+				buf_setf(err, "'%s': a partial of an older intlkpi (format %c, before "
+					 "the Leiden indicators as CWTS computes them); run "
+					 "'intlkpi works --partial' again", path, p[k]);
 				goto out;
 			}
 			if (strcmp(p, PARTIAL_MAGIC))
 				goto bad;
 			continue;
 		}
-		n = split(p, f, 12);
-		if (!strcmp(f[0], "options") && n == 9) {
+		n = split(p, f, MAX_FIELDS);
+		if (!strcmp(f[0], "options") && n == 11) {
 			if (have_options || options(a, f))
 				goto bad;
 			have_options = 1;
-		} else if (!strcmp(f[0], "stats") && n == 9) {
-			for (int i = 0; i < 8; i++)
+		} else if (!strcmp(f[0], "stats") && n == 10) {
+			for (int i = 0; i < 9; i++)
 				if (num(f[i + 1], &v[i]))
 					goto bad;
 			a->st.lines += v[0];
@@ -242,14 +311,17 @@ int works_read_partial(struct works_agg *a, const char *data, size_t len,
 			a->no_year += v[5];
 			a->out_of_range += v[6];
 			a->too_many_subjects += v[7];
+			a->no_core_fields += v[8];
 		} else if (!strcmp(f[0], "unknown") && n == 3) {
 			if (num(f[2], &v[0]))
 				goto bad;
 			unesc(f[1]);
 			works_agg_unknown(a, f[1], v[0]);
-		} else if (!strcmp(f[0], "subject") && n == 3) {
+		} else if (!strcmp(f[0], "subject") && n == 4) {
+			long d;
 			unesc(f[1]);
 			unesc(f[2]);
+			unesc(f[3]);
 			/* the subjects of the mode the options line gave: "*" alone, or ids */
 			if (!have_options || a->all != !strcmp(f[1], "*"))
 				goto bad;
@@ -257,29 +329,41 @@ int works_read_partial(struct works_agg *a, const char *data, size_t len,
 				subject = 0;
 			else if (works_agg_add_subject(a, f[1]))
 				goto bad;
-			else
-				subject = strtab_find(&a->subjects, f[1], strlen(f[1]));
-			if (subject < 0)
+			else if ((d = works_dict_find(&a->dict, f[1], strlen(f[1]))) < 0 ||
+				 a->subj_of[d] >= WORKS_SUBJ_NONE)
 				goto bad;
+			else
+				subject = a->subj_of[d];
 			if (strcmp(f[2], "-"))
 				works_agg_subject_ror(a, (uint32_t)subject, f[2]);
+			if (strcmp(f[3], "-"))
+				works_agg_subject_name(a, (uint32_t)subject, f[3]);
 			row_year = -1;
-		} else if (!strcmp(f[0], "row") && n == 10 && subject >= 0) {
+		} else if (!strcmp(f[0], "row") && n == 5 + (size_t)a->nsets * WORKS_LSUM_FIELDS &&
+			   subject >= 0) {
 			struct works_row r;
+			struct works_lsum l[WORKS_NSETS];
 			if (year_ok(f[1], &y))
 				goto bad;
-			for (int i = 0; i < 8; i++)
+			for (size_t i = 0; i + 2 < n; i++)
 				if (num(f[i + 2], &v[i]))
 					goto bad;
 			r.works = v[0];
 			r.intl = v[1];
 			r.collab = v[2];
-			r.industry = v[3];
-			r.located = v[4];
-			r.near = v[5];
-			r.far = v[6];
-			r.frac = v[7];
-			works_agg_row(a, (uint32_t)subject, y, &r);
+			for (unsigned set = 0; set < a->nsets; set++) {
+				const uint64_t *x = &v[3 + set * WORKS_LSUM_FIELDS];
+				l[set].p = x[0];
+				l[set].collab = x[1];
+				l[set].intl = x[2];
+				l[set].industry = x[3];
+				l[set].located = x[4];
+				l[set].short_dist = x[5];
+				l[set].long_dist = x[6];
+				l[set].frac = x[7];
+				l[set].frac_inst = x[8];
+			}
+			works_agg_row(a, (uint32_t)subject, y, &r, l);
 			row_year = y;
 		} else if (!strcmp(f[0], "country") && n == 4 && subject >= 0) {
 			if (year_ok(f[1], &y) || y != row_year || strlen(f[2]) != 2 || f[2][0] < 'A' ||
@@ -287,9 +371,13 @@ int works_read_partial(struct works_agg *a, const char *data, size_t len,
 				goto bad;
 			works_agg_country(a, (uint32_t)subject, y, f[2], v[0]);
 		} else if (!strcmp(f[0], "partner") && n == 5 && subject >= 0) {
-			if (year_ok(f[1], &y) || y != row_year || strlen(f[3]) != 2 || num(f[4], &v[0]))
+			if (year_ok(f[1], &y) || y != row_year || strlen(f[3]) != 2 ||
+			    f[3][0] < 'A' || f[3][0] > 'Z' || f[3][1] < 'A' || f[3][1] > 'Z' ||
+			    num(f[4], &v[0]))
 				goto bad;
 			unesc(f[2]);
+			if (!*f[2])
+				goto bad;
 			works_agg_pair(a, (uint32_t)subject, y, f[2], f[3], v[0]);
 		} else if (!strcmp(f[0], "end") && n == 1) {
 			ended = 1;

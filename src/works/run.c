@@ -1,8 +1,8 @@
 /*
  * The threaded driver of `intlkpi works`: plans the input into pieces
  * (byte ranges of plain JSON Lines, whole files otherwise), reads them on
- * worker threads into one aggregate each, adds those up and reports what
- * the reads saw.
+ * worker threads into one aggregate each, builds the index of those
+ * aggregates (in parallel too) and reports what the reads saw.
  */
 #include "works/run.h"
 #include "works/jsonl_scan.h"
@@ -67,6 +67,7 @@ static void read_range(struct run *run, struct item *it, struct works_agg *agg)
 		return;
 	}
 	oa_work_init(&ow);
+	ow.want = agg->nsets ? OA_WANT_LEIDEN : 0;
 	wb_init(&b);
 	while ((r = lines_next(&l, &line, &len, &it->err)) > 0) {
 		it->st.lines++;
@@ -141,7 +142,11 @@ static int splittable(const char *path, enum works_format fmt)
 	return works_detect(head, nl ? (size_t)(nl - head) : n) == WORKS_FMT_OPENALEX_JSONL;
 }
 
-/* Items per file: a plain JSON Lines file in `jobs` ranges, others whole. */
+/* A range of a plain file: big enough to read at full speed, small enough
+ * that the threads end together (a thread done early takes the next). */
+#define RANGE_BYTES ((uint64_t)64 << 20)
+
+/* Items per file: a plain JSON Lines file in ranges (at least `jobs`), others whole. */
 static void plan(struct run *run, char **files, int nfiles, int jobs)
 {
 	for (int f = 0; f < nfiles; f++) {
@@ -149,6 +154,8 @@ static void plan(struct run *run, char **files, int nfiles, int jobs)
 		uint64_t size = !stat(files[f], &sb) ? (uint64_t)sb.st_size : 0;
 		/* gzip is JSON Lines read as one range (inflated on its own thread) */
 		int parts = lines_is_gzip(files[f]) == 1 ? 1 : splittable(files[f], run->fmt) ? jobs : 0;
+		if (parts > 1 && (uint64_t)parts < size / RANGE_BYTES)
+			parts = (int)(size / RANGE_BYTES);
 		if (parts > 1 && size < ((uint64_t)1 << 20))
 			parts = 1;
 		for (int k = 0; k < (parts ? parts : 1); k++) {
@@ -199,13 +206,15 @@ static int report(struct run *run, const struct works_agg *a)
 }
 
 int works_run(char **files, int nfiles, int jobs, enum works_format fmt,
-	      struct works_agg *agg, const struct country_table *ct)
+	      const struct works_agg *like, const struct country_table *ct,
+	      struct works_index *ix)
 {
 	struct run run = { 0 };
 	struct worker *w = xcalloc((size_t)jobs, sizeof(*w));
+	const struct works_agg **src = xcalloc((size_t)jobs, sizeof(*src));
 	struct progress pg;
-	struct buf err = BUF_INIT;
 	uint64_t total = 0;
+	double t0 = progress_now(), t1;
 	int rc, started = 0;
 
 	run.fmt = fmt;
@@ -223,7 +232,8 @@ int works_run(char **files, int nfiles, int jobs, enum works_format fmt,
 	progress_begin(&pg, total);
 	for (int j = 0; j < jobs; j++) {
 		w[j].run = &run;
-		works_agg_init_like(&w[j].agg, agg);
+		works_agg_init_like(&w[j].agg, like);
+		src[j] = &w[j].agg;
 	}
 	for (; started < jobs; started++) {
 		if (pthread_create(&w[started].tid, NULL, work_loop, &w[started])) {
@@ -238,30 +248,23 @@ int works_run(char **files, int nfiles, int jobs, enum works_format fmt,
 		/* the workers are threads; this one draws the progress bar */
 		while (atomic_load(&run.finished) < started) {
 			progress_draw(&pg, atomic_load(&run.done));
-			usleep(50000);
+			usleep(20000);
 		}
 		for (int j = 0; j < started; j++)
 			pthread_join(w[j].tid, NULL);
 	}
 	progress_end(&pg);
-	for (int j = 0; j < jobs; j++) {
-		if (!j && !agg->nrows && !agg->unknown.n && !agg->st.lines && !agg->no_year &&
-		    !agg->out_of_range) {
-			/* agg is empty and made like the worker's: take it over whole */
-			works_agg_release(agg);
-			*agg = w[0].agg;
-			continue;
-		}
-		if (works_agg_merge(agg, &w[j].agg, &err))
-			errorf("%s", err.buf);
+	t1 = progress_now();
+	works_index_build(ix, src, (size_t)jobs, jobs);
+	for (int j = 0; j < jobs; j++)
 		works_agg_release(&w[j].agg);
-	}
+	debugf("read in %.3f s, added up and indexed in %.3f s (%zu subjects, %zu chunks)",
+	       t1 - t0, progress_now() - t1, ix->nsubjects, ix->nchunks);
 	free(w);
-	rc = report(&run, agg);
+	free(src);
+	rc = report(&run, &ix->head);
 	for (size_t i = 0; i < run.nitems; i++)
 		buf_release(&run.items[i].err);
 	free(run.items);
-	buf_release(&err);
 	return rc;
 }
-

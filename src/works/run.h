@@ -4,17 +4,20 @@
 #include "works/works.h"
 
 /*
- * Reads every work of files into agg with jobs threads (each with its own
- * aggregate made like agg, added into it at the end): a plain JSON Lines
- * file is cut into jobs byte ranges, a gzip file is inflated on a thread
- * of its own, other formats are read whole. Draws a progress bar, warns
- * about malformed lines (numbered over the whole file) and unknown
- * countries. Returns 0, or -1 (logged) when a file could not be read or
- * there were more than WORKS_MAX_SUBJECTS institutions; agg->st.malformed
- * counts the malformed lines for --strict. fmt WORKS_FMT_AUTO detects each
- * file's format; another fmt reads every (plain) file as that format.
+ * Reads every work of files with jobs threads (each with its own aggregate
+ * made like `like`) and builds the index ix of their aggregates (with jobs
+ * threads too): a plain JSON Lines file is cut into byte ranges (at least
+ * jobs, about 64 MiB each), a gzip file is inflated on a thread of its
+ * own, other formats are read whole. Draws a progress bar, warns about
+ * malformed lines (numbered over the whole file) and unknown countries.
+ * Returns 0, or -1 (logged) when a file could not be read or there were
+ * more than WORKS_MAX_SUBJECTS institutions; ix->head.st.malformed counts
+ * the malformed lines for --strict. fmt WORKS_FMT_AUTO detects each file's
+ * format; another fmt reads every (plain) file as that format. ix is
+ * built in every case (release it).
  */
 int works_run(char **files, int nfiles, int jobs, enum works_format fmt,
-	      struct works_agg *agg, const struct country_table *ct);
+	      const struct works_agg *like, const struct country_table *ct,
+	      struct works_index *ix);
 
 #endif

@@ -16,9 +16,11 @@
 
 #define REC "tests/fixtures/works/leiden_records.jsonl"
 #define WORKS "tests/fixtures/works/leiden_works.jsonl"
+#define CORE "tests/fixtures/works/leiden_core_sources.csv"
 
 static struct country_table ct;
 static struct inst_records rec;
+static struct works_core core;
 
 static int setup(void **state)
 {
@@ -26,7 +28,9 @@ static int setup(void **state)
 
 	(void)state;
 	inst_records_init(&rec);
-	if (country_table_load(&ct, NULL, &err) || inst_records_load(&rec, REC, &err)) {
+	works_core_init(&core);
+	if (country_table_load(&ct, NULL, &err) || inst_records_load(&rec, REC, &err) ||
+	    works_core_load(&core, CORE, &err)) {
 		buf_release(&err);
 		return -1;
 	}
@@ -38,6 +42,7 @@ static int teardown(void **state)
 	(void)state;
 	country_table_release(&ct);
 	inst_records_release(&rec);
+	works_core_release(&core);
 	return 0;
 }
 
@@ -56,7 +61,8 @@ static int add_slice(const struct work *w, void *arg)
 	return 0;
 }
 
-static void fill(struct works_agg *a, uint64_t from, uint64_t to, const struct works_filter *f)
+static void fill_core(struct works_agg *a, uint64_t from, uint64_t to,
+		      const struct works_filter *f, bool with_core)
 {
 	struct works_opts o = { .year_from = 2019, .year_to = 2023, .leiden = true };
 	struct works_read_stats st = { 0 };
@@ -65,22 +71,29 @@ static void fill(struct works_agg *a, uint64_t from, uint64_t to, const struct w
 
 	works_agg_init(a, &o);
 	works_agg_set_records(a, &rec);
+	works_agg_set_core(a, with_core ? &core : NULL);
+	works_agg_keep_leiden(a);
 	works_agg_every(a, f);
 	assert_int_equal(works_read_file(WORKS, WORKS_FMT_AUTO, &ct, add_slice, &s, &st, &err), 0);
 	buf_release(&err);
 }
 
-/* Index of subject id in id order, or -1. */
-static long find(struct works_index *ix, const char *id)
+static void fill(struct works_agg *a, uint64_t from, uint64_t to, const struct works_filter *f)
 {
-	for (size_t i = 0; i < works_agg_nsubjects(ix->a); i++)
-		if (!strcmp(strtab_str(&ix->a->subjects, ix->order[i]), id))
+	fill_core(a, from, to, f, false);
+}
+
+/* Index of subject id in id order, or -1. */
+static long find(const struct works_index *ix, const char *id)
+{
+	for (size_t i = 0; i < ix->nsubjects; i++)
+		if (!strcmp(works_index_id(ix, i), id))
 			return (long)i;
 	return -1;
 }
 
 static void leiden_of(const struct works_agg *a, const char *id, int from, int to,
-		      struct works_leiden *l)
+		      enum works_pubset set, struct works_leiden *l)
 {
 	struct works_index ix;
 	struct works_result r;
@@ -88,11 +101,11 @@ static void leiden_of(const struct works_agg *a, const char *id, int from, int t
 	long i;
 
 	works_boot_init(&b);
-	works_index_build(&ix, a);
+	works_index_build(&ix, &a, 1, 1);
 	i = find(&ix, id);
 	assert_true(i >= 0);
 	works_index_result(&ix, (size_t)i, &r);
-	works_leiden(&r, from, to, a->has_rec, &b, l);
+	works_leiden(&r, from, to, set, a->has_rec, &b, l);
 	works_result_release(&r);
 	works_index_release(&ix);
 }
@@ -102,14 +115,15 @@ static void records__fixture__are_read_with_their_fields(void **state)
 	const struct inst_rec *r;
 
 	(void)state;
-	/* five records and the line "not a record" (line 6) */
-	assert_int_equal(rec.records, 5);
+	/* six records and the line "not a record" (line 7) */
+	assert_int_equal(rec.records, 6);
 	assert_int_equal(rec.malformed, 1);
-	assert_int_equal(rec.first_bad, 6);
+	assert_int_equal(rec.first_bad, 7);
 	r = inst_records_find(&rec, "I2");
 	assert_non_null(r);
 	assert_string_equal(inst_records_type(&rec, r), "company");
 	assert_string_equal(inst_records_ror(&rec, r), "0aaaaaa02");
+	assert_string_equal(inst_records_name(&rec, r), "Company B (Astana)");
 	assert_string_equal(r->country, "KZ");
 	assert_true(fabs(r->lat - 51.10) < 1e-12);
 	assert_false(inst_rec_located(inst_records_find(&rec, "I5")));	/* null coordinates */
@@ -119,7 +133,7 @@ static void records__fixture__are_read_with_their_fields(void **state)
 static void distance__astana_to_boston__is_about_9000_km(void **state)
 {
 	(void)state;
-	/* Astana-Karaganda 192 km, Astana-Boston 9,001 km (haversine, R 6371 km) */
+	/* Astana-Karaganda 192 km, Astana-Boston 9,001 km (CWTS: R 6371.01 km) */
 	double d1 = inst_distance_km(51.17, 71.45, 49.80, 73.10);
 	double d2 = inst_distance_km(51.17, 71.45, 42.36, -71.06);
 	assert_true(d1 > 191 && d1 < 193);
@@ -127,62 +141,147 @@ static void distance__astana_to_boston__is_about_9000_km(void **state)
 	assert_true(inst_distance_km(10, 20, 10, 20) == 0);
 }
 
+static void core__sources_list__is_read_as_cwts_publishes_it(void **state)
+{
+	struct works_core c;
+	struct buf err = BUF_INIT;
+
+	(void)state;
+	/* the fixture: S1 and S3 core (is_core_source 1), S2 and S4 not */
+	assert_true(works_core_has(&core, 1) && works_core_has(&core, 3));
+	assert_false(works_core_has(&core, 2) || works_core_has(&core, 4));
+	assert_int_equal(core.sources, 2);
+	assert_int_equal(works_core_source_num("https://openalex.org/S42", 24), 42);
+	assert_int_equal(works_core_source_num("S42", 3), 42);
+	assert_int_equal(works_core_source_num("W42", 3), 0);
+	/* a list without core sources is refused, naming the file */
+	works_core_init(&c);
+	assert_int_equal(works_core_load(&c, REC, &err), -1);
+	assert_non_null(strstr(err.buf, REC));
+	works_core_release(&c);
+	buf_release(&err);
+}
+
 /*
- * I1 in 2020-2023: W1 (I1 alone, 0 km), W2 (I1 + company I2, 8 km), W3
- * (I1 + I3 Boston, KZ-US, ~9,000 km), W4 (I1 + I4 Karaganda, ~190 km),
- * W5 (I1 + I5 + I3, KZ-RU-US; I5 has no coordinates). W6 is of 2019.
- *   P = 5; P(collab) = 4 (W2-W5), PP 0.8; P(int collab) = 2 (W3, W5), PP 0.4;
- *   P(industry) = 1 (W2), PP 0.2; distance known for W1-W4: <100 km W1, W2
- *   (PP 2/4), >5000 km W3 (PP 1/4); fractional P = 1 + 1/2 + 1/2 + 1/2 + 1/3.
- * Intervals: the 2.5% and 97.5% quantiles of Binomial(n, k/n), over n:
- *   collab Bin(5, .8): P(X<=1) = .0067, P(X<=2) = .058, P(X<=4) = .67 -> [2, 5]/5
- *   int collab Bin(5, .4): P(X=0) = .078, P(X<=3) = .913, P(X<=4) = .990 -> [0, 4]/5
- *   industry Bin(5, .2): P(X=0) = .33, P(X<=2) = .942, P(X<=3) = .993 -> [0, 3]/5
- *   <100 km Bin(4, .5): P(X=0) = .0625, P(X<=3) = .9375 -> [0, 4]/4
- *   >5000 km Bin(4, .25): P(X=0) = .32, P(X<=2) = .949, P(X<=3) = .996 -> [0, 3]/4
- * (1000 resamples put the 26th and 975th smallest there with a margin of
- * more than four standard deviations of the counts.)
+ * The fixture, subject I1 (University A, Astana) in 2020-2023 (W6 is of
+ * 2019), each work and what CWTS's SQL makes of it:
+ *   W1 I1 alone: not collaborative, so no distance class (CWTS counts
+ *      short and long distances over collaborative works only).
+ *   W2 I1 + company I2 (8 km): collab, industry, short (<= 100 km).
+ *   W3 I1 + I3 (Boston, KZ-US, 9,001 km): collab, int collab, long.
+ *   W4 I1 + I4 (Karaganda, 192 km) + an author without affiliation:
+ *      collab, neither short nor long.
+ *   W5 I1 + I5 (RU, no coordinates) + I3: collab, int collab; measured
+ *      between I1 and I3: long.
+ *   W7 I1 + I6, I1's hospital (lineage I6 -> I1): the university's own
+ *      lineage, so not a collaboration of I1 (one unified institution).
+ *   W8 I1 + I5: collab, int collab (KZ-RU); one institution with
+ *      coordinates, so the distance is unmeasured, which CWTS takes as 0:
+ *      short.
+ *   W9 I1 + I3 whose authorship lists country KZ only: CWTS counts the
+ *      institutions' countries too, so int collab (KZ-US); long.
+ * Every work: P = 8 (W1-W5, W7-W9); P(collab) 6 (W2-W5, W8, W9); P(int
+ * collab) 4 (W3, W5, W8, W9); P(industry) 1 (W2); P(short) 2 (W2, W8);
+ * P(long) 3 (W3, W5, W9); located 5 (collaborative with two institutions
+ * with coordinates: W2-W5, W9).
+ * Fractional by author (1 / authors, over an author's affiliations, over
+ * an affiliation's institutions): W1 1, W2 1/2, W3 1/3 (author A) + 1/3 x
+ * (1/2 [Univ A] + 1/2 x 1/2 [Univ A and Univ C lab]) = 7/12, W4 1/3, W5
+ * 1/3, W7 1 (both authors are the lineage's), W8 1/2, W9 1/2: 57/12.
+ * By institution: 1 + 1/2 + 1/2 + 1/2 + 1/3 + 1 + 1/2 + 1/2 = 29/6.
+ * Intervals: the inverses of the Binomial(n, k/n) CDF at the 26th and
+ * 975th smallest of the 1000 uniforms of the indicator's stream, u =
+ * (.026773, .975969) collab, (.023330, .981731) int collab, (.020670,
+ * .986659) industry, (.025685, .965030) short, (.021629, .977074) long:
+ *   collab Bin(8, .75): CDF(2) .0042, CDF(3) .0273, CDF(7) .8999 -> [3, 8]/8
+ *   int collab Bin(8, .5): CDF(0) .0039, CDF(1) .0352; CDF(6) .9648, CDF(7) .9961 -> [1, 7]/8
+ *   industry Bin(8, .125): CDF(0) .3436; CDF(2) .9327, CDF(3) .9888 -> [0, 3]/8
+ *   short Bin(8, .25): CDF(0) .1001; CDF(3) .8862, CDF(4) .9727 -> [0, 4]/8
+ *   long Bin(8, .375): CDF(0) .0233; CDF(5) .9640, CDF(6) .9944 -> [0, 6]/8
  */
-static void leiden__fixture__indicators_as_computed_by_hand(void **state)
+static void leiden__fixture__indicators_as_cwts_computes_them(void **state)
 {
 	struct works_agg a;
 	struct works_leiden l;
 
 	(void)state;
 	fill(&a, 0, 99, NULL);
-	leiden_of(&a, "I1", 2020, 2023, &l);
-	assert_int_equal(l.p, 5);
-	assert_true(fabs(l.p_frac - (2.5 + 1.0 / 3)) < 1e-12);
-	assert_int_equal(l.collab.k, 4);
-	assert_true(l.collab.pp == 0.8);
-	assert_true(l.collab.lo == 0.4 && l.collab.hi == 1);
-	assert_int_equal(l.intl.k, 2);
-	assert_true(l.intl.pp == 0.4);
-	assert_true(l.intl.lo == 0 && l.intl.hi == 0.8);
+	leiden_of(&a, "I1", 2020, 2023, WORKS_SET_EVERY, &l);
+	assert_int_equal(l.p, 8);
+	assert_true(fabs(l.p_frac - 57.0 / 12) < 1e-12);
+	assert_true(fabs(l.p_frac_inst - 29.0 / 6) < 1e-12);
+	assert_int_equal(l.collab.k, 6);
+	assert_true(l.collab.pp == 0.75);
+	assert_true(l.collab.lo == 0.375 && l.collab.hi == 1);
+	assert_int_equal(l.intl.k, 4);
+	assert_true(l.intl.lo == 0.125 && l.intl.hi == 0.875);
 	assert_int_equal(l.industry.k, 1);
-	assert_true(l.industry.pp == 0.2);
-	assert_true(l.industry.lo == 0 && l.industry.hi == 0.6);
-	assert_int_equal(l.near.n, 4);
-	assert_int_equal(l.near.k, 2);
-	assert_true(l.near.pp == 0.5);
-	assert_true(l.near.lo == 0 && l.near.hi == 1);
-	assert_int_equal(l.far.n, 4);
-	assert_int_equal(l.far.k, 1);
-	assert_true(l.far.pp == 0.25);
-	assert_true(l.far.lo == 0 && l.far.hi == 0.75);
-	/* 2019-2022: W6, W1, W2, W3 -> P 4, fractional 1 + 1 + 1/2 + 1/2 */
-	leiden_of(&a, "I1", 2019, 2022, &l);
-	assert_int_equal(l.p, 4);
-	assert_true(l.p_frac == 3);
+	assert_true(l.industry.lo == 0 && l.industry.hi == 0.375);
+	assert_int_equal(l.short_dist.n, 8);
+	assert_int_equal(l.short_dist.k, 2);
+	assert_true(l.short_dist.pp == 0.25);
+	assert_true(l.short_dist.lo == 0 && l.short_dist.hi == 0.5);
+	assert_int_equal(l.long_dist.n, 8);
+	assert_int_equal(l.long_dist.k, 3);
+	assert_true(l.long_dist.pp == 0.375);
+	assert_true(l.long_dist.lo == 0 && l.long_dist.hi == 0.75);
+	assert_int_equal(l.located, 5);
+	/* 2019-2022: W6, W1, W2, W3, W7, W8, W9 -> P 7; by author 1 + 1 + 1/2
+	 * + 7/12 + 1 + 1/2 + 1/2 = 61/12 */
+	leiden_of(&a, "I1", 2019, 2022, WORKS_SET_EVERY, &l);
+	assert_int_equal(l.p, 7);
+	assert_true(fabs(l.p_frac - 61.0 / 12) < 1e-12);
 	/* the company's own works are not industry collaborations */
-	leiden_of(&a, "I2", 2020, 2023, &l);
+	leiden_of(&a, "I2", 2020, 2023, WORKS_SET_EVERY, &l);
 	assert_int_equal(l.p, 1);
 	assert_int_equal(l.industry.k, 0);
 	assert_true(l.industry.lo == 0 && l.industry.hi == 0);
-	/* I5's only work has no known distance: PP(<100 km) is null */
-	leiden_of(&a, "I5", 2020, 2023, &l);
-	assert_int_equal(l.near.n, 0);
-	assert_true(isnan(l.near.pp) && isnan(l.near.lo));
+	/* the hospital's lineage holds the university, not the other way: for
+	 * I6, W7 is a collaboration (with I1), 3 km apart */
+	leiden_of(&a, "I6", 2020, 2023, WORKS_SET_EVERY, &l);
+	assert_int_equal(l.p, 1);
+	assert_int_equal(l.collab.k, 1);
+	assert_int_equal(l.short_dist.k, 1);
+	works_agg_release(&a);
+}
+
+/*
+ * With --core (S1 and S3 core): W1 article in journal S1, W3 review in S1,
+ * W5 book chapter in book series S3 are core publications; W2 (S2 not a
+ * core source), W4 (Spanish) and W9 (book chapter on an ebook platform)
+ * are publications but not core; W7 (retracted) and W8 (no references)
+ * are neither. Core, 2020-2023: P 3, collab 2 (W3, W5), int collab 2,
+ * industry 0, short 0, long 2 (W3, W5), located 2; by author 1 + 7/12 +
+ * 1/3 = 23/12. All publications: P 6 (W1-W5, W9), collab 5, int collab 3
+ * (W3, W5, W9), industry 1 (W2), short 1 (W2), long 3, located 5.
+ */
+static void leiden__core__core_and_all_publications_as_cwts_selects_them(void **state)
+{
+	struct works_agg a;
+	struct works_leiden l;
+
+	(void)state;
+	fill_core(&a, 0, 99, NULL, true);
+	leiden_of(&a, "I1", 2020, 2023, WORKS_SET_CORE, &l);
+	assert_int_equal(l.p, 3);
+	assert_true(fabs(l.p_frac - 23.0 / 12) < 1e-12);
+	assert_int_equal(l.collab.k, 2);
+	assert_int_equal(l.intl.k, 2);
+	assert_int_equal(l.industry.k, 0);
+	assert_int_equal(l.short_dist.k, 0);
+	assert_int_equal(l.long_dist.k, 2);
+	assert_int_equal(l.located, 2);
+	leiden_of(&a, "I1", 2020, 2023, WORKS_SET_ALL, &l);
+	assert_int_equal(l.p, 6);
+	assert_int_equal(l.collab.k, 5);
+	assert_int_equal(l.intl.k, 3);
+	assert_int_equal(l.industry.k, 1);
+	assert_int_equal(l.short_dist.k, 1);
+	assert_int_equal(l.long_dist.k, 3);
+	assert_int_equal(l.located, 5);
+	/* every work is still counted for the JSON and CSV outputs */
+	leiden_of(&a, "I1", 2020, 2023, WORKS_SET_EVERY, &l);
+	assert_int_equal(l.p, 8);
 	works_agg_release(&a);
 }
 
@@ -194,10 +293,10 @@ static void leiden__without_records__record_indicators_are_null(void **state)
 	(void)state;
 	fill(&a, 0, 99, NULL);
 	works_agg_set_records(&a, NULL);
-	leiden_of(&a, "I1", 2020, 2023, &l);
-	assert_int_equal(l.p, 5);
-	assert_true(l.collab.pp == 0.8);
-	assert_true(isnan(l.industry.pp) && isnan(l.near.pp) && isnan(l.far.pp));
+	leiden_of(&a, "I1", 2020, 2023, WORKS_SET_EVERY, &l);
+	assert_int_equal(l.p, 8);
+	assert_true(l.collab.pp == 0.75);
+	assert_true(isnan(l.industry.pp) && isnan(l.short_dist.pp) && isnan(l.long_dist.pp));
 	works_agg_release(&a);
 }
 
@@ -251,12 +350,12 @@ static void every__any_split_and_partials__give_the_same_bytes(void **state)
 	struct buf b1 = BUF_INIT, b2 = BUF_INIT, p = BUF_INIT, err = BUF_INIT;
 
 	(void)state;
-	fill(&all, 0, 99, NULL);
-	assert_int_equal(works_agg_nsubjects(&all), 5);
+	fill_core(&all, 0, 99, NULL, true);
+	assert_int_equal(works_agg_nsubjects(&all), 6);
 	out(&all, &b1);
-	for (uint64_t cut = 0; cut <= 6; cut++) {
-		fill(&x, 0, cut, NULL);
-		fill(&y, cut, 99, NULL);
+	for (uint64_t cut = 0; cut <= 9; cut++) {
+		fill_core(&x, 0, cut, NULL, true);
+		fill_core(&y, cut, 99, NULL, true);
 		assert_int_equal(works_agg_merge(&x, &y, &err), 0);
 		out(&x, &b2);
 		assert_string_equal(b1.buf, b2.buf);
@@ -267,7 +366,7 @@ static void every__any_split_and_partials__give_the_same_bytes(void **state)
 		works_agg_init(&back, &o);
 		assert_int_equal(works_read_partial(&back, p.buf, p.len, "p", &err), 0);
 		works_agg_release(&x);
-		fill(&x, 0, cut, NULL);
+		fill_core(&x, 0, cut, NULL, true);
 		assert_int_equal(works_agg_merge(&x, &back, &err), 0);
 		out(&x, &b2);
 		assert_string_equal(b1.buf, b2.buf);
@@ -296,10 +395,11 @@ static void every__type_and_country__filter_the_subjects(void **state)
 
 	(void)state;
 	fill(&a, 0, 99, &f);
-	/* education in KZ: I1 and I4 (I2 is a company, I3 is in the US) */
+	/* education in KZ: I1 and I4 (I2 is a company, I3 is in the US, I6 a hospital) */
 	assert_int_equal(works_agg_nsubjects(&a), 2);
-	assert_true(strtab_find(&a.subjects, "I1", 2) >= 0);
-	assert_true(strtab_find(&a.subjects, "I4", 2) >= 0);
+	assert_true(works_dict_find(&a.dict, "I1", 2) >= 0);
+	assert_true(a.subj_of[works_dict_find(&a.dict, "I1", 2)] < WORKS_SUBJ_NONE);
+	assert_true(a.subj_of[works_dict_find(&a.dict, "I4", 2)] < WORKS_SUBJ_NONE);
 	works_agg_release(&a);
 }
 
@@ -308,7 +408,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(records__fixture__are_read_with_their_fields),
 		cmocka_unit_test(distance__astana_to_boston__is_about_9000_km),
-		cmocka_unit_test(leiden__fixture__indicators_as_computed_by_hand),
+		cmocka_unit_test(core__sources_list__is_read_as_cwts_publishes_it),
+		cmocka_unit_test(leiden__fixture__indicators_as_cwts_computes_them),
+		cmocka_unit_test(leiden__core__core_and_all_publications_as_cwts_selects_them),
 		cmocka_unit_test(leiden__without_records__record_indicators_are_null),
 		cmocka_unit_test(bootstrap__shortcut__equals_the_1000_resamples),
 		cmocka_unit_test(bootstrap__half_of_100__is_about_40_to_60_percent),
