@@ -182,17 +182,24 @@ void works_agg_result(const struct works_agg *a, size_t i, struct works_result *
 	for (size_t k = 0; k < r->nyears; k++)
 		for (size_t p = 0; p < r->years[k].npartners; p++)
 			len += strlen(r->years[k].partners[p].key) + 1;
-	r->strings = xmalloc(len);
-	at = strlen(r->subject) + 1;
-	memcpy(r->strings, r->subject, at);
-	r->subject = r->strings;
-	for (size_t k = 0; k < r->nyears; k++) {
-		for (size_t p = 0; p < r->years[k].npartners; p++) {
-			struct works_count *c = &r->years[k].partners[p];
-			size_t n = strlen(c->key) + 1;
-			memcpy(r->strings + at, c->key, n);
-			c->key = r->strings + at;
-			at += n;
+	{
+		/* the strings after the years, in one block that release frees */
+		size_t head = (r->nyears + 1) * sizeof(*r->years);
+		char *block = xmalloc(head + len), *str = block + head;
+		memcpy(block, r->years, r->nyears * sizeof(*r->years));
+		free(r->years);
+		r->years = (struct works_year *)(void *)block;
+		at = strlen(r->subject) + 1;
+		memcpy(str, r->subject, at);
+		r->subject = str;
+		for (size_t k = 0; k < r->nyears; k++) {
+			for (size_t p = 0; p < r->years[k].npartners; p++) {
+				struct works_count *c = &r->years[k].partners[p];
+				size_t n = strlen(c->key) + 1;
+				memcpy(str + at, c->key, n);
+				c->key = str + at;
+				at += n;
+			}
 		}
 	}
 	works_index_release(&ix);
@@ -205,6 +212,5 @@ void works_result_release(struct works_result *r)
 		free(r->years[i].partners);
 	}
 	free(r->years);
-	free(r->strings);
 	memset(r, 0, sizeof(*r));
 }

@@ -208,10 +208,9 @@ struct works_year {
 };
 
 struct works_result {
-	const char *subject;	/* borrowed from the index (or strings) */
+	const char *subject;	/* borrowed from the index (works_agg_result: owned) */
 	struct works_year *years;
 	size_t nyears;
-	char *strings;		/* owned copies of the ids (works_agg_result) */
 };
 
 /*

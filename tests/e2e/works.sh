@@ -59,8 +59,8 @@ expect_err "unknown country reported" "unknown country 'ZZ' in 1 work(s)"
 # 2021: W3 {KZ}, W4 {KZ; ZZ unknown}: 2 works, none intl, W4 collab (I1, I4)
 # 2022: W8 (BOM) {KZ,RU}, W9 (2022.0, escapes) {KZ,RU}, W11 {KZ,CN (MO)}
 pycheck "fixture counts" "$TMP/small.json" '
-assert d["schema"] == "intlkpi.works/1"
-assert d["input"] == {"lines": 14, "works": 9, "blank": 2, "malformed": 3, "too_long": 0, "no_year": 1, "out_of_range": 0}, d["input"]
+assert d["schema"] == "intlkpi.works/2" and d["home"] is None
+assert d["input"] == {"records": 14, "works": 9, "blank": 2, "malformed": 3, "too_long": 0, "no_year": 1, "out_of_range": 0}, d["input"]
 ys = {y["year"]: y for y in d["institutions"][0]["years"]}
 assert sorted(ys) == [2019, 2020, 2021, 2022]
 assert (ys[2020]["works"], ys[2020]["works_intl"]) == (2, 2)
@@ -95,8 +95,9 @@ if python3 scripts/bench/gen_works.py --bytes 4M --seed 3 --institutions-out "$T
 	set -- --institutions "$TMP/gi.txt" --years 2014-2023
 	run_cmd "one thread" 0 works "$@" "$TMP/g.jsonl" -o "$TMP/g1.json"
 	# the bytes of the engine before the one-pass results (issue 14), by SHA-256
-	# prefix: the rewrite of the aggregate's results must not change them
-	for fh in json:11a0071461e83ed5 csv:8e95c0c76c8ace7a csv-countries:de65ec1b7f3938b7 \
+	# prefix: the rewrites of the engine must not change them (issue 21 changed
+	# the JSON's head only: schema works/2, "home", input.records)
+	for fh in json:8b1ceb0dc55c0895 csv:8e95c0c76c8ace7a csv-countries:de65ec1b7f3938b7 \
 		csv-partners:e209b9b703592a3b; do
 		h=$("$BIN" works -q "$@" --format "${fh%%:*}" "$TMP/g.jsonl" 2>/dev/null | sha256sum | cut -c1-16)
 		[ "$h" = "${fh#*:}" ] && ok || bad "--format ${fh%%:*}: bytes differ from the engine before (sha256 $h)"
@@ -181,48 +182,85 @@ PY
 	# shellcheck disable=SC2046
 	run_cmd "merge partials of all" 0 merge $(ls "$TMP"/a*.partial) -o "$TMP/allm.json"
 	cmp -s "$TMP/all.json" "$TMP/allm.json" && ok || bad "merged partials of all give the one-run bytes"
-	sed 's/partial\t2$/partial\t1/' "$TMP/a1.partial" >"$TMP/v1.partial"
-	run_cmd "merge refuses a format-1 partial" 2 merge "$TMP/v1.partial"
-	expect_err "format-1 partial named" "older intlkpi (format 1)"
+	sed 's/partial\t3$/partial\t2/' "$TMP/a1.partial" >"$TMP/v2.partial"
+	run_cmd "merge refuses a format-2 partial" 2 merge "$TMP/v2.partial"
+	expect_err "format-2 partial named" "older intlkpi (format 2"
 	run_cmd "merge refuses all with a list" 2 merge "$TMP/a1.partial" "$TMP/p1.partial"
 fi
 
-# ---- Leiden indicators: the hand-checked fixture (tests/unit/works/test_leiden.c) ----
+# ---- Leiden indicators as CWTS computes them: the hand-checked fixture ----
+# (every figure is worked out in tests/unit/works/test_leiden.c)
 LR=$W/leiden_records.jsonl
+CORE=$W/leiden_core_sources.csv
 set -- --institutions all --institution-records "$LR" --years 2019-2023
 run_cmd "leiden table" 0 works "$@" --format leiden "$W/leiden_works.jsonl"
-expect_err "malformed record named" "leiden_records.jsonl':6: 1 malformed institution record skipped"
-# I1, 2020-2023: P 5; collab 4 (0.8, [0.4, 1]); int collab 2 (0.4, [0, 0.8]);
-# industry 1 (0.2, [0, 0.6]); distance known 4: <100 km 2 (0.5, [0, 1]), >5000 km 1 (0.25, [0, 0.75])
-grep -q '^I1,0aaaaaa01,2020,2023,full,5,4,0.8,0.4,1,2,0.4,0,0.8,1,0.2,0,0.6,4,2,0.5,0,1,1,0.25,0,0.75' "$TMP/out" &&
-	ok || bad "leiden row of I1 2020-2023 as computed by hand"
-grep -q '^I5,0aaaaaa05,2020,2023,full,1,1,1,1,1,1,1,1,1,0,0,0,0,0,,,,,,,,' "$TMP/out" && ok ||
-	bad "I5 without coordinates: distance indicators empty (null)"
-[ "$(grep -c '^I' "$TMP/out")" -eq 8 ] && ok || bad "one row per institution and window with works"
+expect_err "malformed record named" "leiden_records.jsonl':7: 1 malformed institution record skipped"
+head -1 "$TMP/out" | grep -q '^institution,ror,name,from,to,publications,counting,p,p_collab,pp_collab,pp_collab_lb,pp_collab_ub,' &&
+	ok || bad "leiden header: CWTS's column names"
+# I1, 2020-2023: P 8; collab 6 (0.75, [0.375, 1]); int collab 4 (0.5, [0.125, 0.875]);
+# industry 1 (0.125, [0, 0.375]); located 5; short distance 2 (0.25, [0, 0.5]);
+# long distance 3 (0.375, [0, 0.75])
+grep -q '^I1,0aaaaaa01,University A (Astana),2020,2023,every,full,8,6,0.75,0.375,1,4,0.5,0.125,0.875,1,0.125,0,0.375,5,2,0.25,0,0.5,3,0.375,0,0.75' "$TMP/out" &&
+	ok || bad "leiden row of I1 2020-2023 as CWTS computes it"
+# I5 has no coordinates: its works' distances are measured between the others
+# (W5: I1-I3, long), or unmeasured and taken as 0 (W8: short), as CWTS does
+grep -q '^I5,0aaaaaa05,Institute E (no coordinates),2020,2023,every,full,2,2,1,1,1,2,1,1,1,0,0,0,0,1,1,0.5,' "$TMP/out" &&
+	ok || bad "I5: distance classes from the work's other institutions"
+[ "$(grep -c '^I' "$TMP/out")" -eq 11 ] && ok || bad "one row per institution and window with works"
 run_cmd "leiden json, fractional" 0 works "$@" --format leiden-json --counting fractional \
 	"$W/leiden_works.jsonl" -o "$TMP/leiden.json"
 pycheck "leiden json" "$TMP/leiden.json" '
-assert d["schema"] == "intlkpi.leiden/1" and d["counting"] == "fractional" and d["window"] == 4
+assert d["schema"] == "intlkpi.leiden/2" and d["counting"] == "fractional" and d["window"] == 4
+assert d["publications"] == ["every"]
 r = next(r for r in d["rows"] if r["institution"] == "I1" and r["from"] == 2020)
-assert near(r["p"], 2.5 + 1 / 3), r["p"]          # 1 + 1/2 + 1/2 + 1/2 + 1/3
-assert r["ror"] == "0aaaaaa01"
-assert r["collab"] == {"n": 5, "p": 4, "pp": 0.8, "interval": [0.4, 1]}, r["collab"]
-assert r["gt_5000km"]["interval"] == [0, 0.75]
+assert near(r["p"], 57 / 12), r["p"]          # by author: W3 7/12, W4 1/3, W5 1/3, ...
+assert r["ror"] == "0aaaaaa01" and r["name"] == "University A (Astana)"
+assert r["collab"] == {"n": 8, "p": 6, "pp": 0.75, "interval": [0.375, 1]}, r["collab"]
+assert r["long_dist_collab"]["interval"] == [0, 0.75] and r["located"] == 5
 '
+run_cmd "leiden, fractional by institution" 0 works "$@" --format leiden --counting fractional-institution \
+	"$W/leiden_works.jsonl"
+grep -q '^I1,0aaaaaa01,University A (Astana),2020,2023,every,fractional-institution,4.833333333333333,' "$TMP/out" &&
+	ok || bad "fractional-institution: 29/6"
 run_cmd "leiden without records" 0 works --institutions all --years 2019-2023 --format leiden-json \
 	"$W/leiden_works.jsonl" -o "$TMP/leiden0.json"
 pycheck "without records the record indicators are null" "$TMP/leiden0.json" '
 r = next(r for r in d["rows"] if r["institution"] == "I1" and r["from"] == 2020)
-assert r["industry"] is None and r["lt_100km"] is None and r["located"] is None
-assert r["collab"]["p"] == 4
+assert r["industry_collab"] is None and r["short_dist_collab"] is None and r["located"] is None
+assert r["collab"]["p"] == 6 and r["name"] is None
 '
+# --core: the core publications and CWTS's all publications, each its row
+run_cmd "leiden --core" 0 works "$@" --core "$CORE" --format leiden "$W/leiden_works.jsonl"
+grep -q '^I1,0aaaaaa01,University A (Astana),2020,2023,core,full,3,2,' "$TMP/out" &&
+	grep -q '^I1,0aaaaaa01,University A (Astana),2020,2023,all,full,6,5,' "$TMP/out" && ok ||
+	bad "core: W1, W3, W5; all: W1-W5, W9"
+grep -q ',every,' "$TMP/out" && bad "--core writes core and all rows only" || ok
+run_cmd "--core needs a Leiden output" 2 works "$@" --core "$CORE" "$W/leiden_works.jsonl"
+run_cmd "--core of a missing file" 2 works "$@" --core "$TMP/none.csv" --format leiden "$W/leiden_works.jsonl"
 run_cmd "window 2" 0 works "$@" --window 2 --format leiden "$W/leiden_works.jsonl"
-grep -q '^I1,0aaaaaa01,2022,2023,full,3,' "$TMP/out" && ok || bad "--window 2: I1 2022-2023 has 3 works"
+grep -q '^I1,0aaaaaa01,University A (Astana),2022,2023,every,full,4,' "$TMP/out" && ok ||
+	bad "--window 2: I1 2022-2023 has 4 works"
+run_cmd "--years shorter than the window" 2 works --years 2022-2023 --format leiden "$W/leiden_works.jsonl"
+expect_err "no window in --years" "holds no 4-year Leiden window"
+# the windows are fixed by --years or the years of the works, never shortened:
+# an institution's row is the same whatever else is in the run
+(cat "$W/leiden_works.jsonl"
+ echo '{"id":"W90","publication_year":2001,"authorships":[{"institutions":[{"id":"I90"}]}]}') >"$TMP/more.jsonl"
+run_cmd "leiden of the fixture" 0 works --institutions all --format leiden "$W/leiden_works.jsonl" -o "$TMP/l_a.csv"
+run_cmd "leiden with another institution's work" 0 works --institutions all --format leiden "$TMP/more.jsonl" \
+	-o "$TMP/l_b.csv"
+grep '^I1,.*,2020,2023,' "$TMP/l_a.csv" >"$TMP/l_a1"
+grep '^I1,.*,2020,2023,' "$TMP/l_b.csv" >"$TMP/l_b1"
+[ -s "$TMP/l_a1" ] && cmp -s "$TMP/l_a1" "$TMP/l_b1" && ok || bad "I1's row 2020-2023 whatever else is in the run"
+grep '/W4"' "$W/leiden_works.jsonl" >"$TMP/short.jsonl"
+run_cmd "works spanning fewer years than the window" 0 works --institutions all --format leiden "$TMP/short.jsonl"
+[ "$(grep -c '^I' "$TMP/out")" -eq 0 ] && ok || bad "no window shorter than 4 years"
+expect_err "the span named" "shorter than the 4-year Leiden window"
 # a year far from the others: only windows holding a year of the institution are walked
 (cat "$W/leiden_works.jsonl"
- echo '{"id":"W9","publication_year":1,"authorships":[{"institutions":[{"id":"I1"}]}]}') >"$TMP/far.jsonl"
+ echo '{"id":"W99","publication_year":1,"authorships":[{"institutions":[{"id":"I1"}]}]}') >"$TMP/far.jsonl"
 run_cmd "leiden with a work of the year 1" 0 works --institutions all --format leiden "$TMP/far.jsonl"
-grep -q '^I1,0aaaaaa01,1,4,full,1,0,0,0,0,' "$TMP/out" && grep -q '^I1,0aaaaaa01,2020,2023,full,5,' "$TMP/out" &&
+grep -q '^I1,0aaaaaa01,,1,4,every,full,1,0,0,0,0,' "$TMP/out" && grep -q '^I1,0aaaaaa01,,2020,2023,every,full,8,' "$TMP/out" &&
 	ok || bad "windows 1-4 and 2020-2023 of I1"
 run_cmd "--type education --country KZ" 0 works "$@" --type education --country KZ --format csv \
 	"$W/leiden_works.jsonl"
@@ -232,22 +270,50 @@ run_cmd "--type education --country KZ" 0 works "$@" --type education --country 
 run_cmd "merge of filtered partials" 0 merge --format csv "$TMP/f1.partial"
 [ "$(cut -d, -f1 "$TMP/out" | sort -u | tr '\n' ' ')" = "I1 I4 institution " ] && ok ||
 	bad "merged filtered partial keeps I1 and I4"
+grep -q '^I1,0aaaaaa01,University A (Astana),2020,' "$TMP/out" && ok || bad "merged partial keeps names and ROR ids"
 run_cmd "--type needs all and records" 2 works --type education "$W/leiden_works.jsonl"
 expect_err "--type explained" "--type and --country filter"
 run_cmd "--country takes a code" 2 works "$@" --country Kazakhstan "$W/leiden_works.jsonl"
 run_cmd "missing records file" 2 works "$@" --institution-records "$TMP/none.jsonl" "$W/leiden_works.jsonl"
 run_cmd "bad --window" 2 works "$@" --window 0 "$W/leiden_works.jsonl"
 run_cmd "bad --counting" 2 works "$@" --counting half "$W/leiden_works.jsonl"
-# partials of the Leiden sums merge exactly, the intervals too
+# partials of the Leiden sums merge exactly, the intervals too, with --core
 head -3 "$W/leiden_works.jsonl" >"$TMP/l1.jsonl"
 tail -n +4 "$W/leiden_works.jsonl" >"$TMP/l2.jsonl"
 "$BIN" works -q "$@" --partial "$TMP/l1.partial" "$TMP/l1.jsonl" 2>/dev/null
 "$BIN" works -q "$@" --partial "$TMP/l2.partial" "$TMP/l2.jsonl" 2>/dev/null
 run_cmd "merge leiden" 0 merge --format leiden-json --counting fractional "$TMP/l2.partial" "$TMP/l1.partial"
 cmp -s "$TMP/out" "$TMP/leiden.json" && ok || bad "merged Leiden partials give the one-run bytes"
+"$BIN" works -q "$@" --core "$CORE" --partial "$TMP/c1.partial" "$TMP/l1.jsonl" 2>/dev/null
+"$BIN" works -q "$@" --core "$CORE" --partial "$TMP/c2.partial" "$TMP/l2.jsonl" 2>/dev/null
+run_cmd "leiden --core, one run" 0 works "$@" --core "$CORE" --format leiden "$W/leiden_works.jsonl" -o "$TMP/core1.csv"
+run_cmd "merge core partials" 0 merge --format leiden "$TMP/c1.partial" "$TMP/c2.partial" -o "$TMP/core2.csv"
+cmp -s "$TMP/core1.csv" "$TMP/core2.csv" && ok || bad "merged --core partials give the one-run bytes"
+run_cmd "merge refuses partials with and without --core" 2 merge "$TMP/c1.partial" "$TMP/l2.partial"
+expect_err "core named" "--core"
 "$BIN" works -q --institutions all --years 2019-2023 --partial "$TMP/l0.partial" "$TMP/l2.jsonl" 2>/dev/null
 run_cmd "merge refuses partials with and without records" 2 merge "$TMP/l1.partial" "$TMP/l0.partial"
 expect_err "records named" "--institution-records"
+
+# ---- for joining: names and ROR ids with records, --home, lists that match nothing ----
+run_cmd "json with records" 0 works --institutions all --institution-records "$LR" "$W/leiden_works.jsonl" \
+	-o "$TMP/names.json"
+pycheck "names and ROR ids in the JSON" "$TMP/names.json" '
+i = next(i for i in d["institutions"] if i["id"] == "I1")
+assert i["ror"] == "0aaaaaa01" and i["name"] == "University A (Astana)", i
+'
+run_cmd "csv-countries with records" 0 works --institutions all --institution-records "$LR" \
+	--format csv-countries "$W/leiden_works.jsonl"
+head -1 "$TMP/out" | grep -q '^institution,ror,name,year,country,works' && ok || bad "csv header with ror and name"
+grep -q '^I1,0aaaaaa01,University A (Astana),2022,US,' "$TMP/out" && ok || bad "csv rows with ror and name"
+run_cmd "--home KZ" 0 works --home KZ --format csv-countries "$W/small.jsonl"
+grep -q '^\*,2022,KZ,' "$TMP/out" && bad "--home KZ: KZ is no partner of an export" || ok
+grep -q '^\*,2022,RU,2' "$TMP/out" && ok || bad "--home KZ: RU still a partner"
+run_cmd "--home takes a code" 2 works --home Kazakhstan "$W/small.jsonl"
+printf 'I999\nhttps://ror.org/0zzzzzz99\n' >"$TMP/nomatch.txt"
+run_cmd "a list that matches nothing" 1 works --institutions "$TMP/nomatch.txt" "$W/small.jsonl" -o "$TMP/nomatch.json"
+expect_err "said, with the list" "no institution of '$TMP/nomatch.txt' has a work"
+[ -s "$TMP/nomatch.json" ] && ok || bad "the output is still written"
 
 # ---- 100,000 institutions in one pass: linear, not quadratic ----
 # The same 300,000 works over 1,000 and over 100,000 institutions, timed in

@@ -44,13 +44,31 @@ static int same_work(const struct oa_work *a, const struct oa_work *b)
 		return 0;
 	if (a->has_authorships != b->has_authorships || a->nauth != b->nauth)
 		return 0;
+	if (a->has_type != b->has_type || (a->has_type && !same_str(a, a->type, b, b->type)) ||
+	    a->has_language != b->has_language ||
+	    (a->has_language && !same_str(a, a->language, b, b->language)) ||
+	    a->has_retracted != b->has_retracted || a->retracted != b->retracted ||
+	    a->has_refs != b->has_refs || (a->has_refs && memcmp(&a->refs, &b->refs, sizeof(double))) ||
+	    a->has_source_id != b->has_source_id ||
+	    (a->has_source_id && !same_str(a, a->source_id, b, b->source_id)) ||
+	    a->has_source_type != b->has_source_type ||
+	    (a->has_source_type && !same_str(a, a->source_type, b, b->source_type)))
+		return 0;
 	for (size_t i = 0; i < a->nauth; i++) {
 		const struct oa_auth *x = &a->auth[i], *y = &b->auth[i];
 		if (x->has_countries != y->has_countries ||
 		    x->has_institutions != y->has_institutions ||
+		    x->has_affiliations != y->has_affiliations || x->naffs != y->naffs ||
 		    !same_strs(a, x->countries, x->ncountries, b, y->countries, y->ncountries) ||
 		    x->ninsts != y->ninsts)
 			return 0;
+		for (uint32_t k = 0; k < x->naffs; k++) {
+			const struct oa_aff *p = &a->aff[x->affs + k], *q = &b->aff[y->affs + k];
+			if (p->has_raw != q->has_raw || p->has_ids != q->has_ids ||
+			    (p->has_raw && !same_str(a, p->raw, b, q->raw)) ||
+			    !same_strs(a, p->ids, p->nids, b, q->ids, q->nids))
+				return 0;
+		}
 		for (uint32_t k = 0; k < x->ninsts; k++) {
 			const struct oa_inst *p = &a->inst[x->insts + k];
 			const struct oa_inst *q = &b->inst[y->insts + k];
