@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""measure.py OUT CMD...: runs CMD with stdout to OUT; prints 'SECONDS MAXRSS_KIB'."""
+"""measure.py OUT CMD...: runs CMD with stdout to OUT; prints
+'SECONDS MAXRSS_KIB CPU_SECONDS' (CPU: user + system of CMD and its children)."""
 import os
 import subprocess
 import sys
@@ -14,4 +15,4 @@ if os.waitstatus_to_exitcode(status) != 0:
     print("measure: %s exited with %d" % (sys.argv[2], os.waitstatus_to_exitcode(status)),
           file=sys.stderr)
     sys.exit(1)
-print("%.3f %d" % (t, ru.ru_maxrss))
+print("%.3f %d %.3f" % (t, ru.ru_maxrss, ru.ru_utime + ru.ru_stime))

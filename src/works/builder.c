@@ -204,6 +204,33 @@ const struct work *wb_finish(struct work_builder *b)
 	return w;
 }
 
+/* country_code_valid, remembered per pair of capitals (the hot path asks
+ * the same few codes for every work). */
+static int cc_valid(struct work_builder *b, const struct country_table *ct, const char *s,
+		    size_t len, char out[3])
+{
+	unsigned k;
+
+	if (len != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z')
+		return country_code_valid(ct, s, len, out);
+	if (b->cc_table != ct || b->cc_leiden != ct->leiden) {
+		memset(b->cc_known, 0, sizeof(b->cc_known));
+		b->cc_table = ct;
+		b->cc_leiden = ct->leiden;
+	}
+	k = (unsigned)(s[0] - 'A') * 26u + (unsigned)(s[1] - 'A');
+	if (!b->cc_known[k]) {
+		char c[3];
+		b->cc_known[k] = country_code_valid(ct, s, len, c) ? 1 : -1;
+		memcpy(b->cc_code[k], c, 2);
+	}
+	if (b->cc_known[k] < 0)
+		return 0;
+	memcpy(out, b->cc_code[k], 2);
+	out[2] = '\0';
+	return 1;
+}
+
 /* A country code from OpenAlex into the builder, or an unknown string. */
 static void oa_country(struct work_builder *b, const struct country_table *ct,
 		       const char *s, size_t len)
@@ -212,7 +239,7 @@ static void oa_country(struct work_builder *b, const struct country_table *ct,
 
 	if (!len)
 		return;
-	if (country_code_valid(ct, s, len, cc))
+	if (cc_valid(b, ct, s, len, cc))
 		wb_country(b, cc);
 	else
 		wb_unknown(b, s, len);
@@ -407,8 +434,7 @@ void work_from_openalex(struct work_builder *b, const struct oa_work *ow,
 			char cc[3] = "";
 
 			if (in->has_country && in->country.len &&
-			    !country_code_valid(ct, oa_str_ptr(ow, in->country),
-						in->country.len, cc))
+			    !cc_valid(b, ct, oa_str_ptr(ow, in->country), in->country.len, cc))
 				cc[0] = '\0';
 			if (!au->ncountries && in->has_country)
 				oa_country(b, ct, oa_str_ptr(ow, in->country), in->country.len);

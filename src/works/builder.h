@@ -88,6 +88,11 @@ struct work_builder {
 	size_t aaffid;
 	size_t *mine;		/* an authorship's distinct affiliations */
 	size_t amine;
+	/* country_code_valid of two capitals, remembered for ct as it was */
+	const struct country_table *cc_table;
+	bool cc_leiden;
+	signed char cc_known[26 * 26];	/* 0 not asked, 1 valid, -1 not */
+	char cc_code[26 * 26][2];
 	/* what wb_finish hands out */
 	struct work w;
 	struct work_inst *out_in;

@@ -229,13 +229,17 @@ static inline const char *skip_number_fast(const char *p, const char *end)
 
 static inline const char *skip_literal(const char *p, const char *end)
 {
-	static const char *const lit[] = { "true", "false", "null" };
-	const char *w = lit[*p == 't' ? 0 : *p == 'f' ? 1 : 2];
-	size_t n = strlen(w);
+	size_t left = (size_t)(end - p);
 
-	if ((size_t)(end - p) < n || memcmp(p, w, n))
-		return NULL;
-	return p + n;
+	switch (*p) {
+	case 't':
+		return left >= 4 && p[1] == 'r' && p[2] == 'u' && p[3] == 'e' ? p + 4 : NULL;
+	case 'f':
+		return left >= 5 && p[1] == 'a' && p[2] == 'l' && p[3] == 's' && p[4] == 'e' ?
+			p + 5 : NULL;
+	default:
+		return left >= 4 && p[1] == 'u' && p[2] == 'l' && p[3] == 'l' ? p + 4 : NULL;
+	}
 }
 
 /*

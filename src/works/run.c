@@ -144,7 +144,7 @@ static int splittable(const char *path, enum works_format fmt)
 
 /* A range of a plain file: big enough to read at full speed, small enough
  * that the threads end together (a thread done early takes the next). */
-#define RANGE_BYTES ((uint64_t)64 << 20)
+#define RANGE_BYTES ((uint64_t)16 << 20)
 
 /* Items per file: a plain JSON Lines file in ranges (at least `jobs`), others whole. */
 static void plan(struct run *run, char **files, int nfiles, int jobs)

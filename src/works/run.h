@@ -7,7 +7,7 @@
  * Reads every work of files with jobs threads (each with its own aggregate
  * made like `like`) and builds the index ix of their aggregates (with jobs
  * threads too): a plain JSON Lines file is cut into byte ranges (at least
- * jobs, about 64 MiB each), a gzip file is inflated on a thread of its
+ * jobs, about 16 MiB each), a gzip file is inflated on a thread of its
  * own, other formats are read whole. Draws a progress bar, warns about
  * malformed lines (numbered over the whole file) and unknown countries.
  * Returns 0, or -1 (logged) when a file could not be read or there were
