@@ -67,7 +67,7 @@ _intlkpi() {
 		works | merge) words="json csv csv-countries csv-partners leiden leiden-json" ;;
 		*) words="table json csv" ;;
 		esac ;;
-	--counting) words="full fractional" ;;
+	--counting) words="full fractional fractional-institution" ;;
 	--input-format) words="openalex-json openalex-jsonl openalex-csv scopus-csv wos wos-tab" ;;
 	--log-format) words="text json" ;;
 	--color) words="auto always never" ;;
@@ -85,7 +85,7 @@ _intlkpi() {
 	--area) words=$(_intlkpi_show_column "$prog" 1) ;;
 	--source | --only | --accept) words=$(_intlkpi_source_ids) ;;
 	--year | --years) return ;;
-	-o | --partial | --institutions | --institution-records)
+	-o | --partial | --institutions | --institution-records | --core)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		return
 		;;

@@ -177,10 +177,86 @@ static void index__random_works__match_a_brute_force_count(void **state)
 	works_agg_release(&a);
 }
 
+/* Every output of an index, one string. */
+static void outputs(const struct works_index *ix, int jobs, struct buf *b)
+{
+	static const enum works_output fmts[] = { WORKS_OUT_JSON, WORKS_OUT_CSV,
+		WORKS_OUT_CSV_COUNTRIES, WORKS_OUT_CSV_PARTNERS, WORKS_OUT_LEIDEN,
+		WORKS_OUT_LEIDEN_JSON, WORKS_OUT_PARTIAL };
+
+	buf_reset(b);
+	for (size_t f = 0; f < sizeof(fmts) / sizeof(fmts[0]); f++) {
+		struct works_out wo = { fmts[f], 2, WORKS_COUNT_FRACTIONAL, jobs };
+		works_write_index(ix, &wo, b);
+	}
+}
+
+/*
+ * The threads' aggregates are grouped by one index build, chunk by chunk
+ * on several threads: any split of the works over any number of
+ * aggregates, with any number of threads, gives the bytes of one
+ * aggregate written by one thread.
+ */
+static void index__several_sources_and_threads__give_the_one_aggregate_bytes(void **state)
+{
+	static struct rw ws[NW];
+	struct works_opts o = { .leiden = true };
+	struct works_agg one, part[3];
+	struct works_index ix;
+	struct buf b1 = BUF_INIT, b2 = BUF_INIT;
+	const struct works_agg *src[3] = { &part[0], &part[1], &part[2] };
+	unsigned seed = 11;
+
+	(void)state;
+	for (int i = 0; i < NW; i++) {
+		ws[i].year = Y0 + (int)(rnd(&seed) % NY);
+		ws[i].ninst = 0;
+		for (int k = 1 + (int)(rnd(&seed) % 4); k > 0; k--) {
+			int x = (int)(rnd(&seed) % NI), dup = 0;
+			for (int j = 0; j < ws[i].ninst; j++)
+				dup |= ws[i].inst[j] == x;
+			if (!dup)
+				ws[i].inst[ws[i].ninst++] = x;
+		}
+	}
+	works_agg_init(&one, &o);
+	works_agg_every(&one, NULL);
+	works_agg_keep_leiden(&one);
+	for (int i = 0; i < NW; i++)
+		add(&one, &ws[i]);
+	src[0] = &one;
+	works_index_build(&ix, src, 1, 1);
+	outputs(&ix, 1, &b1);
+	works_index_release(&ix);
+	assert_true(b1.len > 10000);
+	for (int nsrc = 1; nsrc <= 3; nsrc++) {
+		for (int k = 0; k < nsrc; k++) {
+			works_agg_init_like(&part[k], &one);
+			src[k] = &part[k];
+		}
+		for (int i = 0; i < NW; i++)	/* works in no order of their ids */
+			add(&part[(i * 7 + i / 5) % nsrc], &ws[NW - 1 - i]);
+		for (int jobs = 1; jobs <= 3; jobs++) {
+			works_index_build(&ix, src, (size_t)nsrc, jobs);
+			assert_int_equal(ix.nsubjects, NI);
+			outputs(&ix, jobs, &b2);
+			assert_int_equal(b1.len, b2.len);
+			assert_memory_equal(b1.buf, b2.buf, b1.len);
+			works_index_release(&ix);
+		}
+		for (int k = 0; k < nsrc; k++)
+			works_agg_release(&part[k]);
+	}
+	works_agg_release(&one);
+	buf_release(&b1);
+	buf_release(&b2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(index__random_works__match_a_brute_force_count),
+		cmocka_unit_test(index__several_sources_and_threads__give_the_one_aggregate_bytes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
