@@ -47,7 +47,13 @@ struct oa_str oa_work_str(struct oa_work *w, const char *s, size_t len)
 		len = (size_t)(nul - s);
 	r.off = (uint32_t)w->arena.len;
 	r.len = (uint32_t)len;
-	buf_add(&w->arena, s, len);
+	if (w->arena.len + len + 1 <= w->arena.alloc) {	/* the usual case: room */
+		memcpy(w->arena.buf + w->arena.len, s, len);
+		w->arena.len += len;
+		w->arena.buf[w->arena.len] = '\0';
+	} else {
+		buf_add(&w->arena, s, len);
+	}
 	return r;
 }
 
