@@ -1,5 +1,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "util/lines.h"
+#include "util/gzdec.h"
 #include "util/xalloc.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -8,27 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <zlib.h>
-#ifdef INTLKPI_ISAL
-#include <isa-l/igzip_lib.h>
-#endif
 #include "util/banned.h"
 
 #define CHUNK ((size_t)4 << 20)	/* decoded bytes asked for per fill */
-#define IN_CHUNK ((size_t)1 << 20)	/* compressed bytes read at once */
-
-/* The gzip decoder: compressed input buffer and the inflater's state. */
-struct dec {
-	unsigned char in[IN_CHUNK];
-	size_t in_pos, in_len;
-	int in_eof;
-	int member_done;	/* a member ended; another may follow */
-#ifdef INTLKPI_ISAL
-	struct inflate_state st;
-#else
-	z_stream zs;
-#endif
-};
 
 int lines_is_gzip(const char *path)
 {
@@ -53,101 +36,6 @@ static ssize_t read_some(int fd, void *p, size_t n)
 	return r;
 }
 
-static void dec_init(struct dec *d)
-{
-#ifdef INTLKPI_ISAL
-	isal_inflate_init(&d->st);
-	d->st.crc_flag = ISAL_GZIP;
-#else
-	memset(&d->zs, 0, sizeof(d->zs));
-	/* 15 + 16: a gzip wrapper only, as the magic bytes said */
-	if (inflateInit2(&d->zs, 15 + 16) != Z_OK)
-		xmalloc(SIZE_MAX);	/* zlib fails only for want of memory */
-#endif
-}
-
-static void dec_end(struct dec *d)
-{
-#ifndef INTLKPI_ISAL
-	inflateEnd(&d->zs);
-#else
-	(void)d;
-#endif
-}
-
-/*
- * Inflates into out[0..cap); returns bytes written, 0 at the end, -1 on
- * error. Compressed bytes read are added to *in_bytes.
- */
-static ssize_t dec_read(int fd, const char *path, uint64_t *in_bytes, struct dec *d,
-			unsigned char *out, size_t cap, struct buf *err)
-{
-	for (;;) {
-		size_t produced;
-		int done;
-
-		if (d->in_pos == d->in_len && !d->in_eof) {
-			ssize_t n = read_some(fd, d->in, IN_CHUNK);
-			if (n < 0) {
-				buf_setf(err, "cannot read '%s': %s", path, strerror(errno));
-				return -1;
-			}
-			d->in_pos = 0;
-			d->in_len = (size_t)n;
-			d->in_eof = n == 0;
-			*in_bytes += (uint64_t)n;
-		}
-		if (d->in_pos == d->in_len) {
-			if (!d->member_done) {
-				buf_setf(err, "'%s': unexpected end of gzip data", path);
-				return -1;
-			}
-			return 0;
-		}
-		if (d->member_done) {
-#ifdef INTLKPI_ISAL
-			isal_inflate_reset(&d->st);
-			d->st.crc_flag = ISAL_GZIP;
-#else
-			inflateReset(&d->zs);
-#endif
-			d->member_done = 0;
-		}
-#ifdef INTLKPI_ISAL
-		d->st.next_in = d->in + d->in_pos;
-		d->st.avail_in = (uint32_t)(d->in_len - d->in_pos);
-		d->st.next_out = out;
-		d->st.avail_out = (uint32_t)cap;
-		int rc = isal_inflate(&d->st);
-		if (rc < 0) {
-			buf_setf(err, "'%s': corrupt gzip data (igzip error %d)", path, rc);
-			return -1;
-		}
-		d->in_pos = d->in_len - d->st.avail_in;
-		produced = cap - d->st.avail_out;
-		done = d->st.block_state == ISAL_BLOCK_FINISH;
-#else
-		d->zs.next_in = d->in + d->in_pos;
-		d->zs.avail_in = (uInt)(d->in_len - d->in_pos);
-		d->zs.next_out = out;
-		d->zs.avail_out = (uInt)cap;
-		int rc = inflate(&d->zs, Z_NO_FLUSH);
-		if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) {
-			buf_setf(err, "'%s': corrupt gzip data (%s)", path,
-				 d->zs.msg ? d->zs.msg : "inflate failed");
-			return -1;
-		}
-		d->in_pos = d->in_len - d->zs.avail_in;
-		produced = cap - d->zs.avail_out;
-		done = rc == Z_STREAM_END;
-#endif
-		if (done)
-			d->member_done = 1;
-		if (produced)
-			return (ssize_t)produced;
-	}
-}
-
 int lines_open(struct lines *l, const char *path, uint64_t from, uint64_t to,
 	       struct buf *err)
 {
@@ -169,9 +57,7 @@ int lines_open(struct lines *l, const char *path, uint64_t from, uint64_t to,
 	l->buf = xmalloc(l->alloc);
 	l->to = to;
 	if (l->gz) {
-		struct dec *d = xcalloc(1, sizeof(*d));
-		dec_init(d);
-		l->z = d;
+		l->z = gzdec_new();
 	} else if (from) {
 		/* The line that holds byte from-1 belongs to the range before. */
 		if (lseek(l->fd, (off_t)(from - 1), SEEK_SET) < 0) {
@@ -211,7 +97,7 @@ struct gzpipe {
 	atomic_uint_least64_t in_bytes;
 	int fd;
 	const char *path;
-	struct dec *d;
+	struct gzdec *d;
 };
 
 static void *pipe_main(void *arg)
@@ -232,8 +118,8 @@ static void *pipe_main(void *arg)
 		}
 		slot = (g->head + g->count) % NCHUNKS;
 		pthread_mutex_unlock(&g->mu);
-		n = dec_read(g->fd, g->path, &in, g->d, (unsigned char *)g->buf[slot],
-			     CHUNK, &g->err);
+		n = gzdec_read(g->d, g->fd, g->path, &in, (unsigned char *)g->buf[slot], CHUNK,
+			       &g->err);
 		atomic_store(&g->in_bytes, in);
 		pthread_mutex_lock(&g->mu);
 		if (n <= 0) {
@@ -354,8 +240,8 @@ static ssize_t fill(struct lines *l, struct buf *err)
 	if (l->pipe) {
 		n = pipe_take(l, l->buf + l->end, l->alloc - 1 - l->end, err);
 	} else if (l->gz) {
-		n = dec_read(l->fd, l->path, &l->in_bytes, l->z,
-			     (unsigned char *)l->buf + l->end, l->alloc - 1 - l->end, err);
+		n = gzdec_read(l->z, l->fd, l->path, &l->in_bytes,
+			       (unsigned char *)l->buf + l->end, l->alloc - 1 - l->end, err);
 	} else {
 		n = read_some(l->fd, l->buf + l->end, l->alloc - 1 - l->end);
 		if (n < 0)
@@ -426,10 +312,7 @@ void lines_close(struct lines *l)
 {
 	if (l->pipe)
 		pipe_end(l->pipe);
-	if (l->z) {
-		dec_end(l->z);
-		free(l->z);
-	}
+	gzdec_free(l->z);
 	if (l->fd >= 0)
 		close(l->fd);
 	free(l->buf);

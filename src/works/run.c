@@ -20,15 +20,25 @@
 #include <unistd.h>
 #include "util/banned.h"
 
-/* A piece of work: a byte range of a plain JSON Lines file, or a whole file. */
+/*
+ * A piece of work: a byte range of a plain JSON Lines file, a gzip file
+ * that every thread scans chunk by chunk (a feed), or a whole file.
+ */
 struct item {
 	const char *path;
 	int file;
 	uint64_t from, to;	/* to 0: to the end */
-	int whole;		/* read with works_read_file (gzip, other formats) */
+	int whole;		/* read with works_read_file (other formats) */
+	int feed;		/* gzip JSON Lines with several threads */
 	struct works_read_stats st;
 	int failed;
 	struct buf err;
+	/* a feed's: opened by the thread that takes the item, joined by others */
+	pthread_mutex_t mu;
+	struct lines_feed *f;
+	int state;		/* 0 not open, 1 open, 2 done */
+	int users;
+	atomic_uint_least64_t counted;	/* input bytes added to run->done */
 };
 
 struct run {
@@ -97,6 +107,129 @@ static void read_range(struct run *run, struct item *it, struct works_agg *agg)
 	lines_close(&l);
 }
 
+/* The first kept bad lines of a and b (line numbers ascending) into a. */
+static void merge_bad(struct works_read_stats *a, const struct works_read_stats *b)
+{
+	uint64_t all[2 * WORKS_BAD_KEPT];
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < a->nbad; i++)
+		all[n++] = a->bad_lines[i];
+	for (unsigned i = 0; i < b->nbad; i++)
+		all[n++] = b->bad_lines[i];
+	for (unsigned i = 1; i < n; i++)
+		for (unsigned j = i; j && all[j - 1] > all[j]; j--) {
+			uint64_t t = all[j];
+			all[j] = all[j - 1];
+			all[j - 1] = t;
+		}
+	a->nbad = n < WORKS_BAD_KEPT ? n : WORKS_BAD_KEPT;
+	memcpy(a->bad_lines, all, a->nbad * sizeof(*all));
+}
+
+/* The feed's bytes read so far into the progress, once. */
+static void feed_progress(struct run *run, struct item *it)
+{
+	uint64_t cur = lines_feed_in_bytes(it->f), prev = atomic_load(&it->counted);
+
+	while (cur > prev && !atomic_compare_exchange_weak(&it->counted, &prev, cur))
+		;
+	if (cur > prev)
+		atomic_fetch_add(&run->done, cur - prev);
+}
+
+/* Chunks of a feed, as long as it has some; the stats of each added to the item's. */
+static void scan_feed(struct run *run, struct item *it, struct works_agg *agg)
+{
+	struct lines_chunk *c;
+	struct oa_work ow;
+	struct work_builder b;
+	struct buf err = BUF_INIT;
+	int r;
+
+	oa_work_init(&ow);
+	ow.want = agg->nsets ? OA_WANT_LEIDEN : 0;
+	wb_init(&b);
+	while ((r = lines_feed_take(it->f, &c, &err)) > 0) {
+		struct works_read_stats st = { 0 };
+		const char *p = c->data, *e = c->data + c->len, *nl;
+		uint64_t line = c->first_line;
+		size_t k = 0;
+		for (; p < e; p = nl + 1, line++) {
+			nl = memchr(p, '\n', (size_t)(e - p));
+			st.lines++;
+			if (k < c->ntoo_long && c->too_long[k] == (size_t)(p - c->data)) {
+				k++;
+				st.too_long++;
+				works_stats_bad(&st, line);
+			} else if (oa_line_blank(p, (size_t)(nl - p))) {
+				st.blank++;
+			} else if (jsonl_scan(&ow, p, (size_t)(nl - p))) {
+				works_stats_bad(&st, line);
+			} else {
+				work_from_openalex(&b, &ow, run->ct);
+				b.line = line;
+				st.works++;
+				works_agg_add(wb_finish(&b), agg);
+			}
+		}
+		lines_feed_give(it->f, c);
+		feed_progress(run, it);
+		pthread_mutex_lock(&it->mu);
+		it->st.lines += st.lines;
+		it->st.works += st.works;
+		it->st.blank += st.blank;
+		it->st.malformed += st.malformed;
+		it->st.too_long += st.too_long;
+		merge_bad(&it->st, &st);
+		pthread_mutex_unlock(&it->mu);
+	}
+	if (r < 0) {
+		pthread_mutex_lock(&it->mu);
+		it->failed = 1;
+		buf_setf(&it->err, "%s", err.buf);
+		pthread_mutex_unlock(&it->mu);
+	}
+	buf_release(&err);
+	wb_release(&b);
+	oa_work_release(&ow);
+}
+
+/*
+ * Joins a feed item: opens it (first == 1: the thread that took it) or
+ * joins it while it is open; the last thread to leave closes it.
+ */
+static void join_feed(struct run *run, struct item *it, struct works_agg *agg, int first)
+{
+	pthread_mutex_lock(&it->mu);
+	if (first) {
+		if (lines_feed_open(&it->f, it->path, (unsigned)run->jobs + 2, &it->err)) {
+			it->failed = 1;
+			it->state = 2;
+			lines_feed_close(it->f);
+			it->f = NULL;
+			pthread_mutex_unlock(&it->mu);
+			return;
+		}
+		it->state = 1;
+	}
+	if (it->state != 1) {
+		pthread_mutex_unlock(&it->mu);
+		return;
+	}
+	it->users++;
+	pthread_mutex_unlock(&it->mu);
+	scan_feed(run, it, agg);
+	pthread_mutex_lock(&it->mu);
+	if (!--it->users && it->state == 1) {
+		feed_progress(run, it);
+		lines_feed_close(it->f);
+		it->f = NULL;
+		it->state = 2;
+	}
+	pthread_mutex_unlock(&it->mu);
+}
+
 static void *work_loop(void *arg)
 {
 	struct worker *w = arg;
@@ -105,7 +238,9 @@ static void *work_loop(void *arg)
 
 	while ((i = atomic_fetch_add(&run->next, 1)) < run->nitems) {
 		struct item *it = &run->items[i];
-		if (it->whole) {
+		if (it->feed) {
+			join_feed(run, it, &w->agg, 1);
+		} else if (it->whole) {
 			struct stat sb;
 			if (works_read_file(it->path, run->fmt, run->ct, works_agg_add,
 					    &w->agg, &it->st, &it->err))
@@ -115,8 +250,13 @@ static void *work_loop(void *arg)
 		} else {
 			read_range(run, it, &w->agg);
 		}
-		works_agg_add_stats(&w->agg, &it->st);
+		if (!it->feed)
+			works_agg_add_stats(&w->agg, &it->st);
 	}
+	/* no item left: help scan the feeds still open */
+	for (i = 0; i < run->nitems; i++)
+		if (run->items[i].feed)
+			join_feed(run, &run->items[i], &w->agg, 0);
 	atomic_fetch_add(&run->finished, 1);
 	return NULL;
 }
@@ -167,6 +307,9 @@ static void plan(struct run *run, char **files, int nfiles, int jobs)
 			it->path = files[f];
 			it->file = f;
 			it->whole = !parts;
+			it->feed = jobs > 1 && lines_is_gzip(files[f]) == 1;
+			pthread_mutex_init(&it->mu, NULL);
+			atomic_init(&it->counted, 0);
 			it->from = parts ? size * (uint64_t)k / (uint64_t)parts : 0;
 			it->to = parts && k + 1 < parts ? size * (uint64_t)(k + 1) / (uint64_t)parts : 0;
 		}
@@ -254,6 +397,9 @@ int works_run(char **files, int nfiles, int jobs, enum works_format fmt,
 			pthread_join(w[j].tid, NULL);
 	}
 	progress_end(&pg);
+	for (size_t i = 0; i < run.nitems; i++)	/* a feed's, counted once */
+		if (run.items[i].feed)
+			works_agg_add_stats(&w[0].agg, &run.items[i].st);
 	t1 = progress_now();
 	works_index_build(ix, src, (size_t)jobs, jobs);
 	for (int j = 0; j < jobs; j++)
@@ -263,8 +409,10 @@ int works_run(char **files, int nfiles, int jobs, enum works_format fmt,
 	free(w);
 	free(src);
 	rc = report(&run, &ix->head);
-	for (size_t i = 0; i < run.nitems; i++)
+	for (size_t i = 0; i < run.nitems; i++) {
 		buf_release(&run.items[i].err);
+		pthread_mutex_destroy(&run.items[i].mu);
+	}
 	free(run.items);
 	return rc;
 }

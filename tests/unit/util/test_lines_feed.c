@@ -1,0 +1,288 @@
+/*
+ * The line feed (lines.h, lines_feed.c): a file, plain or gzip, as chunks
+ * of whole lines that several threads take. The chunks in order of their
+ * numbers hold every line once, each ended by '\n'; their line numbers
+ * add up; too long lines keep their place; errors are told once.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "util/lines.h"
+#include "util/buf.h"
+#include "util/fs.h"
+#include "util/xalloc.h"
+#include "../tmpdir.h"
+#include <pthread.h>
+#include <string.h>
+#include <zlib.h>
+#include "util/banned.h"
+
+struct fx {
+	struct buf dir, path, err;
+};
+
+static int fx_setup(void **state)
+{
+	static struct fx f;
+
+	memset(&f, 0, sizeof(f));
+	buf_init(&f.dir, 0);
+	buf_init(&f.path, 0);
+	buf_init(&f.err, 0);
+	if (tmpdir_make(&f.dir, "feed"))
+		return -1;
+	*state = &f;
+	return 0;
+}
+
+static int fx_teardown(void **state)
+{
+	struct fx *f = *state;
+	int rc = tmpdir_remove(f->dir.buf);
+
+	buf_release(&f->dir);
+	buf_release(&f->path);
+	buf_release(&f->err);
+	return rc;
+}
+
+static const char *put(struct fx *f, const char *name, const void *data, size_t len)
+{
+	path_join(&f->path, f->dir.buf, name);
+	if (file_write_atomic(f->path.buf, data, len, &f->err))
+		fail_msg("%s", f->err.buf);
+	return f->path.buf;
+}
+
+static void gzip_member(struct buf *out, const char *data, size_t len)
+{
+	z_stream zs;
+	unsigned char chunk[16384];
+	int rc;
+
+	memset(&zs, 0, sizeof(zs));
+	assert_int_equal(deflateInit2(&zs, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	zs.next_in = (unsigned char *)data;
+	zs.avail_in = (uInt)len;
+	do {
+		zs.next_out = chunk;
+		zs.avail_out = sizeof(chunk);
+		rc = deflate(&zs, Z_FINISH);
+		assert_true(rc == Z_OK || rc == Z_STREAM_END);
+		buf_add(out, chunk, sizeof(chunk) - zs.avail_out);
+	} while (rc != Z_STREAM_END);
+	deflateEnd(&zs);
+}
+
+/* What takers saw: the chunks' bytes by number, and their first lines. */
+struct seen {
+	struct lines_feed *f;
+	pthread_mutex_t mu;
+	struct buf *by_seq;
+	uint64_t *first, *nlines;
+	size_t n;
+	int rc;
+	struct buf err;
+};
+
+static void *taker(void *arg)
+{
+	struct seen *s = arg;
+	struct lines_chunk *c;
+	struct buf err = BUF_INIT;
+	int r;
+
+	while ((r = lines_feed_take(s->f, &c, &err)) > 0) {
+		uint64_t n = 0;
+		for (size_t i = 0; i < c->len; i++)
+			n += c->data[i] == '\n';
+		pthread_mutex_lock(&s->mu);
+		if (c->seq >= s->n)
+			s->rc = -2;
+		else {
+			buf_add(&s->by_seq[c->seq], c->data, c->len);
+			s->first[c->seq] = c->first_line;
+			s->nlines[c->seq] = n;
+		}
+		pthread_mutex_unlock(&s->mu);
+		lines_feed_give(s->f, c);
+	}
+	pthread_mutex_lock(&s->mu);
+	if (r < 0) {
+		s->rc = -1;
+		buf_setf(&s->err, "%s", err.buf);
+	}
+	pthread_mutex_unlock(&s->mu);
+	buf_release(&err);
+	return NULL;
+}
+
+/* Every chunk of path taken by `threads` threads, joined in order into out;
+ * checks the line numbers; returns what the takers saw (0, or -1). */
+static int feed_all(struct fx *f, const char *path, int threads, struct buf *out)
+{
+	struct seen s = { 0 };
+	pthread_t t[4];
+	uint64_t line = 1;
+
+	s.n = 4096;
+	s.by_seq = xcalloc(s.n, sizeof(*s.by_seq));
+	s.first = xcalloc(s.n, sizeof(*s.first));
+	s.nlines = xcalloc(s.n, sizeof(*s.nlines));
+	pthread_mutex_init(&s.mu, NULL);
+	buf_init(&s.err, 0);
+	assert_int_equal(lines_feed_open(&s.f, path, 3, &f->err), 0);
+	for (int i = 0; i < threads; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, taker, &s), 0);
+	for (int i = 0; i < threads; i++)
+		pthread_join(t[i], NULL);
+	lines_feed_close(s.f);
+	for (size_t i = 0; i < s.n && s.by_seq[i].len; i++) {
+		assert_int_equal(s.first[i], line);
+		line += s.nlines[i];
+		buf_add(out, s.by_seq[i].buf, s.by_seq[i].len);
+	}
+	for (size_t i = 0; i < s.n; i++)
+		buf_release(&s.by_seq[i]);
+	buf_reset(&f->err);
+	buf_add(&f->err, s.err.buf, s.err.len);
+	buf_release(&s.err);
+	free(s.by_seq);
+	free(s.first);
+	free(s.nlines);
+	pthread_mutex_destroy(&s.mu);
+	assert_int_not_equal(s.rc, -2);
+	return s.rc;
+}
+
+/* About 10 MB of numbered lines of varied length (several chunks). */
+static void many_lines(struct buf *b)
+{
+	for (int i = 0; b->len < (size_t)10 << 20; i++) {
+		buf_addf(b, "{\"line\":%d,\"pad\":\"", i);
+		for (int k = 0; k < i % 300; k++)
+			buf_addch(b, 'a' + k % 26);
+		buf_addstr(b, "\"}\n");
+	}
+}
+
+static void lines_feed__plain_file_by_two_threads__gives_every_line_once_in_order(void **state)
+{
+	struct fx *f = *state;
+	struct buf data = BUF_INIT, got = BUF_INIT;
+
+	many_lines(&data);
+	assert_int_equal(feed_all(f, put(f, "p.jsonl", data.buf, data.len), 2, &got), 0);
+	assert_int_equal(got.len, data.len);
+	assert_memory_equal(got.buf, data.buf, data.len);
+	buf_release(&data);
+	buf_release(&got);
+}
+
+static void lines_feed__gzip_members_by_three_threads__give_the_decoded_lines(void **state)
+{
+	struct fx *f = *state;
+	struct buf data = BUF_INIT, gz = BUF_INIT, got = BUF_INIT;
+
+	many_lines(&data);
+	gzip_member(&gz, data.buf, data.len / 2 + 7);	/* a member ends inside a line */
+	gzip_member(&gz, data.buf + data.len / 2 + 7, data.len - data.len / 2 - 7);
+	assert_int_equal(feed_all(f, put(f, "g.jsonl.gz", gz.buf, gz.len), 3, &got), 0);
+	assert_int_equal(got.len, data.len);
+	assert_memory_equal(got.buf, data.buf, data.len);
+	buf_release(&data);
+	buf_release(&gz);
+	buf_release(&got);
+}
+
+static void lines_feed__last_line_without_newline__gets_one(void **state)
+{
+	struct fx *f = *state;
+	struct buf got = BUF_INIT;
+
+	assert_int_equal(feed_all(f, put(f, "n.txt", "a\n\nb", 4), 1, &got), 0);
+	assert_string_equal(got.buf, "a\n\nb\n");
+	buf_reset(&got);
+	assert_int_equal(feed_all(f, put(f, "e.txt", "", 0), 2, &got), 0);
+	assert_int_equal(got.len, 0);
+	buf_release(&got);
+}
+
+static void lines_feed__truncated_gzip__fails_once_naming_the_file(void **state)
+{
+	struct fx *f = *state;
+	struct buf data = BUF_INIT, gz = BUF_INIT, got = BUF_INIT;
+
+	many_lines(&data);
+	gzip_member(&gz, data.buf, data.len);
+	assert_int_equal(feed_all(f, put(f, "t.gz", gz.buf, gz.len / 2), 2, &got), -1);
+	assert_non_null(strstr(f->err.buf, "t.gz"));
+	assert_true(got.len < data.len);
+	buf_release(&data);
+	buf_release(&gz);
+	buf_release(&got);
+}
+
+static void lines_feed__missing_file__fails_naming_it(void **state)
+{
+	struct fx *f = *state;
+	struct lines_feed *feed;
+
+	path_join(&f->path, f->dir.buf, "none.gz");
+	assert_int_equal(lines_feed_open(&feed, f->path.buf, 2, &f->err), -1);
+	assert_non_null(strstr(f->err.buf, "none.gz"));
+	lines_feed_close(feed);
+}
+
+/* A line past LINES_MAX_LINE_DEFAULT: an empty line in its place, marked. */
+static void lines_feed__line_past_max_line__is_marked_in_its_place(void **state)
+{
+	struct fx *f = *state;
+	struct buf data = BUF_INIT, got = BUF_INIT;
+	struct lines_feed *feed;
+	struct lines_chunk *c;
+	size_t marked = 0, lines = 0;
+	int r;
+
+	buf_addstr(&data, "first\n");
+	for (size_t i = 0; i < LINES_MAX_LINE_DEFAULT + 10; i++)
+		buf_addch(&data, 'x');
+	buf_addstr(&data, "\nlast\n");
+	assert_int_equal(lines_feed_open(&feed, put(f, "long.txt", data.buf, data.len), 2,
+					 &f->err), 0);
+	while ((r = lines_feed_take(feed, &c, &f->err)) > 0) {
+		for (size_t i = 0; i < c->ntoo_long; i++) {
+			assert_true(c->too_long[i] < c->len && c->data[c->too_long[i]] == '\n');
+			marked++;
+		}
+		for (size_t i = 0; i < c->len; i++)
+			lines += c->data[i] == '\n';
+		buf_add(&got, c->data, c->len);
+		lines_feed_give(feed, c);
+	}
+	assert_int_equal(r, 0);
+	lines_feed_close(feed);
+	assert_int_equal(marked, 1);
+	assert_int_equal(lines, 3);
+	assert_string_equal(got.buf, "first\n\nlast\n");
+	buf_release(&data);
+	buf_release(&got);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(lines_feed__plain_file_by_two_threads__gives_every_line_once_in_order),
+		T(lines_feed__gzip_members_by_three_threads__give_the_decoded_lines),
+		T(lines_feed__last_line_without_newline__gets_one),
+		T(lines_feed__truncated_gzip__fails_once_naming_the_file),
+		T(lines_feed__missing_file__fails_naming_it),
+		T(lines_feed__line_past_max_line__is_marked_in_its_place),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
