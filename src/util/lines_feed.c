@@ -124,7 +124,8 @@ static int fill_chunk(struct lines_feed *f, struct lines_chunk *c)
 	c->len = 0;
 	c->ntoo_long = 0;
 	room(c, f->ncarry);
-	memcpy(c->data, f->carry, f->ncarry);
+	if (f->ncarry)
+		memcpy(c->data, f->carry, f->ncarry);
 	c->len = f->ncarry;
 	f->ncarry = 0;
 	for (;;) {

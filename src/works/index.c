@@ -214,9 +214,12 @@ static void build_chunk(void *arg, size_t ci, unsigned t)
 	nr = nc = np = 0;
 	for (size_t s = 0; s < b->nsrc; s++) {
 		struct gather *g = &b->g[s * ix->nchunks + ci];
-		memcpy(rows + nr, g->rows, g->nrows * sizeof(*rows));
-		memcpy(c->ccs + nc, g->ccs, g->nccs * sizeof(*c->ccs));
-		memcpy(c->pairs + np, g->pairs, g->npairs * sizeof(*c->pairs));
+		if (g->nrows)
+			memcpy(rows + nr, g->rows, g->nrows * sizeof(*rows));
+		if (g->nccs)
+			memcpy(c->ccs + nc, g->ccs, g->nccs * sizeof(*c->ccs));
+		if (g->npairs)
+			memcpy(c->pairs + np, g->pairs, g->npairs * sizeof(*c->pairs));
 		nr += g->nrows;
 		nc += g->nccs;
 		np += g->npairs;
