@@ -25,7 +25,8 @@ void buf_release(struct buf *b)
 void buf_reset(struct buf *b)
 {
 	b->len = 0;
-	b->buf[0] = '\0';
+	if (b->alloc)	/* buf_empty is "" already: never written (threads share it) */
+		b->buf[0] = '\0';
 }
 
 static int grow(struct buf *b, size_t extra)

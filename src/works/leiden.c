@@ -36,10 +36,12 @@ static double *binom_cdf(uint64_t n, uint64_t k, uint64_t *from_out, size_t *len
 	uint64_t from = (double)k > 12 * sd + 1 ? (uint64_t)((double)k - 12 * sd - 1) : 0;
 	uint64_t to = (double)k + 12 * sd + 1 < (double)n ? (uint64_t)((double)k + 12 * sd + 1) : n;
 	size_t len = (size_t)(to - from + 1);
+	int sign;
 
 	cdf = xmalloc(len * sizeof(*cdf));
-	pmf = exp(lgamma((double)n + 1) - lgamma((double)from + 1) -
-		  lgamma((double)(n - from) + 1) + (double)from * log(p) +
+	/* lgamma_r: lgamma sets the global signgam, and the writers run on threads */
+	pmf = exp(lgamma_r((double)n + 1, &sign) - lgamma_r((double)from + 1, &sign) -
+		  lgamma_r((double)(n - from) + 1, &sign) + (double)from * log(p) +
 		  (double)(n - from) * log1p(-p));
 	for (size_t i = 0; i < len; i++) {
 		uint64_t x = from + i;
