@@ -1,345 +1,9 @@
 #include "works/jsonl_scan.h"
+#include "works/jsonl_lex.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 #include "util/banned.h"
-
-#define NEST_LIMIT 1000		/* CJSON_NESTING_LIMIT */
-
-/* Bytes <= 32 are whitespace to cJSON. */
-static inline const char *ws(const char *p, const char *end)
-{
-	while (p < end && (unsigned char)*p <= 32)
-		p++;
-	return p;
-}
-
-/*
- * From the byte after an opening quote to the closing quote (NULL when
- * there is none). A backslash skips the next byte and sets *esc; one as the
- * very last byte of the line fails, as in cJSON.
- */
-static inline const char *str_close(const char *p, const char *end, int *esc)
-{
-#if defined(__SSE2__)
-	const __m128i q = _mm_set1_epi8('"'), b = _mm_set1_epi8('\\');
-	while (end - p >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		unsigned m = (unsigned)_mm_movemask_epi8(
-			_mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_cmpeq_epi8(v, b)));
-		if (!m) {
-			p += 16;
-			continue;
-		}
-		p += __builtin_ctz(m);
-		if (*p == '"')
-			return p;
-		*esc = 1;
-		if (end - p < 2)
-			return NULL;
-		p += 2;
-	}
-#endif
-	while (p < end) {
-		if (*p == '"')
-			return p;
-		if (*p == '\\') {
-			*esc = 1;
-			if (end - p < 2)
-				return NULL;
-			p += 2;
-			continue;
-		}
-		p++;
-	}
-	return NULL;
-}
-
-/* cJSON's parse_hex4: an invalid digit makes the whole value 0. */
-static unsigned hex4(const char *s)
-{
-	unsigned h = 0;
-
-	for (int i = 0; i < 4; i++) {
-		unsigned char c = (unsigned char)s[i];
-		h <<= 4;
-		if (c >= '0' && c <= '9')
-			h += c - '0';
-		else if (c >= 'A' && c <= 'F')
-			h += 10u + c - 'A';
-		else if (c >= 'a' && c <= 'f')
-			h += 10u + c - 'a';
-		else
-			return 0;
-	}
-	return h;
-}
-
-/* cJSON's utf16_literal_to_utf8 at p ("\u..."): 0 or -1, *seq consumed bytes. */
-static int utf16(const char *p, const char *end, unsigned char *o, size_t *olen,
-		 size_t *seq)
-{
-	unsigned long cp;
-	unsigned first, second;
-	int n;
-
-	if (end - p < 6)
-		return -1;
-	first = hex4(p + 2);
-	if (first >= 0xDC00 && first <= 0xDFFF)
-		return -1;
-	if (first >= 0xD800 && first <= 0xDBFF) {
-		const char *s2 = p + 6;
-		if (end - s2 < 6 || s2[0] != '\\' || s2[1] != 'u')
-			return -1;
-		second = hex4(s2 + 2);
-		if (second < 0xDC00 || second > 0xDFFF)
-			return -1;
-		cp = 0x10000 + (((first & 0x3FFul) << 10) | (second & 0x3FFul));
-		*seq = 12;
-	} else {
-		cp = first;
-		*seq = 6;
-	}
-	n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-	for (int i = n - 1; i > 0; i--) {
-		o[i] = (unsigned char)((cp & 0x3F) | 0x80);
-		cp >>= 6;
-	}
-	o[0] = (unsigned char)(n == 1 ? cp : n == 2 ? (cp | 0xC0) : n == 3 ? (cp | 0xE0)
-					: (cp | 0xF0));
-	*olen = (size_t)n;
-	return 0;
-}
-
-/* Checks (and, with out, decodes) the escapes of a string body as cJSON. */
-static int str_decode(const char *p, const char *end, struct buf *out)
-{
-	while (p < end) {
-		const char *bs = memchr(p, '\\', (size_t)(end - p));
-		unsigned char o[4];
-		size_t olen = 1, seq = 2;
-
-		if (!bs) {
-			if (out)
-				buf_add(out, p, (size_t)(end - p));
-			return 0;
-		}
-		if (out)
-			buf_add(out, p, (size_t)(bs - p));
-		p = bs;
-		switch (p[1]) {
-		case 'b': o[0] = '\b'; break;
-		case 'f': o[0] = '\f'; break;
-		case 'n': o[0] = '\n'; break;
-		case 'r': o[0] = '\r'; break;
-		case 't': o[0] = '\t'; break;
-		case '"': case '\\': case '/': o[0] = (unsigned char)p[1]; break;
-		case 'u':
-			if (utf16(p, end, o, &olen, &seq))
-				return -1;
-			break;
-		default:
-			return -1;
-		}
-		if (out)
-			buf_add(out, o, olen);
-		p += seq;
-	}
-	return 0;
-}
-
-/* p at '"': the byte after the string, or NULL. */
-static inline const char *skip_string(const char *p, const char *end)
-{
-	int esc = 0;
-	const char *q = str_close(p + 1, end, &esc);
-
-	if (!q || (esc && str_decode(p + 1, q, NULL)))
-		return NULL;
-	return q + 1;
-}
-
-static inline int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* Bytes that cJSON's parse_number collects: [0-9+-eE.]. */
-static const unsigned char numchar[256] = {
-	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
-	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['+'] = 1, ['-'] = 1,
-	['e'] = 1, ['E'] = 1, ['.'] = 1,
-};
-
-/*
- * p at '-' or a digit. cJSON hands the run of [0-9+-eE.] (of any length in
- * Debian's 1.7.15) to strtod and fails unless strtod takes all of it (what
- * is left would stand where a ',', ']', '}' or the end must): so the run
- * must be one strtod number, -?(D+(.D*)?|.D+)([eE][+-]?D+)?.
- */
-static const char *skip_number(const char *p, const char *end)
-{
-	const char *s = p, *d;
-
-	if (*s == '-')
-		s++;
-	d = s;
-	while (s < end && is_digit(*s))
-		s++;
-	if (s < end && *s == '.') {
-		const char *f = ++s;
-		while (s < end && is_digit(*s))
-			s++;
-		if (s == f && f - 1 == d)
-			return NULL;
-	} else if (s == d) {
-		return NULL;
-	}
-	if (s < end && (*s == 'e' || *s == 'E')) {
-		const char *x;
-		s++;
-		if (s < end && (*s == '+' || *s == '-'))
-			s++;
-		x = s;
-		while (s < end && is_digit(*s))
-			s++;
-		if (s == x)
-			return NULL;
-	}
-	if (s < end && numchar[(unsigned char)*s])
-		return NULL;
-	return s;
-}
-
-/* The common case, a short run of digits, inline; the rest as above. */
-static inline const char *skip_number_fast(const char *p, const char *end)
-{
-	const char *q = p;
-
-	while (q < end && is_digit(*q))
-		q++;
-	if (q > p && (q == end || !numchar[(unsigned char)*q]))
-		return q;
-	return skip_number(p, end);
-}
-
-static inline const char *skip_literal(const char *p, const char *end)
-{
-	size_t left = (size_t)(end - p);
-
-	switch (*p) {
-	case 't':
-		return left >= 4 && p[1] == 'r' && p[2] == 'u' && p[3] == 'e' ? p + 4 : NULL;
-	case 'f':
-		return left >= 5 && p[1] == 'a' && p[2] == 'l' && p[3] == 's' && p[4] == 'e' ?
-			p + 5 : NULL;
-	default:
-		return left >= 4 && p[1] == 'u' && p[2] == 'l' && p[3] == 'l' ? p + 4 : NULL;
-	}
-}
-
-/*
- * Skips one value at p (after whitespace) inside depth open containers;
- * returns the byte after it or NULL when cJSON would fail.
- */
-static const char *skip_value(const char *p, const char *end, unsigned depth)
-{
-	unsigned char stack[NEST_LIMIT + 1];	/* 1: object, 0: array */
-	unsigned sp = 0;
-
-value:
-	p = ws(p, end);
-	if (p >= end)
-		return NULL;
-	switch (*p) {
-	case '"':
-		p = skip_string(p, end);
-		break;
-	case '-': case '0': case '1': case '2': case '3': case '4':
-	case '5': case '6': case '7': case '8': case '9':
-		p = skip_number_fast(p, end);
-		break;
-	case 't': case 'f': case 'n':
-		p = skip_literal(p, end);
-		break;
-	case '[': case '{':
-		if (depth >= NEST_LIMIT)
-			return NULL;
-		depth++;
-		stack[sp++] = *p == '{';
-		p = ws(p + 1, end);
-		if (p < end && *p == (stack[sp - 1] ? '}' : ']')) {
-			p++;
-			sp--;
-			depth--;
-			break;
-		}
-		if (stack[sp - 1])
-			goto key;
-		goto element;
-	default:
-		return NULL;
-	}
-after:
-	if (!p)
-		return NULL;
-	if (!sp)
-		return p;
-	p = ws(p, end);
-	if (p >= end)
-		return NULL;
-	if (*p == ',') {
-		p = ws(p + 1, end);
-		if (stack[sp - 1])
-			goto key;
-		goto element;
-	}
-	if (*p != (stack[sp - 1] ? '}' : ']'))
-		return NULL;
-	p++;
-	sp--;
-	depth--;
-	goto after;
-element:
-	/*
-	 * Arrays of numbers or of strings (abstract_inverted_index,
-	 * referenced_works) in a tight loop; any other element, or the
-	 * array's end, goes back to the general states.
-	 */
-	while (p < end && (*p == '"' || is_digit(*p))) {
-		p = *p == '"' ? skip_string(p, end) : skip_number_fast(p, end);
-		if (!p)
-			return NULL;
-		p = ws(p, end);
-		if (p < end && *p == ',') {
-			p = ws(p + 1, end);
-			continue;
-		}
-		if (p < end && *p == ']') {
-			p++;
-			sp--;
-			depth--;
-			goto after;
-		}
-		return NULL;
-	}
-	goto value;
-key:
-	if (p >= end || *p != '"')
-		return NULL;
-	p = skip_string(p, end);
-	if (!p)
-		return NULL;
-	p = ws(p, end);
-	if (p >= end || *p != ':')
-		return NULL;
-	p++;
-	goto value;
-}
 
 /* p at '"': the decoded string into w's arena. */
 static const char *read_string(struct oa_work *w, const char *p, const char *end,
@@ -354,7 +18,7 @@ static const char *read_string(struct oa_work *w, const char *p, const char *end
 		*out = oa_work_str(w, p + 1, (size_t)(q - p - 1));
 	} else {
 		struct buf tmp = BUF_INIT;
-		if (str_decode(p + 1, q, &tmp)) {
+		if (jsonl_str_decode(p + 1, q, &tmp)) {
 			buf_release(&tmp);
 			return NULL;
 		}
@@ -383,7 +47,7 @@ static int key_index(const struct keyset *ks, const char *s, const char *e, int 
 	int found = -1;
 
 	if (esc) {
-		if (str_decode(s, e, &tmp)) {
+		if (jsonl_str_decode(s, e, &tmp)) {
 			buf_release(&tmp);
 			return -2;
 		}
@@ -444,7 +108,7 @@ static const char *scan_object(struct oa_work *w, const char *p, const char *end
 			seen |= 1u << k;
 			p = fn(w, k, p, end, depth + 1, ctx);
 		} else {
-			p = skip_value(p, end, depth + 1);
+			p = jsonl_skip_value(p, end, depth + 1);
 		}
 		if (!p)
 			return NULL;
@@ -492,7 +156,7 @@ static const char *str_elem(struct oa_work *w, const char *p, const char *end,
 	struct oa_str s;
 
 	if (*p != '"')
-		return skip_value(p, end, depth);
+		return jsonl_skip_value(p, end, depth);
 	p = read_string(w, p, end, &s);
 	if (p) {
 		oa_work_add_str(w, s);
@@ -514,7 +178,7 @@ static const char *inst_member(struct oa_work *w, int key, const char *p,
 
 	if (key == 3) {
 		if (*p != '[')
-			return skip_value(p, end, depth);
+			return jsonl_skip_value(p, end, depth);
 		first = (uint32_t)w->nstrs;
 		p = scan_array(w, p, end, depth, str_elem, &n);
 		w->inst[i].has_lineage = 1;
@@ -523,7 +187,7 @@ static const char *inst_member(struct oa_work *w, int key, const char *p,
 		return p;
 	}
 	if (*p != '"')
-		return skip_value(p, end, depth);
+		return jsonl_skip_value(p, end, depth);
 	p = read_string(w, p, end, &s);
 	if (key == 0) {
 		w->inst[i].has_id = 1;
@@ -543,7 +207,7 @@ static const char *inst_elem(struct oa_work *w, const char *p, const char *end,
 {
 	(void)ctx;
 	if (*p != '{')
-		return skip_value(p, end, depth);
+		return jsonl_skip_value(p, end, depth);
 	oa_work_add_inst(w);
 	return scan_object(w, p, end, depth, &inst_keys, inst_member,
 			   (void *)(uintptr_t)(w->ninst - 1));
@@ -563,14 +227,14 @@ static const char *aff_member(struct oa_work *w, int key, const char *p,
 
 	if (key == 0) {
 		if (*p != '"')
-			return skip_value(p, end, depth);
+			return jsonl_skip_value(p, end, depth);
 		p = read_string(w, p, end, &s);
 		w->aff[k].has_raw = 1;
 		w->aff[k].raw = s;
 		return p;
 	}
 	if (*p != '[')
-		return skip_value(p, end, depth);
+		return jsonl_skip_value(p, end, depth);
 	first = (uint32_t)w->nstrs;
 	p = scan_array(w, p, end, depth, str_elem, &n);
 	w->aff[k].has_ids = 1;
@@ -584,7 +248,7 @@ static const char *aff_elem(struct oa_work *w, const char *p, const char *end,
 {
 	(void)ctx;
 	if (*p != '{')
-		return skip_value(p, end, depth);
+		return jsonl_skip_value(p, end, depth);
 	oa_work_add_aff(w);
 	return scan_object(w, p, end, depth, &aff_keys, aff_member,
 			   (void *)(uintptr_t)(w->naff - 1));
@@ -602,7 +266,7 @@ static const char *auth_member(struct oa_work *w, int key, const char *p,
 	uint32_t first, n = 0;
 
 	if (*p != '[')
-		return skip_value(p, end, depth);
+		return jsonl_skip_value(p, end, depth);
 	if (key == 0) {
 		first = (uint32_t)w->nstrs;
 		p = scan_array(w, p, end, depth, str_elem, &n);
@@ -630,7 +294,7 @@ static const char *auth_elem(struct oa_work *w, const char *p, const char *end,
 {
 	(void)ctx;
 	if (*p != '{')
-		return skip_value(p, end, depth);
+		return jsonl_skip_value(p, end, depth);
 	oa_work_add_auth(w);
 	return scan_object(w, p, end, depth,
 			   (w->want & OA_WANT_LEIDEN) ? &auth_keys_leiden : &auth_keys,
@@ -640,7 +304,7 @@ static const char *auth_elem(struct oa_work *w, const char *p, const char *end,
 /* A number as strtod reads it (p at '-' or a digit); NULL when cJSON would fail. */
 static const char *read_number(const char *p, const char *end, double *out)
 {
-	const char *q = skip_number(p, end);
+	const char *q = jsonl_skip_number(p, end);
 	char small[64];
 	struct buf num = BUF_INIT;
 
@@ -668,7 +332,7 @@ static const char *src_member(struct oa_work *w, int key, const char *p,
 {
 	(void)ctx;
 	if (*p != '"')
-		return skip_value(p, end, depth);
+		return jsonl_skip_value(p, end, depth);
 	if (key == 0) {
 		w->has_source_id = 1;
 		return read_string(w, p, end, &w->source_id);
@@ -687,7 +351,7 @@ static const char *loc_member(struct oa_work *w, int key, const char *p,
 	(void)key;
 	(void)ctx;
 	if (*p != '{')
-		return skip_value(p, end, depth);
+		return jsonl_skip_value(p, end, depth);
 	return scan_object(w, p, end, depth, &src_keys, src_member, NULL);
 }
 
@@ -746,7 +410,7 @@ static const char *work_member(struct oa_work *w, int key, const char *p,
 			break;
 		return scan_object(w, p, end, depth, &loc_keys, loc_member, NULL);
 	}
-	return skip_value(p, end, depth);
+	return jsonl_skip_value(p, end, depth);
 }
 
 int jsonl_scan(struct oa_work *w, const char *line, size_t len)
@@ -766,7 +430,7 @@ int jsonl_scan(struct oa_work *w, const char *line, size_t len)
 				(w->want & OA_WANT_LEIDEN) ? &work_keys_leiden : &work_keys,
 				work_member, NULL);
 	else
-		p = skip_value(p, end, 0);
+		p = jsonl_skip_value(p, end, 0);
 	if (!p)
 		return -1;
 	for (; p < end; p++)
