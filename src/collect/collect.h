@@ -43,7 +43,8 @@ int source_run_one(const struct config *cfg, const struct source *s,
  * What 'intlkpi check' asks of a source beyond its configuration: its
  * local file, or else its snapshot (each page's), is readable and
  * extracts (every column it names is in the header). Opens no connection
- * and logs nothing: 0, or -1 with err.
+ * and logs nothing: 0, or its failure (util/err.h: ERR_CONFIG for a file
+ * or a column that is not there) with err.
  */
 int source_check(const struct config *cfg, const struct source *s, struct buf *err);
 

@@ -43,7 +43,7 @@ static const extract_fn extractors[KIND_UNKNOWN] = {
 	[KIND_OPENALEX_GROUP] = extract_openalex_group,
 };
 
-void say(const struct run *r, const char *fmt, ...)
+void collect_say(const struct run *r, const char *fmt, ...)
 {
 	struct buf msg = BUF_INIT;
 	va_list ap;
@@ -57,7 +57,7 @@ void say(const struct run *r, const char *fmt, ...)
 	buf_release(&msg);
 }
 
-void age_text(long long secs, struct buf *out)
+void collect_age_text(long long secs, struct buf *out)
 {
 	buf_reset(out);
 	if (secs < 0)
@@ -72,7 +72,7 @@ void age_text(long long secs, struct buf *out)
 		buf_addf(out, "%lld days", secs / 86400);
 }
 
-void set_str(char **dst, const char *v)
+void collect_set_str(char **dst, const char *v)
 {
 	free(*dst);
 	*dst = v ? xstrdup(v) : NULL;
@@ -97,7 +97,7 @@ void unit_provenance(struct run *r, size_t idx, long long bytes,
 	rec->bytes = bytes;
 	iso_time(fetched_at, stamp);
 	/* a bundled snapshot without a sidecar: when it was captured is unknown */
-	set_str(&rec->fetched_at, fetched_at < 0 ? NULL : stamp);
+	collect_set_str(&rec->fetched_at, fetched_at < 0 ? NULL : stamp);
 	rec->state = state;
 }
 
@@ -115,8 +115,10 @@ int unit_extract(struct run *r, struct unit *u, size_t idx, const char *data,
 		   size_t len, const char *name, long long fetched_at,
 		   enum source_state state, struct buf *err)
 {
-	if (unit_extract_into(r, u, r->t, idx, data, len, name, err))
-		return -1;
+	int rc = unit_extract_into(r, u, r->t, idx, data, len, name, err);
+
+	if (rc)
+		return rc;
 	unit_warn_utf8(&r->t->sources[idx], name);
 	sha256_hex(data, len, r->t->sources[idx].sha256);
 	unit_provenance(r, idx, (long long)len, fetched_at, state);
@@ -143,7 +145,7 @@ int unit_extract_set(struct run *r, struct unit *u, size_t idx,
 	rc = extract_openalex(u->s, v, set->n, name, r->t, idx, err);
 	free(v);
 	if (rc)
-		return -1;
+		return rc;
 	oa_set_digest(set, r->t->sources[idx].sha256, &bytes);
 	unit_provenance(r, idx, bytes, fetched_at, state);
 	return 0;

@@ -1,5 +1,6 @@
 #include "extract/csv.h"
 #include "util/csv.h"
+#include "util/err.h"
 #include "util/xalloc.h"
 #include <errno.h>
 #include <math.h>
@@ -45,7 +46,10 @@ static const char *trim(const char *s, size_t *len)
 	return s;
 }
 
-/* Index of the column, or -1 with err naming what exists. */
+/*
+ * Index of the column, or ERR_CONFIG with err naming what exists: a column
+ * the configuration names that the header lacks.
+ */
 static int column(const struct header *h, const struct colref *c,
 		  const char *name, struct buf *err)
 {
@@ -54,7 +58,7 @@ static int column(const struct header *h, const struct colref *c,
 			return c->number - 1;
 		buf_setf(err, "%s: column %d does not exist (the header has %zu)",
 			 name, c->number, h->n);
-		return -1;
+		return ERR_CONFIG;
 	}
 	for (size_t i = 0; i < h->n; i++) {
 		size_t len;
@@ -69,7 +73,7 @@ static int column(const struct header *h, const struct colref *c,
 		buf_addch(err, '\'');
 	}
 	buf_addstr(err, h->n > 30 ? ", ...)" : ")");
-	return -1;
+	return ERR_CONFIG;
 }
 
 /* Year from "2021" or an ISO date "2021-09-01"; 0 when empty, -1 when bad. */
@@ -228,20 +232,20 @@ static int resolve(const struct source *s, const struct header *h,
 {
 	*ycol = column(h, &s->year, name, err);
 	if (*ycol < 0)
-		return -1;
+		return *ycol;
 	*ycol2 = -1;
 	if (s->has_year_range && (*ycol2 = column(h, &s->year_to, name, err)) < 0)
-		return -1;
+		return *ycol2;
 	for (size_t i = 0; i < s->nmetrics; i++) {
 		const struct metric_map *m = &s->metrics[i];
 		res[i].where = xcalloc(m->nwheres + 1, sizeof(int));
 		if (!m->count && (res[i].value = column(h, &m->value, name, err)) < 0)
-			return -1;
+			return res[i].value;
 		if (m->has_key && (res[i].key = column(h, &m->key, name, err)) < 0)
-			return -1;
+			return res[i].key;
 		for (size_t w = 0; w < m->nwheres; w++)
 			if ((res[i].where[w] = column(h, &m->wheres[w].col, name, err)) < 0)
-				return -1;
+				return res[i].where[w];
 	}
 	return 0;
 }
@@ -284,8 +288,10 @@ int extract_csv(const struct source *s, const char *data, size_t len,
 	h.names = xcalloc(h.n, sizeof(char *));
 	for (size_t i = 0; i < h.n; i++)
 		h.names[i] = xstrdup(c.fields[i]);
-	if (resolve(s, &h, name, res, &ycol, &ycol2, err))
+	if ((r = resolve(s, &h, name, res, &ycol, &ycol2, err))) {
+		rc = r;
 		goto out;
+	}
 
 	while ((r = csv_next(&c, err)) > 0) {
 		int y0, y1;
