@@ -2,6 +2,7 @@
 #include "cli/lock.h"
 #include "util/log.h"
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,15 +106,33 @@ int cli_no_operands(const struct cli_parser *p, int argc, char **argv)
 	return cli_usage(p);
 }
 
+int cli_result(int rc, const struct buf *what)
+{
+	bool say = what && what->len;
+
+	if (!rc)
+		return EXIT_OK;
+	if (rc > 0) {
+		if (say)
+			warnf("%s", what->buf);
+		return EXIT_STALE;
+	}
+	if (say)
+		errorf("%s", what->buf);
+	return EXIT_FATAL;
+}
+
 int cli_lock(const char *out_dir)
 {
 	struct buf err = BUF_INIT;
 	int rc = lock_output(out_dir, wait_seconds, &err);
 	/* another run at work is the normal case for a timer: a notice, exit 75 */
-	if (rc == 1)
+	if (rc == 1) {
 		notef("%s; not running (exit %d)", err.buf, EXIT_LOCKED);
-	else if (rc)
-		errorf("%s", err.buf);
+		rc = EXIT_LOCKED;
+	} else {
+		rc = cli_result(rc, &err);
+	}
 	buf_release(&err);
-	return rc == 0 ? 0 : rc == 1 ? EXIT_LOCKED : EXIT_FATAL;
+	return rc;
 }

@@ -58,6 +58,19 @@ int cli_usage(const struct cli_parser *p);
 int cli_no_operands(const struct cli_parser *p, int argc, char **argv);
 
 /*
+ * The one way a command ends a stage (every command goes through it, so
+ * the same case is said the same way everywhere): rc 0 is EXIT_OK and
+ * nothing is said; rc > 0, a partial result (some charts missing, some
+ * sources stale, some ids unconfirmed), is EXIT_STALE with what said as a
+ * warning; rc < 0, a failure (util/err.h) that leaves an output unwritten,
+ * is EXIT_FATAL with what said as an error. what NULL or empty: the stage
+ * has said it already. Returns the exit code. what is a buffer, read after
+ * the stage ran: cli_result(stage(&err), &err) says the stage's words.
+ */
+struct buf;
+int cli_result(int rc, const struct buf *what);
+
+/*
  * Takes the output directory's lock for a command that writes there
  * (lock.h), waiting up to --wait SECONDS (default 0: fail at once).
  * Returns 0 when held, else the exit code to stop with: EXIT_LOCKED when

@@ -130,6 +130,7 @@ int cmd_check(int argc, char **argv)
 	const char *config_dir = "indicators";
 	struct config cfg;
 	struct cli_parser p = CLI_PARSER(check_usage, "", opts);
+	struct buf what = BUF_INIT;
 	bool online = false;
 	int c, n;
 
@@ -155,9 +156,9 @@ int cmd_check(int argc, char **argv)
 	}
 	n = online ? check_online(&cfg) : 0;
 	config_release(&cfg);
-	if (n) {
-		warnf("%d id%s not confirmed online", n, n == 1 ? "" : "s");
-		return EXIT_STALE;
-	}
-	return EXIT_OK;
+	if (n)
+		buf_setf(&what, "%d id%s not confirmed online", n, n == 1 ? "" : "s");
+	n = cli_result(n, &what);
+	buf_release(&what);
+	return n;
 }

@@ -74,10 +74,8 @@ static int write_output(const char *dir, const char *name, const struct buf *b)
 	struct buf path = BUF_INIT, err = BUF_INIT;
 	int rc;
 	path_join(&path, dir, name);
-	rc = file_write_atomic(path.buf, b->buf, b->len, &err);
-	if (rc)
-		errorf("%s", err.buf);
-	else
+	rc = cli_result(file_write_atomic(path.buf, b->buf, b->len, &err), &err);
+	if (rc == EXIT_OK)
 		debugf("wrote %s (%zu bytes)", path.buf, b->len);
 	buf_release(&path);
 	buf_release(&err);
@@ -88,19 +86,14 @@ static int write_output(const char *dir, const char *name, const struct buf *b)
 static int render(const char *out_dir)
 {
 	struct buf err = BUF_INIT;
-	int p = plot_all(out_dir, NULL, &err), h;
+	int p, h;
 
-	if (p)
-		errorf("%s", err.buf);
-	h = report_html_write(out_dir, &err);
-	if (h < 0)
-		errorf("%s", err.buf);
-	else if (h > 0)
-		warnf("%s", err.buf);
-	else
+	p = cli_result(plot_all(out_dir, NULL, &err), &err);
+	h = cli_result(report_html_write(out_dir, &err), &err);
+	if (h == EXIT_OK)
 		notef("wrote %s/report.html", out_dir);
 	buf_release(&err);
-	return p < 0 || h < 0 ? EXIT_FATAL : p || h ? EXIT_STALE : EXIT_OK;
+	return p > h ? p : h;	/* EXIT_FATAL > EXIT_STALE > EXIT_OK */
 }
 
 /* run: this run's documents into output/history/ (report/history.h). */
@@ -111,8 +104,9 @@ static int keep_history(const char *out_dir, const struct buf *obs,
 	int rc = history_keep(out_dir, obs, kpis, now, keep, &name, &err);
 
 	if (rc)
-		errorf("the run history could not be kept: %s", err.buf);
-	else if (name.len)
+		buf_prefixf(&err, "the run history could not be kept: ");
+	rc = cli_result(rc, &err);
+	if (rc == EXIT_OK && name.len)
 		debugf("kept this run in %s/history as %s", out_dir, name.buf);
 	buf_release(&name);
 	buf_release(&err);
@@ -195,9 +189,9 @@ static int compute(const char *config_dir, const char *out_dir,
 		notef("%zu KPIs in %zu areas from %zu observations (%zu achieved); wrote %s/kpis.json",
 		      r.nkpis, r.nareas, t.n, achieved, out_dir);
 		if (failed) {
-			warnf("%d source%s failed; the KPIs that use %s are marked stale",
-			      failed, failed == 1 ? "" : "s", failed == 1 ? "it" : "them");
-			rc = EXIT_STALE;
+			buf_setf(&err, "%d source%s failed; the KPIs that use %s are marked stale",
+				 failed, failed == 1 ? "" : "s", failed == 1 ? "it" : "them");
+			rc = cli_result(failed, &err);
 		}
 		if (keep_history(out_dir, &out[0], &out[2], now, co->history))
 			rc = EXIT_FATAL;

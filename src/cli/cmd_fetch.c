@@ -40,6 +40,7 @@ static int fetch(const char *config_dir, const char *out_dir,
 {
 	struct config cfg;
 	struct obs_table t;
+	struct buf what = BUF_INIT;
 	int bad, rc;
 
 	if ((rc = cli_prepare(&cfg, config_dir, out_dir, so)))
@@ -49,12 +50,14 @@ static int fetch(const char *config_dir, const char *out_dir,
 	obs_init(&t);
 	bad = sources_run(&cfg, so, &t);
 	if (bad)
-		warnf("%d source%s failed; %s last good cop%s kept", bad,
-		      bad == 1 ? "" : "s", bad == 1 ? "its" : "their",
-		      bad == 1 ? "y is" : "ies are");
+		buf_setf(&what, "%d source%s failed; %s last good cop%s kept", bad,
+			 bad == 1 ? "" : "s", bad == 1 ? "its" : "their",
+			 bad == 1 ? "y is" : "ies are");
+	rc = cli_result(bad, &what);
+	buf_release(&what);
 	obs_release(&t);
 	config_release(&cfg);
-	return bad ? EXIT_STALE : EXIT_OK;
+	return rc;
 }
 
 int cmd_fetch(int argc, char **argv)

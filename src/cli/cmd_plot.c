@@ -30,13 +30,11 @@ static int plot(const char *out_dir)
 
 	if (rc)
 		return rc;
-	rc = plot_all(out_dir, NULL, &err);
-	if (rc)
-		errorf("%s", err.buf);
-	else
+	rc = cli_result(plot_all(out_dir, NULL, &err), &err);
+	if (rc == EXIT_OK)
 		notef("drew the charts into %s/%s", out_dir, CHARTS_DIR);
 	buf_release(&err);
-	return rc < 0 ? EXIT_FATAL : rc > 0 ? EXIT_STALE : EXIT_OK;
+	return rc;
 }
 
 int cmd_plot(int argc, char **argv)

@@ -43,11 +43,9 @@ int cmd_report(int argc, char **argv)
 		return p.exit;
 	if ((rc = cli_no_operands(&p, argc, argv)) || (rc = cli_lock(out_dir)))
 		return rc;
-	rc = report_html_write(out_dir, &err);
-	if (rc)
-		errorf("%s", err.buf);
-	else
+	rc = cli_result(report_html_write(out_dir, &err), &err);
+	if (rc == EXIT_OK)
 		notef("wrote %s/report.html", out_dir);
 	buf_release(&err);
-	return rc < 0 ? EXIT_FATAL : rc > 0 ? EXIT_STALE : EXIT_OK;
+	return rc;
 }

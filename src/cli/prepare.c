@@ -46,18 +46,10 @@ int cli_prepare(struct config *cfg, const char *config_dir,
 			rc = EXIT_USAGE;
 			goto fail;
 		}
-	if (mkdir_p(out_dir, &err)) {
-		errorf("%s", err.buf);
-		rc = EXIT_FATAL;
+	if ((rc = cli_result(mkdir_p(out_dir, &err), &err)) ||
+	    (rc = cli_lock(out_dir)) ||
+	    (rc = cli_result(cache_dir_usable(out_dir, &err), &err)))
 		goto fail;
-	}
-	if ((rc = cli_lock(out_dir)))
-		goto fail;
-	if (cache_dir_usable(out_dir, &err)) {
-		errorf("%s", err.buf);
-		rc = EXIT_FATAL;
-		goto fail;
-	}
 	buf_release(&err);
 	return 0;
 fail:

@@ -227,7 +227,7 @@ int source_run_one(const struct config *cfg, const struct source *s,
 	o.fetch_only = false;
 	bad = run_units(&r, v, n);
 	units_release(v, n);
-	return bad ? -1 : 0;
+	return bad ? 1 : 0;
 }
 
 int source_check(const struct config *cfg, const struct source *s, struct buf *err)

@@ -34,7 +34,8 @@ int sources_run(const struct config *cfg, const struct source_opts *o,
 		struct obs_table *t);
 /*
  * Runs one source into t (unsorted) without network or cache: its local
- * file, or its snapshot. 0 on success, -1 when it failed.
+ * file, or its snapshot. Returns 1 when it is stale or failed (logged),
+ * else 0, as sources_run counts.
  */
 int source_run_one(const struct config *cfg, const struct source *s,
 		   struct obs_table *t);
