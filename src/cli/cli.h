@@ -79,6 +79,13 @@ int cli_result(int rc, const struct buf *what);
 int cli_lock(const char *out_dir);
 
 /*
+ * config_load (config/config.h), each problem said as an error of its own;
+ * returns the number of problems (0: cfg loaded).
+ */
+struct config;
+int cli_load_config(struct config *cfg, const char *dir);
+
+/*
  * What fetch, compute and run do first: load the configuration (errors
  * reported), check that every --only source exists, create out_dir and
  * take its lock. Returns 0 when all went well (cfg loaded, lock held),

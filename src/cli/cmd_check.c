@@ -146,7 +146,7 @@ int cmd_check(int argc, char **argv)
 		return p.exit;
 	if ((c = cli_no_operands(&p, argc, argv)))
 		return c;
-	n = config_load_reported(&cfg, config_dir);
+	n = cli_load_config(&cfg, config_dir);
 	if (!n)
 		n = check_sources(&cfg);
 	if (n) {

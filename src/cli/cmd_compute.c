@@ -86,9 +86,12 @@ static int write_output(const char *dir, const char *name, const struct buf *b)
 static int render(const char *out_dir)
 {
 	struct buf err = BUF_INIT;
+	struct notes ns = NOTES_INIT;
 	int p, h;
 
-	p = cli_result(plot_all(out_dir, NULL, &err), &err);
+	p = plot_all(out_dir, NULL, &ns, &err);
+	notes_say(&ns);
+	p = cli_result(p, &err);
 	h = cli_result(report_html_write(out_dir, &err), &err);
 	if (h == EXIT_OK)
 		notef("wrote %s/report.html", out_dir);
@@ -169,6 +172,10 @@ static int compute(const char *config_dir, const char *out_dir,
 	obs_init(&t);
 	failed = sources_run(&cfg, so, &t);
 	kpi_compute(&cfg, &t, &r);
+	/* kpi/ keeps its warnings with each KPI (kpis.json has them); said here */
+	for (size_t i = 0; i < r.nkpis; i++)
+		for (size_t j = 0; j < r.kpis[i].nwarnings; j++)
+			warnf("KPI '%s': %s", r.kpis[i].def->id, r.kpis[i].warnings[j]);
 
 	now = (long long)time(NULL);
 	iso_time(now, stamp);

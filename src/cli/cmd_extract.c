@@ -81,7 +81,7 @@ static int extract(const char *file, const char *config_dir, const struct view *
 	char stamp[21];
 	int rc = EXIT_OK;
 
-	if (config_load_reported(&cfg, config_dir)) {
+	if (cli_load_config(&cfg, config_dir)) {
 		config_release(&cfg);
 		return EXIT_USAGE;
 	}

@@ -26,11 +26,14 @@ static const char plot_usage[] =
 static int plot(const char *out_dir)
 {
 	struct buf err = BUF_INIT;
+	struct notes ns = NOTES_INIT;
 	int rc = cli_lock(out_dir);
 
 	if (rc)
 		return rc;
-	rc = cli_result(plot_all(out_dir, NULL, &err), &err);
+	rc = plot_all(out_dir, NULL, &ns, &err);
+	notes_say(&ns);
+	rc = cli_result(rc, &err);
 	if (rc == EXIT_OK)
 		notef("drew the charts into %s/%s", out_dir, CHARTS_DIR);
 	buf_release(&err);

@@ -105,9 +105,12 @@ int unit_extract_into(struct run *r, struct unit *u, struct obs_table *t,
 		      size_t idx, const char *data, size_t len, const char *name,
 		      struct buf *err)
 {
-	struct extract_ctx x = { u->s, &r->cfg->profile, name, u->year };
+	struct notes ns = NOTES_INIT;
+	struct extract_ctx x = { u->s, &r->cfg->profile, name, u->year, &ns };
+	int rc = extractors[u->s->kind_id](&x, data, len, t, idx, err);
 
-	return extractors[u->s->kind_id](&x, data, len, t, idx, err);
+	notes_say(&ns);	/* the extractors do not speak; the runner does */
+	return rc;
 }
 
 /* Extracts data into the unit's record idx; on success fills provenance. */
@@ -131,6 +134,7 @@ int unit_extract_set(struct run *r, struct unit *u, size_t idx,
 		       long long fetched_at, enum source_state state, struct buf *err)
 {
 	struct oa_pages *v = xcalloc(set->n + 1, sizeof(*v));
+	struct notes ns = NOTES_INIT;
 	long long bytes;
 	int rc;
 
@@ -142,8 +146,9 @@ int unit_extract_set(struct run *r, struct unit *u, size_t idx,
 		v[i].pages = set->inst[i].pages;
 		v[i].npages = set->inst[i].npages;
 	}
-	rc = extract_openalex(u->s, v, set->n, name, r->t, idx, err);
+	rc = extract_openalex(u->s, v, set->n, name, r->t, idx, &ns, err);
 	free(v);
+	notes_say(&ns);
 	if (rc)
 		return rc;
 	oa_set_digest(set, r->t->sources[idx].sha256, &bytes);

@@ -217,8 +217,6 @@ struct config {
  * On problems the config is still released-safe but must not be used.
  */
 int config_load(struct config *cfg, const char *dir, struct buf *errors);
-/* config_load, with each problem reported through errorf. */
-int config_load_reported(struct config *cfg, const char *dir);
 void config_release(struct config *cfg);
 
 /* tmpl with every "{year}" replaced by year, into out (reset first). */

@@ -4,7 +4,6 @@
 #include "config/source.h"
 #include "lang/oaid.h"
 #include "util/fs.h"
-#include "util/log.h"
 #include "util/xalloc.h"
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -550,23 +549,5 @@ void config_release(struct config *cfg)
 	free(cfg->kpis);
 	free(cfg->dir);
 	memset(cfg, 0, sizeof(*cfg));
-}
-
-int config_load_reported(struct config *cfg, const char *dir)
-{
-	struct buf errors = BUF_INIT;
-	int n = config_load(cfg, dir, &errors);
-	char *line = errors.buf;
-	while (*line) {
-		char *nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
-		errorf("%s", line);
-		if (!nl)
-			break;
-		line = nl + 1;
-	}
-	buf_release(&errors);
-	return n;
 }
 

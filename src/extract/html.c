@@ -3,7 +3,6 @@
 #include "extract/html_doc.h"
 #include "util/err.h"
 #include "util/textnorm.h"
-#include "util/log.h"
 #include "util/xalloc.h"
 #include <errno.h>
 #include <math.h>
@@ -254,8 +253,9 @@ int extract_html_table(const struct extract_ctx *x, const char *data,
 			goto out;
 	}
 	if (s->has_match && !matched)
-		warnf("%s: the university is not in the table (%zu rows); no values from it",
-		      x->name, tab.n);
+		notes_addf(x->notes, LOG_WARN,
+			   "%s: the university is not in the table (%zu rows); no values from it",
+			   x->name, tab.n);
 	rc = extract_tmp_commit(&tmp, x->name, t, src, err);
 out:
 	free(c.value);
@@ -335,7 +335,8 @@ int extract_html_list(const struct extract_ctx *x, const char *data,
 		if (!year && rule_text(&s->year_rule, it, &year_text))
 			year = extract_year(year_text.buf);
 		if (!year) {
-			debugf("%s:%d: an item without a year is not counted", x->name, line);
+			notes_addf(x->notes, LOG_DEBUG, "%s:%d: an item without a year is not counted",
+				   x->name, line);
 			continue;
 		}
 		dated++;

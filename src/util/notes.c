@@ -10,6 +10,8 @@ void notes_addf(struct notes *ns, enum log_level level, const char *fmt, ...)
 	struct buf text = BUF_INIT;
 	va_list ap;
 
+	if (!ns)
+		return;
 	va_start(ap, fmt);
 	buf_vaddf(&text, fmt, ap);
 	va_end(ap);

@@ -22,6 +22,7 @@ struct notes {
 
 #define NOTES_INIT { 0 }
 
+/* Adds a note to ns; ns NULL drops it (a caller that does not want them). */
 __attribute__((format(printf, 3, 4)))
 void notes_addf(struct notes *ns, enum log_level level, const char *fmt, ...);
 /* How many notes of level (LOG_WARN: the warnings) ns holds. */

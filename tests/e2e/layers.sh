@@ -51,6 +51,20 @@ mkdir "$TMP/tree/src/extra"
 printf 'int extra;\n' >"$TMP/tree/src/extra/x.c"
 layers "a folder not in LAYERS" 1 "src/extra/ is not listed"
 
+# the stages below the runners do not speak: a log call or util/log.h fails
+for f in extract/html.c kpi/kpi.c render/plot.c config/load.c; do
+	fresh
+	printf 'static void said(void) { warnf("x"); }\n' >>"$TMP/tree/src/$f"
+	layers "a log call in ${f%%/*}" 1 "src/$f:"
+	expect_err "${f%%/*}: the message names notes" "${f%%/*}/ does not log"
+done
+fresh
+echo '#include "util/log.h"' >>"$TMP/tree/src/obs/obs.h"
+layers "util/log.h in obs" 1 "src/obs/obs.h:"
+fresh
+printf 'static void said(void) { notef("x"); }\n' >>"$TMP/tree/src/collect/collect.c"
+layers "collect/ may speak" 0 ""
+
 fresh
 sed -i 's/^util:.*/util: cli/' "$TMP/tree/src/LAYERS"
 layers "LAYERS that make a circle" 1 "make a circle"

@@ -7,7 +7,6 @@
 #include "config/config.h"
 #include "util/buf.h"
 #include "util/fs.h"
-#include "util/log.h"
 #include "../tmpdir.h"
 #include <dirent.h>
 #include <string.h>
@@ -466,19 +465,6 @@ static void config_load__problems_in_several_files__are_all_reported_at_once(voi
 	buf_release(&text);
 }
 
-static void config_load_reported__problems__go_through_errorf_one_each(void **state)
-{
-	struct fx *f = *state;
-	struct config cfg;
-	unsigned before = log_count(LOG_ERROR);
-
-	/* two problems: two error lines on stderr */
-	share_with_formula(f, "100 * sum(intl_students) / enrolmnt + nosuch");
-	assert_int_equal(config_load_reported(&cfg, f->dir.buf), 2);
-	assert_int_equal(log_count(LOG_ERROR) - before, 2);
-	config_release(&cfg);
-}
-
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int main(void)
@@ -501,7 +487,6 @@ int main(void)
 		T(config_load__invalid_json__names_the_place),
 		T(config_load__missing_file__names_it),
 		T(config_load__problems_in_several_files__are_all_reported_at_once),
-		T(config_load_reported__problems__go_through_errorf_one_each),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 #include "extract/csv.h"
 #include "obs/obs.h"
 #include "util/buf.h"
+#include "util/err.h"
 #include "util/xalloc.h"
 #include <math.h>
 #include <stdlib.h>
@@ -147,16 +148,25 @@ static void run_ok(void **state, const char *text)
 		fail_msg("extract_csv failed: %s", f->err.buf);
 }
 
-/* Runs text, which must fail, and returns the message; the table stays empty. */
-static const char *run_err(void **state, const char *text)
+/*
+ * Runs text, which must fail with class cls (util/err.h), and returns the
+ * message; the table stays empty.
+ */
+static const char *run_err_as(void **state, const char *text, int cls)
 {
 	struct fx *f = *state;
 
-	assert_int_equal(run(state, text), -1);
+	assert_int_equal(run(state, text), cls);
 	assert_true(f->err.len > 0);
 	assert_int_equal(f->t.n, 0);
 	assert_int_equal(f->t.sources[0].nobs, 0);
 	return f->err.buf;
+}
+
+/* run_err_as for bytes that are wrong: ERR_DATA. */
+static const char *run_err(void **state, const char *text)
+{
+	return run_err_as(state, text, ERR_DATA);
 }
 
 static const struct obs *find(void **state, const char *metric, int year,
@@ -591,7 +601,8 @@ static void extract_csv__missing_column__error_lists_the_header(void **state)
 	const char *e;
 
 	metric(src(state), "v", "students");
-	e = run_err(state, "year,count,country\n2019,1,KZ\n");
+	/* a column the configuration names and the file lacks: config */
+	e = run_err_as(state, "year,count,country\n2019,1,KZ\n", ERR_CONFIG);
 	assert_has(e, "data.csv");
 	assert_has(e, "'students'");
 	assert_has(e, "'year'");
@@ -606,7 +617,7 @@ static void extract_csv__column_number_past_the_header__is_an_error(void **state
 
 	m->count = m->sum = false;
 	m->value.number = 4;
-	e = run_err(state, "year,a,b\n2019,1,2\n");
+	e = run_err_as(state, "year,a,b\n2019,1,2\n", ERR_CONFIG);
 	assert_has(e, "data.csv");
 	assert_has(e, "column 4");
 }
