@@ -9,23 +9,22 @@
 #include "util/banned.h"
 
 static int wait_seconds;	/* --wait, for cli_lock */
+static enum log_level max_level = LOG_NOTICE;	/* -q, -v */
+static enum log_format format = LOG_TEXT;	/* --log-format */
 
 /* The common options; 0 when handled, -1 to stop with p->exit. */
 static int common(struct cli_parser *p, int opt, const char *arg)
 {
-	static enum log_level level = LOG_NOTE;
-	static enum log_format format = LOG_TEXT;
-
 	switch (opt) {
 	case 'h':
 		fputs(p->usage, stdout);
 		p->exit = EXIT_OK;
 		return -1;
 	case 'q':
-		level = LOG_WARN;
+		max_level = LOG_WARN;
 		break;
 	case 'v':
-		level = LOG_DEBUG;
+		max_level = LOG_DEBUG;
 		break;
 	case 1000:
 		if (!strcmp(arg, "text")) {
@@ -55,7 +54,7 @@ static int common(struct cli_parser *p, int opt, const char *arg)
 		p->exit = cli_usage(p);
 		return -1;
 	}
-	log_setup(level, format);
+	log_setup(max_level, format);
 	return 0;
 }
 
@@ -94,7 +93,9 @@ int cli_next(struct cli_parser *p, int argc, char **argv)
 
 int cli_usage(const struct cli_parser *p)
 {
-	fputs(p->usage, stderr);
+	/* a log of JSON records stays one record per line: the error said it */
+	if (format == LOG_TEXT)
+		fputs(p->usage, stderr);
 	return EXIT_USAGE;
 }
 
@@ -120,6 +121,18 @@ int cli_result(int rc, const struct buf *what)
 	if (say)
 		errorf("%s", what->buf);
 	return EXIT_FATAL;
+}
+
+int cli_close(int code)
+{
+	enum log_level level = LOG_ERROR;
+
+	if (code == EXIT_OK || code == EXIT_LOCKED)
+		level = LOG_NOTICE;
+	else if (code == EXIT_STALE || code > 128)
+		level = LOG_WARN;
+	log_close(level, code);
+	return code;
 }
 
 int cli_lock(const char *out_dir)

@@ -48,7 +48,10 @@ struct cli_parser {
 #define CLI_PARSER(usage, shortopts, longopts) { (usage), (shortopts), (longopts), 0, { 0 } }
 int cli_next(struct cli_parser *p, int argc, char **argv);
 
-/* Prints the usage to stderr; returns EXIT_USAGE, for a command to return. */
+/*
+ * Prints the usage to stderr (not with --log-format json, whose lines are
+ * records); returns EXIT_USAGE, for a command to return.
+ */
 int cli_usage(const struct cli_parser *p);
 
 /*
@@ -69,6 +72,14 @@ int cli_no_operands(const struct cli_parser *p, int argc, char **argv);
  */
 struct buf;
 int cli_result(int rc, const struct buf *what);
+
+/*
+ * The command's closing record (util/log.h log_close) at the level its
+ * exit code calls for: notice for 0 and 75 (nothing to do), warning for 1
+ * (stale, usable outputs) and for 130 and 143 (stopped; as the signal
+ * handler writes it), error for 2 and 3. Returns code.
+ */
+int cli_close(int code);
 
 /*
  * Takes the output directory's lock for a command that writes there

@@ -123,33 +123,6 @@ struct compute_opts {
 	enum csv_dialect dialect;
 };
 
-/*
- * The closing line of a run for its operator: the exit code and how many
- * sources (a paged source once, in the worst state of its pages) were
- * fresh, cached, bundled snapshots, stale or failed. key=value words, so
- * that the same line is one record to grep in text and in --log-format json.
- */
-static void closing_line(const char *cmd, const struct obs_table *t, int rc)
-{
-	size_t n[5] = { 0 };
-
-	for (size_t i = 0; i < t->nsources; i++) {
-		enum source_state worst = t->sources[i].state;
-		bool first = true;
-		for (size_t j = 0; j < t->nsources && first; j++) {
-			if (strcmp(t->sources[j].id, t->sources[i].id))
-				continue;
-			first = j >= i;
-			if (t->sources[j].state > worst)
-				worst = t->sources[j].state;
-		}
-		if (first)
-			n[worst]++;
-	}
-	notef("%s finished: exit=%d sources fresh=%zu cached=%zu snapshot=%zu stale=%zu failed=%zu",
-	      cmd, rc, n[SRC_FRESH], n[SRC_CACHED], n[SRC_SNAPSHOT], n[SRC_STALE], n[SRC_FAILED]);
-}
-
 static int compute(const char *config_dir, const char *out_dir,
 		   struct source_opts *so, const struct compute_opts *co)
 {
@@ -208,7 +181,6 @@ static int compute(const char *config_dir, const char *out_dir,
 		if (rr == EXIT_FATAL || (rr != EXIT_OK && rc == EXIT_OK))
 			rc = rr;
 	}
-	closing_line(co->render ? "run" : "compute", &t, rc);
 	for (int i = 0; i < 4; i++)
 		buf_release(&out[i]);
 	buf_release(&err);

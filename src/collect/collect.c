@@ -187,10 +187,16 @@ static int run_units(struct run *r, struct unit *v, size_t n)
 			last_bad = v[i].s;
 		}
 		if (i + 1 == n || v[i + 1].s != v[i].s) {
-			size_t first = i;
+			size_t first = i, k;
+			enum source_state worst = SRC_FRESH;
 			while (first > 0 && v[first - 1].s == v[i].s)
 				first--;
 			pages_summary(v + first, i + 1 - first);
+			/* each unit added one record: the source's are the last ones */
+			for (k = r->t->nsources - (i + 1 - first); k < r->t->nsources; k++)
+				if (r->t->sources[k].state > worst)
+					worst = r->t->sources[k].state;
+			log_source_done((unsigned)worst);	/* for the closing record */
 		}
 		log_set_source(NULL);
 	}
@@ -203,7 +209,10 @@ int sources_run(const struct config *cfg, const struct source_opts *o,
 	struct run r = { cfg, o, t, (long long)time(NULL) };
 	size_t n;
 	struct unit *v = units_make(cfg, o, &n);
-	int bad = run_units(&r, v, n);
+	int bad;
+
+	log_sources_ran();
+	bad = run_units(&r, v, n);
 
 	units_release(v, n);
 	obs_sort(t);

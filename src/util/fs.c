@@ -1,6 +1,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "util/fs.h"
 #include "util/err.h"
+#include "util/log.h"
 #include "util/xalloc.h"
 #include <dirent.h>
 #include <errno.h>
@@ -84,6 +85,7 @@ static void on_signal(int sig)
 {
 	if (pending)
 		unlink(pending_tmp);
+	log_close_signal(sig);	/* the closing record, last */
 	_exit(128 + sig);
 }
 

@@ -43,7 +43,7 @@ void notes_say(struct notes *ns)
 		case LOG_WARN:
 			warnf("%s", t);
 			break;
-		case LOG_NOTE:
+		case LOG_NOTICE:
 			notef("%s", t);
 			break;
 		default:

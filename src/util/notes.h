@@ -11,7 +11,7 @@
  * and owns its texts.
  */
 struct note {
-	enum log_level level;	/* LOG_WARN, LOG_NOTE or LOG_DEBUG */
+	enum log_level level;	/* LOG_WARN, LOG_NOTICE or LOG_DEBUG */
 	char *text;		/* owned; one line, without the "intlkpi: " prefix */
 };
 
