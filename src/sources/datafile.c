@@ -209,7 +209,8 @@ out:
 	return rc;
 }
 
-const cJSON *datafile_at(const cJSON *root, const char *path)
+/* The value of the plain path ("/a/b/0", no '*') in root, or NULL. */
+static const cJSON *datafile_at(const cJSON *root, const char *path)
 {
 	const cJSON *n = root;
 	struct buf seg = BUF_INIT;

@@ -53,7 +53,4 @@ void datafile_release(struct datafile *d);
  */
 int datafile_fetch(const struct datafile_req *q, struct datafile *out, struct buf *err);
 
-/* The value of the plain path ("/a/b/0", no '*') in root, or NULL. */
-const struct cJSON *datafile_at(const struct cJSON *root, const char *path);
-
 #endif

@@ -24,14 +24,6 @@ void notes_addf(struct notes *ns, enum log_level level, const char *fmt, ...)
 	ns->n++;
 }
 
-size_t notes_count(const struct notes *ns, enum log_level level)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < ns->n; i++)
-		k += ns->v[i].level == level;
-	return k;
-}
-
 void notes_say(struct notes *ns)
 {
 	for (size_t i = 0; i < ns->n; i++) {

@@ -25,8 +25,6 @@ struct notes {
 /* Adds a note to ns; ns NULL drops it (a caller that does not want them). */
 __attribute__((format(printf, 3, 4)))
 void notes_addf(struct notes *ns, enum log_level level, const char *fmt, ...);
-/* How many notes of level (LOG_WARN: the warnings) ns holds. */
-size_t notes_count(const struct notes *ns, enum log_level level);
 /* Says every note through util/log.h, in order, and empties ns. */
 void notes_say(struct notes *ns);
 void notes_release(struct notes *ns);

@@ -6,7 +6,8 @@
 #include <unistd.h>
 #include "util/banned.h"
 
-double progress_now(void)
+/* Seconds on a monotonic clock. */
+static double progress_now(void)
 {
 	struct timespec ts;
 
