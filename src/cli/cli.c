@@ -72,7 +72,10 @@ int cli_next(struct cli_parser *p, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, p->optstring, p->longopts, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			const char *arg = argv[optind - 1];
-			if (optopt && strncmp(arg, "--", 2))
+			if (c == '?' && (!strcmp(arg, "--wait") || !strncmp(arg, "--wait=", 7)))
+				errorf("--wait is for the commands that take the output lock "
+				       "(run, fetch, compute, plot, report); this one takes none");
+			else if (optopt && strncmp(arg, "--", 2))
 				errorf("%s option '-%c'", c == ':' ? "a value is needed after" : "unknown",
 				       optopt);
 			else

@@ -19,8 +19,13 @@ enum exit_code {
 	{ "help", no_argument, NULL, 'h' },                       \
 	{ "quiet", no_argument, NULL, 'q' },                      \
 	{ "verbose", no_argument, NULL, 'v' },                    \
-	{ "log-format", required_argument, NULL, 1000 },          \
-	{ "wait", required_argument, NULL, 1001 }
+	{ "log-format", required_argument, NULL, 1000 }
+/*
+ * --wait SECONDS, only for the commands that take the output lock
+ * (cli_lock: run, fetch, compute, plot, report); elsewhere it is a usage
+ * error that says so.
+ */
+#define CLI_WAIT_LONG { "wait", required_argument, NULL, 1001 }
 
 /*
  * One command's option parser: getopt_long over the command's own options
@@ -36,6 +41,7 @@ enum exit_code {
  * when the options are done (optind is the first operand), or -1 when the
  * command must stop with p.exit: 0 after --help, EXIT_USAGE after an
  * unknown option or a bad common value (the message already printed).
+ * A command that takes the lock lists CLI_WAIT_LONG too.
  * shortopts is the command's own; CLI_COMMON_SHORT is added.
  */
 struct cli_parser {

@@ -202,6 +202,7 @@ static int compute_main(int argc, char **argv, const char *usage, int is_run)
 		{ "csv-excel", no_argument, NULL, 'X' },
 		{ "history", required_argument, NULL, 'H' },
 		CLI_COMMON_LONG,
+		CLI_WAIT_LONG,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *config_dir = "indicators", *out_dir = "output";

@@ -27,6 +27,7 @@ static const char fetch_usage[] =
 	"                    short of its expectations (docs/operations.md), once\n"
 	"  --config DIR      the configuration (default: indicators)\n"
 	"  --output DIR      where the cache goes (default: output)\n"
+	"  --wait SECONDS    wait that long for another run's lock (default 0)\n"
 	"  -q, --quiet       only errors and warnings\n"
 	"  -v, --verbose     also debugging detail\n"
 	"  --log-format F    text (default) or json, one object per line\n"
@@ -69,6 +70,7 @@ int cmd_fetch(int argc, char **argv)
 		{ "force", no_argument, NULL, 'F' },
 		{ "accept", required_argument, NULL, 'A' },
 		CLI_COMMON_LONG,
+		CLI_WAIT_LONG,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *config_dir = "indicators", *out_dir = "output";

@@ -15,6 +15,7 @@ static const char plot_usage[] =
 	"output/charts/index.json.\n"
 	"\n"
 	"  --output DIR      where kpis.json is and charts/ goes (default: output)\n"
+	"  --wait SECONDS    wait that long for another run's lock (default 0)\n"
 	"  -q, --quiet       only errors and warnings\n"
 	"  -v, --verbose     also debugging detail\n"
 	"  --log-format F    text (default) or json, one object per line\n"
@@ -45,6 +46,7 @@ int cmd_plot(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		CLI_COMMON_LONG,
+		CLI_WAIT_LONG,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_parser p = CLI_PARSER(plot_usage, "", opts);

@@ -15,7 +15,7 @@
  * another type are left out. Strings are decoded and cut at their first
  * NUL, as C strings. Two readers fill it: oa_work_from_cjson (the
  * reference, over a cJSON tree) and jsonl_scan (the fast path); they must
- * agree on every input (tests/unit/test_jsonl_scan.c).
+ * agree on every input (tests/unit/works/test_jsonl_scan.c).
  * All strings live in the record's arena, which the record owns.
  */
 struct oa_str {

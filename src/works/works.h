@@ -160,7 +160,7 @@ struct works_result {
 
 size_t works_agg_nsubjects(const struct works_agg *a);
 /*
- * The aggregate grouped once (index.c): its tables sorted by subject and
+ * The aggregate grouped once (result.c): its tables sorted by subject and
  * year and the subjects in id order, so that every subject's result
  * together costs one sort of the aggregate, and one result the size of
  * that subject's data. Borrows from a, which must not change meanwhile.

@@ -35,7 +35,7 @@ static int same_strs(const struct oa_work *a, uint32_t ia, uint32_t na,
 	return 1;
 }
 
-/* As in tests/unit/test_jsonl_scan.c: the same things, layout aside. */
+/* As in tests/unit/works/test_jsonl_scan.c: the same things, layout aside. */
 static int same_work(const struct oa_work *a, const struct oa_work *b)
 {
 	if (a->has_id != b->has_id || (a->has_id && !same_str(a, a->id, b, b->id)))
