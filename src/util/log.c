@@ -25,6 +25,7 @@ static const char *const level_prefix[] = { "<3>", "<4>", "<5>", "<7>" };
 static struct {
 	const char *command;	/* static; NULL before log_begin */
 	bool with_sources, sources_ran, journal;
+	volatile sig_atomic_t closed;	/* the closing record is written once */
 	struct timespec start;	/* CLOCK_MONOTONIC */
 	char run_id[40];
 	volatile size_t n[5];	/* sources by state */
@@ -239,7 +240,10 @@ static void closing(enum log_level level, int exit_code, const char *signame)
 	long long ms;
 	ssize_t w;
 
-	if (!run.command || level > max_level || (format == LOG_TEXT && !run.sources_ran))
+	if (!run.command || run.closed)
+		return;
+	run.closed = 1;	/* a signal after the end writes no second one */
+	if (level > max_level || (format == LOG_TEXT && !run.sources_ran))
 		return;
 	if (run.journal)
 		rec_str(&r, level_prefix[level]);
