@@ -65,6 +65,7 @@ void csv_init(struct csv *c, const char *data, size_t len, char delimiter)
 		c->delim = detect_delim(data + c->pos, len - c->pos);
 	else
 		c->delim = ',';
+	c->literal = false;
 	c->line = 1;
 	c->next_line = 1;
 	c->fields = NULL;
@@ -153,7 +154,7 @@ int csv_next(struct csv *c, struct buf *err)
 	c->line = c->next_line;
 	/* Fields go into scratch, each ended by a NUL; pointers are set last. */
 	for (;;) {
-		if (i < len && d[i] == '"') {
+		if (i < len && d[i] == '"' && !c->literal) {
 			if (read_quoted(c, &i, err))
 				return -1;
 		} else {

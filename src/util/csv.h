@@ -16,6 +16,7 @@ struct csv {
 	const char *data;	/* borrowed */
 	size_t len, pos;
 	char delim;
+	bool literal;		/* quotes are text (tab exports that never quote); false after csv_init */
 	int line;		/* line where the current record starts (1-based) */
 	int next_line;
 	char **fields;		/* owned: fields of the current record */
