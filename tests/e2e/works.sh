@@ -50,6 +50,12 @@ expect_err "the short row's line named" "wos.txt':3: malformed line skipped"
 grep -q '^\*,2020,1,1,' "$TMP/wos.out" && ok || { bad "2020 counts one work, international"; cat "$TMP/wos.out"; }
 
 # ---- exports as people have them (issue 18): every vintage read right ----
+# OpenAlex CSV follows the same field-count rule as Scopus (issue 17): a
+# row of 5 cells under a header of 3 is malformed, not a work
+printf 'id,publication_year,authorships.countries\nW1,2020,KZ|DE\nW2,2020,KZ,extra,cells\nW3,2021,KZ\n' >"$TMP/oa.csv"
+run_cmd "an OpenAlex CSV row with cells past the header" 0 works --format csv "$TMP/oa.csv"
+expect_err "the long row named" "oa.csv':3: malformed line skipped"
+grep -q '^\*,2020,1,1,' "$TMP/out" && ok || { bad "OpenAlex CSV: 2020 has one work"; cat "$TMP/out"; }
 # the classic WoS tab layout: every row one empty cell longer than the header
 printf 'PT\tAU\tC1\tPY\tUT\n' >"$TMP/classic.txt"
 printf 'J\tA, B\t[A, B] Univ X, Almaty, Kazakhstan; [C] Univ Y, Berlin, Germany.\t2020\tWOS:1\t\n' >>"$TMP/classic.txt"
