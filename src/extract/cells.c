@@ -149,7 +149,7 @@ int cell_number_hint(const char *cell, char decimal, char thousands, char delim,
 		}
 	}
 	if (decimal == '.') {
-		int comma = reads(cell, ',', 0);
+		int comma = reads(cell, ',', thousands != ',' ? thousands : 0);
 		t = grouping(cell, '.', ", '");
 		if (comma && t == ',') {
 			buf_addstr(out, ": a decimal comma or a thousands separator? say "

@@ -651,6 +651,13 @@ int xlsx_read_sheet(const char *data, size_t len, const char *sheet,
 	}
 	zip_error_fini(&ze);
 	root.x.err = wbr.x.err = wb.x.err = sst.x.err = st.x.err = sh.x.err = err;
+	buf_init(&root.x.text, 0);
+	buf_init(&wbr.x.text, 0);
+	buf_init(&wb.x.text, 0);
+	buf_init(&sst.x.text, 0);
+	buf_init(&st.x.text, 0);
+	buf_init(&sh.x.text, 0);
+	buf_init(&sh.v, 0);
 	/* the workbook part, from the package's relationships */
 	rc = parse_part(z, "_rels/.rels", 0, max_bytes, &root.x, rels_start, ignore_end);
 	if (rc < 0)
