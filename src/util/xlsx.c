@@ -488,6 +488,8 @@ static void sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
 		}
 		sh->row = row;
 		sh->col = 0;
+		for (size_t i = 0; i < sh->ncells; i++)	/* a row left open: dropped */
+			free(sh->cells[i]);
 		sh->ncells = 0;
 	} else if (!strcmp(l, "c")) {
 		v = attr(atts, "r");
