@@ -210,6 +210,15 @@ static void prefix(struct buf *err, const struct table *t)
 	buf_release(&msg);
 }
 
+/* Whether every metric sums (identical rows are then a warning, not an error). */
+static int all_sum(const struct source *s)
+{
+	for (size_t i = 0; i < s->nmetrics; i++)
+		if (!s->metrics[i].sum)
+			return 0;
+	return 1;
+}
+
 static int same_obs(const struct obs *a, const struct obs *b)
 {
 	return !strcmp(a->metric, b->metric) && a->year == b->year &&
@@ -234,7 +243,7 @@ static int merge_into(const struct source *s, struct obs_table *tmp,
 	if (!tmp->n)
 		return 0;	/* obs_sort would hand qsort the NULL of an empty table */
 	obs_sort(tmp);
-	for (size_t i = 0; i < tmp->n;) {
+	for (size_t i = 0; i < tmp->n && !all_sum(s);) {
 		size_t j = i + 1;
 		const struct obs *lo = &tmp->v[i], *lo2 = NULL;
 		while (j < tmp->n && same_obs(&tmp->v[i], &tmp->v[j]))
@@ -422,17 +431,16 @@ static void year_error(struct buf *err, const struct table *t, int line, const c
 static void row_key(const struct table *t, struct buf *key)
 {
 	buf_reset(key);
-	for (size_t i = 0; i < t->nfields; i++)
-		buf_addf(key, "%zu:%s", strlen(t->fields[i]), t->fields[i]);
-}
-
-/* Whether every metric sums (identical rows are then a warning, not an error). */
-static int all_sum(const struct source *s)
-{
-	for (size_t i = 0; i < s->nmetrics; i++)
-		if (!s->metrics[i].sum)
-			return 0;
-	return 1;
+	for (size_t i = 0; i < t->nfields; i++) {
+		size_t n = strlen(t->fields[i]), k = 0;
+		char len[24];
+		do
+			len[sizeof(len) - ++k] = (char)('0' + n % 10);
+		while ((n /= 10));
+		buf_add(key, len + sizeof(len) - k, k);
+		buf_addch(key, ':');
+		buf_addstr(key, t->fields[i]);
+	}
 }
 
 static int extract_rows(const struct source *s, struct table *tb, int years_from,
