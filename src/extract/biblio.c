@@ -1,6 +1,7 @@
 /* Bibliographic sources: reader results per year -> observations. */
 #include "extract/biblio.h"
 #include "works/country.h"
+#include "util/csv.h"
 #include "util/log.h"
 #include <math.h>
 #include <stdlib.h>
@@ -199,6 +200,9 @@ int extract_works(const struct extract_ctx *x, const char *data, size_t len,
 	if (len >= 2 && (unsigned char)data[0] == 0x1f && (unsigned char)data[1] == 0x8b) {
 		if (works_gunzip(data, len, (size_t)s->max_bytes, x->name, &plain, err))
 			return -1;
+		data = plain.buf;
+		len = plain.len;
+	} else if (csv_from_utf16(data, len, &plain)) {
 		data = plain.buf;
 		len = plain.len;
 	}

@@ -621,8 +621,13 @@ int extract_csv(const struct source *s, const char *data, size_t len,
 {
 	struct csv c;
 	struct table tb = { .name = name, .next = csv_table_next, .csv = &c };
+	struct buf utf8 = BUF_INIT;
 	int skipped = 0, rc;
 
+	if (csv_from_utf16(data, len, &utf8)) {	/* Excel's "Unicode Text" */
+		data = utf8.buf;
+		len = utf8.len;
+	}
 	if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3)) {
 		data += 3;
 		len -= 3;
@@ -641,6 +646,7 @@ int extract_csv(const struct source *s, const char *data, size_t len,
 	tb.delim = c.delim;
 	rc = extract_rows(s, &tb, years_from, years_to, t, src, notes, err);
 	csv_release(&c);
+	buf_release(&utf8);
 	return rc;
 }
 

@@ -35,6 +35,14 @@ int csv_next(struct csv *c, struct buf *err);
 void csv_release(struct csv *c);
 
 /*
+ * Text saved as UTF-16 (a byte order mark FF FE or FE FF: Excel's "Unicode
+ * Text", Web of Science's "Tab-delimited (Win, UTF-16)") as UTF-8 in out,
+ * without the mark; a lone surrogate becomes U+FFFD. Returns 1 when data
+ * was UTF-16 (out filled), 0 when it has no such mark (out untouched).
+ */
+int csv_from_utf16(const char *data, size_t len, struct buf *out);
+
+/*
  * Parses a numeric cell: leading/trailing spaces ignored; `decimal` is '.'
  * or ','; `thousands` is 0 (none) or the separator (' ', '.', ',', '\'')
  * that may group digits by three. Returns 1 with *out set, 0 for an empty

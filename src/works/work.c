@@ -2,6 +2,7 @@
 #include "works/work.h"
 #include "works/readers.h"
 #include "works/jsonl_scan.h"
+#include "util/csv.h"
 #include "util/fs.h"
 #include "util/lines.h"
 #include <errno.h>
@@ -112,8 +113,15 @@ int works_read_mem(const char *data, size_t len, const char *name,
 		   work_fn fn, void *arg, struct works_read_stats *st,
 		   struct buf *err)
 {
+	struct buf utf8 = BUF_INIT;
 	size_t i = 0;
 
+	if (csv_from_utf16(data, len, &utf8)) {
+		/* a UTF-16 export (WoS "Tab-delimited (Win, UTF-16)", Excel's Unicode Text) */
+		int rc = works_read_mem(utf8.buf, utf8.len, name, fmt, ct, fn, arg, st, err);
+		buf_release(&utf8);
+		return rc;
+	}
 	while (i < len && strchr(" \t\r\n", data[i]))
 		i++;
 	if (i == len) {

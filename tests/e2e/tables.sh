@@ -82,6 +82,13 @@ printf '2024;1,19%%;150\n' >>"$TMP/cfg/data/totals.csv"
 run_cmd "a percent sign" 2 check --config "$TMP/cfg"
 expect_err "the percent sign named" "'1,19%' is not a number: a percent sign"
 
+# ---- a file saved as Excel's "Unicode Text" (UTF-16, tab-separated) ----
+copy_fixture
+SRC=students
+python3 -c 'import sys; d = open(sys.argv[1]).read().replace(",", "\t").replace("\n", "\r\n"); open(sys.argv[1], "wb").write(b"\xff\xfe" + d.encode("utf-16-le"))' \
+	"$TMP/cfg/data/students.csv"
+[ "$(obs intl_students 2021 IN)" = "120" ] && ok || bad "UTF-16: IN 2021 is 120 ($(obs intl_students 2021 IN))"
+
 # ---- check: configuration and data errors in one pass ----
 copy_fixture
 mutate kpi/share.json 's = s.replace("\"baseline\": 2019", "\"baseline\": \"2019\"")'

@@ -64,6 +64,11 @@ printf 'J\tE, F\t[E] Univ X, Almaty, Kazakhstan.\t2021\tWOS:3\tjoined\n' >>"$TMP
 run_cmd "the classic WoS tab layout (a trailing tab)" 0 works --format csv "$TMP/classic.txt"
 grep -q '^\*,2020,2,1,' "$TMP/out" && ok || { bad "classic layout: 2020 has 2 works, 1 international"; cat "$TMP/out"; }
 expect_err "a row with an extra non-empty cell is malformed" "classic.txt':4: malformed line skipped"
+# the same export saved as "Tab-delimited (Win, UTF-16)": UTF-16LE, a BOM, CRLF
+python3 -c 'import sys; d = open(sys.argv[1]).read().replace("\n", "\r\n"); open(sys.argv[2], "wb").write(b"\xff\xfe" + d.encode("utf-16-le"))' \
+	"$TMP/classic.txt" "$TMP/classic16.txt"
+run_cmd "a UTF-16 WoS tab export" 0 works --format csv "$TMP/classic16.txt"
+grep -q '^\*,2020,2,1,' "$TMP/out" && ok || { bad "UTF-16: 2020 has 2 works, 1 international"; cat "$TMP/out"; }
 # an OpenAlex page and an array saved pretty-printed (json.dump(indent=2), jq .)
 python3 - "$TMP" <<'PY'
 import json, sys
