@@ -243,50 +243,52 @@ static int upper(char c)
 	return c >= 'A' && c <= 'Z';
 }
 
-int country_lookup(const struct country_table *t, const char *s, size_t len,
-		   char out[3])
+/*
+ * Names and the alias table first ("UK" is an alias, not a code), then
+ * alpha-2 and alpha-3 codes: in capitals only, or in any case.
+ */
+static int lookup(const struct country_table *t, const char *s, size_t len,
+		  int any_case, char out[3])
 {
 	const struct country_name *hit;
+	char c[4] = "";
 
 	trim(&s, &len);
-	/* names and the alias table first: "UK" is an alias, not a code */
 	hit = by_name(t, s, len);
 	if (hit) {
 		memcpy(out, hit->code, 3);
-		fold(t, out);
 		return 1;
 	}
-	if (len == 2 && upper(s[0]) && upper(s[1]))
-		return country_code_valid(t, s, len, out);
-	if (len == 3 && upper(s[0]) && upper(s[1]) && upper(s[2]) && by_alpha3(t, s, out)) {
-		fold(t, out);
-		return 1;
+	if (len != 2 && len != 3)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		c[i] = s[i];
+		if (any_case && c[i] >= 'a' && c[i] <= 'z')
+			c[i] = (char)(c[i] - 'a' + 'A');
+		if (!upper(c[i]))
+			return 0;
 	}
-	return 0;
+	if (len == 3)
+		return by_alpha3(t, c, out);
+	if (!bsearch(c, t->alpha2, t->nalpha2, sizeof(*t->alpha2), cmp_code))
+		return 0;
+	memcpy(out, c, 3);
+	return 1;
+}
+
+int country_lookup(const struct country_table *t, const char *s, size_t len,
+		   char out[3])
+{
+	if (!lookup(t, s, len, 0, out))
+		return 0;
+	fold(t, out);
+	return 1;
 }
 
 int country_parse(const struct country_table *t, const char *s, size_t len,
 		  char out[3])
 {
-	const struct country_name *hit;
-
-	trim(&s, &len);
-	hit = by_name(t, s, len);
-	if (hit) {
-		memcpy(out, hit->code, 3);
-		return 1;
-	}
-	if (len == 2) {
-		char c[3] = { s[0], s[1], '\0' };
-		for (int i = 0; i < 2; i++)
-			if (c[i] >= 'a' && c[i] <= 'z')
-				c[i] = (char)(c[i] - 'a' + 'A');
-		if (!bsearch(c, t->alpha2, t->nalpha2, sizeof(*t->alpha2), cmp_code))
-			return 0;
-		memcpy(out, c, 3);
-		return 1;
-	}
-	return len == 3 && by_alpha3(t, s, out);
+	return lookup(t, s, len, 1, out);
 }
 
 /*
