@@ -23,8 +23,9 @@ static int extract_csv_doc(const struct extract_ctx *x, const char *data,
 			   size_t len, struct obs_table *t, size_t src,
 			   struct buf *err)
 {
+	/* a range ends, and an open one stops, at the last year that can have happened */
 	return extract_csv(x->s, data, len, x->name, x->profile->year_from - 10,
-			   x->profile->year_to, t, src, err);
+			   config_year_cut(x->profile), t, src, err);
 }
 
 /*

@@ -311,7 +311,7 @@ int extract_csv(const struct source *s, const char *data, size_t len,
 				cell_error(err, name, c.line, h.names[ycol2], what, NULL, "");
 				goto out;
 			}
-			/* an open range runs to the end of the period */
+			/* an open range runs to years_to (the caller's last year) */
 			if (y1 == 0 || y1 > years_to)
 				y1 = years_to;
 			if (y0 < years_from)

@@ -11,7 +11,7 @@
 /*
  * The machine-readable outputs. Each function renders into out (appended);
  * writing the files atomically is the caller's (cmd_compute).
- *   kpis.json          schema intlkpi.kpis/2
+ *   kpis.json          schema intlkpi.kpis/3
  *   kpis.csv           long format, one row per KPI and year
  *   observations.json  schema intlkpi.observations/1
  *   observations.csv   one row per observation, with its provenance
