@@ -309,6 +309,17 @@ static void kpi_csv(struct buf *o, const cJSON *kpi, const struct show_query *q)
 		csvw_text(&w, od_str(kpi, "direction"));
 		csvw_text(&w, od_str(kpi, "status"));
 		csvw_bool(&w, flag(kpi, "stale"));
+		csvw_num(&w, od_num(od_get(p, "band"), "low"));
+		csvw_num(&w, od_num(od_get(p, "band"), "high"));
+		{
+			const cJSON *m;
+			const char *im = NULL;
+			cJSON_ArrayForEach(m, od_get(kpi, "interim"))
+				if (od_num(m, "year") == od_num(p, "year"))
+					im = od_str_or_null(m, "status");
+			csvw_text(&w, im);
+		}
+		csvw_num(&w, od_num(kpi, "data_through"));
 		csvw_end_row(&w);
 	}
 }

@@ -29,7 +29,7 @@ ls "$TMP/out1" | grep -q '\.tmp\.' && bad "temporary files left behind" || ok
 # enrolment (decimal comma, thousands ' '): 1000, 1200, 1250, 1375, 2023 empty
 # share = 100 * students / enrolment: 15, 15, 16, 16, null
 pycheck "share series" "$TMP/out1/kpis.json" '
-assert d["schema"] == "intlkpi.kpis/2"
+assert d["schema"] == "intlkpi.kpis/3"
 vals = [p["value"] for p in kpi("share")["series"]]
 assert [round(v, 12) if v is not None else None for v in vals] == [15, 15, 16, 16, None], vals
 '

@@ -176,7 +176,7 @@ static void gp_quote__hostile_text__round_trips_through_gnuplot_and_runs_nothing
 
 /* A KPI document with a gap in 2021 and a rank KPI. */
 static const char kpis_doc[] =
-	"{\"schema\":\"intlkpi.kpis/2\",\"profile\":{\"name\":\"U\"},"
+	"{\"schema\":\"intlkpi.kpis/3\",\"profile\":{\"name\":\"U\"},"
 	"\"period\":{\"from\":2019,\"to\":2022},"
 	"\"areas\":[{\"id\":\"a\",\"title\":\"A\",\"index\":50,\"status\":\"on_track\","
 	"\"kpis\":[\"k\",\"r\"]}],"
