@@ -242,13 +242,18 @@ static void kpi_head(struct buf *o, const cJSON *kpi, const struct show_query *q
 		buf_addf(&line, ", latest %d: ", (int)od_num(latest, "year"));
 		band_or_num(&line, latest, od_num(latest, "value"), d, 0);
 		if (pr < 0)
-			buf_addf(&line, ", further from the target than in %d",
-				 (int)od_num(base, "year"));
+			buf_addstr(&line, ", further from the");
 		else if (!isnan(pr))
-			buf_addf(&line, ", %.0f%% of the way", 100 * pr);
+			buf_addf(&line, ", %.0f%% of the way to the", 100 * pr);
+		else
+			buf_addstr(&line, "; the");
+	} else {
+		buf_addstr(&line, "; the");
 	}
-	buf_addf(&line, " to %d target ", (int)od_num(ft, "year"));
+	buf_addf(&line, " %d target ", (int)od_num(ft, "year"));
 	view_num(&line, od_num(ft, "value"), d, 0);
+	if (cJSON_IsObject(latest) && od_num(latest, "progress") < 0)
+		buf_addf(&line, " than in %d", (int)od_num(base, "year"));
 	if (line.buf[0] == ' ')
 		buf_addch(o, ' ');	/* view_wrap starts at the first word */
 	view_wrap(o, line.buf, 79 - 16, 2);

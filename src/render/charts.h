@@ -47,6 +47,16 @@ void charts_plan(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
 		 const struct plot_options *o);
 void chart_list_release(struct chart_list *l);
 
+/*
+ * Chart text is at least CHART_TEXT_PX pixels where a chart is shown
+ * CHART_PHONE_PX wide (a 390 px phone less the page's margins): charts
+ * are drawn small, with the font that gives.
+ */
+#define CHART_PHONE_PX 370.0
+#define CHART_TEXT_PX 11.5
+/* Sets the chart's size and the font that keeps its text readable on a phone. */
+void chart_size(struct chart *c, int width, int height);
+
 /* Between plot_charts.c and plot_metrics.c. */
 #define C_ACTUAL "#0072B2"	/* Okabe-Ito blue: the university's actual values */
 /* A number for a data block or a command: NAN is "NaN", a gap. */

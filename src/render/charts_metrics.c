@@ -135,7 +135,7 @@ bool chart_metric_bars(struct chart_list *l, const cJSON *kpis, const cJSON *obs
 		b[shown].value = rest;
 	}
 	c = chart_add(l, "bars", xstrdup(stem), metric, chart_area_using(kpis, metric));
-	c->width = 720;
+	chart_size(c, 520, 400);
 	buf_addf(&t, "%s, %d", what, year);
 	c->title = xstrdup(t.buf);
 	buf_addstr(&c->body, "set title ");
@@ -176,9 +176,7 @@ void chart_areas(struct chart_list *l, const cJSON *kpis)
 	if (!n)
 		return;
 	c = chart_add(l, "radar", xstrdup("radar"), "areas", NULL);
-	c->width = 720;
-	c->height = 560;
-	c->font = 12;		/* it is shown small, beside a table */
+	chart_size(c, 480, 440);	/* shown beside a table, a phone's width at most */
 	c->title = xstrdup("Area indices (0-100)");
 	/* a spiderplot needs three axes: fewer areas are bars (kind stays "radar") */
 	buf_addstr(&t, n < 3 ? "Bar chart" : "Radar chart");
@@ -213,7 +211,7 @@ void chart_areas(struct chart_list *l, const cJSON *kpis)
 		 "set grid spiderplot lc '#999999' lw 1\n"
 		 "set for [p=1:%d] paxis p range [0:100]\n"
 		 "set for [p=2:%d] paxis p tics format ''\n"
-		 "set paxis 1 tics 0, 25, 100 font ',8'\n", n, n);
+		 "set paxis 1 tics 0, 25, 100\n", n, n);
 	i = 0;
 	cJSON_ArrayForEach(a, areas) {
 		double v = od_num(a, "index"), th = 2 * M_PI * i / n;
@@ -342,7 +340,7 @@ bool chart_share(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
 	}
 	c = chart_add(l, "lines", xstrdup("coauthorship-share"), opt->intl_metric,
 		      chart_area_using(kpis, opt->intl_metric));
-	c->height = 390 + 20 * (int)n;
+	chart_size(c, 480, 380 + 22 * (int)n);
 	c->title = xstrdup("Internationally co-authored works, % of all works");
 	buf_addstr(&c->body, "set title ");
 	gp_quote(&c->body, c->title, 0);

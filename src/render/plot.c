@@ -186,6 +186,53 @@ out:
 }
 
 /*
+ * The SVG at path titled with the chart's title and described with its
+ * alt text (gnuplot writes "Gnuplot" and "Produced by GNUPLOT ..."), so
+ * that the file alone says what it shows. 0, or -1 with why.
+ */
+static int svg_retitle(const char *path, const struct chart *c, struct buf *why)
+{
+	struct buf svg = BUF_INIT, out = BUF_INIT, err = BUF_INIT;
+	const char *t, *te, *d, *de;
+	int rc = -1;
+
+	if (file_read(path, &svg, 0, &err)) {
+		buf_setf(why, "%s", err.buf);
+		goto done;
+	}
+	t = strstr(svg.buf, "<title>");
+	te = t ? strstr(t, "</title>") : NULL;
+	d = te ? strstr(te, "<desc>") : NULL;
+	de = d ? strstr(d, "</desc>") : NULL;
+	if (!te) {
+		rc = 0;		/* nothing to retitle */
+		goto done;
+	}
+	buf_add(&out, svg.buf, (size_t)(t - svg.buf));
+	buf_addstr(&out, "<title>");
+	html_escape(&out, c->title ? c->title : c->name);
+	buf_addstr(&out, "</title>");
+	if (de && d - te < 80) {
+		buf_add(&out, te + 8, (size_t)(d - te - 8));
+		buf_addstr(&out, "<desc>");
+		html_escape(&out, c->alt ? c->alt : "");
+		buf_addstr(&out, "</desc>");
+		buf_addstr(&out, de + 7);
+	} else {
+		buf_addstr(&out, te + 8);
+	}
+	if (file_write_atomic(path, out.buf, out.len, &err))
+		buf_setf(why, "%s", err.buf);
+	else
+		rc = 0;
+done:
+	buf_release(&svg);
+	buf_release(&out);
+	buf_release(&err);
+	return rc;
+}
+
+/*
  * A drawn chart's files are checked, synced and renamed; a failed one's
  * removed. A chart drawn but not written whole (a full disk) keeps the
  * chart of an earlier run, says so in its error, and returns -1.
@@ -202,8 +249,8 @@ static int settle_files(struct chart *c, const char *charts)
 		fd = open(tmp.buf, O_RDONLY | O_CLOEXEC);
 		if (fd < 0 || fsync(fd))
 			buf_setf(&why, "%s", strerror(errno));
-		else
-			chart_file_whole(tmp.buf, png, &why);
+		else if (!chart_file_whole(tmp.buf, png, &why) && !png)
+			svg_retitle(tmp.buf, c, &why);
 		if (fd >= 0)
 			close(fd);
 		if (why.len) {
