@@ -323,11 +323,11 @@ static void judge_forecast(struct kpi_result *r, const struct judged *j,
 	bool ok = p && !isnan(p->target) && j_meets(r, j, p->target);
 	r->status = ok ? ST_ON_TRACK : ST_AT_RISK;
 	few_points(why, r);
-	buf_addstr(why, ", too few for a forecast: ");
-	buf_addf(why, "%d ", r->latest_year);
-	j_fmt(why, r, j, d);
+	buf_addf(why, ", too few for a forecast; the %d value ", r->latest_year);
+	j_fmt(why, r, j, ok || !p || isnan(p->target) || j->band ? d :
+	      apart(j->value, p->target, d));
 	if (p && !isnan(p->target)) {
-		buf_addf(why, " is %s its path target ", ok ? "on" :
+		buf_addf(why, " is %s its path target of ", ok ? "on" :
 			 k->direction == DIR_DECREASE ? "above" : "below");
 		qty_fmt(why, p->target, d, k->unit);
 	} else {

@@ -164,13 +164,17 @@ static struct kpi_span kpi_span(const cJSON *k)
 	return s;
 }
 
-/* The forecast is drawn from the latest actual to the final year. */
+/*
+ * The forecast is drawn from the latest actual to the final year; not one
+ * from too few points for an interval, which is no verdict either.
+ */
 static bool has_forecast(const cJSON *k)
 {
 	const cJSON *fc = od_get(k, "forecast"), *latest = od_get(k, "latest");
 	return cJSON_IsObject(fc) && cJSON_IsObject(latest) &&
 	       !strcmp(od_str(fc, "method"), "trend") &&
-	       !isnan(od_num(fc, "value")) && !isnan(od_num(latest, "value")) &&
+	       !isnan(od_num(fc, "value")) && !isnan(od_num(fc, "low")) &&
+	       !isnan(od_num(latest, "value")) &&
 	       od_num(latest, "year") < od_num(fc, "year");
 }
 

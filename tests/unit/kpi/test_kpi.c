@@ -459,8 +459,8 @@ static void kpi_compute__two_points__forecast_has_no_interval_and_is_no_verdict(
 	 * (off_track needs a whole interval that misses).
 	 */
 	assert_int_equal(r->status, ST_AT_RISK);
-	assert_string_equal(r->reason, "only 2 years have a value, too few for a forecast: "
-			    "2020 12.0 n is below its path target 15.0 n");
+	assert_string_equal(r->reason, "only 2 years have a value, too few for a forecast; "
+			    "the 2020 value 12.0 n is below its path target of 15.0 n");
 }
 
 static void kpi_compute__final_year_has_value__forecast_is_actual(void **state)
@@ -623,8 +623,8 @@ static void kpi_compute__single_year_missing_its_path__is_at_risk_not_a_verdict(
 	const struct kpi_result *r = single_year(*state, 18);
 
 	assert_int_equal(r->status, ST_AT_RISK);
-	assert_string_equal(r->reason, "only 2021 has a value, too few for a forecast: "
-			    "2021 18.0 n is below its path target 20.0 n");
+	assert_string_equal(r->reason, "only 2021 has a value, too few for a forecast; "
+			    "the 2021 value 18.0 n is below its path target of 20.0 n");
 }
 
 /* ---- decrease KPIs ---- */
