@@ -186,15 +186,13 @@ static void kpi_title(struct buf *g, const cJSON *k, bool compact)
 	int d = od_decimals(k);
 	struct buf t = BUF_INIT;
 
-	struct buf clip = BUF_INIT;
-
 	buf_addstr(g, "set title ");
 	if (compact) {
 		buf_addf(&t, "%s \u2014 %s", od_str(k, "title"), st->label);
 		gp_quote(g, t.buf, 44);
 	} else {
-		/* one line that fits: the rest is in the second and the caption */
-		gp_quote(g, chart_clip(&clip, od_str(k, "title"), 46), 0);
+		/* lines that fit the chart's width */
+		gp_quote(g, od_str(k, "title"), 46);
 	}
 	buf_reset(&t);
 	if (!compact) {
@@ -228,7 +226,6 @@ static void kpi_title(struct buf *g, const cJSON *k, bool compact)
 	}
 	buf_addch(g, '\n');
 	buf_release(&t);
-	buf_release(&clip);
 }
 
 /*

@@ -43,10 +43,12 @@ static void when(struct buf *o, const cJSON *s)
 		date(o, at);
 		return;
 	}
-	buf_addstr(o, "bundled snapshot");
+	buf_addstr(o, "bundled snapshot, ");
 	if (at) {
-		buf_addstr(o, ", captured ");
+		buf_addstr(o, "captured ");
 		date(o, at);
+	} else {
+		buf_addstr(o, "capture date unknown");
 	}
 	if (cJSON_IsTrue(od_get(snap, "illustrative")))
 		buf_addstr(o, "<br><b>illustrative data</b>");
