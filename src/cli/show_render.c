@@ -282,6 +282,9 @@ static void kpi_head(struct buf *o, const cJSON *kpi, const struct show_query *q
 		view_wrap(o, line.buf, 79, 2);
 	}
 	buf_reset(&line);
+	if (od_str_or_null(kpi, "gap_text"))
+		buf_addf(&line, "gap to the %d target: %s; ", (int)od_num(ft, "year"),
+			 od_str(kpi, "gap_text"));
 	if (!isnan(od_num(kpi, "data_through")))
 		buf_addf(&line, "data through %d", (int)od_num(kpi, "data_through"));
 	else

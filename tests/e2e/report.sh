@@ -190,6 +190,20 @@ for a in d["areas"]:
         assert a["status"] in ("achieved", "nearly"), a["id"]
 assert {a["id"]: a["status"] for a in d["areas"]}["research"] == "nearly"
 '
+	# docs/report.md's worked example of the finished strategy: status and gap
+	python3 - "$TMP/ex/kpis.json" docs/report.md <<'PY' 2>"$TMP/pyerr" && ok || { bad "example: docs/report.md's worked example matches the output"; sed 's/^/  | /' "$TMP/pyerr" | tail -5; }
+import json, sys
+d = json.load(open(sys.argv[1]))
+kpis = {k["id"]: k for k in d["kpis"]}
+block = open(sys.argv[2], encoding="utf-8").read().split("<!-- worked example: indicators -->", 1)[1]
+rows = [r for r in block.strip().split("\n\n")[0].splitlines() if r.startswith("| `")]
+assert len(rows) >= 8, rows
+for r in rows:
+    cells = [c.strip() for c in r.strip("|").split("|")]
+    k = kpis[cells[0].split("`")[1]]
+    assert cells[-2].split()[0] == k["status"], (k["id"], k["status"], cells[-2])
+    assert cells[-1] == (k["gap_text"] or "–"), (k["id"], k["gap_text"], cells[-1])
+PY
 	python3 - "$TMP/ex/report.html" "$TMP/ex/kpis.json" <<'PY' 2>"$TMP/pyerr" && ok || { bad "example: attention list first, sorted, with facts"; sed 's/^/  | /' "$TMP/pyerr" | tail -5; }
 import json, re, sys
 from html import escape
@@ -454,13 +468,17 @@ PY
 	"$BIN" run -q --offline --config "$TMP/cut22" --output "$TMP/ex22" >/dev/null 2>&1
 	pycheck "cut at 2022: forecast statuses, no grade" "$TMP/ex22/kpis.json" '
 assert d["period"]["as_of"] == 2022
-# the_wur_rank: KMU is in no THE table, not ranked in any edition (no_data)
+# the_wur_rank: KMU is in no THE table, not ranked in any edition (not_ranked)
 st = {k["status"] for k in d["kpis"] if k["id"] != "the_wur_rank"}
 assert st <= {"on_track", "at_risk", "off_track"}, st
+assert {k["id"]: k["status"] for k in d["kpis"]}["the_wur_rank"] == "not_ranked"
+assert d["period"]["data_through"] == 2022
 assert all(k["status_year"] == 2022 and k["reason"] for k in d["kpis"] if k["id"] != "the_wur_rank")
 '
-	for page in "$TMP/ex/report.html" "$TMP/ex22/report.html"; do
-		node tests/browser/layout.js "$page" >"$TMP/layout.log" 2>&1
+	for page in "$TMP/ex/report.html 2023" "$TMP/ex22/report.html 2022"; do
+		set -- $page
+		page=$1
+		node tests/browser/layout.js "$page" --through "$2" --illustrative >"$TMP/layout.log" 2>&1
 		rc=$?
 		if [ "$rc" -eq 77 ]; then
 			echo "SKIP: $(tail -1 "$TMP/layout.log")"
