@@ -107,6 +107,19 @@ static bool is_ident(char c)
 	       (c >= '0' && c <= '9');
 }
 
+int chart_year_cut(const cJSON *kpis)
+{
+	const cJSON *period = od_get(kpis, "period");
+	double as_of = od_num(period, "as_of"), to = od_num(period, "to");
+	double now = od_num(period, "calendar_year");
+
+	if (!isnan(as_of))
+		return (int)as_of;
+	if (!isnan(now) && (isnan(to) || now < to))
+		return (int)now;
+	return isnan(to) ? INT_MAX : (int)to;
+}
+
 const char *chart_area_using(const cJSON *kpis, const char *metric)
 {
 	const cJSON *k;

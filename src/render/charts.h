@@ -66,6 +66,11 @@ const char *chart_clip(struct buf *t, const char *s, int max);
 /* Appends a chart; name is owned by it from now on. */
 struct chart *chart_add(struct chart_list *l, const char *kind, char *name,
 			const char *subject, const char *area);
+/*
+ * The last year that can have happened (config_year_cut, from kpis.json's
+ * period): the charts of metrics draw no observation after it.
+ */
+int chart_year_cut(const cJSON *kpis);
 /* The area of the first KPI whose formula names metric, or NULL. */
 const char *chart_area_using(const cJSON *kpis, const char *metric);
 void chart_areas(struct chart_list *l, const cJSON *kpis);

@@ -55,7 +55,7 @@ static const char page_css[] =
 	"-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
 	".stale{color:#a03c00;font-size:.8rem;font-weight:600}\n"
 	".glance{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}\n"
-	".glance figure{flex:1 1 540px;max-width:680px;min-width:0}.glance .areas{flex:1 1 360px;min-width:0}\n"
+	".glance figure{flex:1 1 400px;max-width:500px;min-width:0}.glance .areas{flex:1 1 360px;min-width:0}\n"
 	".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(480px,100%),1fr));gap:1rem}\n"
 	".grid>*{min-width:0}\n"
 	"@media (max-width:600px){body{padding:0 .6rem 1rem}h1{font-size:1.35rem}"
@@ -261,7 +261,7 @@ static void glance(struct buf *o, struct page *pg)
 	buf_addstr(o, "<section id=\"glance\">\n<h2>Areas at a glance</h2>\n<div class=\"glance\">\n");
 	figure(o, pg, chart_entry(pg, "radar", "areas"), "radar",
 	       "Area indices: the weighted mean of each area's KPIs' progress toward "
-	       "the final targets, 0\u2013100.");
+	       "the final targets, 0\u2013100 (rings at 25, 50, 75 and 100).");
 	buf_addstr(o, "<div class=\"areas\">\n<table>\n<caption>Areas: index, status "
 		   "and their KPIs' statuses</caption>\n<thead><tr>"
 		   "<th scope=\"col\">Area</th><th scope=\"col\" class=\"num\">Index</th>"

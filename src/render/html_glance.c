@@ -226,8 +226,12 @@ static void stale_line(struct buf *o, const cJSON *sources, const char *id)
 		buf_addch(o, ')');
 	}
 	if (when) {
+		struct buf t = BUF_INIT;
+		if (od_time_local(&t, when, false))
+			buf_add(&t, when, strlen(when) >= 10 ? 10 : strlen(when));
 		buf_addstr(o, "; data from ");
-		buf_add(o, when, strlen(when) >= 10 ? 10 : strlen(when));
+		html_escape(o, t.buf);
+		buf_release(&t);
 	}
 	buf_addstr(o, "</li>\n");
 }

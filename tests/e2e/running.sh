@@ -7,6 +7,8 @@
 # by line; and the browser at 390 and 1280 px. Numbers worked by hand in
 # the fixture's KPI descriptions and in docs/report.md.
 . tests/e2e/lib.sh
+# dates in the report are local: these tests read them in UTC
+export TZ=UTC
 
 RUN=$(pwd)/tests/fixtures/running
 export INTLKPI_TODAY=2026-12-05
