@@ -140,8 +140,8 @@ void html_headline(struct buf *o, const cJSON *kpis)
 	}
 	buf_addstr(o, "<section id=\"headline\">\n<p class=\"headline\">");
 	if (!with_data)
-		buf_addf(o, "<b>No KPI has data</b> (%zu KPIs configured): every source "
-			 "failed or is empty, so nothing can be judged.", total);
+		buf_addf(o, "<b>No KPI has data</b> (%zu KPI%s configured): every source "
+			 "failed or is empty, so nothing can be judged.", total, total == 1 ? "" : "s");
 	else
 		buf_addf(o, "<b>%zu of %zu KPIs are achieved or on track for %d.</b>",
 			 count[0] + count[3], total, to);
