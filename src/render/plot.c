@@ -186,9 +186,10 @@ out:
 }
 
 /*
- * The SVG at path titled with the chart's title and described with its
- * alt text (gnuplot writes "Gnuplot" and "Produced by GNUPLOT ..."), so
- * that the file alone says what it shows. 0, or -1 with why.
+ * The SVG at path (a temporary file) titled with the chart's title and
+ * described with its alt text (gnuplot writes "Gnuplot" and "Produced by
+ * GNUPLOT ..."), so that the file alone says what it shows. 0, or -1 with
+ * why.
  */
 static int svg_retitle(const char *path, const struct chart *c, struct buf *why)
 {
@@ -221,10 +222,28 @@ static int svg_retitle(const char *path, const struct chart *c, struct buf *why)
 	} else {
 		buf_addstr(&out, te + 8);
 	}
-	if (file_write_atomic(path, out.buf, out.len, &err))
-		buf_setf(why, "%s", err.buf);
-	else
-		rc = 0;
+	/*
+	 * Written over the temporary file itself, which is renamed into place
+	 * next: a run killed here leaves only a name the next run removes.
+	 */
+	{
+		int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+		size_t off = 0;
+		while (fd >= 0 && off < out.len) {
+			ssize_t w = write(fd, out.buf + off, out.len - off);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				break;
+			off += (size_t)w;
+		}
+		if (fd < 0 || off < out.len || fsync(fd))
+			buf_setf(why, "%s", strerror(errno ? errno : EIO));
+		else
+			rc = 0;
+		if (fd >= 0)
+			close(fd);
+	}
 done:
 	buf_release(&svg);
 	buf_release(&out);
