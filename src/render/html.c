@@ -82,15 +82,19 @@ struct page {
 	size_t missing, inlined;
 };
 
-/* A number cell: the value with its unit, then a note (year or interval). */
-static void qty_cell(struct buf *o, double v, int d, const char *unit, const char *note)
+/*
+ * A number cell: the value with its unit, or the band low..high as
+ * published when it is one, then a note (year or interval); "–" for null.
+ */
+static void qty_cell_band(struct buf *o, double v, double lo, double hi, int d,
+			  const char *unit, const char *note)
 {
 	struct buf t = BUF_INIT;
 	buf_addstr(o, "<td class=\"num\">");
-	if (isnan(v)) {
+	if (isnan(v) && !qty_is_band(lo, hi)) {
 		buf_addstr(o, "\u2013");
 	} else {
-		qty_fmt(&t, v, d, unit);
+		qty_fmt_point(&t, v, lo, hi, d, unit);
 		html_escape(o, t.buf);
 		if (note && *note) {
 			buf_addstr(o, "<br><span class=\"note\">");
@@ -100,6 +104,12 @@ static void qty_cell(struct buf *o, double v, int d, const char *unit, const cha
 	}
 	buf_addstr(o, "</td>");
 	buf_release(&t);
+}
+
+/* A number cell: the value with its unit, then a note (year or interval). */
+static void qty_cell(struct buf *o, double v, int d, const char *unit, const char *note)
+{
+	qty_cell_band(o, v, NAN, NAN, d, unit, note);
 }
 
 /* "(2019)" for a year, "" for null, into a small buffer. */
@@ -299,23 +309,8 @@ static const cJSON *point_at(const cJSON *k, double year)
 static void point_cell(struct buf *o, const cJSON *k, const cJSON *band, double v,
 		       const char *note_text)
 {
-	struct buf t = BUF_INIT;
-	double lo = od_num(band, "low"), hi = od_num(band, "high");
-
-	if (!qty_is_band(lo, hi)) {
-		qty_cell(o, v, od_decimals(k), od_str(k, "unit"), note_text);
-		return;
-	}
-	qty_fmt_band(&t, lo, hi, od_str(k, "unit"));
-	buf_addstr(o, "<td class=\"num\">");
-	html_escape(o, t.buf);
-	if (note_text && *note_text) {
-		buf_addstr(o, "<br><span class=\"note\">");
-		html_escape(o, note_text);
-		buf_addstr(o, "</span>");
-	}
-	buf_addstr(o, "</td>");
-	buf_release(&t);
+	qty_cell_band(o, v, od_num(band, "low"), od_num(band, "high"), od_decimals(k),
+		      od_str(k, "unit"), note_text);
 }
 
 /* The final target, and under it each interim target with its judgement. */
