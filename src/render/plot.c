@@ -68,9 +68,11 @@ static void build_script(struct buf *g, const struct chart_list *l,
 		const struct chart *c = &l->v[i];
 		for (int png = 0; png < 2; png++) {
 			buf_addf(g, "reset\n%s", common_style);
+			/* pngcairo's points are 4/3 of the SVG's pixels: the same look at 3/4 */
 			buf_addf(g, "set terminal %s size %d, %d noenhanced font '%s,%d' "
 				 "background '#ffffff'\n", png ? "pngcairo" : "svg", c->width,
-				 c->height, png ? "sans" : "sans-serif", c->font);
+				 c->height, png ? "sans" : "sans-serif",
+				 png ? (c->font * 3 + 2) / 4 : c->font);
 			chart_path(&path, charts, c, png ? "png" : "svg", true);
 			buf_addstr(g, "set output ");
 			gp_quote(g, path.buf, 0);

@@ -356,7 +356,8 @@ void report_kpis_json(struct buf *o, const struct config *cfg,
 			through = r->kpis[i].data_through > through ? r->kpis[i].data_through : through;
 		kv_year(o, "data_through", through, &g);
 	}
-	kv_int(o, "calendar_year", config_calendar_year(), &g);
+	kv_int(o, "calendar_year", cfg->profile.year_now ? cfg->profile.year_now
+						   : config_calendar_year(), &g);
 	buf_addch(o, '}');
 	kv_num(o, "status_threshold", cfg->profile.status_threshold, &f);
 	key(o, "stale", &f);
