@@ -222,7 +222,7 @@ static void kpi_title(struct buf *g, const cJSON *k, bool compact)
 			for (const char *c = t.buf; *c; c++)
 				cols += (*c & 0xc0) != 0x80;
 			/* a third line rather than a line wider than the chart */
-			if (cols > 28) {
+			if (cols > 22) {
 				buf_addstr(g, ".\"\\n\".");
 				gp_quote(g, t.buf, 0);
 				buf_reset(&t);
