@@ -13,8 +13,8 @@
 // --illustrative; the provenance appendix is less than a fifth of the
 // page's height; no value of a year after the data-through year is drawn
 // as an observation in a KPI chart (the points of its "actual" series) or
-// stated as a latest or judged value. At 390 px every chart's text is at
-// least 11 px high. Prints one line per check and "browser: N passed, M
+// stated as a latest or judged value; no chart text runs past the chart's
+// edge. At 390 px every chart's text is at least 11 px high. Prints one line per check and "browser: N passed, M
 // failed"; exits 1 on a failure, 77 when chromium or puppeteer-core is
 // missing.
 'use strict';
@@ -118,6 +118,16 @@ function check(ok, what) {
 					const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(ctm.a, ctm.b);
 					if (px < minText) { minText = px; minWhat = t.textContent.trim(); }
 				}
+				// chart text cut at the chart's edge (a title too long for a phone)
+				const cut = [];
+				for (const svg of document.querySelectorAll('figure svg')) {
+					const box = svg.getBoundingClientRect();
+					for (const t of svg.querySelectorAll('text')) {
+						const r = t.getBoundingClientRect();
+						if (r.width && (r.left < box.left - 1 || r.right > box.right + 1))
+							cut.push(t.textContent.trim().slice(0, 40));
+					}
+				}
 				// points of each KPI chart's last series ("actual") right of the data-through year
 				const drawnLate = [];
 				for (const fig of document.querySelectorAll('figure[id^="kpi-"]')) {
@@ -158,7 +168,7 @@ function check(ok, what) {
 					through,
 					throughTop: topOf(dt),
 					illustrativeBottom: bottomOf(el('#illustrative')),
-					minText, minWhat,
+					minText, minWhat, cut,
 					drawnLate, judgedLate,
 					provShare: prov ? prov.getBoundingClientRect().height / document.documentElement.scrollHeight : null,
 				};
@@ -177,6 +187,8 @@ function check(ok, what) {
 			check(q.judgedLate.length === 0,
 			      `${w}px: no value after ${q.through} stated or judged` +
 			      (q.judgedLate.length ? ` (${q.judgedLate.slice(0, 3).join('; ')})` : ''));
+			check(q.cut.length === 0, `${w}px: no chart text cut at the chart's edge` +
+			      (q.cut.length ? ` (${q.cut.length}: "${q.cut.slice(0, 3).join('"; "')}")` : ''));
 			if (w === 390)
 				check(q.minText >= 11, `390px: chart text at least 11 px (smallest ${q.minText.toFixed(1)} px: "${q.minWhat}")`);
 			check(m.scrollWidth <= m.vw && m.bodyScroll <= m.vw,
