@@ -2,7 +2,7 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 CC ?= cc
-PKGS = libcurl gumbo libcjson libcrypto zlib libisal
+PKGS = libcurl gumbo libcjson libcrypto zlib libisal libzip expat
 VERSION = 0.1.0
 
 WARN = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
