@@ -4,7 +4,6 @@
 #include "config/source.h"
 #include "lang/oaid.h"
 #include "util/fs.h"
-#include "util/log.h"
 #include "util/xalloc.h"
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -110,6 +109,7 @@ static void load_profile(struct config *cfg, struct cfile *f)
 			    p->year_from >= p->year_to)
 				cfg_err(f, n, 0, "expected a period with 1900 <= from < to <= 2200");
 		}
+		p->year_now = config_calendar_year();
 		if (!cfg_int(f, n, "as_of", 0, &p->as_of) &&
 		    (p->as_of < p->year_from || p->as_of > p->year_to))
 			cfg_err(f, cJSON_GetObjectItemCaseSensitive(n, "as_of"), 0,
@@ -423,9 +423,11 @@ static void load_files(struct config *cfg, const char *subdir, char **names,
 static void load_source_file(struct config *cfg, struct cfile *f, size_t i)
 {
 	struct source *s = &cfg->sources[i];
+	int before = *f->nerr;
 	s->file = xstrdup(f->name);
 	config_load_source(s, f, cfg);
 	check_source_unique(cfg, f, s);
+	s->invalid = *f->nerr != before;
 	cfg->nsources = i + 1;
 }
 
@@ -472,6 +474,7 @@ int config_load(struct config *cfg, const char *dir, struct buf *errors)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->dir = xstrdup(dir);
 	load_single(cfg, "profile.json", load_profile, errors, &nerr);
+	cfg->profile_invalid = nerr > 0;
 	load_single(cfg, "areas.json", load_areas, errors, &nerr);
 	names = dir_files(cfg, "sources", &n, errors, &nerr);
 	cfg->sources = xcalloc(n + 1, sizeof(*cfg->sources));
@@ -550,23 +553,5 @@ void config_release(struct config *cfg)
 	free(cfg->kpis);
 	free(cfg->dir);
 	memset(cfg, 0, sizeof(*cfg));
-}
-
-int config_load_reported(struct config *cfg, const char *dir)
-{
-	struct buf errors = BUF_INIT;
-	int n = config_load(cfg, dir, &errors);
-	char *line = errors.buf;
-	while (*line) {
-		char *nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
-		errorf("%s", line);
-		if (!nl)
-			break;
-		line = nl + 1;
-	}
-	buf_release(&errors);
-	return n;
 }
 

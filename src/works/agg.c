@@ -8,7 +8,8 @@
 #include "util/banned.h"
 
 /* Keys: subject < 2^20, year < 2^14, partner < 2^30, country index < 2^10. */
-void works_agg_grow_dense(struct works_agg *a)
+/* The per dense id arrays cover every id of the dictionary. */
+static void grow_dense(struct works_agg *a)
 {
 	size_t old = a->adense, n = a->dict.n;
 
@@ -31,7 +32,7 @@ static uint32_t dense_id(struct works_agg *a, const char *s, size_t len)
 	uint32_t d = works_dict_id(&a->dict, s, len);
 
 	if (d >= a->adense)
-		works_agg_grow_dense(a);
+		grow_dense(a);
 	return d;
 }
 
@@ -45,7 +46,7 @@ uint32_t works_agg_dense_key(struct works_agg *a, uint64_t key)
 	uint32_t d = works_dict_key(&a->dict, key);
 
 	if (d >= a->adense)
-		works_agg_grow_dense(a);
+		grow_dense(a);
 	return d;
 }
 

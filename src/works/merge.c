@@ -5,8 +5,8 @@
 #include <string.h>
 #include "util/banned.h"
 
-int works_agg_check_like(const struct works_agg *a, const struct works_agg *b,
-			 struct buf *err)
+/* Whether a and b were made with the same options and subjects; else -1 with err. */
+static int check_like(const struct works_agg *a, const struct works_agg *b, struct buf *err)
 {
 	if (a->mode != b->mode ||
 	    (a->mode == WORKS_LIST && a->nsubjects != b->nsubjects) ||
@@ -58,7 +58,7 @@ int works_agg_merge(struct works_agg *dst, const struct works_agg *src,
 {
 	uint32_t *smap, *dmap;
 
-	if (works_agg_check_like(dst, src, err))
+	if (check_like(dst, src, err))
 		return -1;
 	/* dense ids and subject numbers differ: map them once */
 	dmap = xmalloc((src->dict.n + 1) * sizeof(*dmap));

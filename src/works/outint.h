@@ -30,16 +30,9 @@ struct works_emit {
  */
 typedef void (*works_chunk_fn)(const struct works_emit *e, size_t ci,
 			       struct works_fmt_scratch *fs, struct buf *o);
-/* Writes head, every chunk (in parallel, in order), then tail; array: the
- * chunks' elements start with ',' (dropped before the first); -1 when fn failed. */
-int works_emit_chunks(const struct works_emit *e, const char *head, size_t head_len,
-		      works_chunk_fn chunk, bool array, const char *tail,
-		      works_flush_fn fn, void *arg);
 
 void works_out_u64(struct buf *o, uint64_t v);
 void works_out_int(struct buf *o, int v);
-/* A double as fmt_double writes it (shortest that reads back), cached. */
-void works_out_double(struct buf *o, double v, struct works_fmt_scratch *fs);
 /* JSON: a number or null; CSV: a number or nothing. */
 void works_out_json_num(struct buf *o, double v, struct works_fmt_scratch *fs);
 void works_out_csv_num(struct buf *o, double v, struct works_fmt_scratch *fs);

@@ -42,7 +42,8 @@ void works_out_int(struct buf *o, int v)
 	}
 }
 
-void works_out_double(struct buf *o, double v, struct works_fmt_scratch *fs)
+/* A double as fmt_double writes it (shortest that reads back), cached. */
+static void works_out_double(struct buf *o, double v, struct works_fmt_scratch *fs)
 {
 	uint64_t bits;
 	size_t slot;
@@ -142,9 +143,11 @@ static void write_chunk(void *arg, size_t ci, unsigned t)
 	pthread_mutex_unlock(&w->mu);
 }
 
-int works_emit_chunks(const struct works_emit *e, const char *head, size_t head_len,
-		      works_chunk_fn chunk, bool array, const char *tail,
-		      works_flush_fn fn, void *arg)
+/* Writes head, every chunk (in parallel, in order), then tail; array: the
+ * chunks' elements start with ',' (dropped before the first); -1 when fn failed. */
+static int works_emit_chunks(const struct works_emit *e, const char *head, size_t head_len,
+			     works_chunk_fn chunk, bool array, const char *tail,
+			     works_flush_fn fn, void *arg)
 {
 	unsigned jobs = e->wo->jobs > 1 ? (unsigned)e->wo->jobs : 1;
 	struct writer w = { e, chunk, fn, arg, array, NULL, NULL, 0, 2 * (size_t)jobs + 2, false,

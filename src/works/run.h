@@ -10,8 +10,9 @@
  * jobs, about 16 MiB each), a gzip file is inflated on a thread of its
  * own, other formats are read whole. Draws a progress bar, warns about
  * malformed lines (numbered over the whole file) and unknown countries.
- * Returns 0, or -1 (logged) when a file could not be read or there were
- * more than WORKS_MAX_SUBJECTS institutions; ix->head.st.malformed counts
+ * Returns 0, or -1 (logged) when a file could not be read, a file that is
+ * not empty yields no work, or there were more than WORKS_MAX_SUBJECTS
+ * institutions; ix->head.st.malformed counts
  * the malformed lines for --strict. fmt WORKS_FMT_AUTO detects each file's
  * format; another fmt reads every (plain) file as that format. ix is
  * built in every case (release it).

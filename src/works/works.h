@@ -156,9 +156,6 @@ void works_agg_keep_leiden(struct works_agg *a);
 void works_agg_init_like(struct works_agg *dst, const struct works_agg *src);
 /* Counts one work (a work_fn: pass the aggregate as arg). */
 int works_agg_add(const struct work *w, void *agg);
-/* Whether a and b were made with the same options and subjects; else -1 with err. */
-int works_agg_check_like(const struct works_agg *a, const struct works_agg *b,
-			 struct buf *err);
 /* Adds src into dst; -1 with err when their options or subjects differ. */
 int works_agg_merge(struct works_agg *dst, const struct works_agg *src,
 		    struct buf *err);
@@ -175,12 +172,11 @@ void works_agg_unknown(struct works_agg *a, const char *s, uint64_t n);
 /* Adds a reader's statistics (records, malformed, ...). */
 void works_agg_add_stats(struct works_agg *a, const struct works_read_stats *st);
 size_t works_agg_nsubjects(const struct works_agg *a);
-/* Internal to works/: the dense id of a name or key (added when new), the
- * per dense id arrays grown to the dictionary, subject of dense id d
- * (added when new). */
+/* Internal to works/: the dense id of a name or key (added when new, the
+ * per dense id arrays grown with the dictionary), the subject of dense id
+ * d (added when new). */
 uint32_t works_agg_dense(struct works_agg *a, const char *s, size_t len);
 uint32_t works_agg_dense_key(struct works_agg *a, uint64_t key);
-void works_agg_grow_dense(struct works_agg *a);
 uint32_t works_agg_new_subject(struct works_agg *a, uint32_t d);
 /* The name of subject s (as listed, or the institution's id). */
 const char *works_agg_subject_id(const struct works_agg *a, uint32_t s, char tmp[WORKS_DICT_NAME]);
@@ -306,8 +302,6 @@ struct works_leiden {
 };
 void works_leiden(const struct works_result *r, int from, int to, enum works_pubset set,
 		  bool has_records, const struct works_boot *b, struct works_leiden *l);
-/* The interval of k of n by the bootstrap with seed (exposed for tests). */
-void works_bootstrap(uint64_t n, uint64_t k, uint64_t seed, double *lo, double *hi);
 /*
  * The Leiden windows: every run of `len` consecutive years inside the
  * --years range, else inside the years of the works (so a window's row
@@ -322,7 +316,7 @@ enum works_output { WORKS_OUT_JSON, WORKS_OUT_CSV, WORKS_OUT_CSV_COUNTRIES,
 		    WORKS_OUT_PARTIAL };
 enum works_counting { WORKS_COUNT_FULL, WORKS_COUNT_FRACTIONAL,
 		      WORKS_COUNT_FRACTIONAL_INST };
-/* What to write (parsed by the commands, cli/works_opts.c). */
+/* What to write (parsed by the commands, cli/works_cli.c). */
 struct works_out {
 	enum works_output fmt;
 	int window;			/* Leiden: years per window (0: WORKS_LEIDEN_WINDOW) */
