@@ -494,4 +494,22 @@ else
 	echo "skipped: ../shared/realdata is absent"
 fi
 
+# ---- the JSON outputs against their schemas (schemas/works, leiden) ----
+if command -v ajv >/dev/null 2>&1; then
+	for f in "$TMP/small.json" "$TMP/names.json" "$TMP/g1.json"; do
+		[ -s "$f" ] || continue
+		ajv validate --spec=draft2020 -s schemas/works.schema.json -d "$f" >"$TMP/ajv" 2>&1 && ok ||
+			{ bad "$(basename "$f") against works.schema.json"; head -5 "$TMP/ajv"; }
+	done
+	for f in "$TMP/leiden.json" "$TMP/leiden0.json"; do
+		ajv validate --spec=draft2020 -s schemas/leiden.schema.json -d "$f" >"$TMP/ajv" 2>&1 && ok ||
+			{ bad "$(basename "$f") against leiden.schema.json"; head -5 "$TMP/ajv"; }
+	done
+	"$BIN" works -q "$@" --core "$CORE" --format leiden-json "$W/leiden_works.jsonl" -o "$TMP/lc.json" 2>/dev/null
+	ajv validate --spec=draft2020 -s schemas/leiden.schema.json -d "$TMP/lc.json" >/dev/null 2>&1 && ok ||
+		bad "leiden-json with --core against leiden.schema.json"
+else
+	echo "skipped: ajv is not installed (apt-get install node-ajv-cli)"
+fi
+
 e2e_summary works
