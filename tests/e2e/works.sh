@@ -494,7 +494,7 @@ else
 	echo "skipped: ../shared/realdata is absent"
 fi
 
-# ---- the JSON outputs against their schemas (schemas/works, leiden) ----
+# ---- the JSON outputs against their schemas (works.schema.json, leiden.schema.json) ----
 if command -v ajv >/dev/null 2>&1; then
 	for f in "$TMP/small.json" "$TMP/names.json" "$TMP/g1.json"; do
 		[ -s "$f" ] || continue
