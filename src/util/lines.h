@@ -53,23 +53,23 @@ void lines_close(struct lines *l);
 
 /*
  * A gzip (or plain) file as chunks of whole lines, for several threads to
- * scan (lines_feed.c): a thread of the feed's own reads and inflates into
- * chunks of about 4 MiB, each ending at a line end (a last line without
- * '\n' gets one); any thread takes the next chunk, scans it and gives it
- * back. A line longer than max_line (LINES_MAX_LINE_DEFAULT) is left out
- * and its place marked in the chunk (too_long), so that line numbers stay
- * right. At most `depth` chunks exist at once (bounded memory).
+ * scan (lines_feed.c): a thread that takes a chunk reads and inflates it
+ * (one at a time: while it scans, the next taker fills the next chunk),
+ * about 4 MiB each, ending at a line end (a last line without '\n' gets
+ * one); it scans it and gives it back. A line longer than max_line
+ * (LINES_MAX_LINE_DEFAULT) is left out and its place marked in the chunk
+ * (too_long), so that line numbers stay right. At most `depth` chunks
+ * exist at once (bounded memory).
  */
 struct lines_chunk {
 	char *data;		/* len bytes of lines, each ended by '\n' */
 	size_t len, alloc;
-	uint64_t seq;		/* 0, 1, 2, ... in file order */
-	uint64_t first_line;	/* the number (1-based) of its first line in the file */
+	uint64_t seq;		/* 0, 1, 2, ... in file order (a taker counts its lines) */
 	size_t *too_long;	/* offsets in data of the (empty) lines that were too long */
 	size_t ntoo_long, atoo_long;
 };
 struct lines_feed;
-/* Opens path and starts the feed's thread; -1 with err. */
+/* Opens path; -1 with err. */
 int lines_feed_open(struct lines_feed **f, const char *path, unsigned depth, struct buf *err);
 /* The next chunk: 1 with *c, 0 when there is none left, -1 when reading
  * failed (err set, once: by the first taker who sees it). */
@@ -78,7 +78,7 @@ int lines_feed_take(struct lines_feed *f, struct lines_chunk **c, struct buf *er
 void lines_feed_give(struct lines_feed *f, struct lines_chunk *c);
 /* The file's bytes read so far (compressed bytes for gzip). */
 uint64_t lines_feed_in_bytes(struct lines_feed *f);
-/* Stops the thread (if running) and frees everything; no chunk may be out. */
+/* Frees everything; no chunk may be out. */
 void lines_feed_close(struct lines_feed *f);
 /* Whether the file at path starts with the gzip magic bytes (-1: unreadable). */
 int lines_is_gzip(const char *path);

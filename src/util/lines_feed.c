@@ -15,26 +15,23 @@
 #define FEED_CHUNK ((size_t)4 << 20)	/* decoded bytes per chunk, before its line end */
 
 struct lines_feed {
-	pthread_t tid;
-	int started;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct lines_chunk **free_;	/* chunks to fill */
 	size_t nfree;
-	struct lines_chunk **ready;	/* filled, in order of seq */
-	size_t nready, headready;
 	unsigned depth;
-	int done, failed, stop, reported;
+	int decoding;			/* a taker is filling a chunk */
+	int done, failed, reported;
 	struct buf err;
 	atomic_uint_least64_t in_bytes;
 	int fd, gz;
 	char *path;
 	struct gzdec *d;
-	/* the producer's: the start of a line carried to the next chunk */
+	/* the filler's: the start of a line carried to the next chunk */
 	char *carry;
 	size_t ncarry, acarry;
 	int skipping;			/* inside a too long line: up to its '\n' */
-	uint64_t seq, lines;
+	uint64_t seq;
 };
 
 static ssize_t read_some(int fd, void *p, size_t n)
@@ -75,19 +72,6 @@ static void room(struct lines_chunk *c, size_t need)
 		c->data = xrealloc(c->data, a);
 		c->alloc = a;
 	}
-}
-
-/* Counts the '\n' of data[0..len). */
-static uint64_t count_lines(const char *p, size_t len)
-{
-	uint64_t n = 0;
-	const char *e = p + len;
-
-	while ((p = memchr(p, '\n', (size_t)(e - p)))) {
-		n++;
-		p++;
-	}
-	return n;
 }
 
 /* The offset after the last '\n' of data[from..len), or from when none. */
@@ -179,42 +163,8 @@ static int fill_chunk(struct lines_feed *f, struct lines_chunk *c)
 	}
 	if (!c->len)
 		return eof ? 0 : fill_chunk(f, c);
-	c->seq = f->seq++;
-	c->first_line = f->lines + 1;
-	f->lines += count_lines(c->data, c->len);
+	c->seq = f->seq++;	/* the takers count the lines: this thread only inflates */
 	return 1;
-}
-
-static void *feed_main(void *arg)
-{
-	struct lines_feed *f = arg;
-
-	for (;;) {
-		struct lines_chunk *c;
-		int r;
-		pthread_mutex_lock(&f->mu);
-		while (!f->nfree && !f->stop)
-			pthread_cond_wait(&f->cv, &f->mu);
-		if (f->stop) {
-			pthread_mutex_unlock(&f->mu);
-			return NULL;
-		}
-		c = f->free_[--f->nfree];
-		pthread_mutex_unlock(&f->mu);
-		r = fill_chunk(f, c);
-		pthread_mutex_lock(&f->mu);
-		if (r <= 0) {
-			f->free_[f->nfree++] = c;
-			f->done = 1;
-			f->failed = r < 0;
-			pthread_cond_broadcast(&f->cv);
-			pthread_mutex_unlock(&f->mu);
-			return NULL;
-		}
-		f->ready[(f->headready + f->nready++) % f->depth] = c;
-		pthread_cond_broadcast(&f->cv);
-		pthread_mutex_unlock(&f->mu);
-	}
 }
 
 int lines_feed_open(struct lines_feed **out, const char *path, unsigned depth, struct buf *err)
@@ -233,7 +183,6 @@ int lines_feed_open(struct lines_feed **out, const char *path, unsigned depth, s
 	buf_init(&f->err, 0);
 	atomic_init(&f->in_bytes, 0);
 	f->free_ = xcalloc(depth, sizeof(*f->free_));
-	f->ready = xcalloc(depth, sizeof(*f->ready));
 	for (unsigned i = 0; i < depth; i++)
 		f->free_[f->nfree++] = xcalloc(1, sizeof(**f->free_));
 	f->fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -249,30 +198,50 @@ int lines_feed_open(struct lines_feed **out, const char *path, unsigned depth, s
 	}
 	if (f->gz)
 		f->d = gzdec_new();
-	if (pthread_create(&f->tid, NULL, feed_main, f)) {
-		buf_setf(err, "cannot start a thread: %s", strerror(errno));
-		return -1;
-	}
-	f->started = 1;
 	return 0;
 }
 
+/*
+ * The takers fill the chunks themselves, one at a time (the decoder is
+ * one): a taker that finds the decoder free fills a chunk and scans it
+ * while the next taker fills the next, so reading and scanning share the
+ * cores without a thread of their own.
+ */
 int lines_feed_take(struct lines_feed *f, struct lines_chunk **c, struct buf *err)
 {
 	int rc = 0;
 
 	pthread_mutex_lock(&f->mu);
-	while (!f->nready && !f->done)
-		pthread_cond_wait(&f->cv, &f->mu);
-	if (f->nready) {
-		*c = f->ready[f->headready];
-		f->headready = (f->headready + 1) % f->depth;
-		f->nready--;
-		rc = 1;
-	} else if (f->failed && !f->reported) {
-		f->reported = 1;
-		buf_setf(err, "%s", f->err.buf);
-		rc = -1;
+	for (;;) {
+		struct lines_chunk *k;
+		int r;
+		if (f->done) {
+			if (f->failed && !f->reported) {
+				f->reported = 1;
+				buf_setf(err, "%s", f->err.buf);
+				rc = -1;
+			}
+			break;
+		}
+		if (f->decoding || !f->nfree) {
+			pthread_cond_wait(&f->cv, &f->mu);
+			continue;
+		}
+		f->decoding = 1;
+		k = f->free_[--f->nfree];
+		pthread_mutex_unlock(&f->mu);
+		r = fill_chunk(f, k);
+		pthread_mutex_lock(&f->mu);
+		f->decoding = 0;
+		pthread_cond_broadcast(&f->cv);
+		if (r > 0) {
+			*c = k;
+			rc = 1;
+			break;
+		}
+		f->free_[f->nfree++] = k;
+		f->done = 1;
+		f->failed = r < 0;
 	}
 	pthread_mutex_unlock(&f->mu);
 	return rc;
@@ -295,22 +264,12 @@ void lines_feed_close(struct lines_feed *f)
 {
 	if (!f)
 		return;
-	if (f->started) {
-		pthread_mutex_lock(&f->mu);
-		f->stop = 1;
-		pthread_cond_broadcast(&f->cv);
-		pthread_mutex_unlock(&f->mu);
-		pthread_join(f->tid, NULL);
-	}
-	for (size_t i = 0; i < f->nready; i++)
-		f->free_[f->nfree++] = f->ready[(f->headready + i) % f->depth];
 	for (size_t i = 0; i < f->nfree; i++) {
 		free(f->free_[i]->data);
 		free(f->free_[i]->too_long);
 		free(f->free_[i]);
 	}
 	free(f->free_);
-	free(f->ready);
 	gzdec_free(f->d);
 	if (f->fd >= 0)
 		close(f->fd);

@@ -40,6 +40,12 @@ struct item {
 	int state;		/* 0 not open, 1 open, 2 done */
 	int users;
 	atomic_uint_least64_t counted;	/* input bytes added to run->done */
+	struct chunk_stat {	/* per chunk (by number): its lines, its first bad ones */
+		uint64_t lines;
+		uint64_t bad[WORKS_BAD_KEPT];	/* line numbers within the chunk */
+		unsigned nbad;
+	} *cs;
+	size_t acs;
 };
 
 struct run {
@@ -108,26 +114,6 @@ static void read_range(struct run *run, struct item *it, struct works_agg *agg)
 	lines_close(&l);
 }
 
-/* The first kept bad lines of a and b (line numbers ascending) into a. */
-static void merge_bad(struct works_read_stats *a, const struct works_read_stats *b)
-{
-	uint64_t all[2 * WORKS_BAD_KEPT];
-	unsigned n = 0;
-
-	for (unsigned i = 0; i < a->nbad; i++)
-		all[n++] = a->bad_lines[i];
-	for (unsigned i = 0; i < b->nbad; i++)
-		all[n++] = b->bad_lines[i];
-	for (unsigned i = 1; i < n; i++)
-		for (unsigned j = i; j && all[j - 1] > all[j]; j--) {
-			uint64_t t = all[j];
-			all[j] = all[j - 1];
-			all[j - 1] = t;
-		}
-	a->nbad = n < WORKS_BAD_KEPT ? n : WORKS_BAD_KEPT;
-	memcpy(a->bad_lines, all, a->nbad * sizeof(*all));
-}
-
 /* The feed's bytes read so far into the progress, once. */
 static void feed_progress(struct run *run, struct item *it)
 {
@@ -154,7 +140,7 @@ static void scan_feed(struct run *run, struct item *it, struct works_agg *agg)
 	while ((r = lines_feed_take(it->f, &c, &err)) > 0) {
 		struct works_read_stats st = { 0 };
 		const char *p = c->data, *e = c->data + c->len, *nl;
-		uint64_t line = c->first_line;
+		uint64_t line = 1, seq = c->seq;	/* within the chunk: made absolute at the end */
 		size_t k = 0;
 		for (; p < e; p = nl + 1, line++) {
 			nl = memchr(p, '\n', (size_t)(e - p));
@@ -169,7 +155,7 @@ static void scan_feed(struct run *run, struct item *it, struct works_agg *agg)
 				works_stats_bad(&st, line);
 			} else {
 				work_from_openalex(&b, &ow, run->ct);
-				b.line = line;
+				b.line = 0;	/* numbered within the chunk only: unknown here */
 				st.works++;
 				works_agg_add(wb_finish(&b), agg);
 			}
@@ -182,7 +168,14 @@ static void scan_feed(struct run *run, struct item *it, struct works_agg *agg)
 		it->st.blank += st.blank;
 		it->st.malformed += st.malformed;
 		it->st.too_long += st.too_long;
-		merge_bad(&it->st, &st);
+		if (seq + 1 > it->acs) {
+			size_t old = it->acs;
+			it->cs = xgrow(it->cs, &it->acs, seq + 1, sizeof(*it->cs));
+			memset(it->cs + old, 0, (it->acs - old) * sizeof(*it->cs));
+		}
+		it->cs[seq].lines = st.lines;
+		it->cs[seq].nbad = st.nbad;
+		memcpy(it->cs[seq].bad, st.bad_lines, sizeof(st.bad_lines));
 		pthread_mutex_unlock(&it->mu);
 	}
 	if (r < 0) {
@@ -428,9 +421,19 @@ int works_run(char **files, int nfiles, int jobs, enum works_format fmt,
 			pthread_join(w[j].tid, NULL);
 	}
 	progress_end(&pg);
-	for (size_t i = 0; i < run.nitems; i++)	/* a feed's, counted once */
-		if (run.items[i].feed)
-			works_agg_add_stats(&w[0].agg, &run.items[i].st);
+	for (size_t i = 0; i < run.nitems; i++) {	/* a feed's, counted once */
+		struct item *it = &run.items[i];
+		uint64_t base = 0;
+		if (!it->feed)
+			continue;
+		/* the first bad lines, numbered over the file: chunks in order */
+		for (size_t c = 0; c < it->acs; c++) {
+			for (unsigned k = 0; k < it->cs[c].nbad && it->st.nbad < WORKS_BAD_KEPT; k++)
+				it->st.bad_lines[it->st.nbad++] = base + it->cs[c].bad[k];
+			base += it->cs[c].lines;
+		}
+		works_agg_add_stats(&w[0].agg, &it->st);
+	}
 	t1 = now();
 	works_index_build(ix, src, (size_t)jobs, jobs);
 	for (int j = 0; j < jobs; j++)
@@ -443,6 +446,7 @@ int works_run(char **files, int nfiles, int jobs, enum works_format fmt,
 	for (size_t i = 0; i < run.nitems; i++) {
 		buf_release(&run.items[i].err);
 		pthread_mutex_destroy(&run.items[i].mu);
+		free(run.items[i].cs);
 	}
 	free(run.items);
 	return rc;
