@@ -36,6 +36,7 @@ struct item {
 	struct buf err;
 	/* a feed's: opened by the thread that takes the item, joined by others */
 	pthread_mutex_t mu;
+	pthread_cond_t opened;	/* state left 0 */
 	struct lines_feed *f;
 	int state;		/* 0 not open, 1 open, 2 done */
 	int users;
@@ -191,22 +192,27 @@ static void scan_feed(struct run *run, struct item *it, struct works_agg *agg)
 
 /*
  * Joins a feed item: opens it (first == 1: the thread that took it) or
- * joins it while it is open; the last thread to leave closes it.
+ * joins it while it is open (every item is taken by then: a helper waits
+ * for the taker to open it); the last thread to leave closes it.
  */
 static void join_feed(struct run *run, struct item *it, struct works_agg *agg, int first)
 {
 	pthread_mutex_lock(&it->mu);
 	if (first) {
-		if (lines_feed_open(&it->f, it->path, (unsigned)run->jobs + 2, &it->err)) {
+		if (lines_feed_open(&it->f, it->path, (unsigned)run->jobs + 1, &it->err)) {
 			it->failed = 1;
 			it->state = 2;
 			lines_feed_close(it->f);
 			it->f = NULL;
+			pthread_cond_broadcast(&it->opened);
 			pthread_mutex_unlock(&it->mu);
 			return;
 		}
 		it->state = 1;
+		pthread_cond_broadcast(&it->opened);
 	}
+	while (!it->state)
+		pthread_cond_wait(&it->opened, &it->mu);
 	if (it->state != 1) {
 		pthread_mutex_unlock(&it->mu);
 		return;
@@ -311,6 +317,7 @@ static void plan(struct run *run, char **files, int nfiles, int jobs)
 			it->whole = !parts;
 			it->feed = jobs > 1 && lines_is_gzip(files[f]) == 1;
 			pthread_mutex_init(&it->mu, NULL);
+			pthread_cond_init(&it->opened, NULL);
 			atomic_init(&it->counted, 0);
 			it->from = parts ? size * (uint64_t)k / (uint64_t)parts : 0;
 			it->to = parts && k + 1 < parts ? size * (uint64_t)(k + 1) / (uint64_t)parts : 0;
@@ -446,6 +453,7 @@ int works_run(char **files, int nfiles, int jobs, enum works_format fmt,
 	for (size_t i = 0; i < run.nitems; i++) {
 		buf_release(&run.items[i].err);
 		pthread_mutex_destroy(&run.items[i].mu);
+		pthread_cond_destroy(&run.items[i].opened);
 		free(run.items[i].cs);
 	}
 	free(run.items);
