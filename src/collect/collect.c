@@ -165,10 +165,10 @@ static int run_unit(struct run *r, struct unit *u)
 		return run_openalex(r, u, obs_add_source(r->t, &rec));
 	if (unit_is_datafile(s) && s->url)
 		return run_datafile(r, u, obs_add_source(r->t, &rec));
-	if (s->kind_id == KIND_OPENALEX_GROUP) {
+	if (s->kind_id == KIND_OPENALEX_GROUP && s->url) {
 		rec.metered = true;
-		rec.requests = u->req.attempts;
-		rec.budget_left = u->plan == PLAN_FETCH ? u->req.budget_left : -1;
+		rec.budget_left = -1;
+		return run_group(r, u, obs_add_source(r->t, &rec));
 	}
 	return s->url ? run_web(r, u, obs_add_source(r->t, &rec)) :
 			run_local(r, u, obs_add_source(r->t, &rec));

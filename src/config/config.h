@@ -71,8 +71,12 @@ struct html_rule {
 enum works_value {
 	WV_NONE, WV_WORKS, WV_WORKS_INTL, WV_SHARE_INTL, WV_WORKS_COLLAB,
 	WV_P_COLLAB, WV_IRN, WV_IRN_PARTNERS, WV_IRN_COUNTRIES,
-	WV_PARTNER_COUNTRIES, WV_PARTNER_INSTITUTIONS
+	WV_PARTNER_COUNTRIES, WV_PARTNER_INSTITUTIONS,
+	/* openalex-works only: works with an authorship lacking an institution
+	 * or a country, lacking an institution, lacking a country */
+	WV_INCOMPLETE, WV_NO_INSTITUTION, WV_NO_COUNTRY
 };
+#define WV_IS_COVERAGE(v) ((v) >= WV_INCOMPLETE)
 
 /*
  * json metrics with "fact": what the document says about the matched row
@@ -85,9 +89,11 @@ enum fact { FACT_NONE, FACT_LISTED, FACT_RANKED };
 /*
  * openalex-group metrics: "count" the works of the year (meta.count),
  * "groups" the works per group key, "partners" the same without the
- * university's own country (for group_by authorships.countries).
+ * institution's own country and id (group_by authorships.countries or
+ * authorships.institutions.lineage), "by_year" each group's count as the
+ * value of its year (group_by publication_year over a period).
  */
-enum group_value { GV_NONE, GV_COUNT, GV_GROUPS, GV_PARTNERS };
+enum group_value { GV_NONE, GV_COUNT, GV_GROUPS, GV_PARTNERS, GV_BY_YEAR };
 
 struct metric_map {
 	char *name;
@@ -147,9 +153,18 @@ struct source {
 	/* openalex-works: publication years asked for, works per page */
 	int query_from, query_to;
 	int per_page;
-	/* openalex-group: the field grouped by, the most requests one run makes */
+	/*
+	 * openalex-group (docs/configuration.md): the field grouped by, the
+	 * most requests one run makes, extra filter clauses as written (NULL:
+	 * none), the query with "{inst}" for the institution asked about (and
+	 * "{year}" per year); group_period: one query over query_from..query_to
+	 * (group_by publication_year); group_unlinked: the works naming the
+	 * university in their affiliation strings but not linked to its id.
+	 */
 	char *group_by;
 	int max_requests;
+	char *group_filter, *group_query;
+	bool group_period, group_unlinked;
 	/* csv */
 	char delimiter;		/* 0 = auto */
 	char decimal, thousands;	/* csv and html-table numbers */
@@ -223,6 +238,8 @@ void config_release(struct config *cfg);
 
 /* tmpl with every "{year}" replaced by year, into out (reset first). */
 void source_expand(const char *tmpl, int year, struct buf *out);
+/* An openalex-group query with "{inst}" replaced by the short id inst, into out (reset). */
+void config_group_inst(const char *query, const char *inst, struct buf *out);
 
 const struct area *config_area(const struct config *cfg, const char *id);
 const struct source *config_source(const struct config *cfg, const char *id);
