@@ -134,6 +134,9 @@ static int run_openalex(struct run *r, struct unit *u, size_t idx)
 	user_agent(r->cfg, &ua);
 	fetch_settings_init(&fs, ua.buf);
 	fetched = !oa_fetch(&set, u->s, &r->cfg->profile, &fs, &requests, &err);
+	r->t->sources[idx].metered = true;
+	r->t->sources[idx].requests = (long long)requests;
+	r->t->sources[idx].budget_left = -1;
 	if (fetched && !unit_extract_set(r, u, idx, &set, u->url.buf, r->now, SRC_FRESH, &err)) {
 		if (r->o->out_dir && oa_cache_write(&set, u->cache.buf, u->s, r->now, &err))
 			warnf("the pages could not be kept: %s", err.buf);

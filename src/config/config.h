@@ -18,6 +18,25 @@ struct peer {
 	char **aliases;		/* other names it is published under */
 	size_t naliases;
 	bool ids_verified;	/* "ids_verified": openalex_id and ror were checked */
+	unsigned long long groups;	/* bit i: in profile.groups[i] */
+};
+
+/* A named peer group of the profile ("peer_groups"); a peer may be in several. */
+#define MAX_PEER_GROUPS 64
+struct peer_group {
+	char *id, *title;
+};
+
+/*
+ * profile "coverage": how much of the university's works the co-authorship
+ * figures stand on (docs/report.md): metrics per year of its works, of
+ * those with an authorship lacking an institution or a country, and of
+ * the works found by name but not linked to its id (NULL: none); a year
+ * below threshold gets a note in the report.
+ */
+struct coverage_cfg {
+	double threshold;
+	char *works, *incomplete, *unlinked;
 };
 
 struct profile {
@@ -32,6 +51,9 @@ struct profile {
 	char *chart_students, *chart_partners, *chart_intl, *chart_total;
 	struct peer *peers;
 	size_t npeers;
+	struct peer_group *groups;	/* "peer_groups"; none: every peer is one group */
+	size_t ngroups;
+	struct coverage_cfg coverage;
 };
 
 struct area {
@@ -208,11 +230,57 @@ struct kpi_def {
 	enum direction direction;
 	char *formula_text;
 	struct formula *formula;
+	/* "peers": the same KPI of each peer, evaluated with each metric read
+	 * at the peer's key (its name or OpenAlex id); NULL when none */
+	char *peers_text;
+	struct formula *peers;
 	int baseline;
 	struct target *targets;	/* sorted by year */
 	size_t ntargets;
 	double weight;
 	int decimals;
+};
+
+/*
+ * peers.json (docs/configuration.md, "Against peers"): the rankings whose
+ * positions the report shows for the university and each peer (metrics
+ * of the band's ends and of the listed fact), and the indicators compared
+ * with the peer groups (a metric of the university and one of the peers,
+ * keyed by the peer).
+ */
+struct bench_ranking {
+	char *id, *title;
+	char *low, *high, *listed;		/* the university's metrics */
+	char *peers_low, *peers_high, *peers_listed;	/* the peers' */
+};
+
+struct bench_indicator {
+	char *id, *title, *unit, *ranking, *note;	/* ranking: a bench_ranking id or NULL */
+	char *metric, *peers;
+	enum direction direction;
+	int decimals;
+};
+
+/*
+ * partners.json (docs/configuration.md, "Partner portfolio"): the
+ * agreements registry (a csv source read again for its columns), the
+ * metrics joined per partner, the rules of the states and the metrics the
+ * portfolio adds for KPIs to read (per year).
+ */
+struct partners_cfg {
+	bool set;
+	char *file;
+	char *registry;		/* a csv source id */
+	char *col_partner, *col_country, *col_openalex, *col_ror, *col_type,
+	     *col_programme, *col_start, *col_end;	/* NULL: no such column */
+	char *agreements;	/* agreements in force per partner and year (keyed by name) */
+	char *joint_works;	/* joint works per partner and year (keyed by OpenAlex id) */
+	char *mobility_in, *mobility_out;	/* per partner and year (keyed by name) */
+	int active_years;	/* N: works or mobility within the last N years */
+	int candidate_works, candidate_years;	/* the IRN rule: 3 in 5 years */
+	char **exclude;		/* OpenAlex ids that are the university's own units */
+	size_t nexclude;
+	char *out_active, *out_dormant, *out_agreed, *out_candidate;	/* metrics added */
 };
 
 struct config {
@@ -224,6 +292,11 @@ struct config {
 	size_t nsources;
 	struct kpi_def *kpis;	/* sorted by area order, then file name */
 	size_t nkpis;
+	struct bench_ranking *rankings;	/* peers.json; none when absent */
+	size_t nrankings;
+	struct bench_indicator *indicators;
+	size_t nindicators;
+	struct partners_cfg partners;	/* partners.json; set false when absent */
 };
 
 /*

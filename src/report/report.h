@@ -23,6 +23,13 @@ void report_kpis_json(struct buf *out, const struct config *cfg,
 		      const char *generated_at);
 void report_obs_json(struct buf *out, const struct obs_table *t,
 		     const char *generated_at);
+/*
+ * kpis.json's "peers" (peers.json's rankings and indicators, and the KPIs
+ * with a "peers" formula: kpi/peers.h), "coverage" (profile "coverage")
+ * and "openalex_requests" members, each preceded by a comma.
+ */
+void report_peers_json(struct buf *out, const struct config *cfg,
+		       const struct obs_table *t, const struct kpi_results *r);
 
 #define KPIS_CSV_HEADER "kpi,area,year,value,target,target_set,progress," \
 	"yoy_change,yoy_pct,unit,direction,final_status,stale"
