@@ -4,6 +4,7 @@
 #include "kpi/kpi.h"
 #include "kpi/status.h"
 #include "obs/obs.h"
+#include "portfolio/portfolio.h"
 #include "util/schema.h"
 #include "util/buf.h"
 #include "util/csv.h"
@@ -34,6 +35,13 @@ void report_peers_json(struct buf *out, const struct config *cfg,
 #define KPIS_CSV_HEADER "kpi,area,year,value,target,target_set,progress," \
 	"yoy_change,yoy_pct,unit,direction,final_status,stale"
 #define OBS_CSV_HEADER "metric,year,key,value,source,path,url,line,sha256,fetched_at"
+
+/* partners.json (schema intlkpi.partners/1) and partners.csv: the portfolio p. */
+void report_partners_json(struct buf *out, const struct config *cfg,
+			  const struct portfolio *p, const char *generated_at);
+#define PARTNERS_CSV_HEADER "partner,country,openalex_id,state,year,agreements," \
+	"joint_works,mobility_in,mobility_out,year_state"
+void report_partners_csv(struct buf *out, const struct portfolio *p, enum csv_dialect d);
 
 void report_kpis_csv_as(struct buf *out, const struct kpi_results *r,
 			enum csv_dialect d);

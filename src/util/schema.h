@@ -7,5 +7,6 @@
  */
 #define KPIS_SCHEMA "intlkpi.kpis/2"
 #define OBS_SCHEMA "intlkpi.observations/1"
+#define PARTNERS_SCHEMA "intlkpi.partners/1"
 
 #endif
