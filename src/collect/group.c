@@ -31,6 +31,7 @@ static size_t group_insts(const struct config *cfg, const struct source *s,
 	const struct profile *p = &cfg->profile;
 	bool us = false, peers = false;
 	size_t n = 0;
+	char (*seen)[OA_ID_MAX] = xcalloc(p->npeers + 1, sizeof(*seen));
 
 	for (size_t i = 0; i < s->nmetrics; i++) {
 		us |= !s->metrics[i].peers;
@@ -44,9 +45,10 @@ static size_t group_insts(const struct config *cfg, const struct source *s,
 		if (!id || oa_short_id(id, sid))
 			continue;
 		for (size_t k = 0; k < n; k++)
-			dup |= !strcmp(v[k].id, sid);
+			dup |= !strcmp(seen[k], sid);
 		if (dup)
 			continue;
+		memcpy(seen[n], sid, sizeof(sid));
 		if (v) {
 			memset(&v[n], 0, sizeof(v[n]));
 			memcpy(v[n].id, sid, sizeof(sid));
@@ -54,6 +56,7 @@ static size_t group_insts(const struct config *cfg, const struct source *s,
 		}
 		n++;
 	}
+	free(seen);
 	return n;
 }
 
@@ -291,8 +294,11 @@ int run_group(struct run *r, struct unit *u, size_t idx)
 		spent += w->requests;
 	v = xcalloc(n + 1, sizeof(*v));
 	group_insts(r->cfg, u->s, v);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		v[i].groups = cJSON_CreateArray();
+		buf_init(&v[i].url, 0);
+		buf_init(&v[i].shown, 0);
+	}
 	rc = fetch_pages(r, u, v, n, spent, &requests, &budget_left, &network, &err);
 	u->requests = requests;
 	r->t->sources[idx].requests = (long long)requests;
