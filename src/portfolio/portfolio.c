@@ -11,7 +11,8 @@
 
 const char *partner_state_name(enum partner_state s)
 {
-	static const char *const names[] = { "active", "dormant", "candidate", "expired", "none" };
+	static const char *const names[] = { "active", "dormant", "candidate", "new", "expired",
+		"none" };
 	return names[s];
 }
 
@@ -110,6 +111,13 @@ static void add_agreement(struct partner *q, const struct registry_row *r)
 	a->start = dup_or_null(r->f[REG_START]);
 	a->end = dup_or_null(r->f[REG_END]);
 	a->line = r->line;
+	if (r->f[REG_START] && strlen(r->f[REG_START]) >= 4 &&
+	    strspn(r->f[REG_START], "0123456789") >= 4) {
+		int y = (r->f[REG_START][0] - '0') * 1000 + (r->f[REG_START][1] - '0') * 100 +
+			(r->f[REG_START][2] - '0') * 10 + (r->f[REG_START][3] - '0');
+		if (!q->first_start || y < q->first_start)
+			q->first_start = y;
+	}
 }
 
 static bool excluded(const struct config *cfg, const char *id)
@@ -160,7 +168,7 @@ static enum partner_state decide(const struct portfolio *p, const struct partner
 	mob = window(q, p->from, py->year, p->active_years, 1, &km);
 	*activity += mob;
 	if (py->agreements > 0)
-		return *activity > 0 ? PS_ACTIVE : PS_DORMANT;
+		return *activity > 0 ? PS_ACTIVE : q->first_start >= py->year ? PS_NEW : PS_DORMANT;
 	if (*works >= p->candidate_works)
 		return PS_CANDIDATE;
 	return q->in_registry ? PS_EXPIRED : PS_NONE;
@@ -219,6 +227,9 @@ static void say_reason(const struct portfolio *p, struct partner *q)
 		buf_addf(&b, "%g joint works in %d\u2013%d and no agreement in force (%d or more: a candidate)",
 			 q->works_window, c0, p->as_of, p->candidate_works);
 		break;
+	case PS_NEW:
+		buf_addf(&b, "agreement signed in %d; no joint works or mobility yet", q->first_start);
+		break;
 	case PS_EXPIRED:
 		buf_addf(&b, "no agreement in force in %d; %g joint works in %d\u2013%d", p->as_of,
 			 q->works_window, c0, p->as_of);
@@ -231,7 +242,7 @@ static void say_reason(const struct portfolio *p, struct partner *q)
 
 static int state_rank(const struct partner *q)
 {
-	static const int rank[] = { 2, 0, 1, 3, 4 };
+	static const int rank[] = { 2, 0, 1, 3, 4, 5 };
 	return rank[q->state];
 }
 
@@ -327,15 +338,18 @@ int portfolio_compute(const struct config *cfg, const struct obs_table *t,
 		return rc;
 	memcpy(out->registry_sha256, reg.sha256, sizeof(reg.sha256));
 	out->registry_path = xstrdup(reg.path);
+	/* the years every joined metric has data */
 	for (int i = 0; i < 4; i++) {
 		int f = 0, l = 0;
 		if (!spans[i] || !metric_span(t, spans[i], &f, &l))
 			continue;
-		if (i == 0)
+		if (f > out->from)
 			out->from = f;
 		if (!out->as_of || l < out->as_of)
 			out->as_of = l;
 	}
+	if (out->from > out->as_of)
+		out->from = out->as_of = 0;
 	if (cfg->profile.as_of && out->as_of > cfg->profile.as_of)
 		out->as_of = cfg->profile.as_of;
 	norms = xcalloc(reg.n + 1, sizeof(char *));

@@ -14,17 +14,20 @@
  *   active     an agreement in force, and joint works or mobility within
  *              the last active_years years;
  *   dormant    an agreement in force, and neither;
+ *   new        the same, but its first agreement started that year: too
+ *              early to call it dormant (neither active nor dormant);
  *   candidate  no agreement in force, and at least candidate_works joint
  *              works within the last candidate_years years (the IRN rule);
  *   expired    in the registry, no agreement in force, not a candidate.
- * The portfolio's year is the last year every joined metric has data
- * (never after the profile's as_of). Missing data is null, never 0: a
+ * The portfolio's years are those every joined metric has data (from
+ * the latest first year to the earliest last year, never after the
+ * profile's as_of); its year, the last of them. Missing data is null, never 0: a
  * partner without an OpenAlex id has no joint works (null), and a year a
  * metric has no observation at all is null for every partner.
  * Everything returned is owned by the portfolio (portfolio_release).
  */
 
-enum partner_state { PS_ACTIVE, PS_DORMANT, PS_CANDIDATE, PS_EXPIRED, PS_NONE };
+enum partner_state { PS_ACTIVE, PS_DORMANT, PS_CANDIDATE, PS_NEW, PS_EXPIRED, PS_NONE };
 
 struct agreement {
 	char *type, *programme, *start, *end;	/* as written; NULL when no column */
@@ -42,6 +45,7 @@ struct partner {
 	bool in_registry;
 	struct agreement *agreements;
 	size_t nagreements;
+	int first_start;	/* the year its first agreement started; 0 unknown */
 	struct partner_year *years;	/* from .. as_of */
 	size_t nyears;
 	enum partner_state state;	/* in as_of */
@@ -52,7 +56,7 @@ struct partner {
 struct portfolio {
 	int from, as_of;	/* 0 when there is no year with data */
 	int active_years, candidate_works, candidate_years;
-	struct partner *v;	/* sorted: dormant, candidates (most works first), active, expired */
+	struct partner *v;	/* sorted: dormant, candidates (most works first), active, new, expired */
 	size_t n;
 	char **unmatched;	/* mobility keys that name no partner of the registry */
 	size_t nunmatched;
@@ -60,7 +64,7 @@ struct portfolio {
 	char *registry_path;
 };
 
-/* The states' names: "active", "dormant", "candidate", "expired". */
+/* The states' names: "active", "dormant", "candidate", "new", "expired". */
 const char *partner_state_name(enum partner_state s);
 
 /*
