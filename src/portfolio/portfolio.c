@@ -386,9 +386,21 @@ void portfolio_observe(const struct config *cfg, const struct portfolio *p, stru
 	rec.id = "partners";
 	rec.kind = "derived";
 	rec.title = "Partner portfolio (partners.json): partners by state, per year";
-	rec.note = "Derived from the agreements registry, joint works and mobility per partner (partners.json); not read from a file.";
-	rec.path = c->file;
+	rec.note = "Derived by the partner portfolio (partners.json of the configuration) from the agreements registry (path, sha256: the bytes it read), the agreements, joint works and mobility observations per partner; the states per partner are in output/partners.json.";
+	rec.path = p->registry_path;
+	memcpy(rec.sha256, p->registry_sha256, sizeof(rec.sha256));
 	rec.state = SRC_FRESH;
+	/* stale when what it joins is */
+	for (size_t i = 0; i < t->n; i++) {
+		const char *m = t->v[i].metric;
+		enum source_state st = t->sources[t->v[i].src].state;
+		if ((st == SRC_STALE || st == SRC_FAILED) &&
+		    ((c->agreements && !strcmp(m, c->agreements)) ||
+		     (c->joint_works && !strcmp(m, c->joint_works)) ||
+		     (c->mobility_in && !strcmp(m, c->mobility_in)) ||
+		     (c->mobility_out && !strcmp(m, c->mobility_out))))
+			rec.state = SRC_STALE;
+	}
 	src = obs_add_source(t, &rec);
 	for (int y = p->from; p->from && y <= p->as_of; y++) {
 		double n[4] = { 0, 0, 0, 0 };

@@ -172,9 +172,9 @@ void html_partners(struct buf *o, const char *out_dir, const cJSON *kpis)
 	}
 	buf_addstr(o, "</details>\n<p class=\"note\">From ");
 	html_escape(o, od_str(od_get(doc, "registry"), "path"));
-	buf_addstr(o, " (SHA-256 ");
+	buf_addstr(o, " (SHA-256 <span class=\"sha\">");
 	html_escape(o, od_str(od_get(doc, "registry"), "sha256"));
-	buf_addstr(o, "); every figure per partner and year is in partners.json and partners.csv.</p>\n"
+	buf_addstr(o, "</span>); every figure per partner and year is in partners.json and partners.csv.</p>\n"
 		   "</section>\n");
 	cJSON_Delete(doc);
 	buf_release(&err);

@@ -22,7 +22,7 @@ const char html_peers_css[] =
 	".state.dormant{background:#D55E00;color:#fff}.state.candidate{background:#56B4E9;color:#000}\n"
 	".state.active{background:#009E73;color:#fff}.state.expired{background:#ddd;color:#000}"
 	".state.new{background:#F0E442;color:#000}\n"
-	".years{font-variant-numeric:tabular-nums;white-space:nowrap}\n"
+	".years{font-variant-numeric:tabular-nums;white-space:nowrap}.sha{word-break:break-all}\n"
 	/* narrow screens: each row of a .cards table is a card, each cell labelled */
 	"@media (max-width:600px){table.cards thead{display:none}table.cards,table.cards tbody,"
 	"table.cards tr,table.cards th,table.cards td{display:block;width:auto}"

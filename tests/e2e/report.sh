@@ -140,11 +140,16 @@ assert "reversed" in names["kpi-qs_wur_rank"]["alt"]
 	grep -q "peers: no data yet" "$TMP/ex/charts/coauthorship-share.svg" && bad "share chart says there are no peers" || ok
 	# without the peers' metrics the chart says so
 	rm -rf "$TMP/nopeer" && cp -r indicators "$TMP/nopeer"
-	python3 - "$TMP/nopeer/sources/openalex.json" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-d["metrics"] = [m for m in d["metrics"] if m.get("of") != "peers"]
-json.dump(d, open(sys.argv[1], "w"))
+	python3 - "$TMP/nopeer" <<'PY'
+import glob, json, sys
+for f in glob.glob(sys.argv[1] + "/sources/openalex*.json"):
+    d = json.load(open(f))
+    d["metrics"] = [m for m in d["metrics"] if m.get("of") != "peers"]
+    json.dump(d, open(f, "w"))
+f = sys.argv[1] + "/kpi/intl_coauthored_share.json"
+d = json.load(open(f))
+del d["peers"]
+json.dump(d, open(f, "w"))
 PY
 	"$BIN" compute -q --config "$TMP/nopeer" --output "$TMP/nopeer/out" && "$BIN" plot -q --output "$TMP/nopeer/out" ||
 		bad "compute and plot the example without peers"
