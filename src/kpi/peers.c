@@ -67,15 +67,21 @@ static const char *listed_of(const struct config *cfg, const char *metric, bool 
 	return NULL;
 }
 
-/* Why a value is null: the listed fact says whether the row was there. */
-static const char *why_null(const struct ctx *c, const char *listed, int year, long peer)
+/*
+ * Why a value is null: the listed fact says whether the row was there; a
+ * row there with the cell empty (an observation, null) is "not published",
+ * a row without the cell at all (no observation: a trimmed copy, an
+ * indicator of later editions) is "no data".
+ */
+static const char *why_null(const struct ctx *c, const char *listed, int year, long peer,
+			    bool observed)
 {
 	double v;
 	int have = peer < 0 ? univ_obs(c, listed, year, &v) : peer_obs(c, listed, year, (size_t)peer, &v);
 
 	if (!listed || !have || isnan(v))
 		return "no_data";
-	return v > 0 ? "not_published" : "not_ranked";
+	return !v ? "not_ranked" : observed ? "not_published" : "no_data";
 }
 
 static void set_value(struct peer_value *pv, double v, const char *why)
@@ -228,12 +234,14 @@ static void indicator(const struct ctx *c, const struct bench_indicator *d,
 		struct bench_year *by = &b->years[y];
 		double v;
 		by->year = years[y];
-		univ_obs(c, d->metric, by->year, &v);
-		set_value(&by->univ, v, why_null(c, ul, by->year, -1));
+		{
+		int seen = univ_obs(c, d->metric, by->year, &v);
+		set_value(&by->univ, v, why_null(c, ul, by->year, -1, seen));
 		by->peers = xcalloc(p->npeers + 1, sizeof(*by->peers));
 		for (size_t i = 0; i < p->npeers; i++) {
-			peer_obs(c, d->peers, by->year, i, &v);
-			set_value(&by->peers[i], v, why_null(c, pl, by->year, (long)i));
+			seen = peer_obs(c, d->peers, by->year, i, &v);
+			set_value(&by->peers[i], v, why_null(c, pl, by->year, (long)i, seen));
+		}
 		}
 		group_stats(c, by, d->direction);
 	}
@@ -267,11 +275,14 @@ static void kpi_item(const struct ctx *c, const struct kpi_result *k, struct ben
 {
 	const struct profile *p = &c->cfg->profile;
 	const struct formula_ref *refs;
-	const char *ul, *pl;
+	const char *ul, *pl, *um, *pm;
 	struct buf warn = BUF_INIT;
+	double v;
 
-	ul = formula_refs(k->def->formula, &refs) ? listed_of(c->cfg, refs[0].metric, false) : NULL;
-	pl = formula_refs(k->def->peers, &refs) ? listed_of(c->cfg, refs[0].metric, true) : NULL;
+	um = formula_refs(k->def->formula, &refs) ? refs[0].metric : NULL;
+	pm = formula_refs(k->def->peers, &refs) ? refs[0].metric : NULL;
+	ul = listed_of(c->cfg, um, false);
+	pl = listed_of(c->cfg, pm, true);
 	b->id = k->def->id;
 	b->kpi = k->def->id;
 	b->title = k->def->title;
@@ -283,13 +294,15 @@ static void kpi_item(const struct ctx *c, const struct kpi_result *k, struct ben
 	for (size_t y = 0; y < k->n; y++) {
 		struct bench_year *by = &b->years[y];
 		by->year = k->series[y].year;
-		set_value(&by->univ, k->series[y].value, why_null(c, ul, by->year, -1));
+		set_value(&by->univ, k->series[y].value,
+			  why_null(c, ul, by->year, -1, univ_obs(c, um, by->year, &v)));
 		by->peers = xcalloc(p->npeers + 1, sizeof(*by->peers));
 		for (size_t i = 0; i < p->npeers; i++) {
 			struct peer_env e = { c, i };
 			struct formula_env env = { env_value, env_keys, &e };
-			double v = formula_eval(k->def->peers, by->year, &env, &warn);
-			set_value(&by->peers[i], v, why_null(c, pl, by->year, (long)i));
+			double x = formula_eval(k->def->peers, by->year, &env, &warn);
+			set_value(&by->peers[i], x,
+				  why_null(c, pl, by->year, (long)i, peer_obs(c, pm, by->year, i, &v)));
 		}
 		group_stats(c, by, b->direction);
 	}
