@@ -299,7 +299,7 @@ static void indicators(struct buf *o, const cJSON *kpis, const cJSON *peers)
 		}
 		cov = coverage_below(kpis, od_str_or_null(ind, "kpi"), (int)od_num(y, "year"));
 		if (!isnan(cov))
-			buf_addf(o, "<br><span class=\"note\">%d's figures rest on %.0f%% of the works "
+			buf_addf(o, "<br><span class=\"note\">%d's figures rest on %.1f%% of the works "
 				 "(coverage of the open data)</span>", (int)od_num(y, "year"), 100 * cov);
 		buf_addf(o, "</th><td class=\"num\" data-label=\"Year\">%d</td>"
 			 "<td class=\"num\" data-label=\"", (int)od_num(y, "year"));
@@ -410,7 +410,7 @@ void html_coverage(struct buf *o, const cJSON *kpis, const char *area)
 		   "co-authorship figures stand on.</b> ");
 	cJSON_ArrayForEach(y, od_get(c, "years"))
 		if (cJSON_IsTrue(od_get(y, "below")))
-			buf_addf(o, "%d's co-authorship figures rest on %.0f%% of the works. ",
+			buf_addf(o, "%d's co-authorship figures rest on %.1f%% of the works. ",
 				 (int)od_num(y, "year"), 100 * od_num(y, "share"));
 	if (!below)
 		buf_addf(o, "Every year is above %.0f%%. ", 100 * od_num(c, "threshold"));
@@ -435,7 +435,7 @@ void html_coverage(struct buf *o, const cJSON *kpis, const char *area)
 		if (isnan(share))
 			buf_addstr(o, "<td class=\"num\">\u2013</td>");
 		else
-			buf_addf(o, "<td class=\"num\">%s%.0f%%%s</td>",
+			buf_addf(o, "<td class=\"num\">%s%.1f%%%s</td>",
 				 cJSON_IsTrue(od_get(y, "below")) ? "<b>" : "", 100 * share,
 				 cJSON_IsTrue(od_get(y, "below")) ? "</b>" : "");
 		buf_addstr(o, "</tr>\n");

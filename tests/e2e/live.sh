@@ -189,9 +189,10 @@ assert d["schema"] == "intlkpi.partners/1" and d["as_of"] == 2023
 assert st["Lithuanian University of Health Sciences"] == "active"
 assert st["Tbilisi State Medical University"] == "dormant"
 assert st["Kazan State Medical University"] == "candidate"
-assert {"active", "dormant", "candidate", "expired"} <= set(st.values())
+assert {"active", "dormant", "candidate", "new", "expired"} <= set(st.values())
+assert st["Mahidol University"] == "new"
 order = [q["state"] for q in d["partners"]]
-assert order == sorted(order, key=["dormant", "candidate", "active", "expired"].index), order
+assert order == sorted(order, key=["dormant", "candidate", "active", "new", "expired"].index), order
 '
 # the budget stops the run cleanly: 2 of 5 years asked (two pages each),
 # the others kept (stale); the estimate is a floor (one request per year)
