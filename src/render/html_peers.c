@@ -122,6 +122,20 @@ static const char *group_title(const cJSON *peers, const char *id)
 	return "Peers";
 }
 
+/* A row of institutions opened with its name: the university (row -1), else peer row. */
+static void row_head(struct buf *o, const cJSON *kpis, const cJSON *peers, int row)
+{
+	const cJSON *inst = row < 0 ? NULL : cJSON_GetArrayItem(od_get(peers, "institutions"), row);
+
+	buf_addstr(o, row < 0 ? "<tr class=\"us\"><th scope=\"row\" class=\"inst\">" :
+		   "<tr><th scope=\"row\" class=\"inst\">");
+	if (inst)
+		peer_name(o, inst);
+	else
+		html_escape(o, od_str(od_get(kpis, "profile"), "name"));
+	buf_addstr(o, "</th>");
+}
+
 /* The latest edition of a ranking. */
 static const cJSON *last_edition(const cJSON *r)
 {
@@ -134,7 +148,7 @@ static const cJSON *last_edition(const cJSON *r)
 /* Positions: the latest edition of every ranking, one row per institution. */
 static void positions(struct buf *o, const cJSON *kpis, const cJSON *peers)
 {
-	const cJSON *r, *inst;
+	const cJSON *r;
 	int row = -1;
 
 	buf_addstr(o, "<div class=\"scroll\"><table class=\"peers cards\">\n<caption>Positions as "
@@ -150,15 +164,8 @@ static void positions(struct buf *o, const cJSON *kpis, const cJSON *peers)
 	}
 	buf_addstr(o, "</tr></thead>\n<tbody>\n");
 	/* the university first (row -1), then each peer */
-	for (inst = NULL; row < cJSON_GetArraySize(od_get(peers, "institutions")); row++) {
-		inst = row < 0 ? NULL : cJSON_GetArrayItem(od_get(peers, "institutions"), row);
-		buf_addstr(o, row < 0 ? "<tr class=\"us\"><th scope=\"row\" class=\"inst\">" :
-			   "<tr><th scope=\"row\" class=\"inst\">");
-		if (inst)
-			peer_name(o, inst);
-		else
-			html_escape(o, od_str(od_get(kpis, "profile"), "name"));
-		buf_addstr(o, "</th>");
+	for (; row < cJSON_GetArraySize(od_get(peers, "institutions")); row++) {
+		row_head(o, kpis, peers, row);
 		cJSON_ArrayForEach(r, od_get(peers, "rankings")) {
 			const cJSON *e = last_edition(r);
 			buf_addstr(o, "<td class=\"pos\" data-label=\"");
@@ -181,7 +188,7 @@ static void positions(struct buf *o, const cJSON *kpis, const cJSON *peers)
 /* Every edition of every ranking, folded. */
 static void editions(struct buf *o, const cJSON *kpis, const cJSON *peers)
 {
-	const cJSON *r, *e, *inst;
+	const cJSON *r, *e;
 
 	cJSON_ArrayForEach(r, od_get(peers, "rankings")) {
 		int row;
@@ -193,14 +200,7 @@ static void editions(struct buf *o, const cJSON *kpis, const cJSON *peers)
 			buf_addf(o, "<th scope=\"col\" class=\"num\">%d</th>", (int)od_num(e, "year"));
 		buf_addstr(o, "</tr></thead>\n<tbody>\n");
 		for (row = -1; row < cJSON_GetArraySize(od_get(peers, "institutions")); row++) {
-			inst = row < 0 ? NULL : cJSON_GetArrayItem(od_get(peers, "institutions"), row);
-			buf_addstr(o, row < 0 ? "<tr class=\"us\"><th scope=\"row\" class=\"inst\">" :
-				   "<tr><th scope=\"row\" class=\"inst\">");
-			if (inst)
-				peer_name(o, inst);
-			else
-				html_escape(o, od_str(od_get(kpis, "profile"), "name"));
-			buf_addstr(o, "</th>");
+			row_head(o, kpis, peers, row);
 			cJSON_ArrayForEach(e, od_get(r, "editions")) {
 				buf_addstr(o, "<td class=\"pos\">");
 				position(o, row < 0 ? od_get(e, "university") :
