@@ -2,7 +2,7 @@
 PREFIX ?= /usr/local
 DESTDIR ?=
 CC ?= cc
-PKGS = libcurl gumbo libcjson libcrypto zlib libisal
+PKGS = libcurl gumbo libcjson libcrypto zlib libisal libzip expat
 VERSION = 0.1.0
 
 WARN = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
@@ -82,6 +82,7 @@ fuzz: $(FUZZERS:%=build-fuzz/fuzz_%)
 # Who may include whom: src/LAYERS.
 check-layers:
 	sh scripts/check-layers.sh
+	sh scripts/check-exports.sh
 
 # The quick start works anywhere: the web sources come from the bundled
 # snapshots (./intlkpi run fetches them live).

@@ -58,8 +58,8 @@ static int load_json(const char *out_dir, const char *name, struct buf *text)
 	int rc = 0;
 	path_join(&path, out_dir, name);
 	if (file_read(path.buf, text, 0, &err)) {
-		errorf("%s (run 'intlkpi compute' first)", err.buf);
-		rc = -1;
+		buf_addstr(&err, " (run 'intlkpi compute' first)");
+		rc = cli_result(-1, &err);
 	}
 	buf_release(&path);
 	buf_release(&err);
@@ -70,8 +70,10 @@ static cJSON *load_kpis(const char *out_dir)
 {
 	struct buf err = BUF_INIT;
 	cJSON *root;
-	if (od_load(out_dir, "kpis.json", KPIS_SCHEMA, &root, &err))
-		errorf("%s (run 'intlkpi compute' first)", err.buf);
+	if (od_load(out_dir, "kpis.json", KPIS_SCHEMA, &root, &err)) {
+		buf_addstr(&err, " (run 'intlkpi compute' first)");
+		cli_result(-1, &err);
+	}
 	buf_release(&err);
 	return root;
 }
@@ -360,11 +362,11 @@ static int show_source(const struct show_query *q, struct buf *o)
 	int rc = EXIT_OK;
 
 	obs_init(&t);
-	if (load_json(q->out_dir, "observations.json", &text)) {
-		rc = EXIT_FATAL;
+	if ((rc = load_json(q->out_dir, "observations.json", &text))) {
+		/* said */
 	} else if (obs_json_read(&t, text.buf, q->source, q->year, &stamp, &err)) {
-		errorf("%s/observations.json: %s", q->out_dir, err.buf);
-		rc = EXIT_FATAL;
+		buf_prefixf(&err, "%s/observations.json: ", q->out_dir);
+		rc = cli_result(-1, &err);
 	} else if (!t.nsources) {
 		errorf("no source '%s' in %s/observations.json", q->source, q->out_dir);
 		rc = EXIT_USAGE;
@@ -407,7 +409,7 @@ int show_run(struct show_query *q)
 		goto out;
 	}
 	if (!(root = load_kpis(q->out_dir)))
-		return EXIT_FATAL;
+		return EXIT_FATAL;	/* said by load_kpis (cli_result) */
 	cJSON_ArrayForEach(k, od_get(root, "kpis"))
 		if (q->what && !strcmp(od_str(k, "id"), q->what))
 			one = k;

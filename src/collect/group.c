@@ -2,6 +2,7 @@
 #include "collect/collect.h"
 #include "collect/unit.h"
 #include "sources/openalex.h"
+#include "util/err.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 #include <cjson/cJSON.h>
@@ -201,9 +202,10 @@ static char *merged_body(const struct ginst *v, size_t n)
 
 /*
  * Fetches every page of every institution of u (the institutions side by
- * side, one request each per round): 0, or -1 with err (*network when a
- * request failed). *requests counts the requests made, *budget_left what
- * the last answer said of the quota.
+ * side, one request each per round): 0; 1 when max_requests stops it
+ * before the last page; or ERR_DATA with err (*network when a request
+ * failed). *requests counts the requests made, *budget_left what the last
+ * answer said of the quota.
  */
 static int fetch_pages(struct run *r, struct unit *u, struct ginst *v, size_t n,
 		       size_t spent, size_t *requests, long long *budget_left,
@@ -216,7 +218,7 @@ static int fetch_pages(struct run *r, struct unit *u, struct ginst *v, size_t n,
 	struct buf ua = BUF_INIT, q = BUF_INIT;
 	int rc = 0;
 
-	user_agent(r->cfg, &ua);
+	collect_user_agent(r->cfg, &ua);
 	fetch_settings_init(&fs, ua.buf);
 	for (size_t i = 0; i < n; i++)
 		v[i].cursor = xstrdup("*");
@@ -229,7 +231,7 @@ static int fetch_pages(struct run *r, struct unit *u, struct ginst *v, size_t n,
 			if (spent + *requests + k >= (size_t)u->s->max_requests) {
 				buf_setf(err, "this run reached the source's max_requests (%d) before the last page of %s",
 					 u->s->max_requests, g->id);
-				rc = -1;
+				rc = 1;
 				break;
 			}
 			config_group_inst(u->s->group_query, g->id, &q);
@@ -284,12 +286,12 @@ int run_group(struct run *r, struct unit *u, size_t idx)
 		buf_setf(&err, "not fetched: this run reached the source's max_requests (%d)",
 			 u->s->max_requests);
 		warnf("'%s' %s", u->url.buf, err.buf);
-		rc = fall_back(r, u, idx, err.buf, true);
+		rc = unit_fall_back(r, u, idx, err.buf, true);
 		buf_release(&err);
 		return rc;
 	}
 	if (u->plan != PLAN_FETCH)
-		return use_last_good(r, u, idx);
+		return unit_use_last_good(r, u, idx);
 	for (const struct unit *w = first_unit(u); w < u; w++)
 		spent += w->requests;
 	v = xcalloc(n + 1, sizeof(*v));
@@ -308,19 +310,19 @@ int run_group(struct run *r, struct unit *u, size_t idx)
 		body = merged_body(v, n);
 		for (size_t i = 0; i < n; i++)
 			pages += v[i].pages;
-		if (!unit_extract_fresh(r, u, idx, body, strlen(body), u->url.buf, &err)) {
-			store(r, u, body, strlen(body), 200, NULL, NULL);
-			say(r, "fetched %zu group_by page%s of %zu institution%s from '%s' (%zu request%s)",
-			    pages, pages == 1 ? "" : "s", n, n == 1 ? "" : "s", u->url.buf,
-			    requests, requests == 1 ? "" : "s");
-		} else {
-			rc = -1;
+		if (!(rc = unit_extract_fresh(r, u, idx, body, strlen(body), u->url.buf, &err))) {
+			unit_store(r, u, body, strlen(body), 200, NULL, NULL);
+			collect_say(r, "fetched %zu group_by page%s of %zu institution%s from '%s' (%zu request%s)",
+				    pages, pages == 1 ? "" : "s", n, n == 1 ? "" : "s", u->url.buf,
+				    requests, requests == 1 ? "" : "s");
 		}
 	}
-	if (rc) {
-		errorf("%s", err.buf);
-		r->t->sources[idx].error_class = network ? "network" : "data";
-		rc = fall_back(r, u, idx, err.buf, true);
+	if (rc > 0) {
+		/* the budget ran out before the last page: as a unit over budget */
+		warnf("'%s' not fetched whole: %s", u->url.buf, err.buf);
+		rc = unit_fall_back(r, u, idx, err.buf, true);
+	} else if (rc < 0) {
+		rc = unit_failed(r, u, idx, err.buf, true, network ? ERR_NETWORK : rc);
 	}
 	for (size_t i = 0; i < n; i++) {
 		free(v[i].cursor);

@@ -5,7 +5,6 @@
 #include "config/bench.h"
 #include "lang/oaid.h"
 #include "util/fs.h"
-#include "util/log.h"
 #include "util/xalloc.h"
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -446,9 +445,11 @@ static void load_files(struct config *cfg, const char *subdir, char **names,
 static void load_source_file(struct config *cfg, struct cfile *f, size_t i)
 {
 	struct source *s = &cfg->sources[i];
+	int before = *f->nerr;
 	s->file = xstrdup(f->name);
 	config_load_source(s, f, cfg);
 	check_source_unique(cfg, f, s);
+	s->invalid = *f->nerr != before;
 	cfg->nsources = i + 1;
 }
 
@@ -497,6 +498,7 @@ int config_load(struct config *cfg, const char *dir, struct buf *errors)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->dir = xstrdup(dir);
 	load_single(cfg, "profile.json", load_profile, errors, &nerr);
+	cfg->profile_invalid = nerr > 0;
 	load_single(cfg, "areas.json", load_areas, errors, &nerr);
 	names = dir_files(cfg, "sources", &n, errors, &nerr);
 	cfg->sources = xcalloc(n + 1, sizeof(*cfg->sources));
@@ -579,23 +581,5 @@ void config_release(struct config *cfg)
 	config_bench_release(cfg);
 	free(cfg->dir);
 	memset(cfg, 0, sizeof(*cfg));
-}
-
-int config_load_reported(struct config *cfg, const char *dir)
-{
-	struct buf errors = BUF_INIT;
-	int n = config_load(cfg, dir, &errors);
-	char *line = errors.buf;
-	while (*line) {
-		char *nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
-		errorf("%s", line);
-		if (!nl)
-			break;
-		line = nl + 1;
-	}
-	buf_release(&errors);
-	return n;
 }
 

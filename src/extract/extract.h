@@ -3,17 +3,23 @@
 #include "config/config.h"
 #include "obs/obs.h"
 #include "util/buf.h"
+#include "util/notes.h"
 
 /*
  * What the extractors of web-shaped data (json_extract, html_extract)
  * share: the context of one document, matching the university's name, a
  * cell's value, and adding the observations all or nothing.
+ *
+ * Every extractor returns 0, or a failure of util/err.h with err set:
+ * ERR_CONFIG when a column the source names is not in the document's
+ * header, ERR_DATA for anything else the bytes get wrong.
  */
 struct extract_ctx {
 	const struct source *s;
 	const struct profile *profile;
 	const char *name;	/* the document as shown in messages: path or URL */
 	int page_year;		/* the page's year; 0 when the source has one page */
+	struct notes *notes;	/* what the extractor noticed without failing; the runner says it */
 };
 
 /* The university's name and aliases, normalised (textnorm_name). */

@@ -1,6 +1,5 @@
 #include "kpi/kpi.h"
 #include "kpi/status.h"
-#include "util/log.h"
 #include "util/xalloc.h"
 #include <math.h>
 #include <stdlib.h>
@@ -76,7 +75,6 @@ static void add_warning(struct kpi_result *r, const char *line)
 			return;
 	r->warnings = xrealloc(r->warnings, (r->nwarnings + 1) * sizeof(char *));
 	r->warnings[r->nwarnings++] = xstrdup(line);
-	warnf("KPI '%s': %s", r->def->id, line);
 }
 
 static void collect_warnings(struct kpi_result *r, struct buf *warn)

@@ -49,7 +49,7 @@ struct kpi_result {
 	bool stale;
 	char **sources;			/* owned ids of the sources used */
 	size_t nsources;
-	char **warnings;		/* owned */
+	char **warnings;		/* owned, each once: kpi/ says none, the caller does */
 	size_t nwarnings;
 };
 

@@ -27,7 +27,8 @@ enum kpi_status kpi_status_parse(const char *name)
 	return ST_COUNT;
 }
 
-bool kpi_status_good(enum kpi_status s)
+/* achieved or on_track: what the headline counts as good. */
+static bool kpi_status_good(enum kpi_status s)
 {
 	return s == ST_ACHIEVED || s == ST_ON_TRACK;
 }

@@ -22,8 +22,6 @@
 const char *kpi_status_name(enum kpi_status s);
 /* ST_COUNT when name is not a status. */
 enum kpi_status kpi_status_parse(const char *name);
-/* achieved or on_track: what the headline counts as good. */
-bool kpi_status_good(enum kpi_status s);
 
 /*
  * Sets r's status, status_year, gap (target - deciding value, null when

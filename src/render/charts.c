@@ -2,7 +2,6 @@
 #include "render/charts.h"
 #include "util/qty.h"
 #include "render/outdoc.h"
-#include "util/log.h"
 #include "util/xalloc.h"
 #include <limits.h>
 #include <math.h>
@@ -365,16 +364,16 @@ static void area_chart(struct chart_list *l, const cJSON *kpis, const cJSON *a)
 	c->alt = buf_detach(&t, NULL);
 }
 
-/* A chart the profile asked for that the data cannot give. */
-static void not_drawn(const char *chart, const char *key, const char *metric)
+/* A chart the profile asked for that the data cannot give: a warning into ns. */
+static void not_drawn(struct notes *ns, const char *chart, const char *key, const char *metric)
 {
-	warnf("chart '%s' not drawn: the metric '%s' (profile.json charts.%s) has no "
-	      "observations%s", chart, metric, key,
-	      strcmp(chart, "coauthorship-share") ? " by key" : "");
+	notes_addf(ns, LOG_WARN, "chart '%s' not drawn: the metric '%s' (profile.json charts.%s) has no "
+		   "observations%s", chart, metric, key,
+		   strcmp(chart, "coauthorship-share") ? " by key" : "");
 }
 
 void charts_plan(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
-		 const struct plot_options *o)
+		 const struct plot_options *o, struct notes *ns)
 {
 	const cJSON *a, *k;
 
@@ -392,13 +391,13 @@ void charts_plan(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
 	if (!chart_metric_bars(l, kpis, obs, o->students_metric, "students-by-country",
 			       "International students by country of citizenship", "students") &&
 	    o->configured[0])
-		not_drawn("students-by-country", o->configured[0], o->students_metric);
+		not_drawn(ns, "students-by-country", o->configured[0], o->students_metric);
 	if (!chart_metric_bars(l, kpis, obs, o->partners_metric, "coauthors-by-country",
 			       "Internationally co-authored works by partner country", "works") &&
 	    o->configured[1])
-		not_drawn("coauthors-by-country", o->configured[1], o->partners_metric);
+		not_drawn(ns, "coauthors-by-country", o->configured[1], o->partners_metric);
 	if (!chart_share(l, kpis, obs, o) && (o->configured[2] || o->configured[3]))
-		not_drawn("coauthorship-share", o->configured[2] ? o->configured[2] : o->configured[3],
+		not_drawn(ns, "coauthorship-share", o->configured[2] ? o->configured[2] : o->configured[3],
 			  o->configured[2] ? o->intl_metric : o->total_metric);
 }
 

@@ -2,12 +2,14 @@
 #define RENDER_CHARTS_H
 #include "render/gnuplot.h"
 #include "util/buf.h"
+#include "util/notes.h"
 #include <cjson/cJSON.h>
 #include <stdbool.h>
 
 /*
  * The charts of one run and the gnuplot commands that draw each, between
- * plot.c (which runs gnuplot) and plot_charts.c (which knows the charts).
+ * plot.c (which runs gnuplot) and charts.c with charts_metrics.c (which
+ * know the charts).
  * A body sets everything it relies on, after a "reset", and plots to
  * whatever terminal and output plot.c has set.
  */
@@ -41,13 +43,14 @@ struct chart_list {
 /*
  * Plans every chart of the documents: per KPI, per area, the areas' radar,
  * the two bar charts and the co-authorship lines (these three only when
- * their metrics have observations; obs may be NULL).
+ * their metrics have observations; obs may be NULL). A chart the profile
+ * names and the data cannot give is a warning into ns (NULL: dropped).
  */
 void charts_plan(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
-		 const struct plot_options *o);
+		 const struct plot_options *o, struct notes *ns);
 void chart_list_release(struct chart_list *l);
 
-/* Between plot_charts.c and plot_metrics.c. */
+/* Between charts.c and charts_metrics.c. */
 #define C_ACTUAL "#0072B2"	/* Okabe-Ito blue: the university's actual values */
 /* A number for a data block or a command: NAN is "NaN", a gap. */
 void chart_num(struct buf *g, double v);

@@ -1,4 +1,4 @@
-/* The gnuplot pipe and gnuplot's string quoting (report/gnuplot.h). */
+/* The gnuplot pipe and gnuplot's string quoting (render/gnuplot.h). */
 #include "render/gnuplot.h"
 #include "util/utf8.h"
 #include <errno.h>

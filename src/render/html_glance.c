@@ -202,7 +202,12 @@ static void stale_line(struct buf *o, const cJSON *sources, const char *id)
 	buf_addstr(o, "</li>\n");
 }
 
-size_t html_stale_sources(const cJSON *kpis, const char ***ids)
+/*
+ * The ids of the stale or failed sources, each once (the pages of a paged
+ * source are one source); *ids is allocated (free it), its strings are
+ * borrowed from kpis. Returns how many.
+ */
+static size_t html_stale_sources(const cJSON *kpis, const char ***ids)
 {
 	const cJSON *s, *sources = od_get(kpis, "sources");
 	size_t n = 0, cap = (size_t)cJSON_GetArraySize(sources) + 1;

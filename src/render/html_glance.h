@@ -22,12 +22,6 @@ void html_status_counts(struct buf *o, const cJSON *counts);
  */
 void html_headline(struct buf *o, const cJSON *kpis);
 
-/*
- * The ids of the stale or failed sources, each once (the pages of a paged
- * source are one source); *ids is allocated (free it), its strings are
- * borrowed from kpis. Returns how many.
- */
-size_t html_stale_sources(const cJSON *kpis, const char ***ids);
 /* The stale-data banner: one line per source, beyond two folded. */
 void html_stale_banner(struct buf *o, const cJSON *kpis);
 

@@ -6,7 +6,7 @@
 #include "util/schema.h"
 #include "util/fs.h"
 #include "util/jsonw.h"
-#include "util/log.h"
+#include "util/notes.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 #include <errno.h>
@@ -122,7 +122,7 @@ static int read_status(struct chart_list *l, const char *status_log)
 	return 0;
 }
 
-static void relay_stderr(const char *path, int loud)
+static void relay_stderr(const char *path, int loud, struct notes *ns)
 {
 	struct buf text = BUF_INIT, err = BUF_INIT;
 	int shown = 0;
@@ -133,9 +133,9 @@ static void relay_stderr(const char *path, int loud)
 			if (!*line || strspn(line, " \t^") == strlen(line))
 				continue;
 			if (loud && shown++ < MAX_RELAYED_LINES)
-				warnf("gnuplot: %s", line);
+				notes_addf(ns, LOG_WARN, "gnuplot: %s", line);
 			else
-				debugf("gnuplot: %s", line);
+				notes_addf(ns, LOG_DEBUG, "gnuplot: %s", line);
 		}
 	}
 	unlink(path);
@@ -190,7 +190,7 @@ out:
  * removed. A chart drawn but not written whole (a full disk) keeps the
  * chart of an earlier run, says so in its error, and returns -1.
  */
-static int settle_files(struct chart *c, const char *charts)
+static int settle_files(struct chart *c, const char *charts, struct notes *ns)
 {
 	struct buf tmp = BUF_INIT, final = BUF_INIT, why = BUF_INIT;
 	bool unwritten = false;
@@ -240,7 +240,7 @@ static int settle_files(struct chart *c, const char *charts)
 		}
 	}
 	if (c->drawn)
-		debugf("drew %s/%s.svg and .png", charts, c->name);
+		notes_addf(ns, LOG_DEBUG, "drew %s/%s.svg and .png", charts, c->name);
 	buf_release(&tmp);
 	buf_release(&final);
 	buf_release(&why);
@@ -287,7 +287,7 @@ static void write_index(struct buf *o, const struct chart_list *l,
  * *unwritten were drawn but could not be written.
  */
 static size_t draw(struct chart_list *l, const char *charts, struct buf *failure,
-		   size_t *unwritten)
+		   size_t *unwritten, struct notes *ns)
 {
 	struct buf script = BUF_INIT, status_log = BUF_INIT, errlog = BUF_INIT;
 	size_t missing = 0;
@@ -299,7 +299,7 @@ static size_t draw(struct chart_list *l, const char *charts, struct buf *failure
 	tmp_suffix(&errlog);
 	unlink(status_log.buf);
 	build_script(&script, l, charts, status_log.buf);
-	debugf("gnuplot script: %zu bytes for %zu charts", script.len, l->n);
+	notes_addf(ns, LOG_DEBUG, "gnuplot script: %zu bytes for %zu charts", script.len, l->n);
 	status = gp_run(&script, errlog.buf, failure);
 	if (status != -1) {
 		/* without a status, the files themselves say whether they are whole */
@@ -317,10 +317,10 @@ static size_t draw(struct chart_list *l, const char *charts, struct buf *failure
 	}
 	*unwritten = 0;
 	for (size_t i = 0; i < l->n; i++) {
-		*unwritten += settle_files(&l->v[i], charts) < 0;
+		*unwritten += settle_files(&l->v[i], charts, ns) < 0;
 		missing += !l->v[i].drawn;
 	}
-	relay_stderr(errlog.buf, missing > 0 || status != 0);
+	relay_stderr(errlog.buf, missing > 0 || status != 0, ns);
 	unlink(status_log.buf);
 	buf_release(&script);
 	buf_release(&status_log);
@@ -328,7 +328,8 @@ static size_t draw(struct chart_list *l, const char *charts, struct buf *failure
 	return missing;
 }
 
-int plot_all(const char *out_dir, const struct plot_options *opts, struct buf *err)
+int plot_all(const char *out_dir, const struct plot_options *opts, struct notes *ns,
+	     struct buf *err)
 {
 	cJSON *kpis = NULL, *obs = NULL;
 	struct chart_list l = { 0 };
@@ -359,14 +360,14 @@ int plot_all(const char *out_dir, const struct plot_options *opts, struct buf *e
 		opts = &fromcfg;
 	}
 	if (od_load(out_dir, "observations.json", OBS_SCHEMA, &obs, err)) {
-		warnf("%s: drawing the KPI charts only", err->buf);
+		notes_addf(ns, LOG_WARN, "%s: drawing the KPI charts only", err->buf);
 		obs = NULL;
 	}
 	path_join(&charts, out_dir, CHARTS_DIR);
 	if (mkdir_p(charts.buf, err))
 		goto out;
-	charts_plan(&l, kpis, obs, opts);
-	missing = draw(&l, charts.buf, &failure, &unwritten);
+	charts_plan(&l, kpis, obs, opts, ns);
+	missing = draw(&l, charts.buf, &failure, &unwritten, ns);
 	if (unwritten && !failure.len)
 		buf_setf(&failure, "%zu chart%s could not be written", unwritten,
 			 unwritten == 1 ? "" : "s");
@@ -387,7 +388,7 @@ int plot_all(const char *out_dir, const struct plot_options *opts, struct buf *e
 			buf_addf(err, " (first: %s: %s)", first->name, first->error);
 		rc = unwritten ? -1 : 1;
 	}
-	debugf("wrote %s/%s: %zu charts", charts.buf, CHARTS_INDEX, l.n);
+	notes_addf(ns, LOG_DEBUG, "wrote %s/%s: %zu charts", charts.buf, CHARTS_INDEX, l.n);
 out:
 	chart_list_release(&l);
 	cJSON_Delete(kpis);

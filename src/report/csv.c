@@ -55,11 +55,6 @@ void report_obs_csv_as(struct buf *o, const struct obs_table *t,
 	}
 }
 
-void report_kpis_csv(struct buf *o, const struct kpi_results *r)
-{
-	report_kpis_csv_as(o, r, CSV_RFC4180);
-}
-
 void report_obs_csv(struct buf *o, const struct obs_table *t)
 {
 	report_obs_csv_as(o, t, CSV_RFC4180);

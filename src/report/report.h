@@ -47,7 +47,6 @@ void report_kpis_csv_as(struct buf *out, const struct kpi_results *r,
 			enum csv_dialect d);
 void report_obs_csv_as(struct buf *out, const struct obs_table *t,
 		       enum csv_dialect d);
-/* The same in CSV_RFC4180. */
-void report_kpis_csv(struct buf *out, const struct kpi_results *r);
+/* report_obs_csv_as in CSV_RFC4180. */
 void report_obs_csv(struct buf *out, const struct obs_table *t);
 #endif

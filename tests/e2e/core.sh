@@ -111,7 +111,7 @@ run_cmd "run: closing JSON record" 0 run --offline --log-format json --config "$
 tail -1 "$TMP/err" | python3 -c '
 import json, sys
 r = json.loads(sys.stdin.read())
-assert r["level"] == "note" and r["message"].startswith("run finished: exit=0 sources fresh=2 "), r
+assert r["level"] == "notice" and r["message"].startswith("run finished: exit=0 sources fresh=2 "), r
 ' && ok || bad "run ends with one closing JSON record"
 
 # ---- show ----

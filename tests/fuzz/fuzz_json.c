@@ -34,7 +34,7 @@ static void split(char *line, char **f)
 	}
 }
 
-/* What the configuration loader checks (config_web.c). */
+/* What the configuration loader checks (config/web.c). */
 static int rules_ok(char **f)
 {
 	struct buf err = BUF_INIT;
@@ -70,7 +70,7 @@ static void extract(char **f, const char *doc, size_t len)
 	struct metric_map m[2] = { { .name = "m" }, { .name = "n" } };
 	struct source s = { .id = "fuzz", .kind = "json", .kind_id = KIND_JSON,
 			    .metrics = m, .nmetrics = 2 };
-	struct extract_ctx x = { &s, &p, "fuzz.json", 0 };
+	struct extract_ctx x = { &s, &p, "fuzz.json", 0, NULL };
 	struct obs_source rec = { .id = "fuzz" };
 	struct obs_table t;
 	struct buf err = BUF_INIT;

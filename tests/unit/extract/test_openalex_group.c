@@ -53,7 +53,7 @@ static void metric(struct fx *f, const char *name, enum group_value v, bool peer
 
 static int run(struct fx *f, const char *doc, int year)
 {
-	struct extract_ctx x = { &f->s, &f->p, "g.json", year };
+	struct extract_ctx x = { &f->s, &f->p, "g.json", year, NULL };
 	struct obs_source rec = { 0 };
 	size_t src;
 

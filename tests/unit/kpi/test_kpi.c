@@ -542,7 +542,7 @@ static void kpi_compute__no_value_in_any_year__is_no_data(void **state)
 	k = add_kpi(f, "k", "a1", DIR_INCREASE, "m", 2019, TARGETS({ 2023, 20 }), 1);
 	/*
 	 * Another metric keeps the table non-empty: obs_sort on an empty
-	 * table passes NULL to qsort, which UBSan rejects (src/obs.c).
+	 * table passes NULL to qsort, which UBSan rejects (src/obs/obs.c).
 	 */
 	obs_add(&f->t, src, "other", 2020, NULL, 1, 0);
 	r = compute(f, k);

@@ -223,7 +223,7 @@ static void charts_plan__missing_year__is_a_gap_not_a_zero(void **state)
 	const struct chart *c;
 	(void)state;
 
-	charts_plan(&l, kpis, NULL, &plot_defaults);
+	charts_plan(&l, kpis, NULL, &plot_defaults, NULL);
 	c = find(&l, "kpi-k");
 	/* year, value, target, target when set */
 	assert_non_null(strstr(c->body.buf, "\n2021 NaN 12 NaN\n"));
@@ -241,7 +241,7 @@ static void charts_plan__rank_kpi__has_a_reversed_axis(void **state)
 	struct chart_list l = { 0 };
 	(void)state;
 
-	charts_plan(&l, kpis, NULL, &plot_defaults);
+	charts_plan(&l, kpis, NULL, &plot_defaults, NULL);
 	assert_non_null(strstr(find(&l, "kpi-r")->body.buf, "set yrange [*:*] reverse\n"));
 	assert_non_null(strstr(find(&l, "kpi-k")->body.buf, "set yrange [*:*] noreverse\n"));
 	/* two areas are too few for a spiderplot: the radar falls back to bars */
