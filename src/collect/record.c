@@ -23,16 +23,18 @@ static int extract_csv_doc(const struct extract_ctx *x, const char *data,
 			   size_t len, struct obs_table *t, size_t src,
 			   struct buf *err)
 {
+	/* a range ends, and an open one stops, at the last year that can have happened */
 	return extract_csv(x->s, data, len, x->name, x->profile->year_from - 10,
-			   x->profile->year_to, t, src, x->notes, err);
+			   config_year_cut(x->profile), t, src, x->notes, err);
 }
 
 static int extract_xlsx_doc(const struct extract_ctx *x, const char *data,
 			    size_t len, struct obs_table *t, size_t src,
 			    struct buf *err)
 {
+	/* the same cut as csv's: the last year that can have happened */
 	return extract_xlsx(x->s, data, len, x->name, x->profile->year_from - 10,
-			    x->profile->year_to, t, src, x->notes, err);
+			    config_year_cut(x->profile), t, src, x->notes, err);
 }
 
 /*

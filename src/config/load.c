@@ -111,6 +111,7 @@ static void load_profile(struct config *cfg, struct cfile *f)
 			    p->year_from >= p->year_to)
 				cfg_err(f, n, 0, "expected a period with 1900 <= from < to <= 2200");
 		}
+		p->year_now = config_calendar_year();
 		if (!cfg_int(f, n, "as_of", 0, &p->as_of) &&
 		    (p->as_of < p->year_from || p->as_of > p->year_to))
 			cfg_err(f, cJSON_GetObjectItemCaseSensitive(n, "as_of"), 0,

@@ -554,7 +554,7 @@ static int extract_rows(const struct source *s, struct table *tb, int years_from
 				cell_error(err, tb, tb->line, h.names[ycol2], what, NULL, "");
 				goto out;
 			}
-			/* an open range runs to the end of the period */
+			/* an open range runs to years_to (the caller's last year) */
 			if (y1 == 0 || y1 > years_to)
 				y1 = years_to;
 			if (y0 < years_from)

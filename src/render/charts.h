@@ -50,6 +50,16 @@ void charts_plan(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
 		 const struct plot_options *o, struct notes *ns);
 void chart_list_release(struct chart_list *l);
 
+/*
+ * Chart text is at least CHART_TEXT_PX pixels where a chart is shown
+ * CHART_PHONE_PX wide (a 390 px phone less the page's margins): charts
+ * are drawn small, with the font that gives.
+ */
+#define CHART_PHONE_PX 370.0
+#define CHART_TEXT_PX 11.5
+/* Sets the chart's size and the font that keeps its text readable on a phone. */
+void chart_size(struct chart *c, int width, int height);
+
 /* Between charts.c and charts_metrics.c. */
 #define C_ACTUAL "#0072B2"	/* Okabe-Ito blue: the university's actual values */
 /* A number for a data block or a command: NAN is "NaN", a gap. */
@@ -59,6 +69,11 @@ const char *chart_clip(struct buf *t, const char *s, int max);
 /* Appends a chart; name is owned by it from now on. */
 struct chart *chart_add(struct chart_list *l, const char *kind, char *name,
 			const char *subject, const char *area);
+/*
+ * The last year that can have happened (config_year_cut, from kpis.json's
+ * period): the charts of metrics draw no observation after it.
+ */
+int chart_year_cut(const cJSON *kpis);
 /* The area of the first KPI whose formula names metric, or NULL. */
 const char *chart_area_using(const cJSON *kpis, const char *metric);
 void chart_areas(struct chart_list *l, const cJSON *kpis);

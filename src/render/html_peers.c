@@ -66,10 +66,11 @@ static void position(struct buf *o, const cJSON *p)
 		buf_addstr(o, "\u2013");
 }
 
-/* The unit as shown after a number: none for a ranking's score (0-100, said in the title). */
+/* The unit as shown after a number: none for a ranking's score (0-100 points). */
 static const char *unit_of(const cJSON *ind)
 {
-	return strcmp(od_str(ind, "unit"), "score") ? od_str(ind, "unit") : "";
+	const char *u = od_str(ind, "unit");
+	return strcmp(u, "score") && strcmp(u, "points") ? u : "";
 }
 
 static const char *why_words(const char *why)

@@ -68,9 +68,11 @@ static void build_script(struct buf *g, const struct chart_list *l,
 		const struct chart *c = &l->v[i];
 		for (int png = 0; png < 2; png++) {
 			buf_addf(g, "reset\n%s", common_style);
+			/* pngcairo's points are 4/3 of the SVG's pixels: the same look at 3/4 */
 			buf_addf(g, "set terminal %s size %d, %d noenhanced font '%s,%d' "
 				 "background '#ffffff'\n", png ? "pngcairo" : "svg", c->width,
-				 c->height, png ? "sans" : "sans-serif", c->font);
+				 c->height, png ? "sans" : "sans-serif",
+				 png ? (c->font * 3 + 2) / 4 : c->font);
 			chart_path(&path, charts, c, png ? "png" : "svg", true);
 			buf_addstr(g, "set output ");
 			gp_quote(g, path.buf, 0);
@@ -186,6 +188,72 @@ out:
 }
 
 /*
+ * The SVG at path (a temporary file) titled with the chart's title and
+ * described with its alt text (gnuplot writes "Gnuplot" and "Produced by
+ * GNUPLOT ..."), so that the file alone says what it shows. 0, or -1 with
+ * why.
+ */
+static int svg_retitle(const char *path, const struct chart *c, struct buf *why)
+{
+	struct buf svg = BUF_INIT, out = BUF_INIT, err = BUF_INIT;
+	const char *t, *te, *d, *de;
+	int rc = -1;
+
+	if (file_read(path, &svg, 0, &err)) {
+		buf_setf(why, "%s", err.buf);
+		goto done;
+	}
+	t = strstr(svg.buf, "<title>");
+	te = t ? strstr(t, "</title>") : NULL;
+	d = te ? strstr(te, "<desc>") : NULL;
+	de = d ? strstr(d, "</desc>") : NULL;
+	if (!te) {
+		rc = 0;		/* nothing to retitle */
+		goto done;
+	}
+	buf_add(&out, svg.buf, (size_t)(t - svg.buf));
+	buf_addstr(&out, "<title>");
+	html_escape(&out, c->title ? c->title : c->name);
+	buf_addstr(&out, "</title>");
+	if (de && d - te < 80) {
+		buf_add(&out, te + 8, (size_t)(d - te - 8));
+		buf_addstr(&out, "<desc>");
+		html_escape(&out, c->alt ? c->alt : "");
+		buf_addstr(&out, "</desc>");
+		buf_addstr(&out, de + 7);
+	} else {
+		buf_addstr(&out, te + 8);
+	}
+	/*
+	 * Written over the temporary file itself, which is renamed into place
+	 * next: a run killed here leaves only a name the next run removes.
+	 */
+	{
+		int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+		size_t off = 0;
+		while (fd >= 0 && off < out.len) {
+			ssize_t w = write(fd, out.buf + off, out.len - off);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				break;
+			off += (size_t)w;
+		}
+		if (fd < 0 || off < out.len || fsync(fd))
+			buf_setf(why, "%s", strerror(errno ? errno : EIO));
+		else
+			rc = 0;
+		if (fd >= 0)
+			close(fd);
+	}
+done:
+	buf_release(&svg);
+	buf_release(&out);
+	buf_release(&err);
+	return rc;
+}
+
+/*
  * A drawn chart's files are checked, synced and renamed; a failed one's
  * removed. A chart drawn but not written whole (a full disk) keeps the
  * chart of an earlier run, says so in its error, and returns -1.
@@ -202,8 +270,8 @@ static int settle_files(struct chart *c, const char *charts, struct notes *ns)
 		fd = open(tmp.buf, O_RDONLY | O_CLOEXEC);
 		if (fd < 0 || fsync(fd))
 			buf_setf(&why, "%s", strerror(errno));
-		else
-			chart_file_whole(tmp.buf, png, &why);
+		else if (!chart_file_whole(tmp.buf, png, &why) && !png)
+			svg_retitle(tmp.buf, c, &why);
 		if (fd >= 0)
 			close(fd);
 		if (why.len) {

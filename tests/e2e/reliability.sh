@@ -23,7 +23,7 @@ check_outputs() {
 	python3 - "$OUT" <<'PY'
 import csv, json, os, sys
 out = sys.argv[1]
-for name, schema in (("kpis.json", "intlkpi.kpis/2"), ("observations.json", "intlkpi.observations/1")):
+for name, schema in (("kpis.json", "intlkpi.kpis/3"), ("observations.json", "intlkpi.observations/1")):
     d = json.load(open(os.path.join(out, name)))
     assert d["schema"] == schema, name
 k = json.load(open(os.path.join(out, "kpis.json")))
