@@ -488,7 +488,7 @@ assert all(k["status_year"] == 2022 and k["reason"] for k in d["kpis"] if k["id"
 	for page in "$TMP/ex/report.html 2023" "$TMP/ex22/report.html 2022"; do
 		set -- $page
 		page=$1
-		node tests/browser/layout.js "$page" --through "$2" --illustrative >"$TMP/layout.log" 2>&1
+		node tests/browser/layout.js "$page" --through "$2" --illustrative --peers >"$TMP/layout.log" 2>&1
 		rc=$?
 		if [ "$rc" -eq 77 ]; then
 			echo "SKIP: $(tail -1 "$TMP/layout.log")"
