@@ -143,14 +143,27 @@ static void group_stats(const struct ctx *c, struct bench_year *y, enum directio
 	free(v);
 }
 
-/* The years in which any of the metrics has an observation, sorted, into years. */
+/*
+ * The latest year the peers' figures may show: the profile's as_of when
+ * set (the strategy as the data stood then), else the calendar year (no
+ * edition of the future); not the period's end: the standing among peers
+ * is today's, the KPIs' judgments stay in the period. 0: no cut.
+ */
+static int year_cap(const struct profile *p)
+{
+	return p->as_of ? p->as_of : p->year_now;
+}
+
+/* The years in which any of the metrics has an observation (up to the cap), sorted. */
 static size_t metric_years(const struct obs_table *t, const char *const *metrics, size_t nm,
-			   int *years)
+			   int cap, int *years)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < t->n; i++) {
 		bool want = false, dup = false;
+		if (cap && t->v[i].year > cap)
+			continue;
 		for (size_t k = 0; k < nm; k++)
 			want |= metrics[k] && !strcmp(t->v[i].metric, metrics[k]);
 		for (size_t k = 0; want && k < n; k++)
@@ -200,7 +213,7 @@ static void rankings(const struct ctx *c, struct peers_results *out)
 		const char *const m[] = { r->low, r->listed, r->peers_low, r->peers_listed };
 		struct rank_result *rr = &out->rankings[out->nrankings++];
 		rr->def = r;
-		rr->nyears = metric_years(c->t, m, 4, years);
+		rr->nyears = metric_years(c->t, m, 4, year_cap(&cfg->profile), years);
 		rr->years = xcalloc(rr->nyears + 1, sizeof(*rr->years));
 		for (size_t y = 0; y < rr->nyears; y++) {
 			struct rank_year *ry = &rr->years[y];
@@ -228,7 +241,7 @@ static void indicator(const struct ctx *c, const struct bench_indicator *d,
 	b->ranking = d->ranking;
 	b->direction = d->direction;
 	b->decimals = d->decimals;
-	b->nyears = metric_years(c->t, m, 2, years);
+	b->nyears = metric_years(c->t, m, 2, year_cap(&c->cfg->profile), years);
 	b->years = xcalloc(b->nyears + 1, sizeof(*b->years));
 	for (size_t y = 0; y < b->nyears; y++) {
 		struct bench_year *by = &b->years[y];
@@ -277,6 +290,7 @@ static void kpi_item(const struct ctx *c, const struct kpi_result *k, struct ben
 	const struct formula_ref *refs;
 	const char *ul, *pl, *um, *pm;
 	struct buf warn = BUF_INIT;
+	int cap = config_year_cut(&c->cfg->profile);
 	double v;
 
 	um = formula_refs(k->def->formula, &refs) ? refs[0].metric : NULL;
@@ -289,10 +303,12 @@ static void kpi_item(const struct ctx *c, const struct kpi_result *k, struct ben
 	b->unit = k->def->unit;
 	b->direction = k->def->direction;
 	b->decimals = k->def->decimals;
-	b->nyears = k->n;
 	b->years = xcalloc(k->n + 1, sizeof(*b->years));
 	for (size_t y = 0; y < k->n; y++) {
-		struct bench_year *by = &b->years[y];
+		struct bench_year *by = &b->years[b->nyears];
+		if (cap && k->series[y].year > cap)
+			continue;
+		b->nyears++;
 		by->year = k->series[y].year;
 		set_value(&by->univ, k->series[y].value,
 			  why_null(c, ul, by->year, -1, univ_obs(c, um, by->year, &v)));

@@ -352,6 +352,8 @@ int portfolio_compute(const struct config *cfg, const struct obs_table *t,
 		out->from = out->as_of = 0;
 	if (cfg->profile.as_of && out->as_of > cfg->profile.as_of)
 		out->as_of = cfg->profile.as_of;
+	else if (!cfg->profile.as_of && cfg->profile.year_now && out->as_of > cfg->profile.year_now)
+		out->as_of = cfg->profile.year_now;
 	norms = xcalloc(reg.n + 1, sizeof(char *));
 	for (size_t i = 0; i < reg.n; i++) {
 		buf_reset(&norm);

@@ -485,6 +485,12 @@ assert {k["id"]: k["status"] for k in d["kpis"]}["the_wur_rank"] == "not_ranked"
 assert d["period"]["data_through"] == 2022
 assert all(k["status_year"] == 2022 and k["reason"] for k in d["kpis"] if k["id"] != "the_wur_rank")
 '
+	pycheck "cut at 2022: no peer figure, no partner state of a later year" "$TMP/ex22/kpis.json" '
+p = d["peers"]
+assert all(y["year"] <= 2022 for i in p["indicators"] for y in i["years"])
+assert all(e["year"] <= 2022 for r in p["rankings"] for e in r["editions"])
+assert json.load(open("'"$TMP/ex22/partners.json"'"))["as_of"] == 2022
+'
 	for page in "$TMP/ex/report.html 2023" "$TMP/ex22/report.html 2022"; do
 		set -- $page
 		page=$1
