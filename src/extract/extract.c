@@ -217,6 +217,7 @@ int extract_tmp_commit(struct extract_tmp *x, const char *name,
 		const struct obs *o = &tmp->v[i];
 		obs_add(t, src, o->metric, o->year, o->key, o->value, o->line);
 	}
+	obs_copy_labels(t, src, tmp);
 	obs_carry_utf8(t, src, tmp);
 	rc = 0;
 out:

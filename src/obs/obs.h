@@ -45,9 +45,21 @@ struct obs {
 	size_t src;		/* index into obs_table.sources */
 };
 
+/*
+ * What a source calls a key, where the key is an id ("I116953780" ->
+ * "Tongji University", OpenAlex's key_display_name): for people, never for
+ * joining. The first label a key gets is kept.
+ */
+struct obs_label {
+	char *key, *label;
+	size_t src;
+};
+
 struct obs_table {
 	struct obs *v;
 	size_t n, alloc;
+	struct obs_label *labels;
+	size_t nlabels, alabels;
 	struct obs_source *sources;
 	size_t nsources, asources;
 	bool sorted;
@@ -65,6 +77,12 @@ size_t obs_add_source(struct obs_table *t, const struct obs_source *s);
  */
 void obs_add(struct obs_table *t, size_t src, const char *metric, int year,
 	     const char *key, double value, int line);
+/* Labels key (strings copied; control characters dropped); a key labelled before keeps its label. */
+void obs_add_label(struct obs_table *t, size_t src, const char *key, const char *label);
+/* The label of key, or NULL. */
+const char *obs_label(const struct obs_table *t, const char *key);
+/* Every label of from onto to, as from record src. */
+void obs_copy_labels(struct obs_table *to, size_t src, const struct obs_table *from);
 /* What obs_add noted in a staging table, onto to's record src (after copying). */
 void obs_carry_utf8(struct obs_table *to, size_t src, const struct obs_table *from);
 void obs_sort(struct obs_table *t);

@@ -36,6 +36,9 @@ struct work {
 	const double *share;		/* per institution: its share of the work by author */
 	unsigned cwts;			/* WORK_CWTS_* */
 	uint64_t source;		/* the primary location's source number, 0 when none */
+	/* OpenAlex records: authorships without an institution id, and without
+	 * any country (their own or their institutions'); 0 for other formats */
+	uint32_t auth_no_inst, auth_no_country;
 };
 
 /* The CWTS criteria of a work (docs/works.md, "Publications"). */
@@ -60,6 +63,7 @@ struct work_builder {
 	struct buf id;
 	int year;
 	uint64_t line;
+	uint32_t auth_no_inst, auth_no_country;
 	char (*cc)[3];
 	size_t ncc, acc;
 	struct wb_inst {
