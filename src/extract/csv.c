@@ -216,6 +216,8 @@ static int merge_into(const struct source *s, struct obs_table *tmp,
 				sum += tmp->v[j].value;
 		}
 		obs_add(t, src, o->metric, o->year, o->key, sum, o->line);
+		for (size_t k = i + 1; k < j; k++)
+			obs_add_line(t, t->n - 1, tmp->v[k].line);
 		i = j;
 	}
 	obs_carry_utf8(t, src, tmp);

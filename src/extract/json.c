@@ -44,6 +44,8 @@ struct jdoc {
 	struct seen *found, *years;	/* fact metric: the rows found; every row's year */
 	size_t nfound, afound, nyears, ayears;
 	struct jpath year, match, key;	/* key: of the metric being read */
+	const struct jpath *vpath;	/* the value path of the metric being read */
+	size_t star_index[MAX_STARS];	/* the position of each '*' binding */
 	struct extract_tmp tmp;
 	struct buf *err;
 	int failed;
@@ -182,6 +184,33 @@ static int binding_value(struct jdoc *d, const struct metric_map *m,
 }
 
 /*
+ * The JSON pointer (RFC 6901) of a binding of the value path: its literal
+ * segments and, for each '*', the member's name or the element's index.
+ */
+static void binding_pointer(const struct jdoc *d, const cJSON *const *elem,
+			    struct buf *out)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < d->vpath->n; i++) {
+		const char *seg = d->vpath->seg[i];
+		buf_addch(out, '/');
+		if (!seg && !elem[k]->string) {
+			buf_addf(out, "%zu", d->star_index[k++]);
+			continue;
+		}
+		if (!seg)
+			seg = elem[k++]->string;
+		for (; *seg; seg++) {
+			if (*seg == '~' || *seg == '/')
+				buf_addstr(out, *seg == '~' ? "~0" : "~1");
+			else
+				buf_addch(out, *seg);
+		}
+	}
+}
+
+/*
  * One binding of m's value path: a row. With 'match' it counts for the
  * university (group 0) or, for a metric of the peers, for each peer whose
  * names it matches (group 1 + i, keyed by the peer's name).
@@ -192,7 +221,7 @@ static void add_binding(struct jdoc *d, const struct metric_map *m,
 	const struct source *s = d->x->s;
 	const struct profile *p = d->x->profile;
 	const cJSON *n, *name = NULL;
-	struct buf key = BUF_INIT;
+	struct buf key = BUF_INIT, ptr = BUF_INIT;
 	int year, score = 0;
 	double v;
 	size_t ngroups = m->peers ? p->npeers : 1;
@@ -242,8 +271,12 @@ static void add_binding(struct jdoc *d, const struct metric_map *m,
 		extract_tmp_add_group(&d->tmp, m->name, year, key.len ? key.buf : NULL, v,
 				      line_of(d, value, NULL), score,
 				      (unsigned)(m->peers ? g + 1 : 0));
+		if (!ptr.len)
+			binding_pointer(d, elem, &ptr);
+		obs_set_pointer(&d->tmp.t, d->tmp.t.n - 1, ptr.buf);
 	}
 	buf_release(&key);
+	buf_release(&ptr);
 }
 
 /*
@@ -288,7 +321,8 @@ static void walk(struct jdoc *d, const struct metric_map *m,
 	}
 	if (!cJSON_IsArray(n) && !cJSON_IsObject(n))
 		return;
-	for (const cJSON *c = n->child; c && !d->failed; c = c->next) {
+	d->star_index[k] = 0;
+	for (const cJSON *c = n->child; c && !d->failed; c = c->next, d->star_index[k]++) {
 		elem[k] = c;
 		walk(d, m, p, i + 1, c, elem, k + 1);
 	}
@@ -368,6 +402,7 @@ int extract_json(const struct extract_ctx *x, const char *data, size_t len,
 		if (m->has_key && m->key.name)
 			jpath_parse(m->key.name, &d.key, err);
 		d.nfound = d.nyears = 0;
+		d.vpath = &p;
 		walk(&d, m, &p, 0, root, elem, 0);
 		if (tells_absence(s, m) && !d.failed)
 			add_absent(&d, m);

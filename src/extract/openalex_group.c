@@ -28,6 +28,7 @@ int extract_openalex_group(const struct extract_ctx *x, const char *data, size_t
 	cJSON *root = cJSON_ParseWithLength(data, len);
 	const cJSON *meta, *count, *groups, *g;
 	struct extract_tmp tmp;
+	struct buf ptr = BUF_INIT;
 	int rc = -1, line = 0;
 
 	extract_tmp_init(&tmp);
@@ -49,8 +50,10 @@ int extract_openalex_group(const struct extract_ctx *x, const char *data, size_t
 		const struct metric_map *m = &s->metrics[i];
 		if (m->group == GV_COUNT) {
 			extract_tmp_add(&tmp, m->name, x->page_year, NULL, count->valuedouble, 0, 0);
+			obs_set_pointer(&tmp.t, tmp.t.n - 1, "/meta/count");
 			continue;
 		}
+		line = 0;
 		cJSON_ArrayForEach(g, groups) {
 			const cJSON *k = cJSON_GetObjectItemCaseSensitive(g, "key");
 			const cJSON *c = cJSON_GetObjectItemCaseSensitive(g, "count");
@@ -68,11 +71,15 @@ int extract_openalex_group(const struct extract_ctx *x, const char *data, size_t
 			    !strcmp(key, x->profile->country))
 				continue;
 			extract_tmp_add(&tmp, m->name, x->page_year, key, c->valuedouble, 0, 0);
+			buf_reset(&ptr);
+			buf_addf(&ptr, "/group_by/%d/count", line - 1);
+			obs_set_pointer(&tmp.t, tmp.t.n - 1, ptr.buf);
 		}
 	}
 	rc = extract_tmp_commit(&tmp, x->name, t, src, err);
 out:
 	extract_tmp_release(&tmp);
+	buf_release(&ptr);
 	cJSON_Delete(root);
 	return rc;
 }

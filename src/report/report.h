@@ -26,7 +26,7 @@ void report_obs_json(struct buf *out, const struct obs_table *t,
 
 #define KPIS_CSV_HEADER "kpi,area,year,value,target,target_set,progress," \
 	"yoy_change,yoy_pct,unit,direction,final_status,stale"
-#define OBS_CSV_HEADER "metric,year,key,value,source,path,url,line,sha256,fetched_at"
+#define OBS_CSV_HEADER "metric,year,key,value,source,path,url,line,sha256,fetched_at,lines,pointer"
 
 void report_kpis_csv_as(struct buf *out, const struct kpi_results *r,
 			enum csv_dialect d);
