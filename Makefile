@@ -102,7 +102,7 @@ install: all
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
 	install -m 0755 intlkpi $(DESTDIR)$(PREFIX)/bin/intlkpi
 	install -m 0644 intlkpi.1 $(DESTDIR)$(PREFIX)/share/man/man1/intlkpi.1
-	install -m 0644 schemas/kpis.schema.json schemas/observations.schema.json \
+	install -m 0644 schemas/*.schema.json \
 		$(DESTDIR)$(PREFIX)/share/intlkpi/schemas/
 	install -m 0644 scripts/completion/intlkpi.bash \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/intlkpi
