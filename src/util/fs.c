@@ -9,6 +9,7 @@
 #include <string.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "util/banned.h"
@@ -78,12 +79,42 @@ static void fsync_dir_of(const char *path)
 /* The temporary file being written, for the signal handler to remove. */
 static char pending_tmp[4096];
 static volatile sig_atomic_t pending;
+/* A child writing files for us, and the temporaries it or we may create. */
+static volatile pid_t guard_child;
+static char *const *volatile guard_paths;
+static volatile size_t guard_n;
 
 static void on_signal(int sig)
 {
+	if (guard_child > 0) {
+		kill(guard_child, SIGKILL);
+		while (waitpid(guard_child, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	for (size_t i = 0; i < guard_n; i++)
+		unlink(guard_paths[i]);
 	if (pending)
 		unlink(pending_tmp);
 	_exit(128 + sig);
+}
+
+void fs_guard_child(long child)
+{
+	sigset_t all, old;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	guard_child = (pid_t)child;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+void fs_guard_temps(char *const *paths, size_t n)
+{
+	sigset_t all, old;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	guard_paths = paths;
+	guard_n = paths ? n : 0;
+	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 void fs_cleanup_on_signals(void)

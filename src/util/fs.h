@@ -24,6 +24,16 @@ int file_write_atomic(const char *path, const void *data, size_t len,
  */
 void fs_cleanup_on_signals(void);
 /*
+ * More for those handlers to clean up, for a child that writes files for
+ * us (gnuplot): they kill child (SIGKILL, then wait for it, so that it
+ * writes nothing after we are gone) and remove every one of paths (the
+ * temporaries it, or we, may have created) before exiting. paths are
+ * borrowed until the next call; fs_guard_child(0) and fs_guard_temps(NULL,
+ * 0) end the guard. Call with the signals blocked around creating the child.
+ */
+void fs_guard_child(long child);
+void fs_guard_temps(char *const *paths, size_t n);
+/*
  * Removes what an interrupted file_write_atomic(path) left beside path
  * (PATH.tmp.XXXXXX): for writers of paths outside a locked output
  * directory (works --partial, merge), called before they write path.
