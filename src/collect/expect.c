@@ -82,6 +82,15 @@ static void cell_name(struct buf *out, const struct obs *o)
 		buf_addf(out, " [%s]", o->key);
 }
 
+/* Where a fresh value stands: its JSON pointer, else its line. */
+static void where(struct buf *why, const struct obs *o)
+{
+	if (o->pointer)
+		buf_addf(why, " (at %s)", o->pointer);
+	else if (o->line > 0)
+		buf_addf(why, " (line %d)", o->line);
+}
+
 static void bound_text(struct buf *out, double v)
 {
 	if (isnan(v))
@@ -111,8 +120,7 @@ static int check_ranges(const struct source_expect *e, const struct obs_table *t
 			buf_addstr(why, ", ");
 			bound_text(why, b->max);
 			buf_addstr(why, "]");
-			if (o->line > 0)
-				buf_addf(why, " (line %d)", o->line);
+			where(why, o);
 			return -1;
 		}
 	}
@@ -165,6 +173,7 @@ static int compare(const struct source_expect *e, const struct obs_table *good,
 			fmt_double(why, f->value);
 			buf_addf(why, " is a change of %.0f%%, more than expect.max_change %g",
 				 100 * fabs(f->value - g->value) / fabs(g->value), b->max);
+			where(why, f);
 			return -1;
 		}
 	}

@@ -147,8 +147,12 @@ const char *rundiff_page(const cJSON *x)
 	return u ? u : od_str(x, "path");
 }
 
-/* Observations ordered by (metric, year, key, source, page). */
-static int obs_cmp(const cJSON *a, const cJSON *b)
+/*
+ * Observations are the same quantity by (metric, year, key, source),
+ * whichever page served them (a data file renamed, a page found at
+ * another URL); ordered by page too, so that repeats pair in order.
+ */
+static int obs_key_cmp(const cJSON *a, const cJSON *b)
 {
 	int c = strcmp(od_str(a, "metric"), od_str(b, "metric"));
 	double ya = od_num(a, "year"), yb = od_num(b, "year");
@@ -161,14 +165,14 @@ static int obs_cmp(const cJSON *a, const cJSON *b)
 		return ka ? 1 : -1;
 	if (ka && (c = strcmp(ka, kb)))
 		return c;
-	if ((c = strcmp(od_str(a, "source"), od_str(b, "source"))))
-		return c;
-	return strcmp(rundiff_page(a), rundiff_page(b));
+	return strcmp(od_str(a, "source"), od_str(b, "source"));
 }
 
-static int obs_qsort(const void *a, const void *b)
+static int obs_qsort(const void *pa, const void *pb)
 {
-	return obs_cmp(*(const cJSON *const *)a, *(const cJSON *const *)b);
+	const cJSON *a = *(const cJSON *const *)pa, *b = *(const cJSON *const *)pb;
+	int c = obs_key_cmp(a, b);
+	return c ? c : strcmp(rundiff_page(a), rundiff_page(b));
 }
 
 static const cJSON **sorted(const cJSON *list, size_t *n,
@@ -198,7 +202,7 @@ static void obs_diff(const cJSON *a, const cJSON *b, struct rundiff *d)
 
 	d->nobs = nb;
 	while (i < na || j < nb) {
-		int c = i == na ? 1 : j == nb ? -1 : obs_cmp(va[i], vb[j]);
+		int c = i == na ? 1 : j == nb ? -1 : obs_key_cmp(va[i], vb[j]);
 		if (c < 0) {
 			add_change(&d->o, &d->no, &alloc, va[i++], NULL);
 		} else if (c > 0) {
