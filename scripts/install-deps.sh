@@ -7,6 +7,7 @@ set -eu
 PKGS="build-essential pkg-config
 libcurl4-openssl-dev libgumbo-dev libcjson-dev libcmocka-dev libssl-dev zlib1g-dev libisal-dev
 iso-codes gnuplot-nox python3 jq time valgrind
+systemd strace logrotate
 chromium fonts-wqy-microhei
 clang libclang-rt-14-dev"
 

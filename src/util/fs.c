@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <signal.h>
@@ -140,9 +141,24 @@ static void set_pending(const char *tmp)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
+/*
+ * The mode of a new output: 0666 less the process's umask, as open(2)
+ * would give (mkstemp gives 0600): 0644 under the usual 022, 0640 under
+ * the service's UMask=0027, so that the outputs are the group's to read.
+ */
+static mode_t new_file_mode;
+
+static void read_umask(void)
+{
+	mode_t m = umask(0);
+	umask(m);
+	new_file_mode = 0666 & ~m;
+}
+
 int file_write_atomic(const char *path, const void *data, size_t len,
 		      struct buf *err)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	struct buf tmp = BUF_INIT;
 	int fd, saved;
 
@@ -163,7 +179,8 @@ int file_write_atomic(const char *path, const void *data, size_t len,
 		buf_release(&tmp);
 		return -1;
 	}
-	if (fchmod(fd, 0644) || write_all(fd, data, len) || fsync(fd)) {
+	pthread_once(&once, read_umask);
+	if (fchmod(fd, new_file_mode) || write_all(fd, data, len) || fsync(fd)) {
 		saved = errno;
 		close(fd);
 		goto fail;

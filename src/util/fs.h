@@ -14,6 +14,7 @@ int file_read(const char *path, struct buf *out, size_t max, struct buf *err);
  * Writes data to a temporary file beside path, fsyncs it, renames it over
  * path and fsyncs the directory: a reader sees the old file or the new one,
  * never a part. On failure the temporary file is removed and path untouched.
+ * The file gets mode 0666 less the umask (0644, or 0640 under UMask=0027).
  */
 int file_write_atomic(const char *path, const void *data, size_t len,
 		      struct buf *err);
