@@ -1,4 +1,5 @@
 /* What changed between two runs (rundiff.h): the comparison and its JSON. */
+#include "render/rundiff.h"
 #include "render/rundiff_in.h"
 #include "render/outdoc.h"
 #include "util/jsonw.h"

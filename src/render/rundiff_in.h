@@ -1,6 +1,6 @@
 #ifndef RENDER_RUNDIFF_IN_H
 #define RENDER_RUNDIFF_IN_H
-#include "render/rundiff.h"
+#include <cjson/cJSON.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -38,6 +38,7 @@ struct rundiff {
 	const cJSON *src_a, *src_b;	/* the runs' "sources" lists (borrowed) */
 };
 
+struct run_docs;	/* rundiff.h */
 void rundiff_build(const struct run_docs *a, const struct run_docs *b, struct rundiff *d);
 void rundiff_release(struct rundiff *d);
 /* Whether observation change o feeds KPI change c: a metric of its formula, from its source. */

@@ -1,4 +1,5 @@
 /* What changed between two runs (rundiff.h), as text for people. */
+#include "render/rundiff.h"
 #include "render/rundiff_in.h"
 #include "render/outdoc.h"
 #include "util/qty.h"
