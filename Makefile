@@ -113,7 +113,7 @@ install: all
 		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR)
 	install -m 0755 $(INSTALL_BIN) $(DESTDIR)$(PREFIX)/bin/intlkpi
 	install -m 0644 intlkpi.1 $(DESTDIR)$(PREFIX)/share/man/man1/intlkpi.1
-	install -m 0644 schemas/*.schema.json \
+	install -m 0644 $(wildcard schemas/*.schema.json) \
 		$(DESTDIR)$(PREFIX)/share/intlkpi/schemas/
 	install -m 0644 scripts/completion/intlkpi.bash \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/intlkpi

@@ -6,22 +6,15 @@
 # edition (exit 1, the last good copy intact, diff says why).
 . tests/e2e/lib.sh
 
-export INTLKPI_RETRY_BASE_MS=20 INTLKPI_RETRY_BUDGET_MS=4000 QS_PAGE_SIZE=4
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY OPENALEX_API_KEY
-export no_proxy=127.0.0.1 NO_PROXY=127.0.0.1
+export QS_PAGE_SIZE=4
+unset OPENALEX_API_KEY
+. tests/server/start.sh
 SNAP=$(pwd)/indicators/snapshots
-LOG=$TMP/server.log
 W=$TMP/www
-: >"$LOG"
-mkdir -p "$W"
-python3 tests/server/server.py "$W" "$TMP/port" "$LOG" &
-SRV=$!
-trap 'kill $SRV 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0
-while [ ! -s "$TMP/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-BASE=http://127.0.0.1:$(cat "$TMP/port")
 
-# the web as the example sees it: live.sh's builder, so that both serve the same
+# the web as the example sees it: live.sh's builder, so that both serve the
+# same (in place of start.sh's files)
+rm -rf "${W:?}"/*
 sed -n '/^python3 - "\$W" "\$SNAP" "\$BASE" <<.PY.$/,/^PY$/p' tests/e2e/live.sh | sed '1d;$d' >"$TMP/web.py"
 [ -s "$TMP/web.py" ] && python3 "$TMP/web.py" "$W" "$SNAP" "$BASE" && ok ||
 	bad "the loopback web of live.sh could not be built"

@@ -10,13 +10,7 @@ S=$ROOT/schemas
 W=$ROOT/tests/fixtures/works
 REAL=$ROOT/../shared/realdata
 
-AJV=$(command -v ajv || true)
-if [ -z "$AJV" ]; then
-	if [ "${CI:-}" = true ]; then
-		bad "schemas: the validator 'ajv' is missing (scripts/install-deps.sh installs ajv-cli)"
-	else
-		echo "SKIP: schemas: 'ajv' not found (npm install -g ajv-cli@5 ajv-formats@3)"
-	fi
+if ! find_ajv; then
 	e2e_summary schemas
 	exit
 fi
