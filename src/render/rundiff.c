@@ -169,21 +169,66 @@ static int obs_key_cmp(const cJSON *a, const cJSON *b)
 	return strcmp(od_str(a, "source"), od_str(b, "source"));
 }
 
+/* A record and its position in its list: repeats pair in their order. */
+struct item {
+	const cJSON *e;
+	size_t pos;
+};
+
+static int pos_cmp(const struct item *a, const struct item *b)
+{
+	return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
 static int obs_qsort(const void *pa, const void *pb)
 {
-	const cJSON *a = *(const cJSON *const *)pa, *b = *(const cJSON *const *)pb;
-	int c = obs_key_cmp(a, b);
+	const struct item *a = pa, *b = pb;
+	int c = obs_key_cmp(a->e, b->e);
+	if (!c)
+		c = strcmp(rundiff_page(a->e), rundiff_page(b->e));
+	return c ? c : pos_cmp(a, b);
+}
+
+static bool obs_changed(const cJSON *a, const cJSON *b)
+{
+	return !same_num(od_num(a, "value"), od_num(b, "value"));
+}
+
+/* Source pages are matched by id and page (url, else path). */
+static int src_cmp(const cJSON *a, const cJSON *b)
+{
+	int c = strcmp(od_str(a, "id"), od_str(b, "id"));
 	return c ? c : strcmp(rundiff_page(a), rundiff_page(b));
 }
 
-static const cJSON **sorted(const cJSON *list, size_t *n,
-			    int (*cmp)(const void *, const void *))
+static int src_qsort(const void *pa, const void *pb)
+{
+	const struct item *a = pa, *b = pb;
+	int c = src_cmp(a->e, b->e);
+	return c ? c : pos_cmp(a, b);
+}
+
+/*
+ * A failed or stale source whose reason changed is news too; fetched_at
+ * alone is no change (a local file is read, and stamped, every run).
+ */
+static bool src_changed(const cJSON *a, const cJSON *b)
+{
+	return !rundiff_same_str(od_str(a, "sha256"), od_str(b, "sha256")) ||
+	       !rundiff_same_str(od_str(a, "state"), od_str(b, "state")) ||
+	       !rundiff_same_str(od_str_or_null(a, "error"), od_str_or_null(b, "error"));
+}
+
+static struct item *sorted(const cJSON *list, size_t *n,
+			   int (*cmp)(const void *, const void *))
 {
 	const cJSON *e;
-	const cJSON **v = xcalloc((size_t)cJSON_GetArraySize(list) + 1, sizeof(*v));
+	struct item *v = xcalloc((size_t)cJSON_GetArraySize(list) + 1, sizeof(*v));
 	*n = 0;
-	cJSON_ArrayForEach(e, list)
-		v[(*n)++] = e;
+	cJSON_ArrayForEach(e, list) {
+		v[*n] = (struct item){ e, *n };
+		(*n)++;
+	}
 	qsort(v, *n, sizeof(*v), cmp);
 	return v;
 }
@@ -195,75 +240,33 @@ static void add_change(struct change **v, size_t *n, size_t *alloc,
 	(*v)[(*n)++] = (struct change){ a, b, false };
 }
 
-static void obs_diff(const cJSON *a, const cJSON *b, struct rundiff *d)
-{
-	size_t na, nb, i = 0, j = 0, alloc = 0;
-	const cJSON **va = sorted(od_get(a, "observations"), &na, obs_qsort);
-	const cJSON **vb = sorted(od_get(b, "observations"), &nb, obs_qsort);
-
-	d->nobs = nb;
-	while (i < na || j < nb) {
-		int c = i == na ? 1 : j == nb ? -1 : obs_key_cmp(va[i], vb[j]);
-		if (c < 0) {
-			add_change(&d->o, &d->no, &alloc, va[i++], NULL);
-		} else if (c > 0) {
-			add_change(&d->o, &d->no, &alloc, NULL, vb[j++]);
-		} else {
-			if (!same_num(od_num(va[i], "value"), od_num(vb[j], "value")))
-				add_change(&d->o, &d->no, &alloc, va[i], vb[j]);
-			i++;
-			j++;
-		}
-	}
-	free(va);
-	free(vb);
-}
-
-/* Source pages ordered by (id, page); a stable sort keeps repeats in order. */
-static int src_cmp(const cJSON *a, const cJSON *b)
-{
-	int c = strcmp(od_str(a, "id"), od_str(b, "id"));
-	return c ? c : strcmp(rundiff_page(a), rundiff_page(b));
-}
-
-static int src_qsort(const void *a, const void *b)
-{
-	const cJSON *const *x = a, *const *y = b;
-	int c = src_cmp(*x, *y);
-	return c ? c : (x > y) - (x < y);
-}
-
-/* A failed or stale source whose reason changed is news too. */
-static bool src_changed(const cJSON *a, const cJSON *b)
-{
-	return !rundiff_same_str(od_str(a, "sha256"), od_str(b, "sha256")) ||
-	       !rundiff_same_str(od_str(a, "state"), od_str(b, "state")) ||
-	       !rundiff_same_str(od_str_or_null(a, "error"), od_str_or_null(b, "error"));
-}
+/* How one list of records is compared with the other's. */
+struct matching {
+	int (*order)(const void *, const void *);	/* qsort of struct item */
+	int (*match)(const cJSON *, const cJSON *);	/* 0: the same record */
+	bool (*changed)(const cJSON *, const cJSON *);
+};
 
 /*
- * Each run's source records are matched by id and page (url, else path),
- * the n-th record of a page with the n-th; fetched_at alone is no change
- * (a local file is read, and stamped, every run).
+ * The records of la and lb, sorted and walked side by side: each in one
+ * list only, or matched and changed, into *out; *compared is lb's count.
  */
-static void sources_diff(const cJSON *a, const cJSON *b, struct rundiff *d)
+static void records_diff(const cJSON *la, const cJSON *lb, const struct matching *m,
+			 struct change **out, size_t *nout, size_t *compared)
 {
 	size_t na, nb, i = 0, j = 0, alloc = 0;
-	const cJSON **va, **vb;
+	struct item *va = sorted(la, &na, m->order), *vb = sorted(lb, &nb, m->order);
 
-	/* pointers into a copy of the list keep qsort stable by position */
-	va = sorted(od_get(a, "sources"), &na, src_qsort);
-	vb = sorted(od_get(b, "sources"), &nb, src_qsort);
-	d->nsources = nb;
+	*compared = nb;
 	while (i < na || j < nb) {
-		int c = i == na ? 1 : j == nb ? -1 : src_cmp(va[i], vb[j]);
+		int c = i == na ? 1 : j == nb ? -1 : m->match(va[i].e, vb[j].e);
 		if (c < 0) {
-			add_change(&d->s, &d->ns, &alloc, va[i++], NULL);
+			add_change(out, nout, &alloc, va[i++].e, NULL);
 		} else if (c > 0) {
-			add_change(&d->s, &d->ns, &alloc, NULL, vb[j++]);
+			add_change(out, nout, &alloc, NULL, vb[j++].e);
 		} else {
-			if (src_changed(va[i], vb[j]))
-				add_change(&d->s, &d->ns, &alloc, va[i], vb[j]);
+			if (m->changed(va[i].e, vb[j].e))
+				add_change(out, nout, &alloc, va[i].e, vb[j].e);
 			i++;
 			j++;
 		}
@@ -293,13 +296,17 @@ void rundiff_build(const struct run_docs *a, const struct run_docs *b, struct ru
 			d->k = xgrow(d->k, &alloc, d->nk + 1, sizeof(*d->k));
 			d->k[d->nk++] = c;
 		}
-	obs_diff(a->obs, b->obs, d);
+	records_diff(od_get(a->obs, "observations"), od_get(b->obs, "observations"),
+		     &(struct matching){ obs_qsort, obs_key_cmp, obs_changed },
+		     &d->o, &d->no, &d->nobs);
 	for (size_t i = 0; i < d->no; i++) {
 		for (size_t k = 0; k < d->nk && !d->o[i].moved; k++)
 			d->o[i].moved = rundiff_feeds(&d->k[k], &d->o[i]);
 		d->nmoved += d->o[i].moved;
 	}
-	sources_diff(a->kpis, b->kpis, d);
+	records_diff(od_get(a->kpis, "sources"), od_get(b->kpis, "sources"),
+		     &(struct matching){ src_qsort, src_cmp, src_changed },
+		     &d->s, &d->ns, &d->nsources);
 }
 
 void rundiff_release(struct rundiff *d)
