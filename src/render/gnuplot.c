@@ -176,14 +176,18 @@ int gp_run(const struct buf *script, const char *stderr_path,
 	}
 	close(in);
 	sigaction(SIGPIPE, &old, NULL);
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			buf_setf(err, "cannot wait for gnuplot: %s", strerror(errno));
-			fs_guard_child(0);
-			return -1;
-		}
-	}
+	/* waited for, not reaped, until the guard is off: a signal handler
+	 * meanwhile kills a zombie, never a process that took its pid */
+	while (waitid(P_PID, (id_t)pid, &(siginfo_t){ 0 }, WEXITED | WNOWAIT) < 0 &&
+	       errno == EINTR)
+		;
+	sigprocmask(SIG_BLOCK, &stop, &mask);
 	fs_guard_child(0);
+	if (waitpid(pid, &status, 0) < 0) {
+		buf_setf(err, "cannot wait for gnuplot: %s", strerror(errno));
+		status = -1;
+	}
+	sigprocmask(SIG_SETMASK, &mask, NULL);
 	return status;
 }
 
