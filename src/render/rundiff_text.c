@@ -154,7 +154,12 @@ static void text_kpi(struct buf *out, const struct rundiff *d, const struct kpi_
 		buf_addstr(out, " -> ");
 		qty(out, k, v->new);
 		if (!isnan(v->old) && !isnan(v->new)) {
-			buf_addf(out, " (%+.*f", od_decimals(k), v->new - v->old);
+			double dv = v->new - v->old;
+			/* a change too small for the KPI's decimals still shows */
+			if (fabs(dv) < 0.5 * pow(10, -od_decimals(k)))
+				buf_addf(out, " (%+.2g", dv);
+			else
+				buf_addf(out, " (%+.*f", od_decimals(k), dv);
 			if (v->old != 0)
 				buf_addf(out, ", %+.1f%%", 100 * (v->new - v->old) / fabs(v->old));
 			buf_addch(out, ')');
