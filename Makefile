@@ -8,7 +8,7 @@ SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 # the binary make install installs (tests install the one they test)
 INSTALL_BIN ?= intlkpi
 CC ?= cc
-PKGS = libcurl gumbo libcjson libcrypto zlib libisal
+PKGS = libcurl gumbo libcjson libcrypto zlib libisal libzip expat
 VERSION = 0.1.0
 
 WARN = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \

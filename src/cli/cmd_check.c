@@ -15,10 +15,11 @@ static const char check_usage[] =
 	"usage: intlkpi check [--online] [--config DIR]\n"
 	"\n"
 	"Validates the configuration: exits 0 silently when it is valid, or\n"
-	"lists every error as FILE:LINE:COLUMN: message and exits 2. Then reads\n"
-	"what run would read without the network: every local data file and\n"
-	"bundled snapshot must exist and extract (every column it names in the\n"
-	"header).\n"
+	"lists every error as FILE:LINE:COLUMN: message and exits 2. In the same\n"
+	"pass reads what run would read without the network: every local data\n"
+	"file and bundled snapshot must exist and extract (every column it names\n"
+	"in the header, every cell it reads), for each source whose own file is\n"
+	"valid.\n"
 	"With --online, also asks OpenAlex and ROR whether each configured\n"
 	"openalex_id and ror is an institution of the expected name and country,\n"
 	"warns for each that is not (or cannot be asked) and then exits 1.\n"	"\n"
@@ -101,14 +102,25 @@ static int check_online(const struct config *cfg)
 	return bad;
 }
 
-/* Each source's data file or snapshot (source_check); the number that fail. */
-static int check_sources(const struct config *cfg)
+/*
+ * Each source's data file or snapshot (source_check); the number that
+ * fail. With configuration errors, the sources whose own file has none
+ * are read all the same (one pass reports both), unless profile.json,
+ * which every extraction reads, has errors.
+ */
+static int check_sources(const struct config *cfg, int config_errors)
 {
 	struct buf err = BUF_INIT;
 	int n = 0;
 
+	if (config_errors && cfg->profile_invalid) {
+		notef("data files not read: profile.json has errors");
+		return 0;
+	}
 	for (size_t i = 0; i < cfg->nsources; i++) {
 		const struct source *s = &cfg->sources[i];
+		if (!s->file || s->invalid || !s->id)
+			continue;	/* its configuration errors are said */
 		buf_reset(&err);
 		if (source_check(cfg, s, &err)) {
 			errorf("%s: %s", s->file ? s->file : s->id, err.buf);
@@ -146,8 +158,7 @@ int cmd_check(int argc, char **argv)
 	if ((c = cli_no_operands(&p, argc, argv)))
 		return c;
 	n = config_load_reported(&cfg, config_dir);
-	if (!n)
-		n = check_sources(&cfg);
+	n += check_sources(&cfg, n);
 	if (n) {
 		config_release(&cfg);
 		errorf("%d error%s in %s", n, n == 1 ? "" : "s", config_dir);

@@ -24,7 +24,15 @@ static int extract_csv_doc(const struct extract_ctx *x, const char *data,
 			   struct buf *err)
 {
 	return extract_csv(x->s, data, len, x->name, x->profile->year_from - 10,
-			   x->profile->year_to, t, src, err);
+			   x->profile->year_to, t, src, x->notes, err);
+}
+
+static int extract_xlsx_doc(const struct extract_ctx *x, const char *data,
+			    size_t len, struct obs_table *t, size_t src,
+			    struct buf *err)
+{
+	return extract_xlsx(x->s, data, len, x->name, x->profile->year_from - 10,
+			    x->profile->year_to, t, src, x->notes, err);
 }
 
 /*
@@ -41,6 +49,7 @@ static const extract_fn extractors[KIND_UNKNOWN] = {
 	[KIND_SCOPUS_CSV] = extract_works,
 	[KIND_WOS] = extract_works,
 	[KIND_OPENALEX_GROUP] = extract_openalex_group,
+	[KIND_XLSX] = extract_xlsx_doc,
 };
 
 void say(const struct run *r, const char *fmt, ...)
@@ -105,9 +114,13 @@ int unit_extract_into(struct run *r, struct unit *u, struct obs_table *t,
 		      size_t idx, const char *data, size_t len, const char *name,
 		      struct buf *err)
 {
-	struct extract_ctx x = { u->s, &r->cfg->profile, name, u->year };
+	struct notes notes = NOTES_INIT;
+	struct extract_ctx x = { u->s, &r->cfg->profile, name, u->year, &notes };
+	int rc = extractors[u->s->kind_id](&x, data, len, t, idx, err);
 
-	return extractors[u->s->kind_id](&x, data, len, t, idx, err);
+	notes_say(&notes);
+	notes_release(&notes);
+	return rc;
 }
 
 /* Extracts data into the unit's record idx; on success fills provenance. */

@@ -111,6 +111,7 @@ enum source_kind {
 	KIND_OPENALEX_WORKS,		/* the /works API, paged by cursor (openalex.h) */
 	KIND_OPENALEX_JSONL, KIND_SCOPUS_CSV, KIND_WOS,	/* bibliographic files */
 	KIND_OPENALEX_GROUP,		/* one group_by request per year (docs/configuration.md) */
+	KIND_XLSX,			/* a sheet of a workbook, read as csv is */
 	KIND_UNKNOWN
 };
 #define KIND_IS_WORKS(k) ((k) >= KIND_OPENALEX_WORKS && (k) <= KIND_WOS)
@@ -154,6 +155,13 @@ struct source {
 	char delimiter;		/* 0 = auto */
 	char decimal, thousands;	/* csv and html-table numbers */
 	char *comment;
+	/* csv and xlsx: hand-kept tables (docs/configuration.md) */
+	enum academic_year { ACAD_NONE, ACAD_START, ACAD_END } academic_year;
+	bool blank_zero;	/* "blank": "zero": an empty value cell is 0 */
+	struct colref *country_cols;	/* "country_columns": cells that are countries */
+	size_t ncountry_cols;
+	char *sheet;		/* xlsx: the sheet's name */
+	bool invalid;		/* its file had configuration errors (check reads no data of it) */
 	bool has_year, has_year_range;
 	struct colref year, year_to;	/* csv, html-table: columns; json: a path */
 	/* html-table: the table; html-table and json: where the university's name is */
@@ -209,12 +217,16 @@ struct config {
 	size_t nsources;
 	struct kpi_def *kpis;	/* sorted by area order, then file name */
 	size_t nkpis;
+	bool profile_invalid;	/* profile.json had errors */
 };
 
 /*
  * Loads and validates dir. Every problem found is appended to errors as one
  * line "FILE:LINE:COL: message"; returns the number of problems (0 = ok).
- * On problems the config is still released-safe but must not be used.
+ * On problems the config is still released-safe but must not be used,
+ * except that `intlkpi check` reads the data of the sources whose own
+ * file had none (source.invalid false, file set) when profile_invalid is
+ * false, to report every error in one pass.
  */
 int config_load(struct config *cfg, const char *dir, struct buf *errors);
 /* config_load, with each problem reported through errorf. */

@@ -423,9 +423,11 @@ static void load_files(struct config *cfg, const char *subdir, char **names,
 static void load_source_file(struct config *cfg, struct cfile *f, size_t i)
 {
 	struct source *s = &cfg->sources[i];
+	int before = *f->nerr;
 	s->file = xstrdup(f->name);
 	config_load_source(s, f, cfg);
 	check_source_unique(cfg, f, s);
+	s->invalid = *f->nerr != before;
 	cfg->nsources = i + 1;
 }
 
@@ -472,6 +474,7 @@ int config_load(struct config *cfg, const char *dir, struct buf *errors)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->dir = xstrdup(dir);
 	load_single(cfg, "profile.json", load_profile, errors, &nerr);
+	cfg->profile_invalid = nerr > 0;
 	load_single(cfg, "areas.json", load_areas, errors, &nerr);
 	names = dir_files(cfg, "sources", &n, errors, &nerr);
 	cfg->sources = xcalloc(n + 1, sizeof(*cfg->sources));

@@ -24,7 +24,12 @@ static const struct kind_info {
 } kinds[] = {
 	{ "csv", KIND_CSV,
 	  (const char *const[]){ "delimiter", "decimal", "thousands", "comment",
-				 "year", "year_range", NULL },
+				 "year", "year_range", "academic_year", "blank",
+				 "country_columns", NULL },
+	  (const char *const[]){ "name", "value", "count", "key", "where", "sum", NULL } },
+	{ "xlsx", KIND_XLSX,
+	  (const char *const[]){ "sheet", "decimal", "thousands", "year", "year_range",
+				 "academic_year", "blank", "country_columns", NULL },
 	  (const char *const[]){ "name", "value", "count", "key", "where", "sum", NULL } },
 	{ "json", KIND_JSON,
 	  (const char *const[]){ "year", "match", "discover", "paging", NULL },
@@ -210,7 +215,7 @@ static void load_metric(struct cfile *f, const cJSON *e, struct source *s,
 	if (m->count && n)
 		cfg_err(f, n, 0, "a metric has either 'value' or 'count', not both");
 	else if (!m->count && !n)
-		cfg_err(f, e, 0, s->kind_id == KIND_CSV ?
+		cfg_err(f, e, 0, s->kind_id == KIND_CSV || s->kind_id == KIND_XLSX ?
 			"missing 'value' (a column) or \"count\": true" :
 			"missing 'value'");
 	else if (n && s->kind_id == KIND_JSON)
@@ -248,13 +253,54 @@ static char get_char_option(struct cfile *f, const cJSON *obj, const char *key,
 	return n->valuestring[0];
 }
 
-/* year, year_range, delimiter, comment: the csv kind. */
+/* academic_year, blank, country_columns: the guards of hand-kept tables. */
+static void load_table_guards(struct source *s, struct cfile *f)
+{
+	const cJSON *root = f->root, *n, *e;
+
+	if ((n = cfg_get(root, "academic_year"))) {
+		if (cJSON_IsString(n) && !strcmp(n->valuestring, "start"))
+			s->academic_year = ACAD_START;
+		else if (cJSON_IsString(n) && !strcmp(n->valuestring, "end"))
+			s->academic_year = ACAD_END;
+		else
+			cfg_err(f, n, 0, "expected 'academic_year' to be \"start\" (2023/24 counts "
+				"in 2023) or \"end\" (in 2024)");
+	}
+	if ((n = cfg_get(root, "blank"))) {
+		if (cJSON_IsString(n) && !strcmp(n->valuestring, "zero"))
+			s->blank_zero = true;
+		else if (!(cJSON_IsString(n) && !strcmp(n->valuestring, "null")))
+			cfg_err(f, n, 0, "expected 'blank' to be \"null\" (the default: an empty "
+				"value cell is missing) or \"zero\" (it is 0)");
+	}
+	if ((n = cfg_get(root, "country_columns"))) {
+		if (!cJSON_IsArray(n) || !cJSON_GetArraySize(n)) {
+			cfg_err(f, n, 0, "expected 'country_columns' to be a non-empty array of columns");
+			return;
+		}
+		s->country_cols = xcalloc((size_t)cJSON_GetArraySize(n), sizeof(*s->country_cols));
+		cJSON_ArrayForEach(e, n)
+			if (!cfg_colref(f, e, "a 'country_columns' column",
+					&s->country_cols[s->ncountry_cols]))
+				s->ncountry_cols++;
+	}
+}
+
+/* year, year_range, delimiter, comment: the csv kind (xlsx: sheet). */
 static void load_csv(struct source *s, struct cfile *f)
 {
 	const cJSON *root = f->root, *n, *e;
 
-	s->delimiter = get_char_option(f, root, "delimiter", ",;\t", 0);
-	s->comment = cfg_str(f, root, "comment", 0);
+	if (s->kind_id == KIND_XLSX) {
+		s->sheet = cfg_str(f, root, "sheet", 1);
+		if (s->sheet && !*s->sheet)
+			cfg_err(f, cfg_get(root, "sheet"), 0, "expected 'sheet' to name a sheet of the workbook");
+	} else {
+		s->delimiter = get_char_option(f, root, "delimiter", ",;\t", 0);
+		s->comment = cfg_str(f, root, "comment", 0);
+	}
+	load_table_guards(s, f);
 	n = cfg_get(root, "year");
 	e = cfg_get(root, "year_range");
 	if (n && e) {
@@ -341,7 +387,7 @@ void config_load_source(struct source *s, struct cfile *f,
 	s->thousands = get_char_option(f, root, "thousands", " .,'", 0);
 	if (s->thousands && s->thousands == s->decimal)
 		cfg_err(f, cfg_get(root, "thousands"), 0, "'thousands' and 'decimal' must differ");
-	if (s->kind_id == KIND_CSV)
+	if (s->kind_id == KIND_CSV || s->kind_id == KIND_XLSX)
 		load_csv(s, f);
 	else if (!KIND_IS_WORKS(s->kind_id) && s->kind_id != KIND_OPENALEX_GROUP)
 		config_load_web_kind(s, f);
@@ -396,6 +442,10 @@ void config_source_release(struct source *s)
 	free(s->url);
 	free(s->snapshot);
 	free(s->comment);
+	free(s->sheet);
+	for (size_t i = 0; i < s->ncountry_cols; i++)
+		free(s->country_cols[i].name);
+	free(s->country_cols);
 	free(s->group_by);
 	free(s->discover_url);
 	free(s->discover_pattern);

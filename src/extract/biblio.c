@@ -1,6 +1,7 @@
 /* Bibliographic sources: reader results per year -> observations. */
 #include "extract/biblio.h"
 #include "works/country.h"
+#include "util/csv.h"
 #include "util/log.h"
 #include <math.h>
 #include <stdlib.h>
@@ -201,6 +202,9 @@ int extract_works(const struct extract_ctx *x, const char *data, size_t len,
 			return -1;
 		data = plain.buf;
 		len = plain.len;
+	} else if (csv_from_utf16(data, len, &plain)) {
+		data = plain.buf;
+		len = plain.len;
 	}
 	if (file_format(s, data, len, x->name, &fmt, err) ||
 	    country_table_load(&ct, NULL, err)) {
@@ -213,8 +217,14 @@ int extract_works(const struct extract_ctx *x, const char *data, size_t len,
 	rc = works_read_mem(data, len, x->name, fmt, &ct, works_agg_add, &a, &st, err);
 	works_agg_add_stats(&a, &st);
 	if (!rc && !st.works) {
-		buf_setf(err, "'%s': no works found in this %s export", x->name,
-			 works_format_name(fmt));
+		if (st.nbad)
+			buf_setf(err, "'%s':%llu: no works found in this %s export: %llu "
+				 "malformed record%s (this is the first)", x->name,
+				 (unsigned long long)st.bad_lines[0], works_format_name(fmt),
+				 (unsigned long long)st.malformed, st.malformed == 1 ? "" : "s");
+		else
+			buf_setf(err, "'%s': no works found in this %s export", x->name,
+				 works_format_name(fmt));
 		rc = -1;
 	}
 	if (!rc) {

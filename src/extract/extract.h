@@ -3,6 +3,7 @@
 #include "config/config.h"
 #include "obs/obs.h"
 #include "util/buf.h"
+#include "util/notes.h"
 
 /*
  * What the extractors of web-shaped data (json_extract, html_extract)
@@ -14,6 +15,7 @@ struct extract_ctx {
 	const struct profile *profile;
 	const char *name;	/* the document as shown in messages: path or URL */
 	int page_year;		/* the page's year; 0 when the source has one page */
+	struct notes *notes;	/* what the extractor noticed without failing; the runner says it */
 };
 
 /* The university's name and aliases, normalised (textnorm_name). */

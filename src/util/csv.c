@@ -65,6 +65,7 @@ void csv_init(struct csv *c, const char *data, size_t len, char delimiter)
 		c->delim = detect_delim(data + c->pos, len - c->pos);
 	else
 		c->delim = ',';
+	c->literal = false;
 	c->line = 1;
 	c->next_line = 1;
 	c->fields = NULL;
@@ -153,7 +154,7 @@ int csv_next(struct csv *c, struct buf *err)
 	c->line = c->next_line;
 	/* Fields go into scratch, each ended by a NUL; pointers are set last. */
 	for (;;) {
-		if (i < len && d[i] == '"') {
+		if (i < len && d[i] == '"' && !c->literal) {
 			if (read_quoted(c, &i, err))
 				return -1;
 		} else {
@@ -343,4 +344,61 @@ int csv_parse_number(const char *s, char decimal, char thousands, double *out)
 	if (norm != small)
 		free(norm);
 	return ret;
+}
+
+static void put_utf8(struct buf *out, unsigned long c)
+{
+	char b[4];
+
+	if (c < 0x80) {
+		buf_addch(out, (int)c);
+		return;
+	}
+	if (c < 0x800) {
+		b[0] = (char)(0xc0 | (c >> 6));
+		b[1] = (char)(0x80 | (c & 0x3f));
+		buf_add(out, b, 2);
+	} else if (c < 0x10000) {
+		b[0] = (char)(0xe0 | (c >> 12));
+		b[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		b[2] = (char)(0x80 | (c & 0x3f));
+		buf_add(out, b, 3);
+	} else {
+		b[0] = (char)(0xf0 | (c >> 18));
+		b[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+		b[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+		b[3] = (char)(0x80 | (c & 0x3f));
+		buf_add(out, b, 4);
+	}
+}
+
+int csv_from_utf16(const char *data, size_t len, struct buf *out)
+{
+	const unsigned char *u = (const unsigned char *)data;
+	int le;
+
+	if (len < 2 || !((u[0] == 0xff && u[1] == 0xfe) || (u[0] == 0xfe && u[1] == 0xff)))
+		return 0;
+	le = u[0] == 0xff;
+	buf_reset(out);
+	for (size_t i = 2; i + 1 < len; i += 2) {
+		unsigned long c = le ? (unsigned long)(u[i] | u[i + 1] << 8) :
+				       (unsigned long)(u[i] << 8 | u[i + 1]);
+		if (c >= 0xd800 && c < 0xdc00 && i + 3 < len) {
+			unsigned long d = le ? (unsigned long)(u[i + 2] | u[i + 3] << 8) :
+					       (unsigned long)(u[i + 2] << 8 | u[i + 3]);
+			if (d >= 0xdc00 && d < 0xe000) {
+				c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+				i += 2;
+			} else {
+				c = 0xfffd;
+			}
+		} else if (c >= 0xd800 && c < 0xe000) {
+			c = 0xfffd;
+		} else if (!c) {
+			c = 0xfffd;	/* a NUL would end the text */
+		}
+		put_utf8(out, c);
+	}
+	return 1;
 }

@@ -16,6 +16,7 @@ struct csv {
 	const char *data;	/* borrowed */
 	size_t len, pos;
 	char delim;
+	bool literal;		/* quotes are text (tab exports that never quote); false after csv_init */
 	int line;		/* line where the current record starts (1-based) */
 	int next_line;
 	char **fields;		/* owned: fields of the current record */
@@ -32,6 +33,14 @@ void csv_init(struct csv *c, const char *data, size_t len, char delimiter);
  */
 int csv_next(struct csv *c, struct buf *err);
 void csv_release(struct csv *c);
+
+/*
+ * Text saved as UTF-16 (a byte order mark FF FE or FE FF: Excel's "Unicode
+ * Text", Web of Science's "Tab-delimited (Win, UTF-16)") as UTF-8 in out,
+ * without the mark; a lone surrogate becomes U+FFFD. Returns 1 when data
+ * was UTF-16 (out filled), 0 when it has no such mark (out untouched).
+ */
+int csv_from_utf16(const char *data, size_t len, struct buf *out);
 
 /*
  * Parses a numeric cell: leading/trailing spaces ignored; `decimal` is '.'

@@ -140,10 +140,17 @@ const struct work *wb_finish(struct work_builder *b)
 			b->out_in[n++] = b->out_in[i];
 	w->inst = b->out_in;
 	w->ninst = n;
-	for (size_t i = 0; i < b->nunk; i++)
-		b->ptrs[np + i] = A + b->unk[i];
+	/* each unknown string once per work: counts are of works, not addresses */
+	n = 0;
+	for (size_t i = 0; i < b->nunk; i++) {
+		size_t k = 0;
+		while (k < n && strcmp(b->ptrs[np + k], A + b->unk[i]))
+			k++;
+		if (k == n)
+			b->ptrs[np + n++] = A + b->unk[i];
+	}
 	w->unknown = b->ptrs + np;
-	w->nunknown = b->nunk;
+	w->nunknown = n;
 	return w;
 }
 
@@ -210,15 +217,29 @@ void work_from_openalex(struct work_builder *b, const struct oa_work *ow,
 	}
 }
 
+static int letter(char c)
+{
+	return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+/*
+ * Whether a keyword starts a word of s (case-insensitive): "univ" in
+ * "University", never inside a word ("inc" is not in "Princeton"). A
+ * keyword ending in '$' must also end the word ("inc" is not "Income").
+ */
 static int has_word(const char *s, size_t len, const char *w)
 {
 	size_t n = strlen(w);
+	int whole = n && w[n - 1] == '$';
 
+	n -= (size_t)whole;
 	for (size_t i = 0; i + n <= len; i++) {
 		size_t k = 0;
+		if (i && letter(s[i - 1]))
+			continue;
 		while (k < n && (s[i + k] | 0x20) == w[k])
 			k++;
-		if (k == n)
+		if (k == n && (!whole || i + n == len || !letter(s[i + n])))
 			return 1;
 	}
 	return 0;
@@ -238,7 +259,7 @@ void work_affiliation_institution(const char *addr, size_t len, int first_part,
 	static const char *const rank2[] = { "institut", "inst ", "academ", "acad ",
 		"hospital", "hosp ", "college", "coll ", "centre", "center", "ctr ",
 		"school", "laborator", "lab ", "clinic", "foundation", "ministry",
-		"council", "agency", "company", "corporation", "ltd", "inc" };
+		"council", "agency", "company", "corporation", "ltd$", "inc$" };
 	const char *parts[64];
 	size_t lens[64], n = 0;
 	const char *p = addr, *e = addr + len;

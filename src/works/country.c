@@ -191,48 +191,150 @@ int country_code_valid(const struct country_table *t, const char *code,
 	return 1;
 }
 
-int country_lookup(const struct country_table *t, const char *s, size_t len,
-		   char out[3])
+/* The entry of the normalised name of s, or NULL. */
+static const struct country_name *by_name(const struct country_table *t,
+					  const char *s, size_t len)
 {
 	struct buf nb = BUF_INIT;
-	struct country_name key, *hit;
+	struct country_name key;
+	const struct country_name *hit = NULL;
 
-	while (len && (unsigned char)s[0] <= ' ') {
-		s++;
-		len--;
-	}
-	while (len && ((unsigned char)s[len - 1] <= ' ' || s[len - 1] == '.'))
-		len--;
-	if (len == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z')
-		return country_code_valid(t, s, len, out);
-	if (len == 3 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z' &&
-	    s[2] >= 'A' && s[2] <= 'Z' && s[0] != '#') {
-		char a3[4] = { '#', s[0], s[1], s[2] };
-		normalise(&nb, a3, 4);
-		key.name = nb.buf;
-		hit = bsearch(&key, t->names, t->n, sizeof(*t->names), cmp_name);
-		if (hit) {
-			buf_release(&nb);
-			memcpy(out, hit->code, 3);
-			fold(t, out);
-			return 1;
-		}
-	}
 	normalise(&nb, s, len);
 	key.name = nb.buf;
-	hit = bsearch(&key, t->names, t->n, sizeof(*t->names), cmp_name);
+	if (nb.len)
+		hit = bsearch(&key, t->names, t->n, sizeof(*t->names), cmp_name);
 	buf_release(&nb);
+	return hit;
+}
+
+/* The alpha-3 code s (three letters, any case) to its alpha-2 in out. */
+static int by_alpha3(const struct country_table *t, const char *s, char out[3])
+{
+	char a3[4] = { '#' };
+	const struct country_name *hit;
+
+	for (int i = 0; i < 3; i++) {
+		char c = s[i];
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		if (c < 'A' || c > 'Z')
+			return 0;
+		a3[i + 1] = c;
+	}
+	hit = by_name(t, a3, 4);
 	if (!hit)
 		return 0;
 	memcpy(out, hit->code, 3);
+	return 1;
+}
+
+static void trim(const char **s, size_t *len)
+{
+	while (*len && (unsigned char)(*s)[0] <= ' ') {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len && ((unsigned char)(*s)[*len - 1] <= ' ' || (*s)[*len - 1] == '.'))
+		(*len)--;
+}
+
+static int upper(char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+/*
+ * Names and the alias table first ("UK" is an alias, not a code), then
+ * alpha-2 and alpha-3 codes: in capitals only, or in any case.
+ */
+static int lookup(const struct country_table *t, const char *s, size_t len,
+		  int any_case, char out[3])
+{
+	const struct country_name *hit;
+	char c[4] = "";
+
+	trim(&s, &len);
+	hit = by_name(t, s, len);
+	if (hit) {
+		memcpy(out, hit->code, 3);
+		return 1;
+	}
+	if (len != 2 && len != 3)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		c[i] = s[i];
+		if (any_case && c[i] >= 'a' && c[i] <= 'z')
+			c[i] = (char)(c[i] - 'a' + 'A');
+		if (!upper(c[i]))
+			return 0;
+	}
+	if (len == 3)
+		return by_alpha3(t, c, out);
+	if (!bsearch(c, t->alpha2, t->nalpha2, sizeof(*t->alpha2), cmp_code))
+		return 0;
+	memcpy(out, c, 3);
+	return 1;
+}
+
+int country_lookup(const struct country_table *t, const char *s, size_t len,
+		   char out[3])
+{
+	if (!lookup(t, s, len, 0, out))
+		return 0;
 	fold(t, out);
 	return 1;
+}
+
+int country_parse(const struct country_table *t, const char *s, size_t len,
+		  char out[3])
+{
+	return lookup(t, s, len, 1, out);
+}
+
+/*
+ * The two-letter codes of the United States' states, the District of
+ * Columbia, its territories and its armed forces' mail, sorted: at the
+ * end of an address ("ST LOUIS,MO.", "LA JOLLA,CA 92093.") they are the
+ * United States, as Web of Science and Scopus mean them.
+ */
+static const char us_states[][3] = {
+	"AA", "AE", "AK", "AL", "AP", "AR", "AS", "AZ", "CA", "CO", "CT", "DC",
+	"DE", "FL", "GA", "GU", "HI", "IA", "ID", "IL", "IN", "KS", "KY", "LA",
+	"MA", "MD", "ME", "MI", "MN", "MO", "MP", "MS", "MT", "NC", "ND", "NE",
+	"NH", "NJ", "NM", "NV", "NY", "OH", "OK", "OR", "PA", "PR", "RI", "SC",
+	"SD", "TN", "TX", "UM", "UT", "VA", "VI", "VT", "WA", "WI", "WV", "WY",
+};
+
+static int digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* "MO", "CA 92093", "MD 20892-1234": a US state code and an optional ZIP code. */
+static int us_state_tail(const char *s, size_t len)
+{
+	char c[3];
+
+	if (len < 2 || !upper(s[0]) || !upper(s[1]))
+		return 0;
+	if (len > 2 && !(s[2] == ' ' && ((len == 8 && digits(s + 3, 5)) ||
+		(len == 13 && digits(s + 3, 5) && s[8] == '-' && digits(s + 9, 4)))))
+		return 0;
+	c[0] = s[0];
+	c[1] = s[1];
+	c[2] = '\0';
+	return bsearch(c, us_states, sizeof(us_states) / sizeof(us_states[0]),
+		       sizeof(us_states[0]), cmp_code) != NULL;
 }
 
 int country_from_address(const struct country_table *t, const char *addr,
 			 size_t len, char out[3], const char **tail, size_t *tail_len)
 {
 	const char *s = addr, *e = addr + len, *w;
+	const struct country_name *hit;
 
 	for (const char *p = addr; p < e; p++)
 		if (*p == ',')
@@ -243,14 +345,24 @@ int country_from_address(const struct country_table *t, const char *addr,
 		e--;
 	*tail = s;
 	*tail_len = (size_t)(e - s);
-	if (country_lookup(t, s, (size_t)(e - s), out))
+	/* a country's name, or one of the aliases ("UK", "Peoples R China") */
+	hit = by_name(t, s, (size_t)(e - s));
+	if (hit) {
+		memcpy(out, hit->code, 3);
+		fold(t, out);
 		return 1;
+	}
 	/* "CA 92093 USA", "NY USA": a US state and ZIP code before USA */
 	w = e;
 	while (w > s && w[-1] != ' ')
 		w--;
-	if (w > s && e - w == 3 && !memcmp(w, "USA", 3)) {
+	if ((w > s && e - w == 3 && !memcmp(w, "USA", 3)) || us_state_tail(s, (size_t)(e - s))) {
 		memcpy(out, "US", 3);
+		return 1;
+	}
+	/* an alpha-3 code in capitals; two letters are a state or province, never a code */
+	if (e - s == 3 && upper(s[0]) && upper(s[1]) && upper(s[2]) && by_alpha3(t, s, out)) {
+		fold(t, out);
 		return 1;
 	}
 	return 0;

@@ -34,16 +34,30 @@ int country_table_load(struct country_table *t, const char *path, struct buf *er
 void country_table_release(struct country_table *t);
 
 /*
- * A country name, alias or code (alpha-2 in capitals, alpha-3) to its
- * alpha-2 code in out (Leiden rule applied). Returns 1, or 0 when unknown.
+ * A country name, alias or code to its alpha-2 code in out (Leiden rule
+ * applied), where the format puts a code (OpenAlex's country columns):
+ * names and the alias table first ("UK" is Great Britain), then alpha-2
+ * and alpha-3 codes written in capitals. Returns 1, or 0 when unknown.
  */
 int country_lookup(const struct country_table *t, const char *s, size_t len,
 		   char out[3]);
 /*
- * The country at the end of an address ("..., La Jolla, CA 92093 USA.",
- * "..., Hunan, Changsha, China"): the text after the last comma, without a
- * final full stop; "... USA" after a state and ZIP code is US. Returns 1
- * with the code, or 0 with the text tried in *tail / *tail_len.
+ * A country as people write it in a hand-kept file: a name, an alias, or
+ * an alpha-2 or alpha-3 code in any case ("China", "cn", "CHN", "UK").
+ * No Leiden rule: Hong Kong stays HK. Returns 1 with the alpha-2 code, or
+ * 0 when it is none.
+ */
+int country_parse(const struct country_table *t, const char *s, size_t len,
+		  char out[3]);
+/*
+ * The country at the end of an address (Scopus, Web of Science), by the
+ * rule of docs/works.md: the text after the last comma, without a final
+ * full stop, is a country's name or an alias ("Peoples R China", "UK");
+ * else "... USA" or a US state code with an optional ZIP code ("MO",
+ * "CA 92093") is the United States; else a three-letter code in capitals.
+ * Two letters are never an ISO code here: addresses name countries, and
+ * other two-letter tails are states or provinces ("ON", "SA 5005").
+ * Returns 1 with the code, or 0 with the text tried in *tail / *tail_len.
  */
 int country_from_address(const struct country_table *t, const char *addr,
 			 size_t len, char out[3], const char **tail, size_t *tail_len);

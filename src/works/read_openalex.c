@@ -1,5 +1,4 @@
 /* OpenAlex readers: /works JSON pages, JSON Lines in memory, the CSV export. */
-#include "util/csv.h"
 #include "works/jsonl_scan.h"
 #include "works/readers.h"
 #include "util/xalloc.h"
@@ -24,43 +23,80 @@ static int emit_cjson(struct work_builder *b, struct oa_work *ow, const cJSON *i
 	return fn(wb_finish(b), arg);
 }
 
+/* Line and column (1-based) of byte off of data. */
+static void line_col(const char *data, size_t off, size_t *line, size_t *col)
+{
+	*line = 1;
+	*col = 1;
+	for (size_t i = 0; i < off; i++) {
+		if (data[i] == '\n') {
+			(*line)++;
+			*col = 1;
+		} else {
+			(*col)++;
+		}
+	}
+}
+
+/* One JSON value: a /works page, an array of works or one work. */
+static int read_value(const cJSON *root, const char *name, struct work_builder *b,
+		      struct oa_work *ow, const struct country_table *ct, work_fn fn,
+		      void *arg, struct works_read_stats *st, uint64_t *n, struct buf *err)
+{
+	const cJSON *list = cJSON_IsArray(root) ? root :
+			    cJSON_GetObjectItemCaseSensitive(root, "results"), *e;
+
+	if (cJSON_IsArray(list)) {
+		cJSON_ArrayForEach(e, list)
+			if (emit_cjson(b, ow, e, ct, fn, arg, st, ++*n))
+				return -1;
+		return 0;
+	}
+	if (cJSON_IsObject(root) && cJSON_GetObjectItemCaseSensitive(root, "id"))
+		return emit_cjson(b, ow, root, ct, fn, arg, st, ++*n) ? -1 : 0;
+	buf_setf(err, "'%s': neither a /works page (\"results\"), an array "
+		 "of works nor a work", name);
+	return -1;
+}
+
+/*
+ * A JSON document, compact or pretty-printed, or several one after the
+ * other (`jq .` over JSON Lines writes works that way); works are
+ * numbered across them.
+ */
 int works_read_openalex_json(const char *data, size_t len, const char *name,
 			     const struct country_table *ct, work_fn fn, void *arg,
 			     struct works_read_stats *st, struct buf *err)
 {
-	const char *end = NULL;
-	cJSON *root = cJSON_ParseWithLengthOpts(data, len, &end, 0);
-	const cJSON *list, *e;
 	struct oa_work ow;
 	struct work_builder b;
+	size_t off = 0;
 	uint64_t n = 0;
 	int rc = 0;
 
-	if (!root) {
-		size_t off = end ? (size_t)(end - data) : 0;
-		buf_setf(err, "'%s': not valid JSON (near byte %zu)", name, off);
-		return -1;
-	}
-	list = cJSON_IsArray(root) ? root : cJSON_GetObjectItemCaseSensitive(root, "results");
 	oa_work_init(&ow);
 	wb_init(&b);
-	if (cJSON_IsArray(list)) {
-		cJSON_ArrayForEach(e, list) {
-			if (emit_cjson(&b, &ow, e, ct, fn, arg, st, ++n)) {
-				rc = -1;
-				break;
-			}
+	while (!rc) {
+		const char *end = NULL;
+		cJSON *root;
+		while (off < len && strchr(" \t\r\n", data[off]) && data[off])
+			off++;
+		if (off == len)
+			break;
+		root = cJSON_ParseWithLengthOpts(data + off, len - off, &end, 0);
+		if (!root) {
+			size_t line, col;
+			line_col(data, end ? (size_t)(end - data) : off, &line, &col);
+			buf_setf(err, "'%s':%zu:%zu: not valid JSON", name, line, col);
+			rc = -1;
+			break;
 		}
-	} else if (cJSON_IsObject(root) && cJSON_GetObjectItemCaseSensitive(root, "id")) {
-		rc = emit_cjson(&b, &ow, root, ct, fn, arg, st, 1) ? -1 : 0;
-	} else {
-		buf_setf(err, "'%s': neither a /works page (\"results\"), an array "
-			 "of works nor a work", name);
-		rc = -1;
+		rc = read_value(root, name, &b, &ow, ct, fn, arg, st, &n, err);
+		cJSON_Delete(root);
+		off = (size_t)(end - data);
 	}
 	wb_release(&b);
 	oa_work_release(&ow);
-	cJSON_Delete(root);
 	return rc;
 }
 
@@ -168,66 +204,44 @@ static void csv_row(struct work_builder *b, const struct country_table *ct,
 	free(il);
 }
 
+/* A whole number 1..9999 ("2021"), else 0. */
+static int whole_year(const char *s)
+{
+	char *end;
+	long y = strtol(s, &end, 10);
+
+	return end != s && !*end && y > 0 && y < 10000 ? (int)y : 0;
+}
+
+static void oa_csv_row(struct work_builder *b, const struct country_table *ct,
+		       const char *const cell[EC_N])
+{
+	const char *id = cell[EC_ID];
+	size_t idl = strlen(id);
+
+	oaid_strip(&id, &idl);
+	buf_add(&b->id, id, idl);
+	csv_row(b, ct, cell[EC_COUNTRIES], cell[EC_INST_ID], cell[EC_INST_NAME]);
+}
+
+static const struct export_layout oa_csv = {
+	.what = "an OpenAlex CSV export",
+	.needs = "the columns 'publication_year' and 'authorships.countries'",
+	.cols = {
+		[EC_ID] = (const char *const[]){ "id", NULL },
+		[EC_YEAR] = (const char *const[]){ "publication_year", NULL },
+		[EC_COUNTRIES] = (const char *const[]){ "authorships.countries", NULL },
+		[EC_INST_ID] = (const char *const[]){ "authorships.institutions.id", NULL },
+		[EC_INST_NAME] = (const char *const[]){ "authorships.institutions.display_name", NULL },
+	},
+	.need = { 1u << EC_YEAR, 1u << EC_COUNTRIES },
+	.year = whole_year,
+	.row = oa_csv_row,
+};
+
 int works_read_openalex_csv(const char *data, size_t len, const char *name,
 			    const struct country_table *ct, work_fn fn, void *arg,
 			    struct works_read_stats *st, struct buf *err)
 {
-	struct csv c;
-	struct work_builder b;
-	int col_id, col_year, col_cc, col_iid, col_iname, r, rc = 0;
-	char *end;
-
-	csv_init(&c, data, len, ',');
-	r = csv_next(&c, err);
-	if (r <= 0) {
-		if (!r)
-			buf_setf(err, "'%s': empty CSV", name);
-		csv_release(&c);
-		return -1;
-	}
-	col_id = work_csv_column(&c, "id");
-	col_year = work_csv_column(&c, "publication_year");
-	col_cc = work_csv_column(&c, "authorships.countries");
-	col_iid = work_csv_column(&c, "authorships.institutions.id");
-	col_iname = work_csv_column(&c, "authorships.institutions.display_name");
-	if (col_year < 0 || col_cc < 0) {
-		buf_setf(err, "'%s': an OpenAlex CSV export needs the columns "
-			 "'publication_year' and 'authorships.countries'", name);
-		csv_release(&c);
-		return -1;
-	}
-	wb_init(&b);
-	while ((r = csv_next(&c, err)) > 0) {
-		long y;
-		const char *id;
-		size_t idl;
-		st->lines++;
-		if ((size_t)col_year >= c.nfields || (size_t)col_cc >= c.nfields) {
-			works_stats_bad(st, (uint64_t)c.line);
-			continue;
-		}
-		wb_reset(&b);
-		b.line = (uint64_t)c.line;
-		id = col_id >= 0 && (size_t)col_id < c.nfields ? c.fields[col_id] : "";
-		idl = strlen(id);
-		oaid_strip(&id, &idl);
-		buf_add(&b.id, id, idl);
-		y = strtol(c.fields[col_year], &end, 10);
-		b.year = end != c.fields[col_year] && !*end && y > 0 && y < 10000 ? (int)y : 0;
-		csv_row(&b, ct, c.fields[col_cc],
-			col_iid >= 0 && (size_t)col_iid < c.nfields ? c.fields[col_iid] : "",
-			col_iname >= 0 && (size_t)col_iname < c.nfields ? c.fields[col_iname] : "");
-		st->works++;
-		if (fn(wb_finish(&b), arg)) {
-			rc = -1;
-			break;
-		}
-	}
-	if (r < 0) {
-		buf_prefixf(err, "'%s': ", name);
-		rc = -1;
-	}
-	wb_release(&b);
-	csv_release(&c);
-	return rc;
+	return works_read_export(data, len, name, &oa_csv, ct, fn, arg, st, err);
 }

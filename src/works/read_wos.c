@@ -136,8 +136,11 @@ static int read_tagged(const char *p, const char *e, const struct country_table 
 			tag[0] = '\0';
 			continue;
 		}
-		if (r.open && !cont && !strcmp(tag, "PT"))
-			rc = emit(&r, fn, arg, st);	/* a record without its ER */
+		if (r.open && !cont && !strcmp(tag, "PT")) {
+			/* a record without its ER: cut short, not a work */
+			r.open = 0;
+			works_stats_bad(st, r.line);
+		}
 		if (!r.open) {
 			start(&r, n);
 			st->lines++;
@@ -153,100 +156,53 @@ static int read_tagged(const char *p, const char *e, const struct country_table 
 			add_c1_entry(&r.b, ct, v, vl);
 		}
 	}
-	if (!rc)
-		rc = emit(&r, fn, arg, st);
+	if (!rc && r.open)
+		works_stats_bad(st, r.line);	/* the file ends inside a record */
 	wb_release(&r.b);
 	return rc ? -1 : 0;
 }
 
-/* How many tab-separated cells a line has. */
-static int cells(const char *s, size_t len)
+static int wos_year(const char *s)
 {
-	int n = 1;
-	for (const char *t = s; (t = memchr(t, '\t', len - (size_t)(t - s))); t++)
-		n++;
-	return n;
+	return year_in(s, strlen(s));
 }
 
-/* The n-th tab-separated cell of a line. */
-static void cell(const char *s, size_t len, int n, const char **c, size_t *cl)
+static void wos_row(struct work_builder *b, const struct country_table *ct,
+		    const char *const cell[EC_N])
 {
-	const char *e = s + len;
-
-	for (int i = 0; i < n && s < e; i++) {
-		const char *t = memchr(s, '\t', (size_t)(e - s));
-		s = t ? t + 1 : e;
-	}
-	*c = s;
-	while (s < e && *s != '\t')
-		s++;
-	*cl = (size_t)(s - *c);
+	buf_addstr(&b->id, cell[EC_ID]);
+	add_c1_cell(b, ct, cell[EC_ADDR], strlen(cell[EC_ADDR]));
 }
 
+/*
+ * The tab-delimited export, which never quotes, or an Excel re-save of it
+ * as CSV (',' or ';', quoted where needed): the header says which.
+ */
 static int read_tab(const char *p, const char *e, const char *name,
 		    const struct country_table *ct, work_fn fn, void *arg,
 		    struct works_read_stats *st, struct buf *err)
 {
-	struct work_builder b;
-	const char *s, *c;
-	size_t len, cl, start = 0;
-	int col_ut = -1, col_py = -1, col_ea = -1, col_c1 = -1, rc = 0, ncols = 0;
-	uint64_t n = 1;
+	struct export_layout lay = {
+		.what = "a tab-delimited Web of Science export",
+		.needs = "the columns PY and C1",
+		.cols = {
+			[EC_ID] = (const char *const[]){ "UT", NULL },
+			[EC_YEAR] = (const char *const[]){ "PY", NULL },
+			[EC_YEAR2] = (const char *const[]){ "EA", NULL },
+			[EC_ADDR] = (const char *const[]){ "C1", NULL },
+		},
+		.need = { 1u << EC_YEAR, 1u << EC_ADDR },
+		.delim = '\t',
+		.literal = true,
+		.year = wos_year,
+		.row = wos_row,
+	};
 
-	if (!next_line(&p, e, &s, &len)) {
-		buf_setf(err, "'%s': empty file", name);
-		return -1;
+	if (e - p >= 3 && !memcmp(p, "PT", 2) && (p[2] == ';' || p[2] == ',')) {
+		lay.delim = p[2];
+		lay.literal = false;
 	}
-	/* the header's cells in one pass (cell() from the start for each
-	 * was quadratic in the number of columns) */
-	for (int i = 0; (c = s + start) < s + len; i++) {
-		const char *t = memchr(c, '\t', len - start);
-		cl = (size_t)((t ? t : s + len) - c);
-		if (cl == 2 && !memcmp(c, "UT", 2))
-			col_ut = i;
-		else if (cl == 2 && !memcmp(c, "PY", 2))
-			col_py = i;
-		else if (cl == 2 && !memcmp(c, "EA", 2))
-			col_ea = i;
-		else if (cl == 2 && !memcmp(c, "C1", 2))
-			col_c1 = i;
-		start = t ? (size_t)(t + 1 - s) : len;
-		ncols = i + 1;
-	}
-	if (col_py < 0 || col_c1 < 0) {
-		buf_setf(err, "'%s': a tab-delimited Web of Science export needs "
-			 "the columns PY and C1", name);
-		return -1;
-	}
-	wb_init(&b);
-	while (!rc && next_line(&p, e, &s, &len)) {
-		n++;
-		if (!len)
-			continue;
-		st->lines++;
-		if (cells(s, len) != ncols) {	/* cut short, or joined with the next */
-			works_stats_bad(st, n);
-			continue;
-		}
-		wb_reset(&b);
-		b.line = n;
-		if (col_ut >= 0) {
-			cell(s, len, col_ut, &c, &cl);
-			buf_add(&b.id, c, cl);
-		}
-		cell(s, len, col_py, &c, &cl);
-		b.year = year_in(c, cl);
-		if (!b.year && col_ea >= 0) {
-			cell(s, len, col_ea, &c, &cl);
-			b.year = year_in(c, cl);
-		}
-		cell(s, len, col_c1, &c, &cl);
-		add_c1_cell(&b, ct, c, cl);
-		st->works++;
-		rc = fn(wb_finish(&b), arg);
-	}
-	wb_release(&b);
-	return rc ? -1 : 0;
+	return works_read_export(p, (size_t)(e - p), name, &lay, ct, fn, arg, st, err);
 }
 
 int works_read_wos(const char *data, size_t len, const char *name, int tab,

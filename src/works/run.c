@@ -126,7 +126,6 @@ static int splittable(const char *path, enum works_format fmt)
 	char head[4096];
 	FILE *f;
 	size_t n;
-	const char *nl;
 
 	if (lines_is_gzip(path) != 0 || (fmt != WORKS_FMT_AUTO && fmt != WORKS_FMT_OPENALEX_JSONL))
 		return 0;
@@ -137,8 +136,8 @@ static int splittable(const char *path, enum works_format fmt)
 		return 0;
 	n = fread(head, 1, sizeof(head), f);
 	fclose(f);
-	nl = memchr(head, '\n', n);
-	return works_detect(head, nl ? (size_t)(nl - head) : n) == WORKS_FMT_OPENALEX_JSONL;
+	/* the whole head: a pretty-printed page is told by its second line */
+	return works_detect(head, n) == WORKS_FMT_OPENALEX_JSONL;
 }
 
 /* Items per file: a plain JSON Lines file in `jobs` ranges, others whole. */
@@ -172,18 +171,40 @@ static int report(struct run *run, const struct works_agg *a)
 	uint64_t base = 0;
 	int failed = 0, shown = 0;
 
+	uint64_t works = 0, first_bad = 0, bad = 0;
+	int file_failed = 0;
+
 	for (size_t i = 0; i < run->nitems; i++) {
 		struct item *it = &run->items[i];
-		if (i && run->items[i - 1].file != it->file)
+		if (i && run->items[i - 1].file != it->file) {
 			base = 0;
+			works = bad = first_bad = 0;
+			file_failed = 0;
+		}
 		if (it->failed) {
 			errorf("%s", it->err.buf);
-			failed = 1;
+			failed = file_failed = 1;
 		}
 		for (unsigned k = 0; k < it->st.nbad && shown < WORKS_BAD_KEPT; k++, shown++)
 			warnf("'%s':%llu: malformed line skipped", it->path,
 			      (unsigned long long)(base + it->st.bad_lines[k]));
+		if (it->st.nbad && !first_bad)
+			first_bad = base + it->st.bad_lines[0];
+		bad += it->st.malformed;
+		works += it->st.works;
 		base += it->st.lines;
+		/* a file that is not empty and yields no work is not an empty result */
+		if ((i + 1 == run->nitems || run->items[i + 1].file != it->file) &&
+		    !works && !file_failed) {
+			if (first_bad)
+				errorf("'%s':%llu: no work read: %llu malformed record%s "
+				       "(this is the first)", it->path,
+				       (unsigned long long)first_bad, (unsigned long long)bad,
+				       bad == 1 ? "" : "s");
+			else
+				errorf("'%s': no work read: the file holds no works", it->path);
+			failed = 1;
+		}
 	}
 	if (a->st.malformed)
 		warnf("%llu malformed line%s skipped (of %llu)",

@@ -2,9 +2,11 @@
 #include "works/work.h"
 #include "works/readers.h"
 #include "works/jsonl_scan.h"
+#include "util/csv.h"
 #include "util/fs.h"
 #include "util/lines.h"
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "util/banned.h"
@@ -27,6 +29,42 @@ int works_format_parse(const char *name, enum works_format *fmt)
 	return -1;
 }
 
+/*
+ * Whether the JSON value at p is pretty-printed: a newline outside strings
+ * comes before it closes (JSON Lines never has one) and what follows is
+ * not the next record's '{' (a JSON Lines file whose first line is cut
+ * short). A value that closes on its line, or whose line is longer than
+ * the bytes seen, is JSON Lines.
+ */
+static int pretty_printed(const char *p, const char *e)
+{
+	int depth = 0, str = 0;
+
+	for (; p < e; p++) {
+		char ch = *p;
+		if (str) {
+			if (ch == '\\' && p + 1 < e)
+				p++;
+			else if (ch == '"')
+				str = 0;
+			else if (ch == '\n')
+				return 0;	/* a broken string: a malformed line */
+		} else if (ch == '"') {
+			str = 1;
+		} else if (ch == '{' || ch == '[') {
+			depth++;
+		} else if (ch == '}' || ch == ']') {
+			if (--depth <= 0)
+				return 0;
+		} else if (ch == '\n') {
+			while (p < e && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+				p++;
+			return p < e && *p != '{';
+		}
+	}
+	return 0;
+}
+
 enum works_format works_detect(const char *data, size_t len)
 {
 	const char *p = data, *e = data + len, *nl;
@@ -39,14 +77,18 @@ enum works_format works_detect(const char *data, size_t len)
 		p++;
 	if (e - p >= 3 && (!memcmp(p, "FN ", 3) || !memcmp(p, "PT ", 3)))
 		return WORKS_FMT_WOS_TAGGED;
-	if (e - p >= 3 && !memcmp(p, "PT\t", 3))
+	/* the tab-delimited layout, or an Excel re-save of it (';' or ',') */
+	if (e - p >= 3 && !memcmp(p, "PT", 2) && (p[2] == '\t' || p[2] == ';' || p[2] == ','))
 		return WORKS_FMT_WOS_TAB;
 	if (p < e && *p == '[')
 		return WORKS_FMT_OPENALEX_JSON;
 	nl = memchr(p, '\n', (size_t)(e - p));
 	if (p < e && *p == '{') {
-		/* a /works page has "results"; works one per line do not */
 		const char *end = nl ? nl : e;
+		/* a value that a newline interrupts is a pretty-printed document */
+		if (pretty_printed(p, e))
+			return WORKS_FMT_OPENALEX_JSON;
+		/* a /works page has "results"; works one per line do not */
 		for (const char *q = p; q + 10 <= end; q++)
 			if (!memcmp(q, "\"results\"", 9))
 				return WORKS_FMT_OPENALEX_JSON;
@@ -71,8 +113,15 @@ int works_read_mem(const char *data, size_t len, const char *name,
 		   work_fn fn, void *arg, struct works_read_stats *st,
 		   struct buf *err)
 {
+	struct buf utf8 = BUF_INIT;
 	size_t i = 0;
 
+	if (csv_from_utf16(data, len, &utf8)) {
+		/* a UTF-16 export (WoS "Tab-delimited (Win, UTF-16)", Excel's Unicode Text) */
+		int rc = works_read_mem(utf8.buf, utf8.len, name, fmt, ct, fn, arg, st, err);
+		buf_release(&utf8);
+		return rc;
+	}
 	while (i < len && strchr(" \t\r\n", data[i]))
 		i++;
 	if (i == len) {
@@ -161,25 +210,23 @@ int works_read_file(const char *path, enum works_format fmt,
 
 	if (fmt == WORKS_FMT_AUTO || fmt == WORKS_FMT_OPENALEX_JSONL) {
 		/* sniff the start: JSON Lines (or gzip) stream, the rest is read whole */
-		struct lines l;
-		const char *line;
-		size_t len;
 		int gz = lines_is_gzip(path);
 		if (gz < 0) {
 			buf_setf(err, "cannot open '%s': %s", path, strerror(errno));
 			return -1;
 		}
 		if (fmt == WORKS_FMT_AUTO && !gz) {
-			if (lines_open(&l, path, 0, 0, err)) {
-				lines_close(&l);
+			/* the head tells: a pretty-printed page spans lines */
+			char head[1 << 16];
+			size_t n;
+			FILE *f = fopen(path, "rb");
+			if (!f) {
+				buf_setf(err, "cannot open '%s': %s", path, strerror(errno));
 				return -1;
 			}
-			rc = lines_next(&l, &line, &len, err);
-			fmt = rc == 1 ? works_detect(line, len) :
-			      rc == 2 ? WORKS_FMT_OPENALEX_JSONL : WORKS_FMT_AUTO;
-			lines_close(&l);
-			if (rc < 0)
-				return -1;
+			n = fread(head, 1, sizeof(head), f);
+			fclose(f);
+			fmt = n ? works_detect(head, n) : WORKS_FMT_AUTO;
 		}
 		if (gz || fmt == WORKS_FMT_OPENALEX_JSONL)
 			return read_jsonl_file(path, ct, fn, arg, st, err);

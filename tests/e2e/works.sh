@@ -49,6 +49,135 @@ run_cmd "a WoS tab row a cell short" 0 works --input-format wos-tab --format csv
 expect_err "the short row's line named" "wos.txt':3: malformed line skipped"
 grep -q '^\*,2020,1,1,' "$TMP/wos.out" && ok || { bad "2020 counts one work, international"; cat "$TMP/wos.out"; }
 
+# ---- exports as people have them (issue 18): every vintage read right ----
+# OpenAlex CSV follows the same field-count rule as Scopus (issue 17): a
+# row of 5 cells under a header of 3 is malformed, not a work
+printf 'id,publication_year,authorships.countries\nW1,2020,KZ|DE\nW2,2020,KZ,extra,cells\nW3,2021,KZ\n' >"$TMP/oa.csv"
+run_cmd "an OpenAlex CSV row with cells past the header" 0 works --format csv "$TMP/oa.csv"
+expect_err "the long row named" "oa.csv':3: malformed line skipped"
+grep -q '^\*,2020,1,1,' "$TMP/out" && ok || { bad "OpenAlex CSV: 2020 has one work"; cat "$TMP/out"; }
+# the classic WoS tab layout: every row one empty cell longer than the header
+printf 'PT\tAU\tC1\tPY\tUT\n' >"$TMP/classic.txt"
+printf 'J\tA, B\t[A, B] Univ X, Almaty, Kazakhstan; [C] Univ Y, Berlin, Germany.\t2020\tWOS:1\t\n' >>"$TMP/classic.txt"
+printf 'J\tC, D\t[C] Univ X, Almaty, Kazakhstan.\t2020\tWOS:2\t\n' >>"$TMP/classic.txt"
+printf 'J\tE, F\t[E] Univ X, Almaty, Kazakhstan.\t2021\tWOS:3\tjoined\n' >>"$TMP/classic.txt"
+run_cmd "the classic WoS tab layout (a trailing tab)" 0 works --format csv "$TMP/classic.txt"
+grep -q '^\*,2020,2,1,' "$TMP/out" && ok || { bad "classic layout: 2020 has 2 works, 1 international"; cat "$TMP/out"; }
+expect_err "a row with an extra non-empty cell is malformed" "classic.txt':4: malformed line skipped"
+# the same export saved as "Tab-delimited (Win, UTF-16)": UTF-16LE, a BOM, CRLF
+python3 -c 'import sys; d = open(sys.argv[1]).read().replace("\n", "\r\n"); open(sys.argv[2], "wb").write(b"\xff\xfe" + d.encode("utf-16-le"))' \
+	"$TMP/classic.txt" "$TMP/classic16.txt"
+run_cmd "a UTF-16 WoS tab export" 0 works --format csv "$TMP/classic16.txt"
+grep -q '^\*,2020,2,1,' "$TMP/out" && ok || { bad "UTF-16: 2020 has 2 works, 1 international"; cat "$TMP/out"; }
+# an OpenAlex page and an array saved pretty-printed (json.dump(indent=2), jq .)
+python3 - "$TMP" <<'PY'
+import json, sys
+w = [{"id": "https://openalex.org/W%d" % i, "publication_year": 2020 + i % 2,
+      "authorships": [{"countries": ["KZ"], "institutions": [{"id": "https://openalex.org/I1"}]},
+                      {"countries": ["DE" if i % 2 else "KZ"], "institutions": []}]} for i in range(5)]
+json.dump({"meta": {"count": 5}, "results": w}, open(sys.argv[1] + "/pretty.json", "w"), indent=2)
+json.dump(w, open(sys.argv[1] + "/pretty_array.json", "w"), indent=2)
+open(sys.argv[1] + "/stream.json", "w").write("".join(json.dumps(x, indent=2) + "\n" for x in w))
+PY
+for f in pretty pretty_array stream; do
+	# W0, W2, W4: 2020, national; W1, W3: 2021 with DE
+	run_cmd "a pretty-printed $f" 0 works --strict --format csv "$TMP/$f.json"
+	grep -q '^\*,2020,3,0,' "$TMP/out" && grep -q '^\*,2021,2,2,' "$TMP/out" && ok ||
+		{ bad "$f: 3 national works in 2020, 2 international in 2021"; cat "$TMP/out"; }
+done
+run_cmd "a pretty page split over --jobs" 0 works --jobs 2 --format csv "$TMP/pretty.json"
+grep -q '^\*,2021,2,2,' "$TMP/out" && ok || bad "--jobs 2 reads the pretty page whole"
+# a WoS tagged record without ER, and a file cut inside a record
+cat >"$TMP/cut.txt" <<'WOS'
+FN Clarivate Analytics Web of Science
+VR 1.0
+PT J
+C1 [A] Univ X, Almaty, Kazakhstan.
+PY 2020
+ER
+
+PT J
+C1 [B] Univ X, Almaty, Kazakhstan.
+   [C] Univ Y, Berlin, Germany.
+PY 2021
+
+PT J
+C1 [C] Univ X, Almaty, Kazakhstan.
+PY 2022
+ER
+
+PT J
+C1 [C] Univ X, Almaty, Kazakhstan.
+PY
+WOS
+run_cmd "a WoS record without ER and a file cut short" 0 works --format csv "$TMP/cut.txt"
+expect_err "the record without ER named" "cut.txt':8: malformed line skipped"
+expect_err "the cut record named" "cut.txt':18: malformed line skipped"
+grep -q '^\*,2021,' "$TMP/out" && bad "the record without ER is not a work" || ok
+run_cmd "--strict on a cut WoS file" 2 works --strict --format csv "$TMP/cut.txt"
+# nothing read from a file that is not empty: exit 2 naming the first bad line
+printf 'PT\tAU\tC1\tPY\tUT\nJ\tA\tcut\n' >"$TMP/allbad.txt"
+run_cmd "a file of malformed records only" 2 works "$TMP/allbad.txt"
+expect_err "no work read, first bad line named" "allbad.txt':2: no work read: 1 malformed record"
+printf '{"meta": {"count": 0}, "results": []}\n' >"$TMP/nothing.json"
+run_cmd "a page without works" 2 works "$TMP/nothing.json"
+expect_err "no work read, said so" "nothing.json': no work read"
+# old US addresses: a state (with or without ZIP) is the US; UK is an alias
+cat >"$TMP/us.txt" <<'WOS'
+PT J
+C1 ST LOUIS UNIV,MED CTR,ST LOUIS,MO.
+   UNIV ZURICH,ZURICH,SWITZERLAND.
+PY 1990
+ER
+PT J
+C1 UNIV CALIF IRVINE,IRVINE,CA.
+   UNIV MISSISSIPPI,MED CTR,JACKSON,MS 39216.
+   UNIV MISSISSIPPI,DEPT MED,JACKSON,MS 39216.
+   UNIV TORONTO,TORONTO,ON.
+   UNIV TORONTO,DEPT MED,TORONTO,ON.
+PY 1991
+ER
+PT J
+C1 LONDON SCH ECON, LONDON, WC2A 2AE, UK
+   SCRIPPS CLIN,LA JOLLA,CA 92093.
+PY 1991
+ER
+EF
+WOS
+run_cmd "old US addresses" 0 works --format csv-countries "$TMP/us.txt"
+cat >"$TMP/want.csv" <<'CSV'
+institution,year,country,works
+*,1990,CH,1
+*,1990,US,1
+*,1991,US,2
+*,1991,GB,1
+CSV
+tr -d '\r' <"$TMP/out" | cmp -s - "$TMP/want.csv" && ok || { bad "US states, UK: the countries"; cat "$TMP/out"; }
+# ON (Ontario) is unknown, counted once for the one work with two such addresses
+expect_err "unknown countries counted per work" "unknown country 'ON' in 1 work(s)"
+# a Scopus export re-saved by Excel with ';', and a partner named in Princeton
+cat >"$TMP/semi.csv" <<'CSV'
+Authors;Title;Year;EID;Affiliations
+A. B.;One;2021;2-s2.0-1;"Univ X, Almaty, Kazakhstan; Dept Chemistry, Princeton, NJ, United States"
+C. D.;"Two; a title";2022;2-s2.0-2;"Univ X, Almaty, Kazakhstan"
+;;;;
+CSV
+run_cmd "a Scopus export re-saved with ';'" 0 works --strict --format csv "$TMP/semi.csv"
+grep -q '^\*,2021,1,1,' "$TMP/out" && grep -q '^\*,2022,1,0,' "$TMP/out" && ok ||
+	{ bad "';' re-save: 2021 international, 2022 national"; cat "$TMP/out"; }
+# company keywords on whole words: 'inc' is not in Princeton, but is Pfizer Inc
+cat >"$TMP/inc.csv" <<'CSV'
+"Authors","Title","Year","EID","Affiliations"
+"A. B.","One","2021","2-s2.0-1","Univ X, Almaty, Kazakhstan; Dept Chemistry, Princeton, NJ, United States"
+"C. D.","Two","2021","2-s2.0-2","Univ X, Almaty, Kazakhstan; Res Div, Pfizer Inc, New York, NY, United States"
+CSV
+run_cmd "partner names" 0 works --format csv-partners "$TMP/inc.csv"
+grep -q ',Princeton,' "$TMP/out" && bad "'inc' matched inside Princeton" || ok
+grep -q ',Pfizer Inc,US,1' "$TMP/out" && ok || { bad "Pfizer Inc is the partner"; cat "$TMP/out"; }
+printf 'Authors|Title|Year|Affiliations\nA|B|2021|C\n' >"$TMP/pipe.csv"
+run_cmd "a Scopus header in one column" 2 works --input-format scopus-csv "$TMP/pipe.csv"
+expect_err "the separator named" "separated by ','"
+
 # ---- the small fixture (14 lines: 3 malformed, 2 blank, 9 works) ----
 run_cmd "works on the fixture" 0 works "$W/small.jsonl" -o "$TMP/small.json"
 expect_err "malformed line 7 named" "small.jsonl':7: malformed line skipped"

@@ -116,7 +116,7 @@ static void run(char **f, const char *doc, size_t len)
 	struct metric_map m[2] = { { .name = "m" }, { .name = "n", .count = 1 } };
 	struct source s = { .id = "fuzz", .metrics = m, .nmetrics = 1,
 			    .decimal = '.' };
-	struct extract_ctx x = { &s, &p, "fuzz.html", 0 };
+	struct extract_ctx x = { &s, &p, "fuzz.html", 0, NULL };
 	struct obs_source rec = { .id = "fuzz" };
 	struct obs_table t;
 	struct buf err = BUF_INIT;

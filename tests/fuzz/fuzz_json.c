@@ -70,7 +70,7 @@ static void extract(char **f, const char *doc, size_t len)
 	struct metric_map m[2] = { { .name = "m" }, { .name = "n" } };
 	struct source s = { .id = "fuzz", .kind = "json", .kind_id = KIND_JSON,
 			    .metrics = m, .nmetrics = 2 };
-	struct extract_ctx x = { &s, &p, "fuzz.json", 0 };
+	struct extract_ctx x = { &s, &p, "fuzz.json", 0, NULL };
 	struct obs_source rec = { .id = "fuzz" };
 	struct obs_table t;
 	struct buf err = BUF_INIT;

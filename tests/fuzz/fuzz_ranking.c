@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				   { .name = "partners", .group = GV_PARTNERS, .has_key = true } };
 	struct source s = { .id = "g", .metrics = m, .nmetrics = 3 };
 	struct profile p = { .country = "KZ" };
-	struct extract_ctx x = { &s, &p, "g.json", 2021 };
+	struct extract_ctx x = { &s, &p, "g.json", 2021, NULL };
 	struct buf doc = BUF_INIT, hint = BUF_INIT, err = BUF_INIT;
 	struct obs_table t;
 	int rc;

@@ -21,7 +21,7 @@ static void run(const char *id, const char *doc, size_t len)
 	struct obs_source rec = { 0 };
 	for (size_t i = 0; i < cfg.nsources; i++) {
 		const struct source *s = &cfg.sources[i];
-		struct extract_ctx x = { s, &cfg.profile, "fuzz", 0 };
+		struct extract_ctx x = { s, &cfg.profile, "fuzz", 0, NULL };
 		if (strcmp(s->id, id))
 			continue;
 		x.page_year = s->pages_from ? 2021 : 0;

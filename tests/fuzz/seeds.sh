@@ -135,6 +135,51 @@ oacsv)
 	records "$real/openalex_sample.csv" oacsv line ;;
 records)
 	add tests/fixtures/works/leiden_records.jsonl ;;
+xlsx)
+	# small workbooks written part by part (the harness wants sheet "Data"):
+	# shared and inline strings, numbers, a date style, a boolean, an error
+	# cell, a formula with and without its value, the 1904 date system
+	python3 - "$dir/wb" <<'PY'
+import sys, zipfile
+ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ' \
+     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+def book(path, rows, d1904=False, sst=("year", "country", "IN", "Pakistan")):
+    z = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED)
+    z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+    z.writestr("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+               '<Relationship Id="rId1" Type="%sofficeDocument" Target="xl/workbook.xml"/></Relationships>' % rel)
+    z.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook %s><workbookPr date1904="%d"/><sheets>'
+               '<sheet name="Notes" sheetId="1" r:id="rId2"/><sheet name="Data" sheetId="2" r:id="rId1"/>'
+               '</sheets></workbook>' % (ns, d1904))
+    z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+               '<Relationship Id="rId1" Type="%sworksheet" Target="worksheets/sheet1.xml"/>'
+               '<Relationship Id="rId2" Type="%sworksheet" Target="/xl/worksheets/sheet2.xml"/>'
+               '<Relationship Id="rId3" Type="%ssharedStrings" Target="sharedStrings.xml"/>'
+               '<Relationship Id="rId4" Type="%sstyles" Target="styles.xml"/></Relationships>' % (rel, rel, rel, rel))
+    z.writestr("xl/sharedStrings.xml", '<?xml version="1.0"?><sst %s>%s<si><r><t>ri</t></r><r><t xml:space="preserve">ch </t></r>'
+               '<rPh><t>x</t></rPh></si></sst>' % (ns, "".join("<si><t>%s</t></si>" % t for t in sst)))
+    z.writestr("xl/styles.xml", '<?xml version="1.0"?><styleSheet %s><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/>'
+               '</numFmts><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="10"/></cellXfs></styleSheet>' % ns)
+    z.writestr("xl/worksheets/sheet1.xml", '<?xml version="1.0"?><worksheet %s><sheetData>%s</sheetData></worksheet>' % (ns, rows))
+    z.writestr("xl/worksheets/sheet2.xml", '<?xml version="1.0"?><worksheet %s><sheetData/></worksheet>' % ns)
+    z.close()
+out = sys.argv[1]
+book(out + "1.xlsx", '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="inlineStr"><is><t>n</t></is></c></row>'
+     '<row r="2"><c r="A2" s="1"><v>44440</v></c><c r="B2" t="s"><v>2</v></c><c r="C2" s="3"><v>0.055</v></c></row>'
+     '<row r="4"><c r="A4"><v>2022</v></c><c r="B4" t="s"><v>4</v></c><c r="D4" t="b"><v>1</v></c><c r="E4" t="e"><v>#N/A</v></c></row>'
+     '<row r="5"><c r="A5" s="2"><v>44805.4375</v></c><c r="C5"><f>A5+1</f><v>44806.4375</v></c></row>')
+book(out + "2.xlsx", '<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="A2" s="1"><v>1</v></c></row>'
+     '<row r="3"><c r="XFD3" t="str"><f>"a"</f><v>a</v></c></row>', d1904=True)
+book(out + "3.xlsx", '<row r="1"><c r="A1"><f>1+1</f></c></row>')
+# the parts alone (the harness packs them): shared strings, "--", the sheet
+open(out + "parts1", "w").write('<sst><si><t>year</t></si><si><r><t>a</t></r><rPh><t>b</t></rPh></si></sst>\n--\n'
+    '<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+    '<row r="3"><c r="A3" s="1"><v>44440.5</v></c><c r="C3" t="b"><v>0</v></c><c t="inlineStr"><is><t>x</t></is></c>'
+    '<c r="E3" s="2"><v>1</v></c><c r="F3" t="e"><v>#DIV/0!</v></c></row></sheetData></worksheet>')
+open(out + "parts2", "w").write('<sst/>\n--\n<worksheet><sheetData><row><c><f>1</f></c></row></sheetData></worksheet>')
+PY
+	;;
 partial)
 	;;	# hand-made partials in seeds/partial
 esac

@@ -56,7 +56,7 @@ static struct source *source(struct fx *f, const char *id)
 
 static int run(struct fx *f, struct source *s, const char *doc, int year)
 {
-	struct extract_ctx x = { s, &f->cfg.profile, "page.html", year };
+	struct extract_ctx x = { s, &f->cfg.profile, "page.html", year, NULL };
 	struct obs_source rec = { 0 };
 	size_t src;
 	rec.id = s->id;

@@ -60,7 +60,7 @@ static struct fx *fx_new(const char *value, const char *year, const char *key,
 
 static int run(struct fx *f, const char *doc, int page_year)
 {
-	struct extract_ctx x = { &f->s, &f->p, "doc.json", page_year };
+	struct extract_ctx x = { &f->s, &f->p, "doc.json", page_year, NULL };
 	size_t src;
 	struct obs_source rec = { 0 };
 	rec.id = "j";

@@ -55,7 +55,7 @@ static struct fx *fx_new(void)
 
 static int run(struct fx *f, const char *doc, int page_year)
 {
-	struct extract_ctx x = { &f->s, &f->p, "the.json", page_year };
+	struct extract_ctx x = { &f->s, &f->p, "the.json", page_year, NULL };
 	struct obs_source rec = { 0 };
 	size_t src;
 	rec.id = "the";

@@ -354,7 +354,7 @@ static void extract_works__real_works_json__49_works_11_international(void **sta
 {
 	const struct config *cfg = *state;
 	struct source s = *config_source(cfg, "jsonl");
-	struct extract_ctx x = { &s, &cfg->profile, "works.json", 0 };
+	struct extract_ctx x = { &s, &cfg->profile, "works.json", 0, NULL };
 	struct buf data = BUF_INIT, err = BUF_INIT;
 	struct obs_table t;
 	double works = 0, intl = 0;
@@ -394,7 +394,7 @@ static void extract_openalex_group__a_year__count_and_partner_countries(void **s
 				   { .name = "by_country", .group = GV_GROUPS, .has_key = true },
 				   { .name = "partners", .group = GV_PARTNERS, .has_key = true } };
 	struct profile p = { 0 };
-	struct extract_ctx x = { &s, &p, "g.json", 2021 };
+	struct extract_ctx x = { &s, &p, "g.json", 2021, NULL };
 	struct obs_table t;
 	struct buf err = BUF_INIT;
 	const char *doc = "{\"meta\":{\"count\":398,\"groups_count\":3},\"results\":[],\"group_by\":["

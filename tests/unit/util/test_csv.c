@@ -652,9 +652,29 @@ static void csv_parse_number__comma_locale__still_parses(void **state)
 
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
+static void csv_from_utf16__le_and_be_with_bom__give_utf8(void **state)
+{
+	struct buf out = BUF_INIT;
+
+	(void)state;
+	/* "a,é\n" little-endian, then U+1F600 as a surrogate pair big-endian */
+	assert_int_equal(csv_from_utf16("\xff\xfe" "a\0,\0\xe9\0\n\0", 10, &out), 1);
+	assert_string_equal(out.buf, "a,\xc3\xa9\n");
+	assert_int_equal(csv_from_utf16("\xfe\xff" "\xd8\x3d\xde\x00", 6, &out), 1);
+	assert_string_equal(out.buf, "\xf0\x9f\x98\x80");
+	/* a lone surrogate and a NUL are U+FFFD */
+	assert_int_equal(csv_from_utf16("\xff\xfe" "\x00\xd8" "\0\0", 6, &out), 1);
+	assert_string_equal(out.buf, "\xef\xbf\xbd\xef\xbf\xbd");
+	buf_reset(&out);
+	assert_int_equal(csv_from_utf16("year,v\n", 7, &out), 0);
+	assert_int_equal(out.len, 0);
+	buf_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(csv_from_utf16__le_and_be_with_bom__give_utf8),
 		T(csv_next__bom__is_skipped),
 		T(csv_next__bom_in_a_later_field__is_kept),
 		T(csv_next__crlf__ends_records),

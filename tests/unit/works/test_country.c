@@ -109,6 +109,96 @@ static void country_from_address__last_part__gives_country(void **state)
 	assert_memory_equal(tail, "Narnia", 6);
 }
 
+/* The country of an address as a Scopus or WoS reader sees it; "?" when unknown. */
+static const char *addr(const char *a)
+{
+	static char out[3];
+	const char *tail;
+	size_t tl;
+
+	return country_from_address(&ct, a, strlen(a), out, &tail, &tl) ? out : "?";
+}
+
+static void country_from_address__us_state_at_the_end__is_the_united_states(void **state)
+{
+	(void)state;
+	/* old Web of Science: the state, with or without a ZIP, no country */
+	assert_string_equal(addr("ST LOUIS UNIV,MED CTR,ST LOUIS,MO."), "US");
+	assert_string_equal(addr("WORCESTER,MA."), "US");
+	assert_string_equal(addr("BETHESDA,MD."), "US");
+	assert_string_equal(addr("BIRMINGHAM,AL."), "US");
+	assert_string_equal(addr("UNIV CALIF IRVINE,IRVINE,CA."), "US");
+	assert_string_equal(addr("UNIV MISSISSIPPI,MED CTR,JACKSON,MS 39216."), "US");
+	assert_string_equal(addr("SCRIPPS CLIN,LA JOLLA,CA 92093."), "US");
+	assert_string_equal(addr("NIH, Bethesda, MD 20892-1234"), "US");
+	/* Scopus */
+	assert_string_equal(addr("Boston Medical Center, Boston, MA"), "US");
+	/* territories and the capital */
+	assert_string_equal(addr("Univ Puerto Rico, San Juan, PR 00936."), "US");
+	assert_string_equal(addr("Howard Univ, Washington, DC 20059."), "US");
+}
+
+static void country_from_address__alias_table__comes_before_codes(void **state)
+{
+	(void)state;
+	assert_string_equal(addr("London Sch Econ, London, WC2A 2AE, UK"), "GB");
+	assert_string_equal(addr("Univ Oxford, Oxford OX1 2JD, England."), "GB");
+	assert_string_equal(addr("Univ Calif San Diego, La Jolla, CA 92093 USA."), "US");
+}
+
+static void country_from_address__other_two_letter_tails__are_not_countries(void **state)
+{
+	(void)state;
+	/* a two-letter tail is a state or province, never an ISO code, in an address */
+	assert_string_equal(addr("Univ Toronto, Toronto, ON"), "?");
+	assert_string_equal(addr("Univ British Columbia, Vancouver, BC V6T 1Z4"), "?");
+	assert_string_equal(addr("Univ Adelaide, Adelaide, SA 5005"), "?");
+	assert_string_equal(addr("Univ Western Australia, Perth, WA 6009"), "?");
+	assert_string_equal(addr("Univ Sydney, Sydney, NSW 2006"), "?");
+	assert_string_equal(addr("Univ Melbourne, Parkville, VIC"), "?");
+	assert_string_equal(addr("Somewhere, QQ"), "?");
+	/* a state code is the state: DE is Delaware, never Germany, at the end of an address */
+	assert_string_equal(addr("Univ Delaware, Newark, DE 19716."), "US");
+	/* ... where the country follows, the country counts */
+	assert_string_equal(addr("Univ Toronto, Toronto, ON M5S 1A1, Canada."), "CA");
+	assert_string_equal(addr("Univ Sydney, Sydney, NSW 2006, Australia"), "AU");
+}
+
+static void country_lookup__alias_before_code__uk_is_great_britain(void **state)
+{
+	(void)state;
+	assert_string_equal(look("UK"), "GB");
+	assert_string_equal(look("DE"), "DE");
+}
+
+static const char *parse(const char *s)
+{
+	static char out[3];
+
+	return country_parse(&ct, s, strlen(s), out) ? out : "?";
+}
+
+static void country_parse__codes_any_case_names_aliases__give_alpha2_unfolded(void **state)
+{
+	(void)state;
+	assert_string_equal(parse("CN"), "CN");
+	assert_string_equal(parse("cn"), "CN");
+	assert_string_equal(parse("China"), "CN");
+	assert_string_equal(parse("uz"), "UZ");
+	assert_string_equal(parse("UZB"), "UZ");
+	assert_string_equal(parse("uzb"), "UZ");
+	assert_string_equal(parse(" Uzbekistan "), "UZ");
+	assert_string_equal(parse("UK"), "GB");
+	assert_string_equal(parse("England"), "GB");
+	assert_string_equal(parse("Peoples R China"), "CN");
+	/* a hand-kept file counts Hong Kong as itself (no Leiden rule) */
+	assert_string_equal(parse("Hong Kong"), "HK");
+	assert_string_equal(parse("hk"), "HK");
+	assert_string_equal(parse("Chna"), "?");
+	assert_string_equal(parse(""), "?");
+	assert_string_equal(parse("QQ"), "?");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -116,6 +206,11 @@ int main(void)
 		cmocka_unit_test(country_lookup__bibliographic_aliases__give_alpha2),
 		cmocka_unit_test(country_lookup__hong_kong_and_macao__are_china_unless_switched_off),
 		cmocka_unit_test(country_from_address__last_part__gives_country),
+		cmocka_unit_test(country_from_address__us_state_at_the_end__is_the_united_states),
+		cmocka_unit_test(country_from_address__alias_table__comes_before_codes),
+		cmocka_unit_test(country_from_address__other_two_letter_tails__are_not_countries),
+		cmocka_unit_test(country_lookup__alias_before_code__uk_is_great_britain),
+		cmocka_unit_test(country_parse__codes_any_case_names_aliases__give_alpha2_unfolded),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
