@@ -88,6 +88,7 @@ fuzz: $(FUZZERS:%=build-fuzz/fuzz_%)
 # Who may include whom: src/LAYERS.
 check-layers:
 	sh scripts/check-layers.sh
+	sh scripts/check-exports.sh
 
 # The quick start works anywhere: the web sources come from the bundled
 # snapshots (./intlkpi run fetches them live).

@@ -2,8 +2,10 @@
 # Checks every #include "..." under src/ against src/LAYERS: a file in
 # src/F may include its own folder and the folders listed for F, always
 # spelled FOLDER/NAME.h. Prints each offending FILE:LINE and exits 1.
-# Also fails when the allowed edges make a circle, or when modules (a
-# .c/.h pair, src/F/NAME) include each other in a circle (tsort).
+# Also fails when the allowed edges make a circle, when modules (a .c/.h
+# pair, src/F/NAME) include each other in a circle (tsort), or when a
+# stage that does not speak (QUIET below) logs: it returns what it noticed
+# as a struct notes (util/notes.h) and its runner says it.
 set -u
 cd "$(dirname "$0")/.."
 layers=src/LAYERS
@@ -53,6 +55,13 @@ if ! echo "$modules" | tsort >/dev/null 2>/tmp/check-layers.$$; then
 	st=1
 fi
 rm -f /tmp/check-layers.$$
+QUIET="lang obs config extract kpi report render"
+for f in $QUIET; do
+	out="$out$(grep -nE '(^|[^A-Za-z0-9_])(errorf|warnf|notef|debugf|log_set_[a-z]+)[ \t]*\(|#[ \t]*include[ \t]*"util/log\.h"' src/"$f"/*.[ch] |
+		sed "s|^\([^:]*:[0-9]*\):.*|\1: $f/ does not log: a struct notes (util/notes.h) for its runner to say|")
+"
+done
+out=$(printf '%s' "$out" | sed '/^$/d')
 if [ -n "$out" ]; then
 	echo "$out" >&2
 	st=1

@@ -75,7 +75,7 @@ _intlkpi() {
 		# a comma-separated list: complete the part after the last comma
 		local head=""
 		[[ $cur == *,* ]] && head=${cur%,*},
-		COMPREPLY=($(compgen -P "$head" -W "achieved nearly missed on_track at_risk off_track no_data" -- "${cur##*,}"))
+		COMPREPLY=($(compgen -P "$head" -W "achieved nearly missed on_track at_risk off_track not_ranked no_data" -- "${cur##*,}"))
 		return
 		;;
 	--config | --output)

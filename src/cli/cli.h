@@ -19,8 +19,13 @@ enum exit_code {
 	{ "help", no_argument, NULL, 'h' },                       \
 	{ "quiet", no_argument, NULL, 'q' },                      \
 	{ "verbose", no_argument, NULL, 'v' },                    \
-	{ "log-format", required_argument, NULL, 1000 },          \
-	{ "wait", required_argument, NULL, 1001 }
+	{ "log-format", required_argument, NULL, 1000 }
+/*
+ * --wait SECONDS, only for the commands that take the output lock
+ * (cli_lock: run, fetch, compute, plot, report); elsewhere it is a usage
+ * error that says so.
+ */
+#define CLI_WAIT_LONG { "wait", required_argument, NULL, 1001 }
 
 /*
  * One command's option parser: getopt_long over the command's own options
@@ -36,6 +41,7 @@ enum exit_code {
  * when the options are done (optind is the first operand), or -1 when the
  * command must stop with p.exit: 0 after --help, EXIT_USAGE after an
  * unknown option or a bad common value (the message already printed).
+ * A command that takes the lock lists CLI_WAIT_LONG too.
  * shortopts is the command's own; CLI_COMMON_SHORT is added.
  */
 struct cli_parser {
@@ -48,7 +54,10 @@ struct cli_parser {
 #define CLI_PARSER(usage, shortopts, longopts) { (usage), (shortopts), (longopts), 0, { 0 } }
 int cli_next(struct cli_parser *p, int argc, char **argv);
 
-/* Prints the usage to stderr; returns EXIT_USAGE, for a command to return. */
+/*
+ * Prints the usage to stderr (not with --log-format json, whose lines are
+ * records); returns EXIT_USAGE, for a command to return.
+ */
 int cli_usage(const struct cli_parser *p);
 
 /*
@@ -58,12 +67,40 @@ int cli_usage(const struct cli_parser *p);
 int cli_no_operands(const struct cli_parser *p, int argc, char **argv);
 
 /*
+ * The one way a command ends a stage (every command goes through it, so
+ * the same case is said the same way everywhere): rc 0 is EXIT_OK and
+ * nothing is said; rc > 0, a partial result (some charts missing, some
+ * sources stale, some ids unconfirmed), is EXIT_STALE with what said as a
+ * warning; rc < 0, a failure (util/err.h) that leaves an output unwritten,
+ * is EXIT_FATAL with what said as an error. what NULL or empty: the stage
+ * has said it already. Returns the exit code. what is a buffer, read after
+ * the stage ran: cli_result(stage(&err), &err) says the stage's words.
+ */
+struct buf;
+int cli_result(int rc, const struct buf *what);
+
+/*
+ * The command's closing record (util/log.h log_close) at the level its
+ * exit code calls for: notice for 0 and 75 (nothing to do), warning for 1
+ * (stale, usable outputs) and for 130 and 143 (stopped; as the signal
+ * handler writes it), error for 2 and 3. Returns code.
+ */
+int cli_close(int code);
+
+/*
  * Takes the output directory's lock for a command that writes there
  * (lock.h), waiting up to --wait SECONDS (default 0: fail at once).
  * Returns 0 when held, else the exit code to stop with: EXIT_LOCKED when
  * another run holds it, EXIT_FATAL on failure (message printed).
  */
 int cli_lock(const char *out_dir);
+
+/*
+ * config_load (config/config.h), each problem said as an error of its own;
+ * returns the number of problems (0: cfg loaded).
+ */
+struct config;
+int cli_load_config(struct config *cfg, const char *dir);
 
 /*
  * What fetch, compute and run do first: load the configuration (errors

@@ -142,6 +142,7 @@ int cmd_check(int argc, char **argv)
 	const char *config_dir = "indicators";
 	struct config cfg;
 	struct cli_parser p = CLI_PARSER(check_usage, "", opts);
+	struct buf what = BUF_INIT;
 	bool online = false;
 	int c, n;
 
@@ -157,7 +158,7 @@ int cmd_check(int argc, char **argv)
 		return p.exit;
 	if ((c = cli_no_operands(&p, argc, argv)))
 		return c;
-	n = config_load_reported(&cfg, config_dir);
+	n = cli_load_config(&cfg, config_dir);
 	n += check_sources(&cfg, n);
 	if (n) {
 		config_release(&cfg);
@@ -166,9 +167,9 @@ int cmd_check(int argc, char **argv)
 	}
 	n = online ? check_online(&cfg) : 0;
 	config_release(&cfg);
-	if (n) {
-		warnf("%d id%s not confirmed online", n, n == 1 ? "" : "s");
-		return EXIT_STALE;
-	}
-	return EXIT_OK;
+	if (n)
+		buf_setf(&what, "%d id%s not confirmed online", n, n == 1 ? "" : "s");
+	n = cli_result(n, &what);
+	buf_release(&what);
+	return n;
 }

@@ -74,10 +74,8 @@ static int write_output(const char *dir, const char *name, const struct buf *b)
 	struct buf path = BUF_INIT, err = BUF_INIT;
 	int rc;
 	path_join(&path, dir, name);
-	rc = file_write_atomic(path.buf, b->buf, b->len, &err);
-	if (rc)
-		errorf("%s", err.buf);
-	else
+	rc = cli_result(file_write_atomic(path.buf, b->buf, b->len, &err), &err);
+	if (rc == EXIT_OK)
 		debugf("wrote %s (%zu bytes)", path.buf, b->len);
 	buf_release(&path);
 	buf_release(&err);
@@ -88,19 +86,17 @@ static int write_output(const char *dir, const char *name, const struct buf *b)
 static int render(const char *out_dir)
 {
 	struct buf err = BUF_INIT;
-	int p = plot_all(out_dir, NULL, &err), h;
+	struct notes ns = NOTES_INIT;
+	int p, h;
 
-	if (p)
-		errorf("%s", err.buf);
-	h = report_html_write(out_dir, &err);
-	if (h < 0)
-		errorf("%s", err.buf);
-	else if (h > 0)
-		warnf("%s", err.buf);
-	else
+	p = plot_all(out_dir, NULL, &ns, &err);
+	notes_say(&ns);
+	p = cli_result(p, &err);
+	h = cli_result(report_html_write(out_dir, &err), &err);
+	if (h == EXIT_OK)
 		notef("wrote %s/report.html", out_dir);
 	buf_release(&err);
-	return p < 0 || h < 0 ? EXIT_FATAL : p || h ? EXIT_STALE : EXIT_OK;
+	return p > h ? p : h;	/* EXIT_FATAL > EXIT_STALE > EXIT_OK */
 }
 
 /* run: this run's documents into output/history/ (report/history.h). */
@@ -111,8 +107,9 @@ static int keep_history(const char *out_dir, const struct buf *obs,
 	int rc = history_keep(out_dir, obs, kpis, now, keep, &name, &err);
 
 	if (rc)
-		errorf("the run history could not be kept: %s", err.buf);
-	else if (name.len)
+		buf_prefixf(&err, "the run history could not be kept: ");
+	rc = cli_result(rc, &err);
+	if (rc == EXIT_OK && name.len)
 		debugf("kept this run in %s/history as %s", out_dir, name.buf);
 	buf_release(&name);
 	buf_release(&err);
@@ -125,33 +122,6 @@ struct compute_opts {
 	int history;			/* run: runs kept under history/; 0 none */
 	enum csv_dialect dialect;
 };
-
-/*
- * The closing line of a run for its operator: the exit code and how many
- * sources (a paged source once, in the worst state of its pages) were
- * fresh, cached, bundled snapshots, stale or failed. key=value words, so
- * that the same line is one record to grep in text and in --log-format json.
- */
-static void closing_line(const char *cmd, const struct obs_table *t, int rc)
-{
-	size_t n[5] = { 0 };
-
-	for (size_t i = 0; i < t->nsources; i++) {
-		enum source_state worst = t->sources[i].state;
-		bool first = true;
-		for (size_t j = 0; j < t->nsources && first; j++) {
-			if (strcmp(t->sources[j].id, t->sources[i].id))
-				continue;
-			first = j >= i;
-			if (t->sources[j].state > worst)
-				worst = t->sources[j].state;
-		}
-		if (first)
-			n[worst]++;
-	}
-	notef("%s finished: exit=%d sources fresh=%zu cached=%zu snapshot=%zu stale=%zu failed=%zu",
-	      cmd, rc, n[SRC_FRESH], n[SRC_CACHED], n[SRC_SNAPSHOT], n[SRC_STALE], n[SRC_FAILED]);
-}
 
 static int compute(const char *config_dir, const char *out_dir,
 		   struct source_opts *so, const struct compute_opts *co)
@@ -175,6 +145,10 @@ static int compute(const char *config_dir, const char *out_dir,
 	obs_init(&t);
 	failed = sources_run(&cfg, so, &t);
 	kpi_compute(&cfg, &t, &r);
+	/* kpi/ keeps its warnings with each KPI (kpis.json has them); said here */
+	for (size_t i = 0; i < r.nkpis; i++)
+		for (size_t j = 0; j < r.kpis[i].nwarnings; j++)
+			warnf("KPI '%s': %s", r.kpis[i].def->id, r.kpis[i].warnings[j]);
 
 	now = (long long)time(NULL);
 	iso_time(now, stamp);
@@ -195,9 +169,9 @@ static int compute(const char *config_dir, const char *out_dir,
 		notef("%zu KPIs in %zu areas from %zu observations (%zu achieved); wrote %s/kpis.json",
 		      r.nkpis, r.nareas, t.n, achieved, out_dir);
 		if (failed) {
-			warnf("%d source%s failed; the KPIs that use %s are marked stale",
-			      failed, failed == 1 ? "" : "s", failed == 1 ? "it" : "them");
-			rc = EXIT_STALE;
+			buf_setf(&err, "%d source%s failed; the KPIs that use %s are marked stale",
+				 failed, failed == 1 ? "" : "s", failed == 1 ? "it" : "them");
+			rc = cli_result(failed, &err);
 		}
 		if (keep_history(out_dir, &out[0], &out[2], now, co->history))
 			rc = EXIT_FATAL;
@@ -207,7 +181,6 @@ static int compute(const char *config_dir, const char *out_dir,
 		if (rr == EXIT_FATAL || (rr != EXIT_OK && rc == EXIT_OK))
 			rc = rr;
 	}
-	closing_line(co->render ? "run" : "compute", &t, rc);
 	for (int i = 0; i < 4; i++)
 		buf_release(&out[i]);
 	buf_release(&err);
@@ -229,6 +202,7 @@ static int compute_main(int argc, char **argv, const char *usage, int is_run)
 		{ "csv-excel", no_argument, NULL, 'X' },
 		{ "history", required_argument, NULL, 'H' },
 		CLI_COMMON_LONG,
+		CLI_WAIT_LONG,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *config_dir = "indicators", *out_dir = "output";

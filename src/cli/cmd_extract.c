@@ -81,7 +81,7 @@ static int extract(const char *file, const char *config_dir, const struct view *
 	char stamp[21];
 	int rc = EXIT_OK;
 
-	if (config_load_reported(&cfg, config_dir)) {
+	if (cli_load_config(&cfg, config_dir)) {
 		config_release(&cfg);
 		return EXIT_USAGE;
 	}
@@ -93,8 +93,7 @@ static int extract(const char *file, const char *config_dir, const struct view *
 	}
 	obs_init(&t);
 	log_set_source(s->id);
-	if (source_run_one(&cfg, s, &t))
-		rc = EXIT_STALE;
+	rc = cli_result(source_run_one(&cfg, s, &t), NULL);
 	log_set_source(NULL);
 	obs_sort(&t);
 	iso_time((long long)time(NULL), stamp);

@@ -27,6 +27,7 @@ static const char fetch_usage[] =
 	"                    short of its expectations (docs/operations.md), once\n"
 	"  --config DIR      the configuration (default: indicators)\n"
 	"  --output DIR      where the cache goes (default: output)\n"
+	"  --wait SECONDS    wait that long for another run's lock (default 0)\n"
 	"  -q, --quiet       only errors and warnings\n"
 	"  -v, --verbose     also debugging detail\n"
 	"  --log-format F    text (default) or json, one object per line\n"
@@ -40,6 +41,7 @@ static int fetch(const char *config_dir, const char *out_dir,
 {
 	struct config cfg;
 	struct obs_table t;
+	struct buf what = BUF_INIT;
 	int bad, rc;
 
 	if ((rc = cli_prepare(&cfg, config_dir, out_dir, so)))
@@ -49,12 +51,14 @@ static int fetch(const char *config_dir, const char *out_dir,
 	obs_init(&t);
 	bad = sources_run(&cfg, so, &t);
 	if (bad)
-		warnf("%d source%s failed; %s last good cop%s kept", bad,
-		      bad == 1 ? "" : "s", bad == 1 ? "its" : "their",
-		      bad == 1 ? "y is" : "ies are");
+		buf_setf(&what, "%d source%s failed; %s last good cop%s kept", bad,
+			 bad == 1 ? "" : "s", bad == 1 ? "its" : "their",
+			 bad == 1 ? "y is" : "ies are");
+	rc = cli_result(bad, &what);
+	buf_release(&what);
 	obs_release(&t);
 	config_release(&cfg);
-	return bad ? EXIT_STALE : EXIT_OK;
+	return rc;
 }
 
 int cmd_fetch(int argc, char **argv)
@@ -66,6 +70,7 @@ int cmd_fetch(int argc, char **argv)
 		{ "force", no_argument, NULL, 'F' },
 		{ "accept", required_argument, NULL, 'A' },
 		CLI_COMMON_LONG,
+		CLI_WAIT_LONG,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *config_dir = "indicators", *out_dir = "output";

@@ -236,9 +236,8 @@ int cmd_init(int argc, char **argv)
 	if (usable(dir, &err)) {
 		errorf("%s", err.buf);
 		rc = EXIT_USAGE;
-	} else if (write_all(dir, &err)) {
-		errorf("%s", err.buf);
-		rc = EXIT_FATAL;
+	} else if ((rc = cli_result(write_all(dir, &err), &err))) {
+		/* said */
 	} else {
 		notef("wrote a configuration to %s: fill in %s/profile.json and %s/data/students.csv, "
 		      "then 'intlkpi check --config %s' and 'intlkpi run --config %s' "

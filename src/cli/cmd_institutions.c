@@ -276,12 +276,9 @@ int cmd_institutions(int argc, char **argv)
 		buf_addstr(&t, text);
 		buf_addch(&t, '\n');
 		free(text);
-		if (file_write_atomic(path.buf, t.buf, t.len, &err)) {
-			errorf("%s", err.buf);
-			rc = EXIT_FATAL;
-		} else {
+		rc = cli_result(file_write_atomic(path.buf, t.buf, t.len, &err), &err);
+		if (rc == EXIT_OK)
 			notef("wrote %s", path.buf);
-		}
 		buf_release(&t);
 	}
 	cJSON_Delete(root);

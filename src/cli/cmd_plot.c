@@ -15,6 +15,7 @@ static const char plot_usage[] =
 	"output/charts/index.json.\n"
 	"\n"
 	"  --output DIR      where kpis.json is and charts/ goes (default: output)\n"
+	"  --wait SECONDS    wait that long for another run's lock (default 0)\n"
 	"  -q, --quiet       only errors and warnings\n"
 	"  -v, --verbose     also debugging detail\n"
 	"  --log-format F    text (default) or json, one object per line\n"
@@ -26,17 +27,18 @@ static const char plot_usage[] =
 static int plot(const char *out_dir)
 {
 	struct buf err = BUF_INIT;
+	struct notes ns = NOTES_INIT;
 	int rc = cli_lock(out_dir);
 
 	if (rc)
 		return rc;
-	rc = plot_all(out_dir, NULL, &err);
-	if (rc)
-		errorf("%s", err.buf);
-	else
+	rc = plot_all(out_dir, NULL, &ns, &err);
+	notes_say(&ns);
+	rc = cli_result(rc, &err);
+	if (rc == EXIT_OK)
 		notef("drew the charts into %s/%s", out_dir, CHARTS_DIR);
 	buf_release(&err);
-	return rc < 0 ? EXIT_FATAL : rc > 0 ? EXIT_STALE : EXIT_OK;
+	return rc;
 }
 
 int cmd_plot(int argc, char **argv)
@@ -44,6 +46,7 @@ int cmd_plot(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		CLI_COMMON_LONG,
+		CLI_WAIT_LONG,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_parser p = CLI_PARSER(plot_usage, "", opts);

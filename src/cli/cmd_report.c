@@ -14,6 +14,7 @@ static const char report_usage[] =
 	"chart and the provenance of the data.\n"
 	"\n"
 	"  --output DIR      where kpis.json and charts/ are (default: output)\n"
+	"  --wait SECONDS    wait that long for another run's lock (default 0)\n"
 	"  -q, --quiet       only errors and warnings\n"
 	"  -v, --verbose     also debugging detail\n"
 	"  --log-format F    text (default) or json, one object per line\n"
@@ -27,6 +28,7 @@ int cmd_report(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		CLI_COMMON_LONG,
+		CLI_WAIT_LONG,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out_dir = "output";
@@ -43,11 +45,9 @@ int cmd_report(int argc, char **argv)
 		return p.exit;
 	if ((rc = cli_no_operands(&p, argc, argv)) || (rc = cli_lock(out_dir)))
 		return rc;
-	rc = report_html_write(out_dir, &err);
-	if (rc)
-		errorf("%s", err.buf);
-	else
+	rc = cli_result(report_html_write(out_dir, &err), &err);
+	if (rc == EXIT_OK)
 		notef("wrote %s/report.html", out_dir);
 	buf_release(&err);
-	return rc < 0 ? EXIT_FATAL : rc > 0 ? EXIT_STALE : EXIT_OK;
+	return rc;
 }

@@ -4,6 +4,7 @@
 #include "config/config.h"
 #include "util/fs.h"
 #include "util/log.h"
+#include <string.h>
 #include <sys/stat.h>
 #include "util/banned.h"
 
@@ -24,13 +25,32 @@ static int cache_dir_usable(const char *out_dir, struct buf *err)
 	return rc;
 }
 
+int cli_load_config(struct config *cfg, const char *dir)
+{
+	struct buf errors = BUF_INIT;
+	int n = config_load(cfg, dir, &errors);
+	char *line = errors.buf;
+
+	while (*line) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		errorf("%s", line);
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+	buf_release(&errors);
+	return n;
+}
+
 int cli_prepare(struct config *cfg, const char *config_dir,
 		const char *out_dir, const struct source_opts *so)
 {
 	struct buf err = BUF_INIT;
 	int rc;
 
-	if (config_load_reported(cfg, config_dir)) {
+	if (cli_load_config(cfg, config_dir)) {
 		rc = EXIT_USAGE;
 		goto fail;
 	}
@@ -46,18 +66,10 @@ int cli_prepare(struct config *cfg, const char *config_dir,
 			rc = EXIT_USAGE;
 			goto fail;
 		}
-	if (mkdir_p(out_dir, &err)) {
-		errorf("%s", err.buf);
-		rc = EXIT_FATAL;
+	if ((rc = cli_result(mkdir_p(out_dir, &err), &err)) ||
+	    (rc = cli_lock(out_dir)) ||
+	    (rc = cli_result(cache_dir_usable(out_dir, &err), &err)))
 		goto fail;
-	}
-	if ((rc = cli_lock(out_dir)))
-		goto fail;
-	if (cache_dir_usable(out_dir, &err)) {
-		errorf("%s", err.buf);
-		rc = EXIT_FATAL;
-		goto fail;
-	}
 	buf_release(&err);
 	return 0;
 fail:

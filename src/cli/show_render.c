@@ -7,6 +7,7 @@
 #include "report/report.h"
 #include "util/fs.h"
 #include "util/log.h"
+#include "util/qty.h"
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
@@ -25,7 +26,8 @@ static const cJSON *point_of(const cJSON *kpi, int year)
 	const cJSON *p, *found = NULL;
 	cJSON_ArrayForEach(p, od_get(kpi, "series")) {
 		int y = (int)od_num(p, "year");
-		if (year ? y == year : !isnan(od_num(p, "value")))
+		if (year ? y == year : !isnan(od_num(p, "value")) ||
+			   cJSON_IsObject(od_get(p, "band")))
 			found = p;
 	}
 	return found;
@@ -58,8 +60,8 @@ static int load_json(const char *out_dir, const char *name, struct buf *text)
 	int rc = 0;
 	path_join(&path, out_dir, name);
 	if (file_read(path.buf, text, 0, &err)) {
-		errorf("%s (run 'intlkpi compute' first)", err.buf);
-		rc = -1;
+		buf_addstr(&err, " (run 'intlkpi compute' first)");
+		rc = cli_result(-1, &err);
 	}
 	buf_release(&path);
 	buf_release(&err);
@@ -70,8 +72,10 @@ static cJSON *load_kpis(const char *out_dir)
 {
 	struct buf err = BUF_INIT;
 	cJSON *root;
-	if (od_load(out_dir, "kpis.json", KPIS_SCHEMA, &root, &err))
-		errorf("%s (run 'intlkpi compute' first)", err.buf);
+	if (od_load(out_dir, "kpis.json", KPIS_SCHEMA, &root, &err)) {
+		buf_addstr(&err, " (run 'intlkpi compute' first)");
+		cli_result(-1, &err);
+	}
 	buf_release(&err);
 	return root;
 }
@@ -94,10 +98,30 @@ static void summary_head(struct buf *o, const struct show_query *q)
 		csvw_header(&w, SUMMARY_CSV_HEADER);
 	} else if (q->view.format == VIEW_TABLE) {
 		view_paint(o, &q->view, VIEW_SGR_HEAD, q->year ?
-			   "AREA         KPI                        YEAR    VALUE     PATH   PROG STATUS" :
-			   "AREA         KPI                        YEAR   LATEST   TARGET   PROG STATUS", 0);
+			   "AREA         KPI                        YEAR     VALUE     PATH   PROG STATUS" :
+			   "AREA         KPI                        YEAR    LATEST   TARGET   PROG STATUS", 0);
 		buf_addch(o, '\n');
 	}
+}
+
+/* A rank band as published ("1201-1400", "1001+") right-aligned in width, else v. */
+static void band_or_num(struct buf *o, const cJSON *p, double v, int d, int width)
+{
+	const cJSON *band = p ? od_get(p, "band") : NULL;
+	struct buf t = BUF_INIT;
+
+	if (!cJSON_IsObject(band)) {
+		view_num(o, v, d, width);
+		return;
+	}
+	qty_fmt_band(&t, od_num(band, "low"), od_num(band, "high"), "");
+	int cols = 0;
+	for (const char *c = t.buf; *c; c++)
+		cols += (*c & 0xc0) != 0x80;
+	for (int pad = width - cols; pad > 0; pad--)
+		buf_addch(o, ' ');
+	buf_addstr(o, t.buf);
+	buf_release(&t);
 }
 
 static void summary_row(struct buf *o, const cJSON *kpi, const struct show_query *q)
@@ -138,13 +162,15 @@ static void summary_row(struct buf *o, const cJSON *kpi, const struct show_query
 		buf_addf(o, " %4d ", y);
 	else
 		buf_addstr(o, "    - ");
-	view_num(o, v, d, 8);
+	band_or_num(o, p, v, d, 9);
 	buf_addch(o, ' ');
 	view_num(o, t, d, 8);
 	if (isnan(pr))
 		buf_addf(o, " %5s ", "-");
-	else if (pr > 99.99 || pr < -9.99)
-		buf_addstr(o, pr > 0 ? " >9999 " : " <-999 ");
+	else if (pr < 0)
+		buf_addstr(o, " worse ");	/* further from the target than the baseline */
+	else if (pr > 99.99)
+		buf_addstr(o, " >9999 ");
 	else
 		buf_addf(o, " %4.0f%% ", 100 * pr);
 	view_paint(o, &q->view, view_status_sgr(od_str(kpi, "status")), od_str(kpi, "status"), 0);
@@ -202,7 +228,7 @@ static void kpi_head(struct buf *o, const cJSON *kpi, const struct show_query *q
 	buf_reset(&line);
 	buf_addf(&line, "area %s, %s, weight %g, baseline %d = ", od_str(kpi, "area"),
 		 od_str(kpi, "direction"), od_num(kpi, "weight"), (int)od_num(base, "year"));
-	view_num(&line, od_num(base, "value"), d, 0);
+	band_or_num(&line, point_of(kpi, (int)od_num(base, "year")), od_num(base, "value"), d, 0);
 	view_wrap(o, line.buf, 79, 2);
 	buf_reset(&line);
 	buf_addf(&line, "formula: %s", od_str(kpi, "formula"));
@@ -214,13 +240,22 @@ static void kpi_head(struct buf *o, const cJSON *kpi, const struct show_query *q
 	if (flag(kpi, "stale"))
 		buf_addstr(&line, " (stale data)");
 	if (cJSON_IsObject(latest)) {
+		double pr = od_num(latest, "progress");
 		buf_addf(&line, ", latest %d: ", (int)od_num(latest, "year"));
-		view_num(&line, od_num(latest, "value"), d, 0);
-		if (!isnan(od_num(latest, "progress")))
-			buf_addf(&line, ", %.0f%% of the way", 100 * od_num(latest, "progress"));
+		band_or_num(&line, latest, od_num(latest, "value"), d, 0);
+		if (pr < 0)
+			buf_addstr(&line, ", further from the");
+		else if (!isnan(pr))
+			buf_addf(&line, ", %.0f%% of the way to the", 100 * pr);
+		else
+			buf_addstr(&line, "; the");
+	} else {
+		buf_addstr(&line, "; the");
 	}
-	buf_addf(&line, " to %d target ", (int)od_num(ft, "year"));
+	buf_addf(&line, " %d target ", (int)od_num(ft, "year"));
 	view_num(&line, od_num(ft, "value"), d, 0);
+	if (cJSON_IsObject(latest) && od_num(latest, "progress") < 0)
+		buf_addf(&line, " than in %d", (int)od_num(base, "year"));
 	if (line.buf[0] == ' ')
 		buf_addch(o, ' ');	/* view_wrap starts at the first word */
 	view_wrap(o, line.buf, 79 - 16, 2);
@@ -228,7 +263,8 @@ static void kpi_head(struct buf *o, const cJSON *kpi, const struct show_query *q
 	buf_reset(&line);
 	if (cJSON_IsObject(fc)) {
 		buf_addf(&line, "forecast %d: ", (int)od_num(fc, "year"));
-		view_num(&line, od_num(fc, "value"), d, 0);
+		band_or_num(&line, strcmp(od_str(fc, "method"), "actual") ? NULL :
+			    point_of(kpi, (int)od_num(fc, "year")), od_num(fc, "value"), d, 0);
 		if (!isnan(od_num(fc, "low"))) {
 			buf_addstr(&line, " [");
 			view_num(&line, od_num(fc, "low"), d, 0);
@@ -245,12 +281,27 @@ static void kpi_head(struct buf *o, const cJSON *kpi, const struct show_query *q
 	if (*od_str(kpi, "reason")) {
 		buf_reset(&line);
 		buf_addf(&line, "why: %s", od_str(kpi, "reason"));
-		if (!isnan(od_num(kpi, "gap"))) {
-			buf_addstr(&line, "; gap to target ");
-			view_num(&line, od_num(kpi, "gap"), d, 0);
-		}
 		view_wrap(o, line.buf, 79, 2);
 	}
+	buf_reset(&line);
+	if (od_str_or_null(kpi, "gap_text"))
+		buf_addf(&line, "gap to the %d target: %s; ", (int)od_num(ft, "year"),
+			 od_str(kpi, "gap_text"));
+	if (!isnan(od_num(kpi, "data_through")))
+		buf_addf(&line, "data through %d", (int)od_num(kpi, "data_through"));
+	else
+		buf_addstr(&line, "no data yet");
+	{
+		const cJSON *m;
+		cJSON_ArrayForEach(m, od_get(kpi, "interim")) {
+			buf_addf(&line, "; %d target ", (int)od_num(m, "year"));
+			view_num(&line, od_num(m, "target"), d, 0);
+			buf_addf(&line, ": %s", od_str(m, "status"));
+			if (od_str_or_null(m, "gap_text"))
+				buf_addf(&line, ", %s", od_str(m, "gap_text"));
+		}
+	}
+	view_wrap(o, line.buf, 79, 2);
 	if (*od_str(kpi, "description"))
 		view_wrap(o, od_str(kpi, "description"), 79, 0);
 	buf_release(&line);
@@ -270,7 +321,7 @@ static void kpi_detail(struct buf *o, const cJSON *kpi, const struct show_query 
 		if (q->year && (int)od_num(p, "year") != q->year)
 			continue;
 		buf_addf(o, "%4d  ", (int)od_num(p, "year"));
-		view_num(o, od_num(p, "value"), d, 10);
+		band_or_num(o, p, od_num(p, "value"), d, 10);
 		buf_addstr(o, "  ");
 		view_num(o, od_num(p, "target"), d, 10);
 		buf_addstr(o, flag(p, "target_set") ? "*" : " ");
@@ -309,6 +360,17 @@ static void kpi_csv(struct buf *o, const cJSON *kpi, const struct show_query *q)
 		csvw_text(&w, od_str(kpi, "direction"));
 		csvw_text(&w, od_str(kpi, "status"));
 		csvw_bool(&w, flag(kpi, "stale"));
+		csvw_num(&w, od_num(od_get(p, "band"), "low"));
+		csvw_num(&w, od_num(od_get(p, "band"), "high"));
+		{
+			const cJSON *m;
+			const char *im = NULL;
+			cJSON_ArrayForEach(m, od_get(kpi, "interim"))
+				if (od_num(m, "year") == od_num(p, "year"))
+					im = od_str_or_null(m, "status");
+			csvw_text(&w, im);
+		}
+		csvw_num(&w, od_num(kpi, "data_through"));
 		csvw_end_row(&w);
 	}
 }
@@ -360,11 +422,11 @@ static int show_source(const struct show_query *q, struct buf *o)
 	int rc = EXIT_OK;
 
 	obs_init(&t);
-	if (load_json(q->out_dir, "observations.json", &text)) {
-		rc = EXIT_FATAL;
+	if ((rc = load_json(q->out_dir, "observations.json", &text))) {
+		/* said */
 	} else if (obs_json_read(&t, text.buf, q->source, q->year, &stamp, &err)) {
-		errorf("%s/observations.json: %s", q->out_dir, err.buf);
-		rc = EXIT_FATAL;
+		buf_prefixf(&err, "%s/observations.json: ", q->out_dir);
+		rc = cli_result(-1, &err);
 	} else if (!t.nsources) {
 		errorf("no source '%s' in %s/observations.json", q->source, q->out_dir);
 		rc = EXIT_USAGE;
@@ -407,7 +469,7 @@ int show_run(struct show_query *q)
 		goto out;
 	}
 	if (!(root = load_kpis(q->out_dir)))
-		return EXIT_FATAL;
+		return EXIT_FATAL;	/* said by load_kpis (cli_result) */
 	cJSON_ArrayForEach(k, od_get(root, "kpis"))
 		if (q->what && !strcmp(od_str(k, "id"), q->what))
 			one = k;

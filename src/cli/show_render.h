@@ -17,7 +17,7 @@ struct show_query {
 	struct view view;
 };
 
-#define SHOW_STATUSES "achieved, nearly, missed, on_track, at_risk, off_track or no_data"
+#define SHOW_STATUSES "achieved, nearly, missed, on_track, at_risk, off_track, not_ranked or no_data"
 
 /* Prints the answer to stdout; returns the exit code (errors reported). */
 int show_run(struct show_query *q);

@@ -1,5 +1,6 @@
 #include "collect/collect.h"
 #include "collect/unit.h"
+#include "util/err.h"
 #include "util/fs.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -8,38 +9,6 @@
 #include <string.h>
 #include <time.h>
 #include "util/banned.h"
-
-/*
- * The class of a failure, for kpis.json and the JSON log: "network" when
- * the fetch failed; "config" when a local source's file or a column the
- * configuration names is missing (what 'intlkpi check' reports); else
- * "data". The extractors' messages for a missing column are the contract
- * matched here.
- */
-static const char *failure_class(const struct unit *u, bool network, const char *why)
-{
-	if (network)
-		return "network";
-	if (!u->s->url && (strstr(why, "cannot open '") || strstr(why, ": no column '") ||
-			   strstr(why, "does not exist (the header has")))
-		return "config";
-	return "data";
-}
-
-/* Reports why the unit failed and falls back to its last good copy (fall_back). */
-static int failed(struct run *r, struct unit *u, size_t idx, const char *why,
-		  bool cache_ok, bool network)
-{
-	const char *cls = failure_class(u, network, why);
-	int rc;
-
-	r->t->sources[idx].error_class = cls;
-	log_set_class(cls);
-	errorf("%s", why);
-	rc = fall_back(r, u, idx, why, cache_ok);
-	log_set_class(NULL);
-	return rc;
-}
 
 /* The values (not null) of record idx, for a page's share of a summary. */
 static size_t record_values(const struct obs_table *t, size_t idx)
@@ -54,17 +23,17 @@ static int run_local(struct run *r, struct unit *u, size_t idx)
 {
 	const struct source *s = u->s;
 	struct buf path = BUF_INIT, data = BUF_INIT, err = BUF_INIT;
-	int rc = 0;
+	int rc;
 
 	path_join(&path, r->cfg->dir, s->path);
-	if (!file_read(path.buf, &data, (size_t)s->max_bytes, &err) &&
-	    !unit_extract_fresh(r, u, idx, data.buf, data.len, path.buf, &err)) {
+	if (!(rc = file_read(path.buf, &data, (size_t)s->max_bytes, &err)) &&
+	    !(rc = unit_extract_fresh(r, u, idx, data.buf, data.len, path.buf, &err))) {
 		if (r->o->out_dir && !u->have_meta && !cache_read_meta(u->cache.buf, &u->meta, &err))
 			u->have_meta = true;
-		store(r, u, data.buf, data.len, 0, NULL, NULL);
-		say(r, "read %zu bytes from %s", data.len, path.buf);
+		unit_store(r, u, data.buf, data.len, 0, NULL, NULL);
+		collect_say(r, "read %zu bytes from %s", data.len, path.buf);
 	} else {
-		rc = failed(r, u, idx, err.buf, true, false);
+		rc = unit_failed(r, u, idx, err.buf, true, rc);
 	}
 	buf_release(&path);
 	buf_release(&data);
@@ -76,43 +45,46 @@ static int run_web(struct run *r, struct unit *u, size_t idx)
 {
 	struct fetch_req *q = &u->req;
 	struct buf err = BUF_INIT, body = BUF_INIT;
-	int rc = -1;
+	int rc;
 
 	if (u->plan == PLAN_FETCH && q->result == FETCH_OK) {
-		if (!unit_extract_fresh(r, u, idx, q->body.buf, q->body.len,
-					u->url.buf, &err)) {
-			store(r, u, q->body.buf, q->body.len, q->status, q->etag_out,
-			      q->last_modified_out);
-			say(r, "fetched %zu bytes from '%s' (HTTP %ld)", q->body.len,
-			    u->url.buf, q->status);
-			rc = 0;
+		if (!(rc = unit_extract_fresh(r, u, idx, q->body.buf, q->body.len,
+					      u->url.buf, &err))) {
+			unit_store(r, u, q->body.buf, q->body.len, q->status, q->etag_out,
+				   q->last_modified_out);
+			collect_say(r, "fetched %zu bytes from '%s' (HTTP %ld)", q->body.len,
+				    u->url.buf, q->status);
 		} else {
-			rc = failed(r, u, idx, err.buf, true, false);
+			rc = unit_failed(r, u, idx, err.buf, true, rc);
 		}
 	} else if (u->plan == PLAN_FETCH && q->result == FETCH_NOT_MODIFIED) {
 		/* the copy sent validators for is confirmed: it is fresh again */
-		if (!read_cache_body(r, u, &body, &err) &&
-		    !unit_extract(r, u, idx, body.buf, body.len, u->url.buf, r->now,
-			     SRC_FRESH, &err)) {
-			store(r, u, body.buf, body.len, q->status,
-			      q->etag_out ? q->etag_out : u->meta.etag,
-			      q->last_modified_out ? q->last_modified_out :
-			      u->meta.last_modified);
-			say(r, "'%s' not modified (HTTP 304)", u->url.buf);
+		if (!(rc = unit_read_cache(r, u, &body, &err)) &&
+		    !(rc = unit_extract(r, u, idx, body.buf, body.len, u->url.buf, r->now,
+					SRC_FRESH, &err))) {
+			unit_store(r, u, body.buf, body.len, q->status,
+				   q->etag_out ? q->etag_out : u->meta.etag,
+				   q->last_modified_out ? q->last_modified_out :
+				   u->meta.last_modified);
+			collect_say(r, "'%s' not modified (HTTP 304)", u->url.buf);
 			u->good_values = u->fresh_values = record_values(r->t, idx);
-			rc = 0;
 		} else {
-			rc = failed(r, u, idx, err.buf, false, false);
+			rc = unit_failed(r, u, idx, err.buf, false, rc);
 		}
 	} else if (u->plan == PLAN_FETCH) {
-		rc = failed(r, u, idx, q->err.buf, true, true);
+		/* fetch.h: whatever failed a fetch (HTTP, timeout, size) is the network's */
+		rc = unit_failed(r, u, idx, q->err.buf, true, ERR_NETWORK);
 	} else if (u->plan == PLAN_OVER_BUDGET) {
+		/* not asked, like a 429 whose quota is spent: the network's class */
 		buf_setf(&err, "not fetched: this run reached the source's max_requests (%d)",
 			 u->s->max_requests);
+		r->t->sources[idx].error_class = err_class_name(ERR_NETWORK);
+		log_set_class(r->t->sources[idx].error_class);
 		warnf("'%s' %s", u->url.buf, err.buf);
-		rc = fall_back(r, u, idx, err.buf, true);
+		rc = unit_fall_back(r, u, idx, err.buf, true);
+		log_set_class(NULL);
 	} else {
-		rc = use_last_good(r, u, idx);
+		rc = unit_use_last_good(r, u, idx);
 	}
 	buf_release(&err);
 	buf_release(&body);
@@ -126,22 +98,22 @@ static int run_openalex(struct run *r, struct unit *u, size_t idx)
 	struct buf err = BUF_INIT, ua = BUF_INIT;
 	struct fetch_settings fs;
 	size_t requests = 0;
-	int rc = 0, fetched;
+	int rc;
 
 	if (u->plan != PLAN_FETCH)
-		return use_last_good(r, u, idx);
+		return unit_use_last_good(r, u, idx);
 	oa_set_init(&set, &r->cfg->profile, u->s);
-	user_agent(r->cfg, &ua);
+	collect_user_agent(r->cfg, &ua);
 	fetch_settings_init(&fs, ua.buf);
-	fetched = !oa_fetch(&set, u->s, &r->cfg->profile, &fs, &requests, &err);
-	if (fetched && !unit_extract_set(r, u, idx, &set, u->url.buf, r->now, SRC_FRESH, &err)) {
+	if (!(rc = oa_fetch(&set, u->s, &r->cfg->profile, &fs, &requests, &err)) &&
+	    !(rc = unit_extract_set(r, u, idx, &set, u->url.buf, r->now, SRC_FRESH, &err))) {
 		if (r->o->out_dir && oa_cache_write(&set, u->cache.buf, u->s, r->now, &err))
 			warnf("the pages could not be kept: %s", err.buf);
-		say(r, "fetched %zu page%s of %zu institution%s from '%s' (%zu requests)",
+		collect_say(r, "fetched %zu page%s of %zu institution%s from '%s' (%zu requests)",
 		    oa_set_pages(&set), oa_set_pages(&set) == 1 ? "" : "s", set.n,
 		    set.n == 1 ? "" : "s", u->url.buf, requests);
 	} else {
-		rc = failed(r, u, idx, err.buf, true, !fetched);
+		rc = unit_failed(r, u, idx, err.buf, true, rc);
 	}
 	oa_set_release(&set);
 	buf_release(&err);
@@ -164,7 +136,7 @@ static int run_unit(struct run *r, struct unit *u)
 	if (s->kind_id == KIND_OPENALEX_WORKS)
 		return run_openalex(r, u, obs_add_source(r->t, &rec));
 	if (unit_is_datafile(s) && s->url)
-		return run_datafile(r, u, obs_add_source(r->t, &rec));
+		return unit_run_datafile(r, u, obs_add_source(r->t, &rec));
 	if (s->kind_id == KIND_OPENALEX_GROUP) {
 		rec.metered = true;
 		rec.requests = u->req.attempts;
@@ -191,12 +163,14 @@ static void pages_summary(const struct unit *v, size_t n)
 	}
 	if (n < 2 || !short_pages)
 		return;
+	log_set_class(err_class_name(ERR_DATA));
 	if (missing == short_pages)
 		errorf("yield fell from %zu to %zu observations: the university's row is missing in %zu of %zu pages; their last good copies are kept",
 		       good, fresh, missing, n);
 	else
 		errorf("yield fell from %zu to %zu observations: %zu of %zu pages fall short of their expectations; their last good copies are kept",
-	       good, fresh, short_pages, n);
+		       good, fresh, short_pages, n);
+	log_set_class(NULL);
 }
 
 static int run_units(struct run *r, struct unit *v, size_t n)
@@ -213,10 +187,16 @@ static int run_units(struct run *r, struct unit *v, size_t n)
 			last_bad = v[i].s;
 		}
 		if (i + 1 == n || v[i + 1].s != v[i].s) {
-			size_t first = i;
+			size_t first = i, k;
+			enum source_state worst = SRC_FRESH;
 			while (first > 0 && v[first - 1].s == v[i].s)
 				first--;
 			pages_summary(v + first, i + 1 - first);
+			/* each unit added one record: the source's are the last ones */
+			for (k = r->t->nsources - (i + 1 - first); k < r->t->nsources; k++)
+				if (r->t->sources[k].state > worst)
+					worst = r->t->sources[k].state;
+			log_source_done((unsigned)worst);	/* for the closing record */
 		}
 		log_set_source(NULL);
 	}
@@ -229,7 +209,10 @@ int sources_run(const struct config *cfg, const struct source_opts *o,
 	struct run r = { cfg, o, t, (long long)time(NULL) };
 	size_t n;
 	struct unit *v = units_make(cfg, o, &n);
-	int bad = run_units(&r, v, n);
+	int bad;
+
+	log_sources_ran();
+	bad = run_units(&r, v, n);
 
 	units_release(v, n);
 	obs_sort(t);
@@ -253,7 +236,7 @@ int source_run_one(const struct config *cfg, const struct source *s,
 	o.fetch_only = false;
 	bad = run_units(&r, v, n);
 	units_release(v, n);
-	return bad ? -1 : 0;
+	return bad ? 1 : 0;
 }
 
 int source_check(const struct config *cfg, const struct source *s, struct buf *err)
@@ -281,10 +264,9 @@ int source_check(const struct config *cfg, const struct source *s, struct buf *e
 			continue;
 		path_join(&path, cfg->dir, rel);
 		buf_reset(&data);
-		if (file_read(path.buf, &data, (size_t)s->max_bytes, err) ||
-		    unit_extract_into(&r, &v[i], &t, obs_add_source(&t, &rec), data.buf,
-				      data.len, path.buf, err))
-			rc = -1;
+		if (!(rc = file_read(path.buf, &data, (size_t)s->max_bytes, err)))
+			rc = unit_extract_into(&r, &v[i], &t, obs_add_source(&t, &rec), data.buf,
+					       data.len, path.buf, err);
 	}
 	units_release(v, n);
 	obs_release(&t);

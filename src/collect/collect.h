@@ -34,7 +34,8 @@ int sources_run(const struct config *cfg, const struct source_opts *o,
 		struct obs_table *t);
 /*
  * Runs one source into t (unsorted) without network or cache: its local
- * file, or its snapshot. 0 on success, -1 when it failed.
+ * file, or its snapshot. Returns 1 when it is stale or failed (logged),
+ * else 0, as sources_run counts.
  */
 int source_run_one(const struct config *cfg, const struct source *s,
 		   struct obs_table *t);
@@ -43,7 +44,8 @@ int source_run_one(const struct config *cfg, const struct source *s,
  * What 'intlkpi check' asks of a source beyond its configuration: its
  * local file, or else its snapshot (each page's), is readable and
  * extracts (every column it names is in the header). Opens no connection
- * and logs nothing: 0, or -1 with err.
+ * and logs nothing: 0, or its failure (util/err.h: ERR_CONFIG for a file
+ * or a column that is not there) with err.
  */
 int source_check(const struct config *cfg, const struct source *s, struct buf *err);
 

@@ -6,6 +6,7 @@
  */
 #include "collect/collect.h"
 #include "collect/unit.h"
+#include "util/err.h"
 #include "util/fs.h"
 #include "util/jsonw.h"
 #include "util/log.h"
@@ -15,7 +16,7 @@
 #include <string.h>
 #include "util/banned.h"
 
-bool id_listed(char *const *list, size_t n, const char *id)
+bool collect_id_listed(char *const *list, size_t n, const char *id)
 {
 	for (size_t i = 0; i < n; i++)
 		if (!strcmp(list[i], id))
@@ -272,8 +273,8 @@ int unit_extract_fresh(struct run *r, struct unit *u, size_t idx,
 {
 	struct obs_table fresh, good;
 	struct obs_source rec = { 0 };
-	bool accepted = r->o->accept && id_listed(r->o->accept, r->o->naccept, u->s->id);
-	int have_good, rc = -1;
+	bool accepted = r->o->accept && collect_id_listed(r->o->accept, r->o->naccept, u->s->id);
+	int have_good, rc;
 	bool same;
 	char sha[65];
 
@@ -281,8 +282,8 @@ int unit_extract_fresh(struct run *r, struct unit *u, size_t idx,
 	obs_init(&fresh);
 	obs_init(&good);
 	rec.id = u->s->id;
-	if (unit_extract_into(r, u, &fresh, obs_add_source(&fresh, &rec), data, len,
-			      name, err))
+	if ((rc = unit_extract_into(r, u, &fresh, obs_add_source(&fresh, &rec), data, len,
+				    name, err)))
 		goto out;
 	if (accepted) {
 		notef("taking the fresh body of '%s' as it is (--accept)", name);
@@ -296,6 +297,7 @@ int unit_extract_fresh(struct run *r, struct unit *u, size_t idx,
 			u->row_missing = u->s->has_match && !fresh.n;
 			buf_prefixf(err, "%s: not taken: ", name);
 			buf_addf(err, "; if the change is real: --accept %s", u->s->id);
+			rc = ERR_DATA;
 			goto out;
 		}
 	}

@@ -2,6 +2,7 @@
 #include "collect/collect.h"
 #include "collect/unit.h"
 #include "sources/snapshot.h"
+#include "util/err.h"
 #include "util/fs.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -26,7 +27,7 @@ static int set_from_cache(struct run *r, struct unit *u, size_t idx,
 	return rc ? -1 : 0;
 }
 
-int read_cache_body(struct run *r, struct unit *u, struct buf *body,
+int unit_read_cache(struct run *r, struct unit *u, struct buf *body,
 			   struct buf *err)
 {
 	if (!r->o->out_dir) {
@@ -48,11 +49,11 @@ static int from_cache(struct run *r, struct unit *u, size_t idx,
 
 	if (u->s->kind_id == KIND_OPENALEX_WORKS && r->o->out_dir)
 		return set_from_cache(r, u, idx, state, err);
-	rc = read_cache_body(r, u, &body, err);
+	rc = unit_read_cache(r, u, &body, err);
 	/* the data are the copy's: a page found at another URL tonight (a
 	 * wrong edition's) is named in the error, not in the provenance */
 	if (!rc && u->meta.url)
-		set_str(&r->t->sources[idx].url, u->meta.url);
+		collect_set_str(&r->t->sources[idx].url, u->meta.url);
 	if (!rc)
 		rc = unit_extract(r, u, idx, body.buf, body.len, u->cache.buf,
 			     u->meta.fetched_at, state, err);
@@ -97,11 +98,11 @@ static int from_snapshot(struct run *r, struct unit *u, size_t idx,
 	}
 	if (!rc) {
 		struct obs_source *rec = &r->t->sources[idx];
-		set_str(&rec->path, u->snapshot.buf);
+		collect_set_str(&rec->path, u->snapshot.buf);
 		rec->snapshot.used = true;
 		rec->snapshot.illustrative = meta.illustrative;
-		set_str(&rec->snapshot.origin, meta.origin);
-		set_str(&rec->snapshot.note, meta.note);
+		collect_set_str(&rec->snapshot.origin, meta.origin);
+		collect_set_str(&rec->snapshot.note, meta.note);
 	}
 	snapshot_meta_release(&meta);
 	buf_release(&path);
@@ -119,20 +120,37 @@ static void captured_text(const struct run *r, long long captured, struct buf *o
 	}
 	iso_time(captured, stamp);
 	buf_addf(out, "captured %.10s, ", stamp);
-	age_text(r->now - captured, out);
+	collect_age_text(r->now - captured, out);
 	buf_addstr(out, " old");
 }
 
+int unit_failed(struct run *r, struct unit *u, size_t idx, const char *why,
+		bool cache_ok, int rc)
+{
+	const char *cls;
+
+	/* a column missing from bytes the web sent is the source's change */
+	if (rc == ERR_CONFIG && u->s->url)
+		rc = ERR_DATA;
+	cls = err_class_name(rc < 0 ? rc : ERR_DATA);
+	r->t->sources[idx].error_class = cls;
+	log_set_class(cls);
+	errorf("%s", why);
+	rc = unit_fall_back(r, u, idx, why, cache_ok);
+	log_set_class(NULL);
+	return rc;
+}
+
 /* After a failure (why): the last good copy, stale; or failed. */
-int fall_back(struct run *r, struct unit *u, size_t idx, const char *why,
+int unit_fall_back(struct run *r, struct unit *u, size_t idx, const char *why,
 		     bool cache_ok)
 {
 	struct buf err = BUF_INIT, age = BUF_INIT;
 	long long mtime = 0;
 
-	set_str(&r->t->sources[idx].error, why);
+	collect_set_str(&r->t->sources[idx].error, why);
 	if (cache_ok && !from_cache(r, u, idx, SRC_STALE, &err)) {
-		age_text(r->now - u->meta.fetched_at, &age);
+		collect_age_text(r->now - u->meta.fetched_at, &age);
 		warnf("using the last good copy, fetched %s (%s old)",
 		      r->t->sources[idx].fetched_at, age.buf);
 		buf_release(&err);
@@ -155,7 +173,7 @@ int fall_back(struct run *r, struct unit *u, size_t idx, const char *why,
 }
 
 /* Keeps the bytes just read as the last good copy. */
-void store(struct run *r, struct unit *u, const char *data, size_t len,
+void unit_store(struct run *r, struct unit *u, const char *data, size_t len,
 		  long status, const char *etag, const char *last_modified)
 {
 	struct buf err = BUF_INIT;
@@ -186,30 +204,33 @@ void store(struct run *r, struct unit *u, const char *data, size_t len,
 }
 
 /* Not fetched (within ttl, offline, compute, not among --only): the cache, else the snapshot. */
-int use_last_good(struct run *r, struct unit *u, size_t idx)
+int unit_use_last_good(struct run *r, struct unit *u, size_t idx)
 {
 	struct buf err = BUF_INIT, age = BUF_INIT;
 	long long mtime;
 	int rc = -1;
 
 	if (!from_cache(r, u, idx, SRC_CACHED, &err)) {
-		age_text(r->now - u->meta.fetched_at, &age);
-		say(r, "'%s' from the cache (%s old)", u->url.buf, age.buf);
+		collect_age_text(r->now - u->meta.fetched_at, &age);
+		collect_say(r, "'%s' from the cache (%s old)", u->url.buf, age.buf);
 		rc = 0;
 	} else {
 		if (u->have_meta)
 			warnf("the cached copy is not usable: %s", err.buf);
 		if (!from_snapshot(r, u, idx, SRC_SNAPSHOT, &mtime, &err)) {
-			say(r, "'%s' from the bundled snapshot '%s'", u->url.buf,
+			collect_say(r, "'%s' from the bundled snapshot '%s'", u->url.buf,
 			    u->snapshot.buf);
 			rc = 0;
 		} else {
+			/* nothing was fetched: what is missing is data, not the network */
+			r->t->sources[idx].error_class = err_class_name(ERR_DATA);
+			log_set_class(r->t->sources[idx].error_class);
 			errorf("no cached copy of '%s' and no usable snapshot; run 'intlkpi fetch'",
 			       u->url.buf);
 			if (u->snapshot.len)
 				errorf("%s", err.buf);
-			set_str(&r->t->sources[idx].error, "no cached copy and no snapshot");
-			r->t->sources[idx].error_class = "data";
+			log_set_class(NULL);
+			collect_set_str(&r->t->sources[idx].error, "no cached copy and no snapshot");
 		}
 	}
 	buf_release(&err);

@@ -9,7 +9,7 @@
 #include "util/banned.h"
 
 /* "intlkpi/VERSION (+mailto:contact_email)" into out. */
-void user_agent(const struct config *cfg, struct buf *out)
+void collect_user_agent(const struct config *cfg, struct buf *out)
 {
 	const char *mail = cfg->profile.contact_email;
 
@@ -85,7 +85,7 @@ static bool due(const struct run *r, const struct unit *u, long long at)
 {
 	char stamp[21];
 
-	if (r->o->force || (r->o->accept && id_listed(r->o->accept, r->o->naccept, u->s->id)))
+	if (r->o->force || (r->o->accept && collect_id_listed(r->o->accept, r->o->naccept, u->s->id)))
 		return true;
 	if (at > r->now) {
 		iso_time(at, stamp);
@@ -107,7 +107,7 @@ void units_fetch(struct run *r, struct unit *v, size_t n)
 	struct buf ua = BUF_INIT, err = BUF_INIT, body = BUF_INIT;
 	size_t k = 0;
 
-	user_agent(r->cfg, &ua);
+	collect_user_agent(r->cfg, &ua);
 	for (size_t i = 0; i < n; i++) {
 		struct unit *u = &v[i];
 		long long at;
@@ -130,7 +130,7 @@ void units_fetch(struct run *r, struct unit *v, size_t n)
 		}
 		u->plan = PLAN_FETCH;
 		if (unit_is_datafile(u->s))
-			continue;	/* run_datafile fetches it */
+			continue;	/* unit_run_datafile fetches it */
 		if (u->s->kind_id == KIND_OPENALEX_GROUP && group_request(r, u))
 			continue;
 		if (u->s->kind_id != KIND_OPENALEX_GROUP)

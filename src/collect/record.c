@@ -23,16 +23,18 @@ static int extract_csv_doc(const struct extract_ctx *x, const char *data,
 			   size_t len, struct obs_table *t, size_t src,
 			   struct buf *err)
 {
+	/* a range ends, and an open one stops, at the last year that can have happened */
 	return extract_csv(x->s, data, len, x->name, x->profile->year_from - 10,
-			   x->profile->year_to, t, src, x->notes, err);
+			   config_year_cut(x->profile), t, src, x->notes, err);
 }
 
 static int extract_xlsx_doc(const struct extract_ctx *x, const char *data,
 			    size_t len, struct obs_table *t, size_t src,
 			    struct buf *err)
 {
+	/* the same cut as csv's: the last year that can have happened */
 	return extract_xlsx(x->s, data, len, x->name, x->profile->year_from - 10,
-			    x->profile->year_to, t, src, x->notes, err);
+			    config_year_cut(x->profile), t, src, x->notes, err);
 }
 
 /*
@@ -52,7 +54,7 @@ static const extract_fn extractors[KIND_UNKNOWN] = {
 	[KIND_XLSX] = extract_xlsx_doc,
 };
 
-void say(const struct run *r, const char *fmt, ...)
+void collect_say(const struct run *r, const char *fmt, ...)
 {
 	struct buf msg = BUF_INIT;
 	va_list ap;
@@ -66,7 +68,7 @@ void say(const struct run *r, const char *fmt, ...)
 	buf_release(&msg);
 }
 
-void age_text(long long secs, struct buf *out)
+void collect_age_text(long long secs, struct buf *out)
 {
 	buf_reset(out);
 	if (secs < 0)
@@ -81,7 +83,7 @@ void age_text(long long secs, struct buf *out)
 		buf_addf(out, "%lld days", secs / 86400);
 }
 
-void set_str(char **dst, const char *v)
+void collect_set_str(char **dst, const char *v)
 {
 	free(*dst);
 	*dst = v ? xstrdup(v) : NULL;
@@ -106,7 +108,7 @@ void unit_provenance(struct run *r, size_t idx, long long bytes,
 	rec->bytes = bytes;
 	iso_time(fetched_at, stamp);
 	/* a bundled snapshot without a sidecar: when it was captured is unknown */
-	set_str(&rec->fetched_at, fetched_at < 0 ? NULL : stamp);
+	collect_set_str(&rec->fetched_at, fetched_at < 0 ? NULL : stamp);
 	rec->state = state;
 }
 
@@ -118,8 +120,7 @@ int unit_extract_into(struct run *r, struct unit *u, struct obs_table *t,
 	struct extract_ctx x = { u->s, &r->cfg->profile, name, u->year, &notes };
 	int rc = extractors[u->s->kind_id](&x, data, len, t, idx, err);
 
-	notes_say(&notes);
-	notes_release(&notes);
+	notes_say(&notes);	/* the extractors do not speak; the runner does */
 	return rc;
 }
 
@@ -128,8 +129,10 @@ int unit_extract(struct run *r, struct unit *u, size_t idx, const char *data,
 		   size_t len, const char *name, long long fetched_at,
 		   enum source_state state, struct buf *err)
 {
-	if (unit_extract_into(r, u, r->t, idx, data, len, name, err))
-		return -1;
+	int rc = unit_extract_into(r, u, r->t, idx, data, len, name, err);
+
+	if (rc)
+		return rc;
 	unit_warn_utf8(&r->t->sources[idx], name);
 	sha256_hex(data, len, r->t->sources[idx].sha256);
 	unit_provenance(r, idx, (long long)len, fetched_at, state);
@@ -142,6 +145,7 @@ int unit_extract_set(struct run *r, struct unit *u, size_t idx,
 		       long long fetched_at, enum source_state state, struct buf *err)
 {
 	struct oa_pages *v = xcalloc(set->n + 1, sizeof(*v));
+	struct notes ns = NOTES_INIT;
 	long long bytes;
 	int rc;
 
@@ -153,10 +157,11 @@ int unit_extract_set(struct run *r, struct unit *u, size_t idx,
 		v[i].pages = set->inst[i].pages;
 		v[i].npages = set->inst[i].npages;
 	}
-	rc = extract_openalex(u->s, v, set->n, name, r->t, idx, err);
+	rc = extract_openalex(u->s, v, set->n, name, r->t, idx, &ns, err);
 	free(v);
+	notes_say(&ns);
 	if (rc)
-		return -1;
+		return rc;
 	oa_set_digest(set, r->t->sources[idx].sha256, &bytes);
 	unit_provenance(r, idx, bytes, fetched_at, state);
 	return 0;

@@ -13,6 +13,10 @@
  * record with its provenance, lastgood.c keeps and falls back to the last
  * good copy (the cache, then the bundled snapshot), collect.c runs each
  * unit end to end.
+ *
+ * Every step that can fail returns 0 or its class (util/err.h) as the
+ * step below it raised it; unit_failed is where a failure is said and the
+ * class lands in the source record.
  */
 struct source_opts;
 
@@ -47,25 +51,25 @@ void units_release(struct unit *v, size_t n);
 /* Decides which units to fetch and fetches them all at once. */
 void units_fetch(struct run *r, struct unit *v, size_t n);
 /* "intlkpi/VERSION (+mailto:contact_email)" into out. */
-void user_agent(const struct config *cfg, struct buf *out);
+void collect_user_agent(const struct config *cfg, struct buf *out);
 
 /* record.c */
 /* A notice under intlkpi fetch, a debug line otherwise. */
 __attribute__((format(printf, 2, 3)))
-void say(const struct run *r, const char *fmt, ...);
+void collect_say(const struct run *r, const char *fmt, ...);
 /* "5 min", "3 days": an age for messages, into out (reset). */
-void age_text(long long secs, struct buf *out);
-void set_str(char **dst, const char *v);
+void collect_age_text(long long secs, struct buf *out);
+void collect_set_str(char **dst, const char *v);
 /* The one warning for text that was not UTF-8 in rec's bytes (name: their file). */
 void unit_warn_utf8(const struct obs_source *rec, const char *name);
 /* Sets the record idx's size, fetched_at and state. */
 void unit_provenance(struct run *r, size_t idx, long long bytes,
 		     long long fetched_at, enum source_state state);
-/* Extracts data into t's record idx, nothing else: 0 or -1 with err. */
+/* Extracts data into t's record idx, nothing else: 0 or the extractor's failure with err. */
 int unit_extract_into(struct run *r, struct unit *u, struct obs_table *t,
 		      size_t idx, const char *data, size_t len, const char *name,
 		      struct buf *err);
-/* Extracts data into the unit's record idx; on success fills provenance. */
+/* Extracts data into the unit's record idx; on success fills provenance (failure: as unit_extract_into). */
 int unit_extract(struct run *r, struct unit *u, size_t idx, const char *data,
 		 size_t len, const char *name, long long fetched_at,
 		 enum source_state state, struct buf *err);
@@ -76,21 +80,29 @@ int unit_extract_set(struct run *r, struct unit *u, size_t idx,
 		     struct buf *err);
 
 /* lastgood.c */
-/* The cached body (meta read when not yet): 0, or -1 with err. */
-int read_cache_body(struct run *r, struct unit *u, struct buf *body,
+/* The cached body (meta read when not yet): 0, or a failure with err. */
+int unit_read_cache(struct run *r, struct unit *u, struct buf *body,
 		    struct buf *err);
+/*
+ * A failure of class rc (why): said (errorf), its class in the record idx
+ * and the JSON log, then unit_fall_back. A web source's ERR_CONFIG (a
+ * column its bytes lack) counts as ERR_DATA: the source changed, not
+ * indicators/. Returns -1.
+ */
+int unit_failed(struct run *r, struct unit *u, size_t idx, const char *why,
+		bool cache_ok, int rc);
 /* After a failure (why): the last good copy, stale; or failed. Returns -1. */
-int fall_back(struct run *r, struct unit *u, size_t idx, const char *why,
+int unit_fall_back(struct run *r, struct unit *u, size_t idx, const char *why,
 	      bool cache_ok);
 /* Not fetched: the cache, else the snapshot. 0, or -1 when neither. */
-int use_last_good(struct run *r, struct unit *u, size_t idx);
+int unit_use_last_good(struct run *r, struct unit *u, size_t idx);
 /* Keeps the bytes just read as the last good copy. */
-void store(struct run *r, struct unit *u, const char *data, size_t len,
+void unit_store(struct run *r, struct unit *u, const char *data, size_t len,
 	   long status, const char *etag, const char *last_modified);
 
 /* datafile.c: a json source with "discover" or "paging" (sources/datafile.h) */
 bool unit_is_datafile(const struct source *s);
-int run_datafile(struct run *r, struct unit *u, size_t idx);
+int unit_run_datafile(struct run *r, struct unit *u, size_t idx);
 
 /* group.c: openalex-group */
 /* The due unit's request (mailto, the key, the budget header): 1 when over max_requests. */
@@ -100,13 +112,14 @@ void group_estimate(const struct unit *v, size_t n);
 
 /* expect.c */
 /* Whether id is among list (n entries). */
-bool id_listed(char *const *list, size_t n, const char *id);
+bool collect_id_listed(char *const *list, size_t n, const char *id);
 /*
  * A freshly read body into the unit's record idx, only when it is
  * plausible against its expectations and its last good copy (the cache;
  * web sources also get the defaults: the university found, no cell of the
  * last good copy lost, some value a number). 0 with the observations
- * added and provenance set (fresh, now); -1 with err (nothing added).
+ * added and provenance set (fresh, now); else the extractor's failure, or
+ * ERR_DATA when the body is not plausible, with err (nothing added).
  */
 int unit_extract_fresh(struct run *r, struct unit *u, size_t idx,
 		       const char *data, size_t len, const char *name,

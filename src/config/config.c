@@ -1,6 +1,8 @@
 /* Looking things up in a loaded configuration (config/config.h). */
 #include "config/config.h"
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "util/banned.h"
 
 const struct area *config_area(const struct config *cfg, const char *id)
@@ -32,4 +34,32 @@ const struct source *config_metric_source(const struct config *cfg,
 				return &cfg->sources[i];
 			}
 	return NULL;
+}
+
+int config_calendar_year(void)
+{
+	const char *today = getenv("INTLKPI_TODAY");
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (today && strlen(today) >= 4 && strspn(today, "0123456789") >= 4) {
+		char *end;
+		long y = strtol(today, &end, 10);
+		/* YYYY or YYYY-MM-DD; anything else is ignored for the clock */
+		if (y >= 1900 && y <= 2200 && (end == today + 4) &&
+		    (!*end || *end == '-'))
+			return (int)y;
+	}
+	if (!localtime_r(&now, &tm))
+		return 0;
+	return tm.tm_year + 1900;
+}
+
+int config_year_cut(const struct profile *p)
+{
+	if (p->as_of)
+		return p->as_of;
+	if (p->year_now && p->year_now < p->year_to)
+		return p->year_now;
+	return p->year_to;
 }

@@ -27,6 +27,7 @@ struct profile {
 	int year_from, year_to;
 	bool ids_verified;	/* "ids_verified": openalex_id and ror were checked */
 	int as_of;		/* period.as_of: values of later years are ignored; 0 = none */
+	int year_now;		/* the calendar year when loaded (config_calendar_year); 0 = unknown */
 	double status_threshold;
 	/* profile "charts": the metrics behind the charts of metrics; NULL = the default */
 	char *chart_students, *chart_partners, *chart_intl, *chart_total;
@@ -229,9 +230,21 @@ struct config {
  * false, to report every error in one pass.
  */
 int config_load(struct config *cfg, const char *dir, struct buf *errors);
-/* config_load, with each problem reported through errorf. */
-int config_load_reported(struct config *cfg, const char *dir);
 void config_release(struct config *cfg);
+
+/*
+ * The current calendar year, local time; the environment variable
+ * INTLKPI_TODAY (YYYY or YYYY-MM-DD) stands in for the clock, so that a
+ * test or a re-run sees the year it names.
+ */
+int config_calendar_year(void);
+/*
+ * The last year that can have happened for p: period.as_of when set, else
+ * the calendar year (p->year_now) capped to the end of the period. Nothing
+ * after it is counted (an open-ended agreement stops there), charted as an
+ * observation or judged (docs/report.md, "Data through").
+ */
+int config_year_cut(const struct profile *p);
 
 /* tmpl with every "{year}" replaced by year, into out (reset first). */
 void source_expand(const char *tmpl, int year, struct buf *out);

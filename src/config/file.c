@@ -253,7 +253,7 @@ int safe_relative_path(const char *p)
 	return 1;
 }
 
-/* A JSON path (json_extract.h) into out->name. */
+/* A JSON path (lang/jsonpath.h) into out->name. */
 int cfg_path(struct cfile *f, const cJSON *n, const char *what,
 		    struct colref *out)
 {

@@ -5,7 +5,7 @@
 #include <cjson/cJSON.h>
 
 /*
- * Internal to the configuration loader (config.c, config_source.c): one
+ * Internal to the configuration loader (load.c, source.c, web.c, expect.c): one
  * JSON file being read, and the checks that report problems in it as
  * "FILE:LINE:COL: message" lines. Getters return NULL or -1 (and report
  * when the key is required or has the wrong type); strings they return

@@ -4,7 +4,6 @@
 #include "config/source.h"
 #include "lang/oaid.h"
 #include "util/fs.h"
-#include "util/log.h"
 #include "util/xalloc.h"
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -110,6 +109,7 @@ static void load_profile(struct config *cfg, struct cfile *f)
 			    p->year_from >= p->year_to)
 				cfg_err(f, n, 0, "expected a period with 1900 <= from < to <= 2200");
 		}
+		p->year_now = config_calendar_year();
 		if (!cfg_int(f, n, "as_of", 0, &p->as_of) &&
 		    (p->as_of < p->year_from || p->as_of > p->year_to))
 			cfg_err(f, cJSON_GetObjectItemCaseSensitive(n, "as_of"), 0,
@@ -553,23 +553,5 @@ void config_release(struct config *cfg)
 	free(cfg->kpis);
 	free(cfg->dir);
 	memset(cfg, 0, sizeof(*cfg));
-}
-
-int config_load_reported(struct config *cfg, const char *dir)
-{
-	struct buf errors = BUF_INIT;
-	int n = config_load(cfg, dir, &errors);
-	char *line = errors.buf;
-	while (*line) {
-		char *nl = strchr(line, '\n');
-		if (nl)
-			*nl = '\0';
-		errorf("%s", line);
-		if (!nl)
-			break;
-		line = nl + 1;
-	}
-	buf_release(&errors);
-	return n;
 }
 

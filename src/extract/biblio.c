@@ -2,7 +2,7 @@
 #include "extract/biblio.h"
 #include "works/country.h"
 #include "util/csv.h"
-#include "util/log.h"
+#include "util/notes.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,22 +85,22 @@ void works_observe(const struct source *s, const struct works_result *r,
 	}
 }
 
-void works_report(const struct works_agg *a, const char *name)
+void works_report(const struct works_agg *a, const char *name, struct notes *ns)
 {
 	struct buf list = BUF_INIT;
 	uint64_t total = 0;
 
 	/* a too-long line is counted in malformed too (works_stats_bad) */
 	if (a->st.malformed && a->st.nbad)
-		warnf("'%s':%llu: %llu malformed record%s skipped (this is the first)",
-		      name, (unsigned long long)a->st.bad_lines[0],
-		      (unsigned long long)a->st.malformed, a->st.malformed == 1 ? "" : "s");
+		notes_addf(ns, LOG_WARN, "'%s':%llu: %llu malformed record%s skipped (this is the first)",
+			   name, (unsigned long long)a->st.bad_lines[0],
+			   (unsigned long long)a->st.malformed, a->st.malformed == 1 ? "" : "s");
 	else if (a->st.malformed)
-		warnf("'%s': %llu malformed record%s skipped", name,
-		      (unsigned long long)a->st.malformed, a->st.malformed == 1 ? "" : "s");
+		notes_addf(ns, LOG_WARN, "'%s': %llu malformed record%s skipped", name,
+			   (unsigned long long)a->st.malformed, a->st.malformed == 1 ? "" : "s");
 	if (a->no_year)
-		warnf("'%s': %llu work%s without a publication year left out", name,
-		      (unsigned long long)a->no_year, a->no_year == 1 ? "" : "s");
+		notes_addf(ns, LOG_WARN, "'%s': %llu work%s without a publication year left out", name,
+			   (unsigned long long)a->no_year, a->no_year == 1 ? "" : "s");
 	for (uint32_t i = 0; i < a->unknown.n; i++) {
 		total += a->unknown_n[i];
 		if (i < SHOWN_UNKNOWN) {
@@ -110,9 +110,9 @@ void works_report(const struct works_agg *a, const char *name)
 		}
 	}
 	if (total)
-		warnf("'%s': country not recognised %llu time%s, left out: %s%s", name,
-		      (unsigned long long)total, total == 1 ? "" : "s", list.buf,
-		      a->unknown.n > SHOWN_UNKNOWN ? ", ..." : "");
+		notes_addf(ns, LOG_WARN, "'%s': country not recognised %llu time%s, left out: %s%s", name,
+			   (unsigned long long)total, total == 1 ? "" : "s", list.buf,
+			   a->unknown.n > SHOWN_UNKNOWN ? ", ..." : "");
 	buf_release(&list);
 }
 
@@ -228,7 +228,7 @@ int extract_works(const struct extract_ctx *x, const char *data, size_t len,
 		rc = -1;
 	}
 	if (!rc) {
-		works_report(&a, x->name);
+		works_report(&a, x->name, x->notes);
 		works_agg_result(&a, 0, &r);
 		extract_tmp_init(&tmp);
 		works_observe(s, &r, NULL, 0, 0, &tmp);

@@ -28,8 +28,8 @@ int extract_works(const struct extract_ctx *x, const char *data, size_t len,
 void works_observe(const struct source *s, const struct works_result *r,
 		   const char *peer, int from, int to, struct extract_tmp *x);
 
-/* Warns about what the reader skipped in name: bad records, unknown countries. */
-void works_report(const struct works_agg *a, const char *name);
+/* What the reader skipped in name (bad records, unknown countries), as warnings into ns. */
+void works_report(const struct works_agg *a, const char *name, struct notes *ns);
 
 /* Inflates gzip data (concatenated members too) into out, at most max bytes. */
 int works_gunzip(const char *data, size_t len, size_t max, const char *name,

@@ -556,7 +556,7 @@ static int extract_rows(const struct source *s, struct table *tb, int years_from
 				cell_error(err, tb, tb->line, h.names[ycol2], what, NULL, "");
 				goto out;
 			}
-			/* an open range runs to the end of the period */
+			/* an open range runs to years_to (the caller's last year) */
 			if (y1 == 0 || y1 > years_to)
 				y1 = years_to;
 			if (y0 < years_from)
@@ -574,7 +574,7 @@ static int extract_rows(const struct source *s, struct table *tb, int years_from
 	if (!rc && nempty) {
 		struct buf w = BUF_INIT;
 		at(&w, tb, first_empty);
-		notes_addf(notes, LOG_NOTE, "%s: %zu empty row%s skipped (this is the first)",
+		notes_addf(notes, LOG_NOTICE, "%s: %zu empty row%s skipped (this is the first)",
 			   w.buf, nempty, nempty == 1 ? "" : "s");
 		buf_release(&w);
 	}

@@ -9,6 +9,10 @@
  * What the extractors of web-shaped data (json_extract, html_extract)
  * share: the context of one document, matching the university's name, a
  * cell's value, and adding the observations all or nothing.
+ *
+ * Every extractor returns 0, or a failure of util/err.h with err set:
+ * ERR_CONFIG when a column the source names is not in the document's
+ * header, ERR_DATA for anything else the bytes get wrong.
  */
 struct extract_ctx {
 	const struct source *s;

@@ -1,8 +1,8 @@
 #include "extract/html.h"
 #include "lang/jspage.h"
 #include "extract/html_doc.h"
+#include "util/err.h"
 #include "util/textnorm.h"
-#include "util/log.h"
 #include "util/xalloc.h"
 #include <errno.h>
 #include <math.h>
@@ -106,7 +106,11 @@ static const struct row *header_of(const struct table *t)
 	return h;
 }
 
-/* 0-based column of c, or -1 with err naming the header. */
+/*
+ * 0-based column of c, or a failure with err naming the header: ERR_CONFIG
+ * for a column the configuration names that the header lacks, ERR_DATA
+ * when the table has no header to find a name in.
+ */
 static int column(const struct extract_ctx *x, const struct row *h,
 		  const struct colref *c, struct buf *err)
 {
@@ -115,7 +119,7 @@ static int column(const struct extract_ctx *x, const struct row *h,
 			return c->number - 1;
 		buf_setf(err, "%s: column %d does not exist (the header has %zu)",
 			 x->name, c->number, h->n);
-		return -1;
+		return ERR_CONFIG;
 	}
 	for (size_t i = 0; h && i < h->n; i++)
 		if (!strcasecmp(h->cells[i], c->name))
@@ -123,13 +127,13 @@ static int column(const struct extract_ctx *x, const struct row *h,
 	if (!h) {
 		buf_setf(err, "%s: the table has no header row (th cells) to find column '%s'; name columns by number",
 			 x->name, c->name);
-		return -1;
+		return ERR_DATA;
 	}
 	buf_setf(err, "%s: no column '%s' in the table's header (", x->name, c->name);
 	for (size_t i = 0; i < h->n; i++)
 		buf_addf(err, "%s'%s'", i ? ", " : "", h->cells[i]);
 	buf_addch(err, ')');
-	return -1;
+	return ERR_CONFIG;
 }
 
 static const char *cell(const struct row *r, int col)
@@ -148,16 +152,16 @@ static int resolve(const struct extract_ctx *x, const struct row *h,
 	const struct source *s = x->s;
 	c->match = c->year = -1;
 	if (s->has_match && (c->match = column(x, h, &s->match, err)) < 0)
-		return -1;
+		return c->match;
 	if (s->has_year && (c->year = column(x, h, &s->year, err)) < 0)
-		return -1;
+		return c->year;
 	for (size_t i = 0; i < s->nmetrics; i++) {
 		const struct metric_map *m = &s->metrics[i];
 		c->key[i] = -1;
 		if ((c->value[i] = column(x, h, &m->value, err)) < 0)
-			return -1;
+			return c->value[i];
 		if (m->has_key && (c->key[i] = column(x, h, &m->key, err)) < 0)
-			return -1;
+			return c->key[i];
 	}
 	return 0;
 }
@@ -233,8 +237,9 @@ int extract_html_table(const struct extract_ctx *x, const char *data,
 	h = header_of(&tab);
 	c.value = xcalloc(s->nmetrics, sizeof(int));
 	c.key = xcalloc(s->nmetrics, sizeof(int));
-	if (resolve(x, h, &c, err))
+	if ((rc = resolve(x, h, &c, err)) < 0)
 		goto out;
+	rc = ERR_DATA;
 	univ_names_init(&names, x->profile);
 	for (size_t i = 0; i < tab.n; i++) {
 		const struct row *r = &tab.rows[i];
@@ -248,8 +253,9 @@ int extract_html_table(const struct extract_ctx *x, const char *data,
 			goto out;
 	}
 	if (s->has_match && !matched)
-		warnf("%s: the university is not in the table (%zu rows); no values from it",
-		      x->name, tab.n);
+		notes_addf(x->notes, LOG_WARN,
+			   "%s: the university is not in the table (%zu rows); no values from it",
+			   x->name, tab.n);
 	rc = extract_tmp_commit(&tmp, x->name, t, src, err);
 out:
 	free(c.value);
@@ -329,7 +335,8 @@ int extract_html_list(const struct extract_ctx *x, const char *data,
 		if (!year && rule_text(&s->year_rule, it, &year_text))
 			year = extract_year(year_text.buf);
 		if (!year) {
-			debugf("%s:%d: an item without a year is not counted", x->name, line);
+			notes_addf(x->notes, LOG_DEBUG, "%s:%d: an item without a year is not counted",
+				   x->name, line);
 			continue;
 		}
 		dated++;

@@ -7,7 +7,7 @@
 
 int extract_openalex(const struct source *s, const struct oa_pages *v, size_t n,
 		     const char *name, struct obs_table *t, size_t src,
-		     struct buf *err)
+		     struct notes *ns, struct buf *err)
 {
 	struct country_table ct;
 	struct extract_tmp tmp;
@@ -37,7 +37,7 @@ int extract_openalex(const struct source *s, const struct oa_pages *v, size_t n,
 		if (!rc) {
 			buf_reset(&pname);
 			buf_addf(&pname, "%s: %s", name, in->id);
-			works_report(&a, pname.buf);
+			works_report(&a, pname.buf, ns);
 			works_agg_result(&a, 0, &r);
 			works_observe(s, &r, in->peer ? in->id : NULL, s->query_from,
 				      s->query_to, &tmp);

@@ -3,6 +3,7 @@
 #include "config/config.h"
 #include "obs/obs.h"
 #include "util/buf.h"
+#include "util/notes.h"
 #include <stdbool.h>
 
 /*
@@ -21,10 +22,10 @@ struct oa_pages {
 /*
  * The works of each institution of v[0..n) into observations of record
  * src of t, all or nothing: -1 with err (naming name, the institution and
- * the page) and t unchanged.
+ * the page) and t unchanged. What the reader skipped goes into ns.
  */
 int extract_openalex(const struct source *s, const struct oa_pages *v, size_t n,
 		     const char *name, struct obs_table *t, size_t src,
-		     struct buf *err);
+		     struct notes *ns, struct buf *err);
 
 #endif

@@ -1,6 +1,5 @@
 #include "kpi/kpi.h"
 #include "kpi/status.h"
-#include "util/log.h"
 #include "util/xalloc.h"
 #include <math.h>
 #include <stdlib.h>
@@ -76,7 +75,6 @@ static void add_warning(struct kpi_result *r, const char *line)
 			return;
 	r->warnings = xrealloc(r->warnings, (r->nwarnings + 1) * sizeof(char *));
 	r->warnings[r->nwarnings++] = xstrdup(line);
-	warnf("KPI '%s': %s", r->def->id, line);
 }
 
 static void collect_warnings(struct kpi_result *r, struct buf *warn)
@@ -136,45 +134,85 @@ static const struct kpi_point *point(const struct kpi_result *r, int year)
 	return &r->series[year - r->series[0].year];
 }
 
+static bool is_rank(const struct kpi_def *k)
+{
+	return !strcmp(k->unit, "rank");
+}
+
+/* A value, or a band as published (an open band has no value). */
+static bool has_data(const struct kpi_point *p)
+{
+	return !isnan(p->value) || !isnan(p->low);
+}
+
 /*
- * Whether the sources have reported the final year (or a later one) for
- * every metric r reads: a value, or for a rank KPI also a null (the
- * edition is out and the university has no rank in it: "not ranked").
+ * Whether every metric f reads has an observation in year (a null one
+ * too: a ranking's edition that does not rank the university).
  */
-static bool final_reported(const struct config *cfg, const struct obs_table *t,
-			   const struct kpi_result *r)
+static bool year_reported(const struct obs_table *t, const struct kpi_def *k, int year)
 {
 	const struct formula_ref *refs;
-	size_t n = formula_refs(r->def->formula, &refs), m;
-	int last = cfg->profile.as_of ? cfg->profile.as_of : cfg->profile.year_to;
-	bool rank = !strcmp(r->def->unit, "rank");
+	size_t n = formula_refs(k->formula, &refs), m;
 
 	for (size_t i = 0; i < n; i++) {
-		bool seen = false;
-		for (int y = r->final_year; y <= last && !seen; y++) {
-			const struct obs *o = obs_range(t, refs[i].metric, y, &m);
-			for (size_t j = 0; j < m && !seen; j++)
-				seen = rank || !isnan(o[j].value);
-		}
-		if (!seen)
+		obs_range(t, refs[i].metric, year, &m);
+		if (!m)
 			return false;
 	}
 	return n > 0;
 }
 
-/* No forecast of a final year that has been reported (docs/report.md). */
+/*
+ * The band metrics of a rank KPI whose formula is one metric M: M_low and
+ * M_high, when the configuration declares both (docs/report.md). Into
+ * low and high (reset); false when the KPI reads no band.
+ */
+static bool band_metrics(const struct config *cfg, const struct kpi_def *k,
+			 struct buf *low, struct buf *high)
+{
+	const struct formula_ref *refs;
+	const char *f = k->formula_text;
+
+	if (!is_rank(k) || formula_refs(k->formula, &refs) != 1 || refs[0].keyed)
+		return false;
+	while (*f == ' ')
+		f++;
+	if (strncmp(f, refs[0].metric, strlen(refs[0].metric)) ||
+	    f[strspn(f + strlen(refs[0].metric), " ") + strlen(refs[0].metric)])
+		return false;
+	buf_setf(low, "%s_low", refs[0].metric);
+	buf_setf(high, "%s_high", refs[0].metric);
+	return config_metric_source(cfg, low->buf, NULL) &&
+	       config_metric_source(cfg, high->buf, NULL);
+}
+
+/*
+ * The trend over the years from the baseline with a value, and the
+ * forecast of the final year: its value when it has one, else the trend's
+ * (never for a final year that has been reported: docs/report.md). A rank
+ * forecast and its interval stay at or above 1, those of a KPI that has
+ * never been negative at or above 0.
+ */
 static void fit_and_forecast(struct kpi_result *r)
 {
 	const struct kpi_def *k = r->def;
 	double *x = xcalloc(r->n, sizeof(double)), *y = xcalloc(r->n, sizeof(double));
 	size_t n = 0;
 	const struct kpi_point *fin = point(r, r->final_year);
+	double floor = is_rank(k) ? 1 : 0;
+	bool floored = is_rank(k);
 
 	for (size_t i = 0; i < r->n; i++)
 		if (r->series[i].year >= k->baseline && !isnan(r->series[i].value)) {
 			x[n] = r->series[i].year;
 			y[n++] = r->series[i].value;
 		}
+	/* a quantity that has never been negative is not forecast below 0 */
+	if (!floored) {
+		floored = n > 0;
+		for (size_t i = 0; i < n; i++)
+			floored &= y[i] >= 0;
+	}
 	memset(&r->trend, 0, sizeof(r->trend));
 	if (n >= 2 && stats_linfit(x, y, n, &r->trend))
 		memset(&r->trend, 0, sizeof(r->trend));
@@ -187,6 +225,11 @@ static void fit_and_forecast(struct kpi_result *r)
 		r->forecast = stats_predict(&r->trend, r->final_year, FORECAST_LEVEL,
 					    &r->forecast_lo, &r->forecast_hi);
 		r->forecast_method = "trend";
+		if (floored) {
+			r->forecast = r->forecast < floor ? floor : r->forecast;
+			r->forecast_lo = r->forecast_lo < floor ? floor : r->forecast_lo;
+			r->forecast_hi = r->forecast_hi < floor ? floor : r->forecast_hi;
+		}
 	}
 	free(x);
 	free(y);
@@ -221,24 +264,43 @@ static void compute_one(const struct config *cfg, const struct obs_table *t,
 {
 	const struct kpi_def *k = r->def;
 	struct formula_env env = { env_value, env_keys, ctx };
-	struct buf warn = BUF_INIT;
+	struct buf warn = BUF_INIT, mlow = BUF_INIT, mhigh = BUF_INIT;
 	int first = k->baseline < cfg->profile.year_from ? k->baseline
 							: cfg->profile.year_from;
+	int cut = config_year_cut(&cfg->profile);
 
+	r->banded = band_metrics(cfg, k, &mlow, &mhigh);
 	r->n = (size_t)(cfg->profile.year_to - first + 1);
 	r->series = xcalloc(r->n, sizeof(*r->series));
 	for (size_t i = 0; i < r->n; i++) {
 		struct kpi_point *p = &r->series[i];
 		p->year = first + (int)i;
+		p->low = p->high = NAN;
+		/* nothing after the last year that can have happened (docs/report.md) */
+		if (p->year > cut) {
+			p->value = NAN;
+			continue;
+		}
 		p->value = formula_eval(k->formula, p->year, &env, &warn);
-		/* judged as the data stood in as_of (docs/report.md) */
-		if (!isfinite(p->value) ||
-		    (cfg->profile.as_of && p->year > cfg->profile.as_of))
+		if (!isfinite(p->value))
 			p->value = NAN;
 		env_clear(ctx);
 		collect_warnings(r, &warn);
+		p->reported = year_reported(t, k, p->year);
+		if (r->banded) {
+			double lo = env_value(ctx, mlow.buf, p->year);
+			double hi = env_value(ctx, mhigh.buf, p->year);
+			if (!isnan(lo) && (isnan(hi) || hi > lo)) {
+				p->low = lo;
+				p->high = isnan(hi) ? INFINITY : hi;
+			}
+		}
+		if (has_data(p) || (is_rank(k) && p->reported))
+			r->data_through = p->year;
 	}
 	buf_release(&warn);
+	buf_release(&mlow);
+	buf_release(&mhigh);
 
 	r->baseline_value = point(r, k->baseline)->value;
 	r->final_year = k->targets[k->ntargets - 1].year;
@@ -256,7 +318,7 @@ static void compute_one(const struct config *cfg, const struct obs_table *t,
 			if (prev->value != 0)
 				p->yoy_pct = p->value / prev->value - 1;
 		}
-		if (!isnan(p->value)) {
+		if (has_data(p)) {
 			r->latest_year = p->year;
 			r->latest_value = p->value;
 		}
@@ -268,7 +330,7 @@ static void compute_one(const struct config *cfg, const struct obs_table *t,
 			r->cagr = stats_cagr(r->baseline_value, r->latest_value,
 					     r->latest_year - k->baseline);
 	}
-	r->final_reported = final_reported(cfg, t, r);
+	r->final_reported = r->data_through && r->data_through >= r->final_year;
 	fit_and_forecast(r);
 	list_sources(cfg, t, r);
 	kpi_judge(r, cfg->profile.status_threshold);
@@ -303,7 +365,10 @@ void kpi_compute(const struct config *cfg, const struct obs_table *t,
 			if (strcmp(r->def->area, ar->def->id))
 				continue;
 			ar->nkpis++;
-			if (!isnan(r->latest_progress)) {
+			if (r->status == ST_NOT_RANKED) {
+				/* not ranked: not achieved, whatever an older rank was */
+				wsum += r->def->weight;
+			} else if (!isnan(r->latest_progress)) {
 				sum += r->def->weight * clamp01(r->latest_progress);
 				wsum += r->def->weight;
 			}
@@ -325,6 +390,10 @@ void kpi_results_release(struct kpi_results *r)
 			free(k->warnings[j]);
 		free(k->warnings);
 		free(k->reason);
+		free(k->gap_text);
+		for (size_t j = 0; j < k->ninterim; j++)
+			free(k->interim[j].gap_text);
+		free(k->interim);
 	}
 	free(r->kpis);
 	free(r->areas);

@@ -15,7 +15,10 @@
 
 #define FORECAST_LEVEL 0.8
 
-/* Computes every KPI and area of cfg from t (sorted). */
+/*
+ * Computes every KPI and area of cfg from t (sorted). Logs nothing: what a
+ * formula noticed is in each result's warnings, for the caller to say.
+ */
 void kpi_compute(const struct config *cfg, const struct obs_table *t,
 		 struct kpi_results *out);
 void kpi_results_release(struct kpi_results *r);

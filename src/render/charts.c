@@ -2,7 +2,6 @@
 #include "render/charts.h"
 #include "util/qty.h"
 #include "render/outdoc.h"
-#include "util/log.h"
 #include "util/xalloc.h"
 #include <limits.h>
 #include <math.h>
@@ -68,6 +67,14 @@ static char *file_stem(const char *prefix, const char *id)
 	return buf_detach(&b, NULL);
 }
 
+void chart_size(struct chart *c, int width, int height)
+{
+	c->width = width;
+	c->height = height;
+	/* text of font points is font px in the SVG's own units */
+	c->font = (int)ceil(CHART_TEXT_PX * width / CHART_PHONE_PX);
+}
+
 struct chart *chart_add(struct chart_list *l, const char *kind,
 			       char *name, const char *subject, const char *area)
 {
@@ -79,9 +86,7 @@ struct chart *chart_add(struct chart_list *l, const char *kind,
 	c->name = name;
 	c->subject = xstrdup(subject);
 	c->area = area ? xstrdup(area) : NULL;
-	c->width = 640;
-	c->height = 400;
-	c->font = 10;
+	chart_size(c, 640, 400);
 	buf_init(&c->body, 0);
 	return c;
 }
@@ -101,6 +106,19 @@ static bool is_ident(char c)
 	       (c >= '0' && c <= '9');
 }
 
+int chart_year_cut(const cJSON *kpis)
+{
+	const cJSON *period = od_get(kpis, "period");
+	double as_of = od_num(period, "as_of"), to = od_num(period, "to");
+	double now = od_num(period, "calendar_year");
+
+	if (!isnan(as_of))
+		return (int)as_of;
+	if (!isnan(now) && (isnan(to) || now < to))
+		return (int)now;
+	return isnan(to) ? INT_MAX : (int)to;
+}
+
 const char *chart_area_using(const cJSON *kpis, const char *metric)
 {
 	const cJSON *k;
@@ -118,14 +136,15 @@ const char *chart_area_using(const cJSON *kpis, const char *metric)
 
 struct kpi_span {
 	int x0, x1;		/* years on the axis */
-	double ymin, ymax;	/* every value, target and forecast bound */
+	double ymin, ymax;	/* every value, band end, target and forecast bound */
 	int npoints;		/* values and targets that are not null */
-	int nvalues;		/* values that are not null */
+	int nvalues;		/* values (or bands) that are not null */
+	int nbands;		/* years with a band as published */
 };
 
 static void span_y(struct kpi_span *s, double v)
 {
-	if (isnan(v))
+	if (isnan(v) || isinf(v))
 		return;
 	s->ymin = v < s->ymin ? v : s->ymin;
 	s->ymax = v > s->ymax ? v : s->ymax;
@@ -133,17 +152,22 @@ static void span_y(struct kpi_span *s, double v)
 
 static struct kpi_span kpi_span(const cJSON *k)
 {
-	struct kpi_span s = { INT_MAX, INT_MIN, HUGE_VAL, -HUGE_VAL, 0, 0 };
+	struct kpi_span s = { INT_MAX, INT_MIN, HUGE_VAL, -HUGE_VAL, 0, 0, 0 };
 	const cJSON *p, *fc = od_get(k, "forecast");
 	cJSON_ArrayForEach(p, od_get(k, "series")) {
 		double y = od_num(p, "year");
+		const cJSON *band = od_get(p, "band");
+		bool v = !isnan(od_num(p, "value")) || cJSON_IsObject(band);
 		if (isnan(y))
 			continue;
 		s.x0 = (int)y < s.x0 ? (int)y : s.x0;
 		s.x1 = (int)y > s.x1 ? (int)y : s.x1;
-		s.nvalues += !isnan(od_num(p, "value"));
-		s.npoints += !isnan(od_num(p, "value")) + !isnan(od_num(p, "target"));
+		s.nvalues += v;
+		s.nbands += cJSON_IsObject(band);
+		s.npoints += v + !isnan(od_num(p, "target"));
 		span_y(&s, od_num(p, "value"));
+		span_y(&s, od_num(band, "low"));
+		span_y(&s, od_num(band, "high"));
 		span_y(&s, od_num(p, "target"));
 	}
 	span_y(&s, od_num(od_get(k, "baseline"), "value"));
@@ -152,13 +176,17 @@ static struct kpi_span kpi_span(const cJSON *k)
 	return s;
 }
 
-/* The forecast is drawn from the latest actual to the final year. */
+/*
+ * The forecast is drawn from the latest actual to the final year; not one
+ * from too few points for an interval, which is no verdict either.
+ */
 static bool has_forecast(const cJSON *k)
 {
 	const cJSON *fc = od_get(k, "forecast"), *latest = od_get(k, "latest");
 	return cJSON_IsObject(fc) && cJSON_IsObject(latest) &&
 	       !strcmp(od_str(fc, "method"), "trend") &&
-	       !isnan(od_num(fc, "value")) && !isnan(od_num(latest, "value")) &&
+	       !isnan(od_num(fc, "value")) && !isnan(od_num(fc, "low")) &&
+	       !isnan(od_num(latest, "value")) &&
 	       od_num(latest, "year") < od_num(fc, "year");
 }
 
@@ -170,19 +198,37 @@ static void kpi_title(struct buf *g, const cJSON *k, bool compact)
 	int d = od_decimals(k);
 	struct buf t = BUF_INIT;
 
-	buf_addf(&t, "%s \u2014 %s", od_str(k, "title"), st->label);
 	buf_addstr(g, "set title ");
-	gp_quote(g, t.buf, compact ? 44 : 80);
+	if (compact) {
+		buf_addf(&t, "%s \u2014 %s", od_str(k, "title"), st->label);
+		gp_quote(g, t.buf, 44);
+	} else {
+		/* lines that fit the chart's width */
+		gp_quote(g, od_str(k, "title"), 46);
+	}
 	buf_reset(&t);
 	if (!compact) {
+		buf_addstr(&t, st->label);
 		if (cJSON_IsObject(latest)) {
-			buf_addf(&t, "latest %d: ", (int)od_num(latest, "year"));
-			qty_fmt(&t, od_num(latest, "value"), d, unit);
-		} else {
-			buf_addstr(&t, "no data yet");
+			buf_addstr(&t, " \u00b7 ");
+			const cJSON *band = od_get(latest, "band");
+			buf_addf(&t, "%d: ", (int)od_num(latest, "year"));
+			qty_fmt_point(&t, od_num(latest, "value"), od_num(band, "low"),
+				      od_num(band, "high"), d, unit);
 		}
 		if (cJSON_IsObject(fin)) {
-			buf_addf(&t, "; target %d: ", (int)od_num(fin, "year"));
+			size_t cols = 0;
+			for (const char *c = t.buf; *c; c++)
+				cols += (*c & 0xc0) != 0x80;
+			/* a third line rather than a line wider than the chart */
+			if (cols > 22) {
+				buf_addstr(g, ".\"\\n\".");
+				gp_quote(g, t.buf, 0);
+				buf_reset(&t);
+			} else {
+				buf_addstr(&t, " \u00b7 ");
+			}
+			buf_addf(&t, "target %d: ", (int)od_num(fin, "year"));
 			qty_fmt(&t, od_num(fin, "value"), d, unit);
 		}
 		if (cJSON_IsTrue(od_get(k, "stale")))
@@ -192,6 +238,88 @@ static void kpi_title(struct buf *g, const cJSON *k, bool compact)
 	}
 	buf_addch(g, '\n');
 	buf_release(&t);
+}
+
+/*
+ * The y range: gnuplot's own, but a rank axis (reversed, rank 1 at the
+ * top) never shows a place above 1, and whole numbers over a short span
+ * get whole tics.
+ */
+static void kpi_yaxis(struct buf *g, const cJSON *k, const struct kpi_span *s, int d)
+{
+	if (is_rank(k)) {
+		double pad = (s->ymax - s->ymin) * 0.08;
+		double lo, hi;
+		if (pad < 1)
+			pad = 1;
+		lo = floor(s->ymin - pad);
+		hi = ceil(s->ymax + pad);
+		if (lo < 1)
+			lo = 1;
+		buf_addf(g, "set yrange [%.0f:%.0f] reverse\n", lo, hi);
+	} else {
+		buf_addstr(g, "set yrange [*:*] noreverse\n");
+	}
+	/* at most about five tics: a small chart has room for no more */
+	{
+		double span = s->ymax - s->ymin, step, mag;
+		if (!(span > 0))
+			span = fabs(s->ymax) > 0 ? fabs(s->ymax) : 1;
+		mag = pow(10, floor(log10(span / 4)));
+		step = span / 4 / mag <= 1 ? mag : span / 4 / mag <= 2 ? 2 * mag :
+		       span / 4 / mag <= 5 ? 5 * mag : 10 * mag;
+		if (d == 0 && step < 1)
+			step = 1;
+		buf_addstr(g, "set ytics ");
+		chart_num(g, step);
+		buf_addch(g, '\n');
+	}
+}
+
+/*
+ * A chart without a single value: no axis to read (a range made up around
+ * one target would be noise), the years, and a line saying why.
+ */
+static void kpi_empty(struct buf *g, const cJSON *k)
+{
+	const cJSON *fin = od_get(k, "final_target");
+	struct buf t = BUF_INIT;
+
+	if (!strcmp(od_str(k, "status"), "not_ranked"))
+		buf_addf(&t, "not ranked in any edition up to %.0f", od_num(k, "data_through"));
+	else
+		buf_addstr(&t, "no data yet");
+	buf_addstr(g, "set yrange [0:1] noreverse\nunset ytics\nunset ylabel\nset grid noytics\n"
+		   "set key off\nset label 1 ");
+	gp_quote(g, t.buf, 0);
+	buf_addstr(g, " at graph 0.5, graph 0.55 center\n");
+	if (cJSON_IsObject(fin)) {
+		buf_reset(&t);
+		buf_addf(&t, "target %d: ", (int)od_num(fin, "year"));
+		qty_fmt(&t, od_num(fin, "value"), od_decimals(k), od_str(k, "unit"));
+		buf_addstr(g, "set label 2 ");
+		gp_quote(g, t.buf, 0);
+		buf_addstr(g, " at graph 0.5, graph 0.38 center\n");
+	}
+	buf_addstr(g, "plot -1 notitle\n");
+	buf_release(&t);
+}
+
+/*
+ * The years after the KPI's data-through year, shaded: targets run on, no
+ * value is drawn there (kpis.json has none).
+ */
+static void kpi_future(struct buf *g, const cJSON *k, const struct kpi_span *s, bool compact)
+{
+	double through = od_num(k, "data_through");
+
+	if (isnan(through) || through >= s->x1)
+		return;
+	buf_addf(g, "set object 1 rectangle from first %.1f, graph 0 to first %d.5, graph 1 "
+		 "behind fillcolor '#eeeeee' fillstyle solid 1.0 noborder\n", through + 0.5, s->x1);
+	if (!compact)
+		buf_addf(g, "set label 3 'no data yet' at first %.2f, graph 0.06 center "
+			 "textcolor '#555555'\n", (through + 0.5 + s->x1 + 0.5) / 2);
 }
 
 static void kpi_body(struct buf *g, const cJSON *k, bool compact)
@@ -207,38 +335,44 @@ static void kpi_body(struct buf *g, const cJSON *k, bool compact)
 	struct buf t = BUF_INIT;
 	const char *sep = "plot ";
 
-	buf_addstr(g, "unset label\n");
+	buf_addstr(g, "unset label\nunset object\n");
 	kpi_title(g, k, compact);
 	if (s.x0 > s.x1)
 		s.x0 = s.x1 = (int)od_num(base, "year");
 	buf_addf(g, "set xrange [%d.5:%d.5]\nset xtics %d, %d, %d\nset format x '%%.0f'\n",
 		 s.x0 - 1, s.x1, s.x0, compact && s.x1 - s.x0 > 6 ? 2 : 1, s.x1);
-	buf_addstr(g, compact ? "unset ylabel\nset key off\n" : "set key below horizontal\nset ylabel ");
+	buf_addstr(g, compact ? "unset ylabel\nset key off\n" :
+		   "set key below horizontal samplen 2 spacing 1\nset ylabel ");
 	if (!compact) {
 		gp_quote(g, unit, 0);
 		buf_addch(g, '\n');
 	}
-	if (!s.npoints && isnan(bv)) {
-		buf_addstr(g, "set yrange [0:1] noreverse\n"
-			   "set label 1 'no data' at graph 0.5, graph 0.5 center\n"
-			   "plot -1 notitle\n");
+	kpi_future(g, k, &s, compact);
+	if (!s.nvalues) {
+		kpi_empty(g, k);
 		return;
 	}
-	if (!s.nvalues)
-		buf_addstr(g, "set label 1 'no data yet' at graph 0.5, graph 0.5 center\n");
-	buf_addf(g, "set yrange [*:*] %s\n", is_rank(k) ? "reverse" : "noreverse");
-	/* whole numbers (ranks, counts) over a short span get whole tics */
-	buf_addstr(g, d == 0 && s.ymax - s.ymin <= 8 ? "set ytics 1\n" : "set ytics autofreq\n");
-	/* year, value, target, target when set in the configuration */
+	kpi_yaxis(g, k, &s, d);
+	/*
+	 * year, value (not for a year with a band: a midpoint is no rank),
+	 * target, target when set in the configuration, band low, band high
+	 * (an open band to the axis end)
+	 */
 	buf_addstr(g, "$kd << EOD\n");
 	cJSON_ArrayForEach(p, od_get(k, "series")) {
+		const cJSON *pb = od_get(p, "band");
+		double hi = od_num(pb, "high");
 		chart_num(g, od_num(p, "year"));
 		buf_addch(g, ' ');
-		chart_num(g, od_num(p, "value"));
+		chart_num(g, cJSON_IsObject(pb) ? NAN : od_num(p, "value"));
 		buf_addch(g, ' ');
 		chart_num(g, od_num(p, "target"));
 		buf_addch(g, ' ');
 		chart_num(g, cJSON_IsTrue(od_get(p, "target_set")) ? od_num(p, "target") : NAN);
+		buf_addch(g, ' ');
+		chart_num(g, od_num(pb, "low"));
+		buf_addch(g, ' ');
+		chart_num(g, cJSON_IsObject(pb) && isnan(hi) ? s.ymax : hi);
 		buf_addch(g, '\n');
 	}
 	buf_addf(g, "EOD\n$kb << EOD\n%d.5 ", s.x0 - 1);
@@ -266,23 +400,19 @@ static void kpi_body(struct buf *g, const cJSON *k, bool compact)
 		sep = ", \\\n  ";
 	}
 	if (!isnan(bv)) {
-		buf_addf(&t, "baseline %d: ", (int)od_num(base, "year"));
-		qty_fmt(&t, bv, d, unit);
-		buf_addf(g, "%s$kb u 1:2 w lines lc '%s' dt 3 lw 1.5 title ", sep, C_BASELINE);
-		gp_quote(g, t.buf, 0);
+		buf_addf(g, "%s$kb u 1:2 w lines lc '%s' dt 3 lw 1.5 title 'baseline'", sep, C_BASELINE);
 		sep = ", \\\n  ";
 	}
-	buf_addf(g, "%s$kd u 1:3 w lines lc '%s' dt 2 lw 2 title 'target path', \\\n"
-		 "  $kd u 1:4 w points lc '%s' pt 4 ps 1.4 title 'target set'",
+	/* the path (dashed), and squares where a target is set: one key entry */
+	buf_addf(g, "%s$kd u 1:3 w lines lc '%s' dt 2 lw 2 notitle, \\\n"
+		 "  $kd u 1:4 w linespoints lc '%s' dt 2 lw 2 pt 4 ps 1.4 title 'target'",
 		 sep, C_TARGET, C_TARGET);
-	if (fcst) {
-		buf_reset(&t);
-		buf_addf(&t, "forecast %d: ", (int)od_num(fc, "year"));
-		qty_fmt(&t, od_num(fc, "value"), d, unit);
-		buf_addf(g, ", \\\n  $kf u 1:2 w linespoints lc '%s' dt 4 lw 2 pt 9 ps 1.4 title ",
-			 C_FORECAST);
-		gp_quote(g, t.buf, 0);
-	}
+	if (fcst)
+		buf_addf(g, ", \\\n  $kf u 1:2 w linespoints lc '%s' dt 4 lw 2 pt 9 ps 1.4 "
+			 "title 'forecast'", C_FORECAST);
+	if (s.nbands)
+		buf_addf(g, ", \\\n  $kd u 1:(($5+$6)/2):5:6 w yerrorbars lc '%s' lw 2.5 pt 0 "
+			 "title 'band'", C_ACTUAL);
 	buf_addf(g, ", \\\n  $kd u 1:2 w linespoints lc '%s' lw 2.5 pt 7 ps 1.1 title 'actual'\n",
 		 C_ACTUAL);
 	buf_release(&t);
@@ -336,8 +466,10 @@ static void area_chart(struct chart_list *l, const cJSON *kpis, const cJSON *a)
 	if (!n)
 		n = 1;
 	rows = (n + PANEL_COLS - 1) / PANEL_COLS;
+	/* a file of its own, not shown in the page: small multiples at a small font */
 	c->width = 960;
 	c->height = 40 + 250 * rows;
+	c->font = 12;
 	buf_addf(&t, "%s \u2014 index ", od_str(a, "title"));
 	if (isnan(index))
 		buf_addstr(&t, "no data");
@@ -365,16 +497,16 @@ static void area_chart(struct chart_list *l, const cJSON *kpis, const cJSON *a)
 	c->alt = buf_detach(&t, NULL);
 }
 
-/* A chart the profile asked for that the data cannot give. */
-static void not_drawn(const char *chart, const char *key, const char *metric)
+/* A chart the profile asked for that the data cannot give: a warning into ns. */
+static void not_drawn(struct notes *ns, const char *chart, const char *key, const char *metric)
 {
-	warnf("chart '%s' not drawn: the metric '%s' (profile.json charts.%s) has no "
-	      "observations%s", chart, metric, key,
-	      strcmp(chart, "coauthorship-share") ? " by key" : "");
+	notes_addf(ns, LOG_WARN, "chart '%s' not drawn: the metric '%s' (profile.json charts.%s) has no "
+		   "observations%s", chart, metric, key,
+		   strcmp(chart, "coauthorship-share") ? " by key" : "");
 }
 
 void charts_plan(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
-		 const struct plot_options *o)
+		 const struct plot_options *o, struct notes *ns)
 {
 	const cJSON *a, *k;
 
@@ -384,6 +516,7 @@ void charts_plan(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
 	cJSON_ArrayForEach(k, od_get(kpis, "kpis")) {
 		struct chart *c = chart_add(l, "kpi", file_stem("kpi-", od_str(k, "id")),
 					    od_str(k, "id"), od_str(k, "area"));
+		chart_size(c, 460, 400);
 		kpi_body(&c->body, k, false);
 		kpi_alt(c, k);
 	}
@@ -392,13 +525,13 @@ void charts_plan(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
 	if (!chart_metric_bars(l, kpis, obs, o->students_metric, "students-by-country",
 			       "International students by country of citizenship", "students") &&
 	    o->configured[0])
-		not_drawn("students-by-country", o->configured[0], o->students_metric);
+		not_drawn(ns, "students-by-country", o->configured[0], o->students_metric);
 	if (!chart_metric_bars(l, kpis, obs, o->partners_metric, "coauthors-by-country",
 			       "Internationally co-authored works by partner country", "works") &&
 	    o->configured[1])
-		not_drawn("coauthors-by-country", o->configured[1], o->partners_metric);
+		not_drawn(ns, "coauthors-by-country", o->configured[1], o->partners_metric);
 	if (!chart_share(l, kpis, obs, o) && (o->configured[2] || o->configured[3]))
-		not_drawn("coauthorship-share", o->configured[2] ? o->configured[2] : o->configured[3],
+		not_drawn(ns, "coauthorship-share", o->configured[2] ? o->configured[2] : o->configured[3],
 			  o->configured[2] ? o->intl_metric : o->total_metric);
 }
 

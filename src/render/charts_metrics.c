@@ -16,7 +16,7 @@ static const char *const peer_colours[] = { "#E69F00", "#009E73", "#CC79A7",
 	"#56B4E9", "#D55E00", "#000000" };
 
 #define MAX_BARS 15		/* the rest is one "other" bar */
-#define KEY_MAX 64		/* characters of a key entry (gnuplot drops wider keys) */
+#define KEY_MAX 40		/* characters of a key entry: what a phone-width chart shows */
 #define TIC_MAX 32		/* characters of a bar's label */
 
 /* ---- bars: a keyed metric in its latest year; the areas' indices ---- */
@@ -47,16 +47,28 @@ static void bars_body(struct buf *g, const struct bar *b, size_t n, bool top,
 
 	buf_addstr(g, "set key off\nset style fill solid 0.9 border lc '#333333'\n"
 		   "set boxwidth 0.7\n");
-	if (ymax > 0)
+	if (ymax > 0) {
 		buf_addf(g, "set yrange [0:%d]\nset ytics 0, %d, %d\n", ymax, ymax / 4, ymax);
-	else
-		buf_addstr(g, "set yrange [0:*]\nset offsets 0, 0, graph 0.12, 0\n");
+	} else {
+		/* about four tics: a chart drawn for a phone has room for no more */
+		double hi = 0, mag, step;
+		for (size_t i = 0; i < n; i++)
+			hi = b[i].value > hi ? b[i].value : hi;
+		mag = hi > 0 ? pow(10, floor(log10(hi / 4))) : 1;
+		step = hi / 4 / mag <= 1 ? mag : hi / 4 / mag <= 2 ? 2 * mag :
+		       hi / 4 / mag <= 5 ? 5 * mag : 10 * mag;
+		buf_addstr(g, "set yrange [0:*]\nset offsets 0, 0, graph 0.12, 0\nset ytics 0, ");
+		chart_num(g, step < 1 ? 1 : step);
+		buf_addch(g, '\n');
+	}
 	buf_addstr(g, "set grid ytics\nset ylabel ");
 	gp_quote(g, ylabel, 0);
 	for (size_t i = 0; i < n; i++)
 		longest = strlen(b[i].label) > longest ? strlen(b[i].label) : longest;
+	/* more than 8 bars do not fit side by side at a phone's font: upright labels */
 	buf_addf(g, "\nset xrange [-0.6:%zu.4]\n%sset xtics (", n - 1,
-		 n > 6 && longest > 10 ? "set xtics rotate by -45 left\n" : "");
+		 n > 6 && longest > 10 ? "set xtics rotate by -45 left\n" :
+		 n > 8 ? "set xtics rotate by 90 right\n" : "");
 	for (size_t i = 0; i < n; i++) {
 		int lines;
 		buf_addstr(g, i ? ", " : "");
@@ -65,7 +77,8 @@ static void bars_body(struct buf *g, const struct bar *b, size_t n, bool top,
 		buf_addf(g, " %zu", i);
 	}
 	/* gnuplot does not make room for labels of several lines */
-	buf_addf(g, ")\nset bmargin %d", n > 6 && longest > 10 ? 9 : maxlines + 2);
+	buf_addf(g, ")\nset bmargin %d", n > 6 && longest > 10 ? 9 :
+		 n > 8 ? (int)(longest > 8 ? 8 : longest) + 2 : maxlines + 2);
 	buf_release(&t);
 	buf_addstr(g, "\n$bd << EOD\n");
 	for (size_t i = 0; i < n; i++) {
@@ -102,9 +115,12 @@ bool chart_metric_bars(struct chart_list *l, const cJSON *kpis, const cJSON *obs
 	struct chart *c;
 	char other[64];
 
+	int cut = chart_year_cut(kpis);
+
 	cJSON_ArrayForEach(o, od_get(obs, "observations"))
 		if (!strcmp(od_str(o, "metric"), metric) && od_str_or_null(o, "key") &&
-		    !isnan(od_num(o, "value")) && od_num(o, "year") > year)
+		    !isnan(od_num(o, "value")) && od_num(o, "year") > year &&
+		    od_num(o, "year") <= cut)
 			year = (int)od_num(o, "year");
 	if (year == INT_MIN)
 		return false;
@@ -135,11 +151,11 @@ bool chart_metric_bars(struct chart_list *l, const cJSON *kpis, const cJSON *obs
 		b[shown].value = rest;
 	}
 	c = chart_add(l, "bars", xstrdup(stem), metric, chart_area_using(kpis, metric));
-	c->width = 720;
+	chart_size(c, 520, 400);
 	buf_addf(&t, "%s, %d", what, year);
 	c->title = xstrdup(t.buf);
 	buf_addstr(&c->body, "set title ");
-	gp_quote(&c->body, t.buf, 80);
+	gp_quote(&c->body, t.buf, 40);
 	buf_reset(&t);
 	if (total > 0) {
 		buf_addf(&top, "%.1f%%", 100 * b[0].value / total);
@@ -165,6 +181,31 @@ bool chart_metric_bars(struct chart_list *l, const cJSON *kpis, const cJSON *obs
 
 /* ---- the areas' indices: a radar (spiderplot needs three axes) ---- */
 
+#define RADAR_LABEL 15		/* characters of a radar label's line */
+
+/*
+ * s with every word longer than max cut into pieces of max - 1 characters
+ * and a hyphen, so that gp_quote can wrap it at spaces ("Internationa-
+ * lization"); into out (reset).
+ */
+static const char *hyphenate(struct buf *out, const char *s, int max)
+{
+	int run = 0;
+	buf_reset(out);
+	for (; *s; s++) {
+		bool lead = (*s & 0xc0) != 0x80;
+		if (*s == ' ') {
+			run = 0;
+		} else if (lead && ++run == max && s[1] && s[1] != ' ') {
+			/* the max-th character of a word that goes on: break before it */
+			buf_addstr(out, "- ");
+			run = 1;
+		}
+		buf_addch(out, *s);
+	}
+	return out->buf;
+}
+
 void chart_areas(struct chart_list *l, const cJSON *kpis)
 {
 	const cJSON *areas = od_get(kpis, "areas"), *a;
@@ -176,16 +217,13 @@ void chart_areas(struct chart_list *l, const cJSON *kpis)
 	if (!n)
 		return;
 	c = chart_add(l, "radar", xstrdup("radar"), "areas", NULL);
-	c->width = 720;
-	c->height = 560;
-	c->font = 12;		/* it is shown small, beside a table */
+	chart_size(c, 480, 520);	/* shown beside a table, a phone's width at most */
 	c->title = xstrdup("Area indices (0-100)");
 	/* a spiderplot needs three axes: fewer areas are bars (kind stays "radar") */
 	buf_addstr(&t, n < 3 ? "Bar chart" : "Radar chart");
 	buf_addstr(&t, " of the area indices, 0 to 100 (the weighted mean of "
 		   "their KPIs' progress toward the final targets): ");
-	buf_addstr(&c->body, "set label 1 'Area indices: weighted progress toward the final "
-		   "targets (0-100)' at screen 0.5, screen 0.96 center\n");
+	buf_addstr(&c->body, "set label 1 'Area indices (0-100)' at screen 0.5, screen 0.96 center\n");
 	b = xcalloc((size_t)n, sizeof(*b));
 	cJSON_ArrayForEach(a, areas) {
 		double v = od_num(a, "index");
@@ -208,29 +246,36 @@ void chart_areas(struct chart_list *l, const cJSON *kpis)
 	 * [-1, 1]; labels are placed there (a paxis label would sit on the
 	 * axis end), the first of their lines at the anchor.
 	 */
-	buf_addf(&c->body, "set spiderplot\nset key off\nset size 0.64, 0.78\nset origin 0.18, 0.05\n"
+	/*
+	 * Room for the labels at a phone's font: the web in the middle half,
+	 * labels of at most 13 characters a line beside it; the rings are
+	 * 25, 50, 75 and 100 (said in the caption), each area's value is in
+	 * its label.
+	 */
+	buf_addf(&c->body, "set spiderplot\nset key off\nset margins 0, 0, 0, 0\n"
+		 "set size 0.44, 0.44\nset origin 0.28, 0.2\n"
 		 "set style spiderplot fs transparent solid 0.25 border lw 2.5 pt 7 ps 1.2\n"
 		 "set grid spiderplot lc '#999999' lw 1\n"
 		 "set for [p=1:%d] paxis p range [0:100]\n"
-		 "set for [p=2:%d] paxis p tics format ''\n"
-		 "set paxis 1 tics 0, 25, 100 font ',8'\n", n, n);
+		 "set for [p=1:%d] paxis p tics 0, 25, 100 format ''\n", n, n);
 	i = 0;
 	cJSON_ArrayForEach(a, areas) {
 		double v = od_num(a, "index"), th = 2 * M_PI * i / n;
 		double x = 1.1 * sin(th), y = 1.1 * cos(th);
 		struct buf q = BUF_INIT;
 		int lines;
+		lines = gp_quote(&q, hyphenate(&lab, b[i].label, RADAR_LABEL), RADAR_LABEL) + 1;
 		buf_reset(&lab);
 		if (isnan(v))
 			buf_addstr(&lab, "no data");
 		else
 			buf_addf(&lab, "%.0f", v);
-		lines = gp_quote(&q, b[i].label, 22) + 1;
 		buf_addf(&c->body, "set label %d %s.\"\\n\".", ++i + 1, q.buf);
 		gp_quote(&c->body, lab.buf, 0);
-		buf_addf(&c->body, " at first %.3f, %.3f %s\n", x,
-			 y + (lines - 1) * 0.0095 * c->font * (cos(th) + 1) / 2,
-			 fabs(x) < 0.2 ? "center" : x > 0 ? "left" : "right");
+		/* a label above the web ends at its anchor, one beside it is centred on it */
+		buf_addf(&c->body, " at first %.3f, %.3f %s offset 0, %.2f\n", x, y,
+			 fabs(x) < 0.2 ? "center" : x > 0 ? "left" : "right",
+			 (lines - 1) * (cos(th) + 1) / 2);
 		buf_release(&q);
 	}
 	buf_addstr(&c->body, "$rd << EOD\n");
@@ -299,11 +344,13 @@ bool chart_share(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
 	struct chart *c;
 	struct buf t = BUF_INIT;
 
+	int cut = chart_year_cut(kpis);
+
 	cJSON_ArrayForEach(o, od_get(obs, "observations")) {
 		double y = od_num(o, "year");
 		bool intl, peer;
 		if (!share_metric(od_str(o, "metric"), opt, &intl, &peer) || isnan(y) ||
-		    (peer && !od_str_or_null(o, "key")))
+		    y > cut || (peer && !od_str_or_null(o, "key")))
 			continue;
 		y0 = (int)y < y0 ? (int)y : y0;
 		y1 = (int)y > y1 ? (int)y : y1;
@@ -323,7 +370,7 @@ bool chart_share(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
 		bool intl, peer;
 		size_t i = 0, yi;
 		if (!share_metric(od_str(o, "metric"), opt, &intl, &peer) ||
-		    isnan(od_num(o, "year")) || (peer && !key))
+		    isnan(od_num(o, "year")) || od_num(o, "year") > cut || (peer && !key))
 			continue;
 		if (peer || !is_us(profile, key))
 			for (i = 1; i < n && strcmp(s[i].key, key); i++)
@@ -342,7 +389,7 @@ bool chart_share(struct chart_list *l, const cJSON *kpis, const cJSON *obs,
 	}
 	c = chart_add(l, "lines", xstrdup("coauthorship-share"), opt->intl_metric,
 		      chart_area_using(kpis, opt->intl_metric));
-	c->height = 390 + 20 * (int)n;
+	chart_size(c, 480, 380 + 22 * (int)n);
 	c->title = xstrdup("Internationally co-authored works, % of all works");
 	buf_addstr(&c->body, "set title ");
 	gp_quote(&c->body, c->title, 0);

@@ -2,6 +2,7 @@
 #include "render/html.h"
 #include "util/qty.h"
 #include "render/html_glance.h"
+#include "render/html_sources.h"
 #include "render/svg_inline.h"
 #include "render/outdoc.h"
 #include "render/plot.h"
@@ -22,6 +23,7 @@ static const char page_css[] =
 	"*{box-sizing:border-box}\n"
 	"body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans','DejaVu Sans',"
 	"sans-serif;color:var(--ink);margin:0 auto;max-width:1180px;padding:0 1.2rem 2rem;line-height:1.4}\n"
+	".through{font-size:1.05rem;margin:.3rem 0}\n"
 	"header{border-bottom:3px solid #0072B2;padding:1rem 0 .6rem;margin-bottom:1rem}\n"
 	"h1{font-size:1.7rem;margin:0}h2{font-size:1.3rem;margin:1.6rem 0 .5rem;"
 	"border-bottom:1px solid var(--rule);padding-bottom:.2rem}\n"
@@ -29,6 +31,8 @@ static const char page_css[] =
 	".sub{font-size:1.1rem;margin:.2rem 0}.meta,.note,figcaption .id{color:var(--muted);font-size:.85rem}\n"
 	".banner{border:2px solid #D55E00;background:#fff4ec;padding:.6rem .9rem;margin:.8rem 0;"
 	"border-radius:4px}\n.banner.charts{border-color:#E69F00;background:#fff9e6}\n"
+	".banner.sample{border-color:#0072B2;background:#eef6fc;padding:.4rem .9rem}\n"
+	".banner.sample strong{display:inline}\n"
 	".banner strong{display:block}\n.banner ul{margin:.3rem 0 0;padding-left:1.2rem}\n"
 	"table{border-collapse:collapse;width:100%;font-size:.88rem;margin:.4rem 0 1rem}\n"
 	".scroll{overflow-x:auto;max-width:100%}\n"
@@ -42,14 +46,16 @@ static const char page_css[] =
 	"tr.group th{background:#e8f1f8;font-size:.95rem;padding-top:.5rem}\n"
 	"tbody th{font-weight:500}\n"
 	"td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
-	"td.hash{font-family:ui-monospace,'DejaVu Sans Mono',monospace;font-size:.75rem;word-break:break-all}\n"
-	"td.src{word-break:break-all}\n"
+	".hash{font-family:ui-monospace,'DejaVu Sans Mono',monospace;font-size:.8rem;white-space:nowrap}\n"
+	"table.prov{font-size:.82rem}table.prov td,table.prov th{padding:.2rem .4rem}\n"
+	"ul.pages{margin:.2rem 0;padding-left:1rem}\n"
+	"td.src{word-break:break-all}\ntd.words{min-width:7rem}\n"
 	".badge{display:inline-block;padding:.05rem .5rem;border-radius:.8rem;font-weight:600;"
 	"font-size:.8rem;white-space:nowrap;border:1px solid #333;"
 	"-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
 	".stale{color:#a03c00;font-size:.8rem;font-weight:600}\n"
 	".glance{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}\n"
-	".glance figure{flex:1 1 540px;max-width:680px;min-width:0}.glance .areas{flex:1 1 360px;min-width:0}\n"
+	".glance figure{flex:1 1 400px;max-width:500px;min-width:0}.glance .areas{flex:1 1 360px;min-width:0}\n"
 	".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(480px,100%),1fr));gap:1rem}\n"
 	".grid>*{min-width:0}\n"
 	"@media (max-width:600px){body{padding:0 .6rem 1rem}h1{font-size:1.35rem}"
@@ -76,15 +82,19 @@ struct page {
 	size_t missing, inlined;
 };
 
-/* A number cell: the value with its unit, then a note (year or interval). */
-static void qty_cell(struct buf *o, double v, int d, const char *unit, const char *note)
+/*
+ * A number cell: the value with its unit, or the band low..high as
+ * published when it is one, then a note (year or interval); "–" for null.
+ */
+static void qty_cell_band(struct buf *o, double v, double lo, double hi, int d,
+			  const char *unit, const char *note)
 {
 	struct buf t = BUF_INIT;
 	buf_addstr(o, "<td class=\"num\">");
-	if (isnan(v)) {
+	if (isnan(v) && !qty_is_band(lo, hi)) {
 		buf_addstr(o, "\u2013");
 	} else {
-		qty_fmt(&t, v, d, unit);
+		qty_fmt_point(&t, v, lo, hi, d, unit);
 		html_escape(o, t.buf);
 		if (note && *note) {
 			buf_addstr(o, "<br><span class=\"note\">");
@@ -94,6 +104,12 @@ static void qty_cell(struct buf *o, double v, int d, const char *unit, const cha
 	}
 	buf_addstr(o, "</td>");
 	buf_release(&t);
+}
+
+/* A number cell: the value with its unit, then a note (year or interval). */
+static void qty_cell(struct buf *o, double v, int d, const char *unit, const char *note)
+{
+	qty_cell_band(o, v, NAN, NAN, d, unit, note);
 }
 
 /* "(2019)" for a year, "" for null, into a small buffer. */
@@ -197,6 +213,8 @@ static void header(struct buf *o, const cJSON *kpis, const char *now)
 {
 	const cJSON *profile = od_get(kpis, "profile"), *period = od_get(kpis, "period");
 	int from = (int)od_num(period, "from"), to = (int)od_num(period, "to");
+	double through = od_num(period, "data_through");
+	struct buf computed = BUF_INIT, written = BUF_INIT;
 
 	buf_addstr(o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 		   "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -206,21 +224,31 @@ static void header(struct buf *o, const cJSON *kpis, const char *now)
 	buf_addf(o, ": internationalization strategy %d\u2013%d</title>\n<style>\n%s</style>\n"
 		 "</head>\n<body>\n<header>\n<h1>", from, to, page_css);
 	html_escape(o, od_str(profile, "name"));
-	buf_addf(o, "</h1>\n<p class=\"sub\">Internationalization strategy %d\u2013%d: "
-		 "are we on track for %d?</p>\n<p class=\"meta\">Report generated %s from KPIs computed ",
-		 from, to, to, now);
-	html_escape(o, od_str(kpis, "generated_at"));
+	buf_addf(o, "</h1>\n<p class=\"sub\">Internationalization strategy %d\u2013%d: ", from, to);
+	if (!isnan(through) && through >= to)
+		buf_addf(o, "did we reach the %d targets?</p>\n", to);
+	else
+		buf_addf(o, "are we on track for %d?</p>\n", to);
+	html_data_through(o, kpis);
+	if (od_time_local(&computed, od_str_or_null(kpis, "generated_at"), true))
+		buf_addstr(&computed, od_str(kpis, "generated_at"));
+	if (od_time_local(&written, now, true))
+		buf_addstr(&written, now);
+	buf_addstr(o, "<p class=\"meta\">KPIs computed ");
+	html_escape(o, computed.buf);
 	buf_addstr(o, " by ");
 	html_escape(o, od_str(kpis, "generator"));
+	if (strcmp(computed.buf, written.buf)) {
+		buf_addstr(o, "; report written ");
+		html_escape(o, written.buf);
+	}
 	buf_addf(o, ". A KPI is judged on its %d value once the data reach %d, "
-		 "before that on its forecast.", to, to);
-	if (!isnan(od_num(period, "as_of")))
-		buf_addf(o, " <b>Judged as the data stood in %d</b>: later values are left out.",
-			 (int)od_num(period, "as_of"));
-	buf_addstr(o, "</p>\n");
+		 "before that on its forecast.</p>\n", to, to);
 	if (*od_str(profile, "note"))
 		note(o, od_str(profile, "note"));
 	buf_addstr(o, "</header>\n");
+	buf_release(&computed);
+	buf_release(&written);
 }
 
 static void charts_banner(struct buf *o, const struct page *pg)
@@ -243,7 +271,7 @@ static void glance(struct buf *o, struct page *pg)
 	buf_addstr(o, "<section id=\"glance\">\n<h2>Areas at a glance</h2>\n<div class=\"glance\">\n");
 	figure(o, pg, chart_entry(pg, "radar", "areas"), "radar",
 	       "Area indices: the weighted mean of each area's KPIs' progress toward "
-	       "the final targets, 0\u2013100.");
+	       "the final targets, 0\u2013100 (rings at 25, 50, 75 and 100).");
 	buf_addstr(o, "<div class=\"areas\">\n<table>\n<caption>Areas: index, status "
 		   "and their KPIs' statuses</caption>\n<thead><tr>"
 		   "<th scope=\"col\">Area</th><th scope=\"col\" class=\"num\">Index</th>"
@@ -267,15 +295,60 @@ static void glance(struct buf *o, struct page *pg)
 		   "of 100; else missed (off track).</p>\n</div>\n</div>\n</section>\n");
 }
 
+/* The series point of year, or NULL. */
+static const cJSON *point_at(const cJSON *k, double year)
+{
+	const cJSON *p;
+	cJSON_ArrayForEach(p, od_get(k, "series"))
+		if (od_num(p, "year") == year)
+			return p;
+	return NULL;
+}
+
+/* A value or, where the point has one, its band as published, with a note. */
+static void point_cell(struct buf *o, const cJSON *k, const cJSON *band, double v,
+		       const char *note_text)
+{
+	qty_cell_band(o, v, od_num(band, "low"), od_num(band, "high"), od_decimals(k),
+		      od_str(k, "unit"), note_text);
+}
+
+/* The final target, and under it each interim target with its judgement. */
+static void target_cell(struct buf *o, const cJSON *k)
+{
+	const cJSON *fin = od_get(k, "final_target"), *m;
+	const char *unit = od_str(k, "unit");
+	int d = od_decimals(k);
+	struct buf t = BUF_INIT;
+
+	buf_addstr(o, "<td class=\"num\">");
+	qty_fmt(&t, od_num(fin, "value"), d, unit);
+	html_escape(o, t.buf);
+	buf_addf(o, "<br><span class=\"note\">(%d)", (int)od_num(fin, "year"));
+	cJSON_ArrayForEach(m, od_get(k, "interim")) {
+		const char *st = od_str(m, "status");
+		buf_reset(&t);
+		qty_fmt(&t, od_num(m, "target"), d, unit);
+		buf_addf(o, "<br>%d: ", (int)od_num(m, "year"));
+		html_escape(o, t.buf);
+		buf_addf(o, " %s", !strcmp(st, "achieved") ? "met" : !strcmp(st, "missed") ?
+			 "<b>missed</b>" : !strcmp(st, "not_ranked") ? "<b>not ranked</b>" :
+			 !strcmp(st, "pending") ? "ahead" : "no data");
+	}
+	buf_addstr(o, "</span></td>");
+	buf_release(&t);
+}
+
 static void summary_row(struct buf *o, const cJSON *k)
 {
 	const cJSON *base = od_get(k, "baseline"), *latest = od_get(k, "latest");
-	const cJSON *fin = od_get(k, "final_target"), *fc = od_get(k, "forecast");
+	const cJSON *fc = od_get(k, "forecast");
 	const char *unit = od_str(k, "unit");
 	int d = od_decimals(k);
 	double pr = od_num(latest, "progress");
 	char y[16];
 	struct buf band = BUF_INIT;
+	const cJSON *bp = point_at(k, od_num(base, "year"));
 
 	buf_addstr(o, "<tr><th scope=\"row\"><a href=\"#kpi-");
 	html_escape(o, od_str(k, "id"));
@@ -286,22 +359,32 @@ static void summary_row(struct buf *o, const cJSON *k)
 	if (cJSON_IsTrue(od_get(k, "stale")))
 		buf_addstr(o, " <span class=\"stale\">stale data</span>");
 	buf_addstr(o, "</td>");
-	qty_cell(o, od_num(latest, "value"), d, unit, year_note(y, od_num(latest, "year")));
-	qty_cell(o, od_num(fin, "value"), d, unit, year_note(y, od_num(fin, "year")));
-	if (isnan(od_num(k, "gap")))
-		buf_addstr(o, "<td class=\"num\">\u2013</td>");
-	else
-		buf_addf(o, "<td class=\"num\">%+.*f</td>", d, od_num(k, "gap"));
+	point_cell(o, k, od_get(latest, "band"), od_num(latest, "value"),
+		   year_note(y, od_num(latest, "year")));
+	target_cell(o, k);
+	buf_addstr(o, "<td class=\"words\">");
+	html_escape(o, od_str_or_null(k, "gap_text") ? od_str(k, "gap_text") : "\u2013");
+	buf_addstr(o, "</td>");
 	if (isnan(pr))
 		buf_addstr(o, "<td class=\"num\">\u2013</td>");
+	else if (pr < 0)
+		buf_addf(o, "<td class=\"words\">further from it than in %d</td>",
+			 (int)od_num(base, "year"));
 	else
 		buf_addf(o, "<td class=\"num\">%.0f%%</td>", 100 * pr);
 	if (!isnan(od_num(fc, "low")))
-		buf_addf(&band, "%.*f\u2013%.*f", d, od_num(fc, "low"), d, od_num(fc, "high"));
+		buf_addf(&band, "80%%: %.*f\u2013%.*f", d, od_num(fc, "low"), d, od_num(fc, "high"));
 	else if (!strcmp(od_str(fc, "method"), "actual"))
 		buf_addstr(&band, "(actual)");
-	qty_cell(o, od_num(fc, "value"), d, unit, band.buf);
-	qty_cell(o, od_num(base, "value"), d, unit, year_note(y, od_num(base, "year")));
+	else if (cJSON_IsObject(fc))
+		buf_addstr(&band, "too few points");
+	if (!strcmp(od_str(fc, "method"), "actual"))
+		point_cell(o, k, od_get(point_at(k, od_num(fc, "year")), "band"),
+			   od_num(fc, "value"), band.buf);
+	else
+		qty_cell(o, od_num(fc, "value"), d, unit, band.buf);
+	point_cell(o, k, od_get(bp, "band"), od_num(base, "value"),
+		   year_note(y, od_num(base, "year")));
 	buf_addstr(o, "</tr>\n");
 	buf_release(&band);
 }
@@ -311,9 +394,10 @@ static void summary(struct buf *o, const cJSON *kpis)
 {
 	const cJSON *a, *id, *k;
 	buf_addstr(o, "<section id=\"summary\">\n<h2>Summary</h2>\n<div class=\"scroll\">\n"
-		   "<table>\n<caption>Every KPI by area: status, latest value, final target, "
-		   "gap (target \u2212 value), progress toward the target, forecast of the final "
-		   "year (80% interval) and baseline</caption>\n<thead><tr>"
+		   "<table>\n<caption>Every KPI by area: status, latest value, final target "
+		   "(and interim targets), the gap to the final target, progress toward it, "
+		   "forecast of the final year (80% interval) and baseline; a rank band as "
+		   "published</caption>\n<thead><tr>"
 		   "<th scope=\"col\">Area / KPI</th><th scope=\"col\">Status</th>"
 		   "<th scope=\"col\" class=\"num\">Latest</th><th scope=\"col\" class=\"num\">Target</th>"
 		   "<th scope=\"col\" class=\"num\">Gap</th><th scope=\"col\" class=\"num\">Progress</th>"
@@ -401,70 +485,6 @@ static void area_sections(struct buf *o, struct page *pg)
 	buf_release(&anchor);
 }
 
-/*
- * When the data were read; for a bundled snapshot, when it was captured
- * (its sidecar) or that this is unknown, and whether it is illustrative.
- */
-static void when(struct buf *o, const cJSON *s)
-{
-	const cJSON *snap = od_get(s, "snapshot");
-	const char *at = od_str_or_null(s, "fetched_at");
-
-	if (!cJSON_IsObject(snap)) {
-		html_escape(o, at ? at : "never");
-		return;
-	}
-	if (at) {
-		buf_addstr(o, "bundled snapshot, captured ");
-		buf_add(o, at, strlen(at) >= 10 ? 10 : strlen(at));
-	} else {
-		buf_addstr(o, "bundled snapshot, capture date unknown");
-	}
-	if (cJSON_IsTrue(od_get(snap, "illustrative")))
-		buf_addstr(o, "<br><b>illustrative data</b>, not real figures");
-	if (od_str_or_null(snap, "origin")) {
-		buf_addstr(o, "<br><span class=\"note\">");
-		html_escape(o, od_str(snap, "origin"));
-		buf_addstr(o, "</span>");
-	}
-}
-
-static void provenance(struct buf *o, const cJSON *kpis)
-{
-	const cJSON *s;
-	buf_addstr(o, "<section id=\"provenance\">\n<h2>Provenance</h2>\n<div class=\"scroll\"><table>\n<caption>Every "
-		   "source of the numbers above, with the SHA-256 of the raw bytes read</caption>\n"
-		   "<thead><tr><th scope=\"col\">Source</th><th scope=\"col\">Kind</th>"
-		   "<th scope=\"col\">URL or path</th><th scope=\"col\">Fetched or captured</th>"
-		   "<th scope=\"col\">State</th><th scope=\"col\">SHA-256</th></tr></thead>\n<tbody>\n");
-	cJSON_ArrayForEach(s, od_get(kpis, "sources")) {
-		const char *where = od_str_or_null(s, "url");
-		buf_addstr(o, "<tr><th scope=\"row\">");
-		html_escape(o, od_str(s, "id"));
-		if (*od_str(s, "title")) {
-			buf_addstr(o, "<br><span class=\"note\">");
-			html_escape(o, od_str(s, "title"));
-			buf_addstr(o, "</span>");
-		}
-		buf_addstr(o, "</th><td>");
-		html_escape(o, od_str(s, "kind"));
-		buf_addstr(o, "</td><td class=\"src\">");
-		html_escape(o, where ? where : od_str(s, "path"));
-		buf_addstr(o, "</td><td>");
-		when(o, s);
-		buf_addstr(o, "</td><td>");
-		html_escape(o, od_str(s, "state"));
-		if (od_str_or_null(s, "error")) {
-			buf_addstr(o, ": ");
-			html_escape(o, od_str(s, "error"));
-		}
-		buf_addstr(o, "</td><td class=\"hash\">");
-		html_escape(o, od_str(s, "sha256"));
-		buf_addstr(o, "</td></tr>\n");
-	}
-	buf_addstr(o, "</tbody>\n</table></div>\n</section>\n");
-}
-
 /* Loads charts/index.json when it was drawn from this kpis.json. */
 static void load_index(struct page *pg, const char *out_dir, cJSON **index)
 {
@@ -515,9 +535,10 @@ int report_html_write(const char *out_dir, struct buf *err)
 				 "<div class=\"grid\">\n%s</div>\n</section>\n", other.buf);
 		buf_release(&other);
 	}
-	provenance(&body, kpis);
+	html_provenance(&body, kpis);
 
 	header(&o, kpis, now);
+	html_illustrative_banner(&o, kpis);
 	html_stale_banner(&o, kpis);
 	charts_banner(&o, &pg);
 	buf_addf(&o, "<main>\n%s</main>\n<footer><p>Generated by ", body.buf);

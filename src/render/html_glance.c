@@ -13,7 +13,7 @@
 
 /* The order in which statuses are counted and listed. */
 static const char *const order[] = { "achieved", "nearly", "missed", "on_track",
-				     "at_risk", "off_track", "no_data" };
+				     "at_risk", "off_track", "not_ranked", "no_data" };
 #define NORDER (sizeof(order) / sizeof(order[0]))
 
 void html_badge(struct buf *o, const char *status)
@@ -36,10 +36,16 @@ void html_status_counts(struct buf *o, const cJSON *counts)
 		buf_addstr(o, "no KPI");
 }
 
+static bool bad_status(const char *st)
+{
+	return !strcmp(st, "missed") || !strcmp(st, "off_track") || !strcmp(st, "at_risk") ||
+	       !strcmp(st, "not_ranked");
+}
+
+/* Its status, or a missed interim target while the final year is ahead. */
 static bool needs_attention(const cJSON *k)
 {
-	const char *st = od_str(k, "status");
-	return !strcmp(st, "missed") || !strcmp(st, "off_track") || !strcmp(st, "at_risk");
+	return bad_status(od_str(k, "status")) || !isnan(od_num(k, "attention_interim"));
 }
 
 /* Least progress first (unknown progress last), then the heavier weight. */
@@ -59,20 +65,37 @@ static int by_progress(const void *a, const void *b)
 	return strcmp(od_str(x, "id"), od_str(y, "id"));
 }
 
-static void qty(struct buf *o, double v, int d, const char *unit)
+/* "2026 target 7.5% missed: 5.5%, 2.0 points short." for an interim target. */
+static void interim_words(struct buf *o, const cJSON *k, const cJSON *m)
 {
+	const char *unit = od_str(k, "unit"), *st = od_str(m, "status");
+	int d = od_decimals(k);
 	struct buf t = BUF_INIT;
-	qty_fmt(&t, v, d, unit);
+
+	buf_addf(&t, "%d target ", (int)od_num(m, "year"));
+	qty_fmt(&t, od_num(m, "target"), d, unit);
+	if (!strcmp(st, "not_ranked")) {
+		buf_addstr(&t, " missed: not ranked that year.");
+	} else {
+		buf_addf(&t, " %s: ", !strcmp(st, "achieved") ? "met" : "missed");
+		qty_fmt_point(&t, od_num(m, "value"), od_num(od_get(m, "band"), "low"),
+			      od_num(od_get(m, "band"), "high"), d, unit);
+		if (od_str_or_null(m, "gap_text"))
+			buf_addf(&t, ", %s", od_str(m, "gap_text"));
+		buf_addch(&t, '.');
+	}
 	html_escape(o, t.buf);
 	buf_release(&t);
 }
 
+/*
+ * One item, each fact once: the badge and title, the reason (which says
+ * the value, the target and the gap in words), a missed interim target.
+ */
 static void attention_item(struct buf *o, const cJSON *k)
 {
-	const cJSON *latest = od_get(k, "latest"), *fin = od_get(k, "final_target");
-	const char *unit = od_str(k, "unit");
-	int d = od_decimals(k);
-	double pr = od_num(latest, "progress"), gap = od_num(k, "gap");
+	const cJSON *m;
+	double iy = od_num(k, "attention_interim");
 
 	buf_addstr(o, "<li>");
 	html_badge(o, od_str(k, "status"));
@@ -80,26 +103,26 @@ static void attention_item(struct buf *o, const cJSON *k)
 	html_escape(o, od_str(k, "id"));
 	buf_addstr(o, "\"><b>");
 	html_escape(o, od_str(k, "title"));
-	buf_addstr(o, "</b></a><br><span class=\"facts\">latest ");
-	qty(o, od_num(latest, "value"), d, unit);
-	if (!isnan(od_num(latest, "year")))
-		buf_addf(o, " (%d)", (int)od_num(latest, "year"));
-	buf_addstr(o, " \u00b7 target ");
-	qty(o, od_num(fin, "value"), d, unit);
-	buf_addf(o, " (%d)", (int)od_num(fin, "year"));
-	if (!isnan(gap))
-		buf_addf(o, " \u00b7 gap %+.*f", d, gap);
-	if (!isnan(pr))
-		buf_addf(o, " \u00b7 %.0f%% of the way", 100 * pr);
-	if (cJSON_IsTrue(od_get(k, "stale")))
-		buf_addstr(o, " \u00b7 <span class=\"stale\">stale data</span>");
-	buf_addstr(o, "</span>");
+	buf_addstr(o, "</b></a><br><span class=\"facts\">");
 	if (*od_str(k, "reason")) {
-		buf_addstr(o, "<br><span class=\"why\">");
-		html_escape(o, od_str(k, "reason"));
-		buf_addstr(o, "</span>");
+		const char *r = od_str(k, "reason");
+		/* a sentence: capitalised, with a full stop */
+		if (*r >= 'a' && *r <= 'z') {
+			buf_addch(o, (char)(*r - 'a' + 'A'));
+			r++;
+		}
+		html_escape(o, r);
+		buf_addch(o, '.');
 	}
-	buf_addstr(o, "</li>\n");
+	cJSON_ArrayForEach(m, od_get(k, "interim"))
+		if (!isnan(iy) && od_num(m, "year") == iy) {
+			buf_addstr(o, " <b>");
+			interim_words(o, k, m);
+			buf_addstr(o, "</b>");
+		}
+	if (cJSON_IsTrue(od_get(k, "stale")))
+		buf_addstr(o, " <span class=\"stale\">Stale data.</span>");
+	buf_addstr(o, "</span></li>\n");
 }
 
 void html_headline(struct buf *o, const cJSON *kpis)
@@ -117,11 +140,16 @@ void html_headline(struct buf *o, const cJSON *kpis)
 	}
 	buf_addstr(o, "<section id=\"headline\">\n<p class=\"headline\">");
 	if (!with_data)
-		buf_addf(o, "<b>No KPI has data</b> (%zu KPIs configured): every source "
-			 "failed or is empty, so nothing can be judged.", total);
+		buf_addf(o, "<b>No KPI has data</b> (%zu KPI%s configured): every source "
+			 "failed or is empty, so nothing can be judged.", total, total == 1 ? "" : "s");
 	else
 		buf_addf(o, "<b>%zu of %zu KPIs are achieved or on track for %d.</b>",
 			 count[0] + count[3], total, to);
+	if (with_data && !isnan(od_num(od_get(kpis, "period"), "data_through")) &&
+	    (int)od_num(od_get(kpis, "period"), "data_through") < to)
+		buf_addf(o, " The strategy is in progress: data through %d, "
+			 "so %d is judged on forecasts.",
+			 (int)od_num(od_get(kpis, "period"), "data_through"), to);
 	buf_addstr(o, "</p>\n<p class=\"counts\">");
 	for (size_t i = 0; i < NORDER; i++) {
 		if (!count[i])
@@ -141,11 +169,13 @@ void html_headline(struct buf *o, const cJSON *kpis)
 		buf_addstr(o, "<p>No KPI has data: see the stale-data banner and the "
 			   "provenance table at the end.</p>\n");
 	} else if (!n) {
-		buf_addstr(o, "<p>No KPI is missed, off track or at risk.</p>\n");
+		buf_addstr(o, "<p>No KPI is missed, off track, at risk or not ranked, and no "
+			   "interim target is missed.</p>\n");
 	} else {
-		buf_addf(o, "<p class=\"meta\">%zu KPI%s missed, off track or at risk, the "
-			 "furthest from target first (then the heaviest weight).</p>\n"
-			 "<ol class=\"attention\">\n", n, n == 1 ? " is" : "s are");
+		buf_addf(o, "<p class=\"meta\">%zu KPI%s attention (missed, off track, at "
+			 "risk or not ranked, or an interim target missed), the furthest from "
+			 "target first, then the heaviest weight.</p>\n"
+			 "<ol class=\"attention\">\n", n, n == 1 ? " needs" : "s need");
 		for (size_t i = 0; i < n; i++)
 			attention_item(o, list[i]);
 		buf_addstr(o, "</ol>\n");
@@ -196,13 +226,22 @@ static void stale_line(struct buf *o, const cJSON *sources, const char *id)
 		buf_addch(o, ')');
 	}
 	if (when) {
+		struct buf t = BUF_INIT;
+		if (od_time_local(&t, when, false))
+			buf_add(&t, when, strlen(when) >= 10 ? 10 : strlen(when));
 		buf_addstr(o, "; data from ");
-		buf_add(o, when, strlen(when) >= 10 ? 10 : strlen(when));
+		html_escape(o, t.buf);
+		buf_release(&t);
 	}
 	buf_addstr(o, "</li>\n");
 }
 
-size_t html_stale_sources(const cJSON *kpis, const char ***ids)
+/*
+ * The ids of the stale or failed sources, each once (the pages of a paged
+ * source are one source); *ids is allocated (free it), its strings are
+ * borrowed from kpis. Returns how many.
+ */
+static size_t html_stale_sources(const cJSON *kpis, const char ***ids)
 {
 	const cJSON *s, *sources = od_get(kpis, "sources");
 	size_t n = 0, cap = (size_t)cJSON_GetArraySize(sources) + 1;
@@ -243,4 +282,107 @@ void html_stale_banner(struct buf *o, const cJSON *kpis)
 		buf_addstr(o, "</div>\n");
 	}
 	free(ids);
+}
+
+/* A source as one (its pages together): the last year of data, illustrative or not. */
+struct src_group {
+	const char *id, *title;
+	int through;		/* 0: no observation */
+	bool illustrative;
+};
+
+/* Whether a source's data are illustrative: its snapshot's sidecar or its note says so. */
+static bool source_illustrative(const cJSON *s)
+{
+	const char *note = od_str(s, "note");
+	if (cJSON_IsTrue(od_get(od_get(s, "snapshot"), "illustrative")))
+		return true;
+	for (; *note; note++)
+		if (!strncasecmp(note, "illustrative", 12))
+			return true;
+	return false;
+}
+
+static size_t src_groups(const cJSON *kpis, struct src_group **out)
+{
+	const cJSON *s, *sources = od_get(kpis, "sources");
+	size_t n = 0;
+	struct src_group *g = xcalloc((size_t)cJSON_GetArraySize(sources) + 1, sizeof(*g));
+
+	cJSON_ArrayForEach(s, sources) {
+		size_t i = 0;
+		double y = od_num(s, "data_through");
+		while (i < n && strcmp(g[i].id, od_str(s, "id")))
+			i++;
+		if (i == n) {
+			g[n].id = od_str(s, "id");
+			g[n].title = *od_str(s, "title") ? od_str(s, "title") : g[n].id;
+			n++;
+		}
+		if (!isnan(y) && (int)y > g[i].through)
+			g[i].through = (int)y;
+		g[i].illustrative |= source_illustrative(s);
+	}
+	*out = g;
+	return n;
+}
+
+void html_data_through(struct buf *o, const cJSON *kpis)
+{
+	const cJSON *period = od_get(kpis, "period");
+	double through = od_num(period, "data_through");
+	struct src_group *g;
+	size_t n = src_groups(kpis, &g), lag = 0;
+
+	buf_addstr(o, "<p class=\"through\" id=\"data-through\">");
+	if (isnan(through)) {
+		buf_addstr(o, "<b>No data yet.</b>");
+	} else {
+		buf_addf(o, "<b>Data through %d</b>", (int)through);
+		if (!isnan(od_num(period, "as_of")))
+			buf_addf(o, " (judged as the data stood in %d: later values are left out)",
+				 (int)od_num(period, "as_of"));
+		for (size_t i = 0; i < n; i++) {
+			if (!g[i].through || g[i].through >= (int)through)
+				continue;
+			buf_addstr(o, lag++ ? "; " : ". Lagging: ");
+			html_escape(o, g[i].title);
+			buf_addf(o, " through %d", g[i].through);
+		}
+		buf_addch(o, '.');
+	}
+	buf_addstr(o, "</p>\n");
+	free(g);
+}
+
+void html_illustrative_banner(struct buf *o, const cJSON *kpis)
+{
+	struct src_group *g;
+	size_t n = src_groups(kpis, &g), shown = 0, count = 0;
+
+	for (size_t i = 0; i < n; i++)
+		count += g[i].illustrative;
+	if (count) {
+		buf_addstr(o, "<div class=\"banner sample\" role=\"note\" id=\"illustrative\">"
+			   "<strong>Illustrative data:</strong> ");
+		if (count == n) {
+			buf_addf(o, "%s %zu source%s %s illustrative sample data, not real "
+				 "figures.", n == 1 ? "The" : "All", n, n == 1 ? "" : "s",
+				 n == 1 ? "is" : "are");
+		} else {
+			buf_addf(o, "%zu of %zu sources %s illustrative sample data, not real "
+				 "figures: ", count, n, count == 1 ? "is" : "are");
+			for (size_t i = 0; i < n && shown < 3; i++) {
+				if (!g[i].illustrative)
+					continue;
+				buf_addstr(o, shown++ ? ", " : "");
+				html_escape(o, g[i].title);
+			}
+			if (count > shown)
+				buf_addf(o, " and %zu more", count - shown);
+			buf_addch(o, '.');
+		}
+		buf_addstr(o, "</div>\n");
+	}
+	free(g);
 }

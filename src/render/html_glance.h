@@ -22,13 +22,19 @@ void html_status_counts(struct buf *o, const cJSON *counts);
  */
 void html_headline(struct buf *o, const cJSON *kpis);
 
-/*
- * The ids of the stale or failed sources, each once (the pages of a paged
- * source are one source); *ids is allocated (free it), its strings are
- * borrowed from kpis. Returns how many.
- */
-size_t html_stale_sources(const cJSON *kpis, const char ***ids);
 /* The stale-data banner: one line per source, beyond two folded. */
 void html_stale_banner(struct buf *o, const cJSON *kpis);
+
+/*
+ * "Data through 2026", the period's data_through, with the sources (their
+ * pages together) whose data end earlier: "Lagging: Total enrolment
+ * through 2025".
+ */
+void html_data_through(struct buf *o, const cJSON *kpis);
+/*
+ * A notice when any source is illustrative (its snapshot's sidecar or its
+ * note says so): how many and which, for the first screen.
+ */
+void html_illustrative_banner(struct buf *o, const cJSON *kpis);
 
 #endif

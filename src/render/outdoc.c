@@ -1,7 +1,10 @@
 #include "render/outdoc.h"
 #include "util/fs.h"
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "util/banned.h"
 
 /* Output documents are ours, but a cap keeps a damaged one from eating memory. */
@@ -68,6 +71,7 @@ static const struct od_status statuses[] = {
 	{ "on_track", "On track", "\u2197", "#0072B2", "#FFFFFF" },
 	{ "at_risk", "At risk", "!", "#E69F00", "#000000" },
 	{ "off_track", "Off track", "\u2198", "#D55E00", "#000000" },
+	{ "not_ranked", "Not ranked", "\u2205", "#CC79A7", "#000000" },
 	{ "no_data", "No data", "\u2013", "#BBBBBB", "#000000" },
 };
 
@@ -78,4 +82,31 @@ const struct od_status *od_status(const char *name)
 		if (name && !strcmp(name, statuses[i].name))
 			return &statuses[i];
 	return &statuses[n - 1];
+}
+
+int od_time_local(struct buf *o, const char *iso, bool with_time)
+{
+	static const char *const months[12] = {
+		"January", "February", "March", "April", "May", "June", "July",
+		"August", "September", "October", "November", "December"
+	};
+	struct tm tm = { 0 }, lt;
+	char zone[64];
+	time_t t;
+
+	if (!iso || sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon,
+			   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	t = timegm(&tm);
+	if (t == (time_t)-1 || !localtime_r(&t, &lt) || lt.tm_mon < 0 || lt.tm_mon > 11)
+		return -1;
+	buf_addf(o, "%d %s %d", lt.tm_mday, months[lt.tm_mon], lt.tm_year + 1900);
+	if (with_time) {
+		if (!strftime(zone, sizeof(zone), "%Z", &lt))
+			zone[0] = '\0';
+		buf_addf(o, ", %02d:%02d%s%s", lt.tm_hour, lt.tm_min, *zone ? " " : "", zone);
+	}
+	return 0;
 }

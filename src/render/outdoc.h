@@ -2,6 +2,7 @@
 #define RENDER_OUTDOC_H
 #include "util/buf.h"
 #include <cjson/cJSON.h>
+#include <stdbool.h>
 
 /*
  * The output documents read back by the commands that render them
@@ -26,6 +27,13 @@ double od_num(const cJSON *obj, const char *key);
 const char *od_str(const cJSON *obj, const char *key);
 /* NULL when absent or not a string. */
 const char *od_str_or_null(const cJSON *obj, const char *key);
+
+/*
+ * An ISO 8601 UTC time ("2026-12-05T19:33:12Z") as people read it, in
+ * local time with its zone: "5 December 2026, 20:33 CET" (only the date
+ * without with_time). -1, nothing appended, when iso is not such a time.
+ */
+int od_time_local(struct buf *o, const char *iso, bool with_time);
 
 /* A KPI's "decimals" (1 when absent or out of 0-6). */
 int od_decimals(const cJSON *kpi);

@@ -6,7 +6,7 @@
 #include "util/schema.h"
 #include "util/fs.h"
 #include "util/jsonw.h"
-#include "util/log.h"
+#include "util/notes.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 #include <errno.h>
@@ -68,9 +68,11 @@ static void build_script(struct buf *g, const struct chart_list *l,
 		const struct chart *c = &l->v[i];
 		for (int png = 0; png < 2; png++) {
 			buf_addf(g, "reset\n%s", common_style);
+			/* pngcairo's points are 4/3 of the SVG's pixels: the same look at 3/4 */
 			buf_addf(g, "set terminal %s size %d, %d noenhanced font '%s,%d' "
 				 "background '#ffffff'\n", png ? "pngcairo" : "svg", c->width,
-				 c->height, png ? "sans" : "sans-serif", c->font);
+				 c->height, png ? "sans" : "sans-serif",
+				 png ? (c->font * 3 + 2) / 4 : c->font);
 			chart_path(&path, charts, c, png ? "png" : "svg", true);
 			buf_addstr(g, "set output ");
 			gp_quote(g, path.buf, 0);
@@ -122,7 +124,7 @@ static int read_status(struct chart_list *l, const char *status_log)
 	return 0;
 }
 
-static void relay_stderr(const char *path, int loud)
+static void relay_stderr(const char *path, int loud, struct notes *ns)
 {
 	struct buf text = BUF_INIT, err = BUF_INIT;
 	int shown = 0;
@@ -133,9 +135,9 @@ static void relay_stderr(const char *path, int loud)
 			if (!*line || strspn(line, " \t^") == strlen(line))
 				continue;
 			if (loud && shown++ < MAX_RELAYED_LINES)
-				warnf("gnuplot: %s", line);
+				notes_addf(ns, LOG_WARN, "gnuplot: %s", line);
 			else
-				debugf("gnuplot: %s", line);
+				notes_addf(ns, LOG_DEBUG, "gnuplot: %s", line);
 		}
 	}
 	unlink(path);
@@ -186,11 +188,77 @@ out:
 }
 
 /*
+ * The SVG at path (a temporary file) titled with the chart's title and
+ * described with its alt text (gnuplot writes "Gnuplot" and "Produced by
+ * GNUPLOT ..."), so that the file alone says what it shows. 0, or -1 with
+ * why.
+ */
+static int svg_retitle(const char *path, const struct chart *c, struct buf *why)
+{
+	struct buf svg = BUF_INIT, out = BUF_INIT, err = BUF_INIT;
+	const char *t, *te, *d, *de;
+	int rc = -1;
+
+	if (file_read(path, &svg, 0, &err)) {
+		buf_setf(why, "%s", err.buf);
+		goto done;
+	}
+	t = strstr(svg.buf, "<title>");
+	te = t ? strstr(t, "</title>") : NULL;
+	d = te ? strstr(te, "<desc>") : NULL;
+	de = d ? strstr(d, "</desc>") : NULL;
+	if (!te) {
+		rc = 0;		/* nothing to retitle */
+		goto done;
+	}
+	buf_add(&out, svg.buf, (size_t)(t - svg.buf));
+	buf_addstr(&out, "<title>");
+	html_escape(&out, c->title ? c->title : c->name);
+	buf_addstr(&out, "</title>");
+	if (de && d - te < 80) {
+		buf_add(&out, te + 8, (size_t)(d - te - 8));
+		buf_addstr(&out, "<desc>");
+		html_escape(&out, c->alt ? c->alt : "");
+		buf_addstr(&out, "</desc>");
+		buf_addstr(&out, de + 7);
+	} else {
+		buf_addstr(&out, te + 8);
+	}
+	/*
+	 * Written over the temporary file itself, which is renamed into place
+	 * next: a run killed here leaves only a name the next run removes.
+	 */
+	{
+		int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
+		size_t off = 0;
+		while (fd >= 0 && off < out.len) {
+			ssize_t w = write(fd, out.buf + off, out.len - off);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				break;
+			off += (size_t)w;
+		}
+		if (fd < 0 || off < out.len || fsync(fd))
+			buf_setf(why, "%s", strerror(errno ? errno : EIO));
+		else
+			rc = 0;
+		if (fd >= 0)
+			close(fd);
+	}
+done:
+	buf_release(&svg);
+	buf_release(&out);
+	buf_release(&err);
+	return rc;
+}
+
+/*
  * A drawn chart's files are checked, synced and renamed; a failed one's
  * removed. A chart drawn but not written whole (a full disk) keeps the
  * chart of an earlier run, says so in its error, and returns -1.
  */
-static int settle_files(struct chart *c, const char *charts)
+static int settle_files(struct chart *c, const char *charts, struct notes *ns)
 {
 	struct buf tmp = BUF_INIT, final = BUF_INIT, why = BUF_INIT;
 	bool unwritten = false;
@@ -202,8 +270,8 @@ static int settle_files(struct chart *c, const char *charts)
 		fd = open(tmp.buf, O_RDONLY | O_CLOEXEC);
 		if (fd < 0 || fsync(fd))
 			buf_setf(&why, "%s", strerror(errno));
-		else
-			chart_file_whole(tmp.buf, png, &why);
+		else if (!chart_file_whole(tmp.buf, png, &why) && !png)
+			svg_retitle(tmp.buf, c, &why);
 		if (fd >= 0)
 			close(fd);
 		if (why.len) {
@@ -240,7 +308,7 @@ static int settle_files(struct chart *c, const char *charts)
 		}
 	}
 	if (c->drawn)
-		debugf("drew %s/%s.svg and .png", charts, c->name);
+		notes_addf(ns, LOG_DEBUG, "drew %s/%s.svg and .png", charts, c->name);
 	buf_release(&tmp);
 	buf_release(&final);
 	buf_release(&why);
@@ -310,7 +378,7 @@ static char **temporaries(const struct chart_list *l, const char *charts,
  * meanwhile stops gnuplot and removes every temporary before the exit.
  */
 static size_t draw(struct chart_list *l, const char *charts, struct buf *failure,
-		   size_t *unwritten)
+		   size_t *unwritten, struct notes *ns)
 {
 	struct buf script = BUF_INIT, status_log = BUF_INIT, errlog = BUF_INIT;
 	size_t missing = 0, ntemps;
@@ -325,7 +393,7 @@ static size_t draw(struct chart_list *l, const char *charts, struct buf *failure
 	fs_guard_temps(temps, ntemps);
 	unlink(status_log.buf);
 	build_script(&script, l, charts, status_log.buf);
-	debugf("gnuplot script: %zu bytes for %zu charts", script.len, l->n);
+	notes_addf(ns, LOG_DEBUG, "gnuplot script: %zu bytes for %zu charts", script.len, l->n);
 	status = gp_run(&script, errlog.buf, failure);
 	if (status != -1) {
 		/* without a status, the files themselves say whether they are whole */
@@ -343,10 +411,10 @@ static size_t draw(struct chart_list *l, const char *charts, struct buf *failure
 	}
 	*unwritten = 0;
 	for (size_t i = 0; i < l->n; i++) {
-		*unwritten += settle_files(&l->v[i], charts) < 0;
+		*unwritten += settle_files(&l->v[i], charts, ns) < 0;
 		missing += !l->v[i].drawn;
 	}
-	relay_stderr(errlog.buf, missing > 0 || status != 0);
+	relay_stderr(errlog.buf, missing > 0 || status != 0, ns);
 	unlink(status_log.buf);
 	fs_guard_temps(NULL, 0);
 	for (size_t i = 0; i < ntemps; i++)
@@ -358,7 +426,8 @@ static size_t draw(struct chart_list *l, const char *charts, struct buf *failure
 	return missing;
 }
 
-int plot_all(const char *out_dir, const struct plot_options *opts, struct buf *err)
+int plot_all(const char *out_dir, const struct plot_options *opts, struct notes *ns,
+	     struct buf *err)
 {
 	cJSON *kpis = NULL, *obs = NULL;
 	struct chart_list l = { 0 };
@@ -389,14 +458,14 @@ int plot_all(const char *out_dir, const struct plot_options *opts, struct buf *e
 		opts = &fromcfg;
 	}
 	if (od_load(out_dir, "observations.json", OBS_SCHEMA, &obs, err)) {
-		warnf("%s: drawing the KPI charts only", err->buf);
+		notes_addf(ns, LOG_WARN, "%s: drawing the KPI charts only", err->buf);
 		obs = NULL;
 	}
 	path_join(&charts, out_dir, CHARTS_DIR);
 	if (mkdir_p(charts.buf, err))
 		goto out;
-	charts_plan(&l, kpis, obs, opts);
-	missing = draw(&l, charts.buf, &failure, &unwritten);
+	charts_plan(&l, kpis, obs, opts, ns);
+	missing = draw(&l, charts.buf, &failure, &unwritten, ns);
 	if (unwritten && !failure.len)
 		buf_setf(&failure, "%zu chart%s could not be written", unwritten,
 			 unwritten == 1 ? "" : "s");
@@ -417,7 +486,7 @@ int plot_all(const char *out_dir, const struct plot_options *opts, struct buf *e
 			buf_addf(err, " (first: %s: %s)", first->name, first->error);
 		rc = unwritten ? -1 : 1;
 	}
-	debugf("wrote %s/%s: %zu charts", charts.buf, CHARTS_INDEX, l.n);
+	notes_addf(ns, LOG_DEBUG, "wrote %s/%s: %zu charts", charts.buf, CHARTS_INDEX, l.n);
 out:
 	chart_list_release(&l);
 	cJSON_Delete(kpis);

@@ -2,6 +2,7 @@
 #define RENDER_PLOT_H
 #include "render/charts.h"
 #include "util/buf.h"
+#include "util/notes.h"
 
 /*
  * Charts with gnuplot (the rules are in docs/report.md). plot_all reads
@@ -28,9 +29,11 @@ extern const struct plot_options plot_defaults;
  * every chart was drawn; 1 when the run finished but charts are missing
  * (gnuplot absent or failing; err says which and why); -1 when nothing
  * could be drawn (kpis.json unreadable, charts directory not writable) or
- * a chart or the index could not be written.
+ * a chart or the index could not be written. What it noticed on the way
+ * (gnuplot's complaints, charts the data cannot give, what was drawn) goes
+ * into ns for the caller to say; ns NULL drops it.
  */
-int plot_all(const char *out_dir, const struct plot_options *opts,
+int plot_all(const char *out_dir, const struct plot_options *opts, struct notes *ns,
 	     struct buf *err);
 
 #endif

@@ -27,6 +27,20 @@ void report_kpis_csv_as(struct buf *o, const struct kpi_results *r,
 			csvw_text(&w, k->def->direction == DIR_INCREASE ? "increase" : "decrease");
 			csvw_text(&w, kpi_status_name(k->status));
 			csvw_bool(&w, k->stale);
+			csvw_num(&w, p->low);
+			csvw_num(&w, p->high);
+			{
+				const char *im = NULL;
+				for (size_t m = 0; m < k->ninterim; m++)
+					if (k->interim[m].year == p->year)
+						im = k->interim[m].due ?
+							kpi_status_name(k->interim[m].status) : "pending";
+				csvw_text(&w, im);
+			}
+			if (k->data_through)
+				csvw_int(&w, k->data_through);
+			else
+				csvw_text(&w, NULL);
 			csvw_end_row(&w);
 		}
 	}
@@ -67,11 +81,6 @@ void report_obs_csv_as(struct buf *o, const struct obs_table *t,
 		csvw_text(&w, ob->pointer);
 		csvw_end_row(&w);
 	}
-}
-
-void report_kpis_csv(struct buf *o, const struct kpi_results *r)
-{
-	report_kpis_csv_as(o, r, CSV_RFC4180);
 }
 
 void report_obs_csv(struct buf *o, const struct obs_table *t)

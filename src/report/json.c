@@ -1,6 +1,8 @@
 #include "report/report.h"
 #include "util/jsonw.h"
+#include "util/xalloc.h"
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "util/banned.h"
 
@@ -30,6 +32,15 @@ static void kv_int(struct buf *o, const char *k, long long v, int *first)
 {
 	key(o, k, first);
 	jsonw_int(o, v);
+}
+
+static void kv_year(struct buf *o, const char *k, int year, int *first)
+{
+	key(o, k, first);
+	if (year)
+		jsonw_int(o, year);
+	else
+		buf_addstr(o, "null");
 }
 
 static void str_array(struct buf *o, char **v, size_t n)
@@ -79,7 +90,7 @@ static void profile_json(struct buf *o, const struct profile *p)
 	buf_addch(o, '}');
 }
 
-static void source_json(struct buf *o, const struct obs_source *s)
+static void source_json(struct buf *o, const struct obs_source *s, int data_through)
 {
 	int f = 1;
 	buf_addch(o, '{');
@@ -100,6 +111,8 @@ static void source_json(struct buf *o, const struct obs_source *s)
 	kv_str(o, "error", s->error, &f);
 	kv_str(o, "class", s->error ? s->error_class : NULL, &f);
 	kv_int(o, "observations", (long long)s->nobs, &f);
+	if (data_through >= 0)
+		kv_year(o, "data_through", data_through, &f);
 	key(o, "snapshot", &f);
 	if (s->snapshot.used) {
 		int g = 1;
@@ -123,16 +136,77 @@ static void source_json(struct buf *o, const struct obs_source *s)
 	buf_addch(o, '}');
 }
 
-static void sources_json(struct buf *o, const struct obs_table *t)
+/*
+ * Each source's last year with an observation (a null one too: an edition
+ * that does not rank the university), up to cut; 0 when it has none.
+ * Allocated; free it.
+ */
+static int *source_years(const struct obs_table *t, int cut)
 {
+	int *y = xcalloc(t->nsources + 1, sizeof(int));
+	for (size_t i = 0; i < t->n; i++) {
+		const struct obs *ob = &t->v[i];
+		if (ob->src < t->nsources && ob->year <= cut && ob->year > y[ob->src])
+			y[ob->src] = ob->year;
+	}
+	return y;
+}
+
+/* cut < 0: without data_through (observations.json has none) */
+static void sources_json(struct buf *o, const struct obs_table *t, int cut)
+{
+	int *years = source_years(t, cut);
 	buf_addch(o, '[');
 	for (size_t i = 0; i < t->nsources; i++) {
 		if (i)
 			buf_addch(o, ',');
 		buf_addstr(o, "\n  ");
-		source_json(o, &t->sources[i]);
+		source_json(o, &t->sources[i], cut < 0 ? -1 : years[i]);
 	}
 	buf_addstr(o, "\n]");
+	free(years);
+}
+
+/* "band": {low, high (null for an open band)} as published, or null. */
+static void band_json(struct buf *o, const struct kpi_point *p, int *first)
+{
+	int g = 1;
+	key(o, "band", first);
+	if (!p || isnan(p->low)) {
+		buf_addstr(o, "null");
+		return;
+	}
+	buf_addch(o, '{');
+	kv_num(o, "low", p->low, &g);
+	kv_num(o, "high", p->high, &g);
+	buf_addch(o, '}');
+}
+
+static const struct kpi_point *kpi_point_at(const struct kpi_result *r, int year)
+{
+	if (!r->n || year < r->series[0].year || year > r->series[r->n - 1].year)
+		return NULL;
+	return &r->series[year - r->series[0].year];
+}
+
+static void interim_json(struct buf *o, const struct kpi_result *r)
+{
+	buf_addch(o, '[');
+	for (size_t i = 0; i < r->ninterim; i++) {
+		const struct kpi_interim *m = &r->interim[i];
+		const struct kpi_point *p = kpi_point_at(r, m->year);
+		int g = 1;
+		buf_addstr(o, i ? ",{" : "{");
+		kv_int(o, "year", m->year, &g);
+		kv_num(o, "target", m->target, &g);
+		kv_str(o, "status", m->due ? kpi_status_name(m->status) : "pending", &g);
+		kv_num(o, "value", m->due && p ? p->value : NAN, &g);
+		band_json(o, m->due ? p : NULL, &g);
+		kv_num(o, "gap", m->gap, &g);
+		kv_str(o, "gap_text", m->gap_text, &g);
+		buf_addch(o, '}');
+	}
+	buf_addch(o, ']');
 }
 
 static void series_json(struct buf *o, const struct kpi_result *r)
@@ -144,6 +218,7 @@ static void series_json(struct buf *o, const struct kpi_result *r)
 		buf_addstr(o, i ? ",{" : "{");
 		kv_int(o, "year", p->year, &f);
 		kv_num(o, "value", p->value, &f);
+		band_json(o, p, &f);
 		kv_num(o, "target", p->target, &f);
 		key(o, "target_set", &f);
 		jsonw_bool(o, p->target_set);
@@ -187,6 +262,7 @@ static void kpi_json(struct buf *o, const struct kpi_result *r)
 		buf_addch(o, '}');
 	}
 	buf_addch(o, ']');
+	kv_year(o, "data_through", r->data_through, &f);
 	key(o, "series", &f);
 	series_json(o, r);
 	key(o, "latest", &f);
@@ -196,6 +272,7 @@ static void kpi_json(struct buf *o, const struct kpi_result *r)
 		kv_int(o, "year", r->latest_year, &g);
 		kv_num(o, "value", r->latest_value, &g);
 		kv_num(o, "progress", r->latest_progress, &g);
+		band_json(o, kpi_point_at(r, r->latest_year), &g);
 		buf_addch(o, '}');
 	} else {
 		buf_addstr(o, "null");
@@ -236,7 +313,11 @@ static void kpi_json(struct buf *o, const struct kpi_result *r)
 	kv_str(o, "status", kpi_status_name(r->status), &f);
 	kv_int(o, "status_year", r->status_year, &f);
 	kv_num(o, "gap", r->gap, &f);
+	kv_str(o, "gap_text", r->gap_text, &f);
 	kv_str(o, "reason", r->reason, &f);
+	key(o, "interim", &f);
+	interim_json(o, r);
+	kv_year(o, "attention_interim", r->attention_year, &f);
 	key(o, "stale", &f);
 	jsonw_bool(o, r->stale);
 	key(o, "sources", &f);
@@ -269,6 +350,14 @@ void report_kpis_json(struct buf *o, const struct config *cfg,
 		jsonw_int(o, cfg->profile.as_of);
 	else
 		buf_addstr(o, "null");
+	{
+		int through = 0;
+		for (size_t i = 0; i < r->nkpis; i++)
+			through = r->kpis[i].data_through > through ? r->kpis[i].data_through : through;
+		kv_year(o, "data_through", through, &g);
+	}
+	kv_int(o, "calendar_year", cfg->profile.year_now ? cfg->profile.year_now
+						   : config_calendar_year(), &g);
 	buf_addch(o, '}');
 	kv_num(o, "status_threshold", cfg->profile.status_threshold, &f);
 	key(o, "stale", &f);
@@ -317,7 +406,7 @@ void report_kpis_json(struct buf *o, const struct config *cfg,
 	}
 	buf_addstr(o, "\n]");
 	key(o, "sources", &f);
-	sources_json(o, t);
+	sources_json(o, t, config_year_cut(&cfg->profile));
 	buf_addstr(o, "}\n");
 }
 
@@ -330,7 +419,7 @@ void report_obs_json(struct buf *o, const struct obs_table *t,
 	kv_str(o, "generated_at", generated_at, &f);
 	kv_str(o, "generator", "intlkpi " INTLKPI_VERSION, &f);
 	key(o, "sources", &f);
-	sources_json(o, t);
+	sources_json(o, t, -1);
 	key(o, "observations", &f);
 	buf_addch(o, '[');
 	for (size_t i = 0; i < t->n; i++) {

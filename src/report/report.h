@@ -11,8 +11,11 @@
 /*
  * The machine-readable outputs. Each function renders into out (appended);
  * writing the files atomically is the caller's (cmd_compute).
- *   kpis.json          schema intlkpi.kpis/2
- *   kpis.csv           long format, one row per KPI and year
+ *   kpis.json          schema intlkpi.kpis/3
+ *   kpis.csv           long format, one row per KPI and year (band_low and
+ *                      band_high: the published band, empty for an exact
+ *                      rank or an open end; interim_status: the judgement
+ *                      of that year's interim target; data_through: the KPI's)
  *   observations.json  schema intlkpi.observations/1
  *   observations.csv   one row per observation, with its provenance
  * generated_at is an ISO 8601 UTC time.
@@ -25,14 +28,14 @@ void report_obs_json(struct buf *out, const struct obs_table *t,
 		     const char *generated_at);
 
 #define KPIS_CSV_HEADER "kpi,area,year,value,target,target_set,progress," \
-	"yoy_change,yoy_pct,unit,direction,final_status,stale"
+	"yoy_change,yoy_pct,unit,direction,final_status,stale," \
+	"band_low,band_high,interim_status,data_through"
 #define OBS_CSV_HEADER "metric,year,key,value,source,path,url,line,sha256,fetched_at,lines,pointer"
 
 void report_kpis_csv_as(struct buf *out, const struct kpi_results *r,
 			enum csv_dialect d);
 void report_obs_csv_as(struct buf *out, const struct obs_table *t,
 		       enum csv_dialect d);
-/* The same in CSV_RFC4180. */
-void report_kpis_csv(struct buf *out, const struct kpi_results *r);
+/* report_obs_csv_as in CSV_RFC4180. */
 void report_obs_csv(struct buf *out, const struct obs_table *t);
 #endif

@@ -1,6 +1,7 @@
 /* The data behind a ranking page: discovery of the data file, endpoint paging. */
 #include "sources/datafile.h"
 #include "sources/cache.h"
+#include "util/err.h"
 #include "util/fs.h"
 #include "util/log.h"
 #include "util/xalloc.h"
@@ -120,12 +121,12 @@ static void unescape_link(const char *s, size_t n, struct buf *out)
 	}
 }
 
-/* url resolved against base, http or https only: 0, or -1 with err. */
+/* url resolved against base, http or https only: 0, or ERR_DATA with err. */
 static int resolve(const char *base, const char *url, struct buf *out, struct buf *err)
 {
 	CURLU *u = curl_url();
 	char *full = NULL, *scheme = NULL;
-	int rc = -1;
+	int rc = ERR_DATA;
 
 	if (!curl_url_set(u, CURLUPART_URL, base, 0) &&
 	    !curl_url_set(u, CURLUPART_URL, url, 0) &&
@@ -146,7 +147,11 @@ static int resolve(const char *base, const char *url, struct buf *out, struct bu
 	return rc;
 }
 
-/* The page of q, the pattern found in it: the data URL template filled, into url. */
+/*
+ * The page of q, the pattern found in it: the data URL template filled,
+ * into url. 0, ERR_NETWORK when the page could not be fetched, ERR_DATA
+ * when it does not link the data as the pattern expects.
+ */
 static int discover(const struct datafile_req *q, struct datafile *out, struct buf *err)
 {
 	const struct source *s = q->s;
@@ -155,7 +160,7 @@ static int discover(const struct datafile_req *q, struct datafile *out, struct b
 	struct fetch_req r;
 	regmatch_t g[2];
 	bool have;
-	int rc = -1;
+	int rc = ERR_DATA;
 
 	source_expand(s->discover_url, q->year, &page);
 	if (q->cache_dir)
@@ -167,6 +172,7 @@ static int discover(const struct datafile_req *q, struct datafile *out, struct b
 		buf_add(&body, r.body.buf, r.body.len);
 	} else if (r.result != FETCH_NOT_MODIFIED) {
 		buf_setf(err, "the ranking page: %s", r.err.buf);
+		rc = ERR_NETWORK;
 		goto out;
 	}
 	if (regexec(s->discover_re, body.buf, 2, g, 0)) {
@@ -191,7 +197,7 @@ static int discover(const struct datafile_req *q, struct datafile *out, struct b
 	}
 	source_expand(s->url, q->year, &out->url);
 	subst(out->url.buf, "{found}", found.buf, &out->url);
-	if (resolve(page.buf, out->url.buf, &out->url, err))
+	if ((rc = resolve(page.buf, out->url.buf, &out->url, err)))
 		goto out;
 	debugf("'%s' links its data as '%s'", page.buf, out->url.buf);
 	if (q->cache_dir)
@@ -208,7 +214,8 @@ out:
 	return rc;
 }
 
-const cJSON *datafile_at(const cJSON *root, const char *path)
+/* The value of the plain path ("/a/b/0", no '*') in root, or NULL. */
+static const cJSON *datafile_at(const cJSON *root, const char *path)
 {
 	const cJSON *n = root;
 	struct buf seg = BUF_INIT;
@@ -236,7 +243,7 @@ const cJSON *datafile_at(const cJSON *root, const char *path)
 	return n;
 }
 
-/* One endpoint page parsed: its items array into *items, or -1 with err. */
+/* One endpoint page parsed: its items array into *items, or ERR_DATA with err. */
 static int endpoint_page(const struct source *s, const char *url, const struct buf *body,
 			 cJSON **doc, cJSON **items, struct buf *err)
 {
@@ -251,17 +258,20 @@ static int endpoint_page(const struct source *s, const char *url, const struct b
 		buf_addf(err, " '%s'", s->page_items);
 	cJSON_Delete(*doc);
 	*doc = NULL;
-	return -1;
+	return ERR_DATA;
 }
 
-/* The pages of the endpoint from page_first on, as one document into out->body. */
+/*
+ * The pages of the endpoint from page_first on, as one document into
+ * out->body: 0, ERR_NETWORK when a page could not be fetched, ERR_DATA.
+ */
 static int fetch_pages(const struct datafile_req *q, struct datafile *out, struct buf *err)
 {
 	const struct source *s = q->s;
 	struct buf url = BUF_INIT, num = BUF_INIT;
 	cJSON *first = NULL, *all = NULL;
 	double total = -1;
-	int rc = -1;
+	int rc = ERR_DATA;
 	char *text;
 
 	for (int p = s->page_first; p < s->page_first + MAX_ENDPOINT_PAGES; p++) {
@@ -274,6 +284,7 @@ static int fetch_pages(const struct datafile_req *q, struct datafile *out, struc
 		get(q, url.buf, NULL, &r, &out->requests);
 		if (r.result != FETCH_OK) {
 			buf_setf(err, "%s", r.err.buf);
+			rc = ERR_NETWORK;
 			fetch_req_release(&r);
 			goto out;
 		}
@@ -311,6 +322,7 @@ static int fetch_pages(const struct datafile_req *q, struct datafile *out, struc
 		}
 	}
 	if (rc) {
+		rc = ERR_DATA;
 		buf_setf(err, "'%s': more than %d pages without reaching the total (%g items); paging stopped",
 			 out->url.buf, MAX_ENDPOINT_PAGES, total);
 		goto out;
@@ -340,11 +352,11 @@ int datafile_fetch(const struct datafile_req *q, struct datafile *out, struct bu
 	struct buf body = BUF_INIT;
 	struct fetch_req r;
 	bool have;
-	int rc = -1;
+	int rc = ERR_NETWORK;
 
 	if (s->discover_url) {
-		if (discover(q, out, err))
-			return -1;
+		if ((rc = discover(q, out, err)))
+			return rc;
 	} else {
 		source_expand(s->url, q->year, &out->url);
 	}
@@ -363,6 +375,7 @@ int datafile_fetch(const struct datafile_req *q, struct datafile *out, struct bu
 		rc = 0;
 	} else {
 		buf_setf(err, "%s", r.err.buf);
+		rc = ERR_NETWORK;
 	}
 	if (have)
 		cache_meta_release(&m);

@@ -45,10 +45,12 @@ struct datafile {
 void datafile_init(struct datafile *d);
 void datafile_release(struct datafile *d);
 
-/* Fetches the data of q: 0 with *out filled, or -1 with err naming the URL. */
+/*
+ * Fetches the data of q: 0 with *out filled, or a failure (util/err.h)
+ * with err naming the URL: ERR_NETWORK when the page, the data or a page
+ * of the endpoint could not be fetched; ERR_DATA when the page does not
+ * link the data as 'discover' expects or an endpoint page is not one.
+ */
 int datafile_fetch(const struct datafile_req *q, struct datafile *out, struct buf *err);
-
-/* The value of the plain path ("/a/b/0", no '*') in root, or NULL. */
-const struct cJSON *datafile_at(const struct cJSON *root, const char *path);
 
 #endif

@@ -89,17 +89,21 @@ static bool header_safe(const char *v)
 	return true;
 }
 
-static void setup(struct xfer *x, const struct fetch_settings *s)
+/* The request's handle: 0, or -1 when libcurl has none to give (the request failed). */
+static int setup(struct xfer *x, const struct fetch_settings *s)
 {
 	struct fetch_req *r = x->r;
 	struct buf h = BUF_INIT;
-	CURLU *u = curl_url();
+	CURLU *u;
 
 	x->h = curl_easy_init();
 	if (!x->h) {
-		errorf("cannot initialise libcurl");
-		exit(3);
+		buf_setf(&r->err, "'%s': cannot initialise libcurl",
+			 r->shown_url ? r->shown_url : r->url);
+		x->done = true;
+		return -1;
 	}
+	u = curl_url();
 	curl_easy_setopt(x->h, CURLOPT_URL, r->url);
 	curl_easy_setopt(x->h, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(x->h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
@@ -139,6 +143,7 @@ static void setup(struct xfer *x, const struct fetch_settings *s)
 	curl_url_cleanup(u);
 	buf_release(&h);
 	buf_init(&r->body, (size_t)r->max_bytes);
+	return 0;
 }
 
 static char *response_header(CURL *h, const char *name)
@@ -334,7 +339,10 @@ int fetch_all(struct fetch_req **reqs, size_t n, const struct fetch_settings *s)
 		reqs[i]->attempts = 0;
 		reqs[i]->budget_left = -1;
 		buf_init(&reqs[i]->err, 0);
-		setup(&xs[i], s);
+		if (setup(&xs[i], s)) {
+			left--;
+			failed++;
+		}
 		xs[i].start_ms = xs[i].next_ms = now_ms();
 	}
 	while (left) {

@@ -1,6 +1,7 @@
 /* The openalex-works kind: cursor paging of /works, page sets, their cache. */
 #define _XOPEN_SOURCE 700	/* nftw */
 #include "sources/openalex.h"
+#include "util/err.h"
 #include "sources/cache.h"
 #include "util/fs.h"
 #include "util/jsonw.h"
@@ -189,7 +190,11 @@ out:
 	return rc;
 }
 
-/* One fetched page of in: 0 with *cursor advanced (NULL after the last), or -1. */
+/*
+ * One fetched page of in: 0 with *cursor advanced (NULL after the last);
+ * ERR_NETWORK when it could not be fetched or the quota is spent, ERR_DATA
+ * when it is not a page to go on from.
+ */
 static int take_page(struct oa_institution *in, struct fetch_req *q, char **cursor,
 		     const char *shown, struct buf *err)
 {
@@ -198,20 +203,20 @@ static int take_page(struct oa_institution *in, struct fetch_req *q, char **curs
 
 	if (q->result != FETCH_OK) {
 		buf_setf(err, "%s", q->err.buf);
-		return -1;
+		return ERR_NETWORK;
 	}
 	if (oa_page_check(q->body.buf, q->body.len, shown, &next, &nres, err))
-		return -1;
+		return ERR_DATA;
 	add_page(in, &q->body, *cursor);
 	if (next && nres && !strcmp(next, *cursor)) {
 		buf_setf(err, "'%s': meta.next_cursor repeats the cursor; paging stopped", shown);
 		free(next);
-		return -1;
+		return ERR_DATA;
 	}
 	if (next && nres && in->npages >= OA_MAX_PAGES) {
 		buf_setf(err, "'%s': more than %d pages; paging stopped", shown, OA_MAX_PAGES);
 		free(next);
-		return -1;
+		return ERR_DATA;
 	}
 	free(*cursor);
 	*cursor = nres ? next : NULL;
@@ -221,7 +226,7 @@ static int take_page(struct oa_institution *in, struct fetch_req *q, char **curs
 		buf_setf(err, "the OpenAlex quota is spent (%s: 0) after page %zu of %s; "
 			 "this source stops until the quota resets", OA_BUDGET_HEADER,
 			 in->npages, in->id);
-		return -1;
+		return ERR_NETWORK;
 	}
 	return 0;
 }
@@ -285,7 +290,7 @@ int oa_fetch(struct oa_set *set, const struct source *s, const struct profile *p
 	free(shown);
 	if (rc)
 		clear_pages(set);
-	return rc ? -1 : 0;
+	return rc;
 }
 
 int oa_snapshot_read(struct oa_set *set, const char *cfg_dir,

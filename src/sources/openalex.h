@@ -67,7 +67,9 @@ int oa_page_check(const char *data, size_t len, const char *name, char **next,
  * Fetches every page of every institution of set (sequential per cursor;
  * the institutions together, one round of fetch_all per page). A failed
  * page, a page that is not a /works page or a spent quota (the budget
- * header at 0 before the last page) fails the whole set: -1 with err.
+ * header at 0 before the last page) fails the whole set, with err:
+ * ERR_NETWORK for a page not fetched or the quota spent, ERR_DATA for a
+ * page that is not a /works page to go on from (util/err.h).
  * *requests counts the requests made.
  */
 int oa_fetch(struct oa_set *set, const struct source *s, const struct profile *p,

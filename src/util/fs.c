@@ -1,5 +1,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "util/fs.h"
+#include "util/err.h"
+#include "util/log.h"
 #include "util/xalloc.h"
 #include <dirent.h>
 #include <errno.h>
@@ -21,7 +23,7 @@ int file_read(const char *path, struct buf *out, size_t max, struct buf *err)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		buf_setf(err, "cannot open '%s': %s", path, strerror(errno));
-		return -1;
+		return ERR_CONFIG;
 	}
 	for (;;) {
 		ssize_t n = read(fd, chunk, sizeof(chunk));
@@ -96,6 +98,7 @@ static void on_signal(int sig)
 		unlink(guard_paths[i]);
 	if (pending)
 		unlink(pending_tmp);
+	log_close_signal(sig);	/* the closing record, last */
 	_exit(128 + sig);
 }
 

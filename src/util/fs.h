@@ -8,7 +8,12 @@
  * message naming the path in err (replaced, not appended).
  */
 
-/* Reads the whole file into out (appended); fails past max bytes (0 = none). */
+/*
+ * Reads the whole file into out (appended); fails past max bytes (0 =
+ * none). A file that cannot be opened (not there, not readable) is
+ * ERR_CONFIG, what a configuration names and lacks; a read error or one
+ * too large is ERR_DATA (util/err.h).
+ */
 int file_read(const char *path, struct buf *out, size_t max, struct buf *err);
 /*
  * Writes data to a temporary file beside path, fsyncs it, renames it over

@@ -10,6 +10,8 @@ void notes_addf(struct notes *ns, enum log_level level, const char *fmt, ...)
 	struct buf text = BUF_INIT;
 	va_list ap;
 
+	if (!ns)
+		return;
 	va_start(ap, fmt);
 	buf_vaddf(&text, fmt, ap);
 	va_end(ap);
@@ -20,14 +22,6 @@ void notes_addf(struct notes *ns, enum log_level level, const char *fmt, ...)
 	ns->v[ns->n].level = level;
 	ns->v[ns->n].text = buf_detach(&text, NULL);
 	ns->n++;
-}
-
-size_t notes_count(const struct notes *ns, enum log_level level)
-{
-	size_t k = 0;
-	for (size_t i = 0; i < ns->n; i++)
-		k += ns->v[i].level == level;
-	return k;
 }
 
 void notes_say(struct notes *ns)
@@ -41,7 +35,7 @@ void notes_say(struct notes *ns)
 		case LOG_WARN:
 			warnf("%s", t);
 			break;
-		case LOG_NOTE:
+		case LOG_NOTICE:
 			notef("%s", t);
 			break;
 		default:

@@ -11,7 +11,7 @@
  * and owns its texts.
  */
 struct note {
-	enum log_level level;	/* LOG_WARN, LOG_NOTE or LOG_DEBUG */
+	enum log_level level;	/* LOG_WARN, LOG_NOTICE or LOG_DEBUG */
 	char *text;		/* owned; one line, without the "intlkpi: " prefix */
 };
 
@@ -22,10 +22,9 @@ struct notes {
 
 #define NOTES_INIT { 0 }
 
+/* Adds a note to ns; ns NULL drops it (a caller that does not want them). */
 __attribute__((format(printf, 3, 4)))
 void notes_addf(struct notes *ns, enum log_level level, const char *fmt, ...);
-/* How many notes of level (LOG_WARN: the warnings) ns holds. */
-size_t notes_count(const struct notes *ns, enum log_level level);
 /* Says every note through util/log.h, in order, and empties ns. */
 void notes_say(struct notes *ns);
 void notes_release(struct notes *ns);

@@ -6,7 +6,8 @@
 #include <unistd.h>
 #include "util/banned.h"
 
-double progress_now(void)
+/* Seconds on a monotonic clock. */
+static double progress_now(void)
 {
 	struct timespec ts;
 
@@ -16,7 +17,7 @@ double progress_now(void)
 
 void progress_begin(struct progress *p, uint64_t total)
 {
-	p->on = isatty(STDERR_FILENO) && log_max_level() >= LOG_NOTE;
+	p->on = isatty(STDERR_FILENO) && log_max_level() >= LOG_NOTICE;
 	p->total = total;
 	p->start = p->last = progress_now();
 }

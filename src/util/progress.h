@@ -16,7 +16,5 @@ struct progress {
 void progress_begin(struct progress *p, uint64_t total);
 void progress_draw(struct progress *p, uint64_t done);
 void progress_end(struct progress *p);
-/* Seconds on a monotonic clock. */
-double progress_now(void);
 
 #endif

@@ -167,7 +167,8 @@ static bool wanted(const struct works_agg *a, const char *id)
 	return !a->filter.type[0] || (type && !strcmp(type, a->filter.type));
 }
 
-long works_agg_subject(struct works_agg *a, const char *id)
+/* The subject number of id (added in mode WORKS_EVERY); -1 when not one. */
+static long works_agg_subject(struct works_agg *a, const char *id)
 {
 	size_t len;
 	long i;

@@ -82,7 +82,7 @@ size_t wb_inst(struct work_builder *b, const char *name, size_t len,
 	return b->nin++;
 }
 
-void wb_lineage(struct work_builder *b, size_t inst, const char *id, size_t len)
+static void wb_lineage(struct work_builder *b, size_t inst, const char *id, size_t len)
 {
 	b->lin = xgrow(b->lin, &b->alin, b->nlin + 1, sizeof(*b->lin));
 	b->lin[b->nlin++] = arena_add(b, id, len);
@@ -252,7 +252,7 @@ static int has_word(const char *s, size_t len, const char *w)
  * an institute, academy, hospital, college, centre, school, ..., else the
  * first part. The country (last part) is never chosen unless alone.
  */
-void work_affiliation_institution(const char *addr, size_t len, int first_part,
+static void work_affiliation_institution(const char *addr, size_t len, int first_part,
 				  const char **name, size_t *name_len)
 {
 	static const char *const rank1[] = { "univ" };

@@ -77,16 +77,12 @@ void wb_unknown(struct work_builder *b, const char *s, size_t len);
 /* Returns the institution's index; ror may be NULL. */
 size_t wb_inst(struct work_builder *b, const char *name, size_t len,
 	       const char *ror, size_t ror_len, const char country[3]);
-void wb_lineage(struct work_builder *b, size_t inst, const char *id, size_t len);
 const struct work *wb_finish(struct work_builder *b);
 
 /* OpenAlex work record -> builder (countries with the fallback rule). */
 void work_from_openalex(struct work_builder *b, const struct oa_work *ow,
 			const struct country_table *ct);
 
-/* An address's institution: the part naming a university, institute, ... */
-void work_affiliation_institution(const char *addr, size_t len, int first_part,
-				  const char **name, size_t *name_len);
 /* Index of the CSV header column named name (leading spaces ignored), or -1. */
 struct csv;
 int work_csv_column(const struct csv *c, const char *name);

@@ -17,13 +17,6 @@ static uint64_t splitmix(uint64_t *s)
 	return z ^ (z >> 31);
 }
 
-static int cmp_u64(const void *x, const void *y)
-{
-	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-
-	return a < b ? -1 : a > b;
-}
-
 /*
  * The Binomial(n, k/n) CDF over from..from+len-1 (mean +- 12 standard
  * deviations, past which the mass is below 1e-30), by the pmf recurrence
@@ -73,35 +66,6 @@ static double uniform(uint64_t *st)
 	return (double)(splitmix(st) >> 11) * 0x1.0p-53;
 }
 
-/*
- * The reference: 1000 resamples, each drawing how many of the n works
- * (drawn with replacement) have the property, Binomial(n, k/n), by
- * inverting its CDF with the next uniform of the stream seeded by seed;
- * the interval is the 26th and the 975th smallest of the 1000 PPs.
- */
-void works_bootstrap(uint64_t n, uint64_t k, uint64_t seed, double *lo, double *hi)
-{
-	uint64_t from, draws[WORKS_BOOTSTRAP], st = seed;
-	size_t len;
-	double *cdf;
-
-	if (!n) {
-		*lo = *hi = NAN;
-		return;
-	}
-	if (!k || k == n) {
-		*lo = *hi = (double)k / (double)n;
-		return;
-	}
-	cdf = binom_cdf(n, k, &from, &len);
-	for (int d = 0; d < WORKS_BOOTSTRAP; d++)
-		draws[d] = invert(cdf, len, from, uniform(&st));
-	free(cdf);
-	qsort(draws, WORKS_BOOTSTRAP, sizeof(draws[0]), cmp_u64);
-	*lo = (double)draws[WORKS_BOOTSTRAP / 40] / (double)n;
-	*hi = (double)draws[WORKS_BOOTSTRAP - WORKS_BOOTSTRAP / 40 - 1] / (double)n;
-}
-
 static int cmp_double(const void *x, const void *y)
 {
 	double a = *(const double *)x, b = *(const double *)y;
@@ -123,7 +87,9 @@ void works_boot_init(struct works_boot *b)
 }
 
 /*
- * The same as works_bootstrap(n, k, works_boot_seed(ind)) in O(the CDF):
+ * The same as drawing 1000 resamples with the stream works_boot_seed(ind),
+ * Binomial(n, k/n) by inverting its CDF (tests/unit/works/test_leiden.c
+ * keeps that reference), in O(the CDF):
  * inversion is monotone in u, so the 26th and 975th smallest draws are
  * the inverses of the 26th and 975th smallest uniforms of the stream.
  */

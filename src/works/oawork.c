@@ -193,23 +193,3 @@ int oa_work_from_cjson(struct oa_work *w, const cJSON *item)
 	}
 	return 0;
 }
-
-int oa_work_parse_line(struct oa_work *w, const char *line, size_t len)
-{
-	const char *end = NULL;
-	cJSON *root = cJSON_ParseWithLengthOpts(line, len, &end, 0);
-	int rc;
-
-	oa_work_clear(w);
-	if (!root)
-		return -1;
-	for (const char *p = end; p < line + len; p++) {
-		if ((unsigned char)*p > 32) {
-			cJSON_Delete(root);
-			return -1;
-		}
-	}
-	rc = oa_work_from_cjson(w, root) ? -2 : 0;
-	cJSON_Delete(root);
-	return rc;
-}

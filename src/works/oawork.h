@@ -15,7 +15,7 @@
  * another type are left out. Strings are decoded and cut at their first
  * NUL, as C strings. Two readers fill it: oa_work_from_cjson (the
  * reference, over a cJSON tree) and jsonl_scan (the fast path); they must
- * agree on every input (tests/unit/test_jsonl_scan.c).
+ * agree on every input (tests/unit/works/test_jsonl_scan.c).
  * All strings live in the record's arena, which the record owns.
  */
 struct oa_str {
@@ -69,13 +69,6 @@ int oa_work_year(const struct oa_work *w);
  * object.
  */
 int oa_work_from_cjson(struct oa_work *w, const cJSON *item);
-
-/*
- * The reference reading of one JSON Lines line: cJSON parses it (its whole
- * length; only bytes <= 32 may follow the value). Returns 0, -1 when it is
- * not JSON, -2 when it is JSON but not an object.
- */
-int oa_work_parse_line(struct oa_work *w, const char *line, size_t len);
 
 /* Whether every byte of line is <= 32 (a blank line: skipped, not an error). */
 int oa_line_blank(const char *line, size_t len);

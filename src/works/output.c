@@ -9,7 +9,7 @@
 #include <string.h>
 #include "util/banned.h"
 
-int works_output_parse(const char *name, enum works_output *out)
+static int works_output_parse(const char *name, enum works_output *out)
 {
 	static const char *const names[] = { "json", "csv", "csv-countries", "csv-partners",
 		"leiden", "leiden-json" };

@@ -227,7 +227,7 @@ int works_run(char **files, int nfiles, int jobs, enum works_format fmt,
 	struct progress pg;
 	struct buf err = BUF_INIT;
 	uint64_t total = 0;
-	int rc, started = 0;
+	int rc, started = 0, merged = 0;
 
 	run.fmt = fmt;
 	plan(&run, files, nfiles, jobs);
@@ -273,12 +273,16 @@ int works_run(char **files, int nfiles, int jobs, enum works_format fmt,
 			*agg = w[0].agg;
 			continue;
 		}
-		if (works_agg_merge(agg, &w[j].agg, &err))
+		if (works_agg_merge(agg, &w[j].agg, &err)) {
 			errorf("%s", err.buf);
+			merged = -1;	/* a count short of a worker's share is no result */
+		}
 		works_agg_release(&w[j].agg);
 	}
 	free(w);
 	rc = report(&run, agg);
+	if (merged)
+		rc = -1;
 	for (size_t i = 0; i < run.nitems; i++)
 		buf_release(&run.items[i].err);
 	free(run.items);

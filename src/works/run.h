@@ -9,8 +9,9 @@
  * file is cut into jobs byte ranges, a gzip file is inflated on a thread
  * of its own, other formats are read whole. Draws a progress bar, warns
  * about malformed lines (numbered over the whole file) and unknown
- * countries. Returns 0, or -1 (logged) when a file could not be read or
- * there were more than WORKS_MAX_SUBJECTS institutions; agg->st.malformed
+ * countries. Returns 0, or -1 (logged) when a file could not be read, a
+ * thread's aggregate could not be added in, or there were more than
+ * WORKS_MAX_SUBJECTS institutions; agg->st.malformed
  * counts the malformed lines for --strict. fmt WORKS_FMT_AUTO detects each
  * file's format; another fmt reads every (plain) file as that format.
  */

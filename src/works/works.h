@@ -122,8 +122,6 @@ int works_agg_merge(struct works_agg *dst, const struct works_agg *src,
 		    struct buf *err);
 /* Low-level adders (the partial reader): subject number, year, sums. */
 void works_agg_row(struct works_agg *a, uint32_t s, int y, const struct works_row *r);
-/* The subject number of id (added in mode WORKS_EVERY); -1 when not one. */
-long works_agg_subject(struct works_agg *a, const char *id);
 void works_agg_subject_ror(struct works_agg *a, uint32_t s, const char *ror);
 void works_agg_country(struct works_agg *a, uint32_t s, int y, const char cc[3],
 		       uint64_t n);
@@ -162,7 +160,7 @@ struct works_result {
 
 size_t works_agg_nsubjects(const struct works_agg *a);
 /*
- * The aggregate grouped once (index.c): its tables sorted by subject and
+ * The aggregate grouped once (result.c): its tables sorted by subject and
  * year and the subjects in id order, so that every subject's result
  * together costs one sort of the aggregate, and one result the size of
  * that subject's data. Borrows from a, which must not change meanwhile.
@@ -215,13 +213,10 @@ struct works_leiden {
 };
 void works_leiden(const struct works_result *r, int from, int to, bool has_records,
 		  const struct works_boot *b, struct works_leiden *l);
-/* The interval of k of n by the bootstrap with seed (exposed for tests). */
-void works_bootstrap(uint64_t n, uint64_t k, uint64_t seed, double *lo, double *hi);
 
 /* Output (output.c): deterministic, so equal aggregates give equal bytes. */
 enum works_output { WORKS_OUT_JSON, WORKS_OUT_CSV, WORKS_OUT_CSV_COUNTRIES,
 		    WORKS_OUT_CSV_PARTNERS, WORKS_OUT_LEIDEN, WORKS_OUT_LEIDEN_JSON };
-int works_output_parse(const char *name, enum works_output *out);
 /* An output option of works and merge: "format", "window" (years per
  * Leiden window) or "counting" (full, fractional) into fmt or a; -1 with err. */
 int works_output_option(const char *name, const char *arg, enum works_output *fmt,
@@ -244,20 +239,5 @@ uint32_t *works_unknown_order(const struct works_agg *a);
  */
 int works_read_partial(struct works_agg *a, const char *data, size_t len,
 		       const char *path, struct buf *err);
-
-/*
- * For a source runner: every work of one file (any format) of one
- * university, whose country is home, summarised per year (subject "*").
- * ct may be NULL (the iso-codes table is loaded). Returns 0 with r filled
- * (release with works_summary_release), or -1 with err.
- */
-struct works_summary {
-	struct works_agg agg;
-	struct works_result r;
-};
-int works_summarise_file(const char *path, enum works_format fmt,
-			 const char home[3], const struct country_table *ct,
-			 struct works_summary *s, struct buf *err);
-void works_summary_release(struct works_summary *s);
 
 #endif

@@ -2,12 +2,21 @@
 // protocol with puppeteer-core (scripts/install-deps.sh installs it).
 //
 //   node tests/browser/layout.js REPORT.html [SCREENSHOT-PREFIX]
+//        [--through YEAR] [--illustrative]
 //
 // At 390 and 1280 px wide: the body has no horizontal overflow, every
 // status badge lies inside the viewport width (only .scroll wrappers may
-// scroll sideways, but a badge must show without that), and at 1280x800 the headline and the attention list start above
-// the fold. Prints one line per check and "browser: N passed, M failed";
-// exits 1 on a failure, 77 when chromium or puppeteer-core is missing.
+// scroll sideways, but a badge must show without that), and at 1280x800
+// the headline and the attention list start above the fold. At both
+// widths: "Data through YEAR" is above the fold (YEAR as the page says,
+// or --through's), and so is the illustrative-data notice with
+// --illustrative; the provenance appendix is less than a fifth of the
+// page's height; no value of a year after the data-through year is drawn
+// as an observation in a KPI chart (the points of its "actual" series) or
+// stated as a latest or judged value; no chart text runs past the chart's
+// edge. At 390 px every chart's text is at least 11 px high. Prints one line per check and "browser: N passed, M
+// failed"; exits 1 on a failure, 77 when chromium or puppeteer-core is
+// missing.
 'use strict';
 const path = require('path');
 const fs = require('fs');
@@ -32,8 +41,13 @@ if (!fs.existsSync(chromium)) {
 	process.exit(77);
 }
 
-const report = path.resolve(process.argv[2] || 'output/report.html');
-const shots = process.argv[3];
+const args = process.argv.slice(2);
+const flag = (name) => { const i = args.indexOf(name); if (i < 0) return null; const v = args[i + 1]; args.splice(i, 2); return v; };
+const wantThrough = flag('--through');
+const illustrative = args.includes('--illustrative');
+if (illustrative) args.splice(args.indexOf('--illustrative'), 1);
+const report = path.resolve(args[0] || 'output/report.html');
+const shots = args[1];
 let passed = 0, failed = 0;
 function check(ok, what) {
 	if (ok) passed++; else failed++;
@@ -89,6 +103,94 @@ function check(ok, what) {
 					scripts: document.scripts.length,
 				};
 			});
+			const q = await page.evaluate((h) => {
+				const el = (sel) => document.querySelector(sel);
+				const topOf = (e) => e ? e.getBoundingClientRect().top + window.scrollY : null;
+				const bottomOf = (e) => e ? e.getBoundingClientRect().bottom + window.scrollY : null;
+				const dt = el('#data-through');
+				const m = dt ? /Data through (\d{4})/.exec(dt.textContent) : null;
+				const through = m ? +m[1] : null;
+				// chart text in px on screen: font size times the SVG's scale
+				let minText = Infinity, minWhat = '';
+				for (const t of document.querySelectorAll('figure svg text')) {
+					const ctm = t.getScreenCTM();
+					if (!ctm || !t.textContent.trim()) continue;
+					const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(ctm.a, ctm.b);
+					if (px < minText) { minText = px; minWhat = t.textContent.trim(); }
+				}
+				// chart text cut at the chart's edge (a title too long for a phone)
+				const cut = [];
+				for (const svg of document.querySelectorAll('figure svg')) {
+					const box = svg.getBoundingClientRect();
+					for (const t of svg.querySelectorAll('text')) {
+						const r = t.getBoundingClientRect();
+						if (r.width && (r.left < box.left - 1 || r.right > box.right + 1))
+							cut.push(t.textContent.trim().slice(0, 40));
+					}
+				}
+				// points of each KPI chart's last series ("actual") right of the data-through year
+				const drawnLate = [];
+				for (const fig of document.querySelectorAll('figure[id^="kpi-"]')) {
+					const svg = fig.querySelector('svg');
+					if (!svg || through === null) continue;
+					const years = {};
+					let ticTop = Infinity;
+					for (const t of svg.querySelectorAll('text')) {
+						const s = t.textContent.trim();
+						if (!/^(19|20)\d\d$/.test(s)) continue;
+						const r = t.getBoundingClientRect();
+						years[+s] = r.left + r.width / 2;
+						ticTop = Math.min(ticTop, r.top);
+					}
+					const groups = svg.querySelectorAll('g[id*="gnuplot_plot_"]');
+					if (!groups.length || years[through] === undefined || years[through + 1] === undefined)
+						continue;
+					const limit = (years[through] + years[through + 1]) / 2;
+					for (const u of groups[groups.length - 1].querySelectorAll('use')) {
+						const r = u.getBoundingClientRect();
+						if (r.top + r.height / 2 < ticTop && r.left + r.width / 2 > limit)
+							drawnLate.push(fig.id);
+					}
+				}
+				// latest values and judgements of a later year, in words
+				const judgedLate = [];
+				if (through !== null) {
+					const cells = [...document.querySelectorAll('#summary tbody tr')].map((r) => (r.cells[2] || {}).textContent || '');
+					const words = [el('#attention') ? el('#attention').textContent : ''].concat(cells);
+					for (const w of words)
+						for (const y of w.matchAll(/\b(\d{4}):|\((\d{4})\)|in (\d{4})\b/g)) {
+							const yr = +(y[1] || y[2] || y[3]);
+							if (yr > through) judgedLate.push(y[0]);
+						}
+				}
+				const prov = el('#provenance');
+				return {
+					through,
+					throughTop: topOf(dt),
+					illustrativeBottom: bottomOf(el('#illustrative')),
+					minText, minWhat, cut,
+					drawnLate, judgedLate,
+					provShare: prov ? prov.getBoundingClientRect().height / document.documentElement.scrollHeight : null,
+				};
+			}, h);
+			check(q.through !== null && (!wantThrough || q.through === +wantThrough) &&
+			      q.throughTop !== null && q.throughTop < h,
+			      `${w}px: "Data through ${q.through}" above the fold (top ${q.throughTop})`);
+			if (illustrative)
+				check(q.illustrativeBottom !== null && q.illustrativeBottom < h,
+				      `${w}px: the illustrative-data notice above the fold (bottom ${q.illustrativeBottom})`);
+			check(q.provShare !== null && q.provShare < 0.2,
+			      `${w}px: provenance is ${q.provShare === null ? '?' : (100 * q.provShare).toFixed(1)}% of the page height (< 20%)`);
+			check(q.drawnLate.length === 0,
+			      `${w}px: no value after ${q.through} drawn as an observation` +
+			      (q.drawnLate.length ? ` (in ${[...new Set(q.drawnLate)].join(', ')})` : ''));
+			check(q.judgedLate.length === 0,
+			      `${w}px: no value after ${q.through} stated or judged` +
+			      (q.judgedLate.length ? ` (${q.judgedLate.slice(0, 3).join('; ')})` : ''));
+			check(q.cut.length === 0, `${w}px: no chart text cut at the chart's edge` +
+			      (q.cut.length ? ` (${q.cut.length}: "${q.cut.slice(0, 3).join('"; "')}")` : ''));
+			if (w === 390)
+				check(q.minText >= 11, `390px: chart text at least 11 px (smallest ${q.minText.toFixed(1)} px: "${q.minWhat}")`);
 			check(m.scrollWidth <= m.vw && m.bodyScroll <= m.vw,
 			      `${w}px: no horizontal overflow (document ${m.scrollWidth}, body ${m.bodyScroll}, viewport ${m.vw})`);
 			check(m.nbadges > 0 && m.outside.length === 0,

@@ -54,8 +54,8 @@ part_schema() {
 	printf '{"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:intlkpi:test:%s",%s}\n' \
 		"$1" "$2" >"$TMP/$1.schema.json"
 }
-part_schema kpi '"$ref":"urn:intlkpi:schema:kpis:2#/$defs/kpi"'
-part_schema kpi-array '"type":"array","items":{"$ref":"urn:intlkpi:schema:kpis:2#/$defs/kpi"}'
+part_schema kpi '"$ref":"urn:intlkpi:schema:kpis:3#/$defs/kpi"'
+part_schema kpi-array '"type":"array","items":{"$ref":"urn:intlkpi:schema:kpis:3#/$defs/kpi"}'
 
 validate "kpis.json of the fixtures, the failed run and the example" "$KS" \
 	$(for d in $FIXOUT "$TMP/fail" "$EX"; do echo "$d/kpis.json"; done)

@@ -51,6 +51,30 @@ mkdir "$TMP/tree/src/extra"
 printf 'int extra;\n' >"$TMP/tree/src/extra/x.c"
 layers "a folder not in LAYERS" 1 "src/extra/ is not listed"
 
+# the stages below the runners do not speak: a log call or util/log.h fails
+for f in extract/html.c kpi/kpi.c render/plot.c config/load.c; do
+	fresh
+	printf 'static void said(void) { warnf("x"); }\n' >>"$TMP/tree/src/$f"
+	layers "a log call in ${f%%/*}" 1 "src/$f:"
+	expect_err "${f%%/*}: the message names notes" "${f%%/*}/ does not log"
+done
+fresh
+echo '#include "util/log.h"' >>"$TMP/tree/src/obs/obs.h"
+layers "util/log.h in obs" 1 "src/obs/obs.h:"
+fresh
+printf 'static void said(void) { notef("x"); }\n' >>"$TMP/tree/src/collect/collect.c"
+layers "collect/ may speak" 0 ""
+
+# exports are honest: a function declared in a header and used only at home fails
+rm -rf "$TMP/tree" && mkdir -p "$TMP/tree/scripts" && cp -r src tests "$TMP/tree/"
+cp scripts/check-exports.sh "$TMP/tree/scripts/"
+(cd "$TMP/tree" && sh scripts/check-exports.sh) >/dev/null 2>&1 && ok || bad "check-exports on the tree as it is"
+printf 'int obs_only_here(void);\n' >>"$TMP/tree/src/obs/obs.h"
+printf 'int obs_only_here(void) { return 0; }\nint obs_caller(void);\nint obs_caller(void) { return obs_only_here(); }\n' >>"$TMP/tree/src/obs/obs.c"
+(cd "$TMP/tree" && sh scripts/check-exports.sh) >"$TMP/out" 2>"$TMP/err"
+[ $? -eq 1 ] && ok || bad "check-exports: an export used only at home passes"
+expect_err "check-exports names it" "src/obs/obs.h declares obs_only_here, used only in src/obs/obs.c"
+
 fresh
 sed -i 's/^util:.*/util: cli/' "$TMP/tree/src/LAYERS"
 layers "LAYERS that make a circle" 1 "make a circle"

@@ -181,6 +181,43 @@ st = [s["state"] for s in d["sources"] if s["id"] == "the-wur"]
 assert st.count("stale") == 1 and st.count("fresh") == 7, st
 '
 
+# ---- a discover step's failure carries its class (kpis.json, the JSON log) ----
+# failed_class NAME SOURCE CLASS N: N records of SOURCE in out1's kpis.json
+# have an error, each of class CLASS, the others none; every error record
+# of SOURCE in the JSON log ($TMP/err) has that class, and only they.
+failed_class() {
+	pycheck "$1: class $3 in kpis.json" "$TMP/out1/kpis.json" '
+s = [x for x in d["sources"] if x["id"] == "'"$2"'"]
+bad = [x for x in s if x["error"]]
+assert len(bad) == '"$4"' and all(x["class"] == "'"$3"'" for x in bad), bad
+assert all(x["class"] is None for x in d["sources"] if not x["error"]), d["sources"]
+'
+	python3 - "$TMP/err" "$2" "$3" <<'PY' && ok || bad "$1: class $3 in the JSON log"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+errs = [l for l in lines if l["level"] == "error" and l.get("source") == sys.argv[2]]
+assert errs and all(l.get("class") == sys.argv[3] for l in errs), lines
+assert all("class" not in l for l in lines if l.get("source") != sys.argv[2]), lines
+PY
+}
+run_cmd "live: no data link, JSON log" 1 run --force --only the-wur --log-format json --config "$TMP/ex" --output "$TMP/out1"
+failed_class "live: a page without its data link" the-wur data 1
+# the edition page itself cannot be fetched (503): the network's
+cp "$TMP/ex/sources/the-wur.json" "$TMP/the-wur.json"
+sed -i "s#$BASE/www.timeshighereducation.com/world-university-rankings/{year}#$BASE/fault/503/www.timeshighereducation.com/world-university-rankings/{year}#" "$TMP/ex/sources/the-wur.json"
+run_cmd "live: the edition pages answer 503" 1 run --force --only the-wur --log-format json --config "$TMP/ex" --output "$TMP/out1"
+failed_class "live: a discover page that fails" the-wur network 8
+cp "$TMP/the-wur.json" "$TMP/ex/sources/the-wur.json"
+sed -i 's/moved_elsewhere/the_data_rankings/g' "$W/www.timeshighereducation.com/world-university-rankings/2025/world-ranking"
+# the data file the page links is not JSON: the data's
+f=$(ls "$W"/www.timeshighereducation.com/sites/default/files/the_data_rankings/world_university_rankings_2023_0__*.json)
+cp "$f" "$TMP/the-2023.json"
+printf '{"data": [' >"$f"
+run_cmd "live: a data file cut short" 1 run --force --only the-wur --log-format json --config "$TMP/ex" --output "$TMP/out1"
+failed_class "live: a malformed data file" the-wur data 1
+expect_err "live: the malformed file named" "invalid JSON near here"
+cp "$TMP/the-2023.json" "$f"
+
 # ---- a ranking page read as a table: it is built by JavaScript, and the error names the data ----
 cp -r "$TMP/ex" "$TMP/js"
 python3 - "$TMP/js/sources" "$BASE" <<'PY'

@@ -23,7 +23,7 @@ check_outputs() {
 	python3 - "$OUT" <<'PY'
 import csv, json, os, sys
 out = sys.argv[1]
-for name, schema in (("kpis.json", "intlkpi.kpis/2"), ("observations.json", "intlkpi.observations/1")):
+for name, schema in (("kpis.json", "intlkpi.kpis/3"), ("observations.json", "intlkpi.observations/1")):
     d = json.load(open(os.path.join(out, name)))
     assert d["schema"] == schema, name
 k = json.load(open(os.path.join(out, "kpis.json")))
@@ -75,5 +75,13 @@ grep -q 'error' "$TMP/err" && bad "a held lock is a notice, not an error" || ok
 run_cmd "--wait outlasts the holder" 0 run --offline --wait 10 --config "$FIX" --output "$OUT"
 wait $holder
 run_cmd "--wait takes seconds" 2 compute --wait soon --config "$FIX" --output "$OUT"
+# only the commands that take the lock take --wait; elsewhere a usage error says so
+for c in show diff check extract works merge institutions init; do
+	run_cmd "$c --wait" 2 $c --wait 5
+	expect_err "$c --wait: why" "--wait is for the commands that take the output lock"
+done
+for c in fetch plot report; do
+	"$BIN" $c --help | grep -q -- '--wait SECONDS' && ok || bad "$c --help lists --wait"
+done
 
 e2e_summary reliability

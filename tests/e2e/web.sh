@@ -282,7 +282,7 @@ assert [p["value"] for p in kpi("intl_coauthored_works")["series"]][-1] == 129
 assert abs([p["value"] for p in kpi("intl_coauthored_share")["series"]][-1] - 100 * 129 / 468) < 1e-9
 assert all(k["status"] != "no_data" and not k["stale"] for k in d["kpis"] if k["area"] == "research")
 r = [k for k in d["kpis"] if k["area"] == "rankings"]
-# the_wur_rank: unranked in 2023 (the page gives n/a), so no_data since kpis/2
+# the_wur_rank: unranked in 2023 (the page gives n/a), so not_ranked since kpis/3
 assert len(r) >= 4 and all(not k["stale"] for k in r)
 assert all(k["status"] != "no_data" for k in r if k["id"] != "the_wur_rank")
 # QS WUR 2023 "1201-1400" -> 1300.5; national 2022: 2; news 2023: 6 rankings
@@ -343,7 +343,7 @@ if [ -d "$TMP/exo/cache" ]; then
 		python3 - "$TMP/exo" <<'PY'
 import hashlib, json, os, sys
 out = sys.argv[1]
-for name, schema in (("kpis.json", "intlkpi.kpis/2"), ("observations.json", "intlkpi.observations/1")):
+for name, schema in (("kpis.json", "intlkpi.kpis/3"), ("observations.json", "intlkpi.observations/1")):
     assert json.load(open(os.path.join(out, name)))["schema"] == schema, name
 # a paged OpenAlex source counts only in the set its set.json names: the
 # other set-* directory is the one being written

@@ -34,7 +34,7 @@ static void split(char *line, char **f)
 	}
 }
 
-/* What the configuration loader checks (config_web.c). */
+/* What the configuration loader checks (config/web.c). */
 static int rules_ok(char **f)
 {
 	struct buf err = BUF_INIT;

@@ -1,7 +1,7 @@
 /*
  * libFuzzer harness, differential: the OpenAlex works readers. Each line
  * of the input goes through the fast scanner (jsonl_scan) and the cJSON
- * reference (oa_work_parse_line); they must return the same and fill the
+ * reference (oa_work_parse_line, tests/unit/oawork_ref.h); they must return the same and fill the
  * same record, or the harness aborts. Then the whole input is read as
  * JSON Lines (works_read_jsonl_mem, the scanner) and as a /works page
  * (works_read_openalex_json, cJSON) into the aggregates of works_fuzz.h;
@@ -10,6 +10,7 @@
 #include "works/jsonl_scan.h"
 #include "works/oawork.h"
 #include "works_fuzz.h"
+#include "../unit/oawork_ref.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,7 @@ static int same_strs(const struct oa_work *a, uint32_t ia, uint32_t na,
 	return 1;
 }
 
-/* As in tests/unit/test_jsonl_scan.c: the same things, layout aside. */
+/* As in tests/unit/works/test_jsonl_scan.c: the same things, layout aside. */
 static int same_work(const struct oa_work *a, const struct oa_work *b)
 {
 	if (a->has_id != b->has_id || (a->has_id && !same_str(a, a->id, b, b->id)))

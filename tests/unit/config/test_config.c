@@ -7,7 +7,6 @@
 #include "config/config.h"
 #include "util/buf.h"
 #include "util/fs.h"
-#include "util/log.h"
 #include "../tmpdir.h"
 #include <dirent.h>
 #include <string.h>
@@ -27,39 +26,6 @@ struct fx {
 	int loaded;
 };
 
-/* Copies the tree src into dst (which exists); 0 or -1. */
-static int copy_tree(const char *src, const char *dst)
-{
-	DIR *d = opendir(src);
-	struct dirent *e;
-	struct buf from = BUF_INIT, to = BUF_INIT, data = BUF_INIT, err = BUF_INIT;
-	struct stat st;
-	int rc = d ? 0 : -1;
-
-	while (d && !rc && (e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		path_join(&from, src, e->d_name);
-		path_join(&to, dst, e->d_name);
-		if (stat(from.buf, &st)) {
-			rc = -1;
-		} else if (S_ISDIR(st.st_mode)) {
-			rc = mkdir(to.buf, 0755) || copy_tree(from.buf, to.buf);
-		} else {
-			buf_reset(&data);
-			rc = file_read(from.buf, &data, 0, &err) ||
-			     file_write_atomic(to.buf, data.buf, data.len, &err);
-		}
-	}
-	if (d)
-		closedir(d);
-	buf_release(&from);
-	buf_release(&to);
-	buf_release(&data);
-	buf_release(&err);
-	return rc ? -1 : 0;
-}
-
 static int fx_setup(void **state)
 {
 	static struct fx f;
@@ -67,7 +33,7 @@ static int fx_setup(void **state)
 	memset(&f, 0, sizeof(f));
 	buf_init(&f.dir, 0);
 	buf_init(&f.errors, 0);
-	if (tmpdir_make(&f.dir, "config") || copy_tree(FIXTURE, f.dir.buf))
+	if (tmpdir_make(&f.dir, "config") || tmpdir_copy(FIXTURE, f.dir.buf))
 		return -1;
 	*state = &f;
 	return 0;
@@ -466,19 +432,6 @@ static void config_load__problems_in_several_files__are_all_reported_at_once(voi
 	buf_release(&text);
 }
 
-static void config_load_reported__problems__go_through_errorf_one_each(void **state)
-{
-	struct fx *f = *state;
-	struct config cfg;
-	unsigned before = log_count(LOG_ERROR);
-
-	/* two problems: two error lines on stderr */
-	share_with_formula(f, "100 * sum(intl_students) / enrolmnt + nosuch");
-	assert_int_equal(config_load_reported(&cfg, f->dir.buf), 2);
-	assert_int_equal(log_count(LOG_ERROR) - before, 2);
-	config_release(&cfg);
-}
-
 #define T(name) cmocka_unit_test_setup_teardown(name, fx_setup, fx_teardown)
 
 int main(void)
@@ -501,7 +454,6 @@ int main(void)
 		T(config_load__invalid_json__names_the_place),
 		T(config_load__missing_file__names_it),
 		T(config_load__problems_in_several_files__are_all_reported_at_once),
-		T(config_load_reported__problems__go_through_errorf_one_each),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

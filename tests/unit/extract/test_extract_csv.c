@@ -757,7 +757,7 @@ static void extract_csv__empty_rows__are_skipped_with_one_note(void **state)
 	metric(src(state), "v", "v");
 	run_ok(state, "year,v\n2020,1\n,\n2021,2\n,\n , \n");
 	assert_int_equal(nobs(state), 2);
-	assert_string_equal(note(state, LOG_NOTE), "data.csv:3: 3 empty rows skipped (this is the first)");
+	assert_string_equal(note(state, LOG_NOTICE), "data.csv:3: 3 empty rows skipped (this is the first)");
 }
 
 /* ---- malformed input ---- */

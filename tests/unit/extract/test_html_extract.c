@@ -5,6 +5,7 @@
 #include <cmocka.h>
 
 #include "extract/html.h"
+#include "util/err.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
 #include <math.h>
@@ -17,6 +18,7 @@ struct fx {
 	struct config cfg;
 	struct obs_table t;
 	struct buf err;
+	struct notes notes;	/* what the extractor noticed */
 };
 
 static int fx_setup(void **state)
@@ -40,6 +42,7 @@ static int fx_teardown(void **state)
 	config_release(&f->cfg);
 	obs_release(&f->t);
 	buf_release(&f->err);
+	notes_release(&f->notes);
 	free(f);
 	return 0;
 }
@@ -56,7 +59,7 @@ static struct source *source(struct fx *f, const char *id)
 
 static int run(struct fx *f, struct source *s, const char *doc, int year)
 {
-	struct extract_ctx x = { s, &f->cfg.profile, "page.html", year, NULL };
+	struct extract_ctx x = { s, &f->cfg.profile, "page.html", year, &f->notes };
 	struct obs_source rec = { 0 };
 	size_t src;
 	rec.id = s->id;
@@ -148,7 +151,7 @@ static void html_table__structure_problems__fail(void **state)
 	assert_int_equal(run(f, s, "<p>maintenance</p>", 2020), -1);
 	expect_error(f, "page.html: no element matches the 'table' selector");
 	assert_int_equal(run(f, s, "<div class=results><table class=ranking>"
-			 "<tr><th>Place<th>Institution</table></div>", 2020), -1);
+			 "<tr><th>Place<th>Institution</table></div>", 2020), ERR_CONFIG);
 	expect_error(f, "no column 'Rank' in the table's header ('Place', 'Institution')");
 	assert_int_equal(run(f, s, "{\"rank\": 1}", 2020), -1);
 	expect_error(f, "expected HTML, found what looks like JSON");
@@ -181,6 +184,11 @@ static void html_table__university_absent__gives_nothing(void **state)
 			 "<th>Institution<th>Overall score<tr><td>1<td>Other<td>3</table></div>",
 			 2019), 0);
 	assert_int_equal(f->t.n, 0);
+	/* said by the runner, not the extractor: one warning kept as a note */
+	assert_int_equal(f->notes.n, 1);
+	assert_int_equal(f->notes.v[0].level, LOG_WARN);
+	assert_non_null(strstr(f->notes.v[0].text,
+			       "page.html: the university is not in the table (2 rows)"));
 }
 
 static void html_list__items__are_counted_per_year_and_key(void **state)

@@ -435,7 +435,7 @@ static void kpi_compute__final_year_without_value__forecast_is_trend_with_80pct_
 	assert_near(r->forecast_hi, 19.7 + 1.888739, 1e-4);
 }
 
-static void kpi_compute__two_points__forecast_has_no_interval(void **state)
+static void kpi_compute__two_points__forecast_has_no_interval_and_is_no_verdict(void **state)
 {
 	struct fx *f = *state;
 	static const double v[] = { 10, 12 };
@@ -453,8 +453,14 @@ static void kpi_compute__two_points__forecast_has_no_interval(void **state)
 	/* the interval needs n >= 3 */
 	assert_nan(r->forecast_lo);
 	assert_nan(r->forecast_hi);
-	/* misses 30 by 12 > 0.1 * |30 - 12| = 1.8 */
-	assert_int_equal(r->status, ST_OFF_TRACK);
+	/*
+	 * Too few points for an interval: not a verdict. The 2020 value 12 is
+	 * judged against its path, 10 + (30 - 10) / 4 = 15: below, at risk
+	 * (off_track needs a whole interval that misses).
+	 */
+	assert_int_equal(r->status, ST_AT_RISK);
+	assert_string_equal(r->reason, "only 2 years have a value, too few for a forecast; "
+			    "the 2020 value 12.0 n is below its path target of 15.0 n");
 }
 
 static void kpi_compute__final_year_has_value__forecast_is_actual(void **state)
@@ -491,7 +497,8 @@ static void kpi_compute__latest_meets_final_target_before_final_year__is_on_trac
 	assert_int_equal(r->status, ST_ON_TRACK);
 	assert_int_equal(r->status_year, 2022);
 	assert_near(r->gap, 0, EPS);
-	assert_string_equal(r->reason, "2022 value 18.0 n already meets the 2023 target 18.0 n");
+	assert_string_equal(r->gap_text, "on target");
+	assert_string_equal(r->reason, "2022: 18.0 n, already at the 2023 target of 18.0 n (on target)");
 }
 
 static void kpi_compute__forecast_meets_final_target__is_on_track(void **state)
@@ -503,33 +510,53 @@ static void kpi_compute__forecast_meets_final_target__is_on_track(void **state)
 	assert_string_equal(kpi_status_name(r->status), "on_track");
 }
 
-static void kpi_compute__forecast_misses_within_threshold__is_at_risk(void **state)
+/*
+ * worked()'s forecast 19.7 has the 80% interval 17.811261..21.588739
+ * (19.7 -+ 1.888739, see the test of the interval above).
+ */
+static void kpi_compute__forecast_misses_just__is_at_risk(void **state)
 {
-	/* forecast 19.7 misses 19.8 by 0.1 <= 0.1 * |19.8 - 18| = 0.18 */
+	/* 19.7 < 19.8, inside the interval */
 	const struct kpi_result *r = worked(*state, 19.8);
 
 	assert_int_equal(r->status, ST_AT_RISK);
 	assert_string_equal(kpi_status_name(r->status), "at_risk");
 }
 
-static void kpi_compute__forecast_misses_beyond_threshold__is_off_track(void **state)
+static void kpi_compute__forecast_misses_with_target_inside_interval__is_at_risk(void **state)
 {
-	/* forecast 19.7 misses 20 by 0.3 > 0.1 * |20 - 18| = 0.2 */
+	/*
+	 * 19.7 misses 20 by 0.3, which the old threshold rule (0.1 * |20 - 18|
+	 * = 0.2) called off track; 20 lies inside the interval: at risk.
+	 */
 	const struct kpi_result *r = worked(*state, 20);
+
+	assert_int_equal(r->status, ST_AT_RISK);
+	assert_string_equal(r->gap_text, "2.0 n short");
+	assert_string_equal(r->reason, "the 2023 forecast 19.7 n (80% interval 17.8\u201321.6) falls "
+			    "0.3 n short of the target 20.0 n, which lies inside the interval; "
+			    "latest 18.0 n in 2022");
+}
+
+static void kpi_compute__whole_interval_misses__is_off_track(void **state)
+{
+	/* 21.6 > 21.588739, the interval's top */
+	const struct kpi_result *r = worked(*state, 21.6);
 
 	assert_int_equal(r->status, ST_OFF_TRACK);
 	assert_string_equal(kpi_status_name(r->status), "off_track");
+	assert_non_null(strstr(r->reason, "and so does the whole interval"));
 }
 
-static void kpi_compute__wider_status_threshold__turns_off_track_into_at_risk(void **state)
+static void kpi_compute__status_threshold__does_not_move_a_forecast_verdict(void **state)
 {
 	struct fx *f = *state;
 	const struct kpi_result *r;
 
-	/* as above, but 0.3 <= 0.2 * |20 - 18| = 0.4 */
-	f->cfg.profile.status_threshold = 0.2;
-	r = worked(f, 20);
-	assert_int_equal(r->status, ST_AT_RISK);
+	/* before the final year only the interval decides: 0.5 changes nothing */
+	f->cfg.profile.status_threshold = 0.5;
+	r = worked(f, 21.6);
+	assert_int_equal(r->status, ST_OFF_TRACK);
 }
 
 static void kpi_compute__no_value_in_any_year__is_no_data(void **state)
@@ -542,7 +569,7 @@ static void kpi_compute__no_value_in_any_year__is_no_data(void **state)
 	k = add_kpi(f, "k", "a1", DIR_INCREASE, "m", 2019, TARGETS({ 2023, 20 }), 1);
 	/*
 	 * Another metric keeps the table non-empty: obs_sort on an empty
-	 * table passes NULL to qsort, which UBSan rejects (src/obs.c).
+	 * table passes NULL to qsort, which UBSan rejects (src/obs/obs.c).
 	 */
 	obs_add(&f->t, src, "other", 2020, NULL, 1, 0);
 	r = compute(f, k);
@@ -590,12 +617,14 @@ static void kpi_compute__single_year_meeting_its_path__is_on_track(void **state)
 	assert_nan(r->cagr);
 }
 
-static void kpi_compute__single_year_missing_its_path__is_off_track(void **state)
+static void kpi_compute__single_year_missing_its_path__is_at_risk_not_a_verdict(void **state)
 {
-	/* 18 < 20 */
+	/* 18 < 20, but one year cannot say that the whole interval misses */
 	const struct kpi_result *r = single_year(*state, 18);
 
-	assert_int_equal(r->status, ST_OFF_TRACK);
+	assert_int_equal(r->status, ST_AT_RISK);
+	assert_string_equal(r->reason, "only 2021 has a value, too few for a forecast; "
+			    "the 2021 value 18.0 n is below its path target of 20.0 n");
 }
 
 /* ---- decrease KPIs ---- */
@@ -625,12 +654,28 @@ static void kpi_compute__decrease_kpi__progress_is_mirrored(void **state)
 	assert_near(r->forecast, 930, 1e-9);
 }
 
-static void kpi_compute__decrease_kpi__forecast_above_target_beyond_threshold_is_off_track(void **state)
+/*
+ * rank()'s interval: fitted 1098, 1056, 1014, 972, residuals 2, 4, -14, 8,
+ * SSres 280, s = sqrt(280 / 2) = 11.832160; half width t(0.9, 2) s
+ * sqrt(1 + 1/4 + 2.5^2 / 5) = 1.885618 * 11.832160 * 1.581139 = 35.276;
+ * 930 -+ 35.276 = 894.72..965.28.
+ */
+static void kpi_compute__decrease_kpi__whole_interval_above_target_is_off_track(void **state)
 {
-	/* 930 misses 900 by 30 > 0.1 * |900 - 980| = 8 */
+	/* 894.72 > 890 */
+	const struct kpi_result *r = rank(*state, 890);
+
+	assert_near(r->forecast_lo, 894.724, 1e-3);
+	assert_near(r->forecast_hi, 965.276, 1e-3);
+	assert_int_equal(r->status, ST_OFF_TRACK);
+}
+
+static void kpi_compute__decrease_kpi__target_inside_interval_is_at_risk(void **state)
+{
+	/* 930 misses 900 by 30 (off track under the old threshold rule); 900 is inside */
 	const struct kpi_result *r = rank(*state, 900);
 
-	assert_int_equal(r->status, ST_OFF_TRACK);
+	assert_int_equal(r->status, ST_AT_RISK);
 }
 
 static void kpi_compute__decrease_kpi__forecast_at_or_below_target_is_on_track(void **state)
@@ -679,7 +724,8 @@ static void kpi_judge__final_value_meets_target__is_achieved(void **state)
 	assert_int_equal(r->status_year, 2023);
 	/* 200 - 201 */
 	assert_near(r->gap, -1, EPS);
-	assert_string_equal(r->reason, "2023 value 201.0 n meets the target 200.0 n");
+	assert_string_equal(r->gap_text, "1.0 n above target");
+	assert_string_equal(r->reason, "2023: 201.0 n against a target of 200.0 n, 1.0 n above target");
 }
 
 static void kpi_judge__final_value_within_band__is_nearly(void **state)
@@ -691,7 +737,8 @@ static void kpi_judge__final_value_within_band__is_nearly(void **state)
 	assert_string_equal(kpi_status_name(r->status), "nearly");
 	assert_near(r->gap, 10, EPS);
 	/* (190 - 100) / (200 - 100) = 90% */
-	assert_string_equal(r->reason, "2023 value 190.0 n misses the target 200.0 n by 10.0 n, "
+	assert_string_equal(r->gap_text, "10.0 n short");
+	assert_string_equal(r->reason, "2023: 190.0 n against a target of 200.0 n, 10.0 n short, "
 			    "within the 10% band (90% of the way from the 2019 baseline)");
 }
 
@@ -714,7 +761,7 @@ static void kpi_judge__decrease_kpi_above_target__gap_is_negative(void **state)
 	assert_near(r->gap, -4, EPS);
 }
 
-static void kpi_judge__final_year_missing_after_data_reached_it__is_no_data_without_forecast(void **state)
+static void kpi_judge__rank_final_edition_without_the_university__is_not_ranked_without_forecast(void **state)
 {
 	struct fx *f = *state;
 	static const double other[] = { 1, 2, 3, 4, 5 };
@@ -734,7 +781,9 @@ static void kpi_judge__final_year_missing_after_data_reached_it__is_no_data_with
 	obs_add(&f->t, src, "rank_mid", 2023, NULL, NAN, 9);
 	r = compute(f, k);
 	assert_true(r->final_reported);
-	assert_int_equal(r->status, ST_NO_DATA);
+	assert_int_equal(r->data_through, 2023);
+	assert_int_equal(r->status, ST_NOT_RANKED);
+	assert_string_equal(kpi_status_name(r->status), "not_ranked");
 	assert_int_equal(r->status_year, 2023);
 	assert_null(r->forecast_method);
 	assert_nan(r->forecast);
@@ -797,6 +846,224 @@ static void kpi_compute__as_of__ignores_later_values(void **state)
 	/* 100, 110, 130, 150: slope 17, forecast 122.5 + 17 * 2.5 = 165 < 200 */
 	assert_near(r->forecast, 165, 1e-9);
 	assert_int_equal(r->status, ST_OFF_TRACK);
+}
+
+
+/* ---- a strategy in progress: data through a year, interim targets, bands ---- */
+
+/*
+ * A 2024-2028 strategy: baseline 2024, targets 2026: 7.5 and 2028: 10,
+ * values 2024-2028 = 5, 5.2, 5.5, 7, 8 (the last two are years that have
+ * not happened: an open-ended row counted too far, or a plan).
+ */
+static const struct kpi_result *running(struct fx *f, int year_now)
+{
+	static const double v[] = { 5, 5.2, 5.5, 7, 8 };
+	size_t src = add_source(f, "s", SRC_FRESH, METRICS("share"), false);
+	size_t k = add_kpi(f, "kr", "a1", DIR_INCREASE, "share", 2024,
+			   TARGETS({ 2026, 7.5 }, { 2028, 10 }), 2);
+
+	f->cfg.profile.year_from = 2024;
+	f->cfg.profile.year_to = 2028;
+	f->cfg.profile.year_now = year_now;
+	free(f->cfg.kpis[k].unit);
+	f->cfg.kpis[k].unit = xstrdup("%");
+	add_series(f, src, "share", 2024, v, LEN(v));
+	return compute(f, k);
+}
+
+static void kpi_compute__calendar_year__nothing_after_it_is_counted_or_judged(void **state)
+{
+	const struct kpi_result *r = running(*state, 2026);
+
+	assert_int_equal(config_year_cut(&((struct fx *)*state)->cfg.profile), 2026);
+	assert_int_equal(r->data_through, 2026);
+	assert_nan(at(r, 2027)->value);
+	assert_nan(at(r, 2028)->value);
+	assert_int_equal(r->latest_year, 2026);
+	assert_false(r->final_reported);
+	/* 5, 5.2, 5.5: a trend, not the 2028 "value" 8 */
+	assert_string_equal(r->forecast_method, "trend");
+	assert_int_equal(r->status_year, 2026);
+	assert_true(r->status == ST_OFF_TRACK || r->status == ST_AT_RISK);
+}
+
+static void kpi_compute__as_of__overrides_the_calendar_year(void **state)
+{
+	struct fx *f = *state;
+	const struct kpi_result *r;
+
+	f->cfg.profile.as_of = 2025;
+	r = running(f, 2026);
+	assert_int_equal(r->data_through, 2025);
+	assert_nan(at(r, 2026)->value);
+}
+
+static void kpi_judge__missed_interim_target__is_judged_in_its_year_and_needs_attention(void **state)
+{
+	const struct kpi_result *r = running(*state, 2026);
+
+	/* 2026: 5.5 against 7.5, 2.0 points short */
+	assert_int_equal(r->ninterim, 1);
+	assert_int_equal(r->interim[0].year, 2026);
+	assert_true(r->interim[0].due);
+	assert_int_equal(r->interim[0].status, ST_MISSED);
+	assert_near(r->interim[0].gap, 2, 1e-9);
+	assert_string_equal(r->interim[0].gap_text, "2.0 points short");
+	assert_int_equal(r->attention_year, 2026);
+}
+
+static void kpi_judge__interim_target_after_the_data__is_pending(void **state)
+{
+	const struct kpi_result *r = running(*state, 2025);
+
+	assert_int_equal(r->data_through, 2025);
+	assert_false(r->interim[0].due);
+	assert_null(r->interim[0].gap_text);
+	assert_int_equal(r->attention_year, 0);
+}
+
+static void kpi_judge__interim_target_of_a_graded_kpi__is_history_not_attention(void **state)
+{
+	/* the same KPI once 2028 is in (as_of 2028): 8 misses 10; 2026 stays missed */
+	const struct kpi_result *r = running(*state, 2028);
+
+	assert_true(r->final_reported);
+	assert_int_equal(r->status, ST_MISSED);
+	assert_int_equal(r->interim[0].status, ST_MISSED);
+	assert_int_equal(r->attention_year, 0);
+}
+
+/* Rank KPI reading its band: rank_mid with rank_mid_low and rank_mid_high. */
+static size_t banded_kpi(struct fx *f, double target, size_t *src)
+{
+	size_t k;
+
+	*src = add_source(f, "r", SRC_FRESH,
+			  METRICS("qs", "qs_low", "qs_high"), false);
+	k = add_kpi(f, "kb", "a1", DIR_DECREASE, "qs", 2019, TARGETS({ 2023, target }), 1);
+	free(f->cfg.kpis[k].unit);
+	f->cfg.kpis[k].unit = xstrdup("rank");
+	f->cfg.kpis[k].decimals = 0;
+	return k;
+}
+
+static void add_band(struct fx *f, size_t src, int year, double low, double high)
+{
+	obs_add(&f->t, src, "qs", year, NULL, isnan(high) ? NAN : (low + high) / 2, 1);
+	obs_add(&f->t, src, "qs_low", year, NULL, low, 1);
+	obs_add(&f->t, src, "qs_high", year, NULL, high, 1);
+}
+
+static void kpi_judge__band_missing_target__gap_is_from_its_best_end_in_words(void **state)
+{
+	struct fx *f = *state;
+	size_t src, k = banded_kpi(f, 900, &src);
+	const struct kpi_result *r;
+
+	add_band(f, src, 2019, 1001, 1200);
+	add_band(f, src, 2023, 1201, 1400);
+	r = compute(f, k);
+	assert_true(r->banded);
+	assert_near(at(r, 2023)->low, 1201, EPS);
+	assert_near(at(r, 2023)->high, 1400, EPS);
+	assert_int_equal(r->status, ST_MISSED);
+	/* 900 - 1201 = -301: never from the midpoint 1300.5 */
+	assert_near(r->gap, -301, EPS);
+	assert_string_equal(r->gap_text, "at best 301 places short");
+	assert_non_null(strstr(r->reason, "rank 1201\u20131400 against a target of rank 900"));
+	/* the midpoint moved away: said in words, not as -100% */
+	assert_non_null(strstr(r->reason, "further from the target than the 2019 baseline, "
+				       "rank 1001\u20131200"));
+}
+
+static void kpi_judge__band_around_target__is_nearly_not_achieved(void **state)
+{
+	struct fx *f = *state;
+	size_t src, k = banded_kpi(f, 900, &src);
+	const struct kpi_result *r;
+
+	add_band(f, src, 2019, 1001, 1200);
+	add_band(f, src, 2023, 801, 1000);
+	r = compute(f, k);
+	assert_int_equal(r->status, ST_NEARLY);
+	assert_string_equal(r->gap_text, "at best 99 places better than target, "
+			    "at worst 100 places short");
+}
+
+static void kpi_judge__open_band__is_a_value_without_a_midpoint(void **state)
+{
+	struct fx *f = *state;
+	size_t src, k = banded_kpi(f, 900, &src);
+	const struct kpi_result *r;
+
+	add_band(f, src, 2019, 1001, 1200);
+	add_band(f, src, 2023, 1001, NAN);
+	r = compute(f, k);
+	assert_nan(at(r, 2023)->value);
+	assert_true(isinf(at(r, 2023)->high));
+	assert_int_equal(r->latest_year, 2023);
+	assert_int_equal(r->status, ST_MISSED);
+	assert_string_equal(r->gap_text, "at best 101 places short");
+}
+
+static void kpi_compute__rank_forecast__stays_at_or_above_one(void **state)
+{
+	struct fx *f = *state;
+	static const double v[] = { 9, 6, 4, 2 };
+	size_t src = add_source(f, "r", SRC_FRESH, METRICS("nat"), false);
+	size_t k = add_kpi(f, "kn", "a1", DIR_DECREASE, "nat", 2019, TARGETS({ 2023, 1 }), 1);
+	const struct kpi_result *r;
+
+	free(f->cfg.kpis[k].unit);
+	f->cfg.kpis[k].unit = xstrdup("rank");
+	add_series(f, src, "nat", 2019, v, LEN(v));
+	r = compute(f, k);
+	/* slope -2.3 from 5.25 at 2020.5: 2023 is 5.25 - 5.75 = -0.5, floored */
+	assert_near(r->forecast, 1, EPS);
+	assert_true(r->forecast_lo >= 1);
+	assert_true(r->forecast_hi >= 1);
+}
+
+static void kpi_judge__latest_edition_without_the_university__is_not_ranked_before_final_year(void **state)
+{
+	struct fx *f = *state;
+	static const double v[] = { 1100, 1060 };
+	size_t src = add_source(f, "r", SRC_FRESH, METRICS("wur"), false);
+	size_t k = add_kpi(f, "kw", "a1", DIR_DECREASE, "wur", 2019, TARGETS({ 2023, 900 }), 1);
+	const struct kpi_result *r;
+
+	free(f->cfg.kpis[k].unit);
+	f->cfg.kpis[k].unit = xstrdup("rank");
+	f->cfg.kpis[k].decimals = 0;
+	add_series(f, src, "wur", 2019, v, LEN(v));
+	obs_add(&f->t, src, "wur", 2021, NULL, NAN, 4);
+	r = compute(f, k);
+	assert_int_equal(r->data_through, 2021);
+	assert_int_equal(r->latest_year, 2020);
+	assert_int_equal(r->status, ST_NOT_RANKED);
+	assert_int_equal(r->status_year, 2021);
+	assert_string_equal(r->reason, "not ranked in 2021 (latest rank 1060 in 2020)");
+	/* counts as not achieved in the area index, whatever 2020 said */
+	assert_near(f->r.areas[0].index, 0, EPS);
+	assert_int_equal(f->r.areas[0].counts[ST_NOT_RANKED], 1);
+	assert_int_equal(f->r.areas[0].status, ST_OFF_TRACK);
+}
+
+static void kpi_judge__exactly_met_target__is_on_target_not_plus_zero(void **state)
+{
+	const struct kpi_result *r = graded_kpi(*state, DIR_INCREASE, 200, 200);
+
+	assert_int_equal(r->status, ST_ACHIEVED);
+	assert_string_equal(r->gap_text, "on target");
+}
+
+static void kpi_judge__decrease_kpi_above_target__gap_says_short(void **state)
+{
+	const struct kpi_result *r = graded_kpi(*state, DIR_DECREASE, 50, 54);
+
+	/* a decrease KPI still above its target is short of it, not "-4" */
+	assert_string_equal(r->gap_text, "4.0 n short");
 }
 
 /* ---- areas ---- */
@@ -994,19 +1261,26 @@ static void kpi_compute__area_index__is_weighted_mean_of_capped_progress(void **
 	const struct area_result *a1, *a2, *a3;
 	/*
 	 * over: 25, progress (25 - 10) / 10 = 1.5, capped to 1; achieved.
-	 * under: 5, progress -0.5, capped to 0; slope -5 gives 2023 at
-	 *   5 - 15 = -10, far from 20: off_track. Weight 2.
+	 * under: 5, progress -0.5, capped to 0; two points are too few for a
+	 *   forecast, and 5 is below its 2020 path 12.5: at_risk. Weight 2.
+	 * trend (area a3): as under, with a third point 2021 = 0: the trend
+	 *   10, 5, 0 forecasts -10 (floored at 0: it was never negative)
+	 *   with a zero-width interval, which misses 20: off_track.
 	 * half: 15, progress 0.5; slope 5 gives 2023 at 30 >= 20: on_track.
 	 * empty: no data, weight 5, left out.
 	 */
 	size_t over = simple_kpi(f, "over", "a1", 25, 1);
 	size_t under = simple_kpi(f, "under", "a1", 5, 2);
+	size_t trend = simple_kpi(f, "trend", "a3", 5, 1);
 	size_t half = simple_kpi(f, "half", "a1", 15, 1);
 	size_t empty = simple_kpi(f, "empty", "a1", NONE, 5);
 
 	simple_kpi(f, "lonely", "a2", NONE, 1);
+	obs_add(&f->t, 2, "trend", 2021, NULL, 0, 4);	/* source 2: trend's, the third added */
 	compute(f, 0);
-	assert_int_equal(f->r.kpis[under].status, ST_OFF_TRACK);
+	assert_int_equal(f->r.kpis[under].status, ST_AT_RISK);
+	assert_int_equal(f->r.kpis[trend].status, ST_OFF_TRACK);
+	assert_near(f->r.kpis[trend].forecast, 0, EPS);
 	assert_int_equal(f->r.kpis[half].status, ST_ON_TRACK);
 	assert_int_equal(f->r.kpis[empty].status, ST_NO_DATA);
 	assert_near(f->r.kpis[over].latest_progress, 1.5, EPS);
@@ -1022,21 +1296,21 @@ static void kpi_compute__area_index__is_weighted_mean_of_capped_progress(void **
 	assert_near(a1->index, 37.5, EPS);
 	/*
 	 * over is on track a year early (2020 = 25 >= 20): good share
-	 * (1 + 1) / 4 = 0.5 < 0.75, no at_risk, index 37.5 < 90: off track
+	 * (1 + 1) / 4 = 0.5, with under at risk (2 + 2) / 4 = 1 >= 0.75: at risk
 	 */
 	assert_int_equal(f->r.kpis[over].status, ST_ON_TRACK);
-	assert_int_equal(a1->status, ST_OFF_TRACK);
+	assert_int_equal(a1->status, ST_AT_RISK);
 	assert_int_equal(a1->counts[ST_ON_TRACK], 2);
-	assert_int_equal(a1->counts[ST_OFF_TRACK], 1);
+	assert_int_equal(a1->counts[ST_AT_RISK], 1);
 	assert_int_equal(a1->counts[ST_NO_DATA], 1);
 	/* only a KPI without progress: null index, no status */
 	assert_int_equal(a2->nkpis, 1);
 	assert_nan(a2->index);
 	assert_int_equal(a2->status, ST_NO_DATA);
-	/* no KPI at all */
-	assert_int_equal(a3->nkpis, 0);
-	assert_nan(a3->index);
-	assert_int_equal(a3->status, ST_NO_DATA);
+	/* one KPI off track: (5 - 10) / 10 capped to 0 */
+	assert_int_equal(a3->nkpis, 1);
+	assert_near(a3->index, 0, EPS);
+	assert_int_equal(a3->status, ST_OFF_TRACK);
 }
 
 static void kpi_compute__area_status__two_on_track__is_on_track(void **state)
@@ -1068,18 +1342,20 @@ int main(void)
 		T(kpi_compute__cagr__compounds_from_baseline_to_latest),
 		T(kpi_compute__trend__is_least_squares_over_years_with_a_value),
 		T(kpi_compute__final_year_without_value__forecast_is_trend_with_80pct_interval),
-		T(kpi_compute__two_points__forecast_has_no_interval),
+		T(kpi_compute__two_points__forecast_has_no_interval_and_is_no_verdict),
 		T(kpi_compute__final_year_has_value__forecast_is_actual),
 		T(kpi_compute__latest_meets_final_target_before_final_year__is_on_track),
 		T(kpi_compute__forecast_meets_final_target__is_on_track),
-		T(kpi_compute__forecast_misses_within_threshold__is_at_risk),
-		T(kpi_compute__forecast_misses_beyond_threshold__is_off_track),
-		T(kpi_compute__wider_status_threshold__turns_off_track_into_at_risk),
+		T(kpi_compute__forecast_misses_just__is_at_risk),
+		T(kpi_compute__forecast_misses_with_target_inside_interval__is_at_risk),
+		T(kpi_compute__whole_interval_misses__is_off_track),
+		T(kpi_compute__status_threshold__does_not_move_a_forecast_verdict),
 		T(kpi_compute__no_value_in_any_year__is_no_data),
 		T(kpi_compute__single_year_meeting_its_path__is_on_track),
-		T(kpi_compute__single_year_missing_its_path__is_off_track),
+		T(kpi_compute__single_year_missing_its_path__is_at_risk_not_a_verdict),
 		T(kpi_compute__decrease_kpi__progress_is_mirrored),
-		T(kpi_compute__decrease_kpi__forecast_above_target_beyond_threshold_is_off_track),
+		T(kpi_compute__decrease_kpi__whole_interval_above_target_is_off_track),
+		T(kpi_compute__decrease_kpi__target_inside_interval_is_at_risk),
 		T(kpi_compute__decrease_kpi__forecast_at_or_below_target_is_on_track),
 		T(kpi_compute__decrease_kpi__forecast_near_target_is_at_risk),
 		T(kpi_compute__decrease_kpi__latest_at_target_before_final_year__is_on_track),
@@ -1087,10 +1363,22 @@ int main(void)
 		T(kpi_judge__final_value_within_band__is_nearly),
 		T(kpi_judge__final_value_beyond_band__is_missed),
 		T(kpi_judge__decrease_kpi_above_target__gap_is_negative),
-		T(kpi_judge__final_year_missing_after_data_reached_it__is_no_data_without_forecast),
+		T(kpi_judge__rank_final_edition_without_the_university__is_not_ranked_without_forecast),
 		T(kpi_judge__another_kpi_with_final_year_data__does_not_stop_a_forecast),
 		T(kpi_judge__one_input_of_final_year_missing__is_still_forecast),
 		T(kpi_compute__as_of__ignores_later_values),
+		T(kpi_compute__calendar_year__nothing_after_it_is_counted_or_judged),
+		T(kpi_compute__as_of__overrides_the_calendar_year),
+		T(kpi_judge__missed_interim_target__is_judged_in_its_year_and_needs_attention),
+		T(kpi_judge__interim_target_after_the_data__is_pending),
+		T(kpi_judge__interim_target_of_a_graded_kpi__is_history_not_attention),
+		T(kpi_judge__band_missing_target__gap_is_from_its_best_end_in_words),
+		T(kpi_judge__band_around_target__is_nearly_not_achieved),
+		T(kpi_judge__open_band__is_a_value_without_a_midpoint),
+		T(kpi_compute__rank_forecast__stays_at_or_above_one),
+		T(kpi_judge__latest_edition_without_the_university__is_not_ranked_before_final_year),
+		T(kpi_judge__exactly_met_target__is_on_target_not_plus_zero),
+		T(kpi_judge__decrease_kpi_above_target__gap_says_short),
 		T(kpi_judge_area__every_kpi_within_band__is_nearly_not_missed),
 		T(kpi_judge_area__weighted_share_achieved__decides_the_word),
 		T(kpi_compute__missing_input_year__value_is_null_and_breaks_yoy),

@@ -176,7 +176,7 @@ static void gp_quote__hostile_text__round_trips_through_gnuplot_and_runs_nothing
 
 /* A KPI document with a gap in 2021 and a rank KPI. */
 static const char kpis_doc[] =
-	"{\"schema\":\"intlkpi.kpis/2\",\"profile\":{\"name\":\"U\"},"
+	"{\"schema\":\"intlkpi.kpis/3\",\"profile\":{\"name\":\"U\"},"
 	"\"period\":{\"from\":2019,\"to\":2022},"
 	"\"areas\":[{\"id\":\"a\",\"title\":\"A\",\"index\":50,\"status\":\"on_track\","
 	"\"kpis\":[\"k\",\"r\"]}],"
@@ -192,6 +192,29 @@ static const char kpis_doc[] =
 	"\"decimals\":0,\"baseline\":{\"year\":2019,\"value\":300},"
 	"\"series\":[{\"year\":2019,\"value\":300},{\"year\":2020,\"value\":250}],"
 	"\"status\":\"on_track\"}]}";
+
+/*
+ * A strategy in progress: data through 2020 of 2019-2022; a rank KPI
+ * heading for rank 1 (forecast interval 1..2), one never ranked.
+ */
+static const char running_doc[] =
+	"{\"schema\":\"intlkpi.kpis/3\",\"profile\":{\"name\":\"U\"},"
+	"\"period\":{\"from\":2019,\"to\":2022,\"data_through\":2020},"
+	"\"areas\":[],"
+	"\"kpis\":["
+	"{\"id\":\"top\",\"area\":\"a\",\"title\":\"Top\",\"unit\":\"rank\",\"direction\":\"decrease\","
+	"\"decimals\":0,\"baseline\":{\"year\":2019,\"value\":3},\"data_through\":2020,"
+	"\"series\":[{\"year\":2019,\"value\":3,\"target\":3},{\"year\":2020,\"value\":2,\"target\":2},"
+	"{\"year\":2021,\"value\":null,\"target\":1.5},{\"year\":2022,\"value\":null,\"target\":1}],"
+	"\"latest\":{\"year\":2020,\"value\":2},"
+	"\"forecast\":{\"year\":2022,\"value\":1,\"low\":1,\"high\":2,\"method\":\"trend\"},"
+	"\"status\":\"on_track\"},"
+	"{\"id\":\"never\",\"area\":\"a\",\"title\":\"Never\",\"unit\":\"rank\",\"direction\":\"decrease\","
+	"\"decimals\":0,\"baseline\":{\"year\":2019,\"value\":null},\"data_through\":2020,"
+	"\"final_target\":{\"year\":2022,\"value\":1000},"
+	"\"series\":[{\"year\":2019,\"value\":null},{\"year\":2020,\"value\":null},"
+	"{\"year\":2021,\"value\":null},{\"year\":2022,\"value\":null,\"target\":1000,\"target_set\":true}],"
+	"\"latest\":null,\"status\":\"not_ranked\"}]}";
 
 static const struct chart *find(const struct chart_list *l, const char *name)
 {
@@ -223,11 +246,11 @@ static void charts_plan__missing_year__is_a_gap_not_a_zero(void **state)
 	const struct chart *c;
 	(void)state;
 
-	charts_plan(&l, kpis, NULL, &plot_defaults);
+	charts_plan(&l, kpis, NULL, &plot_defaults, NULL);
 	c = find(&l, "kpi-k");
-	/* year, value, target, target when set */
-	assert_non_null(strstr(c->body.buf, "\n2021 NaN 12 NaN\n"));
-	assert_non_null(strstr(c->body.buf, "\n2022 13 13 13\n"));
+	/* year, value, target, target when set, band low, band high */
+	assert_non_null(strstr(c->body.buf, "\n2021 NaN 12 NaN NaN NaN\n"));
+	assert_non_null(strstr(c->body.buf, "\n2022 13 13 13 NaN NaN\n"));
 	assert_null(strstr(c->body.buf, "2021 0"));
 	assert_non_null(strstr(c->body.buf, "set xtics 2019, 1, 2022\n"));
 	assert_non_null(strstr(c->body.buf, "set format x '%.0f'"));
@@ -241,8 +264,9 @@ static void charts_plan__rank_kpi__has_a_reversed_axis(void **state)
 	struct chart_list l = { 0 };
 	(void)state;
 
-	charts_plan(&l, kpis, NULL, &plot_defaults);
-	assert_non_null(strstr(find(&l, "kpi-r")->body.buf, "set yrange [*:*] reverse\n"));
+	charts_plan(&l, kpis, NULL, &plot_defaults, NULL);
+	/* 250..300 padded by max(1, 8% of 50) = 4: 246..304, rank 1 at the top */
+	assert_non_null(strstr(find(&l, "kpi-r")->body.buf, "set yrange [246:304] reverse\n"));
 	assert_non_null(strstr(find(&l, "kpi-k")->body.buf, "set yrange [*:*] noreverse\n"));
 	/* two areas are too few for a spiderplot: the radar falls back to bars */
 	assert_string_equal(find(&l, "radar")->kind, "radar");
@@ -251,6 +275,66 @@ static void charts_plan__rank_kpi__has_a_reversed_axis(void **state)
 	assert_string_equal(find(&l, "area-a")->kind, "area");
 	chart_list_release(&l);
 	cJSON_Delete(kpis);
+}
+
+static void charts_plan__rank_near_one__axis_never_goes_above_rank_1(void **state)
+{
+	cJSON *kpis = cJSON_Parse(running_doc);
+	struct chart_list l = { 0 };
+	(void)state;
+
+	charts_plan(&l, kpis, NULL, &plot_defaults, NULL);
+	/* 1..3 padded by 1 would start at 0: it starts at 1 */
+	assert_non_null(strstr(find(&l, "kpi-top")->body.buf, "set yrange [1:4] reverse\n"));
+	chart_list_release(&l);
+	cJSON_Delete(kpis);
+}
+
+static void charts_plan__years_after_the_data__are_shaded_not_drawn(void **state)
+{
+	cJSON *kpis = cJSON_Parse(running_doc);
+	struct chart_list l = { 0 };
+	const char *b;
+	(void)state;
+
+	charts_plan(&l, kpis, NULL, &plot_defaults, NULL);
+	b = find(&l, "kpi-top")->body.buf;
+	assert_non_null(strstr(b, "set object 1 rectangle from first 2020.5, graph 0 to first 2022.5"));
+	assert_non_null(strstr(b, "'no data yet'"));
+	assert_non_null(strstr(b, "\n2022 NaN 1 NaN NaN NaN\n"));
+	chart_list_release(&l);
+	cJSON_Delete(kpis);
+}
+
+static void charts_plan__never_ranked__draws_no_made_up_axis(void **state)
+{
+	cJSON *kpis = cJSON_Parse(running_doc);
+	struct chart_list l = { 0 };
+	const char *b;
+	(void)state;
+
+	charts_plan(&l, kpis, NULL, &plot_defaults, NULL);
+	b = find(&l, "kpi-never")->body.buf;
+	/* one target, 1000, would give gnuplot's 990-1010 axis */
+	assert_non_null(strstr(b, "unset ytics\n"));
+	assert_non_null(strstr(b, "'not ranked in any edition up to 2020'"));
+	assert_non_null(strstr(b, "'target 2022: rank 1000'"));
+	assert_null(strstr(b, "$kd"));
+	chart_list_release(&l);
+	cJSON_Delete(kpis);
+}
+
+static void chart_size__phone_width__keeps_text_at_least_11_px(void **state)
+{
+	struct chart c = { 0 };
+	(void)state;
+
+	/* 460 px shown at 370: 15 * 370 / 460 = 12.07 px >= 11 */
+	chart_size(&c, 460, 400);
+	assert_int_equal(c.font, 15);
+	assert_true(c.font * CHART_PHONE_PX / c.width >= 11);
+	chart_size(&c, 960, 400);
+	assert_true(c.font * CHART_PHONE_PX / c.width >= 11);
 }
 
 int main(void)
@@ -266,6 +350,10 @@ int main(void)
 		cmocka_unit_test(chart_clip__exactly_max_characters__is_not_cut),
 		cmocka_unit_test(charts_plan__missing_year__is_a_gap_not_a_zero),
 		cmocka_unit_test(charts_plan__rank_kpi__has_a_reversed_axis),
+		cmocka_unit_test(charts_plan__rank_near_one__axis_never_goes_above_rank_1),
+		cmocka_unit_test(charts_plan__years_after_the_data__are_shaded_not_drawn),
+		cmocka_unit_test(charts_plan__never_ranked__draws_no_made_up_axis),
+		cmocka_unit_test(chart_size__phone_width__keeps_text_at_least_11_px),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -151,7 +151,7 @@ static void obs_json_read__other_documents__are_errors(void **state)
 	static const char *const bad[] = {
 		"",
 		"[]",
-		"{\"schema\":\"intlkpi.kpis/2\"}",
+		"{\"schema\":\"intlkpi.kpis/3\"}",
 		"{\"schema\":\"intlkpi.observations/1\",\"sources\":[],"
 		"\"observations\":[{\"metric\":\"m\",\"year\":2020,\"value\":1,\"source\":\"x\"}]}",
 		"{\"schema\":\"intlkpi.observations/1\",\"sources\":[{\"id\":\"x\",\"state\":\"odd\"}]}",

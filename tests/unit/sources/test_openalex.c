@@ -156,7 +156,7 @@ static int set_extract(const struct oa_set *set, const struct source *s,
 		v[i].pages = set->inst[i].pages;
 		v[i].npages = set->inst[i].npages;
 	}
-	return extract_openalex(s, v, set->n, "snap", t, 0, err);
+	return extract_openalex(s, v, set->n, "snap", t, 0, NULL, err);
 }
 
 static void oa_snapshot__two_pages_by_cursor__counted_with_zero_years(void **state)

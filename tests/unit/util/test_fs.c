@@ -6,6 +6,7 @@
 
 #include "util/fs.h"
 #include "util/buf.h"
+#include "util/err.h"
 #include "../tmpdir.h"
 #include <dirent.h>
 #include <errno.h>
@@ -356,7 +357,8 @@ static void file_read__missing_file__fails_naming_the_path_and_replaces_err(void
 	struct fx *f = *state;
 
 	buf_addstr(&f->err, "an older message");
-	assert_int_equal(file_read(at(f, "absent.json"), &f->out, 0, &f->err), -1);
+	/* what a configuration names and is not there: ERR_CONFIG (util/err.h) */
+	assert_int_equal(file_read(at(f, "absent.json"), &f->out, 0, &f->err), ERR_CONFIG);
 	assert_non_null(strstr(f->err.buf, f->path.buf));
 	assert_non_null(strstr(f->err.buf, strerror(ENOENT)));
 	assert_null(strstr(f->err.buf, "an older message"));

@@ -13,6 +13,7 @@
 #include "works/jsonl_scan.h"
 #include "works/oawork.h"
 #include "util/fs.h"
+#include "../oawork_ref.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -10,7 +10,9 @@
 #include <cmocka.h>
 
 #include "works/works.h"
+#include "util/xalloc.h"
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "util/banned.h"
 
@@ -199,6 +201,105 @@ static void leiden__without_records__record_indicators_are_null(void **state)
 	assert_true(l.collab.pp == 0.8);
 	assert_true(isnan(l.industry.pp) && isnan(l.near.pp) && isnan(l.far.pp));
 	works_agg_release(&a);
+}
+
+/*
+ * The reference the shortcut (works_boot_interval) is checked against:
+ * leiden.c's Binomial CDF, its inversion and its uniform stream, copied
+ * here so that the binary carries no test-only code.
+ */
+static int cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+static uint64_t splitmix(uint64_t *s)
+{
+	uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
+
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	return z ^ (z >> 31);
+}
+
+/*
+ * The Binomial(n, k/n) CDF over from..from+len-1 (mean +- 12 standard
+ * deviations, past which the mass is below 1e-30), by the pmf recurrence
+ * from its first value. Caller frees.
+ */
+static double *binom_cdf(uint64_t n, uint64_t k, uint64_t *from_out, size_t *len_out)
+{
+	double p = (double)k / (double)n, sd = sqrt((double)n * p * (1 - p)), pmf, sum = 0;
+	double odds = p / (1 - p), *cdf;
+	uint64_t from = (double)k > 12 * sd + 1 ? (uint64_t)((double)k - 12 * sd - 1) : 0;
+	uint64_t to = (double)k + 12 * sd + 1 < (double)n ? (uint64_t)((double)k + 12 * sd + 1) : n;
+	size_t len = (size_t)(to - from + 1);
+
+	cdf = xmalloc(len * sizeof(*cdf));
+	pmf = exp(lgamma((double)n + 1) - lgamma((double)from + 1) -
+		  lgamma((double)(n - from) + 1) + (double)from * log(p) +
+		  (double)(n - from) * log1p(-p));
+	for (size_t i = 0; i < len; i++) {
+		uint64_t x = from + i;
+		sum += pmf;
+		cdf[i] = sum;
+		pmf *= (double)(n - x) / (double)(x + 1) * odds;
+	}
+	*from_out = from;
+	*len_out = len;
+	return cdf;
+}
+
+/* The first x with cdf > u * total (the inversion of one uniform u). */
+static uint64_t invert(const double *cdf, size_t len, uint64_t from, double u)
+{
+	double t = u * cdf[len - 1];
+	size_t a = 0, b = len - 1;
+
+	while (a < b) {
+		size_t m = a + (b - a) / 2;
+		if (cdf[m] > t)
+			b = m;
+		else
+			a = m + 1;
+	}
+	return from + a;
+}
+
+static double uniform(uint64_t *st)
+{
+	return (double)(splitmix(st) >> 11) * 0x1.0p-53;
+}
+
+/*
+ * The reference: 1000 resamples, each drawing how many of the n works
+ * (drawn with replacement) have the property, Binomial(n, k/n), by
+ * inverting its CDF with the next uniform of the stream seeded by seed;
+ * the interval is the 26th and the 975th smallest of the 1000 PPs.
+ */
+static void works_bootstrap(uint64_t n, uint64_t k, uint64_t seed, double *lo, double *hi)
+{
+	uint64_t from, draws[WORKS_BOOTSTRAP], st = seed;
+	size_t len;
+	double *cdf;
+
+	if (!n) {
+		*lo = *hi = NAN;
+		return;
+	}
+	if (!k || k == n) {
+		*lo = *hi = (double)k / (double)n;
+		return;
+	}
+	cdf = binom_cdf(n, k, &from, &len);
+	for (int d = 0; d < WORKS_BOOTSTRAP; d++)
+		draws[d] = invert(cdf, len, from, uniform(&st));
+	free(cdf);
+	qsort(draws, WORKS_BOOTSTRAP, sizeof(draws[0]), cmp_u64);
+	*lo = (double)draws[WORKS_BOOTSTRAP / 40] / (double)n;
+	*hi = (double)draws[WORKS_BOOTSTRAP - WORKS_BOOTSTRAP / 40 - 1] / (double)n;
 }
 
 static void bootstrap__shortcut__equals_the_1000_resamples(void **state)
