@@ -401,7 +401,9 @@ static void json_kpi(struct buf *out, const struct rundiff *d, const struct kpi_
 	buf_addch(out, ']');
 	json_pair(out, "status", c->old, c->new, "status");
 	buf_addstr(out, ", \"forecast\": {");
-	json_num_or_null(out, "year", od_num(fb ? fb : fa, "year"), false);
+	/* the new run's forecast year, else the old one's */
+	json_num_or_null(out, "year", !isnan(od_num(fb, "year")) ? od_num(fb, "year") :
+			 od_num(fa, "year"), false);
 	json_num_or_null(out, "old", od_num(fa, "value"), true);
 	json_num_or_null(out, "new", od_num(fb, "value"), true);
 	buf_addstr(out, "}, \"observations\": [");

@@ -58,8 +58,6 @@ int csv_parse_number(const char *s, char decimal, char thousands, double *out);
  * formula is neutralised (csv_cell); numbers are written as numbers.
  */
 enum csv_dialect { CSV_RFC4180, CSV_EXCEL };
-/* Whether text starts like a formula: a leading = + - @ tab or CR. */
-bool csv_formula_like(const char *s);
 /*
  * One CSV text cell, quoted when it needs to be (RFC 4180), with a
  * leading quote (') when it starts like a formula, so that a spreadsheet

@@ -6,7 +6,8 @@
 #include <string.h>
 #include "util/banned.h"
 
-bool csv_formula_like(const char *s)
+/* Whether text starts like a formula: a leading = + - @ tab or CR. */
+static bool csv_formula_like(const char *s)
 {
 	return s && *s && strchr("=+-@\t\r", *s);
 }
