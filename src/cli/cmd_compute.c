@@ -116,6 +116,57 @@ static int keep_history(const char *out_dir, const struct buf *obs,
 	return rc;
 }
 
+/*
+ * The partner portfolio (partners.json of the configuration), before the
+ * KPIs: its metrics are observations they read. true when computed; a
+ * failure is said and makes the run exit 1 (*rc).
+ */
+static bool partners_prepare(const struct config *cfg, struct obs_table *t,
+			     struct portfolio *pf, int *rc)
+{
+	struct buf err = BUF_INIT;
+	bool ok = false;
+
+	if (!cfg->partners.set)
+		return false;
+	if (portfolio_compute(cfg, t, pf, &err) < 0) {
+		errorf("partner portfolio: %s; partners.json is not written", err.buf);
+		*rc = EXIT_STALE;
+	} else {
+		portfolio_observe(cfg, pf, t);
+		ok = true;
+	}
+	buf_release(&err);
+	return ok;
+}
+
+/*
+ * partners.json and partners.csv of pf; without a portfolio, older ones
+ * are removed (they would describe another run). -1 when a write failed.
+ */
+static int partners_write(const struct config *cfg, const struct portfolio *pf,
+			  const char *out_dir, const char *stamp, enum csv_dialect d)
+{
+	struct buf json = BUF_INIT, csv = BUF_INIT, path = BUF_INIT;
+	int rc = 0;
+
+	if (!pf) {
+		path_join(&path, out_dir, "partners.json");
+		remove(path.buf);
+		path_join(&path, out_dir, "partners.csv");
+		remove(path.buf);
+	} else {
+		report_partners_json(&json, cfg, pf, stamp);
+		report_partners_csv(&csv, pf, d);
+		rc = write_output(out_dir, "partners.json", &json) ||
+		     write_output(out_dir, "partners.csv", &csv) ? -1 : 0;
+	}
+	buf_release(&json);
+	buf_release(&csv);
+	buf_release(&path);
+	return rc;
+}
+
 /* What the command line chose beyond the sources' options. */
 struct compute_opts {
 	bool render;			/* run: charts and report too */
@@ -129,6 +180,8 @@ static int compute(const char *config_dir, const char *out_dir,
 	struct config cfg;
 	struct obs_table t;
 	struct kpi_results r = { 0 };
+	struct portfolio pf = { 0 };
+	bool have_pf;
 	struct buf out[4], err = BUF_INIT;
 	static const char *const names[4] = { "observations.json",
 		"observations.csv", "kpis.json", "kpis.csv" };
@@ -144,6 +197,7 @@ static int compute(const char *config_dir, const char *out_dir,
 	so->out_dir = out_dir;
 	obs_init(&t);
 	failed = sources_run(&cfg, so, &t);
+	have_pf = partners_prepare(&cfg, &t, &pf, &rc);
 	kpi_compute(&cfg, &t, &r);
 	/* kpi/ keeps its warnings with each KPI (kpis.json has them); said here */
 	for (size_t i = 0; i < r.nkpis; i++)
@@ -159,10 +213,13 @@ static int compute(const char *config_dir, const char *out_dir,
 	report_kpis_json(&out[2], &cfg, &t, &r, stamp);
 	report_kpis_csv_as(&out[3], &r, co->dialect);
 	/* observations first: kpis.json never points at older observations */
-	for (int i = 0; i < 4 && rc == EXIT_OK; i++)
-		if (write_output(out_dir, names[i], &out[i]))
+	for (int i = 0; i < 4 && rc != EXIT_FATAL; i++) {
+		if (i == 2 && partners_write(&cfg, have_pf ? &pf : NULL, out_dir, stamp, co->dialect))
 			rc = EXIT_FATAL;
-	if (rc == EXIT_OK) {
+		if (rc != EXIT_FATAL && write_output(out_dir, names[i], &out[i]))
+			rc = EXIT_FATAL;
+	}
+	if (rc == EXIT_OK || rc == EXIT_STALE) {
 		size_t achieved = 0;
 		for (size_t i = 0; i < r.nkpis; i++)
 			achieved += r.kpis[i].status == ST_ACHIEVED;
@@ -185,6 +242,7 @@ static int compute(const char *config_dir, const char *out_dir,
 		buf_release(&out[i]);
 	buf_release(&err);
 	kpi_results_release(&r);
+	portfolio_release(&pf);
 	obs_release(&t);
 	config_release(&cfg);
 	return rc;

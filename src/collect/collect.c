@@ -105,8 +105,11 @@ static int run_openalex(struct run *r, struct unit *u, size_t idx)
 	oa_set_init(&set, &r->cfg->profile, u->s);
 	collect_user_agent(r->cfg, &ua);
 	fetch_settings_init(&fs, ua.buf);
-	if (!(rc = oa_fetch(&set, u->s, &r->cfg->profile, &fs, &requests, &err)) &&
-	    !(rc = unit_extract_set(r, u, idx, &set, u->url.buf, r->now, SRC_FRESH, &err))) {
+	rc = oa_fetch(&set, u->s, &r->cfg->profile, &fs, &requests, &err);
+	r->t->sources[idx].metered = true;
+	r->t->sources[idx].requests = (long long)requests;
+	r->t->sources[idx].budget_left = -1;
+	if (!rc && !(rc = unit_extract_set(r, u, idx, &set, u->url.buf, r->now, SRC_FRESH, &err))) {
 		if (r->o->out_dir && oa_cache_write(&set, u->cache.buf, u->s, r->now, &err))
 			warnf("the pages could not be kept: %s", err.buf);
 		collect_say(r, "fetched %zu page%s of %zu institution%s from '%s' (%zu requests)",
@@ -137,10 +140,10 @@ static int run_unit(struct run *r, struct unit *u)
 		return run_openalex(r, u, obs_add_source(r->t, &rec));
 	if (unit_is_datafile(s) && s->url)
 		return unit_run_datafile(r, u, obs_add_source(r->t, &rec));
-	if (s->kind_id == KIND_OPENALEX_GROUP) {
+	if (s->kind_id == KIND_OPENALEX_GROUP && s->url) {
 		rec.metered = true;
-		rec.requests = u->req.attempts;
-		rec.budget_left = u->plan == PLAN_FETCH ? u->req.budget_left : -1;
+		rec.budget_left = -1;
+		return run_group(r, u, obs_add_source(r->t, &rec));
 	}
 	return s->url ? run_web(r, u, obs_add_source(r->t, &rec)) :
 			run_local(r, u, obs_add_source(r->t, &rec));

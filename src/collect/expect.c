@@ -306,6 +306,7 @@ int unit_extract_fresh(struct run *r, struct unit *u, size_t idx,
 		obs_add(r->t, idx, o->metric, o->year, o->key, o->value, o->line);
 		obs_copy_where(r->t, r->t->n - 1, o);
 	}
+	obs_copy_labels(r->t, idx, &fresh);
 	r->t->sources[idx].bad_utf8_line = fresh.sources[0].bad_utf8_line;
 	unit_warn_utf8(&fresh.sources[0], name);
 	memcpy(r->t->sources[idx].sha256, sha, sizeof(sha));

@@ -131,17 +131,18 @@ void units_fetch(struct run *r, struct unit *v, size_t n)
 		u->plan = PLAN_FETCH;
 		if (unit_is_datafile(u->s))
 			continue;	/* unit_run_datafile fetches it */
-		if (u->s->kind_id == KIND_OPENALEX_GROUP && group_request(r, u))
-			continue;
-		if (u->s->kind_id != KIND_OPENALEX_GROUP)
-			u->req.url = u->url.buf;
+		if (u->s->kind_id == KIND_OPENALEX_GROUP) {
+			group_request(r, u);
+			continue;	/* run_group fetches it, page by page */
+		}
+		u->req.url = u->url.buf;
 		u->req.etag = u->have_meta ? u->meta.etag : NULL;
 		u->req.last_modified = u->have_meta ? u->meta.last_modified : NULL;
 		u->req.timeout_ms = u->s->timeout_ms;
 		u->req.max_bytes = u->s->max_bytes;
 		reqs[k++] = &u->req;
 	}
-	group_estimate(v, n);
+	group_estimate(r->cfg, v, n);
 	if (k) {
 		fetch_settings_init(&fs, ua.buf);
 		debugf("fetching %zu page%s", k, k == 1 ? "" : "s");

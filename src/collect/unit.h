@@ -35,6 +35,7 @@ struct unit {
 	/* set by unit_extract_fresh when the body fell short of its expectations */
 	bool implausible, row_missing;	/* row_missing: no row matched the university */
 	size_t good_values, fresh_values;	/* values (not null) of each copy */
+	size_t requests;	/* openalex-group: requests this unit made (group.c) */
 };
 
 struct run {
@@ -105,10 +106,16 @@ bool unit_is_datafile(const struct source *s);
 int unit_run_datafile(struct run *r, struct unit *u, size_t idx);
 
 /* group.c: openalex-group */
-/* The due unit's request (mailto, the key, the budget header): 1 when over max_requests. */
+/* Whether a due unit fits in max_requests (one request per institution at least): 1 when not. */
 int group_request(struct run *r, struct unit *u);
 /* What each openalex-group source is about to ask, before it does. */
-void group_estimate(const struct unit *v, size_t n);
+void group_estimate(const struct config *cfg, const struct unit *v, size_t n);
+/*
+ * The unit end to end: every institution's group_by answer paged by
+ * cursor into one document (the cache's and the extractor's), or the last
+ * good copy; max_requests counts every request of the source this run.
+ */
+int run_group(struct run *r, struct unit *u, size_t idx);
 
 /* expect.c */
 /* Whether id is among list (n entries). */

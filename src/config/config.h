@@ -18,6 +18,25 @@ struct peer {
 	char **aliases;		/* other names it is published under */
 	size_t naliases;
 	bool ids_verified;	/* "ids_verified": openalex_id and ror were checked */
+	unsigned long long groups;	/* bit i: in profile.groups[i] */
+};
+
+/* A named peer group of the profile ("peer_groups"); a peer may be in several. */
+#define MAX_PEER_GROUPS 64
+struct peer_group {
+	char *id, *title;
+};
+
+/*
+ * profile "coverage": how much of the university's works the co-authorship
+ * figures stand on (docs/report.md): metrics per year of its works, of
+ * those with an authorship lacking an institution or a country, and of
+ * the works found by name but not linked to its id (NULL: none); a year
+ * below threshold gets a note in the report.
+ */
+struct coverage_cfg {
+	double threshold;
+	char *works, *incomplete, *unlinked;
 };
 
 struct profile {
@@ -33,6 +52,9 @@ struct profile {
 	char *chart_students, *chart_partners, *chart_intl, *chart_total;
 	struct peer *peers;
 	size_t npeers;
+	struct peer_group *groups;	/* "peer_groups"; none: every peer is one group */
+	size_t ngroups;
+	struct coverage_cfg coverage;
 };
 
 struct area {
@@ -72,8 +94,12 @@ struct html_rule {
 enum works_value {
 	WV_NONE, WV_WORKS, WV_WORKS_INTL, WV_SHARE_INTL, WV_WORKS_COLLAB,
 	WV_P_COLLAB, WV_IRN, WV_IRN_PARTNERS, WV_IRN_COUNTRIES,
-	WV_PARTNER_COUNTRIES, WV_PARTNER_INSTITUTIONS
+	WV_PARTNER_COUNTRIES, WV_PARTNER_INSTITUTIONS,
+	/* openalex-works only: works with an authorship lacking an institution
+	 * or a country, lacking an institution, lacking a country */
+	WV_INCOMPLETE, WV_NO_INSTITUTION, WV_NO_COUNTRY
 };
+#define WV_IS_COVERAGE(v) ((v) >= WV_INCOMPLETE)
 
 /*
  * json metrics with "fact": what the document says about the matched row
@@ -86,9 +112,11 @@ enum fact { FACT_NONE, FACT_LISTED, FACT_RANKED };
 /*
  * openalex-group metrics: "count" the works of the year (meta.count),
  * "groups" the works per group key, "partners" the same without the
- * university's own country (for group_by authorships.countries).
+ * institution's own country and id (group_by authorships.countries or
+ * authorships.institutions.lineage), "by_year" each group's count as the
+ * value of its year (group_by publication_year over a period).
  */
-enum group_value { GV_NONE, GV_COUNT, GV_GROUPS, GV_PARTNERS };
+enum group_value { GV_NONE, GV_COUNT, GV_GROUPS, GV_PARTNERS, GV_BY_YEAR };
 
 struct metric_map {
 	char *name;
@@ -149,9 +177,18 @@ struct source {
 	/* openalex-works: publication years asked for, works per page */
 	int query_from, query_to;
 	int per_page;
-	/* openalex-group: the field grouped by, the most requests one run makes */
+	/*
+	 * openalex-group (docs/configuration.md): the field grouped by, the
+	 * most requests one run makes, extra filter clauses as written (NULL:
+	 * none), the query with "{inst}" for the institution asked about (and
+	 * "{year}" per year); group_period: one query over query_from..query_to
+	 * (group_by publication_year); group_unlinked: the works naming the
+	 * university in their affiliation strings but not linked to its id.
+	 */
 	char *group_by;
 	int max_requests;
+	char *group_filter, *group_query;
+	bool group_period, group_unlinked;
 	/* csv */
 	char delimiter;		/* 0 = auto */
 	char decimal, thousands;	/* csv and html-table numbers */
@@ -202,11 +239,57 @@ struct kpi_def {
 	enum direction direction;
 	char *formula_text;
 	struct formula *formula;
+	/* "peers": the same KPI of each peer, evaluated with each metric read
+	 * at the peer's key (its name or OpenAlex id); NULL when none */
+	char *peers_text;
+	struct formula *peers;
 	int baseline;
 	struct target *targets;	/* sorted by year */
 	size_t ntargets;
 	double weight;
 	int decimals;
+};
+
+/*
+ * peers.json (docs/configuration.md, "Against peers"): the rankings whose
+ * positions the report shows for the university and each peer (metrics
+ * of the band's ends and of the listed fact), and the indicators compared
+ * with the peer groups (a metric of the university and one of the peers,
+ * keyed by the peer).
+ */
+struct bench_ranking {
+	char *id, *title;
+	char *low, *high, *listed;		/* the university's metrics */
+	char *peers_low, *peers_high, *peers_listed;	/* the peers' */
+};
+
+struct bench_indicator {
+	char *id, *title, *unit, *ranking, *note;	/* ranking: a bench_ranking id or NULL */
+	char *metric, *peers;
+	enum direction direction;
+	int decimals;
+};
+
+/*
+ * partners.json (docs/configuration.md, "Partner portfolio"): the
+ * agreements registry (a csv source read again for its columns), the
+ * metrics joined per partner, the rules of the states and the metrics the
+ * portfolio adds for KPIs to read (per year).
+ */
+struct partners_cfg {
+	bool set;
+	char *file;
+	char *registry;		/* a csv source id */
+	char *col_partner, *col_country, *col_openalex, *col_ror, *col_type,
+	     *col_programme, *col_start, *col_end;	/* NULL: no such column */
+	char *agreements;	/* agreements in force per partner and year (keyed by name) */
+	char *joint_works;	/* joint works per partner and year (keyed by OpenAlex id) */
+	char *mobility_in, *mobility_out;	/* per partner and year (keyed by name) */
+	int active_years;	/* N: works or mobility within the last N years */
+	int candidate_works, candidate_years;	/* the IRN rule: 3 in 5 years */
+	char **exclude;		/* OpenAlex ids that are the university's own units */
+	size_t nexclude;
+	char *out_active, *out_dormant, *out_agreed, *out_candidate;	/* metrics added */
 };
 
 struct config {
@@ -218,6 +301,11 @@ struct config {
 	size_t nsources;
 	struct kpi_def *kpis;	/* sorted by area order, then file name */
 	size_t nkpis;
+	struct bench_ranking *rankings;	/* peers.json; none when absent */
+	size_t nrankings;
+	struct bench_indicator *indicators;
+	size_t nindicators;
+	struct partners_cfg partners;	/* partners.json; set false when absent */
 	bool profile_invalid;	/* profile.json had errors */
 };
 
@@ -248,6 +336,8 @@ int config_year_cut(const struct profile *p);
 
 /* tmpl with every "{year}" replaced by year, into out (reset first). */
 void source_expand(const char *tmpl, int year, struct buf *out);
+/* An openalex-group query with "{inst}" replaced by the short id inst, into out (reset). */
+void config_group_inst(const char *query, const char *inst, struct buf *out);
 
 const struct area *config_area(const struct config *cfg, const char *id);
 const struct source *config_source(const struct config *cfg, const char *id);

@@ -2,6 +2,7 @@
 #include "config/config.h"
 #include "config/file.h"
 #include "config/source.h"
+#include "config/bench.h"
 #include "lang/oaid.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
@@ -58,12 +59,13 @@ static void load_profile(struct config *cfg, struct cfile *f)
 {
 	static const char *const keys[] = { "name", "aliases", "country",
 		"openalex_id", "ror", "period", "peers", "contact_email",
-		"status_threshold", "charts", "note", "ids_verified", NULL };
+		"status_threshold", "charts", "note", "ids_verified", "peer_groups",
+		"coverage", NULL };
 	static const char *const chart_keys[] = { "students_by_country",
 		"partners_by_country", "share_intl", "share_total", NULL };
 	static const char *const period_keys[] = { "from", "to", "as_of", NULL };
 	static const char *const peer_keys[] = { "name", "openalex_id", "ror",
-		"country", "aliases", "ids_verified", NULL };
+		"country", "aliases", "ids_verified", "groups", NULL };
 	struct profile *p = &cfg->profile;
 	const cJSON *root = f->root, *n;
 
@@ -137,6 +139,7 @@ static void load_profile(struct config *cfg, struct cfile *f)
 			peer->ids_verified = load_verified(f, e);
 		}
 	}
+	config_load_peer_groups(cfg, f);
 }
 
 /* ---- areas.json ---- */
@@ -197,7 +200,7 @@ static void load_kpi(struct config *cfg, struct kpi_def *k, struct cfile *f)
 {
 	static const char *const keys[] = { "id", "area", "title", "unit",
 		"direction", "formula", "baseline", "targets", "weight",
-		"decimals", "description", "note", NULL };
+		"decimals", "description", "note", "peers", NULL };
 	const struct profile *p = &cfg->profile;
 	const cJSON *root = f->root, *n, *t;
 	char *dir;
@@ -230,6 +233,13 @@ static void load_kpi(struct config *cfg, struct kpi_def *k, struct cfile *f)
 			const cJSON *fn = cJSON_GetObjectItemCaseSensitive(root, "formula");
 			cfg_err(f, fn, 0, "formula: %s", err.buf);
 		}
+		buf_release(&err);
+	}
+	k->peers_text = cfg_str(f, root, "peers", 0);
+	if (k->peers_text) {
+		struct buf err = BUF_INIT;
+		if (formula_parse(k->peers_text, &k->peers, &err))
+			cfg_err(f, cJSON_GetObjectItemCaseSensitive(root, "peers"), 0, "peers: %s", err.buf);
 		buf_release(&err);
 	}
 
@@ -287,25 +297,38 @@ static void load_kpi(struct config *cfg, struct kpi_def *k, struct cfile *f)
 	qsort(k->targets, k->ntargets, sizeof(*k->targets), target_cmp);
 }
 
-/* Checks the formula's metrics against the sources loaded before. */
+/*
+ * Checks a formula's metrics against the sources loaded before (and the
+ * metrics the partner portfolio adds); for the peers' formula, metrics
+ * are keyed by the peer and used without a key function.
+ */
 static void check_formula_refs(const struct config *cfg, struct cfile *f,
-			       const struct kpi_def *k)
+			       const struct formula *formula, const char *key)
 {
 	const struct formula_ref *refs;
-	const cJSON *fn = cJSON_GetObjectItemCaseSensitive(f->root, "formula");
-	size_t n = formula_refs(k->formula, &refs);
+	const cJSON *fn = cJSON_GetObjectItemCaseSensitive(f->root, key);
+	size_t n = formula_refs(formula, &refs);
+	bool peers = !strcmp(key, "peers");
 
 	for (size_t i = 0; i < n; i++) {
 		const struct metric_map *m;
+		if (!peers && config_derived_metric(cfg, refs[i].metric))
+			continue;
+		if (peers && config_metric_source(cfg, refs[i].metric, &m)) {
+			if (!m->peers || refs[i].keyed)
+				cfg_err(f, fn, 0, "peers column %d: metric '%s' is not a metric of the peers (\"of\": \"peers\"), used without a key function",
+					refs[i].column, refs[i].metric);
+			continue;
+		}
 		if (!config_metric_source(cfg, refs[i].metric, &m))
-			cfg_err(f, fn, 0, "formula column %d: unknown metric '%s' (no source produces it)",
-			       refs[i].column, refs[i].metric);
+			cfg_err(f, fn, 0, "%s column %d: unknown metric '%s' (no source produces it)",
+			       key, refs[i].column, refs[i].metric);
 		else if (m->has_key && !refs[i].keyed)
-			cfg_err(f, fn, 0, "formula column %d: metric '%s' has keys; use it inside sum(), count(), hhi() or another key function",
-			       refs[i].column, refs[i].metric);
+			cfg_err(f, fn, 0, "%s column %d: metric '%s' has keys; use it inside sum(), count(), hhi() or another key function",
+			       key, refs[i].column, refs[i].metric);
 		else if (!m->has_key && refs[i].keyed)
-			cfg_err(f, fn, 0, "formula column %d: metric '%s' has no key; use it without a key function",
-			       refs[i].column, refs[i].metric);
+			cfg_err(f, fn, 0, "%s column %d: metric '%s' has no key; use it without a key function",
+			       key, refs[i].column, refs[i].metric);
 	}
 }
 
@@ -437,7 +460,9 @@ static void load_kpi_file(struct config *cfg, struct cfile *f, size_t i)
 	k->file = xstrdup(f->name);
 	load_kpi(cfg, k, f);
 	if (k->formula)
-		check_formula_refs(cfg, f, k);
+		check_formula_refs(cfg, f, k->formula, "formula");
+	if (k->peers)
+		check_formula_refs(cfg, f, k->peers, "peers");
 	for (size_t j = 0; j < i; j++)
 		if (k->id && cfg->kpis[j].id && !strcmp(k->id, cfg->kpis[j].id))
 			cfg_err(f, cJSON_GetObjectItemCaseSensitive(f->root, "id"), 0,
@@ -479,6 +504,7 @@ int config_load(struct config *cfg, const char *dir, struct buf *errors)
 	names = dir_files(cfg, "sources", &n, errors, &nerr);
 	cfg->sources = xcalloc(n + 1, sizeof(*cfg->sources));
 	load_files(cfg, "sources", names, n, load_source_file, errors, &nerr);
+	config_load_bench(cfg, errors, &nerr);
 	names = dir_files(cfg, "kpi", &n, errors, &nerr);
 	cfg->kpis = xcalloc(n + 1, sizeof(*cfg->kpis));
 	load_files(cfg, "kpi", names, n, load_kpi_file, errors, &nerr);
@@ -548,9 +574,12 @@ void config_release(struct config *cfg)
 		free(k->file);
 		free(k->formula_text);
 		formula_free(k->formula);
+		free(k->peers_text);
+		formula_free(k->peers);
 		free(k->targets);
 	}
 	free(cfg->kpis);
+	config_bench_release(cfg);
 	free(cfg->dir);
 	memset(cfg, 0, sizeof(*cfg));
 }

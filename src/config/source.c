@@ -50,8 +50,8 @@ static const struct kind_info {
 	{ "wos", KIND_WOS, (const char *const[]){ NULL },
 	  (const char *const[]){ "name", "value", NULL } },
 	{ "openalex-group", KIND_OPENALEX_GROUP,
-	  (const char *const[]){ "group_by", "max_requests", NULL },
-	  (const char *const[]){ "name", "value", NULL } },
+	  (const char *const[]){ "group_by", "max_requests", "filter", "per", "unlinked", NULL },
+	  (const char *const[]){ "name", "value", "of", NULL } },
 };
 
 /* Kinds of DESIGN.md whose issues have not landed. */
@@ -60,7 +60,8 @@ static const char *const later_kinds[] = { NULL };
 /* The reader's results a bibliographic metric can take, by enum works_value. */
 static const char *const works_values[] = { NULL, "works", "works_intl",
 	"share_intl", "works_collab", "p_collab", "irn", "irn_partners",
-	"irn_countries", "partner_countries", "partner_institutions", NULL };
+	"irn_countries", "partner_countries", "partner_institutions",
+	"works_incomplete", "works_no_institution", "works_no_country", NULL };
 
 static int valid_metric_name(const char *s)
 {
@@ -133,10 +134,11 @@ static void load_works_metric(struct cfile *f, const cJSON *e, struct metric_map
 		m->peers = true;
 	else if (of && !(cJSON_IsString(of) && !strcmp(of->valuestring, "university")))
 		cfg_err(f, of, 0, "expected 'of' to be \"university\" (the default) or \"peers\"");
-	if (m->peers && m->works >= WV_PARTNER_COUNTRIES)
+	if (m->peers && (m->works == WV_PARTNER_COUNTRIES || m->works == WV_PARTNER_INSTITUTIONS))
 		cfg_err(f, of, 0, "'%s' has a key of its own; a metric of the peers is keyed by the peer",
 			works_values[m->works]);
-	m->has_key = m->peers || m->works >= WV_PARTNER_COUNTRIES;
+	m->has_key = m->peers || m->works == WV_PARTNER_COUNTRIES ||
+		     m->works == WV_PARTNER_INSTITUTIONS;
 }
 
 /* json: "of": "peers" and "fact": rows chosen by name ('match'). */
@@ -189,17 +191,25 @@ static void load_metric(struct cfile *f, const cJSON *e, struct source *s,
 
 	if (KIND_IS_WORKS(s->kind_id)) {
 		load_works_metric(f, e, m);
+		if (WV_IS_COVERAGE(m->works) && s->kind_id != KIND_OPENALEX_WORKS)
+			cfg_err(f, cfg_get(e, "value"), 0, "'%s' reads OpenAlex authorships: an openalex-works source only",
+				works_values[m->works]);
 		return;
 	}
 	if (s->kind_id == KIND_OPENALEX_GROUP) {
-		static const char *const gv[] = { NULL, "count", "groups", "partners" };
+		static const char *const gv[] = { NULL, "count", "groups", "partners", "by_year" };
+		const cJSON *of = cfg_get(e, "of");
 		n = cfg_get(e, "value");
-		for (int i = 1; i < 4 && cJSON_IsString(n); i++)
+		for (int i = 1; i < 5 && cJSON_IsString(n); i++)
 			if (!strcmp(n->valuestring, gv[i]))
 				m->group = (enum group_value)i;
 		if (!m->group)
-			cfg_err(f, n ? n : e, 0, "expected 'value' to be \"count\" (works of the year), \"groups\" (works per group) or \"partners\" (per group, without the university's country)");
-		m->has_key = m->group != GV_COUNT;
+			cfg_err(f, n ? n : e, 0, "expected 'value' to be \"count\" (works of the year), \"groups\" (works per group), \"partners\" (per group, without the institution's own country and id) or \"by_year\" (per publication year, over a period)");
+		if (of && cJSON_IsString(of) && !strcmp(of->valuestring, "peers"))
+			m->peers = true;
+		else if (of && !(cJSON_IsString(of) && !strcmp(of->valuestring, "university")))
+			cfg_err(f, of, 0, "expected 'of' to be \"university\" (the default) or \"peers\"");
+		m->has_key = m->peers || m->group == GV_GROUPS || m->group == GV_PARTNERS;
 		return;
 	}
 	if (s->kind_id == KIND_HTML_LIST) {
@@ -447,6 +457,8 @@ void config_source_release(struct source *s)
 		free(s->country_cols[i].name);
 	free(s->country_cols);
 	free(s->group_by);
+	free(s->group_filter);
+	free(s->group_query);
 	free(s->discover_url);
 	free(s->discover_pattern);
 	regex_free(s->discover_re);

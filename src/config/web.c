@@ -148,11 +148,15 @@ void config_load_web(struct source *s, struct cfile *f, const struct config *cfg
 	if (s->kind_id == KIND_OPENALEX_WORKS) {
 		/* its years are the publication years asked for (config_load_openalex) */
 	} else if (s->kind_id == KIND_OPENALEX_GROUP) {
-		/* one request per publication year: one page per year */
-		s->pages_from = cfg->profile.year_from;
-		s->pages_to = cfg->profile.year_to;
+		/* per year: one page per publication year; per period: one page */
+		s->query_from = cfg->profile.year_from;
+		s->query_to = cfg->profile.year_to;
 		if ((n = cfg_get(root, "years")))
-			load_year_pair(f, n, &s->pages_from, &s->pages_to);
+			load_year_pair(f, n, &s->query_from, &s->query_to);
+		if (!config_group_period(s, f)) {
+			s->pages_from = s->query_from;
+			s->pages_to = s->query_to;
+		}
 	} else if ((n = cfg_get(root, "years"))) {
 		if (!cJSON_IsArray(n) || cJSON_GetArraySize(n) != 2 ||
 		    !cJSON_IsNumber(n->child) || !cJSON_IsNumber(n->child->next) ||
@@ -396,47 +400,4 @@ void config_load_openalex(struct source *s, struct cfile *f, const struct config
 		}
 	}
 	buf_release(&path);
-}
-
-/*
- * openalex-group: 'url' the /works endpoint; its query is built here, one
- * page per year: filter=authorships.institutions.lineage:ID,
- * publication_year:{year}&group_by=FIELD (mailto and the key are added to
- * requests only, by collect).
- */
-void config_load_openalex_group(struct source *s, struct cfile *f, const struct config *cfg)
-{
-	const struct profile *p = &cfg->profile;
-	const cJSON *root = f->root, *n;
-	char sid[OA_ID_MAX];
-	struct buf url = BUF_INIT;
-
-	if (!s->url) {
-		cfg_err(f, root, 0, "an openalex-group source needs 'url': the /works endpoint, such as \"https://api.openalex.org/works\"");
-		return;
-	}
-	if (strchr(s->url, '?') || strstr(s->url, "{year}"))
-		cfg_err(f, cfg_get(root, "url"), 0, "'url' is the /works endpoint without a query: intlkpi adds filter, group_by, mailto and the API key");
-	s->group_by = cfg_str(f, root, "group_by", 1);
-	if (s->group_by && (!*s->group_by || strspn(s->group_by, "abcdefghijklmnopqrstuvwxyz_.") != strlen(s->group_by)))
-		cfg_err(f, cfg_get(root, "group_by"), 0, "expected 'group_by' to be an OpenAlex field such as \"authorships.countries\"");
-	s->max_requests = 100;
-	if ((n = cfg_get(root, "max_requests")) &&
-	    (!cJSON_IsNumber(n) || n->valuedouble < 1 || n->valuedouble > 100000 ||
-	     n->valuedouble != (int)n->valuedouble))
-		cfg_err(f, n, 0, "expected 'max_requests' to be an integer from 1 to 100000");
-	else if (n)
-		s->max_requests = (int)n->valuedouble;
-	if (s->snapshot && !strstr(s->snapshot, "{year}"))
-		cfg_err(f, cfg_get(root, "snapshot"), 0, "an openalex-group source has one response per year: \"{year}\" in its 'snapshot'");
-	if (!p->openalex_id || oa_short_id(p->openalex_id, sid)) {
-		cfg_err(f, root, 0, "an openalex-group source needs the university's 'openalex_id' in profile.json");
-		return;
-	}
-	if (!s->group_by)
-		return;
-	buf_addf(&url, "%s?filter=authorships.institutions.lineage:%s,publication_year:{year}&group_by=%s",
-		 s->url, sid, s->group_by);
-	free(s->url);
-	s->url = buf_detach(&url, NULL);
 }

@@ -45,8 +45,8 @@ static void observe_year(const struct source *s, const struct works_year *y,
 		const struct works_count *c = NULL;
 		size_t n = 0;
 
-		if (m->peers != (peer != NULL) || !m->name)
-			continue;
+		if (m->peers != (peer != NULL) || !m->name || WV_IS_COVERAGE(m->works))
+			continue;	/* coverage: extract/openalex.c counts it */
 		if (m->works == WV_PARTNER_COUNTRIES) {
 			c = y->countries;
 			n = y->ncountries;

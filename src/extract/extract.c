@@ -220,6 +220,7 @@ int extract_tmp_commit(struct extract_tmp *x, const char *name,
 		obs_add(t, src, o->metric, o->year, o->key, o->value, o->line);
 		obs_copy_where(t, t->n - 1, o);
 	}
+	obs_copy_labels(t, src, tmp);
 	obs_carry_utf8(t, src, tmp);
 	rc = 0;
 out:

@@ -4,6 +4,7 @@
 #include "util/jsonpos.h"
 #include "util/textnorm.h"
 #include "util/jsonw.h"
+#include "util/csv.h"
 #include "util/xalloc.h"
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -13,9 +14,33 @@
 #include <string.h>
 #include "util/banned.h"
 
-/* One member or element step; NULL when absent. */
+/* The first child of n that is an object whose member name is the string value. */
+static const cJSON *filter_step(const cJSON *n, const char *name, size_t nlen,
+				const char *value, size_t vlen)
+{
+	char key[256];
+
+	if ((!cJSON_IsArray(n) && !cJSON_IsObject(n)) || nlen >= sizeof(key))
+		return NULL;
+	memcpy(key, name, nlen);
+	key[nlen] = '\0';
+	for (const cJSON *c = n->child; c; c = c->next) {
+		const cJSON *m = cJSON_GetObjectItemCaseSensitive(c, key);
+		if (cJSON_IsString(m) && strlen(m->valuestring) == vlen &&
+		    !memcmp(m->valuestring, value, vlen))
+			return c;
+	}
+	return NULL;
+}
+
+/* One member, element or filter step; NULL when absent. */
 static const cJSON *step(const cJSON *n, const char *seg)
 {
+	const char *name, *value;
+	size_t nlen, vlen;
+
+	if (jpath_filter(seg, &name, &nlen, &value, &vlen))
+		return filter_step(n, name, nlen, value, vlen);
 	if (cJSON_IsObject(n))
 		return cJSON_GetObjectItemCaseSensitive(n, seg);
 	if (cJSON_IsArray(n)) {
@@ -137,6 +162,44 @@ static int binding_year(struct jdoc *d, const struct metric_map *m,
 	return year;
 }
 
+/*
+ * A cell that says a value is not published: "n/a", "NA", "-" or a dash
+ * ("–", "—"), spaces around (an empty cell is null as well, by
+ * extract_number). Publishers print these where an indicator is withheld.
+ */
+static bool not_published(const char *text)
+{
+	static const char *const words[] = { "n/a", "N/A", "NA", "na", "-", "\u2013",
+		"\u2014", NULL };
+	size_t len;
+	const char *t = text;
+
+	while (*t == ' ')
+		t++;
+	len = strlen(t);
+	while (len && t[len - 1] == ' ')
+		len--;
+	for (const char *const *w = words; *w; w++)
+		if (strlen(*w) == len && !memcmp(t, *w, len))
+			return true;
+	return false;
+}
+
+/* "34%" or "34.5 %": 1 with *v = 34 (the number before the sign), else 0. */
+static int percent_value(const char *text, double *v)
+{
+	size_t len = strlen(text);
+	char tmp[64];
+
+	while (len && text[len - 1] == ' ')
+		len--;
+	if (!len || text[len - 1] != '%' || len >= sizeof(tmp))
+		return 0;
+	memcpy(tmp, text, len - 1);
+	tmp[len - 1] = '\0';
+	return csv_parse_number(tmp, '.', 0, v) == 1;
+}
+
 /* The value of a binding into *v: 0, or -1 (reported). */
 static int binding_value(struct jdoc *d, const struct metric_map *m,
 			 const cJSON *value, double *v)
@@ -169,7 +232,11 @@ static int binding_value(struct jdoc *d, const struct metric_map *m,
 			rc = -1;
 		}
 	} else if (cJSON_IsString(value)) {
-		if (extract_number(m, value->valuestring, '.', 0, v, &err) < 0) {
+		if (!m->rank && not_published(value->valuestring)) {
+			*v = NAN;
+		} else if (!m->rank && percent_value(value->valuestring, v)) {
+			/* "34%": the publisher's percentage, as the number 34 */
+		} else if (extract_number(m, value->valuestring, '.', 0, v, &err) < 0) {
 			fail_at(d, value, "metric '%s': %s", m->name, err.buf);
 			rc = -1;
 		}

@@ -2,8 +2,45 @@
 #include "extract/openalex.h"
 #include "extract/biblio.h"
 #include "works/country.h"
+#include "util/xalloc.h"
+#include <stdlib.h>
 #include <string.h>
 #include "util/banned.h"
+
+/* Per year of the query: works whose authorships lack an institution or a country. */
+struct cover {
+	struct works_agg *a;
+	int from, to;
+	double *incomplete, *no_inst, *no_country;
+};
+
+static int cover_add(const struct work *w, void *arg)
+{
+	struct cover *c = arg;
+
+	if (w->year >= c->from && w->year <= c->to) {
+		size_t i = (size_t)(w->year - c->from);
+		c->incomplete[i] += w->auth_no_inst || w->auth_no_country;
+		c->no_inst[i] += w->auth_no_inst > 0;
+		c->no_country[i] += w->auth_no_country > 0;
+	}
+	return works_agg_add(w, c->a);
+}
+
+/* The coverage metrics of s for one institution (peer NULL: the university). */
+static void cover_observe(const struct source *s, const struct cover *c, const char *peer,
+			  struct extract_tmp *x)
+{
+	for (size_t i = 0; i < s->nmetrics; i++) {
+		const struct metric_map *m = &s->metrics[i];
+		const double *v = m->works == WV_INCOMPLETE ? c->incomplete :
+				  m->works == WV_NO_INSTITUTION ? c->no_inst : c->no_country;
+		if (!WV_IS_COVERAGE(m->works) || m->peers != (peer != NULL))
+			continue;
+		for (int y = c->from; y <= c->to; y++)
+			extract_tmp_add(x, m->name, y, peer, v[y - c->from], 0, 0);
+	}
+}
 
 int extract_openalex(const struct source *s, const struct oa_pages *v, size_t n,
 		     const char *name, struct obs_table *t, size_t src,
@@ -22,6 +59,9 @@ int extract_openalex(const struct source *s, const struct oa_pages *v, size_t n,
 		struct works_opts o = { s->query_from, s->query_to, "", ct.leiden };
 		struct works_agg a;
 		struct works_result r;
+		size_t years = (size_t)(s->query_to - s->query_from + 1);
+		struct cover c = { &a, s->query_from, s->query_to, xcalloc(years, sizeof(double)),
+				   xcalloc(years, sizeof(double)), xcalloc(years, sizeof(double)) };
 		if (in->home && strlen(in->home) == 2)
 			memcpy(o.home, in->home, 3);
 		works_agg_init(&a, &o);
@@ -31,7 +71,7 @@ int extract_openalex(const struct source *s, const struct oa_pages *v, size_t n,
 			buf_addf(&pname, "%s: %s page %zu", name, in->id, k + 1);
 			rc = works_read_mem(in->pages[k].buf, in->pages[k].len,
 					    pname.buf, WORKS_FMT_OPENALEX_JSON, &ct,
-					    works_agg_add, &a, &st, err);
+					    cover_add, &c, &st, err);
 			works_agg_add_stats(&a, &st);
 		}
 		if (!rc) {
@@ -41,9 +81,13 @@ int extract_openalex(const struct source *s, const struct oa_pages *v, size_t n,
 			works_agg_result(&a, 0, &r);
 			works_observe(s, &r, in->peer ? in->id : NULL, s->query_from,
 				      s->query_to, &tmp);
+			cover_observe(s, &c, in->peer ? in->id : NULL, &tmp);
 			works_result_release(&r);
 		}
 		works_agg_release(&a);
+		free(c.incomplete);
+		free(c.no_inst);
+		free(c.no_country);
 	}
 	if (rc)
 		extract_tmp_release(&tmp);

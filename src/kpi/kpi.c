@@ -243,16 +243,21 @@ static void list_sources(const struct config *cfg, const struct obs_table *t,
 	r->sources = xcalloc(n + 1, sizeof(char *));
 	for (size_t i = 0; i < n; i++) {
 		const struct source *s = config_metric_source(cfg, refs[i].metric, NULL);
+		const char *id = s ? s->id : NULL;
 		bool seen = false;
-		if (!s)
+		/* a metric the run derived (the partner portfolio): its record's id */
+		for (size_t j = 0; !id && j < t->n; j++)
+			if (!strcmp(t->v[j].metric, refs[i].metric))
+				id = t->sources[t->v[j].src].id;
+		if (!id)
 			continue;
 		for (size_t j = 0; j < r->nsources; j++)
-			seen |= !strcmp(r->sources[j], s->id);
+			seen |= !strcmp(r->sources[j], id);
 		if (seen)
 			continue;
-		r->sources[r->nsources++] = xstrdup(s->id);
+		r->sources[r->nsources++] = xstrdup(id);
 		for (size_t j = 0; j < t->nsources; j++)
-			if (!strcmp(t->sources[j].id, s->id) &&
+			if (!strcmp(t->sources[j].id, id) &&
 			    (t->sources[j].state == SRC_STALE ||
 			     t->sources[j].state == SRC_FAILED))
 				r->stale = true;

@@ -4,6 +4,24 @@
 #include <string.h>
 #include "util/banned.h"
 
+int jpath_filter(const char *seg, const char **name, size_t *name_len,
+		 const char **value, size_t *value_len)
+{
+	size_t n = seg ? strlen(seg) : 0;
+	const char *eq;
+
+	if (n < 4 || seg[0] != '[' || seg[n - 1] != ']')
+		return 0;
+	eq = memchr(seg + 1, '=', n - 2);
+	if (!eq || eq == seg + 1)
+		return 0;
+	*name = seg + 1;
+	*name_len = (size_t)(eq - seg - 1);
+	*value = eq + 1;
+	*value_len = (size_t)(seg + n - 1 - *value);
+	return 1;
+}
+
 void jpath_release(struct jpath *p)
 {
 	for (size_t i = 0; i < p->n; i++)

@@ -33,3 +33,15 @@ int oa_short_id(const char *id, char out[OA_ID_MAX])
 	out[len] = '\0';
 	return 0;
 }
+
+void oa_escape(struct buf *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || strchr("-._~*", c))
+			buf_addch(out, c);
+		else
+			buf_addf(out, "%%%02X", c);
+	}
+}

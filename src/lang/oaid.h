@@ -1,5 +1,6 @@
 #ifndef LANG_OAID_H
 #define LANG_OAID_H
+#include "util/buf.h"
 #include <stddef.h>
 
 /*
@@ -13,5 +14,8 @@ void oaid_strip(const char **s, size_t *len);
 
 /* "I123" or "https://openalex.org/I123" -> "I123": 0, or -1 when not an institution id. */
 int oa_short_id(const char *id, char out[OA_ID_MAX]);
+
+/* Percent-encodes s onto out for a query value: unreserved bytes and '*' stay. */
+void oa_escape(struct buf *out, const char *s);
 
 #endif

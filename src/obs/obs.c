@@ -1,4 +1,5 @@
 #include "obs/obs.h"
+#include "util/buf.h"
 #include "util/utf8.h"
 #include "util/xalloc.h"
 #include <math.h>
@@ -25,6 +26,11 @@ void obs_release(struct obs_table *t)
 		free(t->v[i].pointer);
 	}
 	free(t->v);
+	for (size_t i = 0; i < t->nlabels; i++) {
+		free(t->labels[i].key);
+		free(t->labels[i].label);
+	}
+	free(t->labels);
 	for (size_t i = 0; i < t->nsources; i++) {
 		struct obs_source *s = &t->sources[i];
 		free(s->id);
@@ -145,6 +151,39 @@ void obs_copy_where(struct obs_table *t, size_t i, const struct obs *from)
 	}
 	if (from->pointer)
 		obs_set_pointer(t, i, from->pointer);
+}
+
+void obs_add_label(struct obs_table *t, size_t src, const char *key, const char *label)
+{
+	struct obs_label *l;
+	struct buf clean = BUF_INIT, text = BUF_INIT;
+
+	if (!key || !label || obs_label(t, key))
+		return;
+	utf8_sanitize(label, &text);
+	for (const char *c = text.buf ? text.buf : ""; *c; c++)
+		if ((unsigned char)*c >= 0x20 && *c != 0x7f)
+			buf_addch(&clean, *c);
+	buf_release(&text);
+	t->labels = xgrow(t->labels, &t->alabels, t->nlabels + 1, sizeof(*t->labels));
+	l = &t->labels[t->nlabels++];
+	l->key = xstrdup(key);
+	l->label = buf_detach(&clean, NULL);
+	l->src = src;
+}
+
+const char *obs_label(const struct obs_table *t, const char *key)
+{
+	for (size_t i = 0; key && i < t->nlabels; i++)
+		if (!strcmp(t->labels[i].key, key))
+			return t->labels[i].label;
+	return NULL;
+}
+
+void obs_copy_labels(struct obs_table *to, size_t src, const struct obs_table *from)
+{
+	for (size_t i = 0; i < from->nlabels; i++)
+		obs_add_label(to, src, from->labels[i].key, from->labels[i].label);
 }
 
 void obs_carry_utf8(struct obs_table *to, size_t src, const struct obs_table *from)

@@ -54,9 +54,21 @@ struct obs {
 	char *pointer;		/* owned; the JSON pointer, NULL when not JSON */
 };
 
+/*
+ * What a source calls a key, where the key is an id ("I116953780" ->
+ * "Tongji University", OpenAlex's key_display_name): for people, never for
+ * joining. The first label a key gets is kept.
+ */
+struct obs_label {
+	char *key, *label;
+	size_t src;
+};
+
 struct obs_table {
 	struct obs *v;
 	size_t n, alloc;
+	struct obs_label *labels;
+	size_t nlabels, alabels;
 	struct obs_source *sources;
 	size_t nsources, asources;
 	bool sorted;
@@ -84,6 +96,12 @@ void obs_add_line(struct obs_table *t, size_t i, int line);
 void obs_set_pointer(struct obs_table *t, size_t i, const char *pointer);
 /* Observation i gets every line and the pointer of from (of another table). */
 void obs_copy_where(struct obs_table *t, size_t i, const struct obs *from);
+/* Labels key (strings copied; control characters dropped); a key labelled before keeps its label. */
+void obs_add_label(struct obs_table *t, size_t src, const char *key, const char *label);
+/* The label of key, or NULL. */
+const char *obs_label(const struct obs_table *t, const char *key);
+/* Every label of from onto to, as from record src. */
+void obs_copy_labels(struct obs_table *to, size_t src, const struct obs_table *from);
 /* What obs_add noted in a staging table, onto to's record src (after copying). */
 void obs_carry_utf8(struct obs_table *to, size_t src, const struct obs_table *from);
 void obs_sort(struct obs_table *t);

@@ -2,6 +2,7 @@
 #include "render/html.h"
 #include "util/qty.h"
 #include "render/html_glance.h"
+#include "render/html_peers.h"
 #include "render/html_sources.h"
 #include "render/svg_inline.h"
 #include "render/outdoc.h"
@@ -221,8 +222,8 @@ static void header(struct buf *o, const cJSON *kpis, const char *now)
 		   "style-src 'unsafe-inline'\">\n"
 		   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
 	html_escape(o, od_str(profile, "name"));
-	buf_addf(o, ": internationalization strategy %d\u2013%d</title>\n<style>\n%s</style>\n"
-		 "</head>\n<body>\n<header>\n<h1>", from, to, page_css);
+	buf_addf(o, ": internationalization strategy %d\u2013%d</title>\n<style>\n%s%s</style>\n"
+		 "</head>\n<body>\n<header>\n<h1>", from, to, page_css, html_peers_css);
 	html_escape(o, od_str(profile, "name"));
 	buf_addf(o, "</h1>\n<p class=\"sub\">Internationalization strategy %d\u2013%d: ", from, to);
 	if (!isnan(through) && through >= to)
@@ -479,7 +480,9 @@ static void area_sections(struct buf *o, struct page *pg)
 			}
 		}
 		extra_charts(o, pg, od_str(a, "id"));
-		buf_addstr(o, "</div>\n</section>\n");
+		buf_addstr(o, "</div>\n");
+		html_coverage(o, kpis, od_str(a, "id"));
+		buf_addstr(o, "</section>\n");
 	}
 	buf_release(&cap);
 	buf_release(&anchor);
@@ -525,6 +528,8 @@ int report_html_write(const char *out_dir, struct buf *err)
 	/* the body first: the banner above it counts the charts it could not show */
 	html_headline(&body, kpis);
 	glance(&body, &pg);
+	html_peers(&body, kpis);
+	html_partners(&body, out_dir, kpis);
 	summary(&body, kpis);
 	area_sections(&body, &pg);
 	if (pg.index) {

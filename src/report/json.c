@@ -405,6 +405,7 @@ void report_kpis_json(struct buf *o, const struct config *cfg,
 		kpi_json(o, &r->kpis[i]);
 	}
 	buf_addstr(o, "\n]");
+	report_peers_json(o, cfg, t, r);
 	key(o, "sources", &f);
 	sources_json(o, t, config_year_cut(&cfg->profile));
 	buf_addstr(o, "}\n");
@@ -420,6 +421,16 @@ void report_obs_json(struct buf *o, const struct obs_table *t,
 	kv_str(o, "generator", "intlkpi " INTLKPI_VERSION, &f);
 	key(o, "sources", &f);
 	sources_json(o, t, -1);
+	key(o, "labels", &f);
+	buf_addch(o, '{');
+	for (size_t i = 0; i < t->nlabels; i++) {
+		if (i)
+			buf_addch(o, ',');
+		jsonw_string(o, t->labels[i].key);
+		buf_addch(o, ':');
+		jsonw_string(o, t->labels[i].label);
+	}
+	buf_addch(o, '}');
 	key(o, "observations", &f);
 	buf_addch(o, '[');
 	for (size_t i = 0; i < t->n; i++) {

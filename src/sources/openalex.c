@@ -99,17 +99,9 @@ static void add_page(struct oa_institution *in, struct buf *body, const char *cu
 	buf_init(body, 0);
 }
 
-/* Percent-encodes s for a query value: unreserved bytes and '*' stay. */
 static void add_escaped(struct buf *out, const char *s)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~*", c))
-			buf_addch(out, c);
-		else
-			buf_addf(out, "%%%02X", c);
-	}
+	oa_escape(out, s);
 }
 
 /* What a query asks for, whatever the endpoint and page size: the cache's key. */

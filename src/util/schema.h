@@ -7,5 +7,6 @@
  */
 #define KPIS_SCHEMA "intlkpi.kpis/3"
 #define OBS_SCHEMA "intlkpi.observations/1"
+#define PARTNERS_SCHEMA "intlkpi.partners/1"
 
 #endif

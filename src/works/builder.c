@@ -40,6 +40,7 @@ void wb_reset(struct work_builder *b)
 	buf_reset(&b->id);
 	b->year = 0;
 	b->line = 0;
+	b->auth_no_inst = b->auth_no_country = 0;
 	b->ncc = b->nin = b->nlin = b->nunk = 0;
 }
 
@@ -117,6 +118,8 @@ const struct work *wb_finish(struct work_builder *b)
 	w->id = b->id.buf;
 	w->year = b->year;
 	w->line = b->line;
+	w->auth_no_inst = b->auth_no_inst;
+	w->auth_no_country = b->auth_no_country;
 	if (b->ncc)
 		qsort(b->cc, b->ncc, sizeof(*b->cc), cmp_cc);
 	w->countries = (const char (*)[3])b->cc;
@@ -181,6 +184,14 @@ void work_from_openalex(struct work_builder *b, const struct oa_work *ow,
 	b->year = oa_work_year(ow);
 	for (size_t a = 0; a < ow->nauth; a++) {
 		const struct oa_auth *au = &ow->auth[a];
+		bool has_inst = false, has_country = au->ncountries > 0;
+		for (uint32_t i = 0; i < au->ninsts; i++) {
+			const struct oa_inst *in = &ow->inst[au->insts + i];
+			has_inst |= in->has_id && in->id.len;
+			has_country |= in->has_country && in->country.len;
+		}
+		b->auth_no_inst += !has_inst;
+		b->auth_no_country += !has_country;
 		for (uint32_t i = 0; i < au->ncountries; i++) {
 			struct oa_str s = ow->strs[au->countries + i];
 			oa_country(b, ct, oa_str_ptr(ow, s), s.len);

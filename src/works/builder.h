@@ -31,6 +31,9 @@ struct work {
 	const char *const *unknown;	/* country strings not recognised */
 	size_t nunknown;
 	uint64_t line;			/* line (or record) where the work starts */
+	/* OpenAlex records: authorships without an institution id, and without
+	 * any country (their own or their institutions'); 0 for other formats */
+	uint32_t auth_no_inst, auth_no_country;
 };
 
 typedef int (*work_fn)(const struct work *w, void *arg);	/* nonzero stops */
@@ -50,6 +53,7 @@ struct work_builder {
 	struct buf id;
 	int year;
 	uint64_t line;
+	uint32_t auth_no_inst, auth_no_country;
 	char (*cc)[3];
 	size_t ncc, acc;
 	struct wb_inst {

@@ -2,7 +2,7 @@
 // protocol with puppeteer-core (scripts/install-deps.sh installs it).
 //
 //   node tests/browser/layout.js REPORT.html [SCREENSHOT-PREFIX]
-//        [--through YEAR] [--illustrative]
+//        [--through YEAR] [--illustrative] [--peers]
 //
 // At 390 and 1280 px wide: the body has no horizontal overflow, every
 // status badge lies inside the viewport width (only .scroll wrappers may
@@ -14,7 +14,9 @@
 // page's height; no value of a year after the data-through year is drawn
 // as an observation in a KPI chart (the points of its "actual" series) or
 // stated as a latest or judged value; no chart text runs past the chart's
-// edge. At 390 px every chart's text is at least 11 px high. Prints one line per check and "browser: N passed, M
+// edge; the peers section and the partner table read (checkPeers,
+// checkPartners; required with --peers). At 390 px every chart's text is at least 11 px high.
+// Prints one line per check and "browser: N passed, M
 // failed"; exits 1 on a failure, 77 when chromium or puppeteer-core is
 // missing.
 'use strict';
@@ -46,12 +48,81 @@ const flag = (name) => { const i = args.indexOf(name); if (i < 0) return null; c
 const wantThrough = flag('--through');
 const illustrative = args.includes('--illustrative');
 if (illustrative) args.splice(args.indexOf('--illustrative'), 1);
+// --peers: the report must have "Against peers" and "Partner portfolio"
+// (the example's); without it they are checked when they are there
+const wantPeers = args.includes('--peers');
+if (wantPeers) args.splice(args.indexOf('--peers'), 1);
 const report = path.resolve(args[0] || 'output/report.html');
 const shots = args[1];
 let passed = 0, failed = 0;
 function check(ok, what) {
 	if (ok) passed++; else failed++;
 	console.log(`${ok ? 'ok' : 'FAIL'} ${what}`);
+}
+
+// "Against peers" at the page's width: its tables of cards show every cell
+// without scrolling sideways (narrow screens: one card per row), every
+// indicator row has the university's value and a place or count per group,
+// and the positions table names every institution.
+async function checkPeers(page, w) {
+	const m = await page.evaluate(() => {
+		const s = document.querySelector('#peers');
+		if (!s)
+			return null;
+		const vw = document.documentElement.clientWidth;
+		const tables = [...s.querySelectorAll('table.cards')];
+		const cells = tables.flatMap((t) => [...t.querySelectorAll('tbody th, tbody td')]);
+		const off = cells.filter((c) => {
+			const r = c.getBoundingClientRect();
+			return r.width > 0 && (r.left < -0.5 || r.right > vw + 0.5);
+		});
+		const ind = tables[0] ? [...tables[0].querySelectorAll('tbody tr')] : [];
+		return {
+			tables: tables.length,
+			indicators: ind.length,
+			placed: ind.filter((r) => r.querySelector('.place')).length,
+			institutions: tables[1] ? tables[1].querySelectorAll('tbody tr').length : 0,
+			off: off.map((c) => c.textContent.slice(0, 30)),
+		};
+	});
+	if (wantPeers || m)
+		check(m !== null, `${w}px: the "Against peers" section is there`);
+	if (!m)
+		return;
+	check(m.tables === 2 && m.indicators >= 3 && m.placed === m.indicators && m.institutions >= 2,
+	      `${w}px: peers: ${m.indicators} indicators, each with the groups' figures; ${m.institutions} institutions' positions`);
+	check(m.off.length === 0, `${w}px: peers: every cell in view` +
+	      (m.off.length ? ` (outside: ${m.off.slice(0, 3).join('; ')})` : ''));
+}
+
+// "Partner portfolio" at the page's width: the table of decisions lists
+// dormant agreements before candidates, each with its state chip in view,
+// and the full table is folded (not open by default).
+async function checkPartners(page, w) {
+	const m = await page.evaluate(() => {
+		const s = document.querySelector('#partners');
+		if (!s)
+			return null;
+		const vw = document.documentElement.clientWidth;
+		const t = s.querySelector('table.cards');
+		const chips = t ? [...t.querySelectorAll('.state')] : [];
+		const states = chips.map((c) => c.textContent);
+		const out = chips.filter((c) => {
+			const r = c.getBoundingClientRect();
+			return r.width === 0 || r.left < -0.5 || r.right > vw + 0.5;
+		});
+		const d = s.querySelector('details');
+		return { states, out: out.length, folded: !!d && !d.open };
+	});
+	if (wantPeers || m)
+		check(m !== null, `${w}px: the "Partner portfolio" section is there`);
+	if (!m)
+		return;
+	const first = m.states.lastIndexOf('dormant'), cand = m.states.indexOf('candidate');
+	check(m.states.length > 0 && m.states.every((s) => s === 'dormant' || s === 'candidate') &&
+	      (cand < 0 || first < cand),
+	      `${w}px: partners: ${m.states.length} decisions, dormant agreements first`);
+	check(m.out === 0 && m.folded, `${w}px: partners: every state in view, every partner folded`);
 }
 
 (async () => {
@@ -201,6 +272,8 @@ function check(ok, what) {
 				check(m.attention !== null && m.attention < h, `1280x800: attention list above the fold (top ${m.attention})`);
 			}
 			check(m.scripts === 0, `${w}px: no script in the page`);
+			await checkPeers(page, w);
+			await checkPartners(page, w);
 			if (shots)
 				await page.screenshot({ path: `${shots}-${w}.png`, fullPage: false });
 		}

@@ -78,6 +78,23 @@ for i, b in enumerate(bad):
     json.dump(b, open("%s/bad%d.json" % (sys.argv[2], i), "w"))
 PY
 for i in 0 1 2 3 4; do invalid "broken kpis.json $i" "$KS" "$TMP/bad$i.json"; done
+# the partner portfolio: partners.json of the example, and broken ones rejected
+PS=$ROOT/schemas/partners.schema.json
+validate "partners.json of the example" "$PS" "$EX/partners.json"
+python3 - "$EX/partners.json" "$TMP" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+bad = [dict(d, schema="intlkpi.partners/2")]
+k = json.loads(json.dumps(d))
+k["partners"][0]["state"] = "sleeping"
+bad.append(k)
+k = json.loads(json.dumps(d))
+k["partners"][0]["years"][0]["joint_works"] = "3"
+bad.append(k)
+for i, b in enumerate(bad):
+    json.dump(b, open("%s/badp%d.json" % (sys.argv[2], i), "w"))
+PY
+for i in 0 1 2; do invalid "broken partners.json $i" "$PS" "$TMP/badp$i.json"; done
 
 # ---- show ----
 show() { run_cmd "show $*" 0 show --output "$EX" "$@"; }

@@ -236,6 +236,8 @@ for k in d["kpis"]:
 assert kpi("the_wur_rank")["forecast"] is None and kpi("the_wur_rank")["reason"].startswith("not ranked in 2023"), kpi("the_wur_rank")["reason"]
 r = [k for k in d["kpis"] if k["area"] == "rankings"]
 assert len(r) >= 4 and all(set(k["sources"]) <= {"qs-wur", "the-wur", "qs-eeca", "national-ranking", "kmu-news"} for k in r)
+# the QS Global Engagement scores as KPIs (illustrative)
+assert [p["value"] for p in kpi("qs_isr_score")["series"]] == [6.1, 6.8, 8.2, 9.9, 11.4]
 # QS WUR 2021 "1001-1200" -> 1100.5; QS EECA 2022 "=126"; THE: KMU is in
 # no edition table (not ranked): no value in any year
 assert [p["value"] for p in kpi("qs_wur_rank")["series"] if p["year"] == 2021] == [1100.5]
@@ -245,8 +247,13 @@ assert [p["value"] for p in kpi("the_wur_rank")["series"]] == [None] * 5
 oa = [s for s in d["sources"] if s["id"] == "openalex"]
 assert len(oa) == 1 and oa[0]["state"] == "snapshot" and oa[0]["path"] == "snapshots/openalex", oa
 assert not [s for s in d["sources"] if "placeholder" in s["id"]]
-for i in ("intl_coauthored_share", "intl_coauthored_works", "research_partner_countries"):
-    assert kpi(i)["sources"] == ["openalex"] and all(p["value"] is not None for p in kpi(i)["series"]), i
+# co-authorship from the group_by answers; the paged /works source is read for coverage
+for i, src in (("intl_coauthored_share", ["openalex-intl-per-year", "openalex-works-per-year"]),
+               ("intl_coauthored_works", ["openalex-intl-per-year"]),
+               ("research_partner_countries", ["openalex-countries"])):
+    assert kpi(i)["sources"] == src and all(p["value"] is not None for p in kpi(i)["series"]), i
+assert kpi("active_agreements_share")["sources"] == ["partners"]
+assert d["coverage"]["kpis"] == ["intl_coauthored_share", "intl_coauthored_works", "research_partner_countries"]
 '
 	# kmu-wos (13 invented records, data/kmu_wos_sample.txt), counted by hand:
 	# works 2019-2023: 2, 3, 2, 3, 3; international 1 (RU), 1 (TR; Astana is

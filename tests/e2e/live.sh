@@ -10,7 +10,7 @@
 # source fresh; a second run within ttl makes no request.
 . tests/e2e/lib.sh
 
-export INTLKPI_RETRY_BASE_MS=20 INTLKPI_RETRY_BUDGET_MS=4000 QS_PAGE_SIZE=4
+export INTLKPI_RETRY_BASE_MS=20 INTLKPI_RETRY_BUDGET_MS=4000 QS_PAGE_SIZE=4 OA_GROUP_PAGE_SIZE=16
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY OPENALEX_API_KEY
 export no_proxy=127.0.0.1 NO_PROXY=127.0.0.1
 SNAP=$(pwd)/indicators/snapshots
@@ -44,22 +44,27 @@ for y in range(2019, 2027):
         '<!DOCTYPE html><html><head><script>jQuery.extend(Drupal.settings, {"the_data_rankings":{"url":%s}});'
         '</script></head><body><table id="datatable-1" class="rankings-table"></table></body></html>\n'
         % link.replace("/", "\\/"))
-for y in range(2019, 2024):
+for y in range(2019, 2027):
     for kind, path, nid in (("qs-wur", "world-university-rankings/%d", 3900000 + y),
                             ("qs-eeca", "university-rankings/eeca-rankings/%d", 3800000 + y)):
+        if kind == "qs-eeca" and y > 2023:
+            continue
         put("www.topuniversities.com/" + path % y,
             '<html><head><script>jQuery.extend(Drupal.settings, {"qs_rankings_rest_api":{"nid":"%d","items_per_page":25}});'
             '</script></head><body><div id="ranking-data-load"></div></body></html>\n' % nid)
         shutil.copy(os.path.join(snap, "%s-%d.json" % (kind, y)), os.path.join(w, "qs-endpoint-%d.json" % nid))
         os.makedirs(os.path.join(w, "qs-endpoint"), exist_ok=True)
         os.rename(os.path.join(w, "qs-endpoint-%d.json" % nid), os.path.join(w, "qs-endpoint", "%d.json" % nid))
+    if y > 2023:
+        continue
     put("www.shanghairanking.com/api/pub/v1/arwu/rank/version_%d" % y,
         open(os.path.join(snap, "arwu-%d.json" % y), "rb").read())
 put("iaar.agency/en/rankings/medical-universities.json", open(os.path.join(snap, "national-ranking.json"), "rb").read())
 put("qmu.edu.kz/en/news", open(os.path.join(snap, "kmu-news.html"), "rb").read())
 shutil.copytree(os.path.join(snap, "openalex"), os.path.join(w, "openalex"))
-shutil.copytree(os.path.join(snap, "openalex-group"), os.path.join(w, "openalex-group", "I4210102424"))
 PY
+# every group_by answer of the example, paged by the server in pages of OA_GROUP_PAGE_SIZE
+python3 tests/server/oa_groups.py indicators "$W"
 rm -rf "$TMP/ex"
 cp -r indicators "$TMP/ex"
 sed -i "s#https://#$BASE/#g" "$TMP"/ex/sources/*.json
@@ -68,9 +73,11 @@ grep -q 'https://' "$TMP"/ex/sources/*.json && bad "a source still names the rea
 # ---- the live run ----
 run_cmd "live run of the example" 0 run -v --config "$TMP/ex" --output "$TMP/out1"
 first=$(requests)
+# the figures of docs/operations.md ("Requests per refresh")
+echo "live: a refresh of the example made $first requests, $(grep -c '/works?' "$LOG") of them to OpenAlex ($(grep -c 'group_by=' "$LOG") group_by pages)"
 pycheck "live: every source fresh, from the loopback server" "$TMP/out1/kpis.json" '
 web = [s for s in d["sources"] if s["url"]]
-assert len(web) == 31, len(web)
+assert len(web) == 42, len(web)
 for s in d["sources"]:
     assert s["state"] == "fresh", (s["id"], s["state"], s.get("error"))
 for s in web:
@@ -104,32 +111,98 @@ n=$(grep -c '/rankings/endpoint?' "$LOG")
 want=$(python3 -c "
 import json, math
 print(sum(math.ceil(len(json.load(open('$SNAP/%s-%d.json' % (k, y)))['score_nodes']) / 4)
-          for k in ('qs-wur', 'qs-eeca') for y in range(2019, 2024)))")
+          for k, last in (('qs-wur', 2026), ('qs-eeca', 2023)) for y in range(2019, last + 1)))")
 [ "$n" -eq "$want" ] && ok || bad "live: $want QS endpoint pages, got $n"
 [ "$(grep -c 'world-ranking inm=- ' "$LOG")" -eq 8 ] && ok || bad "live: 8 THE pages"
 [ "$(grep -c 'the_data_rankings/' "$LOG")" -eq 8 ] && ok || bad "live: 8 THE data files"
 [ "$(grep -c 'arwu/rank?version=' "$LOG")" -eq 5 ] && ok || bad "live: 5 ARWU editions"
-[ "$(grep -c '/works?.*group_by=authorships.countries' "$LOG")" -eq 5 ] && ok || bad "live: 5 group_by requests"
-pycheck "live: openalex-group requests and budget recorded" "$TMP/out1/kpis.json" '
+# pages of 16 groups: a year's 18 to 28 countries take two
+[ "$(grep -c '/works?.*group_by=authorships.countries' "$LOG")" -eq 10 ] && ok || bad "live: 10 group_by pages by country"
+# per period: one request per institution (KMU and the 6 peers), twice; names: one
+[ "$(grep -c '/works?filter=authorships.institutions.lineage:I[0-9]*,publication_year:2019-2023&group_by=publication_year&cursor=' "$LOG")" -eq 7 ] &&
+	[ "$(grep -c '/works?filter=authorships.institutions.lineage:I[0-9]*,publication_year:2019-2023,countries_distinct_count:>1&group_by=publication_year&cursor=' "$LOG")" -eq 7 ] &&
+	[ "$(grep -c '/works?filter=raw_affiliation_strings.search:Karaganda%20Medical%20University|.*,authorships.institutions.lineage:!I4210102424,publication_year:2019-2023&group_by=publication_year' "$LOG")" -eq 1 ] &&
+	ok || bad "live: the group_by queries over the period"
+# by co-author institution: pages of 16 groups along the cursors, every page merged
+pages=$(grep -c 'group_by=authorships.institutions.lineage' "$LOG")
+want=$(python3 -c "
+import json
+print(sum(-(-len(json.load(open('$SNAP/openalex-institutions/%d.json' % y))['group_by']) // 16) for y in range(2019, 2024)))")
+[ "$pages" -eq "$want" ] && [ "$pages" -gt 10 ] && ok || bad "live: $want group_by pages by institution, got $pages"
+grep 'group_by=authorships.institutions.lineage' "$LOG" | grep -q 'cursor=p3&' && ok || bad "live: the cursor followed"
+pycheck "live: openalex requests and budget recorded" "$TMP/out1/kpis.json" '
 g = [s for s in d["sources"] if s["id"] == "openalex-countries"]
-assert len(g) == 5 and all(s["requests"] == 1 and s["budget_remaining"] == 99990 for s in g), g
-assert all("mailto" not in s["url"] and "api_key" not in s["url"] for s in g)
-assert not [s for s in d["sources"] if s["id"] != "openalex-countries" and "requests" in s]
+assert len(g) == 5 and all(s["requests"] == 2 and s["budget_remaining"] == 99990 for s in g), g
+assert all("mailto" not in (s["url"] or "") and "api_key" not in (s["url"] or "") for s in d["sources"])
+inst = [s["requests"] for s in d["sources"] if s["id"] == "openalex-institutions"]
+assert inst == [3, 3, 4, 4, 5], inst
+assert [s["requests"] for s in d["sources"] if s["id"] == "openalex-works-per-year"] == [7]
+metered = {s["id"] for s in d["sources"] if "requests" in s}
+assert metered == {"openalex", "openalex-countries", "openalex-institutions", "openalex-works-per-year",
+                   "openalex-intl-per-year", "openalex-unlinked"}, metered
+r = d["openalex_requests"]
+assert r["least_per_refresh"] == 26 and r["paged"] and r["budget_remaining"] == 99990, r
+assert r["made"] == sum(s["requests"] for s in d["sources"] if "requests" in s), r
 '
 pycheck "live: group_by agrees with the paged works" "$TMP/out1/observations.json" '
 o = {(x["metric"], x["year"], x["key"]): x["value"] for x in d["observations"]}
+snap = json.load(open("'"$SNAP"'/openalex-institutions/2023.json"))
+byi = {k[2]: v for k, v in o.items() if k[0] == "works_by_institution" and k[1] == 2023}
+assert len(byi) == len(snap["group_by"]) - 1 and "I4210102424" not in byi, len(byi)
+assert d["labels"]["I116953780"] == "Tongji University"
 for y in range(2019, 2024):
-    a = {k[2]: v for k, v in o.items() if k[0] == "works_by_country" and k[1] == y}
-    b = {k[2]: v for k, v in o.items() if k[0] == "oa_works_by_country" and k[1] == y}
-    assert a == b and "KZ" not in b and o[("oa_works", y, None)] == o[("works_total", y, None)], y
+    assert o[("cov_works", y, None)] == o[("works_total", y, None)], y
+assert [o[("works_intl", y, None)] for y in range(2019, 2024)] == [63, 77, 96, 112, 129]
+assert o[("peer_works_total", 2023, "I116953780")] > 0 and o[("peer_works_intl", 2023, "I116953780")] > 0
+assert [o[("cov_works_unlinked", y, None)] for y in range(2019, 2024)] == [5, 6, 8, 9, 21]
 '
-# the budget stops the run cleanly: 2 of 5 years asked, the others kept (stale)
+pycheck "live: the rankings internationalization indicators, KMU and peers" "$TMP/out1/observations.json" '
+o = {(x["metric"], x["year"], x["key"]): x["value"] for x in d["observations"]}
+assert [o[("qs_wur_isr", y, None)] for y in range(2019, 2027)] == [6.1, 6.8, 8.2, 9.9, 11.4, 12.6, 13.5, 14.1]
+assert ("qs_wur_irn", 2023, None) not in o and o[("qs_wur_irn", 2024, None)] == 8.9
+assert ("qs_wur_isd", 2025, None) not in o and o[("qs_wur_isd", 2026, None)] == 9.4
+assert o[("peer_qs_wur_ifr", 2026, "Tongji University")] == 20.1
+assert o[("peer_qs_wur_low", 2026, "Beihang University")] == 349 == o[("peer_qs_wur_high", 2026, "Beihang University")]
+assert o[("peer_the_wur_io", 2023, "Tongji University")] == 53.9
+assert o[("peer_the_wur_intl_students", 2023, "L. N. Gumilyov Eurasian National University")] == 6
+# a Reporter row: listed, its cells empty (not published); no row: not ranked
+assert o[("peer_the_wur_io", 2023, "Narxoz University")] is None and o[("peer_the_wur_listed", 2023, "Narxoz University")] == 1
+assert ("peer_the_wur_io", 2023, "University of Perpignan Via Domitia") not in o
+assert o[("peer_the_wur_high", 2024, "Beihang University")] == 350
+'
+pycheck "live: against peers in kpis.json" "$TMP/out1/kpis.json" '
+p = d["peers"]
+assert [g["id"] for g in p["groups"]] == ["welcome", "kazakhstan"]
+ind = {i["id"]: i for i in p["indicators"]}
+io = [y for y in ind["the_wur_io"]["years"] if y["year"] == 2023][0]
+names = [q["name"] for q in p["institutions"]]
+why = dict(zip(names, [v["why"] for v in io["peers"]]))
+assert io["university"] == {"value": None, "why": "not_ranked"}, io["university"]
+assert why["Narxoz University"] == "not_published" and why["University of Perpignan Via Domitia"] == "not_ranked", why
+share = [y for y in ind["intl_coauthored_share"]["years"] if y["year"] == 2023][0]
+w = [g for g in share["groups"] if g["group"] == "welcome"][0]
+assert ind["intl_coauthored_share"]["kpi"] == "intl_coauthored_share" and w["n"] == 6 and w["of"] == 7, w
+'
+pycheck "live: the partner portfolio" "$TMP/out1/partners.json" '
+st = {q["name"]: q["state"] for q in d["partners"]}
+assert d["schema"] == "intlkpi.partners/1" and d["as_of"] == 2023
+assert st["Lithuanian University of Health Sciences"] == "active"
+assert st["Tbilisi State Medical University"] == "dormant"
+assert st["Kazan State Medical University"] == "candidate"
+assert {"active", "dormant", "candidate", "new", "expired"} <= set(st.values())
+assert st["Mahidol University"] == "new"
+order = [q["state"] for q in d["partners"]]
+assert order == sorted(order, key=["dormant", "candidate", "active", "new", "expired"].index), order
+'
+# the budget stops the run cleanly: 2 of 5 years asked (two pages each),
+# the others kept (stale); the estimate is a floor (one request per year)
 cp -r "$TMP/ex" "$TMP/budget"
-sed -i 's/"max_requests": 10/"max_requests": 2/' "$TMP/budget/sources/openalex-countries.json"
+sed -i 's/"max_requests": 10/"max_requests": 4/' "$TMP/budget/sources/openalex-countries.json"
 n=$(requests)
 run_cmd "live: max_requests reached" 1 run --force --only openalex-countries --config "$TMP/budget" --output "$TMP/out1"
-[ "$(tail -n +$((n + 1)) "$LOG" | grep -c 'group_by=')" -eq 2 ] && ok || bad "live: max_requests 2 made $(tail -n +$((n + 1)) "$LOG" | grep -c 'group_by=') requests"
-expect_err "live: the estimate" "openalex-group 'openalex-countries': 2 requests due of 5 (one per year; max_requests 2)"
+[ "$(tail -n +$((n + 1)) "$LOG" | grep -c 'group_by=')" -eq 4 ] && ok || bad "live: max_requests 4 made $(tail -n +$((n + 1)) "$LOG" | grep -c 'group_by=') requests"
+expect_err "live: the estimate" "openalex-group 'openalex-countries': 4 requests due of 5 (one per year, more for an answer of more than 200 groups; max_requests 4)"
+expect_err "live: the budget spent mid-way" "this run reached the source's max_requests (4) before the last page of I4210102424"
 pycheck "live: over budget, the last good copies" "$TMP/out1/kpis.json" '
 st = [s["state"] for s in d["sources"] if s["id"] == "openalex-countries"]
 assert st == ["fresh", "fresh", "stale", "stale", "stale"], st
@@ -220,6 +293,8 @@ cp "$TMP/the-2023.json" "$f"
 
 # ---- a ranking page read as a table: it is built by JavaScript, and the error names the data ----
 cp -r "$TMP/ex" "$TMP/js"
+# only the positions are read here: no peers' positions, no sub-indicators
+rm "$TMP/js/peers.json" "$TMP/js/kpi/qs_isr_score.json" "$TMP/js/kpi/qs_ifr_score.json"
 python3 - "$TMP/js/sources" "$BASE" <<'PY'
 import json, sys
 d, base = sys.argv[1], sys.argv[2]

@@ -54,9 +54,13 @@ items_per_page=N" serves page P (from 0) of DOCROOT/qs-endpoint/NID.json
 The OpenAlex /works API: REST "openalex/works?filter=authorships.institutions.
 lineage:ID,...&cursor=C&..." serves DOCROOT/openalex/ID/page-N.json: page 1
 for cursor "*", else the page after the one whose meta.next_cursor is C.
-A group_by query (filter=authorships.institutions.lineage:ID,
-publication_year:YEAR&group_by=authorships.countries) serves
-DOCROOT/openalex-group/ID/YEAR.json. With OA_EXPECT_KEY in the environment, a request whose api_key is not that
+A group_by query (filter=F&group_by=G) serves
+DOCROOT/openalex-groupby/KEY.json (KEY: F@G with every byte but
+[A-Za-z0-9._-] made '_', cut at 120, and a hash of F@G;
+tests/server/oa_groups.py writes them from a
+configuration's snapshots): with a cursor, every group sorted by key in
+pages of $OA_GROUP_PAGE_SIZE (at most 200) along meta.next_cursor "p1",
+"p2", ... (null on the last); without one, the 200 largest. With OA_EXPECT_KEY in the environment, a request whose api_key is not that
 key gets 403. Responses carry X-RateLimit-Limit and X-RateLimit-Remaining.
 In the log, the api_key value is replaced by <ok> or <bad>.
 """
@@ -76,6 +80,12 @@ EXPECT_KEY = os.environ.get("OA_EXPECT_KEY")
 seen = {}
 inflight = [0]
 lock = threading.Lock()
+
+
+def group_key(flt, group_by):
+    """The file of a group_by query (tests/server/oa_groups.py writes them)."""
+    full = flt + "@" + group_by
+    return re.sub(r"[^A-Za-z0-9._-]", "_", full)[:120] + "-" + hashlib.sha256(full.encode()).hexdigest()[:12]
 
 
 def first_time(path):
@@ -127,7 +137,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(403, b'{"error":"Forbidden","message":"invalid or missing api_key"}',
                              [("Content-Type", "application/json")])
         if "group_by" in q:
-            return self.serve_group(q, remaining)
+            return self.serve_group(q, remaining, fail_page)
         status, path = self.api_page(rest)
         if status != 200:
             return self.send(status, b'{"error":"Bad request","message":"no such page"}',
@@ -140,17 +150,37 @@ class Handler(BaseHTTPRequestHandler):
                               ("X-RateLimit-Limit", "100000"),
                               ("X-RateLimit-Remaining", remaining)])
 
-    def serve_group(self, q, remaining):
-        """A group_by query: DOCROOT/openalex-group/ID/YEAR.json."""
-        m = re.match(r"authorships\.institutions\.lineage:(I[0-9]+),publication_year:(\d{4})$",
-                     q.get("filter", [""])[0])
-        path = m and os.path.join(DOCROOT, "openalex-group", m.group(1), m.group(2) + ".json")
-        if not path or not os.path.isfile(path) or q.get("group_by", [""])[0] != "authorships.countries":
+    def serve_group(self, q, remaining, fail_page=0):
+        """A group_by query: DOCROOT/openalex-groupby/KEY.json (oa_groups.py), paged by cursor."""
+        flt, group_by = q.get("filter", [""])[0], q.get("group_by", [""])[0]
+        path = os.path.join(DOCROOT, "openalex-groupby", group_key(flt, group_by) + ".json")
+        if not os.path.isfile(path):
             return self.send(400, b'{"error":"Bad request","message":"no such group_by"}',
                              [("Content-Type", "application/json")])
-        self.send(200, open(path, "rb").read(), [("Content-Type", "application/json"),
-                                                 ("X-RateLimit-Limit", "100000"),
-                                                 ("X-RateLimit-Remaining", remaining)])
+        doc = json.load(open(path))
+        groups = doc["group_by"]
+        meta = {"count": doc["meta"]["count"], "db_response_time_ms": 12, "page": None, "per_page": 200}
+        if "cursor" in q:
+            # cursor paging: every group, sorted by key, in pages
+            size = min(200, int(os.environ.get("OA_GROUP_PAGE_SIZE", "200")))
+            cursor = q["cursor"][0]
+            n = 0 if cursor == "*" else int(cursor[1:]) if re.match(r"p[0-9]+$", cursor) else -1
+            if n < 0:
+                return self.send(400, b'{"error":"Bad request","message":"invalid cursor"}',
+                                 [("Content-Type", "application/json")])
+            if fail_page and n + 1 == fail_page:
+                return self.send(500, b"<html><body><h1>500 Internal Server Error</h1></body></html>",
+                                 [("Content-Type", "text/html")])
+            groups = sorted(groups, key=lambda g: g["key"])
+            part = groups[n * size:(n + 1) * size]
+            meta["next_cursor"] = "p%d" % (n + 1) if part and (n + 1) * size < len(groups) else None
+        else:
+            part = sorted(groups, key=lambda g: -g["count"])[:200]
+        meta["groups_count"] = len(part)
+        body = json.dumps({"meta": meta, "results": [], "group_by": part}, ensure_ascii=False).encode()
+        self.send(200, body, [("Content-Type", "application/json"),
+                              ("X-RateLimit-Limit", "100000"),
+                              ("X-RateLimit-Remaining", remaining)])
 
     def serve_registry(self, rest, name, list_key, query_key, id_of):
         """OpenAlex /institutions and ROR /organizations over DOCROOT/institutions/NAME.json."""

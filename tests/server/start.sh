@@ -11,9 +11,8 @@ LOG=$TMP/server.log
 mkdir "$TMP/www"
 cp tests/server/files/* "$TMP/www/"
 [ -d indicators/snapshots ] && cp -r indicators/snapshots/* "$TMP/www/"
-# the server answers KMU's group_by queries from openalex-group/ID/YEAR.json
-[ -d indicators/snapshots/openalex-group ] && mkdir -p "$TMP/www/openalex-group/I4210102424" &&
-	cp indicators/snapshots/openalex-group/[0-9]*[0-9].json "$TMP/www/openalex-group/I4210102424/"
+# the server answers the example's group_by queries (tests/server/oa_groups.py)
+[ -d indicators/snapshots ] && python3 tests/server/oa_groups.py indicators "$TMP/www"
 python3 tests/server/server.py "$TMP/www" "$TMP/port" "$LOG" &
 SRV=$!
 trap 'kill $SRV 2>/dev/null; rm -rf "$TMP"' EXIT

@@ -143,7 +143,7 @@ static void config_load__unknown_key__names_file_line_column_and_the_allowed_key
 	put(f, "profile.json", text.buf);
 	only_error(f, "profile.json:3:3: unknown key 'colour' (expected one of: name, "
 		   "aliases, country, openalex_id, ror, period, peers, contact_email, "
-		   "status_threshold, charts, note, ids_verified)");
+		   "status_threshold, charts, note, ids_verified, peer_groups, coverage)");
 	buf_release(&text);
 }
 
@@ -422,7 +422,7 @@ static void config_load__problems_in_several_files__are_all_reported_at_once(voi
 	assert_string_equal(f->errors.buf,
 		"profile.json:3:3: unknown key 'colour' (expected one of: name, aliases, "
 		"country, openalex_id, ror, period, peers, contact_email, status_threshold, charts, note, "
-		"ids_verified)\n"
+		"ids_verified, peer_groups, coverage)\n"
 		"sources/students.json:4:11: 'path' must be relative to the configuration "
 		"directory and not contain '..'\n"
 		"kpi/countries.json:10:13: expected 'weight' to be a number, found a string\n"

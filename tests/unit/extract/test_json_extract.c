@@ -236,6 +236,68 @@ static void json_path_aligned__wildcards__line_up_or_not(void **state)
 	buf_release(&err);
 }
 
+
+/* QS's endpoint: scores per lens, one entry per indicator_name */
+static const char qs_rows[] =
+	"{\"score_nodes\": [\n"
+	" {\"title\": \"Other\", \"scores\": {\"Global Engagement\": [\n"
+	"   {\"indicator_name\": \"International Student Ratio\", \"score\": \"99.0\"}]}},\n"
+	" {\"title\": \"Fixture University\", \"scores\": {\"Research\": [\n"
+	"   {\"indicator_name\": \"Academic Reputation\", \"score\": \"40.1\"}],\n"
+	"   \"Global Engagement\": [\n"
+	"   {\"indicator_name\": \"International Faculty Ratio\", \"score\": \"3.5\"},\n"
+	"   {\"indicator_name\": \"International Student Ratio\", \"score\": \"12.5\"}]}}]}\n";
+
+static void extract_json__filter_step__takes_the_entry_whose_member_matches(void **state)
+{
+	struct fx *f = fx_new("/score_nodes/*/scores/*/[indicator_name=International Student Ratio]/score",
+			      NULL, NULL, "/score_nodes/*/title", RANK_NONE);
+	(void)state;
+	assert_int_equal(run(f, qs_rows, 2023), 0);
+	/* the university's row only; the lens without the indicator yields nothing */
+	assert_int_equal(f->t.n, 1);
+	assert_float_equal(value_of(f, 2023, NULL), 12.5, 0);
+	fx_free(f);
+}
+
+static void extract_json__filter_without_a_match__yields_nothing(void **state)
+{
+	struct fx *f = fx_new("/score_nodes/*/scores/*/[indicator_name=International Research Network]/score",
+			      NULL, NULL, "/score_nodes/*/title", RANK_NONE);
+	(void)state;
+	/* an indicator of later editions: no observation (no data), not a null */
+	assert_int_equal(run(f, qs_rows, 2023), 0);
+	assert_int_equal(f->t.n, 0);
+	fx_free(f);
+}
+
+static void extract_json__percent_and_withheld_cells__are_the_number_and_null(void **state)
+{
+	static const char doc[] =
+		"{\"data\": [{\"year\": 2021, \"pc\": \"34%\"}, {\"year\": 2022, \"pc\": \" 7.5 % \"},"
+		" {\"year\": 2023, \"pc\": \"n/a\"}, {\"year\": 2024, \"pc\": \"\u2014\"},"
+		" {\"year\": 2025, \"pc\": \"\"}]}";
+	struct fx *f = fx_new("/data/*/pc", "/data/*/year", NULL, NULL, RANK_NONE);
+	(void)state;
+	assert_int_equal(run(f, doc, 0), 0);
+	assert_float_equal(value_of(f, 2021, NULL), 34, 0);
+	assert_float_equal(value_of(f, 2022, NULL), 7.5, 0);
+	/* withheld: null (not published), never 0 */
+	assert_true(isnan(value_of(f, 2023, NULL)));
+	assert_true(isnan(value_of(f, 2024, NULL)));
+	assert_true(isnan(value_of(f, 2025, NULL)));
+	fx_free(f);
+}
+
+static void extract_json__percent_sign_alone__is_not_a_number(void **state)
+{
+	struct fx *f = fx_new("/data/*/pc", "/data/*/year", NULL, NULL, RANK_NONE);
+	(void)state;
+	assert_int_equal(run(f, "{\"data\": [{\"year\": 2021, \"pc\": \"%\"}]}", 0), -1);
+	assert_non_null(strstr(f->err.buf, "is not a number"));
+	fx_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +310,10 @@ int main(void)
 		cmocka_unit_test(extract_json__rank_cells__must_be_ranks),
 		cmocka_unit_test(json_path_check__syntax__is_checked),
 		cmocka_unit_test(json_path_aligned__wildcards__line_up_or_not),
+		cmocka_unit_test(extract_json__filter_step__takes_the_entry_whose_member_matches),
+		cmocka_unit_test(extract_json__filter_without_a_match__yields_nothing),
+		cmocka_unit_test(extract_json__percent_and_withheld_cells__are_the_number_and_null),
+		cmocka_unit_test(extract_json__percent_sign_alone__is_not_a_number),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
