@@ -250,30 +250,54 @@ static int binding_value(struct jdoc *d, const struct metric_map *m,
 	return rc;
 }
 
+/* One reference token of a JSON pointer: ~ and / escaped. */
+static void pointer_token(struct buf *out, const char *s)
+{
+	buf_addch(out, '/');
+	for (; *s; s++) {
+		if (*s == '~' || *s == '/')
+			buf_addstr(out, *s == '~' ? "~0" : "~1");
+		else
+			buf_addch(out, *s);
+	}
+}
+
 /*
- * The JSON pointer (RFC 6901) of a binding of the value path: its literal
- * segments and, for each '*', the member's name or the element's index.
+ * The JSON pointer (RFC 6901) of a binding of the value path: its member
+ * names and indexes, each '*' as the bound member's name or element's
+ * index, a filter step as the element it chose.
  */
 static void binding_pointer(const struct jdoc *d, const cJSON *const *elem,
 			    struct buf *out)
 {
-	size_t k = 0;
+	const cJSON *n = d->root, *c;
+	size_t k = 0, at;
 
-	for (size_t i = 0; i < d->vpath->n; i++) {
-		const char *seg = d->vpath->seg[i];
-		buf_addch(out, '/');
-		if (!seg && !elem[k]->string) {
-			buf_addf(out, "%zu", d->star_index[k++]);
+	for (size_t i = 0; i < d->vpath->n && n; i++) {
+		const char *seg = d->vpath->seg[i], *name, *value;
+		size_t nlen, vlen;
+		if (!seg) {
+			c = elem[k];
+			at = d->star_index[k++];
+		} else if (jpath_filter(seg, &name, &nlen, &value, &vlen)) {
+			c = step(n, seg);
+			at = 0;
+			for (const cJSON *e = n->child; e && e != c; e = e->next)
+				at++;
+		} else {
+			pointer_token(out, seg);
+			n = step(n, seg);
 			continue;
 		}
-		if (!seg)
-			seg = elem[k++]->string;
-		for (; *seg; seg++) {
-			if (*seg == '~' || *seg == '/')
-				buf_addstr(out, *seg == '~' ? "~0" : "~1");
-			else
-				buf_addch(out, *seg);
+		if (!c)
+			return;
+		if (c->string) {
+			pointer_token(out, c->string);
+		} else {
+			buf_addch(out, '/');
+			buf_addf(out, "%zu", at);
 		}
+		n = c;
 	}
 }
 
