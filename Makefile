@@ -1,6 +1,12 @@
 # intlkpi: make [all|test|run|bench|install|clean]  (SANITIZE=1 for ASan+UBSan)
 PREFIX ?= /usr/local
 DESTDIR ?=
+# systemd searches PREFIX/lib/systemd/system and PREFIX/lib/sysusers.d for
+# PREFIX /usr and /usr/local; elsewhere set them (docs/operations.md)
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+# the binary make install installs (tests install the one they test)
+INSTALL_BIN ?= intlkpi
 CC ?= cc
 PKGS = libcurl gumbo libcjson libcrypto zlib libisal libzip expat
 VERSION = 0.1.0
@@ -97,16 +103,30 @@ test-slurm: all
 bench: all
 	sh scripts/bench/run.sh
 
+# The program, its man page, schemas and completion; the systemd units (the
+# binary's path rewritten for PREFIX) and their user; the cron and
+# logrotate examples. Nothing under /etc or /var: docs/operations.md.
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
 		$(DESTDIR)$(PREFIX)/share/intlkpi/schemas \
-		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
-	install -m 0755 intlkpi $(DESTDIR)$(PREFIX)/bin/intlkpi
+		$(DESTDIR)$(PREFIX)/share/intlkpi/examples \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR)
+	install -m 0755 $(INSTALL_BIN) $(DESTDIR)$(PREFIX)/bin/intlkpi
 	install -m 0644 intlkpi.1 $(DESTDIR)$(PREFIX)/share/man/man1/intlkpi.1
-	install -m 0644 schemas/kpis.schema.json schemas/observations.schema.json schemas/partners.schema.json \
+	install -m 0644 $(wildcard schemas/*.schema.json) \
 		$(DESTDIR)$(PREFIX)/share/intlkpi/schemas/
 	install -m 0644 scripts/completion/intlkpi.bash \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/intlkpi
+	sed 's|/usr/local/bin/intlkpi|$(PREFIX)/bin/intlkpi|g; s|PREFIX/|$(PREFIX)/|g' \
+		scripts/intlkpi.service >$(DESTDIR)$(UNITDIR)/intlkpi.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/intlkpi.service
+	install -m 0644 scripts/intlkpi.timer $(DESTDIR)$(UNITDIR)/intlkpi.timer
+	install -m 0644 scripts/intlkpi.sysusers $(DESTDIR)$(SYSUSERSDIR)/intlkpi.conf
+	sed 's|/usr/local/bin/intlkpi|$(PREFIX)/bin/intlkpi|g; s|PREFIX/|$(PREFIX)/|g' \
+		scripts/crontab.example >$(DESTDIR)$(PREFIX)/share/intlkpi/examples/crontab
+	chmod 0644 $(DESTDIR)$(PREFIX)/share/intlkpi/examples/crontab
+	install -m 0644 scripts/intlkpi.logrotate $(DESTDIR)$(PREFIX)/share/intlkpi/examples/logrotate
 
 clean:
 	rm -rf build build-san build-fuzz intlkpi intlkpi-san

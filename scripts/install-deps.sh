@@ -8,6 +8,7 @@ PKGS="build-essential pkg-config
 libcurl4-openssl-dev libgumbo-dev libcjson-dev libcmocka-dev libssl-dev zlib1g-dev libisal-dev
 libzip-dev libexpat1-dev
 iso-codes gnuplot-nox python3 python3-openpyxl jq time valgrind
+systemd strace logrotate
 chromium fonts-wqy-microhei
 clang libclang-rt-14-dev"
 

@@ -3,7 +3,6 @@
 #include "report/history.h"
 #include "render/outdoc.h"
 #include "render/rundiff.h"
-#include "util/schema.h"
 #include "util/buf.h"
 #include "util/fs.h"
 #include "util/log.h"
@@ -18,7 +17,9 @@ static const char diff_usage[] =
 	"\n"
 	"What changed between two runs: which KPI values, statuses and forecasts\n"
 	"differ, by how much, and which observations of their sources (with the\n"
-	"source line, sha256 and fetched_at) caused each change. A run is a name\n"
+	"source line, sha256 and fetched_at) caused each change; then the\n"
+	"observations that changed without moving a KPI, and the source pages\n"
+	"(matched by id and URL) whose bytes, state or error changed. A run is a name\n"
 	"in output/history/ (or the start of one, such as 20261202T0511), a\n"
 	"directory holding kpis.json and observations.json, or a RUN.kpis.json\n"
 	"file. Defaults: NEW is the latest run in the history, OLD the one before.\n"
@@ -40,11 +41,19 @@ struct loaded {
 	cJSON *kpis, *obs;
 };
 
+/*
+ * Any version of the two documents: a history spans upgrades, and the
+ * diff reads only members every version has (id, series, status, forecast,
+ * formula, sources; an observation's metric, year, key, value, provenance).
+ */
+#define KPIS_ANY "intlkpi.kpis/"
+#define OBS_ANY "intlkpi.observations/"
+
 static int load_pair(struct loaded *l, const char *dir, const char *kpis,
 		     const char *obs, struct buf *err)
 {
-	if (od_load(dir, kpis, KPIS_SCHEMA, &l->kpis, err) ||
-	    od_load(dir, obs, OBS_SCHEMA, &l->obs, err))
+	if (od_load(dir, kpis, KPIS_ANY, &l->kpis, err) ||
+	    od_load(dir, obs, OBS_ANY, &l->obs, err))
 		return -1;
 	return 0;
 }

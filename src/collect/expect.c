@@ -83,6 +83,15 @@ static void cell_name(struct buf *out, const struct obs *o)
 		buf_addf(out, " [%s]", o->key);
 }
 
+/* Where a fresh value stands: its JSON pointer, else its line. */
+static void where(struct buf *why, const struct obs *o)
+{
+	if (o->pointer)
+		buf_addf(why, " (at %s)", o->pointer);
+	else if (o->line > 0)
+		buf_addf(why, " (line %d)", o->line);
+}
+
 static void bound_text(struct buf *out, double v)
 {
 	if (isnan(v))
@@ -112,8 +121,7 @@ static int check_ranges(const struct source_expect *e, const struct obs_table *t
 			buf_addstr(why, ", ");
 			bound_text(why, b->max);
 			buf_addstr(why, "]");
-			if (o->line > 0)
-				buf_addf(why, " (line %d)", o->line);
+			where(why, o);
 			return -1;
 		}
 	}
@@ -166,6 +174,7 @@ static int compare(const struct source_expect *e, const struct obs_table *good,
 			fmt_double(why, f->value);
 			buf_addf(why, " is a change of %.0f%%, more than expect.max_change %g",
 				 100 * fabs(f->value - g->value) / fabs(g->value), b->max);
+			where(why, f);
 			return -1;
 		}
 	}
@@ -295,6 +304,7 @@ int unit_extract_fresh(struct run *r, struct unit *u, size_t idx,
 	for (size_t i = 0; i < fresh.n; i++) {
 		const struct obs *o = &fresh.v[i];
 		obs_add(r->t, idx, o->metric, o->year, o->key, o->value, o->line);
+		obs_copy_where(r->t, r->t->n - 1, o);
 	}
 	obs_copy_labels(r->t, idx, &fresh);
 	r->t->sources[idx].bad_utf8_line = fresh.sources[0].bad_utf8_line;

@@ -50,6 +50,10 @@ static int from_cache(struct run *r, struct unit *u, size_t idx,
 	if (u->s->kind_id == KIND_OPENALEX_WORKS && r->o->out_dir)
 		return set_from_cache(r, u, idx, state, err);
 	rc = unit_read_cache(r, u, &body, err);
+	/* the data are the copy's: a page found at another URL tonight (a
+	 * wrong edition's) is named in the error, not in the provenance */
+	if (!rc && u->meta.url)
+		collect_set_str(&r->t->sources[idx].url, u->meta.url);
 	if (!rc)
 		rc = unit_extract(r, u, idx, body.buf, body.len, u->cache.buf,
 			     u->meta.fetched_at, state, err);

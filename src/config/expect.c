@@ -8,7 +8,7 @@
 #include "util/banned.h"
 
 static const char *const expect_keys[] = { "optional", "shrink",
-	"min_observations", "range", "max_change", NULL };
+	"min_observations", "range", "max_change", "note", NULL };
 
 static int known_metric(const struct source *s, const char *name)
 {
@@ -150,6 +150,7 @@ void config_load_expect(struct source *s, struct cfile *f)
 		return;
 	}
 	cfg_check_keys(f, x, expect_keys, NULL);
+	free(cfg_str(f, x, "note", 0));	/* why these bounds: for people, a string */
 	if (!get_bool(f, x, "optional", &e->optional) && e->optional && !s->has_match)
 		cfg_err(f, cfg_get(x, "optional"), 1,
 			"'expect.optional' is for a source with 'match' (the university may be missing)");

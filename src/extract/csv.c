@@ -312,6 +312,8 @@ static int merge_into(const struct source *s, struct obs_table *tmp,
 			buf_release(&w);
 		}
 		obs_add(t, src, o->metric, o->year, o->key, sum, o->line);
+		for (size_t k = i + 1; k < j; k++)
+			obs_add_line(t, t->n - 1, tmp->v[k].line);
 		i = j;
 	}
 	if (blanks > 3)

@@ -199,6 +199,8 @@ int extract_tmp_commit(struct extract_tmp *x, const char *name,
 		for (size_t i = kept; i < tmp->n; i++) {
 			free(tmp->v[i].metric);
 			free(tmp->v[i].key);
+			free(tmp->v[i].more);
+			free(tmp->v[i].pointer);
 		}
 		tmp->n = kept;
 	}
@@ -216,6 +218,7 @@ int extract_tmp_commit(struct extract_tmp *x, const char *name,
 	for (size_t i = 0; i < tmp->n; i++) {
 		const struct obs *o = &tmp->v[i];
 		obs_add(t, src, o->metric, o->year, o->key, o->value, o->line);
+		obs_copy_where(t, t->n - 1, o);
 	}
 	obs_copy_labels(t, src, tmp);
 	obs_carry_utf8(t, src, tmp);

@@ -367,6 +367,8 @@ int extract_html_list(const struct extract_ctx *x, const char *data,
 			j++;
 		extract_tmp_add(&tmp, o->metric, o->year, o->key, (double)(j - i),
 				o->line, 0);
+		for (size_t k = i + 1; k < j; k++)
+			obs_add_line(&tmp.t, tmp.t.n - 1, seen.v[k].line);
 		i = j;
 	}
 	rc = extract_tmp_commit(&tmp, x->name, t, src, err);

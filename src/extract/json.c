@@ -69,6 +69,8 @@ struct jdoc {
 	struct seen *found, *years;	/* fact metric: the rows found; every row's year */
 	size_t nfound, afound, nyears, ayears;
 	struct jpath year, match, key;	/* key: of the metric being read */
+	const struct jpath *vpath;	/* the value path of the metric being read */
+	size_t star_index[MAX_STARS];	/* the position of each '*' binding */
 	struct extract_tmp tmp;
 	struct buf *err;
 	int failed;
@@ -248,6 +250,57 @@ static int binding_value(struct jdoc *d, const struct metric_map *m,
 	return rc;
 }
 
+/* One reference token of a JSON pointer: ~ and / escaped. */
+static void pointer_token(struct buf *out, const char *s)
+{
+	buf_addch(out, '/');
+	for (; *s; s++) {
+		if (*s == '~' || *s == '/')
+			buf_addstr(out, *s == '~' ? "~0" : "~1");
+		else
+			buf_addch(out, *s);
+	}
+}
+
+/*
+ * The JSON pointer (RFC 6901) of a binding of the value path: its member
+ * names and indexes, each '*' as the bound member's name or element's
+ * index, a filter step as the element it chose.
+ */
+static void binding_pointer(const struct jdoc *d, const cJSON *const *elem,
+			    struct buf *out)
+{
+	const cJSON *n = d->root, *c;
+	size_t k = 0, at;
+
+	for (size_t i = 0; i < d->vpath->n && n; i++) {
+		const char *seg = d->vpath->seg[i], *name, *value;
+		size_t nlen, vlen;
+		if (!seg) {
+			c = elem[k];
+			at = d->star_index[k++];
+		} else if (jpath_filter(seg, &name, &nlen, &value, &vlen)) {
+			c = step(n, seg);
+			at = 0;
+			for (const cJSON *e = n->child; e && e != c; e = e->next)
+				at++;
+		} else {
+			pointer_token(out, seg);
+			n = step(n, seg);
+			continue;
+		}
+		if (!c)
+			return;
+		if (c->string) {
+			pointer_token(out, c->string);
+		} else {
+			buf_addch(out, '/');
+			buf_addf(out, "%zu", at);
+		}
+		n = c;
+	}
+}
+
 /*
  * One binding of m's value path: a row. With 'match' it counts for the
  * university (group 0) or, for a metric of the peers, for each peer whose
@@ -259,7 +312,7 @@ static void add_binding(struct jdoc *d, const struct metric_map *m,
 	const struct source *s = d->x->s;
 	const struct profile *p = d->x->profile;
 	const cJSON *n, *name = NULL;
-	struct buf key = BUF_INIT;
+	struct buf key = BUF_INIT, ptr = BUF_INIT;
 	int year, score = 0;
 	double v;
 	size_t ngroups = m->peers ? p->npeers : 1;
@@ -309,8 +362,12 @@ static void add_binding(struct jdoc *d, const struct metric_map *m,
 		extract_tmp_add_group(&d->tmp, m->name, year, key.len ? key.buf : NULL, v,
 				      line_of(d, value, NULL), score,
 				      (unsigned)(m->peers ? g + 1 : 0));
+		if (!ptr.len)
+			binding_pointer(d, elem, &ptr);
+		obs_set_pointer(&d->tmp.t, d->tmp.t.n - 1, ptr.buf);
 	}
 	buf_release(&key);
+	buf_release(&ptr);
 }
 
 /*
@@ -355,7 +412,8 @@ static void walk(struct jdoc *d, const struct metric_map *m,
 	}
 	if (!cJSON_IsArray(n) && !cJSON_IsObject(n))
 		return;
-	for (const cJSON *c = n->child; c && !d->failed; c = c->next) {
+	d->star_index[k] = 0;
+	for (const cJSON *c = n->child; c && !d->failed; c = c->next, d->star_index[k]++) {
 		elem[k] = c;
 		walk(d, m, p, i + 1, c, elem, k + 1);
 	}
@@ -435,6 +493,7 @@ int extract_json(const struct extract_ctx *x, const char *data, size_t len,
 		if (m->has_key && m->key.name)
 			jpath_parse(m->key.name, &d.key, err);
 		d.nfound = d.nyears = 0;
+		d.vpath = &p;
 		walk(&d, m, &p, 0, root, elem, 0);
 		if (tells_absence(s, m) && !d.failed)
 			add_absent(&d, m);

@@ -41,9 +41,24 @@ static int key_year(const struct source *s, const char *key)
 	return (int)y;
 }
 
-/* One answer ({"meta": {"count"}, "group_by": [...]}) of w: 0, or -1 with err. */
+/* The last value added to tmp stands at the JSON pointer AT + tail (provenance). */
+static void point_at(struct extract_tmp *tmp, const char *at, const char *tail, int group)
+{
+	struct buf p = BUF_INIT;
+	buf_addstr(&p, at);
+	buf_addstr(&p, tail);
+	if (group >= 0)
+		buf_addf(&p, "/%d/count", group);
+	obs_set_pointer(&tmp->t, tmp->t.n - 1, p.buf);
+	buf_release(&p);
+}
+
+/*
+ * One answer ({"meta": {"count"}, "group_by": [...]}) of w, at JSON
+ * pointer at in the document: 0, or -1 with err.
+ */
 static int read_answer(const struct extract_ctx *x, const cJSON *o, const struct whose *w,
-		       struct extract_tmp *tmp, struct buf *err)
+		       const char *at, struct extract_tmp *tmp, struct buf *err)
 {
 	const struct source *s = x->s;
 	const cJSON *meta = cJSON_GetObjectItemCaseSensitive(o, "meta");
@@ -78,6 +93,7 @@ static int read_answer(const struct extract_ctx *x, const cJSON *o, const struct
 			continue;
 		if (m->group == GV_COUNT) {
 			extract_tmp_add(tmp, m->name, x->page_year, w->peer, count->valuedouble, 0, 0);
+			point_at(tmp, at, "/meta/count", -1);
 			continue;
 		}
 		if (m->group == GV_BY_YEAR)	/* a year without works is 0 works */
@@ -106,6 +122,7 @@ static int read_answer(const struct extract_ctx *x, const cJSON *o, const struct
 			    ((w->country && !strcmp(key, w->country)) || !strcmp(key, w->id)))
 				continue;
 			extract_tmp_add(tmp, m->name, x->page_year, key, c->valuedouble, line, 0);
+			point_at(tmp, at, "/group_by", line - 1);
 			if (cJSON_IsString(label) && *label->valuestring && strcmp(label->valuestring, key))
 				obs_add_label(&tmp->t, 0, key, label->valuestring);
 		}
@@ -133,6 +150,8 @@ int extract_openalex_group(const struct extract_ctx *x, const char *data, size_t
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(root, "institutions"), *e;
 	struct extract_tmp tmp;
 	struct whose us = { NULL, "", p->country };
+	struct buf at = BUF_INIT;
+	size_t nth = 0;
 	int rc = -1;
 
 	extract_tmp_init(&tmp);
@@ -144,7 +163,7 @@ int extract_openalex_group(const struct extract_ctx *x, const char *data, size_t
 		goto out;
 	}
 	if (!list) {
-		if (read_answer(x, root, &us, &tmp, err))
+		if (read_answer(x, root, &us, "", &tmp, err))
 			goto out;
 	} else if (!cJSON_IsArray(list)) {
 		buf_setf(err, "%s: \"institutions\" is not an array", x->name);
@@ -154,6 +173,8 @@ int extract_openalex_group(const struct extract_ctx *x, const char *data, size_t
 		const cJSON *id = cJSON_GetObjectItemCaseSensitive(e, "id");
 		const struct peer *q;
 		struct whose w = { NULL, "", NULL };
+		buf_reset(&at);
+		buf_addf(&at, "/institutions/%zu", nth++);
 		if (!cJSON_IsString(id) || oa_short_id(id->valuestring, w.id)) {
 			buf_setf(err, "%s: an institution's answer without an OpenAlex \"id\"", x->name);
 			goto out;
@@ -166,12 +187,13 @@ int extract_openalex_group(const struct extract_ctx *x, const char *data, size_t
 		} else {
 			continue;	/* an institution no longer in the profile */
 		}
-		if (read_answer(x, e, &w, &tmp, err))
+		if (read_answer(x, e, &w, at.buf, &tmp, err))
 			goto out;
 	}
 	rc = extract_tmp_commit(&tmp, x->name, t, src, err);
 out:
 	extract_tmp_release(&tmp);
+	buf_release(&at);
 	cJSON_Delete(root);
 	return rc;
 }

@@ -22,6 +22,8 @@ void obs_release(struct obs_table *t)
 	for (size_t i = 0; i < t->n; i++) {
 		free(t->v[i].metric);
 		free(t->v[i].key);
+		free(t->v[i].more);
+		free(t->v[i].pointer);
 	}
 	free(t->v);
 	for (size_t i = 0; i < t->nlabels; i++) {
@@ -83,10 +85,72 @@ void obs_add(struct obs_table *t, size_t src, const char *metric, int year,
 	}
 	buf_release(&clean);
 	t->v = xgrow(t->v, &t->alloc, t->n + 1, sizeof(*t->v));
-	t->v[t->n++] = (struct obs){ xstrdup(metric), year, k, value, line, src };
+	t->v[t->n++] = (struct obs){ .metric = xstrdup(metric), .year = year, .key = k,
+				     .value = value, .line = line > 0 ? line : 0, .src = src };
 	if (src < t->nsources)
 		t->sources[src].nobs++;
 	t->sorted = false;
+}
+
+void obs_add_line(struct obs_table *t, size_t i, int line)
+{
+	struct obs *o = &t->v[i];
+	size_t lo = 0, hi;
+
+	if (line <= 0 || line == o->line)
+		return;
+	if (!o->line) {
+		o->line = line;
+		return;
+	}
+	if (line < o->line) {
+		int first = o->line;
+		o->line = line;
+		line = first;
+	}
+	hi = o->nmore;
+	if (hi && o->more[hi - 1] < line) {
+		lo = hi;	/* the usual case: rows in ascending order */
+	} else {
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (o->more[mid] < line)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < o->nmore && o->more[lo] == line)
+			return;
+	}
+	o->more = xgrow(o->more, &o->amore, o->nmore + 1, sizeof(*o->more));
+	memmove(o->more + lo + 1, o->more + lo, (o->nmore - lo) * sizeof(*o->more));
+	o->more[lo] = line;
+	o->nmore++;
+}
+
+void obs_set_pointer(struct obs_table *t, size_t i, const char *pointer)
+{
+	free(t->v[i].pointer);
+	t->v[i].pointer = dup_or_null(pointer);
+}
+
+void obs_copy_where(struct obs_table *t, size_t i, const struct obs *from)
+{
+	struct obs *o = &t->v[i];
+
+	obs_add_line(t, i, from->line);
+	if (from->nmore) {
+		o->more = xgrow(o->more, &o->amore, o->nmore + from->nmore, sizeof(*o->more));
+		if (!o->nmore && o->line == from->line) {
+			memcpy(o->more, from->more, from->nmore * sizeof(*o->more));
+			o->nmore = from->nmore;
+		} else {
+			for (size_t k = 0; k < from->nmore; k++)
+				obs_add_line(t, i, from->more[k]);
+		}
+	}
+	if (from->pointer)
+		obs_set_pointer(t, i, from->pointer);
 }
 
 void obs_add_label(struct obs_table *t, size_t src, const char *key, const char *label)

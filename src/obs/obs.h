@@ -36,13 +36,22 @@ struct obs_source {
 	struct obs_snapshot snapshot;	/* fetched_at is its capture time, NULL when unknown */
 };
 
+/*
+ * Where in the raw bytes a value stands: every line of the rows it was
+ * made of (a sum, a count of items), and for a JSON source the JSON
+ * pointer (RFC 6901) of the value. line is the first (smallest) line, 0
+ * when not applicable; more holds the others, ascending, each once.
+ */
 struct obs {
 	char *metric;
 	int year;
 	char *key;		/* NULL when the metric has no key */
 	double value;		/* NAN = null */
-	int line;		/* line in the raw file, 0 when not applicable */
+	int line;		/* first line in the raw file, 0 when not applicable */
 	size_t src;		/* index into obs_table.sources */
+	int *more;		/* owned; the further lines, NULL when one row */
+	size_t nmore, amore;
+	char *pointer;		/* owned; the JSON pointer, NULL when not JSON */
 };
 
 /*
@@ -77,6 +86,16 @@ size_t obs_add_source(struct obs_table *t, const struct obs_source *s);
  */
 void obs_add(struct obs_table *t, size_t src, const char *metric, int year,
 	     const char *key, double value, int line);
+/*
+ * Observation i was made of the row at line too (a sum, a count): kept
+ * ascending, once; 0 or less is ignored. Appending lines in ascending
+ * order (as obs_sort leaves the rows of one value) costs O(1) each.
+ */
+void obs_add_line(struct obs_table *t, size_t i, int line);
+/* Observation i's JSON pointer (copied; NULL clears it). */
+void obs_set_pointer(struct obs_table *t, size_t i, const char *pointer);
+/* Observation i gets every line and the pointer of from (of another table). */
+void obs_copy_where(struct obs_table *t, size_t i, const struct obs *from);
 /* Labels key (strings copied; control characters dropped); a key labelled before keeps its label. */
 void obs_add_label(struct obs_table *t, size_t src, const char *key, const char *label);
 /* The label of key, or NULL. */

@@ -1,9 +1,11 @@
 /* The gnuplot pipe and gnuplot's string quoting (render/gnuplot.h). */
 #include "render/gnuplot.h"
+#include "util/fs.h"
 #include "util/utf8.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -80,33 +82,80 @@ int gp_quote(struct buf *out, const char *str, int wrap)
 	return lines;
 }
 
+/*
+ * Starts gnuplot (found on PATH) with stdin reading from *in, stdout on
+ * /dev/null and stderr on errfd; its pid, or -1 with errno (ENOENT: not
+ * found). The caller has SIGINT and SIGTERM blocked: the child starts
+ * with no signal blocked and their default actions.
+ */
+static pid_t gp_spawn(int errfd, int *in)
+{
+	static char *const argv[] = { "gnuplot", NULL };
+	extern char **environ;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	sigset_t none, dfl;
+	int p[2], e;
+	pid_t pid = -1;
+
+	if (pipe(p))
+		return -1;
+	/* neither end leaks into other children (fd 0 of gnuplot is a dup) */
+	fcntl(p[0], F_SETFD, FD_CLOEXEC);
+	fcntl(p[1], F_SETFD, FD_CLOEXEC);
+	sigemptyset(&none);
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGINT);
+	sigaddset(&dfl, SIGTERM);
+	sigaddset(&dfl, SIGPIPE);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, p[0], 0);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, errfd, 2);
+	posix_spawnattr_init(&at);
+	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	posix_spawnattr_setsigmask(&at, &none);
+	posix_spawnattr_setsigdefault(&at, &dfl);
+	e = posix_spawnp(&pid, "gnuplot", &fa, &at, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&at);
+	close(p[0]);
+	if (e) {
+		close(p[1]);
+		errno = e;
+		return -1;
+	}
+	*in = p[1];
+	return pid;
+}
+
 int gp_run(const struct buf *script, const char *stderr_path,
-		       struct buf *err)
+	   struct buf *err)
 {
 	struct sigaction ign, old;
-	FILE *p;
-	int saved_stderr, fd, status;
-	size_t written;
+	sigset_t stop, mask;
+	size_t off = 0;
+	int fd, in = -1, status = 0;
+	pid_t pid;
 
-	fflush(stderr);
 	fd = open(stderr_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		buf_setf(err, "cannot create '%s': %s", stderr_path, strerror(errno));
 		return -1;
 	}
-	/* the child inherits fd 2: gnuplot's messages land in the file */
-	saved_stderr = fcntl(2, F_DUPFD_CLOEXEC, 3);
-	if (saved_stderr < 0) {
-		buf_setf(err, "cannot duplicate standard error: %s", strerror(errno));
-		close(fd);
-		return -1;
-	}
-	dup2(fd, 2);
+	/* a signal between the start and the guard would leave gnuplot running */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop, &mask);
+	pid = gp_spawn(fd, &in);
+	if (pid > 0)
+		fs_guard_child((long)pid);
+	sigprocmask(SIG_SETMASK, &mask, NULL);
 	close(fd);
-	p = popen("gnuplot >/dev/null", "w");
-	dup2(saved_stderr, 2);
-	close(saved_stderr);
-	if (!p) {
+	if (pid < 0 && errno == ENOENT)
+		return 127 << 8;	/* what a shell says: not found (gp_describe_status) */
+	if (pid < 0) {
 		buf_setf(err, "cannot start gnuplot: %s", strerror(errno));
 		return -1;
 	}
@@ -115,15 +164,30 @@ int gp_run(const struct buf *script, const char *stderr_path,
 	ign.sa_handler = SIG_IGN;
 	sigemptyset(&ign.sa_mask);
 	sigaction(SIGPIPE, &ign, &old);
-	written = fwrite(script->buf, 1, script->len, p);
-	if (written < script->len || fflush(p))
-		buf_setf(err, "gnuplot stopped reading its script (%s)", strerror(errno));
-	status = pclose(p);
-	sigaction(SIGPIPE, &old, NULL);
-	if (status == -1) {
-		buf_setf(err, "cannot wait for gnuplot: %s", strerror(errno));
-		return -1;
+	while (off < script->len) {
+		ssize_t n = write(in, script->buf + off, script->len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			buf_setf(err, "gnuplot stopped reading its script (%s)", strerror(errno));
+			break;
+		}
+		off += (size_t)n;
 	}
+	close(in);
+	sigaction(SIGPIPE, &old, NULL);
+	/* waited for, not reaped, until the guard is off: a signal handler
+	 * meanwhile kills a zombie, never a process that took its pid */
+	while (waitid(P_PID, (id_t)pid, &(siginfo_t){ 0 }, WEXITED | WNOWAIT) < 0 &&
+	       errno == EINTR)
+		;
+	sigprocmask(SIG_BLOCK, &stop, &mask);
+	fs_guard_child(0);
+	if (waitpid(pid, &status, 0) < 0) {
+		buf_setf(err, "cannot wait for gnuplot: %s", strerror(errno));
+		status = -1;
+	}
+	sigprocmask(SIG_SETMASK, &mask, NULL);
 	return status;
 }
 

@@ -16,10 +16,12 @@
 int gp_quote(struct buf *out, const char *s, int wrap);
 
 /*
- * Runs "gnuplot" with script on its standard input; its stderr goes to
- * stderr_path and its stdout to /dev/null (where gnuplot plots when a "set
- * output" failed: never into ours). Returns the wait status of the shell,
- * or -1 with err.
+ * Runs "gnuplot" (found on PATH) with script on its standard input; its
+ * stderr goes to stderr_path and its stdout to /dev/null (where gnuplot
+ * plots when a "set output" failed: never into ours). While it runs, a
+ * SIGINT or SIGTERM kills it and waits for it before the program exits
+ * (util/fs.h). Returns its wait status (exit 127 when it is not found,
+ * as a shell would say), or -1 with err.
  */
 int gp_run(const struct buf *script, const char *stderr_path, struct buf *err);
 /* What a wait status of gp_run means, appended to out ("gnuplot was not found ..."). */

@@ -21,8 +21,11 @@ int od_load(const char *dir, const char *name, const char *schema,
 	if (file_read(path.buf, &text, OD_MAX_BYTES, err)) {
 		rc = -1;
 	} else if (!(*root = cJSON_ParseWithLength(text.buf, text.len)) ||
-		   strcmp(od_str(*root, "schema"), schema)) {
-		buf_setf(err, "'%s' is not an %s document", path.buf, schema);
+		   (schema[strlen(schema) - 1] == '/' ?
+		    strncmp(od_str(*root, "schema"), schema, strlen(schema)) :
+		    strcmp(od_str(*root, "schema"), schema))) {
+		buf_setf(err, "'%s' is not an %s%s document", path.buf, schema,
+			 schema[strlen(schema) - 1] == '/' ? "N" : "");
 		cJSON_Delete(*root);
 		*root = NULL;
 		rc = -1;

@@ -13,7 +13,10 @@
  * (cJSON_Delete); strings returned by lookups are borrowed from the tree.
  */
 
-/* Reads DIR/NAME and checks that its "schema" is schema; -1 and err if not. */
+/*
+ * Reads DIR/NAME and checks that its "schema" is schema (any version of
+ * the document when schema ends with '/', "intlkpi.kpis/"); -1 and err if not.
+ */
 int od_load(const char *dir, const char *name, const char *schema,
 	    cJSON **root, struct buf *err);
 

@@ -351,20 +351,46 @@ static void write_index(struct buf *o, const struct chart_list *l,
 }
 
 /*
+ * Every temporary file of a drawing (each chart's, gnuplot's status and
+ * stderr), for the signal handlers to remove (util/fs.h): n paths, owned.
+ */
+static char **temporaries(const struct chart_list *l, const char *charts,
+			  const char *status_log, const char *errlog, size_t *n)
+{
+	char **v = xcalloc(2 * l->n + 3, sizeof(*v));
+	struct buf p = BUF_INIT;
+
+	*n = 0;
+	for (size_t i = 0; i < l->n; i++)
+		for (int png = 0; png < 2; png++) {
+			chart_path(&p, charts, &l->v[i], png ? "png" : "svg", true);
+			v[(*n)++] = xstrdup(p.buf);
+		}
+	v[(*n)++] = xstrdup(status_log);
+	v[(*n)++] = xstrdup(errlog);
+	buf_release(&p);
+	return v;
+}
+
+/*
  * Draws l into charts/; returns the number of charts not drawn, of which
- * *unwritten were drawn but could not be written.
+ * *unwritten were drawn but could not be written. A SIGINT or SIGTERM
+ * meanwhile stops gnuplot and removes every temporary before the exit.
  */
 static size_t draw(struct chart_list *l, const char *charts, struct buf *failure,
 		   size_t *unwritten, struct notes *ns)
 {
 	struct buf script = BUF_INIT, status_log = BUF_INIT, errlog = BUF_INIT;
-	size_t missing = 0;
+	size_t missing = 0, ntemps;
+	char **temps;
 	int status;
 
 	path_join(&status_log, charts, "gnuplot-status");
 	tmp_suffix(&status_log);
 	path_join(&errlog, charts, "gnuplot-stderr");
 	tmp_suffix(&errlog);
+	temps = temporaries(l, charts, status_log.buf, errlog.buf, &ntemps);
+	fs_guard_temps(temps, ntemps);
 	unlink(status_log.buf);
 	build_script(&script, l, charts, status_log.buf);
 	notes_addf(ns, LOG_DEBUG, "gnuplot script: %zu bytes for %zu charts", script.len, l->n);
@@ -390,6 +416,10 @@ static size_t draw(struct chart_list *l, const char *charts, struct buf *failure
 	}
 	relay_stderr(errlog.buf, missing > 0 || status != 0, ns);
 	unlink(status_log.buf);
+	fs_guard_temps(NULL, 0);
+	for (size_t i = 0; i < ntemps; i++)
+		free(temps[i]);
+	free(temps);
 	buf_release(&script);
 	buf_release(&status_log);
 	buf_release(&errlog);

@@ -1,6 +1,6 @@
-/* What changed between two runs (rundiff.h). */
+/* What changed between two runs (rundiff.h): the comparison and its JSON. */
 #include "render/rundiff.h"
-#include "util/qty.h"
+#include "render/rundiff_in.h"
 #include "render/outdoc.h"
 #include "util/jsonw.h"
 #include "util/xalloc.h"
@@ -10,50 +10,26 @@
 #include <string.h>
 #include "util/banned.h"
 
-struct val_change {
-	int year;
-	double old, new;
-};
-
-/* An observation in one run only, or with another value; either may be NULL. */
-struct obs_change {
-	const cJSON *old, *new;
-};
-
-struct kpi_change {
-	const cJSON *old, *new;	/* NULL: the KPI is in one run only */
-	struct val_change *vals;
-	size_t nvals;
-	bool status, forecast;
-};
-
-struct diff {
-	struct kpi_change *k;
-	size_t nk, nkpis;
-	struct obs_change *o;
-	size_t no;
-	struct obs_change *s;	/* sources whose bytes or state changed */
-	size_t ns;
-};
-
 static bool same_num(double a, double b)
 {
 	return (isnan(a) && isnan(b)) || a == b;
 }
 
-static bool same_str(const char *a, const char *b)
+bool rundiff_same_str(const char *a, const char *b)
 {
-	return !strcmp(a, b);
+	return a && b ? !strcmp(a, b) : a == b;
 }
 
 static const cJSON *by_id(const cJSON *list, const char *id)
 {
 	const cJSON *e;
 	cJSON_ArrayForEach(e, list)
-		if (same_str(od_str(e, "id"), id))
+		if (rundiff_same_str(od_str(e, "id"), id))
 			return e;
 	return NULL;
 }
+
+/* ---- KPIs ---- */
 
 static double value_of(const cJSON *kpi, int year)
 {
@@ -68,11 +44,12 @@ static void add_years(const cJSON *kpi, int *years, size_t *n)
 {
 	const cJSON *p;
 	cJSON_ArrayForEach(p, od_get(kpi, "series")) {
-		int y = (int)od_num(p, "year");
+		double yd = od_num(p, "year");
+		int y = isnan(yd) ? 0 : (int)yd;
 		size_t i = 0;
 		while (i < *n && years[i] != y)
 			i++;
-		if (i == *n && *n < 256)
+		if (y && i == *n && *n < 256)
 			years[(*n)++] = y;
 	}
 }
@@ -105,14 +82,78 @@ static bool kpi_diff(const cJSON *a, const cJSON *b, struct kpi_change *c)
 		c->vals = xgrow(c->vals, &alloc, c->nvals + 1, sizeof(*c->vals));
 		c->vals[c->nvals++] = (struct val_change){ years[i], x, y };
 	}
-	c->status = !a || !b || !same_str(od_str(a, "status"), od_str(b, "status"));
+	c->status = !a || !b || !rundiff_same_str(od_str(a, "status"), od_str(b, "status"));
 	c->forecast = !same_num(od_num(fa, "value"), od_num(fb, "value")) ||
 		      !same_num(od_num(fa, "year"), od_num(fb, "year"));
 	return c->nvals || c->status || c->forecast;
 }
 
-/* Observations ordered by (metric, year, key, source). */
-static int obs_cmp(const cJSON *a, const cJSON *b)
+/*
+ * Whether the formula names metric: an identifier not followed by '('
+ * (that is a function). Numbers such as 1e3 are skipped whole.
+ */
+static bool formula_uses(const char *f, const char *metric)
+{
+	size_t mlen = strlen(metric);
+	while (f && *f) {
+		if ((*f >= 'A' && *f <= 'Z') || (*f >= 'a' && *f <= 'z') || *f == '_') {
+			const char *id = f, *p;
+			while ((*f >= 'A' && *f <= 'Z') || (*f >= 'a' && *f <= 'z') ||
+			       (*f >= '0' && *f <= '9') || *f == '_')
+				f++;
+			for (p = f; *p == ' ' || *p == '\t'; p++)
+				;
+			if (*p != '(' && (size_t)(f - id) == mlen && !memcmp(id, metric, mlen))
+				return true;
+		} else if (*f >= '0' && *f <= '9') {
+			while ((*f >= '0' && *f <= '9') || *f == '.' || *f == 'e' || *f == 'E')
+				f++;
+		} else {
+			f++;
+		}
+	}
+	return false;
+}
+
+static bool lists_source(const cJSON *kpi, const char *id)
+{
+	const cJSON *s, *list = od_get(kpi, "sources");
+	if (!cJSON_GetArraySize(list))
+		return true;	/* a KPI that names no source: any of the metric's */
+	cJSON_ArrayForEach(s, list)
+		if (cJSON_IsString(s) && rundiff_same_str(s->valuestring, id))
+			return true;
+	return false;
+}
+
+static bool kpi_reads(const cJSON *kpi, const cJSON *ob)
+{
+	return kpi && formula_uses(od_str(kpi, "formula"), od_str(ob, "metric")) &&
+	       lists_source(kpi, od_str(ob, "source"));
+}
+
+/* Whether observation change o feeds KPI change c: a metric of its formula, from its source. */
+bool rundiff_feeds(const struct kpi_change *c, const struct change *o)
+{
+	const cJSON *x = o->new ? o->new : o->old;
+	return kpi_reads(c->new, x) || kpi_reads(c->old, x);
+}
+
+/* ---- observations and source pages ---- */
+
+/* Where a record came from: its url, else its path ("" when neither). */
+const char *rundiff_page(const cJSON *x)
+{
+	const char *u = od_str_or_null(x, "url");
+	return u ? u : od_str(x, "path");
+}
+
+/*
+ * Observations are the same quantity by (metric, year, key, source),
+ * whichever page served them (a data file renamed, a page found at
+ * another URL); ordered by page too, so that repeats pair in order.
+ */
+static int obs_key_cmp(const cJSON *a, const cJSON *b)
 {
 	int c = strcmp(od_str(a, "metric"), od_str(b, "metric"));
 	double ya = od_num(a, "year"), yb = od_num(b, "year");
@@ -128,43 +169,104 @@ static int obs_cmp(const cJSON *a, const cJSON *b)
 	return strcmp(od_str(a, "source"), od_str(b, "source"));
 }
 
-static int obs_qsort(const void *a, const void *b)
+/* A record and its position in its list: repeats pair in their order. */
+struct item {
+	const cJSON *e;
+	size_t pos;
+};
+
+static int pos_cmp(const struct item *a, const struct item *b)
 {
-	return obs_cmp(*(const cJSON *const *)a, *(const cJSON *const *)b);
+	return (a->pos > b->pos) - (a->pos < b->pos);
 }
 
-static const cJSON **sorted_obs(const cJSON *doc, size_t *n)
+static int obs_qsort(const void *pa, const void *pb)
 {
-	const cJSON *list = od_get(doc, "observations"), *e;
-	const cJSON **v = xcalloc((size_t)cJSON_GetArraySize(list) + 1, sizeof(*v));
+	const struct item *a = pa, *b = pb;
+	int c = obs_key_cmp(a->e, b->e);
+	if (!c)
+		c = strcmp(rundiff_page(a->e), rundiff_page(b->e));
+	return c ? c : pos_cmp(a, b);
+}
+
+static bool obs_changed(const cJSON *a, const cJSON *b)
+{
+	return !same_num(od_num(a, "value"), od_num(b, "value"));
+}
+
+/* Source pages are matched by id and page (url, else path). */
+static int src_cmp(const cJSON *a, const cJSON *b)
+{
+	int c = strcmp(od_str(a, "id"), od_str(b, "id"));
+	return c ? c : strcmp(rundiff_page(a), rundiff_page(b));
+}
+
+static int src_qsort(const void *pa, const void *pb)
+{
+	const struct item *a = pa, *b = pb;
+	int c = src_cmp(a->e, b->e);
+	return c ? c : pos_cmp(a, b);
+}
+
+/*
+ * A failed or stale source whose reason changed is news too; fetched_at
+ * alone is no change (a local file is read, and stamped, every run).
+ */
+static bool src_changed(const cJSON *a, const cJSON *b)
+{
+	return !rundiff_same_str(od_str(a, "sha256"), od_str(b, "sha256")) ||
+	       !rundiff_same_str(od_str(a, "state"), od_str(b, "state")) ||
+	       !rundiff_same_str(od_str_or_null(a, "error"), od_str_or_null(b, "error"));
+}
+
+static struct item *sorted(const cJSON *list, size_t *n,
+			   int (*cmp)(const void *, const void *))
+{
+	const cJSON *e;
+	struct item *v = xcalloc((size_t)cJSON_GetArraySize(list) + 1, sizeof(*v));
 	*n = 0;
-	cJSON_ArrayForEach(e, list)
-		v[(*n)++] = e;
-	qsort(v, *n, sizeof(*v), obs_qsort);
+	cJSON_ArrayForEach(e, list) {
+		v[*n] = (struct item){ e, *n };
+		(*n)++;
+	}
+	qsort(v, *n, sizeof(*v), cmp);
 	return v;
 }
 
-static void add_change(struct obs_change **v, size_t *n, size_t *alloc,
+static void add_change(struct change **v, size_t *n, size_t *alloc,
 		       const cJSON *a, const cJSON *b)
 {
 	*v = xgrow(*v, alloc, *n + 1, sizeof(**v));
-	(*v)[(*n)++] = (struct obs_change){ a, b };
+	(*v)[(*n)++] = (struct change){ a, b, false };
 }
 
-static void obs_diff(const cJSON *a, const cJSON *b, struct diff *d)
+/* How one list of records is compared with the other's. */
+struct matching {
+	int (*order)(const void *, const void *);	/* qsort of struct item */
+	int (*match)(const cJSON *, const cJSON *);	/* 0: the same record */
+	bool (*changed)(const cJSON *, const cJSON *);
+};
+
+/*
+ * The records of la and lb, sorted and walked side by side: each in one
+ * list only, or matched and changed, into *out; *compared is lb's count.
+ */
+static void records_diff(const cJSON *la, const cJSON *lb, const struct matching *m,
+			 struct change **out, size_t *nout, size_t *compared)
 {
 	size_t na, nb, i = 0, j = 0, alloc = 0;
-	const cJSON **va = sorted_obs(a, &na), **vb = sorted_obs(b, &nb);
+	struct item *va = sorted(la, &na, m->order), *vb = sorted(lb, &nb, m->order);
 
+	*compared = nb;
 	while (i < na || j < nb) {
-		int c = i == na ? 1 : j == nb ? -1 : obs_cmp(va[i], vb[j]);
+		int c = i == na ? 1 : j == nb ? -1 : m->match(va[i].e, vb[j].e);
 		if (c < 0) {
-			add_change(&d->o, &d->no, &alloc, va[i++], NULL);
+			add_change(out, nout, &alloc, va[i++].e, NULL);
 		} else if (c > 0) {
-			add_change(&d->o, &d->no, &alloc, NULL, vb[j++]);
+			add_change(out, nout, &alloc, NULL, vb[j++].e);
 		} else {
-			if (!same_num(od_num(va[i], "value"), od_num(vb[j], "value")))
-				add_change(&d->o, &d->no, &alloc, va[i], vb[j]);
+			if (m->changed(va[i].e, vb[j].e))
+				add_change(out, nout, &alloc, va[i].e, vb[j].e);
 			i++;
 			j++;
 		}
@@ -173,29 +275,15 @@ static void obs_diff(const cJSON *a, const cJSON *b, struct diff *d)
 	free(vb);
 }
 
-static void sources_diff(const cJSON *a, const cJSON *b, struct diff *d)
-{
-	const cJSON *e, *o;
-	size_t alloc = 0;
-
-	cJSON_ArrayForEach(e, od_get(b, "sources")) {
-		o = by_id(od_get(a, "sources"), od_str(e, "id"));
-		if (!o || !same_str(od_str(o, "sha256"), od_str(e, "sha256")) ||
-		    !same_str(od_str(o, "state"), od_str(e, "state")))
-			add_change(&d->s, &d->ns, &alloc, o, e);
-	}
-	cJSON_ArrayForEach(o, od_get(a, "sources"))
-		if (!by_id(od_get(b, "sources"), od_str(o, "id")))
-			add_change(&d->s, &d->ns, &alloc, o, NULL);
-}
-
-static void diff_build(const struct run_docs *a, const struct run_docs *b, struct diff *d)
+void rundiff_build(const struct run_docs *a, const struct run_docs *b, struct rundiff *d)
 {
 	const cJSON *e, *ka = od_get(a->kpis, "kpis"), *kb = od_get(b->kpis, "kpis");
 	struct kpi_change c;
 	size_t alloc = 0;
 
 	memset(d, 0, sizeof(*d));
+	d->src_a = od_get(a->kpis, "sources");
+	d->src_b = od_get(b->kpis, "sources");
 	cJSON_ArrayForEach(e, kb) {
 		d->nkpis++;
 		if (kpi_diff(by_id(ka, od_str(e, "id")), e, &c)) {
@@ -208,159 +296,26 @@ static void diff_build(const struct run_docs *a, const struct run_docs *b, struc
 			d->k = xgrow(d->k, &alloc, d->nk + 1, sizeof(*d->k));
 			d->k[d->nk++] = c;
 		}
-	obs_diff(a->obs, b->obs, d);
-	sources_diff(a->kpis, b->kpis, d);
+	records_diff(od_get(a->obs, "observations"), od_get(b->obs, "observations"),
+		     &(struct matching){ obs_qsort, obs_key_cmp, obs_changed },
+		     &d->o, &d->no, &d->nobs);
+	for (size_t i = 0; i < d->no; i++) {
+		for (size_t k = 0; k < d->nk && !d->o[i].moved; k++)
+			d->o[i].moved = rundiff_feeds(&d->k[k], &d->o[i]);
+		d->nmoved += d->o[i].moved;
+	}
+	records_diff(od_get(a->kpis, "sources"), od_get(b->kpis, "sources"),
+		     &(struct matching){ src_qsort, src_cmp, src_changed },
+		     &d->s, &d->ns, &d->nsources);
 }
 
-static void diff_release(struct diff *d)
+void rundiff_release(struct rundiff *d)
 {
 	for (size_t i = 0; i < d->nk; i++)
 		free(d->k[i].vals);
 	free(d->k);
 	free(d->o);
 	free(d->s);
-}
-
-static bool uses_source(const cJSON *kpi, const char *id)
-{
-	const cJSON *s;
-	cJSON_ArrayForEach(s, od_get(kpi, "sources"))
-		if (cJSON_IsString(s) && same_str(s->valuestring, id))
-			return true;
-	return false;
-}
-
-/* Whether observation change o feeds KPI change c (through its sources). */
-static bool feeds(const struct kpi_change *c, const struct obs_change *o)
-{
-	const char *src = od_str(o->new ? o->new : o->old, "source");
-	return (c->new && uses_source(c->new, src)) || (c->old && uses_source(c->old, src));
-}
-
-static const char *short_sha(const cJSON *o, char out[13])
-{
-	const char *s = od_str(o, "sha256");
-	size_t n = strlen(s) < 12 ? strlen(s) : 12;
-	memcpy(out, s, n);
-	out[n] = '\0';
-	return n ? out : "none";
-}
-
-/* ---- text ---- */
-
-static void qty(struct buf *out, const cJSON *kpi, double v)
-{
-	qty_fmt(out, v, od_decimals(kpi), od_str(kpi, "unit"));
-}
-
-static void text_obs(struct buf *out, const struct obs_change *o)
-{
-	const cJSON *x = o->new ? o->new : o->old;
-	const char *key = od_str_or_null(x, "key"), *where;
-	char sa[13], sb[13];
-	int line = (int)od_num(x, "line");
-
-	buf_addf(out, "    %s %d", od_str(x, "metric"), (int)od_num(x, "year"));
-	if (key)
-		buf_addf(out, " [%s]", key);
-	buf_addstr(out, ": ");
-	if (o->old)
-		fmt_double(out, od_num(o->old, "value"));
-	else
-		buf_addstr(out, "(none)");
-	buf_addstr(out, " -> ");
-	if (o->new)
-		fmt_double(out, od_num(o->new, "value"));
-	else
-		buf_addstr(out, "(none)");
-	where = od_str_or_null(x, "path") ? od_str(x, "path") : od_str(x, "url");
-	buf_addf(out, " (source %s, %s", od_str(x, "source"), where);
-	if (line > 0)
-		buf_addf(out, " line %d", line);
-	buf_addstr(out, ")\n");
-	buf_addf(out, "      sha256 %s -> %s, fetched_at %s -> %s\n",
-		 o->old ? short_sha(o->old, sa) : "none", o->new ? short_sha(o->new, sb) : "none",
-		 o->old ? od_str(o->old, "fetched_at") : "none",
-		 o->new ? od_str(o->new, "fetched_at") : "none");
-}
-
-static void text_kpi(struct buf *out, const struct diff *d, const struct kpi_change *c)
-{
-	const cJSON *k = c->new ? c->new : c->old;
-	const cJSON *fa = c->old ? od_get(c->old, "forecast") : NULL;
-	const cJSON *fb = c->new ? od_get(c->new, "forecast") : NULL;
-	size_t n = 0;
-
-	buf_addf(out, "\n%s - %s%s\n", od_str(k, "id"), od_str(k, "title"),
-		 !c->old ? " (new KPI)" : !c->new ? " (no longer computed)" : "");
-	for (size_t i = 0; i < c->nvals; i++) {
-		const struct val_change *v = &c->vals[i];
-		buf_addf(out, "  %d: ", v->year);
-		qty(out, k, v->old);
-		buf_addstr(out, " -> ");
-		qty(out, k, v->new);
-		if (!isnan(v->old) && !isnan(v->new)) {
-			buf_addf(out, " (%+.*f", od_decimals(k), v->new - v->old);
-			if (v->old != 0)
-				buf_addf(out, ", %+.1f%%", 100 * (v->new - v->old) / fabs(v->old));
-			buf_addch(out, ')');
-		}
-		buf_addch(out, '\n');
-	}
-	if (c->status)
-		buf_addf(out, "  status: %s -> %s\n", c->old ? od_str(c->old, "status") : "(none)",
-			 c->new ? od_str(c->new, "status") : "(none)");
-	if (c->forecast) {
-		buf_addf(out, "  forecast %d: ", (int)od_num(fb ? fb : fa, "year"));
-		qty(out, k, od_num(fa, "value"));
-		buf_addstr(out, " -> ");
-		qty(out, k, od_num(fb, "value"));
-		buf_addch(out, '\n');
-	}
-	for (size_t i = 0; i < d->no; i++)
-		n += feeds(c, &d->o[i]);
-	if (!n) {
-		buf_addstr(out, "  no observation of its sources changed (its configuration or the period did)\n");
-		return;
-	}
-	buf_addf(out, "  because of %zu observation%s:\n", n, n == 1 ? "" : "s");
-	for (size_t i = 0; i < d->no; i++)
-		if (feeds(c, &d->o[i]))
-			text_obs(out, &d->o[i]);
-}
-
-void rundiff_text(const struct run_docs *a, const struct run_docs *b,
-		  struct buf *out)
-{
-	struct diff d;
-
-	diff_build(a, b, &d);
-	buf_addf(out, "From %s (generated %s)\n  to %s (generated %s):\n", a->label,
-		 od_str(a->kpis, "generated_at"), b->label, od_str(b->kpis, "generated_at"));
-	if (!d.nk)
-		buf_addf(out, "no KPI changed (%zu KPIs)\n", d.nkpis);
-	else
-		buf_addf(out, "%zu of %zu KPIs changed\n", d.nk, d.nkpis);
-	for (size_t i = 0; i < d.nk; i++)
-		text_kpi(out, &d, &d.k[i]);
-	if (d.ns)
-		buf_addstr(out, "\nsources whose data changed:\n");
-	for (size_t i = 0; i < d.ns; i++) {
-		const struct obs_change *s = &d.s[i];
-		const cJSON *x = s->new ? s->new : s->old;
-		char sa[13], sb[13];
-		buf_addf(out, "  %s: sha256 %s -> %s, fetched_at %s -> %s, state %s -> %s",
-			 od_str(x, "id"), s->old ? short_sha(s->old, sa) : "none",
-			 s->new ? short_sha(s->new, sb) : "none",
-			 s->old ? od_str(s->old, "fetched_at") : "none",
-			 s->new ? od_str(s->new, "fetched_at") : "none",
-			 s->old ? od_str(s->old, "state") : "none",
-			 s->new ? od_str(s->new, "state") : "none");
-		if (s->new && od_str_or_null(s->new, "error"))
-			buf_addf(out, " (%s)", od_str(s->new, "error"));
-		buf_addch(out, '\n');
-	}
-	diff_release(&d);
 }
 
 /* ---- JSON ---- */
@@ -381,9 +336,31 @@ static void json_pair(struct buf *out, const char *name, const cJSON *a,
 	buf_addch(out, '}');
 }
 
-static void json_obs(struct buf *out, const struct obs_change *o)
+/* Every line the observation came from: "lines", else its one "line". */
+static void json_lines(struct buf *out, const cJSON *x)
+{
+	const cJSON *lines = od_get(x, "lines"), *l;
+	double line = od_num(x, "line");
+	bool first = true;
+
+	buf_addstr(out, ", \"lines\": [");
+	if (cJSON_IsArray(lines)) {
+		cJSON_ArrayForEach(l, lines)
+			if (cJSON_IsNumber(l) && l->valueint > 0) {
+				buf_addf(out, "%s%d", first ? "" : ", ", l->valueint);
+				first = false;
+			}
+	} else if (!isnan(line) && line > 0) {
+		buf_addf(out, "%d", (int)line);
+	}
+	buf_addch(out, ']');
+}
+
+static void json_obs(struct buf *out, const struct change *o)
 {
 	const cJSON *x = o->new ? o->new : o->old;
+	double line = od_num(x, "line");
+
 	buf_addstr(out, "{\"metric\": ");
 	jsonw_string(out, od_str(x, "metric"));
 	buf_addf(out, ", \"year\": %d, \"key\": ", (int)od_num(x, "year"));
@@ -396,13 +373,16 @@ static void json_obs(struct buf *out, const struct obs_change *o)
 	jsonw_string_or_null(out, od_str_or_null(x, "path"));
 	buf_addstr(out, ", \"url\": ");
 	jsonw_string_or_null(out, od_str_or_null(x, "url"));
-	json_num_or_null(out, "line", od_num(x, "line"), true);
+	buf_addf(out, ", \"line\": %d", isnan(line) || line < 0 ? 0 : (int)line);
+	json_lines(out, x);
+	buf_addstr(out, ", \"pointer\": ");
+	jsonw_string_or_null(out, od_str_or_null(x, "pointer"));
 	json_pair(out, "sha256", o->old, o->new, "sha256");
 	json_pair(out, "fetched_at", o->old, o->new, "fetched_at");
-	buf_addch(out, '}');
+	buf_addf(out, ", \"moved_kpi\": %s}", o->moved ? "true" : "false");
 }
 
-static void json_kpi(struct buf *out, const struct diff *d, const struct kpi_change *c)
+static void json_kpi(struct buf *out, const struct rundiff *d, const struct kpi_change *c)
 {
 	const cJSON *k = c->new ? c->new : c->old;
 	const cJSON *fa = c->old ? od_get(c->old, "forecast") : NULL;
@@ -421,12 +401,14 @@ static void json_kpi(struct buf *out, const struct diff *d, const struct kpi_cha
 	buf_addch(out, ']');
 	json_pair(out, "status", c->old, c->new, "status");
 	buf_addstr(out, ", \"forecast\": {");
-	json_num_or_null(out, "year", od_num(fb ? fb : fa, "year"), false);
+	/* the new run's forecast year, else the old one's */
+	json_num_or_null(out, "year", !isnan(od_num(fb, "year")) ? od_num(fb, "year") :
+			 od_num(fa, "year"), false);
 	json_num_or_null(out, "old", od_num(fa, "value"), true);
 	json_num_or_null(out, "new", od_num(fb, "value"), true);
 	buf_addstr(out, "}, \"observations\": [");
 	for (size_t i = 0; i < d->no; i++)
-		if (feeds(c, &d->o[i])) {
+		if (rundiff_feeds(c, &d->o[i])) {
 			buf_addstr(out, first ? "" : ", ");
 			json_obs(out, &d->o[i]);
 			first = false;
@@ -440,29 +422,46 @@ static void json_run(struct buf *out, const char *name, const struct run_docs *r
 	jsonw_string(out, r->label);
 	buf_addstr(out, ", \"generated_at\": ");
 	jsonw_string_or_null(out, od_str_or_null(r->kpis, "generated_at"));
+	buf_addstr(out, ", \"schema\": ");
+	jsonw_string_or_null(out, od_str_or_null(r->kpis, "schema"));
 	buf_addch(out, '}');
 }
 
 void rundiff_json(const struct run_docs *a, const struct run_docs *b,
 		  struct buf *out)
 {
-	struct diff d;
+	struct rundiff d;
+	bool first = true;
 
-	diff_build(a, b, &d);
+	rundiff_build(a, b, &d);
 	buf_addstr(out, "{\"schema\": \"intlkpi.diff/1\", ");
 	json_run(out, "old", a);
 	buf_addstr(out, ", ");
 	json_run(out, "new", b);
-	buf_addf(out, ", \"kpis_compared\": %zu, \"kpis\": [", d.nkpis);
+	buf_addf(out, ", \"changed\": %s, \"kpis_compared\": %zu, \"sources_compared\": %zu"
+		 ", \"observations_compared\": %zu, \"kpis\": [",
+		 d.nk || d.no || d.ns ? "true" : "false", d.nkpis, d.nsources, d.nobs);
 	for (size_t i = 0; i < d.nk; i++) {
 		buf_addstr(out, i ? ",\n  " : "\n  ");
 		json_kpi(out, &d, &d.k[i]);
 	}
+	buf_addstr(out, "],\n \"observations\": [");
+	for (size_t i = 0; i < d.no; i++)
+		if (!d.o[i].moved) {
+			buf_addstr(out, first ? "\n  " : ",\n  ");
+			json_obs(out, &d.o[i]);
+			first = false;
+		}
 	buf_addstr(out, "],\n \"sources\": [");
 	for (size_t i = 0; i < d.ns; i++) {
-		const struct obs_change *s = &d.s[i];
+		const struct change *s = &d.s[i];
+		const cJSON *x = s->new ? s->new : s->old;
 		buf_addstr(out, i ? ",\n  {\"id\": " : "\n  {\"id\": ");
-		jsonw_string(out, od_str(s->new ? s->new : s->old, "id"));
+		jsonw_string(out, od_str(x, "id"));
+		buf_addstr(out, ", \"url\": ");
+		jsonw_string_or_null(out, od_str_or_null(x, "url"));
+		buf_addstr(out, ", \"path\": ");
+		jsonw_string_or_null(out, od_str_or_null(x, "path"));
 		json_pair(out, "sha256", s->old, s->new, "sha256");
 		json_pair(out, "fetched_at", s->old, s->new, "fetched_at");
 		json_pair(out, "state", s->old, s->new, "state");
@@ -470,5 +469,6 @@ void rundiff_json(const struct run_docs *a, const struct run_docs *b,
 		buf_addch(out, '}');
 	}
 	buf_addstr(out, "]}\n");
-	diff_release(&d);
+	rundiff_release(&d);
 }
+

@@ -6,9 +6,11 @@
 /*
  * What changed between two runs (intlkpi diff, docs/operations.md): each
  * KPI whose values, status or forecast differ, by how much, and the
- * observations of its sources that differ (with their source line, sha256
- * and fetched_at); then the sources whose raw bytes changed. The trees are
- * borrowed: a run's kpis.json and observations.json.
+ * observations of its formula's metrics that differ (with their source
+ * lines, sha256 and fetched_at); the observations that changed without
+ * moving a KPI; the source pages (matched by id and url, else path) whose
+ * sha256, state or error differ. The trees are borrowed: a run's
+ * kpis.json and observations.json (any version of either).
  */
 struct run_docs {
 	const char *label;	/* the run's name or path, for the header */

@@ -46,6 +46,18 @@ void report_kpis_csv_as(struct buf *o, const struct kpi_results *r,
 	}
 }
 
+/* Every line of the value, space-separated ("114 130"); empty when none. */
+static void obs_lines_cell(struct csv_writer *w, const struct obs *ob)
+{
+	struct buf b = BUF_INIT;
+	if (ob->line)
+		buf_addf(&b, "%d", ob->line);
+	for (size_t k = 0; k < ob->nmore; k++)
+		buf_addf(&b, " %d", ob->more[k]);
+	csvw_text(w, b.len ? b.buf : NULL);
+	buf_release(&b);
+}
+
 void report_obs_csv_as(struct buf *o, const struct obs_table *t,
 		       enum csv_dialect d)
 {
@@ -65,6 +77,8 @@ void report_obs_csv_as(struct buf *o, const struct obs_table *t,
 		csvw_int(&w, ob->line);
 		csvw_text(&w, *s->sha256 ? s->sha256 : NULL);
 		csvw_text(&w, s->fetched_at);
+		obs_lines_cell(&w, ob);
+		csvw_text(&w, ob->pointer);
 		csvw_end_row(&w);
 	}
 }

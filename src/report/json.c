@@ -446,6 +446,14 @@ void report_obs_json(struct buf *o, const struct obs_table *t,
 		kv_str(o, "path", s->path, &g);
 		kv_str(o, "url", s->url, &g);
 		kv_int(o, "line", ob->line, &g);
+		key(o, "lines", &g);
+		buf_addch(o, '[');
+		if (ob->line)
+			buf_addf(o, "%d", ob->line);
+		for (size_t k = 0; k < ob->nmore; k++)
+			buf_addf(o, ",%d", ob->more[k]);
+		buf_addch(o, ']');
+		kv_str(o, "pointer", ob->pointer, &g);
 		kv_str(o, "sha256", *s->sha256 ? s->sha256 : NULL, &g);
 		kv_str(o, "fetched_at", s->fetched_at, &g);
 		buf_addch(o, '}');

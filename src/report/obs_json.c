@@ -94,7 +94,7 @@ static int read_obs(struct obs_table *t, size_t first, const cJSON *j, size_t i,
 	const char *metric = str_or_null(j, "metric"), *src = str_or_null(j, "source");
 	const cJSON *y = cJSON_GetObjectItemCaseSensitive(j, "year");
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "value");
-	const cJSON *line = cJSON_GetObjectItemCaseSensitive(j, "line");
+	const cJSON *line = cJSON_GetObjectItemCaseSensitive(j, "line"), *l;
 	size_t idx;
 
 	if (!metric || !src || !cJSON_IsNumber(y) || !(cJSON_IsNumber(v) || cJSON_IsNull(v))) {
@@ -110,6 +110,11 @@ static int read_obs(struct obs_table *t, size_t first, const cJSON *j, size_t i,
 	obs_add(t, idx, metric, y->valueint, str_or_null(j, "key"),
 		cJSON_IsNumber(v) ? v->valuedouble : NAN,
 		cJSON_IsNumber(line) ? line->valueint : 0);
+	/* "lines" and "pointer" are absent from documents of older versions */
+	cJSON_ArrayForEach(l, cJSON_GetObjectItemCaseSensitive(j, "lines"))
+		if (cJSON_IsNumber(l))
+			obs_add_line(t, t->n - 1, l->valueint);
+	obs_set_pointer(t, t->n - 1, str_or_null(j, "pointer"));
 	return 0;
 }
 

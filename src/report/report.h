@@ -38,7 +38,7 @@ void report_peers_json(struct buf *out, const struct config *cfg,
 #define KPIS_CSV_HEADER "kpi,area,year,value,target,target_set,progress," \
 	"yoy_change,yoy_pct,unit,direction,final_status,stale," \
 	"band_low,band_high,interim_status,data_through"
-#define OBS_CSV_HEADER "metric,year,key,value,source,path,url,line,sha256,fetched_at"
+#define OBS_CSV_HEADER "metric,year,key,value,source,path,url,line,sha256,fetched_at,lines,pointer"
 
 /* partners.json (schema intlkpi.partners/1) and partners.csv: the portfolio p. */
 void report_partners_json(struct buf *out, const struct config *cfg,

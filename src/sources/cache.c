@@ -194,6 +194,13 @@ int cache_write_meta(const char *dir, const struct cache_meta *m,
 {
 	struct buf path = BUF_INIT, text = BUF_INIT;
 	int rc;
+
+	/* a body always matches its meta: a meta without the body's digest
+	 * would make every later read refuse (and re-fetch) the copy */
+	if (strlen(m->sha256) != 64) {
+		buf_setf(err, "'%s': the meta of a cached body needs its sha256", dir);
+		return -1;
+	}
 	meta_json(&text, m);
 	path_join(&path, dir, "meta.json");
 	rc = file_write_atomic(path.buf, text.buf, text.len, err);

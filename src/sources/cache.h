@@ -31,7 +31,10 @@ int cache_read_body(const char *dir, const struct cache_meta *m,
 /* Stores body and then m (with sha256 and bytes set from body): 0 or -1. */
 int cache_write(const char *dir, const char *body, size_t len,
 		struct cache_meta *m, struct buf *err);
-/* Rewrites meta.json alone (a 304 confirmed the body): 0 or -1. */
+/*
+ * Rewrites meta.json alone (a 304 confirmed the body): 0, or -1 when m
+ * has no sha256 (the body's, carried over from its meta) or on a write error.
+ */
 int cache_write_meta(const char *dir, const struct cache_meta *m,
 		     struct buf *err);
 void cache_meta_release(struct cache_meta *m);

@@ -93,6 +93,11 @@ static void keep_page(const struct datafile_req *q, const char *dir, const char 
 	m.last_modified = r->last_modified_out ? r->last_modified_out :
 			  old ? old->last_modified : NULL;
 	m.fetched_at = q->now;
+	if (r->result != FETCH_OK && old) {
+		/* a 304 confirmed the cached body: its meta stays whole */
+		memcpy(m.sha256, old->sha256, sizeof(m.sha256));
+		m.bytes = old->bytes;
+	}
 	if (r->result == FETCH_OK ? cache_write(dir, r->body.buf, r->body.len, &m, &err) :
 	    cache_write_meta(dir, &m, &err))
 		warnf("the ranking page could not be kept: %s", err.buf);

@@ -54,11 +54,16 @@ int csv_parse_number(const char *s, char decimal, char thousands, double *out);
  * The writer (csv_write.c). CSV dialects. Both: UTF-8, a header row, CRLF, quotes only where needed
  * (RFC 4180), an empty cell for null, ISO 8601 times. CSV_RFC4180 has ','
  * and a decimal point; CSV_EXCEL is for a European Excel: a UTF-8 BOM, ';'
- * and a decimal comma, and text that Excel would run as a formula (a
- * leading = + - @) prefixed with a quote.
+ * and a decimal comma. In both, text that a spreadsheet would run as a
+ * formula is neutralised (csv_cell); numbers are written as numbers.
  */
 enum csv_dialect { CSV_RFC4180, CSV_EXCEL };
-/* One CSV cell, quoted when it needs to be (RFC 4180). */
+/*
+ * One CSV text cell, quoted when it needs to be (RFC 4180), with a
+ * leading quote (') when it starts like a formula, so that a spreadsheet
+ * shows "=HYPERLINK(...)" as text; every CSV the program writes puts its
+ * text through here (docs/analyst.md). Numbers never come here.
+ */
 void csv_cell(struct buf *out, const char *s);
 
 /* Writing CSV rows cell by cell in a dialect; out is borrowed. */

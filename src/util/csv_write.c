@@ -6,9 +6,21 @@
 #include <string.h>
 #include "util/banned.h"
 
+/* Whether text starts like a formula: a leading = + - @ tab or CR. */
+static bool csv_formula_like(const char *s)
+{
+	return s && *s && strchr("=+-@\t\r", *s);
+}
+
 void csv_cell(struct buf *o, const char *s)
 {
 	struct buf clean = BUF_INIT;
+	/*
+	 * A spreadsheet runs a cell that starts like a formula, and English
+	 * Excel opens comma files directly: text from the web or a config
+	 * stays text (OWASP's CSV injection advice: a leading quote).
+	 */
+	const char *lead = csv_formula_like(s) ? "'" : "";
 
 	if (!s)
 		return;
@@ -16,9 +28,11 @@ void csv_cell(struct buf *o, const char *s)
 	if (utf8_sanitize(s, &clean))
 		s = clean.buf;
 	if (!s[strcspn(s, ",;\"\r\n")]) {
+		buf_addstr(o, lead);
 		buf_addstr(o, s);
 	} else {
 		buf_addch(o, '"');
+		buf_addstr(o, lead);
 		for (; *s; s++) {
 			if (*s == '"')
 				buf_addch(o, '"');
@@ -47,18 +61,6 @@ static void sep(struct csv_writer *w)
 void csvw_text(struct csv_writer *w, const char *s)
 {
 	sep(w);
-	/*
-	 * Excel runs a cell that starts like a formula; text from the web
-	 * must stay text (OWASP's CSV injection advice: a leading quote).
-	 */
-	if (w->dialect == CSV_EXCEL && s && *s && strchr("=+-@\t\r", *s)) {
-		struct buf t = BUF_INIT;
-		buf_addch(&t, '\'');
-		buf_addstr(&t, s);
-		csv_cell(w->out, t.buf);
-		buf_release(&t);
-		return;
-	}
 	csv_cell(w->out, s);
 }
 

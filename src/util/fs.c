@@ -7,10 +7,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include "util/banned.h"
@@ -80,13 +82,43 @@ static void fsync_dir_of(const char *path)
 /* The temporary file being written, for the signal handler to remove. */
 static char pending_tmp[4096];
 static volatile sig_atomic_t pending;
+/* A child writing files for us, and the temporaries it or we may create. */
+static volatile pid_t guard_child;
+static char *const *volatile guard_paths;
+static volatile size_t guard_n;
 
 static void on_signal(int sig)
 {
+	if (guard_child > 0) {
+		kill(guard_child, SIGKILL);
+		while (waitpid(guard_child, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	for (size_t i = 0; i < guard_n; i++)
+		unlink(guard_paths[i]);
 	if (pending)
 		unlink(pending_tmp);
 	log_close_signal(sig);	/* the closing record, last */
 	_exit(128 + sig);
+}
+
+void fs_guard_child(long child)
+{
+	sigset_t all, old;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	guard_child = (pid_t)child;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+void fs_guard_temps(char *const *paths, size_t n)
+{
+	sigset_t all, old;
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	guard_paths = paths;
+	guard_n = paths ? n : 0;
+	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 void fs_cleanup_on_signals(void)
@@ -112,9 +144,24 @@ static void set_pending(const char *tmp)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
+/*
+ * The mode of a new output: 0666 less the process's umask, as open(2)
+ * would give (mkstemp gives 0600): 0644 under the usual 022, 0640 under
+ * the service's UMask=0027, so that the outputs are the group's to read.
+ */
+static mode_t new_file_mode;
+
+static void read_umask(void)
+{
+	mode_t m = umask(0);
+	umask(m);
+	new_file_mode = 0666 & ~m;
+}
+
 int file_write_atomic(const char *path, const void *data, size_t len,
 		      struct buf *err)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	struct buf tmp = BUF_INIT;
 	int fd, saved;
 
@@ -135,7 +182,8 @@ int file_write_atomic(const char *path, const void *data, size_t len,
 		buf_release(&tmp);
 		return -1;
 	}
-	if (fchmod(fd, 0644) || write_all(fd, data, len) || fsync(fd)) {
+	pthread_once(&once, read_umask);
+	if (fchmod(fd, new_file_mode) || write_all(fd, data, len) || fsync(fd)) {
 		saved = errno;
 		close(fd);
 		goto fail;

@@ -19,6 +19,7 @@ int file_read(const char *path, struct buf *out, size_t max, struct buf *err);
  * Writes data to a temporary file beside path, fsyncs it, renames it over
  * path and fsyncs the directory: a reader sees the old file or the new one,
  * never a part. On failure the temporary file is removed and path untouched.
+ * The file gets mode 0666 less the umask (0644, or 0640 under UMask=0027).
  */
 int file_write_atomic(const char *path, const void *data, size_t len,
 		      struct buf *err);
@@ -28,6 +29,16 @@ int file_write_atomic(const char *path, const void *data, size_t len,
  * interrupted run leaves the previous outputs and no debris.
  */
 void fs_cleanup_on_signals(void);
+/*
+ * More for those handlers to clean up, for a child that writes files for
+ * us (gnuplot): they kill child (SIGKILL, then wait for it, so that it
+ * writes nothing after we are gone) and remove every one of paths (the
+ * temporaries it, or we, may have created) before exiting. paths are
+ * borrowed until the next call; fs_guard_child(0) and fs_guard_temps(NULL,
+ * 0) end the guard. Call with the signals blocked around creating the child.
+ */
+void fs_guard_child(long child);
+void fs_guard_temps(char *const *paths, size_t n);
 /*
  * Removes what an interrupted file_write_atomic(path) left beside path
  * (PATH.tmp.XXXXXX): for writers of paths outside a locked output

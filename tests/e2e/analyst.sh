@@ -26,14 +26,7 @@ EX=$TMP/ex/output
 # ---- JSON Schemas, with a real validator ----
 KS=$ROOT/schemas/kpis.schema.json
 OS=$ROOT/schemas/observations.schema.json
-AJV=$(command -v ajv || true)
-if [ -z "$AJV" ]; then
-	if [ "${CI:-}" = true ]; then
-		bad "schemas: the validator 'ajv' is missing (scripts/install-deps.sh installs ajv-cli)"
-	else
-		echo "SKIP: schemas: 'ajv' not found (npm install -g ajv-cli@5 ajv-formats@3)"
-	fi
-fi
+find_ajv
 
 # ajv_run SCHEMA ARGS...: ajv on draft 2020-12 with formats, kpis.schema.json
 # added as a referenced schema unless it is SCHEMA

@@ -191,7 +191,7 @@ static void report_obs_json__source_without_digest__sha256_is_null(void **state)
 	obs_add(&t, obs_add_source(&t, &a), "m", 2021, NULL, 1, 2);
 	report_obs_json(&doc, &t, "2024-02-01T00:00:00Z");
 	assert_null(strstr(doc.buf, "\"sha256\":\"\""));
-	assert_non_null(strstr(doc.buf, "\"line\":2,\"sha256\":null"));
+	assert_non_null(strstr(doc.buf, "\"line\":2,\"lines\":[2],\"pointer\":null,\"sha256\":null"));
 	obs_release(&t);
 	buf_release(&doc);
 }

@@ -30,6 +30,8 @@ static void awkward_table(struct obs_table *t)
 	obs_add(t, i, "students", 2021, "Korea, Republic of", 1.5, 3);
 	obs_add(t, i, "students", 2022, "=HYPERLINK(\"x\")", NAN, 4);
 	obs_add(t, i, "students", 2023, NULL, -2, 5);
+	obs_add_line(t, 2, 6);
+	obs_set_pointer(t, 2, "/a/0");
 	obs_sort(t);
 }
 
@@ -44,11 +46,11 @@ static void report_obs_csv__rfc4180__comma_point_crlf_and_no_bom(void **state)
 	assert_string_equal(o.buf,
 		OBS_CSV_HEADER "\r\n"
 		"students,2021,\"Korea, Republic of\",1.5,web,,\"https://example.org/a,b?x=\"\"1\"\"\",3,"
-		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef,2024-01-31T02:00:00Z\r\n"
-		"students,2022,\"=HYPERLINK(\"\"x\"\")\",,web,,\"https://example.org/a,b?x=\"\"1\"\"\",4,"
-		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef,2024-01-31T02:00:00Z\r\n"
+		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef,2024-01-31T02:00:00Z,3,\r\n"
+		"students,2022,\"'=HYPERLINK(\"\"x\"\")\",,web,,\"https://example.org/a,b?x=\"\"1\"\"\",4,"
+		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef,2024-01-31T02:00:00Z,4,\r\n"
 		"students,2023,,-2,web,,\"https://example.org/a,b?x=\"\"1\"\"\",5,"
-		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef,2024-01-31T02:00:00Z\r\n");
+		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef,2024-01-31T02:00:00Z,5 6,/a/0\r\n");
 	buf_release(&o);
 	obs_release(&t);
 }
@@ -87,7 +89,7 @@ static void report_obs_csv_as__both_dialects__read_back_by_the_csv_reader(void *
 		report_obs_csv_as(&o, &t, dialects[d]);
 		csv_init(&c, o.buf, o.len, 0);
 		assert_int_equal(csv_next(&c, &err), 1);
-		assert_int_equal(c.nfields, 10);
+		assert_int_equal(c.nfields, 12);
 		assert_string_equal(c.fields[0], "metric");
 		assert_int_equal(csv_next(&c, &err), 1);
 		assert_string_equal(c.fields[2], "Korea, Republic of");
@@ -126,7 +128,7 @@ static void csvw_num__each_kind_of_number__shortest_form_and_empty_for_null(void
 	buf_release(&o);
 }
 
-static void csvw_text__rfc4180__keeps_a_leading_equals_sign(void **state)
+static void csvw_text__rfc4180__quotes_a_leading_equals_sign_too(void **state)
 {
 	struct buf o = BUF_INIT;
 	struct csv_writer w;
@@ -137,7 +139,7 @@ static void csvw_text__rfc4180__keeps_a_leading_equals_sign(void **state)
 	csvw_text(&w, "@x");
 	csvw_text(&w, "");
 	csvw_end_row(&w);
-	assert_string_equal(o.buf, "=1+1,@x,\r\n");
+	assert_string_equal(o.buf, "'=1+1,'@x,\r\n");
 	buf_release(&o);
 }
 
@@ -163,7 +165,7 @@ int main(void)
 		T(report_obs_csv_as__excel__bom_semicolon_decimal_comma_and_formula_guard),
 		T(report_obs_csv_as__both_dialects__read_back_by_the_csv_reader),
 		T(csvw_num__each_kind_of_number__shortest_form_and_empty_for_null),
-		T(csvw_text__rfc4180__keeps_a_leading_equals_sign),
+		T(csvw_text__rfc4180__quotes_a_leading_equals_sign_too),
 		T(csvw_header__names__become_one_row),
 	};
 

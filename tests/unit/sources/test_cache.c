@@ -251,6 +251,26 @@ static void cache_write_meta__a_304__keeps_the_body_and_updates_the_meta(void **
 	assert_string_equal(f->body.buf, "year,n\n2020,5\n");
 }
 
+/* The discover page's 304 wrote a meta without the body's digest (issue 20). */
+static void cache_write_meta__without_the_bodys_sha256__is_refused_and_the_copy_kept(void **state)
+{
+	struct cfx *f = *state;
+	struct cache_meta bare = { 0 };
+
+	f->m.url = xstrdup("http://127.0.0.1/page");
+	f->m.status = 200;
+	f->m.fetched_at = 1700000000;
+	assert_int_equal(cache_write(f->dir.buf, "<html>", 6, &f->m, &f->err), 0);
+	bare.url = "http://127.0.0.1/page";
+	bare.status = 304;
+	bare.fetched_at = 1700086400;
+	assert_int_equal(cache_write_meta(f->dir.buf, &bare, &f->err), -1);
+	assert_non_null(strstr(f->err.buf, "needs its sha256"));
+	assert_int_equal(cache_read_meta(f->dir.buf, &f->r, &f->err), 0);
+	assert_true(f->r.bytes == 6 && f->r.status == 200);
+	assert_int_equal(cache_read_body(f->dir.buf, &f->r, &f->body, &f->err), 0);
+}
+
 static void cache_read_meta__broken_or_incomplete_meta__is_refused_naming_it(void **state)
 {
 	struct cfx *f = *state;
@@ -354,6 +374,7 @@ int main(void)
 		T(cache_dir__not_paged__has_no_year),
 		T(cache_write__sets_sha256_and_bytes_in_the_callers_meta),
 		T(cache_write_meta__a_304__keeps_the_body_and_updates_the_meta),
+		T(cache_write_meta__without_the_bodys_sha256__is_refused_and_the_copy_kept),
 		T(cache_read_meta__broken_or_incomplete_meta__is_refused_naming_it),
 		T(cache_read_body__missing_body__fails_naming_it),
 		T(cache_read_body__cut_body__is_refused),

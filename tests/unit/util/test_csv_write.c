@@ -93,7 +93,7 @@ static void csvw__rfc4180__has_commas_points_crlf_and_no_bom(void **state)
 	assert_string_equal(out.buf,
 		"year,value,name,ok\r\n"
 		"2024,12.5,\"a, b\",true\r\n"
-		"-7,-0.25,=1+1,false\r\n");
+		"-7,-0.25,'=1+1,false\r\n");
 	buf_release(&out);
 }
 
@@ -164,6 +164,42 @@ static void csvw_text__excel_formula_lookalikes__get_a_leading_quote(void **stat
 	buf_release(&out);
 }
 
+static void csv_cell__formula_lookalikes__get_a_leading_quote_in_every_dialect(void **state)
+{
+	struct buf out = BUF_INIT;
+
+	(void)state;
+	assert_string_equal(cell(&out, "=HYPERLINK(\"http://x\",\"y\")"),
+			    "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+	assert_string_equal(cell(&out, "+7"), "'+7");
+	assert_string_equal(cell(&out, "-2"), "'-2");
+	assert_string_equal(cell(&out, "@SUM(A1)"), "'@SUM(A1)");
+	assert_string_equal(cell(&out, "\tcmd"), "'\tcmd");
+	assert_string_equal(cell(&out, "\rcmd"), "\"'\rcmd\"");
+	assert_string_equal(cell(&out, "=a,b"), "\"'=a,b\"");
+	/* only a leading character counts; empty and null stay empty */
+	assert_string_equal(cell(&out, "a=b-c+d@e"), "a=b-c+d@e");
+	assert_string_equal(cell(&out, "'=quoted"), "'=quoted");
+	assert_string_equal(cell(&out, ""), "");
+	assert_string_equal(cell(&out, NULL), "");
+	buf_release(&out);
+}
+
+static void csvw_num_and_int__rfc4180_negative_numbers__stay_numbers(void **state)
+{
+	struct buf out = BUF_INIT;
+	struct csv_writer w;
+
+	(void)state;
+	csvw_init(&w, &out, CSV_RFC4180);
+	csvw_int(&w, -5);
+	csvw_num(&w, -1.5);
+	csvw_text(&w, "-1.5");
+	csvw_end_row(&w);
+	assert_string_equal(out.buf, "-5,-1.5,'-1.5\r\n");
+	buf_release(&out);
+}
+
 static void csvw_num_and_int__excel_negative_numbers__stay_numbers(void **state)
 {
 	struct buf out = BUF_INIT;
@@ -227,6 +263,8 @@ int main(void)
 		cmocka_unit_test(csvw__excel__starts_with_a_bom_and_uses_semicolons),
 		cmocka_unit_test(csvw_num__excel__writes_a_decimal_comma),
 		cmocka_unit_test(csvw_text__excel_formula_lookalikes__get_a_leading_quote),
+		cmocka_unit_test(csv_cell__formula_lookalikes__get_a_leading_quote_in_every_dialect),
+		cmocka_unit_test(csvw_num_and_int__rfc4180_negative_numbers__stay_numbers),
 		cmocka_unit_test(csvw_num_and_int__excel_negative_numbers__stay_numbers),
 		cmocka_unit_test(csvw__both_dialects__read_back_through_the_csv_reader),
 	};
