@@ -1,4 +1,5 @@
 #!/bin/sh
+# run-all: alone
 # Pathological input: huge or deeply nested files either work in bounded
 # time and memory or fail with a clear error; growth from N to 4N stays
 # roughly linear (a ratio, not a timing, so machine noise matters less).

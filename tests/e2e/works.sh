@@ -1,4 +1,5 @@
 #!/bin/sh
+# run-all: alone
 # intlkpi works and merge end to end: the command line, hand-checked counts
 # of the small fixture and of the real exports, --jobs, gzip, partials and
 # merge (byte for byte), malformed lines and --strict.
