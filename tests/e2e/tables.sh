@@ -145,6 +145,22 @@ JSON
 	[ "$(obs wb_students 2022 NP)" = "20" ] && ok || bad "a date-time cell is a date: 2022"
 	grep -q ',data/office.xlsx,,3,' "$TMP/out" && ok || bad "provenance: row 3 of the sheet"
 	run_cmd "check reads the workbook" 0 check --config "$TMP/cfg"
+	# a European office: "decimal": "," is for numbers typed as text ('20,25');
+	# a number stored as a number (130.5) is read as stored all the same
+	$PY - "$TMP/cfg/data/office.xlsx" <<'PY'
+import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+wb["Data"]["C2"] = "120,5"
+wb.save(sys.argv[1])
+PY
+	mutate sources/wb.json 's = s.replace("\"sheet\": \"Data\",", "\"sheet\": \"Data\", \"decimal\": \",\", \"thousands\": \".\",")'
+	run_cmd "an xlsx source with a decimal comma" 0 extract --format csv "$TMP/cfg/sources/wb.json"
+	[ "$(obs wb_students 2021 IN)" = "120.5" ] && ok || bad "a number typed as text with a decimal comma: 120,5"
+	[ "$(obs wb_students 2022 IN)" = "130.5" ] && ok || bad "a number stored as a number, whatever \"decimal\" says: 130.5 ($(obs wb_students 2022 IN))"
+	[ "$(obs wb_share 2021 IN)" = "0.055" ] && ok || bad "a share stored as a number: 0.055 ($(obs wb_share 2021 IN))"
+	mutate sources/wb.json 's = s.replace(" \"decimal\": \",\", \"thousands\": \".\",", "")'
+	$PY -c 'import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1]); wb["Data"]["C2"] = 120; wb.save(sys.argv[1])' "$TMP/cfg/data/office.xlsx"
 	# the year column holds an academic year as text: the same rule as CSV
 	mutate sources/wb.json 's = s.replace("\"year\": \"intake\"", "\"year\": \"year\"")'
 	run_cmd "an academic year in a workbook" 2 check --config "$TMP/cfg"

@@ -160,6 +160,14 @@ static void xlsx_read_sheet__strings_numbers_booleans_errors__as_stored(void **s
 	assert_string_equal(f->s.rows[1].cells[3], "TRUE");
 	assert_string_equal(f->s.rows[1].cells[4], "#N/A");
 	assert_string_equal(f->s.rows[1].cells[5], "x");
+	/* numbers are marked as stored (a decimal comma applies to text only) */
+	assert_int_equal(f->s.rows[1].stored[0], 1);
+	assert_int_equal(f->s.rows[1].stored[2], 1);
+	assert_int_equal(f->s.rows[0].stored[0], 0);
+	assert_int_equal(f->s.rows[1].stored[1], 0);
+	assert_int_equal(f->s.rows[1].stored[3], 0);
+	assert_int_equal(f->s.rows[1].stored[4], 0);
+	assert_int_equal(f->s.rows[1].stored[5], 0);
 }
 
 static void xlsx_read_sheet__date_styles__give_iso_dates(void **state)
@@ -172,6 +180,7 @@ static void xlsx_read_sheet__date_styles__give_iso_dates(void **state)
 		      "<v>61</v></c><c r=\"E1\"><v>44440</v></c></row>", 0))
 		fail_msg("%s", f->err.buf);
 	assert_string_equal(f->s.rows[0].cells[0], "2021-09-01");
+	assert_int_equal(f->s.rows[0].stored[0], 0);	/* a date is text, not a number */
 	assert_string_equal(f->s.rows[0].cells[1], "2022-09-01T10:30:00");
 	/* Excel's 1900-02-29 (60) does not exist: 59 and 61 are the days around it */
 	assert_string_equal(f->s.rows[0].cells[2], "1900-02-28");
