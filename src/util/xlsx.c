@@ -536,7 +536,9 @@ static int cell_text(struct sheet *sh, const char *ref)
 		buf_setf(&sh->v, "%s", sh->x.text.buf);
 		return 0;
 	}
-	if (sh->has_f && !sh->has_v) {
+	/* no <v>, or an empty one (openpyxl's): no cached value, unless a
+	 * text formula's value is the empty string */
+	if (sh->has_f && (!sh->has_v || (!sh->x.text.len && strcmp(t, "str")))) {
 		xfail(&sh->x, "cell %s holds a formula without a stored value (open and "
 		      "save the workbook in a spreadsheet program first)", ref);
 		return -1;

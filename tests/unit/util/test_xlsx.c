@@ -227,6 +227,17 @@ static void xlsx_read_sheet__formula_without_value__is_an_error_naming_the_cell(
 				   "<row r=\"2\"><c r=\"AB2\"><f>A1+1</f></c></row>", 0), ERR_DATA);
 	assert_non_null(strstr(f->err.buf, "cell AB2 holds a formula without a stored value"));
 	assert_int_equal(f->s.nrows, 0);
+	xlsx_sheet_release(&f->s);
+	/* openpyxl writes such a formula with an empty <v></v> */
+	buf_reset(&f->err);
+	assert_int_equal(read_data(f, "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>"
+				   "<row r=\"2\"><c r=\"D2\"><f>A1*2</f><v></v></c></row>", 0), ERR_DATA);
+	assert_non_null(strstr(f->err.buf, "cell D2 holds a formula without a stored value"));
+	xlsx_sheet_release(&f->s);
+	/* a text formula whose value is the empty string is a value */
+	buf_reset(&f->err);
+	assert_int_equal(read_data(f, "<row r=\"1\"><c r=\"A1\"><v>1</v></c>"
+				   "<c r=\"B1\" t=\"str\"><f>\"\"</f><v></v></c></row>", 0), 0);
 }
 
 static void xlsx_read_sheet__missing_sheet__is_a_config_error_listing_the_sheets(void **state)
