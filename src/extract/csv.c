@@ -108,12 +108,8 @@ static int column(const struct header *h, const struct colref *c,
 		if (len == strlen(c->name) && !memcmp(s, c->name, len))
 			return (int)i;
 	}
-	buf_setf(err, "%s", t->name);
-	if (t->sheet) {
-		buf_addstr(err, ", sheet '");
-		buf_add_excerpt(err, t->sheet, 60);
-		buf_addch(err, '\'');
-	}
+	buf_reset(err);
+	at(err, t, t->line);	/* the row read as the header */
 	buf_addf(err, ": no column '%s' in the header (", c->name);
 	for (size_t i = 0; i < h->n && i < 30; i++) {
 		buf_addstr(err, i ? ", '" : "'");
@@ -121,6 +117,9 @@ static int column(const struct header *h, const struct colref *c,
 		buf_addch(err, '\'');
 	}
 	buf_addstr(err, h->n > 30 ? ", ...)" : ")");
+	if (t->sheet && h->n == 1)
+		buf_addstr(err, "; a title above the header? The header is the sheet's "
+			   "first row with a non-empty cell: delete the rows above it");
 	return ERR_CONFIG;
 }
 

@@ -165,6 +165,13 @@ wb = openpyxl.load_workbook(sys.argv[1]); wb["Data"]["C2"] = 120; wb.save(sys.ar
 	mutate sources/wb.json 's = s.replace("\"year\": \"intake\"", "\"year\": \"year\"")'
 	run_cmd "an academic year in a workbook" 2 check --config "$TMP/cfg"
 	expect_err "sheet and row named" "office.xlsx, sheet 'Data', row 5: column 'year': '2022/23' is an academic year"
+	# a title row above the header: the row taken as the header is named, and why
+	$PY -c 'import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1]); ws = wb["Data"]; ws.insert_rows(1, 2); ws["A1"] = "Students, as of December"; wb.save(sys.argv[1])' "$TMP/cfg/data/office.xlsx"
+	run_cmd "a title row above the header" 2 check --config "$TMP/cfg"
+	expect_err "the header row named" "office.xlsx, sheet 'Data', row 1: no column 'year' in the header ('Students, as of December'); a title above the header?"
+	$PY -c 'import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1]); wb["Data"].delete_rows(1, 2); wb.save(sys.argv[1])' "$TMP/cfg/data/office.xlsx"
 	mutate sources/wb.json 's = s.replace("\"sheet\": \"Data\"", "\"sheet\": \"Daten\"")'
 	run_cmd "a sheet that is not there" 2 check --config "$TMP/cfg"
 	expect_err "the sheets listed" "the workbook has no sheet 'Daten' (its sheets: 'Notes', 'Data')"
