@@ -145,10 +145,33 @@ JSON
 	[ "$(obs wb_students 2022 NP)" = "20" ] && ok || bad "a date-time cell is a date: 2022"
 	grep -q ',data/office.xlsx,,3,' "$TMP/out" && ok || bad "provenance: row 3 of the sheet"
 	run_cmd "check reads the workbook" 0 check --config "$TMP/cfg"
+	# a European office: "decimal": "," is for numbers typed as text ('20,25');
+	# a number stored as a number (130.5) is read as stored all the same
+	$PY - "$TMP/cfg/data/office.xlsx" <<'PY'
+import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+wb["Data"]["C2"] = "120,5"
+wb.save(sys.argv[1])
+PY
+	mutate sources/wb.json 's = s.replace("\"sheet\": \"Data\",", "\"sheet\": \"Data\", \"decimal\": \",\", \"thousands\": \".\",")'
+	run_cmd "an xlsx source with a decimal comma" 0 extract --format csv "$TMP/cfg/sources/wb.json"
+	[ "$(obs wb_students 2021 IN)" = "120.5" ] && ok || bad "a number typed as text with a decimal comma: 120,5"
+	[ "$(obs wb_students 2022 IN)" = "130.5" ] && ok || bad "a number stored as a number, whatever \"decimal\" says: 130.5 ($(obs wb_students 2022 IN))"
+	[ "$(obs wb_share 2021 IN)" = "0.055" ] && ok || bad "a share stored as a number: 0.055 ($(obs wb_share 2021 IN))"
+	mutate sources/wb.json 's = s.replace(" \"decimal\": \",\", \"thousands\": \".\",", "")'
+	$PY -c 'import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1]); wb["Data"]["C2"] = 120; wb.save(sys.argv[1])' "$TMP/cfg/data/office.xlsx"
 	# the year column holds an academic year as text: the same rule as CSV
 	mutate sources/wb.json 's = s.replace("\"year\": \"intake\"", "\"year\": \"year\"")'
 	run_cmd "an academic year in a workbook" 2 check --config "$TMP/cfg"
 	expect_err "sheet and row named" "office.xlsx, sheet 'Data', row 5: column 'year': '2022/23' is an academic year"
+	# a title row above the header: the row taken as the header is named, and why
+	$PY -c 'import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1]); ws = wb["Data"]; ws.insert_rows(1, 2); ws["A1"] = "Students, as of December"; wb.save(sys.argv[1])' "$TMP/cfg/data/office.xlsx"
+	run_cmd "a title row above the header" 2 check --config "$TMP/cfg"
+	expect_err "the header row named" "office.xlsx, sheet 'Data', row 1: no column 'year' in the header ('Students, as of December'); a title above the header?"
+	$PY -c 'import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1]); wb["Data"].delete_rows(1, 2); wb.save(sys.argv[1])' "$TMP/cfg/data/office.xlsx"
 	mutate sources/wb.json 's = s.replace("\"sheet\": \"Data\"", "\"sheet\": \"Daten\"")'
 	run_cmd "a sheet that is not there" 2 check --config "$TMP/cfg"
 	expect_err "the sheets listed" "the workbook has no sheet 'Daten' (its sheets: 'Notes', 'Data')"
