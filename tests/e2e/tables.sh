@@ -42,6 +42,17 @@ expect_err "the blank's line named" "students.csv:16: column 'students' is empty
 [ "$(obs intl_students 2023 PK)" = "5" ] && ok || bad "PK 2023 is 5"
 mutate sources/students.json 's = s.replace("\"year\": \"year\",", "\"year\": \"year\", \"blank\": \"zero\",")'
 [ "$(obs intl_students 2023 IN)" = "297" ] && ok || bad "with blank zero, IN 2023 is 297"
+# ... and a sum over the keys is not the sum of the others: the share of
+# 2022 (IN 130 + PK 70 + NP 20 = 220 of 1375, 16%) becomes null with a word
+# on the formula, never 150 of 1375 without one
+copy_fixture
+printf '2022,PK,\n' >>"$TMP/cfg/data/students.csv"
+run_cmd "a blank in a sum, computed" 0 compute --config "$TMP/cfg" --output "$TMP/blank"
+expect_err "the formula says why it is null" "sum(intl_students) in year 2022 is null: a key's value is null"
+pycheck "the share of 2022 is null, not 150 / 1375" "$TMP/blank/kpis.json" '
+assert pt("share", 2022)["value"] is None, pt("share", 2022)
+assert near(pt("share", 2021)["value"], 16)
+'
 
 # ---- countries by name and code ----
 copy_fixture
