@@ -111,7 +111,7 @@ static int check_online(const struct config *cfg)
 static int check_sources(const struct config *cfg, int config_errors)
 {
 	struct buf err = BUF_INIT;
-	int n = 0;
+	int n = 0, rc;
 
 	if (config_errors && cfg->profile_invalid) {
 		notef("data files not read: profile.json has errors");
@@ -122,7 +122,11 @@ static int check_sources(const struct config *cfg, int config_errors)
 		if (!s->file || s->invalid || !s->id)
 			continue;	/* its configuration errors are said */
 		buf_reset(&err);
-		if (source_check(cfg, s, &err)) {
+		/* its warnings read "source 'ID': ...", as a run says them */
+		log_set_source(s->id);
+		rc = source_check(cfg, s, &err);
+		log_set_source(NULL);
+		if (rc) {
 			errorf("%s: %s", s->file ? s->file : s->id, err.buf);
 			n++;
 		}

@@ -287,6 +287,12 @@ static void source_head(struct buf *o, const struct view *v,
 		buf_addch(o, ' ');
 		view_wrap(o, s->error, 71, 2);
 	}
+	for (size_t i = 0; i < s->nwarnings; i++) {
+		buf_addstr(o, "  ");
+		view_paint(o, v, "33", "warning:", 0);
+		buf_addch(o, ' ');
+		view_wrap(o, s->warnings[i], 69, 2);
+	}
 	buf_release(&line);
 }
 

@@ -308,7 +308,7 @@ int unit_extract_fresh(struct run *r, struct unit *u, size_t idx,
 	}
 	obs_copy_labels(r->t, idx, &fresh);
 	r->t->sources[idx].bad_utf8_line = fresh.sources[0].bad_utf8_line;
-	unit_warn_utf8(&fresh.sources[0], name);
+	obs_copy_warnings(&r->t->sources[idx], &fresh.sources[0]);
 	memcpy(r->t->sources[idx].sha256, sha, sizeof(sha));
 	unit_provenance(r, idx, (long long)len, r->now, SRC_FRESH);
 	rc = 0;

@@ -89,14 +89,15 @@ void collect_set_str(char **dst, const char *v)
 	*dst = v ? xstrdup(v) : NULL;
 }
 
-void unit_warn_utf8(const struct obs_source *rec, const char *name)
+/* Text that was not UTF-8 (obs_add noted where), as a warning of the record. */
+static void utf8_note(const struct obs_source *rec, const char *name, struct notes *ns)
 {
 	if (rec->bad_utf8_line > 0)
-		warnf("%s:%d: text that is not UTF-8; each invalid byte sequence is U+FFFD in every output (first seen here)",
-		      name, rec->bad_utf8_line);
+		notes_addf(ns, LOG_WARN, "%s:%d: text that is not UTF-8; each invalid byte sequence is U+FFFD in every output (first seen here)",
+			   name, rec->bad_utf8_line);
 	else if (rec->bad_utf8_line)
-		warnf("%s: text that is not UTF-8; each invalid byte sequence is U+FFFD in every output",
-		      name);
+		notes_addf(ns, LOG_WARN, "%s: text that is not UTF-8; each invalid byte sequence is U+FFFD in every output",
+			   name);
 }
 
 void unit_provenance(struct run *r, size_t idx, long long bytes,
@@ -120,6 +121,11 @@ int unit_extract_into(struct run *r, struct unit *u, struct obs_table *t,
 	struct extract_ctx x = { u->s, &r->cfg->profile, name, u->year, &notes };
 	int rc = extractors[u->s->kind_id](&x, data, len, t, idx, err);
 
+	if (!rc) {
+		utf8_note(&t->sources[idx], name, &notes);
+		/* kept with the record: kpis.json and the report carry them */
+		obs_keep_warnings(&t->sources[idx], &notes);
+	}
 	notes_say(&notes);	/* the extractors do not speak; the runner does */
 	return rc;
 }
@@ -133,7 +139,6 @@ int unit_extract(struct run *r, struct unit *u, size_t idx, const char *data,
 
 	if (rc)
 		return rc;
-	unit_warn_utf8(&r->t->sources[idx], name);
 	sha256_hex(data, len, r->t->sources[idx].sha256);
 	unit_provenance(r, idx, (long long)len, fetched_at, state);
 	return 0;
@@ -159,6 +164,8 @@ int unit_extract_set(struct run *r, struct unit *u, size_t idx,
 	}
 	rc = extract_openalex(u->s, v, set->n, name, r->t, idx, &ns, err);
 	free(v);
+	if (!rc)
+		obs_keep_warnings(&r->t->sources[idx], &ns);
 	notes_say(&ns);
 	if (rc)
 		return rc;

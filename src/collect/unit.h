@@ -61,12 +61,14 @@ void collect_say(const struct run *r, const char *fmt, ...);
 /* "5 min", "3 days": an age for messages, into out (reset). */
 void collect_age_text(long long secs, struct buf *out);
 void collect_set_str(char **dst, const char *v);
-/* The one warning for text that was not UTF-8 in rec's bytes (name: their file). */
-void unit_warn_utf8(const struct obs_source *rec, const char *name);
 /* Sets the record idx's size, fetched_at and state. */
 void unit_provenance(struct run *r, size_t idx, long long bytes,
 		     long long fetched_at, enum source_state state);
-/* Extracts data into t's record idx, nothing else: 0 or the extractor's failure with err. */
+/*
+ * Extracts data into t's record idx, nothing else: 0 or the extractor's
+ * failure with err. What the extractor noticed is said; on success its
+ * warnings (and one for text that is not UTF-8) are the record's too.
+ */
 int unit_extract_into(struct run *r, struct unit *u, struct obs_table *t,
 		      size_t idx, const char *data, size_t len, const char *name,
 		      struct buf *err);

@@ -12,6 +12,48 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
+static void drop_warnings(struct obs_source *s)
+{
+	for (size_t i = 0; i < s->nwarnings; i++)
+		free(s->warnings[i]);
+	free(s->warnings);
+	s->warnings = NULL;
+	s->nwarnings = s->warnings_more = 0;
+}
+
+void obs_keep_warnings(struct obs_source *s, const struct notes *ns)
+{
+	size_t n = 0;
+
+	drop_warnings(s);
+	for (size_t i = 0; i < ns->n; i++)
+		n += ns->v[i].level == LOG_WARN;
+	if (!n)
+		return;
+	s->warnings = xcalloc(n < OBS_WARNINGS_KEPT ? n : OBS_WARNINGS_KEPT, sizeof(char *));
+	for (size_t i = 0; i < ns->n; i++) {
+		if (ns->v[i].level != LOG_WARN)
+			continue;
+		if (s->nwarnings < OBS_WARNINGS_KEPT)
+			s->warnings[s->nwarnings++] = xstrdup(ns->v[i].text);
+		else
+			s->warnings_more++;
+	}
+}
+
+void obs_copy_warnings(struct obs_source *s, const struct obs_source *from)
+{
+	if (s == from)
+		return;
+	drop_warnings(s);
+	if (from->nwarnings)
+		s->warnings = xcalloc(from->nwarnings, sizeof(char *));
+	for (size_t i = 0; i < from->nwarnings; i++)
+		s->warnings[i] = xstrdup(from->warnings[i]);
+	s->nwarnings = from->nwarnings;
+	s->warnings_more = from->warnings_more;
+}
+
 void obs_init(struct obs_table *t)
 {
 	memset(t, 0, sizeof(*t));
@@ -43,6 +85,7 @@ void obs_release(struct obs_table *t)
 		free(s->error);
 		free(s->snapshot.origin);
 		free(s->snapshot.note);
+		drop_warnings(s);
 	}
 	free(t->sources);
 	obs_init(t);
@@ -65,6 +108,9 @@ size_t obs_add_source(struct obs_table *t, const struct obs_source *s)
 	d->error = dup_or_null(s->error);
 	d->snapshot.origin = dup_or_null(s->snapshot.origin);
 	d->snapshot.note = dup_or_null(s->snapshot.note);
+	d->warnings = NULL;
+	d->nwarnings = d->warnings_more = 0;
+	obs_copy_warnings(d, s);
 	return t->nsources++;
 }
 

@@ -1,5 +1,6 @@
 #ifndef OBS_OBS_H
 #define OBS_OBS_H
+#include "util/notes.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -34,7 +35,18 @@ struct obs_source {
 	bool metered;
 	long long requests, budget_left;
 	struct obs_snapshot snapshot;	/* fetched_at is its capture time, NULL when unknown */
+	/*
+	 * What its extraction noticed that may make a number wrong (the
+	 * extractor's LOG_WARN notes: rows entered twice and summed, a blank
+	 * cell in a sum, unknown countries...): the first OBS_WARNINGS_KEPT,
+	 * owned, and how many more there were.
+	 */
+	char **warnings;
+	size_t nwarnings, warnings_more;
 };
+
+/* Warnings kept per source record; the log says every one. */
+#define OBS_WARNINGS_KEPT 20
 
 /*
  * Where in the raw bytes a value stands: every line of the rows it was
@@ -77,7 +89,7 @@ struct obs_table {
 
 void obs_init(struct obs_table *t);
 void obs_release(struct obs_table *t);
-/* Adds a source record (strings copied) and returns its index. */
+/* Adds a source record (strings and warnings copied) and returns its index. */
 size_t obs_add_source(struct obs_table *t, const struct obs_source *s);
 /*
  * Adds an observation (strings copied). A key that is not UTF-8 is kept
@@ -104,6 +116,13 @@ const char *obs_label(const struct obs_table *t, const char *key);
 void obs_copy_labels(struct obs_table *to, size_t src, const struct obs_table *from);
 /* What obs_add noted in a staging table, onto to's record src (after copying). */
 void obs_carry_utf8(struct obs_table *to, size_t src, const struct obs_table *from);
+/*
+ * Record s's warnings become the LOG_WARN notes of ns (copied; the first
+ * OBS_WARNINGS_KEPT, the rest counted), replacing those it had.
+ */
+void obs_keep_warnings(struct obs_source *s, const struct notes *ns);
+/* Record s's warnings become a copy of from's. */
+void obs_copy_warnings(struct obs_source *s, const struct obs_source *from);
 void obs_sort(struct obs_table *t);
 /* After obs_sort: the run of observations of metric in year (all keys). */
 const struct obs *obs_range(const struct obs_table *t, const char *metric,

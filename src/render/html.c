@@ -55,6 +55,9 @@ static const char page_css[] =
 	"font-size:.8rem;white-space:nowrap;border:1px solid #333;"
 	"-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
 	".stale{color:#a03c00;font-size:.8rem;font-weight:600}\n"
+	".dq{color:#a03c00;font-weight:600;white-space:nowrap}td .dq,th .dq{font-size:.8rem}\n"
+	".dq-line{font-size:.92rem;margin:.3rem 0 .5rem}ul.dq{margin:.2rem 0;padding-left:1.2rem}"
+	"tr.dq td{font-size:.8rem;overflow-wrap:anywhere}\n"
 	".glance{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}\n"
 	".glance figure{flex:1 1 400px;max-width:500px;min-width:0}.glance .areas{flex:1 1 360px;min-width:0}\n"
 	".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(480px,100%),1fr));gap:1rem}\n"
@@ -340,7 +343,7 @@ static void target_cell(struct buf *o, const cJSON *k)
 	buf_release(&t);
 }
 
-static void summary_row(struct buf *o, const cJSON *k)
+static void summary_row(struct buf *o, const cJSON *kpis, const cJSON *k)
 {
 	const cJSON *base = od_get(k, "baseline"), *latest = od_get(k, "latest");
 	const cJSON *fc = od_get(k, "forecast");
@@ -359,6 +362,8 @@ static void summary_row(struct buf *o, const cJSON *k)
 	html_badge(o, od_str(k, "status"));
 	if (cJSON_IsTrue(od_get(k, "stale")))
 		buf_addstr(o, " <span class=\"stale\">stale data</span>");
+	if (html_kpi_warned(kpis, k))
+		buf_addstr(o, " <span class=\"dq\">\u26a0 data warnings</span>");
 	buf_addstr(o, "</td>");
 	point_cell(o, k, od_get(latest, "band"), od_num(latest, "value"),
 		   year_note(y, od_num(latest, "year")));
@@ -411,7 +416,7 @@ static void summary(struct buf *o, const cJSON *kpis)
 		cJSON_ArrayForEach(id, od_get(a, "kpis"))
 			cJSON_ArrayForEach(k, od_get(kpis, "kpis"))
 				if (cJSON_IsString(id) && !strcmp(od_str(k, "id"), id->valuestring))
-					summary_row(o, k);
+					summary_row(o, kpis, k);
 		buf_addstr(o, "</tbody>\n");
 	}
 	buf_addstr(o, "</table>\n</div>\n</section>\n");

@@ -1,5 +1,6 @@
 /* The top of report.html: the headline, "What needs attention", the stale banner. */
 #include "render/html_glance.h"
+#include "render/html_sources.h"
 #include "util/qty.h"
 #include "render/outdoc.h"
 #include "util/utf8.h"
@@ -125,6 +126,71 @@ static void attention_item(struct buf *o, const cJSON *k)
 	buf_addstr(o, "</span></li>\n");
 }
 
+bool html_kpi_warned(const cJSON *kpis, const cJSON *k)
+{
+	const cJSON *id;
+	cJSON_ArrayForEach(id, od_get(k, "sources"))
+		if (cJSON_IsString(id) &&
+		    html_source_warnings(od_get(kpis, "sources"), id->valuestring))
+			return true;
+	return false;
+}
+
+/*
+ * One line when a KPI reads a source whose reading warned (kpis.json's
+ * sources[].warnings): the sources, the KPIs that use them (three named),
+ * and where the warnings are. Nothing when no KPI does.
+ */
+static void data_warnings(struct buf *o, const cJSON *kpis)
+{
+	const cJSON *s, *k, *sources = od_get(kpis, "sources");
+	const cJSON **warned = xcalloc((size_t)cJSON_GetArraySize(sources) + 1, sizeof(*warned));
+	size_t n = 0, nk = 0;
+
+	cJSON_ArrayForEach(s, sources) {
+		bool seen = false;
+		if (!cJSON_GetArraySize(od_get(s, "warnings")))
+			continue;
+		for (size_t i = 0; i < n; i++)
+			seen |= !strcmp(od_str(warned[i], "id"), od_str(s, "id"));
+		if (!seen)
+			warned[n++] = s;
+	}
+	cJSON_ArrayForEach(k, od_get(kpis, "kpis"))
+		nk += html_kpi_warned(kpis, k);
+	if (n && nk) {
+		size_t shown = 0;
+		buf_addf(o, "<p class=\"dq-line\" id=\"data-warnings\"><span class=\"dq\">\u26a0 "
+			 "Data warnings</span> on %zu source%s (", n, n == 1 ? "" : "s");
+		for (size_t i = 0; i < n && i < 3; i++) {
+			const char *t = od_str(warned[i], "title");
+			buf_addstr(o, i ? "; " : "");
+			html_escape(o, *t ? t : od_str(warned[i], "id"));
+		}
+		if (n > 3)
+			buf_addf(o, "; %zu more", n - 3);
+		buf_addf(o, "), used by %zu KPI%s (", nk, nk == 1 ? "" : "s");
+		cJSON_ArrayForEach(k, od_get(kpis, "kpis")) {
+			if (!html_kpi_warned(kpis, k) || shown++ >= 3)
+				continue;
+			buf_addstr(o, shown > 1 ? "; " : "");
+			html_escape(o, od_str(k, "title"));
+		}
+		if (nk > 3)
+			buf_addf(o, "; %zu more", nk - 3);
+		buf_addf(o, "): %s numbers may be wrong. The warnings are in the "
+			 "<a href=\"#", nk == 1 ? "its" : "their");
+		if (n == 1) {
+			buf_addstr(o, "source-");
+			html_escape(o, od_str(warned[0], "id"));
+		} else {
+			buf_addstr(o, "provenance");
+		}
+		buf_addstr(o, "\">provenance table</a>.</p>\n");
+	}
+	free(warned);
+}
+
 void html_headline(struct buf *o, const cJSON *kpis)
 {
 	const cJSON *k, *all = od_get(kpis, "kpis");
@@ -165,6 +231,7 @@ void html_headline(struct buf *o, const cJSON *kpis)
 			list[n++] = k;
 	qsort(list, n, sizeof(*list), by_progress);
 	buf_addstr(o, "<section id=\"attention\">\n<h2>What needs attention</h2>\n");
+	data_warnings(o, kpis);
 	if (!with_data) {
 		buf_addstr(o, "<p>No KPI has data: see the stale-data banner and the "
 			   "provenance table at the end.</p>\n");

@@ -2,6 +2,7 @@
 #define RENDER_HTML_GLANCE_H
 #include "util/buf.h"
 #include <cjson/cJSON.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -14,11 +15,15 @@ void html_badge(struct buf *o, const char *status);
 /* "3 Achieved, 1 Nearly, 1 Missed" from an area's "counts". */
 void html_status_counts(struct buf *o, const cJSON *counts);
 
+/* Whether any source KPI k reads (its "sources") warned when it was read. */
+bool html_kpi_warned(const cJSON *kpis, const cJSON *k);
+
 /*
  * The headline (how many KPIs are achieved or on track, or that no KPI
  * has data) and "What needs attention": the KPIs missed, off track or at
  * risk, least progress first, then the heavier weight, each with latest
- * value, target, gap and reason.
+ * value, target, gap and reason; above them, one line when a KPI reads a
+ * source whose reading warned (which, and where the warnings are).
  */
 void html_headline(struct buf *o, const cJSON *kpis);
 

@@ -78,12 +78,45 @@ static void states(struct buf *o, const cJSON *sources, const char *id)
 		}
 }
 
+size_t html_source_warnings(const cJSON *sources, const char *id)
+{
+	const cJSON *s;
+	size_t n = 0;
+
+	cJSON_ArrayForEach(s, sources)
+		if (!strcmp(od_str(s, "id"), id))
+			n += (size_t)cJSON_GetArraySize(od_get(s, "warnings"));
+	return n;
+}
+
+/* A row under the source's, across the table: what reading it warned of. */
+static void warnings_row(struct buf *o, const cJSON *sources, const char *id)
+{
+	const cJSON *s, *w;
+
+	buf_addstr(o, "<tr class=\"dq\"><td colspan=\"6\"><span class=\"dq\">\u26a0 Data "
+		   "warnings</span> (the numbers from this source may be wrong):\n<ul class=\"dq\">\n");
+	cJSON_ArrayForEach(s, sources) {
+		if (strcmp(od_str(s, "id"), id))
+			continue;
+		cJSON_ArrayForEach(w, od_get(s, "warnings")) {
+			if (!cJSON_IsString(w))
+				continue;
+			buf_addstr(o, "<li>");
+			html_escape(o, w->valuestring);
+			buf_addstr(o, "</li>\n");
+		}
+	}
+	buf_addstr(o, "</ul></td></tr>\n");
+}
+
 static void source_row(struct buf *o, const cJSON *sources, const cJSON *first,
 		       size_t pages)
 {
 	const char *id = od_str(first, "id");
 	const cJSON *s;
 	int through = 0, y0 = 0, y1 = 0;
+	size_t warned = html_source_warnings(sources, id);
 
 	cJSON_ArrayForEach(s, sources) {
 		double y = od_num(s, "data_through");
@@ -93,13 +126,17 @@ static void source_row(struct buf *o, const cJSON *sources, const cJSON *first,
 		y0 = !y0 || (int)y < y0 ? (int)y : y0;
 		y1 = (int)y > y1 ? (int)y : y1;
 	}
-	buf_addstr(o, "<tr><th scope=\"row\">");
+	buf_addstr(o, "<tr id=\"source-");
+	html_escape(o, id);
+	buf_addstr(o, "\"><th scope=\"row\">");
 	html_escape(o, id);
 	if (*od_str(first, "title")) {
 		buf_addstr(o, "<br><span class=\"note\">");
 		html_escape(o, od_str(first, "title"));
 		buf_addstr(o, "</span>");
 	}
+	if (warned)
+		buf_addstr(o, "<br><span class=\"dq\">\u26a0 data warnings</span>");
 	buf_addstr(o, "</th><td>");
 	html_escape(o, od_str(first, "kind"));
 	buf_addstr(o, "</td><td class=\"num\">");
@@ -135,6 +172,8 @@ static void source_row(struct buf *o, const cJSON *sources, const cJSON *first,
 		buf_addstr(o, "</ul></details>");
 	}
 	buf_addstr(o, "</td></tr>\n");
+	if (warned)
+		warnings_row(o, sources, id);
 }
 
 void html_provenance(struct buf *o, const cJSON *kpis)

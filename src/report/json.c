@@ -125,6 +125,25 @@ static void source_json(struct buf *o, const struct obs_source *s, int data_thro
 	} else {
 		buf_addstr(o, "null");
 	}
+	if (s->nwarnings) {
+		/* optional: only a source whose extraction warned has it */
+		key(o, "warnings", &f);
+		buf_addch(o, '[');
+		for (size_t i = 0; i < s->nwarnings; i++) {
+			if (i)
+				buf_addch(o, ',');
+			jsonw_string(o, s->warnings[i]);
+		}
+		if (s->warnings_more) {
+			struct buf more = BUF_INIT;
+			buf_addf(&more, "and %zu more warning%s (the run's log has every one)",
+				 s->warnings_more, s->warnings_more == 1 ? "" : "s");
+			buf_addch(o, ',');
+			jsonw_string(o, more.buf);
+			buf_release(&more);
+		}
+		buf_addch(o, ']');
+	}
 	if (s->metered) {
 		kv_int(o, "requests", s->requests, &f);
 		key(o, "budget_remaining", &f);

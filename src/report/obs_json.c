@@ -59,7 +59,16 @@ static int read_source(struct obs_table *t, const cJSON *j, size_t i,
 		rec.snapshot.origin = (char *)str_or_null(snap, "origin");
 		rec.snapshot.note = (char *)str_or_null(snap, "note");
 	}
-	obs_add_source(t, &rec);
+	/* what its extraction warned of (absent: none, or an older document) */
+	{
+		const cJSON *w, *ws = cJSON_GetObjectItemCaseSensitive(j, "warnings");
+		char *kept[OBS_WARNINGS_KEPT + 1];
+		cJSON_ArrayForEach(w, ws)
+			if (cJSON_IsString(w) && rec.nwarnings < OBS_WARNINGS_KEPT + 1)
+				kept[rec.nwarnings++] = w->valuestring;
+		rec.warnings = kept;
+		obs_add_source(t, &rec);
+	}
 	return 0;
 }
 

@@ -21,6 +21,39 @@ run_cmd "rows pasted twice, summed" 0 extract "$TMP/cfg/sources/students.json"
 expect_err "the repeat named with both lines" "students.csv:15: the same row as line 11"
 run_cmd "check warns about rows pasted twice" 0 check --config "$TMP/cfg"
 expect_err "check names both lines" "the same row as line 11"
+expect_err "check names the source, as a run does" "source 'students': "
+# ... and the warning reaches kpis.json, observations.json and the report
+# (review: 19.6%, on_track and exit 0 with only a log line to say why)
+run_cmd "rows pasted twice, a run" 0 run --offline --config "$TMP/cfg" --output "$TMP/twice"
+pycheck "kpis.json: the source's warnings say so" "$TMP/twice/kpis.json" '
+w = {s["id"]: s.get("warnings") for s in d["sources"]}
+assert w["totals"] is None, w            # optional: only a source that warned
+assert len(w["students"]) == 1 and "students.csv:15: the same row as line 11" in w["students"][0], w
+'
+pycheck "observations.json: the same warnings" "$TMP/twice/observations.json" '
+w = {s["id"]: s.get("warnings") for s in d["sources"]}
+assert w["totals"] is None and "the same row as line 11" in w["students"][0], w
+'
+python3 - "$TMP/twice/report.html" <<'PY' 2>"$TMP/pyerr" && ok || { bad "the report shows the data warnings"; sed 's/^/  | /' "$TMP/pyerr" | tail -5; }
+import re, sys
+h = open(sys.argv[1], encoding="utf-8").read()
+att = h[h.index('id="attention"'):h.index('id="glance"')]
+line = re.search(r'<p class="dq-line" id="data-warnings">(.*?)</p>', att).group(1)
+# both KPIs that read students are named; the rank KPI (totals only) is not
+assert "on 1 source (students)" in line and "used by 2 KPIs" in line, line
+assert "Countries of citizenship" in line and "International students" in line and "QS" not in line, line
+assert 'href="#source-students"' in line, line
+prov = h[h.index('id="provenance"'):]
+row = re.search(r'<tr id="source-students">.*?</tr>\n<tr class="dq">(.*?)</tr>', prov, re.S)
+assert row and "students.csv:15: the same row as line 11" in row.group(1), prov[:2000]
+assert "\u26a0 data warnings" in prov.split('<tr id="source-students">')[1].split("</tr>")[0]
+assert "dq" not in prov.split('<tr id="source-totals">')[1].split("</tr>")[0]
+summ = h[h.index('id="summary"'):h.index('class="area"')]
+assert summ.count("\u26a0 data warnings") == 2, summ.count("\u26a0 data warnings")
+PY
+run_cmd "show --source: the warning" 0 show --source students --output "$TMP/twice"
+tr '\n' ' ' <"$TMP/out" | grep -q 'warning: [^ ]*students.csv:15: the same row as *line 11' && ok ||
+	bad "show --source lists the warning: $(head -6 "$TMP/out")"
 mutate sources/students.json 's = s.replace(", \"sum\": true", "")'
 run_cmd "rows pasted twice without sum" 2 check --config "$TMP/cfg"
 expect_err "an error naming both lines" "students.csv:15: the same row as line 11 (every cell equal)"

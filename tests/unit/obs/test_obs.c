@@ -88,6 +88,46 @@ static void obs_copy_where__carries_lines_and_pointer_to_another_table(void **st
 	obs_release(&b);
 }
 
+/* 23 warnings and 2 notices: the first 20 warnings kept, 3 counted; a copy is equal. */
+static void obs_keep_warnings__the_first_twenty_warnings_kept_the_rest_counted(void **state)
+{
+	struct notes ns = NOTES_INIT;
+	struct obs_table t, u;
+	struct obs_source rec = { 0 };
+	size_t a, b;
+
+	(void)state;
+	obs_init(&t);
+	obs_init(&u);
+	notes_addf(&ns, LOG_NOTICE, "3 empty rows skipped");
+	for (int i = 0; i < 23; i++)
+		notes_addf(&ns, LOG_WARN, "warning %d", i);
+	notes_addf(&ns, LOG_DEBUG, "detail");
+	rec.id = (char *)"s";
+	a = obs_add_source(&t, &rec);
+	obs_keep_warnings(&t.sources[a], &ns);
+	assert_int_equal(t.sources[a].nwarnings, OBS_WARNINGS_KEPT);
+	assert_int_equal(t.sources[a].warnings_more, 3);
+	assert_string_equal(t.sources[a].warnings[0], "warning 0");
+	assert_string_equal(t.sources[a].warnings[19], "warning 19");
+	/* a record added from it (a staging table's) carries a copy */
+	b = obs_add_source(&u, &t.sources[a]);
+	assert_int_equal(u.sources[b].nwarnings, OBS_WARNINGS_KEPT);
+	assert_int_equal(u.sources[b].warnings_more, 3);
+	assert_ptr_not_equal(u.sources[b].warnings[5], t.sources[a].warnings[5]);
+	assert_string_equal(u.sources[b].warnings[5], "warning 5");
+	/* an extraction without warnings leaves none */
+	notes_release(&ns);
+	obs_keep_warnings(&t.sources[a], &ns);
+	assert_int_equal(t.sources[a].nwarnings, 0);
+	assert_int_equal(t.sources[a].warnings_more, 0);
+	assert_null(t.sources[a].warnings);
+	obs_copy_warnings(&u.sources[b], &t.sources[a]);
+	assert_int_equal(u.sources[b].nwarnings, 0);
+	obs_release(&t);
+	obs_release(&u);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -95,6 +135,7 @@ int main(void)
 		cmocka_unit_test(obs_add_line__an_observation_without_a_line__takes_the_first),
 		cmocka_unit_test(obs_add_line__a_million_ascending_rows__are_appended_in_order),
 		cmocka_unit_test(obs_copy_where__carries_lines_and_pointer_to_another_table),
+		cmocka_unit_test(obs_keep_warnings__the_first_twenty_warnings_kept_the_rest_counted),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

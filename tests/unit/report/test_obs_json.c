@@ -18,6 +18,7 @@
 static void two_sources(struct obs_table *t)
 {
 	struct obs_source a = { 0 }, b = { 0 };
+	char *warned[] = { "data/students.csv:5: the same row as line 3 (every cell equal; 1 such row in all): \"sum\" adds them up, so each counts again" };
 	size_t i;
 
 	obs_init(t);
@@ -29,6 +30,8 @@ static void two_sources(struct obs_table *t)
 	a.bytes = 120;
 	a.state = SRC_FRESH;
 	memcpy(a.sha256, SHA, 65);
+	a.warnings = warned;
+	a.nwarnings = 1;
 	i = obs_add_source(t, &a);
 	obs_add(t, i, "intl_students", 2021, "IN", 100, 3);
 	obs_add(t, i, "intl_students", 2021, "RU", NAN, 4);
@@ -70,6 +73,10 @@ static void obs_json_read__report_obs_json__reads_back_the_same_table(void **sta
 	assert_string_equal(back.sources[0].sha256, SHA);
 	assert_int_equal(back.sources[0].bytes, 120);
 	assert_int_equal(back.sources[0].nobs, 3);
+	assert_int_equal(back.sources[0].nwarnings, 1);
+	assert_string_equal(back.sources[0].warnings[0], t.sources[0].warnings[0]);
+	assert_int_equal(back.sources[1].nwarnings, 0);
+	assert_null(strstr(doc.buf + (strstr(doc.buf, "\"ranks\"") - doc.buf), "warnings"));
 	assert_int_equal(back.sources[1].state, SRC_FAILED);
 	assert_string_equal(back.sources[1].error, "https://example.org/: HTTP 503");
 	assert_null(back.sources[1].fetched_at);
