@@ -94,8 +94,8 @@ static void warnings_row(struct buf *o, const cJSON *sources, const char *id)
 {
 	const cJSON *s, *w;
 
-	buf_addstr(o, "<tr class=\"dq\"><td colspan=\"6\"><span class=\"dq\">\u26a0 Data "
-		   "warnings</span> (the numbers from this source may be wrong):\n<ul class=\"dq\">\n");
+	buf_addstr(o, "<tr class=\"warnings\"><td colspan=\"6\"><span class=\"dq\">\u26a0 Data "
+		   "warnings</span> (the numbers from this source may be wrong):\n<ul class=\"warnings\">\n");
 	cJSON_ArrayForEach(s, sources) {
 		if (strcmp(od_str(s, "id"), id))
 			continue;
@@ -137,18 +137,18 @@ static void source_row(struct buf *o, const cJSON *sources, const cJSON *first,
 	}
 	if (warned)
 		buf_addstr(o, "<br><span class=\"dq\">\u26a0 data warnings</span>");
-	buf_addstr(o, "</th><td>");
+	buf_addstr(o, "</th><td data-label=\"Kind\">");
 	html_escape(o, od_str(first, "kind"));
-	buf_addstr(o, "</td><td class=\"num\">");
+	buf_addstr(o, "</td><td class=\"num\" data-label=\"Data through\">");
 	if (through)
 		buf_addf(o, "%d", through);
 	else
 		buf_addstr(o, "\u2013");
-	buf_addstr(o, "</td><td>");
+	buf_addstr(o, "</td><td data-label=\"Read\">");
 	when(o, first);
-	buf_addstr(o, "</td><td>");
+	buf_addstr(o, "</td><td data-label=\"State\">");
 	states(o, sources, id);
-	buf_addstr(o, "</td><td class=\"src\">");
+	buf_addstr(o, "</td><td class=\"src\" data-label=\"URL or path\">");
 	if (pages == 1) {
 		const char *where = od_str_or_null(first, "url");
 		html_escape(o, where ? where : od_str(first, "path"));
@@ -182,12 +182,18 @@ void html_provenance(struct buf *o, const cJSON *kpis)
 	size_t n = (size_t)cJSON_GetArraySize(sources), ngroups = 0;
 	const char **done = xcalloc(n + 1, sizeof(*done));
 
-	buf_addstr(o, "<section id=\"provenance\">\n<h2>Provenance</h2>\n<div class=\"scroll\">"
-		   "<table class=\"prov\">\n<caption>Every source of the numbers above, once "
-		   "(a source read page by page is one row, its pages folded): the last year "
-		   "it has data for, when it was read, its state, where from and the first "
-		   "digits of the SHA-256 of the raw bytes (kpis.json has every page and "
-		   "every digit)</caption>\n<thead><tr><th scope=\"col\">Source</th>"
+	/*
+	 * The sentence stands above the table, outside the box that may scroll
+	 * sideways (inside it, a phone cut it off); on a narrow screen each
+	 * source is a block of labelled lines (page_css), so nothing scrolls.
+	 */
+	buf_addstr(o, "<section id=\"provenance\">\n<h2>Provenance</h2>\n<p class=\"note\">"
+		   "Every source of the numbers above, once (a source read page by page is "
+		   "one row, its pages folded): the last year it has data for, when it was "
+		   "read, its state, where from and the first digits of the SHA-256 of the "
+		   "raw bytes (kpis.json has every page and every digit).</p>\n"
+		   "<div class=\"scroll\"><table class=\"prov\">\n<caption>Sources</caption>\n"
+		   "<thead><tr><th scope=\"col\">Source</th>"
 		   "<th scope=\"col\">Kind</th><th scope=\"col\" class=\"num\">Data through</th>"
 		   "<th scope=\"col\">Read</th><th scope=\"col\">State</th>"
 		   "<th scope=\"col\">URL or path</th></tr></thead>\n<tbody>\n");

@@ -15,7 +15,9 @@
 // as an observation in a KPI chart (the points of its "actual" series) or
 // stated as a latest or judged value; no chart text runs past the chart's
 // edge; the peers section and the partner table read (checkPeers,
-// checkPartners; required with --peers). At 390 px every chart's text is at least 11 px high.
+// checkPartners; required with --peers); nothing of the provenance section
+// lies outside the viewport or scrolls sideways (checkProvenance). At 390
+// px every chart's text is at least 11 px high.
 // Prints one line per check and "browser: N passed, M
 // failed"; exits 1 on a failure, 77 when chromium or puppeteer-core is
 // missing.
@@ -123,6 +125,43 @@ async function checkPartners(page, w) {
 	      (cand < 0 || first < cand),
 	      `${w}px: partners: ${m.states.length} decisions, dormant agreements first`);
 	check(m.out === 0 && m.folded, `${w}px: partners: every state in view, every partner folded`);
+}
+
+// The provenance appendix at the page's width: nothing of it lies outside
+// the viewport (the caption's sentence, every column, the warnings under a
+// source) and nothing in it scrolls sideways: at 390 px a table in a
+// scrolling box hid its caption's end and its Read, State and URL columns.
+async function checkProvenance(page, w) {
+	const m = await page.evaluate(() => {
+		const s = document.querySelector('#provenance');
+		if (!s)
+			return null;
+		const vw = document.documentElement.clientWidth;
+		const seen = [...s.querySelectorAll('*')].filter((e) => {
+			const r = e.getBoundingClientRect();
+			return r.width > 0 && r.height > 0;
+		});
+		const out = seen.filter((e) => {
+			const r = e.getBoundingClientRect();
+			return r.left < -0.5 || r.right > vw + 0.5;
+		});
+		const scrolls = seen.filter((e) => e.scrollWidth > e.clientWidth + 1 &&
+			getComputedStyle(e).overflowX !== 'visible');
+		const name = (e) => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '') +
+			' "' + e.textContent.trim().slice(0, 30) + '"';
+		return {
+			rows: s.querySelectorAll('tbody tr').length,
+			caption: !!s.querySelector('caption, .caption'),
+			out: out.map(name), scrolls: scrolls.map(name),
+		};
+	});
+	check(m !== null && m.rows > 0 && m.caption, `${w}px: the provenance table is there, with its caption`);
+	if (!m)
+		return;
+	check(m.out.length === 0 && m.scrolls.length === 0,
+	      `${w}px: provenance: nothing outside the viewport or scrolled sideways` +
+	      (m.out.length ? ` (outside: ${m.out.slice(0, 3).join('; ')})` : '') +
+	      (m.scrolls.length ? ` (scrolls: ${m.scrolls.slice(0, 2).join('; ')})` : ''));
 }
 
 (async () => {
@@ -274,6 +313,7 @@ async function checkPartners(page, w) {
 			check(m.scripts === 0, `${w}px: no script in the page`);
 			await checkPeers(page, w);
 			await checkPartners(page, w);
+			await checkProvenance(page, w);
 			if (shots)
 				await page.screenshot({ path: `${shots}-${w}.png`, fullPage: false });
 		}

@@ -44,13 +44,23 @@ assert "on 1 source (students)" in line and "used by 2 KPIs" in line, line
 assert "Countries of citizenship" in line and "International students" in line and "QS" not in line, line
 assert 'href="#source-students"' in line, line
 prov = h[h.index('id="provenance"'):]
-row = re.search(r'<tr id="source-students">.*?</tr>\n<tr class="dq">(.*?)</tr>', prov, re.S)
+row = re.search(r'<tr id="source-students">.*?</tr>\n<tr class="warnings">(.*?)</tr>', prov, re.S)
 assert row and "students.csv:15: the same row as line 11" in row.group(1), prov[:2000]
 assert "\u26a0 data warnings" in prov.split('<tr id="source-students">')[1].split("</tr>")[0]
 assert "dq" not in prov.split('<tr id="source-totals">')[1].split("</tr>")[0]
 summ = h[h.index('id="summary"'):h.index('class="area"')]
 assert summ.count("\u26a0 data warnings") == 2, summ.count("\u26a0 data warnings")
 PY
+# the warnings under the source, on a phone: nothing cut or scrolled sideways
+if command -v node >/dev/null; then
+	node tests/browser/layout.js "$TMP/twice/report.html" >"$TMP/layout.log" 2>&1
+	rc=$?
+	if [ "$rc" -eq 77 ]; then echo "SKIP: $(tail -1 "$TMP/layout.log")"
+	elif [ "$rc" -eq 0 ]; then ok
+	else bad "browser layout with data warnings"; grep -v '^ok' "$TMP/layout.log" | tail -5; fi
+else
+	echo "SKIP: browser layout with data warnings: no node"
+fi
 run_cmd "show --source: the warning" 0 show --source students --output "$TMP/twice"
 tr '\n' ' ' <"$TMP/out" | grep -q 'warning: [^ ]*students.csv:15: the same row as *line 11' && ok ||
 	bad "show --source lists the warning: $(head -6 "$TMP/out")"
