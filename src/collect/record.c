@@ -19,22 +19,36 @@ typedef int (*extract_fn)(const struct extract_ctx *x, const char *data,
 			  size_t len, struct obs_table *t, size_t src,
 			  struct buf *err);
 
+/*
+ * The years a csv or xlsx row counts in: a range starts no earlier than
+ * ten years before the period, and ends (an open one stops) at the last
+ * year that can have happened; "now" for the rows dated later and for
+ * the year that has only just begun (extract/csv.h).
+ */
+static void table_years(const struct profile *p, struct csv_years *y)
+{
+	y->from = p->year_from - 10;
+	y->to = config_year_cut(p);
+	y->now = p->year_now;
+	y->today = p->today;
+}
+
 static int extract_csv_doc(const struct extract_ctx *x, const char *data,
 			   size_t len, struct obs_table *t, size_t src,
 			   struct buf *err)
 {
-	/* a range ends, and an open one stops, at the last year that can have happened */
-	return extract_csv(x->s, data, len, x->name, x->profile->year_from - 10,
-			   config_year_cut(x->profile), t, src, x->notes, err);
+	struct csv_years y;
+	table_years(x->profile, &y);
+	return extract_csv(x->s, data, len, x->name, &y, t, src, x->notes, err);
 }
 
 static int extract_xlsx_doc(const struct extract_ctx *x, const char *data,
 			    size_t len, struct obs_table *t, size_t src,
 			    struct buf *err)
 {
-	/* the same cut as csv's: the last year that can have happened */
-	return extract_xlsx(x->s, data, len, x->name, x->profile->year_from - 10,
-			    config_year_cut(x->profile), t, src, x->notes, err);
+	struct csv_years y;
+	table_years(x->profile, &y);
+	return extract_xlsx(x->s, data, len, x->name, &y, t, src, x->notes, err);
 }
 
 /*

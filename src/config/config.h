@@ -47,6 +47,7 @@ struct profile {
 	bool ids_verified;	/* "ids_verified": openalex_id and ror were checked */
 	int as_of;		/* period.as_of: values of later years are ignored; 0 = none */
 	int year_now;		/* the calendar year when loaded (config_calendar_year); 0 = unknown */
+	int today;		/* the date when loaded, YYYYMMDD (config_today); 0 = unknown */
 	double status_threshold;
 	/* profile "charts": the metrics behind the charts of metrics; NULL = the default */
 	char *chart_students, *chart_partners, *chart_intl, *chart_total;
@@ -326,6 +327,12 @@ void config_release(struct config *cfg);
  * test or a re-run sees the year it names.
  */
 int config_calendar_year(void);
+/*
+ * Today as YYYYMMDD, local time; INTLKPI_TODAY stands in for the clock
+ * (YYYY-MM-DD that date; YYYY alone its 31 December, so that no date of
+ * that year is later than "today"). 0 when the clock cannot be read.
+ */
+int config_today(void);
 /*
  * The last year that can have happened for p: period.as_of when set, else
  * the calendar year (p->year_now) capped to the end of the period. Nothing

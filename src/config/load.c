@@ -111,7 +111,8 @@ static void load_profile(struct config *cfg, struct cfile *f)
 			    p->year_from >= p->year_to)
 				cfg_err(f, n, 0, "expected a period with 1900 <= from < to <= 2200");
 		}
-		p->year_now = config_calendar_year();
+		p->today = config_today();
+		p->year_now = p->today / 10000;
 		if (!cfg_int(f, n, "as_of", 0, &p->as_of) &&
 		    (p->as_of < p->year_from || p->as_of > p->year_to))
 			cfg_err(f, cJSON_GetObjectItemCaseSensitive(n, "as_of"), 0,

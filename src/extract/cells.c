@@ -70,7 +70,8 @@ static int second_year(const char *s, size_t n, int *second, int *spaced, char *
 	return (int)k;
 }
 
-int cell_year(const char *cell, enum academic_year rule)
+/* cell_year, and in *day the first day the cell names as YYYYMMDD (cell_day). */
+static int cell_when(const char *cell, enum academic_year rule, int *day)
 {
 	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	const char *s = cell, *r;
@@ -84,6 +85,7 @@ int cell_year(const char *cell, enum academic_year rule)
 	}
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
+	*day = 0;
 	if (!n)
 		return 0;
 	if (n < 4 || !digits(s, 4))
@@ -101,6 +103,8 @@ int cell_year(const char *cell, enum academic_year rule)
 		int next = k == 4 ? second == y + 1 : second == (y + 1) % 100;
 		if (next && (rule != ACAD_NONE || !month))
 			return rule == ACAD_START ? y : rule == ACAD_END ? y + 1 : -2;
+		if (month)
+			*day = y * 10000 + second * 100 + 1;
 		return month ? y : -1;
 	}
 	/* an ISO date: -MM-DD, then perhaps a time */
@@ -108,9 +112,24 @@ int cell_year(const char *cell, enum academic_year rule)
 		int m = num(r + 1, 2), d = num(r + 4, 2);
 		if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1] + (m == 2 && leap(y)))
 			return -1;
-		return rn == 6 || time_part(r + 6, rn - 6) ? y : -1;
+		if (rn != 6 && !time_part(r + 6, rn - 6))
+			return -1;
+		*day = y * 10000 + m * 100 + d;
+		return y;
 	}
 	return -1;
+}
+
+int cell_year(const char *cell, enum academic_year rule)
+{
+	int day;
+	return cell_when(cell, rule, &day);
+}
+
+int cell_day(const char *cell, enum academic_year rule)
+{
+	int day;
+	return cell_when(cell, rule, &day) > 0 ? day : 0;
 }
 
 /* Whether cell reads as a number with decimal and thousands. */

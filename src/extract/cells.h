@@ -20,6 +20,12 @@
  * academic year without a rule.
  */
 int cell_year(const char *cell, enum academic_year rule);
+/*
+ * The first day a cell names, as YYYYMMDD: its date ("2027-03-01":
+ * 20270301) or the first of its month ("2027-03": 20270301); 0 for a
+ * year, an academic year (no day is known) and a cell that is no year.
+ */
+int cell_day(const char *cell, enum academic_year rule);
 
 /*
  * Appends to out what would make a cell that is not a number read as one,

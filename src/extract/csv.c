@@ -453,8 +453,41 @@ static void row_key(const struct table *t, struct buf *key)
 	}
 }
 
-static int extract_rows(const struct source *s, struct table *tb, int years_from,
-			int years_to, struct obs_table *t, size_t src,
+/*
+ * tmp without its observations of year (the rows that started earlier and
+ * run on into a year that has only just begun); returns how many it had.
+ */
+static size_t drop_year(struct obs_table *tmp, int year)
+{
+	struct obs_table kept;
+	size_t n = 0;
+
+	for (size_t i = 0; i < tmp->n; i++)
+		n += tmp->v[i].year == year;
+	if (!n)
+		return 0;
+	obs_init(&kept);
+	for (size_t i = 0; i < tmp->n; i++) {
+		const struct obs *o = &tmp->v[i];
+		if (o->year == year)
+			continue;
+		obs_add(&kept, o->src, o->metric, o->year, o->key, o->value, o->line);
+		obs_copy_where(&kept, kept.n - 1, o);
+	}
+	kept.bad_utf8_line = tmp->bad_utf8_line;
+	obs_release(tmp);
+	*tmp = kept;
+	return n;
+}
+
+/* "2027-01-10" for YYYYMMDD, into out. */
+static void day_text(char out[16], int day)
+{
+	snprintf(out, 16, "%04d-%02d-%02d", day / 10000, day / 100 % 100, day % 100);
+}
+
+static int extract_rows(const struct source *s, struct table *tb,
+			const struct csv_years *y, struct obs_table *t, size_t src,
 			struct notes *notes, struct buf *err)
 {
 	struct header h = { NULL, 0 };
@@ -464,8 +497,10 @@ static int extract_rows(const struct source *s, struct table *tb, int years_from
 	struct strtab rows;
 	struct buf key = BUF_INIT;
 	int *row_line = NULL;
-	size_t arow = 0, nempty = 0, nsame = 0, nrows;
+	size_t arow = 0, nempty = 0, nsame = 0, nrows, nplan = 0, withheld = 0;
 	int rc = ERR_DATA, ycol = -1, ycol2 = -1, r, first_empty = 0, same[2] = { 0, 0 };
+	int first_plan = 0;
+	bool now_started = false;	/* a row starts in y->now by today */
 	char **vcol = xcalloc(s->nmetrics + 1, sizeof(char *));
 	struct notes quiet = NOTES_INIT;	/* for a caller without notes */
 
@@ -496,7 +531,7 @@ static int extract_rows(const struct source *s, struct table *tb, int years_from
 		vcol[i] = s->metrics[i].count ? NULL : h.names[res[i].value];
 
 	while ((r = tb->next(tb, err)) > 0) {
-		int y0, y1;
+		int y0, y1, day;
 		uint32_t id;
 		if (empty_row(tb)) {
 			if (!nempty++)
@@ -564,11 +599,20 @@ static int extract_rows(const struct source *s, struct table *tb, int years_from
 				cell_error(err, tb, tb->line, h.names[ycol2], what, NULL, "");
 				goto out;
 			}
-			/* an open range runs to years_to (the caller's last year) */
-			if (y1 == 0 || y1 > years_to)
-				y1 = years_to;
-			if (y0 < years_from)
-				y0 = years_from;
+		}
+		day = cell_day(tb->fields[ycol], s->academic_year);
+		if (y->today && day > y->today && y0 <= y->to) {
+			/* dated after today (a plan): counted nowhere, its cells still read */
+			if (!nplan++)
+				first_plan = tb->line;
+			y1 = y0 - 1;
+		} else if (ycol2 >= 0) {
+			now_started |= y->now && y0 == y->now;
+			/* an open range runs to y->to (the caller's last year) */
+			if (y1 == 0 || y1 > y->to)
+				y1 = y->to;
+			if (y0 < y->from)
+				y0 = y->from;
 		}
 		if (add_row(s, res, tb->fields, h.names, y0, y1, tb->line, tb, &tmp, err))
 			goto out;
@@ -578,7 +622,27 @@ static int extract_rows(const struct source *s, struct table *tb, int years_from
 			prefix(err, tb);
 		goto out;
 	}
+	/* the current year reached only by rows that started earlier: not yet data */
+	if (ycol2 >= 0 && y->now && y->to == y->now && !now_started)
+		withheld = drop_year(&tmp, y->now);
 	rc = merge_into(s, &tmp, tb, vcol, t, src, notes, err);
+	if (!rc && nplan) {
+		struct buf w = BUF_INIT;
+		char d[16];
+		at(&w, tb, first_plan);
+		day_text(d, y->today);
+		notes_addf(notes, LOG_NOTICE, "%s: %zu row%s dated after today (%s) not counted: "
+			   "a plan is no data yet (this is the first)", w.buf, nplan,
+			   nplan == 1 ? "" : "s", d);
+		buf_release(&w);
+	}
+	if (!rc && withheld) {
+		char d[16];
+		day_text(d, y->today);
+		notes_addf(notes, LOG_NOTICE, "%s: no row starts in %d by today (%s), so the rows "
+			   "that started earlier count up to %d: a year that has only just begun "
+			   "is no data yet", tb->name, y->now, d, y->now - 1);
+	}
 	if (!rc && nempty) {
 		struct buf w = BUF_INIT;
 		at(&w, tb, first_empty);
@@ -626,7 +690,7 @@ static int csv_table_next(struct table *t, struct buf *err)
 }
 
 int extract_csv(const struct source *s, const char *data, size_t len,
-		const char *name, int years_from, int years_to,
+		const char *name, const struct csv_years *y,
 		struct obs_table *t, size_t src, struct notes *notes, struct buf *err)
 {
 	struct csv c;
@@ -654,7 +718,7 @@ int extract_csv(const struct source *s, const char *data, size_t len,
 	csv_init(&c, data, len, s->delimiter);
 	c.next_line += skipped;
 	tb.delim = c.delim;
-	rc = extract_rows(s, &tb, years_from, years_to, t, src, notes, err);
+	rc = extract_rows(s, &tb, y, t, src, notes, err);
 	csv_release(&c);
 	buf_release(&utf8);
 	return rc;
@@ -683,7 +747,7 @@ static int xlsx_table_next(struct table *t, struct buf *err)
 }
 
 int extract_xlsx(const struct source *s, const char *data, size_t len,
-		 const char *name, int years_from, int years_to,
+		 const char *name, const struct csv_years *y,
 		 struct obs_table *t, size_t src, struct notes *notes, struct buf *err)
 {
 	struct xlsx_sheet xs;
@@ -694,7 +758,7 @@ int extract_xlsx(const struct source *s, const char *data, size_t len,
 		buf_prefixf(err, "%s: ", name);
 		return rc;
 	}
-	rc = extract_rows(s, &tb, years_from, years_to, t, src, notes, err);
+	rc = extract_rows(s, &tb, y, t, src, notes, err);
 	free(tb.view);
 	xlsx_sheet_release(&xs);
 	return rc;

@@ -169,7 +169,29 @@ assert kpi("intl_student_share")["interim"][0]["status"] == "pending"
 INTLKPI_TODAY=2025-03-01 run_cmd "running: in 2025" 0 compute --config "$RUN" --output "$TMP/y25"
 pycheck "running: in 2025 open-ended rows stop at 2025" "$TMP/y25/kpis.json" '
 assert d["period"]["calendar_year"] == 2025 and d["period"]["data_through"] == 2025
-assert [pt("agreements", y)["value"] for y in range(2024, 2029)] == [20, 22, None, None, None]
+# on 1 March 2025, Partner 22 (signed 2025-10-01) is a plan: 21, not 22
+assert [pt("agreements", y)["value"] for y in range(2024, 2029)] == [20, 21, None, None, None]
+'
+expect_err "running: in 2025, the plan named" "agreements.csv:24: 1 row dated after today (2025-03-01) not counted"
+# "now" is a date (review item 3): on 10 January 2027 Partner 25 (signed
+# 2027-01-15) is a plan, and no agreement has started in 2027, so the
+# open-ended ones do not make 2027 a year with data: the agreements stay
+# through 2026, judged as on 5 December 2026
+INTLKPI_TODAY=2027-01-10 run_cmd "running: on 10 January 2027" 0 compute --config "$RUN" --output "$TMP/y27"
+pycheck "running: a year just begun is no data of open-ended rows" "$TMP/y27/kpis.json" '
+assert d["period"]["calendar_year"] == 2027
+assert [pt("agreements", y)["value"] for y in range(2024, 2029)] == [20, 22, 23, None, None]
+k = kpi("agreements")
+assert k["data_through"] == 2026 and k["status"] == "at_risk", (k["data_through"], k["status"])
+assert {s["id"]: s["data_through"] for s in d["sources"]}["agreements"] == 2026
+'
+expect_err "running: 10 January 2027, the plan named" "agreements.csv:27: 1 row dated after today (2027-01-10) not counted"
+expect_err "running: 10 January 2027, the year withheld" "no row starts in 2027 by today (2027-01-10), so the rows that started earlier count up to 2026"
+# once an agreement of 2027 is signed (15 January), 2027 has data: 22 + 1
+INTLKPI_TODAY=2027-01-20 run_cmd "running: on 20 January 2027" 0 compute --config "$RUN" --output "$TMP/y27b"
+pycheck "running: a year with a row of its own counts" "$TMP/y27b/kpis.json" '
+assert [pt("agreements", y)["value"] for y in range(2024, 2029)] == [20, 22, 23, 23, None]
+assert kpi("agreements")["data_through"] == 2027
 '
 
 # validated against the schema, when ajv is here (analyst.sh requires it in CI)

@@ -51,6 +51,7 @@ struct fx {
 	struct obs_table t;
 	struct buf err;
 	struct notes notes;	/* what the extraction noticed */
+	struct csv_years years;	/* YEARS_FROM..YEARS_TO, "now" unknown unless a test sets it */
 };
 
 static int fx_setup(void **state)
@@ -73,6 +74,8 @@ static int fx_setup(void **state)
 	rec.kind = (char *)"csv";
 	obs_add_source(&f->t, &rec);
 	buf_init(&f->err, 0);
+	f->years.from = YEARS_FROM;
+	f->years.to = YEARS_TO;
 	*state = f;
 	return 0;
 }
@@ -140,7 +143,7 @@ static int run(void **state, const char *text)
 	struct fx *f = *state;
 
 	return extract_csv(&f->cfg.sources[0], text, strlen(text), "data.csv",
-			   YEARS_FROM, YEARS_TO, &f->t, 0, &f->notes, &f->err);
+			   &f->years, &f->t, 0, &f->notes, &f->err);
 }
 
 static void run_ok(void **state, const char *text)
@@ -405,6 +408,75 @@ static void extract_csv__year_range__is_clipped_to_years_from_and_to(void **stat
 	assert_near(value(state, "active", 2022, NULL), 1);
 	assert_near(value(state, "active", 2023, NULL), 1);
 	assert_null(find(state, "active", 2024, NULL));
+}
+
+static const char *note(void **state, enum log_level level);
+
+/* Now is 10 January 2027: the current year 2027 is the last that can have happened. */
+static void now_is_10_january_2027(void **state)
+{
+	struct fx *f = *state;
+
+	f->years.to = f->years.now = 2027;
+	f->years.today = 20270110;
+}
+
+/*
+ * review item 3: with INTLKPI_TODAY=2027-01-10 an agreement starting
+ * 2027-03-01 (a plan) counted in 2027. It counts nowhere; one signed on
+ * 5 January counts, and the open-ended one of 2024 runs on into 2027.
+ */
+static void extract_csv__a_range_starting_after_today__is_a_plan_counted_nowhere(void **state)
+{
+	struct source *s = src(state);
+
+	use_year_range(s);
+	metric(s, "active", NULL);
+	now_is_10_january_2027(state);
+	run_ok(state, "id,from,to\nA,2024-03-01,\nB,2027-01-05,\nC,2027-03-01,\nD,2027-01,2027-12\n");
+	/* A: 2024..2027; B and D (January, begun) 2027; C none */
+	assert_near(value(state, "active", 2024, NULL), 1);
+	assert_near(value(state, "active", 2026, NULL), 1);
+	assert_near(value(state, "active", 2027, NULL), 3);
+	assert_int_equal(nobs(state), 4);
+	assert_has(note(state, LOG_NOTICE), "data.csv:4: 1 row dated after today (2027-01-10) not counted");
+}
+
+/*
+ * A year that has only just begun is no data of a register whose rows
+ * merely run on into it: without a row starting in 2027 by today, the
+ * open-ended rows count up to 2026 (so "data through" stays 2026 and
+ * 2027 is judged on nothing but a calendar that turned).
+ */
+static void extract_csv__rows_running_on_into_a_year_just_begun__count_up_to_the_year_before(void **state)
+{
+	struct source *s = src(state);
+
+	use_year_range(s);
+	metric(s, "active", NULL);
+	now_is_10_january_2027(state);
+	run_ok(state, "id,from,to\nA,2024-03-01,\nB,2025-05-01,2028-12-31\nC,2027-03-01,\n");
+	assert_near(value(state, "active", 2026, NULL), 2);
+	assert_null(find(state, "active", 2027, NULL));
+	/* the second notice (the first names the plan, line 4) */
+	assert_int_equal(((struct fx *)*state)->notes.n, 2);
+	assert_has(((struct fx *)*state)->notes.v[1].text, "data.csv: no row starts in 2027 by today "
+		   "(2027-01-10), so the rows that started earlier count up to 2026");
+}
+
+/* Dated rows of a table by year: one dated after today is a plan too; a plain year is not. */
+static void extract_csv__a_dated_row_after_today__is_left_out_and_a_year_row_stays(void **state)
+{
+	struct metric_map *m = metric(src(state), "v", "v");
+
+	m->sum = true;
+	now_is_10_january_2027(state);
+	run_ok(state, "year,v\n2026-11-30,4\n2027-01-09,1\n2027-02-01,2\n2027,8\n2028-05-01,16\n");
+	/* 2027: 1 (9 January) + 8 (the year 2027); 1 February is a plan; 2028 stays as before (a later year) */
+	assert_near(value(state, "v", 2026, NULL), 4);
+	assert_near(value(state, "v", 2027, NULL), 9);
+	assert_near(value(state, "v", 2028, NULL), 16);
+	assert_has(note(state, LOG_NOTICE), "data.csv:4: 1 row dated after today");
 }
 
 /* A range that ends before it starts counts in no year: an error, not a silent 0. */
@@ -851,6 +923,9 @@ int main(void)
 		T(extract_csv__year_range_with_empty_to__runs_to_years_to),
 		T(extract_csv__year_range__is_clipped_to_years_from_and_to),
 		T(extract_csv__year_range_ending_before_it_starts__is_an_error),
+		T(extract_csv__a_range_starting_after_today__is_a_plan_counted_nowhere),
+		T(extract_csv__rows_running_on_into_a_year_just_begun__count_up_to_the_year_before),
+		T(extract_csv__a_dated_row_after_today__is_left_out_and_a_year_row_stays),
 		T(extract_csv__bad_year_cell__is_an_error_with_line_and_column),
 		T(extract_csv__year_with_a_fifth_digit__is_an_error),
 		T(extract_csv__empty_year_cell__is_an_error),
