@@ -200,6 +200,7 @@ struct source {
 	struct colref *country_cols;	/* "country_columns": cells that are countries */
 	size_t ncountry_cols;
 	char *sheet;		/* xlsx: the sheet's name */
+	int header_row;		/* csv, xlsx: the header's line or row (1-based); 0: the first (after comments) */
 	bool invalid;		/* its file had configuration errors (check reads no data of it) */
 	bool has_year, has_year_range;
 	struct colref year, year_to;	/* csv, html-table: columns; json: a path */

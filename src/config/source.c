@@ -24,12 +24,12 @@ static const struct kind_info {
 } kinds[] = {
 	{ "csv", KIND_CSV,
 	  (const char *const[]){ "delimiter", "decimal", "thousands", "comment",
-				 "year", "year_range", "academic_year", "blank",
+				 "header_row", "year", "year_range", "academic_year", "blank",
 				 "country_columns", NULL },
 	  (const char *const[]){ "name", "value", "count", "key", "where", "sum", NULL } },
 	{ "xlsx", KIND_XLSX,
-	  (const char *const[]){ "sheet", "decimal", "thousands", "year", "year_range",
-				 "academic_year", "blank", "country_columns", NULL },
+	  (const char *const[]){ "sheet", "header_row", "decimal", "thousands", "year",
+				 "year_range", "academic_year", "blank", "country_columns", NULL },
 	  (const char *const[]){ "name", "value", "count", "key", "where", "sum", NULL } },
 	{ "json", KIND_JSON,
 	  (const char *const[]){ "year", "match", "discover", "paging", NULL },
@@ -268,6 +268,15 @@ static void load_table_guards(struct source *s, struct cfile *f)
 {
 	const cJSON *root = f->root, *n, *e;
 
+	/* the header's row when a title or notes stand above it (1-based) */
+	if (!cfg_int(f, root, "header_row", 0, &s->header_row) &&
+	    (s->header_row < 1 || s->header_row > 1000000)) {
+		cfg_err(f, cfg_get(root, "header_row"), 0, "expected 'header_row' to be the "
+			"header's row number, 1 or more (%s)", s->kind_id == KIND_XLSX ?
+			"the sheet's row as the spreadsheet numbers it" : "the file's line, counting "
+			"every line above it");
+		s->header_row = 0;
+	}
 	if ((n = cfg_get(root, "academic_year"))) {
 		if (cJSON_IsString(n) && !strcmp(n->valuestring, "start"))
 			s->academic_year = ACAD_START;

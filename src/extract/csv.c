@@ -34,6 +34,7 @@ struct table {
 	size_t aview;
 	const unsigned char *stored;	/* xlsx: per cell, stored as a number */
 	size_t nstored;
+	int header_row;		/* the source's "header_row"; 0 when not set */
 };
 
 /* Whether cell i of the row read was stored as a number (xlsx): C's text. */
@@ -90,15 +91,46 @@ static const char *trim(const char *s, size_t *len)
 	return s;
 }
 
+/* Whether a header cell is the column c names (by name). */
+static bool in_header(const struct header *h, const struct colref *c)
+{
+	for (size_t i = 0; c->name && i < h->n; i++) {
+		size_t len;
+		const char *s = trim(h->names[i], &len);
+		if (len == strlen(c->name) && !memcmp(s, c->name, len))
+			return true;
+	}
+	return false;
+}
+
+/* Whether the header has any column the source names: else it is likely a title. */
+static bool names_a_column(const struct header *h, const struct source *s)
+{
+	if (in_header(h, &s->year) || (s->has_year_range && in_header(h, &s->year_to)))
+		return true;
+	for (size_t i = 0; i < s->ncountry_cols; i++)
+		if (in_header(h, &s->country_cols[i]))
+			return true;
+	for (size_t i = 0; i < s->nmetrics; i++) {
+		const struct metric_map *m = &s->metrics[i];
+		if ((!m->count && in_header(h, &m->value)) || (m->has_key && in_header(h, &m->key)))
+			return true;
+		for (size_t w = 0; w < m->nwheres; w++)
+			if (in_header(h, &m->wheres[w].col))
+				return true;
+	}
+	return false;
+}
+
 /* Index of the column, or ERR_CONFIG with err naming what exists. */
-static int column(const struct header *h, const struct colref *c,
+static int column(const struct header *h, const struct colref *c, const struct source *src,
 		  const struct table *t, struct buf *err)
 {
 	if (!c->name) {
 		if ((size_t)c->number <= h->n)
 			return c->number - 1;
 		buf_reset(err);
-		at(err, t, 1);
+		at(err, t, t->line);	/* the row read as the header */
 		buf_addf(err, ": column %d does not exist (the header has %zu)", c->number, h->n);
 		return ERR_CONFIG;
 	}
@@ -117,9 +149,15 @@ static int column(const struct header *h, const struct colref *c,
 		buf_addch(err, '\'');
 	}
 	buf_addstr(err, h->n > 30 ? ", ...)" : ")");
-	if (t->sheet && h->n == 1)
-		buf_addstr(err, "; a title above the header? The header is the sheet's "
-			   "first row with a non-empty cell: delete the rows above it");
+	/* none of the source's columns: a title or notes above the header? */
+	if (!names_a_column(h, src) && !t->header_row)
+		buf_addf(err, "; a title above the header? The header is the %s: say "
+			 "\"header_row\": N on the source, N the header's %s number",
+			 t->sheet ? "sheet's first row with a non-empty cell" :
+			 "first line that is not a comment", t->sheet ? "row" : "line");
+	else if (!names_a_column(h, src))
+		buf_addf(err, "; \"header_row\": %d names a %s without any column of the "
+			 "source: is it the header's?", t->header_row, t->sheet ? "row" : "line");
 	return ERR_CONFIG;
 }
 
@@ -358,15 +396,15 @@ static int resolve(const struct source *s, const struct header *h, const struct 
 {
 	int rc;
 
-	if ((*ycol = column(h, &s->year, t, err)) < 0)
+	if ((*ycol = column(h, &s->year, s, t, err)) < 0)
 		return *ycol;
 	*ycol2 = -1;
-	if (s->has_year_range && (*ycol2 = column(h, &s->year_to, t, err)) < 0)
+	if (s->has_year_range && (*ycol2 = column(h, &s->year_to, s, t, err)) < 0)
 		return *ycol2;
 	cc->is = xcalloc(h->n + 1, sizeof(*cc->is));
 	cc->code = xcalloc(h->n + 1, sizeof(*cc->code));
 	for (size_t i = 0; i < s->ncountry_cols; i++) {
-		if ((rc = column(h, &s->country_cols[i], t, err)) < 0)
+		if ((rc = column(h, &s->country_cols[i], s, t, err)) < 0)
 			return rc;
 		cc->is[rc] = true;
 	}
@@ -379,13 +417,13 @@ static int resolve(const struct source *s, const struct header *h, const struct 
 		const struct metric_map *m = &s->metrics[i];
 		res[i].where = xcalloc(m->nwheres + 1, sizeof(int));
 		res[i].texts = xcalloc(m->nwheres + 1, sizeof(*res[i].texts));
-		if (!m->count && (res[i].value = column(h, &m->value, t, err)) < 0)
+		if (!m->count && (res[i].value = column(h, &m->value, s, t, err)) < 0)
 			return res[i].value;
-		if (m->has_key && (res[i].key = column(h, &m->key, t, err)) < 0)
+		if (m->has_key && (res[i].key = column(h, &m->key, s, t, err)) < 0)
 			return res[i].key;
 		for (size_t w = 0; w < m->nwheres; w++) {
 			const struct where *wh = &m->wheres[w];
-			if ((rc = res[i].where[w] = column(h, &wh->col, t, err)) < 0)
+			if ((rc = res[i].where[w] = column(h, &wh->col, s, t, err)) < 0)
 				return rc;
 			res[i].texts[w] = xcalloc(wh->ntexts + 1, sizeof(char *));
 			for (size_t k = 0; k < wh->ntexts; k++) {
@@ -694,7 +732,8 @@ int extract_csv(const struct source *s, const char *data, size_t len,
 		struct obs_table *t, size_t src, struct notes *notes, struct buf *err)
 {
 	struct csv c;
-	struct table tb = { .name = name, .next = csv_table_next, .csv = &c };
+	struct table tb = { .name = name, .next = csv_table_next, .csv = &c,
+			    .header_row = s->header_row };
 	struct buf utf8 = BUF_INIT;
 	int skipped = 0, rc;
 
@@ -706,14 +745,14 @@ int extract_csv(const struct source *s, const char *data, size_t len,
 		data += 3;
 		len -= 3;
 	}
-	/* leading comment lines, such as "# illustrative sample data" */
-	while (s->comment && *s->comment && len >= strlen(s->comment) &&
-	       !memcmp(data, s->comment, strlen(s->comment))) {
-		const char *nl = memchr(data, '\n', len);
-		size_t skip = nl ? (size_t)(nl - data) + 1 : len;
-		data += skip;
-		len -= skip;
-		skipped++;
+	/* the lines above the header: "header_row", else leading comments */
+	skipped = csv_skip_to_header(&data, &len, s->comment, s->header_row);
+	if (skipped < 0) {
+		buf_setf(err, "%s:%d: %s: \"header_row\": %d names the header's line", name,
+			 s->header_row, skipped == -1 ? "no such line" : "an empty line",
+			 s->header_row);
+		buf_release(&utf8);
+		return ERR_CONFIG;
 	}
 	csv_init(&c, data, len, s->delimiter);
 	c.next_line += skipped;
@@ -732,7 +771,7 @@ static int xlsx_table_next(struct table *t, struct buf *err)
 	if (t->xrow >= t->xs->nrows)
 		return 0;
 	row = &t->xs->rows[t->xrow++];
-	if (t->xrow == 1)
+	if (!t->width)	/* the header: rows have as many cells as it, or fewer */
 		t->width = row->ncells;
 	/* missing cells at the end of a row are empty; more than the header has is an error */
 	t->nfields = row->ncells > t->width ? row->ncells : t->width;
@@ -751,12 +790,24 @@ int extract_xlsx(const struct source *s, const char *data, size_t len,
 		 struct obs_table *t, size_t src, struct notes *notes, struct buf *err)
 {
 	struct xlsx_sheet xs;
-	struct table tb = { .name = name, .sheet = s->sheet, .next = xlsx_table_next, .xs = &xs };
+	struct table tb = { .name = name, .sheet = s->sheet, .next = xlsx_table_next, .xs = &xs,
+			    .header_row = s->header_row };
 	int rc = xlsx_read_sheet(data, len, s->sheet, (size_t)s->max_bytes, &xs, err);
 
 	if (rc < 0) {
 		buf_prefixf(err, "%s: ", name);
 		return rc;
+	}
+	/* "header_row": the rows above it (a title, notes) are not read */
+	while (s->header_row && tb.xrow < xs.nrows && xs.rows[tb.xrow].number < s->header_row)
+		tb.xrow++;
+	if (s->header_row && (tb.xrow == xs.nrows || xs.rows[tb.xrow].number != s->header_row)) {
+		buf_setf(err, "%s, sheet '", name);
+		buf_add_excerpt(err, s->sheet, 60);
+		buf_addf(err, "', row %d: an empty row: \"header_row\": %d names the header's row",
+			 s->header_row, s->header_row);
+		xlsx_sheet_release(&xs);
+		return ERR_CONFIG;
 	}
 	rc = extract_rows(s, &tb, y, t, src, notes, err);
 	free(tb.view);

@@ -43,8 +43,8 @@ int registry_read(const struct config *cfg, struct registry *out, struct buf *er
 	struct buf data = BUF_INIT;
 	struct csv c;
 	char **names = NULL;
-	size_t nnames = 0, skip = 0;
-	int idx[REG_NCOLS], r, rc = ERR_DATA, line = 0;
+	size_t nnames = 0;
+	int idx[REG_NCOLS], r, rc = ERR_DATA, line = 0, skip;
 	const char *p;
 	size_t len;
 
@@ -72,16 +72,15 @@ int registry_read(const struct config *cfg, struct registry *out, struct buf *er
 		p += 3;
 		len -= 3;
 	}
-	while (s->comment && *s->comment && len >= strlen(s->comment) &&
-	       !memcmp(p, s->comment, strlen(s->comment))) {
-		const char *nl = memchr(p, '\n', len);
-		size_t n = nl ? (size_t)(nl - p) + 1 : len;
-		p += n;
-		len -= n;
-		skip++;
+	/* the lines above the header, as extract_csv skips them */
+	if ((skip = csv_skip_to_header(&p, &len, s->comment, s->header_row)) < 0) {
+		buf_setf(err, "%s:%d: no header there (\"header_row\")", s->path, s->header_row);
+		buf_release(&data);
+		registry_release(out);
+		return ERR_CONFIG;
 	}
 	csv_init(&c, p, len, s->delimiter);
-	c.next_line += (int)skip;
+	c.next_line += skip;
 	if ((r = csv_next(&c, err)) <= 0) {
 		if (!r)
 			buf_setf(err, "%s: no header row", s->path);

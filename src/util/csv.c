@@ -372,6 +372,49 @@ static void put_utf8(struct buf *out, unsigned long c)
 	}
 }
 
+/* The length of the line at p (its newline included). */
+static size_t line_len(const char *p, size_t len)
+{
+	const char *nl = memchr(p, '\n', len);
+	return nl ? (size_t)(nl - p) + 1 : len;
+}
+
+int csv_skip_to_header(const char **data, size_t *len, const char *comment, int header_row)
+{
+	const char *p = *data;
+	size_t n = *len, k;
+	int skipped = 0;
+
+	if (header_row > 0) {
+		for (; skipped < header_row - 1; skipped++) {
+			if (!n)
+				return -1;
+			k = line_len(p, n);
+			p += k;
+			n -= k;
+		}
+		if (!n)
+			return -1;
+		k = line_len(p, n);
+		while (k && (p[k - 1] == ' ' || p[k - 1] == '\t' || p[k - 1] == '\r' ||
+			     p[k - 1] == '\n'))
+			k--;
+		if (!k)
+			return -2;
+	} else {
+		size_t c = comment ? strlen(comment) : 0;
+		while (c && n >= c && !memcmp(p, comment, c)) {
+			k = line_len(p, n);
+			p += k;
+			n -= k;
+			skipped++;
+		}
+	}
+	*data = p;
+	*len = n;
+	return skipped;
+}
+
 int csv_from_utf16(const char *data, size_t len, struct buf *out)
 {
 	const unsigned char *u = (const unsigned char *)data;

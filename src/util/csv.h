@@ -35,6 +35,16 @@ int csv_next(struct csv *c, struct buf *err);
 void csv_release(struct csv *c);
 
 /*
+ * Moves *data (*len bytes, after any BOM) to a table's header line: with
+ * header_row (1-based; 0 = not set) past the header_row - 1 lines above
+ * it, whatever they hold (a title, notes); else past the leading lines
+ * that start with comment (NULL or "": none). Returns how many lines it
+ * skipped (for csv.next_line), -1 when the data have fewer than
+ * header_row lines, -2 when line header_row is blank.
+ */
+int csv_skip_to_header(const char **data, size_t *len, const char *comment, int header_row);
+
+/*
  * Text saved as UTF-16 (a byte order mark FF FE or FE FF: Excel's "Unicode
  * Text", Web of Science's "Tab-delimited (Win, UTF-16)") as UTF-8 in out,
  * without the mark; a lone surrogate becomes U+FFFD. Returns 1 when data

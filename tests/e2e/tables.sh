@@ -107,6 +107,29 @@ printf '2023,Indai,1\n' >>"$TMP/cfg/data/students.csv"
 run_cmd "a country that is none" 2 check --config "$TMP/cfg"
 expect_err "located" "students.csv:19: column 'country': 'Indai' is not a country"
 
+# ---- a title above the header (review item 5): "header_row" ----
+copy_fixture
+SRC=students
+mutate data/students.csv 's = s.replace("# test fixture\n", "Students by citizenship, 2019-2022\nas kept by the office\n\n")'
+run_cmd "a title line above the header" 2 check --config "$TMP/cfg"
+expect_err "the line read as the header" "students.csv:1: no column 'year' in the header ('Students by citizenship"
+expect_err "the key named" "a title above the header? The header is the first line that is not a comment: say \"header_row\": N on the source, N the header's line number"
+mutate sources/students.json 's = s.replace("\"comment\": \"#\",", "\"header_row\": 4,")'
+run_cmd "header_row 4" 0 check --config "$TMP/cfg"
+[ "$(obs intl_students 2022 IN)" = "130" ] && ok || bad "header_row 4: IN 2022 is 130 ($(obs intl_students 2022 IN))"
+mutate data/students.csv 's = s.replace("2021,PK,\"60\"", "2021,PK,6O")'
+run_cmd "header_row 4, a bad cell" 2 check --config "$TMP/cfg"
+expect_err "lines counted from the file's first" "students.csv:11: column 'students': '6O' is not a number"
+mutate sources/students.json 's = s.replace("\"header_row\": 4", "\"header_row\": 3")'
+run_cmd "header_row on an empty line" 2 check --config "$TMP/cfg"
+expect_err "said so" "students.csv:3: an empty line: \"header_row\": 3 names the header's line"
+mutate sources/students.json 's = s.replace("\"header_row\": 3", "\"header_row\": 0")'
+run_cmd "header_row 0" 2 check --config "$TMP/cfg"
+expect_err "check validates it" "expected 'header_row' to be the header's row number, 1 or more"
+mutate sources/students.json 's = s.replace("\"header_row\": 0", "\"header_row\": \"4\"")'
+run_cmd "header_row as text" 2 check --config "$TMP/cfg"
+expect_err "an integer" "expected 'header_row' to be an integer"
+
 # ---- academic years; a malformed year is an error, never a prefix ----
 copy_fixture
 SRC=totals
@@ -224,6 +247,18 @@ wb = openpyxl.load_workbook(sys.argv[1]); wb["Data"]["C2"] = 120; wb.save(sys.ar
 wb = openpyxl.load_workbook(sys.argv[1]); ws = wb["Data"]; ws.insert_rows(1, 2); ws["A1"] = "Students, as of December"; wb.save(sys.argv[1])' "$TMP/cfg/data/office.xlsx"
 	run_cmd "a title row above the header" 2 check --config "$TMP/cfg"
 	expect_err "the header row named" "office.xlsx, sheet 'Data', row 1: no column 'year' in the header ('Students, as of December'); a title above the header?"
+	expect_err "the key that reads past it" "say \"header_row\": N on the source, N the header's row number"
+	# review item 5: read as it is, the header on row 3 (row 2 empty)
+	mutate sources/wb.json 's = s.replace("\"sheet\": \"Data\",", "\"sheet\": \"Data\", \"header_row\": 3,")'
+	run_cmd "a title row, header_row 3" 2 check --config "$TMP/cfg"
+	expect_err "read from row 3: the rows numbered as the sheet does" "office.xlsx, sheet 'Data', row 7: column 'year': '2022/23' is an academic year"
+	mutate sources/wb.json 's = s.replace("\"year\": \"year\"", "\"year\": \"intake\"")'
+	run_cmd "a title row, header_row 3, extract" 0 extract --format csv "$TMP/cfg/sources/wb.json"
+	[ "$(obs wb_students 2021 PK)" = "60" ] && ok || bad "header_row 3: Pakistan is PK, 60 in 2021 ($(obs wb_students 2021 PK))"
+	mutate sources/wb.json 's = s.replace("\"header_row\": 3", "\"header_row\": 2")'
+	run_cmd "header_row on an empty row" 2 check --config "$TMP/cfg"
+	expect_err "the empty row named" "office.xlsx, sheet 'Data', row 2: an empty row: \"header_row\": 2 names the header's row"
+	mutate sources/wb.json 's = s.replace(" \"header_row\": 2,", "").replace("\"year\": \"intake\"", "\"year\": \"year\"")'
 	$PY -c 'import openpyxl, sys
 wb = openpyxl.load_workbook(sys.argv[1]); wb["Data"].delete_rows(1, 2); wb.save(sys.argv[1])' "$TMP/cfg/data/office.xlsx"
 	mutate sources/wb.json 's = s.replace("\"sheet\": \"Data\"", "\"sheet\": \"Daten\"")'

@@ -671,10 +671,35 @@ static void csv_from_utf16__le_and_be_with_bom__give_utf8(void **state)
 	buf_release(&out);
 }
 
+/* A title, a note and a blank line above the header (review item 5). */
+static void csv_skip_to_header__header_row__skips_the_lines_above_whatever_they_hold(void **state)
+{
+	const char *text = "Register, 2026\n# kept by hand\r\n\nid,from\nA,2024\n";
+	const char *p = text;
+	size_t len = strlen(text);
+
+	(void)state;
+	assert_int_equal(csv_skip_to_header(&p, &len, "#", 4), 3);
+	assert_true(!strncmp(p, "id,from\n", 8) && len == 15);
+	/* without it: the leading comment lines only (none here: a title first) */
+	p = text;
+	len = strlen(text);
+	assert_int_equal(csv_skip_to_header(&p, &len, "R", 0), 1);
+	assert_true(p == text + 15);
+	/* past the end, or a blank line */
+	p = text;
+	len = strlen(text);
+	assert_int_equal(csv_skip_to_header(&p, &len, NULL, 7), -1);
+	assert_int_equal(csv_skip_to_header(&p, &len, NULL, 3), -2);
+	assert_true(p == text && len == strlen(text));
+	assert_int_equal(csv_skip_to_header(&p, &len, NULL, 1), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(csv_from_utf16__le_and_be_with_bom__give_utf8),
+		cmocka_unit_test(csv_skip_to_header__header_row__skips_the_lines_above_whatever_they_hold),
 		T(csv_next__bom__is_skipped),
 		T(csv_next__bom_in_a_later_field__is_kept),
 		T(csv_next__crlf__ends_records),
