@@ -263,14 +263,6 @@ static void json_year(const struct works_year *y, struct buf *o, struct works_fm
 	buf_addstr(o, "]}");
 }
 
-static void json_str_or_null(struct buf *o, const char *s)
-{
-	if (s)
-		jsonw_string(o, s);
-	else
-		buf_addstr(o, "null");
-}
-
 static void json_chunk(const struct works_emit *e, size_t ci, struct works_fmt_scratch *fs,
 		       struct buf *o)
 {
@@ -284,9 +276,9 @@ static void json_chunk(const struct works_emit *e, size_t ci, struct works_fmt_s
 		jsonw_string(o, r.subject);
 		if (ix->head.has_rec) {
 			buf_addstr(o, ",\"ror\":");
-			json_str_or_null(o, works_index_ror(ix, s));
+			jsonw_string_or_null(o, works_index_ror(ix, s));
 			buf_addstr(o, ",\"name\":");
-			json_str_or_null(o, works_index_name(ix, s));
+			jsonw_string_or_null(o, works_index_name(ix, s));
 		}
 		buf_addstr(o, ",\"years\":[");
 		for (size_t i = 0; i < r.nyears; i++) {
@@ -309,7 +301,7 @@ static void json_head(const struct works_index *ix, struct buf *o)
 	else
 		buf_addstr(o, "null");
 	buf_addstr(o, ",\n\"home\":");
-	json_str_or_null(o, a->o.home[0] ? a->o.home : NULL);
+	jsonw_string_or_null(o, a->o.home[0] ? a->o.home : NULL);
 	buf_addstr(o, ",\n\"hong_kong_macao_as_china\":");
 	jsonw_bool(o, a->o.leiden);
 	buf_addstr(o, ",\n");
