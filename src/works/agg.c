@@ -300,19 +300,8 @@ void works_agg_row(struct works_agg *a, uint32_t s, int y, const struct works_ro
 	d->works += r->works;
 	d->intl += r->intl;
 	d->collab += r->collab;
-	for (unsigned set = 0; l && set < a->nsets; set++) {
-		struct works_lsum *x = &a->lsum[(size_t)i * a->nsets + set];
-		const struct works_lsum *v = &l[set];
-		x->p += v->p;
-		x->collab += v->collab;
-		x->intl += v->intl;
-		x->industry += v->industry;
-		x->located += v->located;
-		x->short_dist += v->short_dist;
-		x->long_dist += v->long_dist;
-		x->frac += v->frac;
-		x->frac_inst += v->frac_inst;
-	}
+	for (unsigned set = 0; l && set < a->nsets; set++)
+		works_lsum_add(&a->lsum[(size_t)i * a->nsets + set], &l[set]);
 }
 
 void works_agg_country(struct works_agg *a, uint32_t s, int y, const char cc[3],

@@ -144,20 +144,9 @@ void works_leiden(const struct works_result *r, int from, int to, enum works_pub
 	l->to = to;
 	l->set = set;
 	l->has_records = has_records;
-	for (size_t i = 0; i < r->nyears; i++) {
-		const struct works_lsum *v = &r->years[i].l[set];
-		if (r->years[i].year < from || r->years[i].year > to)
-			continue;
-		t.p += v->p;
-		t.collab += v->collab;
-		t.intl += v->intl;
-		t.industry += v->industry;
-		t.located += v->located;
-		t.short_dist += v->short_dist;
-		t.long_dist += v->long_dist;
-		t.frac += v->frac;
-		t.frac_inst += v->frac_inst;
-	}
+	for (size_t i = 0; i < r->nyears; i++)
+		if (r->years[i].year >= from && r->years[i].year <= to)
+			works_lsum_add(&t, &r->years[i].l[set]);
 	l->p = t.p;
 	l->located = t.located;
 	l->p_frac = (double)(t.frac / WORKS_FRAC_UNIT) +

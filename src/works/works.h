@@ -76,6 +76,20 @@ struct works_lsum {
 };
 #define WORKS_LSUM_FIELDS 9
 
+/* Adds v into x, field by field. */
+static inline void works_lsum_add(struct works_lsum *x, const struct works_lsum *v)
+{
+	x->p += v->p;
+	x->collab += v->collab;
+	x->intl += v->intl;
+	x->industry += v->industry;
+	x->located += v->located;
+	x->short_dist += v->short_dist;
+	x->long_dist += v->long_dist;
+	x->frac += v->frac;
+	x->frac_inst += v->frac_inst;
+}
+
 /* Subject filters of --institutions all (need institution records). */
 struct works_filter {
 	char type[32];		/* "" or an OpenAlex institution type */
