@@ -260,18 +260,7 @@ static void head(struct works_index *ix, const struct works_agg *const *src, siz
 	struct works_agg *h = &ix->head;
 	const struct works_agg *a = src[0];
 
-	works_agg_init(h, &a->o);
-	if (a->mode == WORKS_EVERY)
-		works_agg_every(h, &a->filter);
-	else if (a->mode == WORKS_LIST)
-		works_agg_list(h);
-	h->rec = a->rec;
-	h->has_rec = a->has_rec;
-	h->rec_digest = a->rec_digest;
-	h->core = a->core;
-	h->has_core = a->has_core;
-	h->core_digest = a->core_digest;
-	h->nsets = a->nsets;
+	works_agg_init_options(h, a);
 	for (size_t s = 0; s < n; s++) {
 		for (size_t i = 0; i < src[s]->unknown.n; i++)
 			works_agg_unknown(h, strtab_str(&src[s]->unknown, (uint32_t)i),

@@ -166,6 +166,9 @@ void works_agg_set_records(struct works_agg *a, const struct inst_records *rec);
 void works_agg_set_core(struct works_agg *a, const struct works_core *core);
 /* Keeps the Leiden sums (a Leiden output or a partial will be written). */
 void works_agg_keep_leiden(struct works_agg *a);
+/* Makes dst an empty aggregate with src's options: years, mode and filter,
+ * records, core and the Leiden sums kept (no subject; the index's head). */
+void works_agg_init_options(struct works_agg *dst, const struct works_agg *src);
 /* Makes dst's subjects and options those of src (a worker's or merge's start). */
 void works_agg_init_like(struct works_agg *dst, const struct works_agg *src);
 /* Counts one work (a work_fn: pass the aggregate as arg). */
