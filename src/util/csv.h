@@ -33,6 +33,9 @@ void csv_init(struct csv *c, const char *data, size_t len, char delimiter);
  */
 int csv_next(struct csv *c, struct buf *err);
 void csv_release(struct csv *c);
+/* The index of the current record's field named name (a header; leading
+ * spaces ignored), or -1. */
+int csv_column(const struct csv *c, const char *name);
 
 /*
  * Text saved as UTF-16 (a byte order mark FF FE or FE FF: Excel's "Unicode
