@@ -305,6 +305,16 @@ void works_boot_init(struct works_boot *b);
 uint64_t works_boot_seed(unsigned indicator);
 void works_boot_interval(const struct works_boot *b, unsigned indicator, uint64_t n,
 			 uint64_t k, double *lo, double *hi);
+/*
+ * The bootstrap's pieces, which tests/unit/works/test_leiden.c draws the
+ * 1000 resamples with: the Binomial(n, k/n) CDF over from..from+len-1
+ * (0 < k < n; the caller frees it), the first x whose CDF exceeds u of
+ * the total, and the next uniform in [0, 1) of a stream (state: its seed,
+ * works_boot_seed, then advanced).
+ */
+double *works_binom_cdf(uint64_t n, uint64_t k, uint64_t *from, size_t *len);
+uint64_t works_binom_invert(const double *cdf, size_t len, uint64_t from, double u);
+double works_boot_uniform(uint64_t *state);
 struct works_pp {
 	uint64_t n, k;			/* works it is over, works with the property */
 	double pp, lo, hi;		/* k / n and its 95% stability interval */
