@@ -318,11 +318,10 @@ static void json_head(const struct works_index *ix, struct buf *o)
 	buf_addstr(o, "],\n\"institutions\":[");
 }
 
-/* The subject's id, and with records its ROR id and name, as CSV cells. */
-static void csv_subject(const struct works_index *ix, size_t s, struct buf *o)
+void works_out_csv_subject(struct buf *o, const struct works_index *ix, size_t s, bool labels)
 {
 	csv_cell(o, works_index_id(ix, s));
-	if (ix->head.has_rec) {
+	if (labels) {
 		const char *ror = works_index_ror(ix, s), *name = works_index_name(ix, s);
 		buf_addch(o, ',');
 		if (ror)
@@ -345,7 +344,7 @@ static void csv_chunk(const struct works_emit *e, size_t ci, struct works_fmt_sc
 		struct works_result r;
 		works_index_result_r(ix, s, &r, &fs->sc);
 		buf_reset(&subj);
-		csv_subject(ix, s, &subj);
+		works_out_csv_subject(&subj, ix, s, ix->head.has_rec);
 		for (size_t i = 0; i < r.nyears; i++) {
 			const struct works_year *y = &r.years[i];
 			if (fmt == WORKS_OUT_CSV) {

@@ -1,6 +1,5 @@
 /* The Leiden outputs: CSV and JSON, one row per subject, window and publication set. */
 #include "works/outint.h"
-#include "util/csv.h"
 #include "util/jsonw.h"
 #include <math.h>
 #include <string.h>
@@ -113,13 +112,7 @@ static void row(const struct works_emit *e, size_t s, const struct works_leiden 
 		buf_addch(o, '}');
 		return;
 	}
-	csv_cell(o, id);
-	buf_addch(o, ',');
-	if (ror)
-		csv_cell(o, ror);
-	buf_addch(o, ',');
-	if (name)
-		csv_cell(o, name);
+	works_out_csv_subject(o, ix, s, true);
 	buf_addch(o, ',');
 	works_out_int(o, l->from);
 	buf_addch(o, ',');
