@@ -6,34 +6,13 @@
 #include <string.h>
 #include "util/banned.h"
 
-/* A year, null when 0 (the member writers are util/jsonw.h's). */
-static void kv_year(struct buf *o, const char *k, int year, int *first)
-{
-	jsonw_key(o, k, first);
-	if (year)
-		jsonw_int(o, year);
-	else
-		buf_addstr(o, "null");
-}
-
-static void str_array(struct buf *o, char **v, size_t n)
-{
-	buf_addch(o, '[');
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			buf_addch(o, ',');
-		jsonw_string(o, v[i]);
-	}
-	buf_addch(o, ']');
-}
-
 static void profile_json(struct buf *o, const struct profile *p)
 {
 	int f = 1;
 	buf_addch(o, '{');
 	jsonw_kv_str(o, "name", p->name, &f);
 	jsonw_key(o, "aliases", &f);
-	str_array(o, p->aliases, p->naliases);
+	jsonw_str_array(o, p->aliases, p->naliases);
 	jsonw_kv_str(o, "country", p->country, &f);
 	jsonw_kv_str(o, "openalex_id", p->openalex_id, &f);
 	jsonw_kv_str(o, "ror", p->ror, &f);
@@ -85,7 +64,7 @@ static void source_json(struct buf *o, const struct obs_source *s, int data_thro
 	jsonw_kv_str(o, "class", s->error ? s->error_class : NULL, &f);
 	jsonw_kv_int(o, "observations", (long long)s->nobs, &f);
 	if (data_through >= 0)
-		kv_year(o, "data_through", data_through, &f);
+		jsonw_kv_year(o, "data_through", data_through, &f);
 	jsonw_key(o, "snapshot", &f);
 	if (s->snapshot.used) {
 		int g = 1;
@@ -235,7 +214,7 @@ static void kpi_json(struct buf *o, const struct kpi_result *r)
 		buf_addch(o, '}');
 	}
 	buf_addch(o, ']');
-	kv_year(o, "data_through", r->data_through, &f);
+	jsonw_kv_year(o, "data_through", r->data_through, &f);
 	jsonw_key(o, "series", &f);
 	series_json(o, r);
 	jsonw_key(o, "latest", &f);
@@ -290,13 +269,13 @@ static void kpi_json(struct buf *o, const struct kpi_result *r)
 	jsonw_kv_str(o, "reason", r->reason, &f);
 	jsonw_key(o, "interim", &f);
 	interim_json(o, r);
-	kv_year(o, "attention_interim", r->attention_year, &f);
+	jsonw_kv_year(o, "attention_interim", r->attention_year, &f);
 	jsonw_key(o, "stale", &f);
 	jsonw_bool(o, r->stale);
 	jsonw_key(o, "sources", &f);
-	str_array(o, r->sources, r->nsources);
+	jsonw_str_array(o, r->sources, r->nsources);
 	jsonw_key(o, "warnings", &f);
-	str_array(o, r->warnings, r->nwarnings);
+	jsonw_str_array(o, r->warnings, r->nwarnings);
 	buf_addch(o, '}');
 }
 
@@ -318,16 +297,12 @@ void report_kpis_json(struct buf *o, const struct config *cfg,
 	buf_addch(o, '{');
 	jsonw_kv_int(o, "from", cfg->profile.year_from, &g);
 	jsonw_kv_int(o, "to", cfg->profile.year_to, &g);
-	jsonw_key(o, "as_of", &g);
-	if (cfg->profile.as_of)
-		jsonw_int(o, cfg->profile.as_of);
-	else
-		buf_addstr(o, "null");
+	jsonw_kv_year(o, "as_of", cfg->profile.as_of, &g);
 	{
 		int through = 0;
 		for (size_t i = 0; i < r->nkpis; i++)
 			through = r->kpis[i].data_through > through ? r->kpis[i].data_through : through;
-		kv_year(o, "data_through", through, &g);
+		jsonw_kv_year(o, "data_through", through, &g);
 	}
 	jsonw_kv_int(o, "calendar_year", cfg->profile.year_now ? cfg->profile.year_now
 						   : config_calendar_year(), &g);

@@ -70,16 +70,8 @@ void report_partners_json(struct buf *o, const struct config *cfg, const struct 
 	jsonw_kv_str(o, "name", cfg->profile.name, &g);
 	jsonw_kv_str(o, "openalex_id", cfg->profile.openalex_id, &g);
 	buf_addstr(o, "}\n");
-	jsonw_key(o, "from", &f);
-	if (p->from)
-		jsonw_int(o, p->from);
-	else
-		buf_addstr(o, "null");
-	jsonw_key(o, "as_of", &f);
-	if (p->as_of)
-		jsonw_int(o, p->as_of);
-	else
-		buf_addstr(o, "null");
+	jsonw_kv_year(o, "from", p->from, &f);
+	jsonw_kv_year(o, "as_of", p->as_of, &f);
 	jsonw_key(o, "rules", &f);
 	g = 1;
 	buf_addch(o, '{');
@@ -117,13 +109,8 @@ void report_partners_json(struct buf *o, const struct config *cfg, const struct 
 	}
 	buf_addstr(o, "\n]");
 	jsonw_key(o, "unmatched_mobility", &f);
-	buf_addch(o, '[');
-	for (size_t i = 0; i < p->nunmatched; i++) {
-		if (i)
-			buf_addch(o, ',');
-		jsonw_string(o, p->unmatched[i]);
-	}
-	buf_addstr(o, "]}\n");
+	jsonw_str_array(o, p->unmatched, p->nunmatched);
+	buf_addstr(o, "}\n");
 }
 
 void report_partners_csv(struct buf *o, const struct portfolio *p, enum csv_dialect d)

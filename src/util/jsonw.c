@@ -72,6 +72,26 @@ void jsonw_kv_int(struct buf *out, const char *name, long long v, int *first)
 	jsonw_int(out, v);
 }
 
+void jsonw_kv_year(struct buf *out, const char *name, int year, int *first)
+{
+	jsonw_key(out, name, first);
+	if (year)
+		jsonw_int(out, year);
+	else
+		buf_addstr(out, "null");
+}
+
+void jsonw_str_array(struct buf *out, char *const *v, size_t n)
+{
+	buf_addch(out, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_addch(out, ',');
+		jsonw_string(out, v[i]);
+	}
+	buf_addch(out, ']');
+}
+
 void fmt_double(struct buf *out, double v)
 {
 	char tmp[40];

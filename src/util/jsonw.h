@@ -23,6 +23,10 @@ void jsonw_key(struct buf *out, const char *name, int *first);
 void jsonw_kv_str(struct buf *out, const char *name, const char *v, int *first);
 void jsonw_kv_num(struct buf *out, const char *name, double v, int *first);
 void jsonw_kv_int(struct buf *out, const char *name, long long v, int *first);
+/* A year, null when 0 (no year). */
+void jsonw_kv_year(struct buf *out, const char *name, int year, int *first);
+/* [v[0],...,v[n-1]], each a string. */
+void jsonw_str_array(struct buf *out, char *const *v, size_t n);
 /* The shortest "%.*g" that round-trips (shared with CSV output). */
 void fmt_double(struct buf *out, double v);
 

@@ -234,6 +234,24 @@ static void jsonw_key_and_kv__members__are_comma_separated_with_nulls(void **sta
 	buf_release(&out);
 }
 
+static void jsonw_kv_year_and_str_array__no_year_is_null_and_strings_are_escaped(void **state)
+{
+	struct buf out = BUF_INIT;
+	char *v[] = { "a", "b\"" };
+	int first = 1;
+
+	(void)state;
+	jsonw_kv_year(&out, "from", 2021, &first);
+	jsonw_kv_year(&out, "as_of", 0, &first);
+	jsonw_key(&out, "none", &first);
+	jsonw_str_array(&out, v, 0);
+	jsonw_key(&out, "two", &first);
+	jsonw_str_array(&out, v, 2);
+	assert_string_equal(out.buf,
+		"\"from\":2021,\"as_of\":null,\"none\":[],\"two\":[\"a\",\"b\\\"\"]");
+	buf_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +266,7 @@ int main(void)
 		cmocka_unit_test(fmt_double__every_value__reads_back_exactly_and_is_valid_json),
 		cmocka_unit_test(jsonw_int_and_bool__print_as_json),
 		cmocka_unit_test(jsonw_key_and_kv__members__are_comma_separated_with_nulls),
+		cmocka_unit_test(jsonw_kv_year_and_str_array__no_year_is_null_and_strings_are_escaped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
