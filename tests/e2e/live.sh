@@ -10,21 +10,13 @@
 # source fresh; a second run within ttl makes no request.
 . tests/e2e/lib.sh
 
-export INTLKPI_RETRY_BASE_MS=20 INTLKPI_RETRY_BUDGET_MS=4000 QS_PAGE_SIZE=4 OA_GROUP_PAGE_SIZE=16
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY OPENALEX_API_KEY
-export no_proxy=127.0.0.1 NO_PROXY=127.0.0.1
+. tests/server/serve.sh
+export QS_PAGE_SIZE=4 OA_GROUP_PAGE_SIZE=16
+unset OPENALEX_API_KEY
 SNAP=$(pwd)/indicators/snapshots
-LOG=$TMP/server.log
 W=$TMP/www
-: >"$LOG"
 mkdir -p "$W"
-python3 tests/server/server.py "$W" "$TMP/port" "$LOG" &
-SRV=$!
-trap 'kill $SRV 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0
-while [ ! -s "$TMP/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-BASE=http://127.0.0.1:$(cat "$TMP/port")
-requests() { wc -l <"$LOG" | tr -d ' '; }
+serve "$W"
 
 # ---- the web as the example sees it ----
 python3 tests/server/live_web.py "$W" "$SNAP" "$BASE"
