@@ -318,7 +318,14 @@ int cmd_works(int argc, char **argv)
 	if (!rc && works_run(argv + optind, argc - optind, w.out.wo.jobs, w.in_fmt, &like, &ct,
 			     &ix) == 0) {
 		verdict = judge(&w, &ix);
-		rc = w.strict && ix.head.st.malformed ? EXIT_USAGE : works_cli_emit(&ix, &w.out);
+		if (w.strict && ix.head.st.malformed) {
+			errorf("--strict: %llu malformed record%s (the first named above); nothing written",
+			       (unsigned long long)ix.head.st.malformed,
+			       ix.head.st.malformed == 1 ? "" : "s");
+			rc = EXIT_USAGE;
+		} else {
+			rc = works_cli_emit(&ix, &w.out);
+		}
 		rc = rc ? rc : verdict;
 		works_index_release(&ix);
 	} else if (!rc) {

@@ -32,7 +32,15 @@ struct table {
 	size_t xrow, width;	/* xlsx: the row read, the header's cells */
 	char **view;		/* xlsx: this row's cells, padded to the header */
 	size_t aview;
+	const unsigned char *stored;	/* xlsx: per cell, stored as a number */
+	size_t nstored;
 };
+
+/* Whether cell i of the row read was stored as a number (xlsx): C's text. */
+static bool stored_number(const struct table *t, size_t i)
+{
+	return t->stored && i < t->nstored && t->stored[i];
+}
 
 /* "NAME:LINE" or "NAME, sheet 'S', row LINE" into out (appended). */
 static void at(struct buf *out, const struct table *t, int line)
@@ -100,12 +108,8 @@ static int column(const struct header *h, const struct colref *c,
 		if (len == strlen(c->name) && !memcmp(s, c->name, len))
 			return (int)i;
 	}
-	buf_setf(err, "%s", t->name);
-	if (t->sheet) {
-		buf_addstr(err, ", sheet '");
-		buf_add_excerpt(err, t->sheet, 60);
-		buf_addch(err, '\'');
-	}
+	buf_reset(err);
+	at(err, t, t->line);	/* the row read as the header */
 	buf_addf(err, ": no column '%s' in the header (", c->name);
 	for (size_t i = 0; i < h->n && i < 30; i++) {
 		buf_addstr(err, i ? ", '" : "'");
@@ -113,6 +117,9 @@ static int column(const struct header *h, const struct colref *c,
 		buf_addch(err, '\'');
 	}
 	buf_addstr(err, h->n > 30 ? ", ...)" : ")");
+	if (t->sheet && h->n == 1)
+		buf_addstr(err, "; a title above the header? The header is the sheet's "
+			   "first row with a non-empty cell: delete the rows above it");
 	return ERR_CONFIG;
 }
 
@@ -164,8 +171,9 @@ static int add_row(const struct source *s, const struct resolved *res,
 		if (!where_matches(m, r, fields))
 			continue;
 		if (!m->count) {
-			int rc = csv_parse_number(fields[r->value], s->decimal,
-						  s->thousands, &v);
+			bool stored = stored_number(t, r->value);
+			int rc = csv_parse_number(fields[r->value], stored ? '.' : s->decimal,
+						  stored ? 0 : s->thousands, &v);
 			if (rc < 0) {
 				number_error(err, s, t, line, header[r->value], fields[r->value]);
 				return ERR_DATA;
@@ -668,6 +676,8 @@ static int xlsx_table_next(struct table *t, struct buf *err)
 	for (size_t i = 0; i < t->nfields; i++)
 		t->view[i] = i < row->ncells ? row->cells[i] : (char *)"";
 	t->fields = t->view;
+	t->stored = row->stored;
+	t->nstored = row->ncells;
 	t->line = row->number;
 	return 1;
 }

@@ -19,10 +19,11 @@ static int ref_year(const struct eval *e, const struct node *n)
 }
 
 /*
- * A key whose value is NAN (or infinite) is treated as a missing key: it is
- * skipped, not allowed to make the whole result null. No keys at all (or only NAN keys)
- * gives null. The share functions need non-negative values and a non-zero
- * total, else they are null.
+ * Over a metric's keys in one year. A key whose value is null (NAN, or not
+ * finite) makes the result null: the total of the others is not the total
+ * (a blank cell of a hand-kept file, docs/configuration.md). No keys at
+ * all gives null. The share functions need non-negative values and a
+ * non-zero total, else they are null.
  */
 static double key_fn(enum fn fn, const double *v, size_t n)
 {
@@ -32,7 +33,7 @@ static double key_fn(enum fn fn, const double *v, size_t n)
 
 	for (i = 0; i < n; i++) {
 		if (!isfinite(v[i]))
-			continue;
+			return NAN;
 		present++;
 		total += v[i];
 		if (v[i] > 0)
@@ -78,7 +79,17 @@ static double eval_call(const struct eval *e, const struct node *n)
 		if (e->env->keys)
 			count = e->env->keys(e->env->ctx, arg->name,
 					     ref_year(e, arg), &values);
-		return count ? key_fn(n->fn, values, count) : NAN;
+		if (!count)
+			return NAN;
+		r = key_fn(n->fn, values, count);
+		for (i = 0; isnan(r) && e->warn && i < count; i++)
+			if (!isfinite(values[i])) {
+				buf_addf(e->warn, "%s(%s) in year %d is null: a key's value is "
+					 "null (a blank cell in its source?)\n",
+					 formula_fns[n->fn].name, arg->name, ref_year(e, arg));
+				break;
+			}
+		return r;
 	}
 	switch (n->fn) {
 	case FN_ABS:

@@ -256,7 +256,9 @@ static void kpi_yaxis(struct buf *g, const cJSON *k, const struct kpi_span *s, i
 		hi = ceil(s->ymax + pad);
 		if (lo < 1)
 			lo = 1;
-		buf_addf(g, "set yrange [%.0f:%.0f] reverse\n", lo, hi);
+		/* reversed by the range itself: gnuplot 5's "reverse" turns
+		 * only an autoscaled axis, never an explicit range */
+		buf_addf(g, "set yrange [%.0f:%.0f] noreverse\n", hi, lo);
 	} else {
 		buf_addstr(g, "set yrange [*:*] noreverse\n");
 	}
@@ -272,6 +274,10 @@ static void kpi_yaxis(struct buf *g, const cJSON *k, const struct kpi_span *s, i
 			step = 1;
 		buf_addstr(g, "set ytics ");
 		chart_num(g, step);
+		if (is_rank(k)) {	/* from the first step: no tic at place 0 */
+			buf_addstr(g, ", ");
+			chart_num(g, step);
+		}
 		buf_addch(g, '\n');
 	}
 }

@@ -388,10 +388,11 @@ struct sheet {
 	struct xlsx_sheet *out;
 	int row, col;		/* current row number, next column (0-based) */
 	char **cells;		/* the row being read */
+	unsigned char *stored;	/* per cell of it: stored as a number */
 	size_t ncells, acells;
 	/* the cell being read */
 	char ref[16], type[12];
-	int style, has_f, has_v, in_is, in_rph;
+	int style, has_f, has_v, in_is, in_rph, is_number;
 	struct buf v;
 };
 
@@ -530,11 +531,14 @@ static int cell_text(struct sheet *sh, const char *ref)
 {
 	const char *t = sh->type;
 
+	sh->is_number = 0;
 	if (!strcmp(t, "inlineStr")) {
 		buf_setf(&sh->v, "%s", sh->x.text.buf);
 		return 0;
 	}
-	if (sh->has_f && !sh->has_v) {
+	/* no <v>, or an empty one (openpyxl's): no cached value, unless a
+	 * text formula's value is the empty string */
+	if (sh->has_f && (!sh->has_v || (!sh->x.text.len && strcmp(t, "str")))) {
 		xfail(&sh->x, "cell %s holds a formula without a stored value (open and "
 		      "save the workbook in a spreadsheet program first)", ref);
 		return -1;
@@ -557,6 +561,7 @@ static int cell_text(struct sheet *sh, const char *ref)
 		;	/* a date */
 	} else {
 		buf_setf(&sh->v, "%s", sh->x.text.buf);
+		sh->is_number = !strcmp(t, "n");
 	}
 	return 0;
 }
@@ -588,16 +593,21 @@ static void sheet_end(void *ud, const XML_Char *name)
 		if (cell_text(sh, ref))
 			return;
 		if (sh->v.len) {
-			size_t old = sh->acells;
+			size_t old = sh->acells, olds = sh->acells;
 			sh->cells = xgrow(sh->cells, &sh->acells, (size_t)sh->col + 1, sizeof(char *));
 			memset(sh->cells + old, 0, (sh->acells - old) * sizeof(char *));
-			while (sh->ncells < (size_t)sh->col)
+			sh->stored = xgrow(sh->stored, &olds, sh->acells, 1);
+			memset(sh->stored + old, 0, sh->acells - old);
+			while (sh->ncells < (size_t)sh->col) {
+				sh->stored[sh->ncells] = 0;
 				sh->cells[sh->ncells++] = NULL;
+			}
 			if ((size_t)sh->col < sh->ncells) {
 				free(sh->cells[sh->col]);	/* a cell written twice: the last */
 				sh->cells[sh->col] = NULL;
 			}
 			sh->cells[sh->col] = xstrdup(sh->v.buf);
+			sh->stored[sh->col] = (unsigned char)sh->is_number;
 			if ((size_t)sh->col >= sh->ncells)
 				sh->ncells = (size_t)sh->col + 1;
 		}
@@ -612,8 +622,11 @@ static void sheet_end(void *ud, const XML_Char *name)
 		r->number = sh->row;
 		r->ncells = sh->ncells;
 		r->cells = xcalloc(sh->ncells, sizeof(char *));
-		for (size_t i = 0; i < sh->ncells; i++)
+		r->stored = xcalloc(sh->ncells, 1);
+		for (size_t i = 0; i < sh->ncells; i++) {
 			r->cells[i] = sh->cells[i] ? sh->cells[i] : xstrdup("");
+			r->stored[i] = sh->cells[i] ? sh->stored[i] : 0;
+		}
 		sh->ncells = 0;
 	}
 }
@@ -726,6 +739,7 @@ out:
 	for (size_t i = 0; i < sh.ncells; i++)
 		free(sh.cells[i]);
 	free(sh.cells);
+	free(sh.stored);
 	buf_release(&sh.v);
 	buf_release(&sh.x.text);
 	buf_release(&root.x.text);
@@ -751,6 +765,7 @@ void xlsx_sheet_release(struct xlsx_sheet *s)
 		for (size_t k = 0; k < s->rows[i].ncells; k++)
 			free(s->rows[i].cells[k]);
 		free(s->rows[i].cells);
+		free(s->rows[i].stored);
 	}
 	free(s->rows);
 	memset(s, 0, sizeof(*s));

@@ -18,11 +18,16 @@
  * non-empty one of a row are "". A formula's cached value is its value;
  * a formula without one (a workbook never opened in a spreadsheet) is an
  * error naming the cell. Every part is read to at most max_bytes
- * uncompressed. The sheet owns its rows and texts.
+ * uncompressed. The sheet owns its rows and texts. stored[i] is 1 when
+ * cell i was stored as a number (its text is then C's: "130.5",
+ * "5.5E-2", whatever the workbook's locale), 0 for text, dates,
+ * booleans and errors: a reader applies its decimal comma or thousands
+ * separator to text cells only.
  */
 struct xlsx_row {
 	int number;
 	char **cells;
+	unsigned char *stored;
 	size_t ncells;
 };
 

@@ -140,6 +140,21 @@ assert "University of Perpignan Via Domitia 2019" in share, share
 assert "reversed" in names["kpi-qs_wur_rank"]["alt"]
 '
 	grep -q "peers: no data yet" "$TMP/ex/charts/coauthorship-share.svg" && bad "share chart says there are no peers" || ok
+	# a rank axis as drawn: rank 1 at the top (a larger rank lower on the
+	# page), no place 0 (the script's text alone does not show it)
+	for r in qs_wur_rank national_rank; do
+		python3 - "$TMP/ex/charts/kpi-$r.svg" <<'PY' 2>"$TMP/pyerr" && ok || { bad "example: $r's axis reversed as drawn"; sed 's/^/  | /' "$TMP/pyerr" | tail -3; }
+import re, sys
+svg = open(sys.argv[1]).read()
+tics = [(float(v), float(y)) for x, y, v in re.findall(
+    r'translate\(([\d.]+),([\d.]+)\)"[^>]*text-anchor="end">\s*<text> ?(-?[\d.]+)</text>', svg)
+    if float(x) < 100]
+assert len(tics) >= 2, tics
+tics.sort()
+assert all(a[1] < b[1] for a, b in zip(tics, tics[1:])), ("rank 1 is not at the top", tics)
+assert all(v >= 1 for v, _ in tics), ("a place above 1", tics)
+PY
+	done
 	# without the peers' metrics the chart says so
 	rm -rf "$TMP/nopeer" && cp -r indicators "$TMP/nopeer"
 	python3 - "$TMP/nopeer" <<'PY'

@@ -131,10 +131,13 @@ text = open(sys.argv[1]).read()
 m = re.search(r"<!-- validation commands:[^\n]*-->\n```sh\n(.*?)```", text, re.S)
 open(sys.argv[2], "w").write(m.group(1))
 PY
-[ "$(grep -c '^ajv validate\|&& ajv validate' "$TMP/cmds")" -eq 6 ] && ok || bad "docs: six validation commands"
+[ "$(grep -c '^ajv validate\|&& ajv validate' "$TMP/cmds")" -eq 7 ] && ok || bad "docs: seven validation commands (partners.json's too)"
 mkdir -p "$TMP/doc"
 cp -r "$S" "$TMP/doc/schemas"
 cp -r "$O" "$TMP/doc/output"
+# the fixture has no partner portfolio: the example's partners.json
+run_cmd "the example, for its partners.json" 0 run -q --offline --config "$ROOT/indicators" --output "$TMP/ex"
+cp "$TMP/ex/partners.json" "$TMP/doc/output/"
 cp "$W/small.jsonl" "$TMP/doc/works.jsonl"
 n=0
 while IFS= read -r cmd; do

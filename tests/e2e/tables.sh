@@ -42,6 +42,17 @@ expect_err "the blank's line named" "students.csv:16: column 'students' is empty
 [ "$(obs intl_students 2023 PK)" = "5" ] && ok || bad "PK 2023 is 5"
 mutate sources/students.json 's = s.replace("\"year\": \"year\",", "\"year\": \"year\", \"blank\": \"zero\",")'
 [ "$(obs intl_students 2023 IN)" = "297" ] && ok || bad "with blank zero, IN 2023 is 297"
+# ... and a sum over the keys is not the sum of the others: the share of
+# 2022 (IN 130 + PK 70 + NP 20 = 220 of 1375, 16%) becomes null with a word
+# on the formula, never 150 of 1375 without one
+copy_fixture
+printf '2022,PK,\n' >>"$TMP/cfg/data/students.csv"
+run_cmd "a blank in a sum, computed" 0 compute --config "$TMP/cfg" --output "$TMP/blank"
+expect_err "the formula says why it is null" "sum(intl_students) in year 2022 is null: a key's value is null"
+pycheck "the share of 2022 is null, not 150 / 1375" "$TMP/blank/kpis.json" '
+assert pt("share", 2022)["value"] is None, pt("share", 2022)
+assert near(pt("share", 2021)["value"], 16)
+'
 
 # ---- countries by name and code ----
 copy_fixture
@@ -145,10 +156,33 @@ JSON
 	[ "$(obs wb_students 2022 NP)" = "20" ] && ok || bad "a date-time cell is a date: 2022"
 	grep -q ',data/office.xlsx,,3,' "$TMP/out" && ok || bad "provenance: row 3 of the sheet"
 	run_cmd "check reads the workbook" 0 check --config "$TMP/cfg"
+	# a European office: "decimal": "," is for numbers typed as text ('20,25');
+	# a number stored as a number (130.5) is read as stored all the same
+	$PY - "$TMP/cfg/data/office.xlsx" <<'PY'
+import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1])
+wb["Data"]["C2"] = "120,5"
+wb.save(sys.argv[1])
+PY
+	mutate sources/wb.json 's = s.replace("\"sheet\": \"Data\",", "\"sheet\": \"Data\", \"decimal\": \",\", \"thousands\": \".\",")'
+	run_cmd "an xlsx source with a decimal comma" 0 extract --format csv "$TMP/cfg/sources/wb.json"
+	[ "$(obs wb_students 2021 IN)" = "120.5" ] && ok || bad "a number typed as text with a decimal comma: 120,5"
+	[ "$(obs wb_students 2022 IN)" = "130.5" ] && ok || bad "a number stored as a number, whatever \"decimal\" says: 130.5 ($(obs wb_students 2022 IN))"
+	[ "$(obs wb_share 2021 IN)" = "0.055" ] && ok || bad "a share stored as a number: 0.055 ($(obs wb_share 2021 IN))"
+	mutate sources/wb.json 's = s.replace(" \"decimal\": \",\", \"thousands\": \".\",", "")'
+	$PY -c 'import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1]); wb["Data"]["C2"] = 120; wb.save(sys.argv[1])' "$TMP/cfg/data/office.xlsx"
 	# the year column holds an academic year as text: the same rule as CSV
 	mutate sources/wb.json 's = s.replace("\"year\": \"intake\"", "\"year\": \"year\"")'
 	run_cmd "an academic year in a workbook" 2 check --config "$TMP/cfg"
 	expect_err "sheet and row named" "office.xlsx, sheet 'Data', row 5: column 'year': '2022/23' is an academic year"
+	# a title row above the header: the row taken as the header is named, and why
+	$PY -c 'import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1]); ws = wb["Data"]; ws.insert_rows(1, 2); ws["A1"] = "Students, as of December"; wb.save(sys.argv[1])' "$TMP/cfg/data/office.xlsx"
+	run_cmd "a title row above the header" 2 check --config "$TMP/cfg"
+	expect_err "the header row named" "office.xlsx, sheet 'Data', row 1: no column 'year' in the header ('Students, as of December'); a title above the header?"
+	$PY -c 'import openpyxl, sys
+wb = openpyxl.load_workbook(sys.argv[1]); wb["Data"].delete_rows(1, 2); wb.save(sys.argv[1])' "$TMP/cfg/data/office.xlsx"
 	mutate sources/wb.json 's = s.replace("\"sheet\": \"Data\"", "\"sheet\": \"Daten\"")'
 	run_cmd "a sheet that is not there" 2 check --config "$TMP/cfg"
 	expect_err "the sheets listed" "the workbook has no sheet 'Daten' (its sheets: 'Notes', 'Data')"

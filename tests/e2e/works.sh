@@ -116,6 +116,7 @@ expect_err "the record without ER named" "cut.txt':8: malformed line skipped"
 expect_err "the cut record named" "cut.txt':18: malformed line skipped"
 grep -q '^\*,2021,' "$TMP/out" && bad "the record without ER is not a work" || ok
 run_cmd "--strict on a cut WoS file" 2 works --strict --format csv "$TMP/cut.txt"
+expect_err "--strict says why it exits 2" "error: --strict: 2 malformed records (the first named above); nothing written"
 # nothing read from a file that is not empty: exit 2 naming the first bad line
 printf 'PT\tAU\tC1\tPY\tUT\nJ\tA\tcut\n' >"$TMP/allbad.txt"
 run_cmd "a file of malformed records only" 2 works "$TMP/allbad.txt"

@@ -266,7 +266,9 @@ static void charts_plan__rank_kpi__has_a_reversed_axis(void **state)
 
 	charts_plan(&l, kpis, NULL, &plot_defaults, NULL);
 	/* 250..300 padded by max(1, 8% of 50) = 4: 246..304, rank 1 at the top */
-	assert_non_null(strstr(find(&l, "kpi-r")->body.buf, "set yrange [246:304] reverse\n"));
+	assert_non_null(strstr(find(&l, "kpi-r")->body.buf, "set yrange [304:246] noreverse\n"));
+	/* tics from the first step on: never one at place 0 */
+	assert_non_null(strstr(find(&l, "kpi-r")->body.buf, "set ytics 20, 20\n"));
 	assert_non_null(strstr(find(&l, "kpi-k")->body.buf, "set yrange [*:*] noreverse\n"));
 	/* two areas are too few for a spiderplot: the radar falls back to bars */
 	assert_string_equal(find(&l, "radar")->kind, "radar");
@@ -285,7 +287,7 @@ static void charts_plan__rank_near_one__axis_never_goes_above_rank_1(void **stat
 
 	charts_plan(&l, kpis, NULL, &plot_defaults, NULL);
 	/* 1..3 padded by 1 would start at 0: it starts at 1 */
-	assert_non_null(strstr(find(&l, "kpi-top")->body.buf, "set yrange [1:4] reverse\n"));
+	assert_non_null(strstr(find(&l, "kpi-top")->body.buf, "set yrange [4:1] noreverse\n"));
 	chart_list_release(&l);
 	cJSON_Delete(kpis);
 }

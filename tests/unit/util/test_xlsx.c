@@ -160,6 +160,14 @@ static void xlsx_read_sheet__strings_numbers_booleans_errors__as_stored(void **s
 	assert_string_equal(f->s.rows[1].cells[3], "TRUE");
 	assert_string_equal(f->s.rows[1].cells[4], "#N/A");
 	assert_string_equal(f->s.rows[1].cells[5], "x");
+	/* numbers are marked as stored (a decimal comma applies to text only) */
+	assert_int_equal(f->s.rows[1].stored[0], 1);
+	assert_int_equal(f->s.rows[1].stored[2], 1);
+	assert_int_equal(f->s.rows[0].stored[0], 0);
+	assert_int_equal(f->s.rows[1].stored[1], 0);
+	assert_int_equal(f->s.rows[1].stored[3], 0);
+	assert_int_equal(f->s.rows[1].stored[4], 0);
+	assert_int_equal(f->s.rows[1].stored[5], 0);
 }
 
 static void xlsx_read_sheet__date_styles__give_iso_dates(void **state)
@@ -172,6 +180,7 @@ static void xlsx_read_sheet__date_styles__give_iso_dates(void **state)
 		      "<v>61</v></c><c r=\"E1\"><v>44440</v></c></row>", 0))
 		fail_msg("%s", f->err.buf);
 	assert_string_equal(f->s.rows[0].cells[0], "2021-09-01");
+	assert_int_equal(f->s.rows[0].stored[0], 0);	/* a date is text, not a number */
 	assert_string_equal(f->s.rows[0].cells[1], "2022-09-01T10:30:00");
 	/* Excel's 1900-02-29 (60) does not exist: 59 and 61 are the days around it */
 	assert_string_equal(f->s.rows[0].cells[2], "1900-02-28");
@@ -218,6 +227,17 @@ static void xlsx_read_sheet__formula_without_value__is_an_error_naming_the_cell(
 				   "<row r=\"2\"><c r=\"AB2\"><f>A1+1</f></c></row>", 0), ERR_DATA);
 	assert_non_null(strstr(f->err.buf, "cell AB2 holds a formula without a stored value"));
 	assert_int_equal(f->s.nrows, 0);
+	xlsx_sheet_release(&f->s);
+	/* openpyxl writes such a formula with an empty <v></v> */
+	buf_reset(&f->err);
+	assert_int_equal(read_data(f, "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>"
+				   "<row r=\"2\"><c r=\"D2\"><f>A1*2</f><v></v></c></row>", 0), ERR_DATA);
+	assert_non_null(strstr(f->err.buf, "cell D2 holds a formula without a stored value"));
+	xlsx_sheet_release(&f->s);
+	/* a text formula whose value is the empty string is a value */
+	buf_reset(&f->err);
+	assert_int_equal(read_data(f, "<row r=\"1\"><c r=\"A1\"><v>1</v></c>"
+				   "<c r=\"B1\" t=\"str\"><f>\"\"</f><v></v></c></row>", 0), 0);
 }
 
 static void xlsx_read_sheet__missing_sheet__is_a_config_error_listing_the_sheets(void **state)
