@@ -31,6 +31,7 @@ int cli_load_config(struct config *cfg, const char *dir)
 	int n = config_load(cfg, dir, &errors);
 	char *line = errors.buf;
 
+	log_set_class("config");	/* every failure record has its class */
 	while (*line) {
 		char *nl = strchr(line, '\n');
 		if (nl)
@@ -40,6 +41,7 @@ int cli_load_config(struct config *cfg, const char *dir)
 			break;
 		line = nl + 1;
 	}
+	log_set_class(NULL);
 	buf_release(&errors);
 	return n;
 }

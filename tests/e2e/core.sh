@@ -25,7 +25,7 @@ for f in kpis.json kpis.csv observations.json observations.csv; do
 done
 ls "$TMP/out1" | grep -q '\.tmp\.' && bad "temporary files left behind" || ok
 
-# students: 2019 IN 100 + PK 50 = 150; 2020 180; 2021 200; 2022 220; 2023 RU empty = null
+# students: 2019 IN 100 + PK 50 = 150; 2020 180; 2021 200; 2022 220 (RU 2018, before the period, is empty: null)
 # enrolment (decimal comma, thousands ' '): 1000, 1200, 1250, 1375, 2023 empty
 # share = 100 * students / enrolment: 15, 15, 16, 16, null
 pycheck "share series" "$TMP/out1/kpis.json" '
@@ -60,7 +60,7 @@ assert near(f["low"], 16.5 - hw, 1e-8) and near(f["high"], 16.5 + hw, 1e-8), f
 assert near(k["cagr"], (16/15) ** (1/3) - 1)
 assert k["status"] == "off_track" and k["stale"] is False
 '
-# countries = count(intl_students): 2, 3, 3, 3, null (RU's null makes it null)
+# countries = count(intl_students): 2, 3, 3, 3, null
 # trend slope 0.3, forecast 2023 = 2.75 + 0.3 * 2.5 = 3.5; target 4:
 # shortfall 0.5 <= 0.5 * |4 - 3| → at_risk; latest progress (3-2)/(4-2) = 0.5
 pycheck "countries: count and at_risk" "$TMP/out1/kpis.json" '

@@ -55,6 +55,8 @@ grep -q '"class":"network"' "$TMP/err" && ok || bad "exit 1: the failed fetches 
 # ---- 2: usage and configuration ----
 run_cmd "exit 2: no configuration" 2 run --log-format json --config "$TMP/none" --output "$TMP/o"
 closing "exit 2: no configuration" 2 error sources
+grep -v '"exit"' "$TMP/err" | grep -q '"level":"error".*"class":"config"' && ok ||
+	bad "exit 2: the configuration's errors have class config"
 run_cmd "exit 2: an unknown option" 2 compute --log-format json --bogus
 closing "exit 2: an unknown option" 2 error sources
 expect_err "exit 2: the option named" "unknown option '--bogus'"
