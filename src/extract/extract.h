@@ -6,9 +6,10 @@
 #include "util/notes.h"
 
 /*
- * What the extractors of web-shaped data (json_extract, html_extract)
- * share: the context of one document, matching the university's name, a
- * cell's value, and adding the observations all or nothing.
+ * What the extractors of one document (extract_json, extract_html_table,
+ * extract_html_list, extract_openalex_group, extract_works) share: its
+ * context, matching the university's name, a cell's value, and adding the
+ * observations all or nothing.
  *
  * Every extractor returns 0, or a failure of util/err.h with err set:
  * ERR_CONFIG when a column the source names is not in the document's

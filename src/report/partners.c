@@ -5,70 +5,47 @@
 #include <string.h>
 #include "util/banned.h"
 
-static void mem(struct buf *o, const char *name, int *first)
-{
-	if (!*first)
-		buf_addch(o, ',');
-	*first = 0;
-	jsonw_string(o, name);
-	buf_addch(o, ':');
-}
-
-static void str_mem(struct buf *o, const char *name, const char *v, int *first)
-{
-	mem(o, name, first);
-	jsonw_string_or_null(o, v);
-}
-
-static void num_mem(struct buf *o, const char *name, double v, int *first)
-{
-	mem(o, name, first);
-	jsonw_number(o, v);
-}
-
 static void partner_json(struct buf *o, const struct partner *q)
 {
 	int f = 1;
 
 	buf_addch(o, '{');
-	str_mem(o, "name", q->name, &f);
-	str_mem(o, "country", q->country, &f);
-	str_mem(o, "openalex_id", q->openalex_id, &f);
-	str_mem(o, "ror", q->ror, &f);
-	mem(o, "in_registry", &f);
+	jsonw_kv_str(o, "name", q->name, &f);
+	jsonw_kv_str(o, "country", q->country, &f);
+	jsonw_kv_str(o, "openalex_id", q->openalex_id, &f);
+	jsonw_kv_str(o, "ror", q->ror, &f);
+	jsonw_key(o, "in_registry", &f);
 	jsonw_bool(o, q->in_registry);
-	str_mem(o, "state", partner_state_name(q->state), &f);
-	str_mem(o, "reason", q->reason, &f);
-	num_mem(o, "works_window", q->works_window, &f);
-	num_mem(o, "activity_window", q->activity_window, &f);
-	mem(o, "agreements", &f);
+	jsonw_kv_str(o, "state", partner_state_name(q->state), &f);
+	jsonw_kv_str(o, "reason", q->reason, &f);
+	jsonw_kv_num(o, "works_window", q->works_window, &f);
+	jsonw_kv_num(o, "activity_window", q->activity_window, &f);
+	jsonw_key(o, "agreements", &f);
 	buf_addch(o, '[');
 	for (size_t i = 0; i < q->nagreements; i++) {
 		const struct agreement *a = &q->agreements[i];
 		int g = 1;
 		buf_addstr(o, i ? ",{" : "{");
-		str_mem(o, "type", a->type, &g);
-		str_mem(o, "programme", a->programme, &g);
-		str_mem(o, "start", a->start, &g);
-		str_mem(o, "end", a->end, &g);
-		mem(o, "line", &g);
-		jsonw_int(o, a->line);
+		jsonw_kv_str(o, "type", a->type, &g);
+		jsonw_kv_str(o, "programme", a->programme, &g);
+		jsonw_kv_str(o, "start", a->start, &g);
+		jsonw_kv_str(o, "end", a->end, &g);
+		jsonw_kv_int(o, "line", a->line, &g);
 		buf_addch(o, '}');
 	}
 	buf_addch(o, ']');
-	mem(o, "years", &f);
+	jsonw_key(o, "years", &f);
 	buf_addch(o, '[');
 	for (size_t i = 0; i < q->nyears; i++) {
 		const struct partner_year *y = &q->years[i];
 		int g = 1;
 		buf_addstr(o, i ? ",{" : "{");
-		mem(o, "year", &g);
-		jsonw_int(o, y->year);
-		num_mem(o, "agreements", y->agreements, &g);
-		num_mem(o, "joint_works", y->joint_works, &g);
-		num_mem(o, "mobility_in", y->mobility_in, &g);
-		num_mem(o, "mobility_out", y->mobility_out, &g);
-		str_mem(o, "state", partner_state_name(y->state), &g);
+		jsonw_kv_int(o, "year", y->year, &g);
+		jsonw_kv_num(o, "agreements", y->agreements, &g);
+		jsonw_kv_num(o, "joint_works", y->joint_works, &g);
+		jsonw_kv_num(o, "mobility_in", y->mobility_in, &g);
+		jsonw_kv_num(o, "mobility_out", y->mobility_out, &g);
+		jsonw_kv_str(o, "state", partner_state_name(y->state), &g);
 		buf_addch(o, '}');
 	}
 	buf_addstr(o, "]}");
@@ -84,73 +61,56 @@ void report_partners_json(struct buf *o, const struct config *cfg, const struct 
 	for (size_t i = 0; i < p->n; i++)
 		counts[p->v[i].state]++;
 	buf_addch(o, '{');
-	str_mem(o, "schema", PARTNERS_SCHEMA, &f);
-	str_mem(o, "generated_at", generated_at, &f);
-	str_mem(o, "generator", "intlkpi " INTLKPI_VERSION, &f);
-	mem(o, "university", &f);
+	jsonw_kv_str(o, "schema", PARTNERS_SCHEMA, &f);
+	jsonw_kv_str(o, "generated_at", generated_at, &f);
+	jsonw_kv_str(o, "generator", "intlkpi " INTLKPI_VERSION, &f);
+	jsonw_key(o, "university", &f);
 	g = 1;
 	buf_addch(o, '{');
-	str_mem(o, "name", cfg->profile.name, &g);
-	str_mem(o, "openalex_id", cfg->profile.openalex_id, &g);
+	jsonw_kv_str(o, "name", cfg->profile.name, &g);
+	jsonw_kv_str(o, "openalex_id", cfg->profile.openalex_id, &g);
 	buf_addstr(o, "}\n");
-	mem(o, "from", &f);
-	if (p->from)
-		jsonw_int(o, p->from);
-	else
-		buf_addstr(o, "null");
-	mem(o, "as_of", &f);
-	if (p->as_of)
-		jsonw_int(o, p->as_of);
-	else
-		buf_addstr(o, "null");
-	mem(o, "rules", &f);
+	jsonw_kv_year(o, "from", p->from, &f);
+	jsonw_kv_year(o, "as_of", p->as_of, &f);
+	jsonw_key(o, "rules", &f);
 	g = 1;
 	buf_addch(o, '{');
-	mem(o, "active_years", &g);
-	jsonw_int(o, p->active_years);
-	mem(o, "candidate_works", &g);
-	jsonw_int(o, p->candidate_works);
-	mem(o, "candidate_years", &g);
-	jsonw_int(o, p->candidate_years);
+	jsonw_kv_int(o, "active_years", p->active_years, &g);
+	jsonw_kv_int(o, "candidate_works", p->candidate_works, &g);
+	jsonw_kv_int(o, "candidate_years", p->candidate_years, &g);
 	buf_addstr(o, "}\n");
-	mem(o, "registry", &f);
+	jsonw_key(o, "registry", &f);
 	g = 1;
 	buf_addch(o, '{');
-	str_mem(o, "source", c->registry, &g);
-	str_mem(o, "path", p->registry_path, &g);
-	str_mem(o, "sha256", p->registry_sha256, &g);
+	jsonw_kv_str(o, "source", c->registry, &g);
+	jsonw_kv_str(o, "path", p->registry_path, &g);
+	jsonw_kv_str(o, "sha256", p->registry_sha256, &g);
 	buf_addch(o, '}');
-	mem(o, "metrics", &f);
+	jsonw_key(o, "metrics", &f);
 	g = 1;
 	buf_addch(o, '{');
-	str_mem(o, "agreements", c->agreements, &g);
-	str_mem(o, "joint_works", c->joint_works, &g);
-	str_mem(o, "mobility_in", c->mobility_in, &g);
-	str_mem(o, "mobility_out", c->mobility_out, &g);
+	jsonw_kv_str(o, "agreements", c->agreements, &g);
+	jsonw_kv_str(o, "joint_works", c->joint_works, &g);
+	jsonw_kv_str(o, "mobility_in", c->mobility_in, &g);
+	jsonw_kv_str(o, "mobility_out", c->mobility_out, &g);
 	buf_addch(o, '}');
-	mem(o, "counts", &f);
+	jsonw_key(o, "counts", &f);
 	g = 1;
 	buf_addch(o, '{');
 	for (int s = PS_ACTIVE; s < PS_NONE; s++) {
-		mem(o, partner_state_name((enum partner_state)s), &g);
-		jsonw_int(o, (long long)counts[s]);
+		jsonw_kv_int(o, partner_state_name((enum partner_state)s), (long long)counts[s], &g);
 	}
 	buf_addstr(o, "}\n");
-	mem(o, "partners", &f);
+	jsonw_key(o, "partners", &f);
 	buf_addch(o, '[');
 	for (size_t i = 0; i < p->n; i++) {
 		buf_addstr(o, i ? ",\n  " : "\n  ");
 		partner_json(o, &p->v[i]);
 	}
 	buf_addstr(o, "\n]");
-	mem(o, "unmatched_mobility", &f);
-	buf_addch(o, '[');
-	for (size_t i = 0; i < p->nunmatched; i++) {
-		if (i)
-			buf_addch(o, ',');
-		jsonw_string(o, p->unmatched[i]);
-	}
-	buf_addstr(o, "]}\n");
+	jsonw_key(o, "unmatched_mobility", &f);
+	jsonw_str_array(o, p->unmatched, p->nunmatched);
+	buf_addstr(o, "}\n");
 }
 
 void report_partners_csv(struct buf *o, const struct portfolio *p, enum csv_dialect d)

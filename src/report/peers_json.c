@@ -7,16 +7,6 @@
 #include <string.h>
 #include "util/banned.h"
 
-/* ",\"name\":" (the comma unless first), then the caller writes the value. */
-static void mem(struct buf *o, const char *name, int *first)
-{
-	if (!*first)
-		buf_addch(o, ',');
-	*first = 0;
-	jsonw_string(o, name);
-	buf_addch(o, ':');
-}
-
 static void groups_of(struct buf *o, const struct profile *p, const struct peer *q)
 {
 	buf_addch(o, '[');
@@ -37,11 +27,11 @@ static void institutions(struct buf *o, const struct profile *p)
 	for (size_t g = 0; g < p->ngroups; g++) {
 		f = 1;
 		buf_addstr(o, g ? ",{" : "{");
-		mem(o, "id", &f);
+		jsonw_key(o, "id", &f);
 		jsonw_string(o, p->groups[g].id);
-		mem(o, "title", &f);
+		jsonw_key(o, "title", &f);
 		jsonw_string(o, p->groups[g].title);
-		mem(o, "members", &f);
+		jsonw_key(o, "members", &f);
 		buf_addch(o, '[');
 		for (size_t i = 0, n = 0; i < p->npeers; i++)
 			if (p->peers[i].groups >> g & 1) {
@@ -56,17 +46,14 @@ static void institutions(struct buf *o, const struct profile *p)
 		const struct peer *q = &p->peers[i];
 		f = 1;
 		buf_addstr(o, i ? ",{" : "{");
-		mem(o, "name", &f);
+		jsonw_key(o, "name", &f);
 		jsonw_string(o, q->name);
-		mem(o, "country", &f);
-		jsonw_string_or_null(o, q->country);
-		mem(o, "openalex_id", &f);
-		jsonw_string_or_null(o, q->openalex_id);
-		mem(o, "ror", &f);
-		jsonw_string_or_null(o, q->ror);
-		mem(o, "ids_verified", &f);
+		jsonw_kv_str(o, "country", q->country, &f);
+		jsonw_kv_str(o, "openalex_id", q->openalex_id, &f);
+		jsonw_kv_str(o, "ror", q->ror, &f);
+		jsonw_key(o, "ids_verified", &f);
 		jsonw_bool(o, q->ids_verified);
-		mem(o, "groups", &f);
+		jsonw_key(o, "groups", &f);
 		groups_of(o, p, q);
 		buf_addch(o, '}');
 	}
@@ -78,11 +65,9 @@ static void pos_json(struct buf *o, const struct peer_pos *p)
 	int f = 1;
 
 	buf_addch(o, '{');
-	mem(o, "low", &f);
-	jsonw_number(o, p->low);
-	mem(o, "high", &f);
-	jsonw_number(o, isnan(p->high) && !isnan(p->low) ? NAN : p->high);
-	mem(o, "listed", &f);
+	jsonw_kv_num(o, "low", p->low, &f);
+	jsonw_kv_num(o, "high", isnan(p->high) && !isnan(p->low) ? NAN : p->high, &f);
+	jsonw_key(o, "listed", &f);
 	if (p->listed < 0)
 		buf_addstr(o, "null");
 	else
@@ -97,20 +82,19 @@ static void rankings(struct buf *o, const struct peers_results *pr, const struct
 		const struct rank_result *r = &pr->rankings[i];
 		int f = 1;
 		buf_addstr(o, i ? ",\n  {" : "\n  {");
-		mem(o, "id", &f);
+		jsonw_key(o, "id", &f);
 		jsonw_string(o, r->def->id);
-		mem(o, "title", &f);
+		jsonw_key(o, "title", &f);
 		jsonw_string(o, r->def->title);
-		mem(o, "editions", &f);
+		jsonw_key(o, "editions", &f);
 		buf_addch(o, '[');
 		for (size_t y = 0; y < r->nyears; y++) {
 			int g = 1;
 			buf_addstr(o, y ? ",{" : "{");
-			mem(o, "year", &g);
-			jsonw_int(o, r->years[y].year);
-			mem(o, "university", &g);
+			jsonw_kv_int(o, "year", r->years[y].year, &g);
+			jsonw_key(o, "university", &g);
 			pos_json(o, &r->years[y].univ);
-			mem(o, "peers", &g);
+			jsonw_key(o, "peers", &g);
 			buf_addch(o, '[');
 			for (size_t k = 0; k < p->npeers; k++) {
 				if (k)
@@ -129,10 +113,8 @@ static void value_json(struct buf *o, const struct peer_value *v)
 	int f = 1;
 
 	buf_addch(o, '{');
-	mem(o, "value", &f);
-	jsonw_number(o, v->value);
-	mem(o, "why", &f);
-	jsonw_string_or_null(o, v->why);
+	jsonw_kv_num(o, "value", v->value, &f);
+	jsonw_kv_str(o, "why", v->why, &f);
 	buf_addch(o, '}');
 }
 
@@ -141,11 +123,10 @@ static void year_json(struct buf *o, const struct bench_year *y, const struct pr
 	int f = 1;
 
 	buf_addch(o, '{');
-	mem(o, "year", &f);
-	jsonw_int(o, y->year);
-	mem(o, "university", &f);
+	jsonw_kv_int(o, "year", y->year, &f);
+	jsonw_key(o, "university", &f);
 	value_json(o, &y->univ);
-	mem(o, "peers", &f);
+	jsonw_key(o, "peers", &f);
 	buf_addch(o, '[');
 	for (size_t i = 0; i < p->npeers; i++) {
 		if (i)
@@ -153,29 +134,23 @@ static void year_json(struct buf *o, const struct bench_year *y, const struct pr
 		value_json(o, &y->peers[i]);
 	}
 	buf_addch(o, ']');
-	mem(o, "groups", &f);
+	jsonw_key(o, "groups", &f);
 	buf_addch(o, '[');
 	for (size_t g = 0; g < y->ngroups; g++) {
 		const struct group_stat *s = &y->groups[g];
 		int h = 1;
 		buf_addstr(o, g ? ",{" : "{");
-		mem(o, "group", &h);
-		jsonw_string_or_null(o, s->group == SIZE_MAX ? NULL : p->groups[s->group].id);
-		mem(o, "n", &h);
-		jsonw_int(o, (long long)s->n);
-		mem(o, "median", &h);
-		jsonw_number(o, s->median);
-		mem(o, "q1", &h);
-		jsonw_number(o, s->q1);
-		mem(o, "q3", &h);
-		jsonw_number(o, s->q3);
-		mem(o, "place", &h);
+		jsonw_kv_str(o, "group", s->group == SIZE_MAX ? NULL : p->groups[s->group].id, &h);
+		jsonw_kv_int(o, "n", (long long)s->n, &h);
+		jsonw_kv_num(o, "median", s->median, &h);
+		jsonw_kv_num(o, "q1", s->q1, &h);
+		jsonw_kv_num(o, "q3", s->q3, &h);
+		jsonw_key(o, "place", &h);
 		if (s->place)
 			jsonw_int(o, s->place);
 		else
 			buf_addstr(o, "null");
-		mem(o, "of", &h);
-		jsonw_int(o, s->of);
+		jsonw_kv_int(o, "of", s->of, &h);
 		buf_addch(o, '}');
 	}
 	buf_addstr(o, "]}");
@@ -188,23 +163,19 @@ static void indicators(struct buf *o, const struct peers_results *pr, const stru
 		const struct bench_result *b = &pr->items[i];
 		int f = 1;
 		buf_addstr(o, i ? ",\n  {" : "\n  {");
-		mem(o, "id", &f);
+		jsonw_key(o, "id", &f);
 		jsonw_string(o, b->id);
-		mem(o, "kpi", &f);
-		jsonw_string_or_null(o, b->kpi);
-		mem(o, "ranking", &f);
-		jsonw_string_or_null(o, b->ranking);
-		mem(o, "title", &f);
+		jsonw_kv_str(o, "kpi", b->kpi, &f);
+		jsonw_kv_str(o, "ranking", b->ranking, &f);
+		jsonw_key(o, "title", &f);
 		jsonw_string(o, b->title);
-		mem(o, "unit", &f);
+		jsonw_key(o, "unit", &f);
 		jsonw_string(o, b->unit);
-		mem(o, "direction", &f);
+		jsonw_key(o, "direction", &f);
 		jsonw_string(o, b->direction == DIR_DECREASE ? "decrease" : "increase");
-		mem(o, "decimals", &f);
-		jsonw_int(o, b->decimals);
-		mem(o, "note", &f);
-		jsonw_string_or_null(o, b->note);
-		mem(o, "years", &f);
+		jsonw_kv_int(o, "decimals", b->decimals, &f);
+		jsonw_kv_str(o, "note", b->note, &f);
+		jsonw_key(o, "years", &f);
 		buf_addch(o, '[');
 		for (size_t y = 0; y < b->nyears; y++) {
 			buf_addstr(o, y ? ",\n   " : "\n   ");
@@ -248,9 +219,8 @@ static void coverage(struct buf *o, const struct config *cfg, const struct obs_t
 	int f = 1, g;
 
 	buf_addch(o, '{');
-	mem(o, "threshold", &f);
-	jsonw_number(o, c->threshold);
-	mem(o, "kpis", &f);
+	jsonw_kv_num(o, "threshold", c->threshold, &f);
+	jsonw_key(o, "kpis", &f);
 	buf_addch(o, '[');
 	for (size_t i = 0, n = 0; i < cfg->nkpis; i++)
 		if (reads_openalex(cfg, &cfg->kpis[i])) {
@@ -259,7 +229,7 @@ static void coverage(struct buf *o, const struct config *cfg, const struct obs_t
 			jsonw_string(o, cfg->kpis[i].id);
 		}
 	buf_addch(o, ']');
-	mem(o, "years", &f);
+	jsonw_key(o, "years", &f);
 	buf_addch(o, '[');
 	for (int y = cfg->profile.year_from; y <= cfg->profile.year_to; y++) {
 		double works = value_of(t, c->works, y), inc = value_of(t, c->incomplete, y);
@@ -268,17 +238,12 @@ static void coverage(struct buf *o, const struct config *cfg, const struct obs_t
 			share = (works - (isnan(inc) ? 0 : inc)) / (works + (isnan(unl) ? 0 : unl));
 		g = 1;
 		buf_addstr(o, y > cfg->profile.year_from ? ",{" : "{");
-		mem(o, "year", &g);
-		jsonw_int(o, y);
-		mem(o, "works", &g);
-		jsonw_number(o, works);
-		mem(o, "incomplete", &g);
-		jsonw_number(o, inc);
-		mem(o, "unlinked", &g);
-		jsonw_number(o, unl);
-		mem(o, "share", &g);
-		jsonw_number(o, share);
-		mem(o, "below", &g);
+		jsonw_kv_int(o, "year", y, &g);
+		jsonw_kv_num(o, "works", works, &g);
+		jsonw_kv_num(o, "incomplete", inc, &g);
+		jsonw_kv_num(o, "unlinked", unl, &g);
+		jsonw_kv_num(o, "share", share, &g);
+		jsonw_key(o, "below", &g);
 		if (isnan(share))
 			buf_addstr(o, "null");
 		else
@@ -328,15 +293,13 @@ static void requests(struct buf *o, const struct config *cfg, const struct obs_t
 			left = s->budget_left;
 	}
 	buf_addch(o, '{');
-	mem(o, "sources", &f);
+	jsonw_key(o, "sources", &f);
 	jsonw_bool(o, any);
-	mem(o, "least_per_refresh", &f);
-	jsonw_int(o, least);
-	mem(o, "paged", &f);
+	jsonw_kv_int(o, "least_per_refresh", least, &f);
+	jsonw_key(o, "paged", &f);
 	jsonw_bool(o, paged);
-	mem(o, "made", &f);
-	jsonw_int(o, made);
-	mem(o, "budget_remaining", &f);
+	jsonw_kv_int(o, "made", made, &f);
+	jsonw_key(o, "budget_remaining", &f);
 	if (left < 0)
 		buf_addstr(o, "null");
 	else
@@ -351,7 +314,7 @@ void report_peers_json(struct buf *o, const struct config *cfg, const struct obs
 	int f = 0;
 
 	peers_compute(cfg, t, r, &pr);
-	mem(o, "peers", &f);
+	jsonw_key(o, "peers", &f);
 	buf_addstr(o, "{");
 	institutions(o, &cfg->profile);
 	buf_addstr(o, ",\n ");
@@ -359,13 +322,13 @@ void report_peers_json(struct buf *o, const struct config *cfg, const struct obs
 	buf_addstr(o, ",\n ");
 	indicators(o, &pr, &cfg->profile);
 	buf_addstr(o, "}\n");
-	mem(o, "coverage", &f);
+	jsonw_key(o, "coverage", &f);
 	if (cfg->profile.coverage.works)
 		coverage(o, cfg, t);
 	else
 		buf_addstr(o, "null");
 	buf_addch(o, '\n');
-	mem(o, "openalex_requests", &f);
+	jsonw_key(o, "openalex_requests", &f);
 	requests(o, cfg, t);
 	buf_addch(o, '\n');
 	peers_release(&pr);

@@ -199,6 +199,18 @@ void csv_release(struct csv *c)
 	buf_release(&c->scratch);
 }
 
+int csv_column(const struct csv *c, const char *name)
+{
+	for (size_t i = 0; i < c->nfields; i++) {
+		const char *f = c->fields[i];
+		while (*f == ' ')
+			f++;
+		if (!strcmp(f, name))
+			return (int)i;
+	}
+	return -1;
+}
+
 /* Length of the space at s: ASCII space or tab, U+00A0 or U+202F. */
 static size_t space_at(const char *s, const char *end)
 {

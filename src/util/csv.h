@@ -33,6 +33,9 @@ void csv_init(struct csv *c, const char *data, size_t len, char delimiter);
  */
 int csv_next(struct csv *c, struct buf *err);
 void csv_release(struct csv *c);
+/* The index of the current record's field named name (a header; leading
+ * spaces ignored), or -1. */
+int csv_column(const struct csv *c, const char *name);
 
 /*
  * Moves *data (*len bytes, after any BOM) to a table's header line: with

@@ -45,6 +45,53 @@ void jsonw_string_or_null(struct buf *out, const char *s)
 		buf_addstr(out, "null");
 }
 
+void jsonw_key(struct buf *out, const char *name, int *first)
+{
+	if (!*first)
+		buf_addch(out, ',');
+	*first = 0;
+	jsonw_string(out, name);
+	buf_addch(out, ':');
+}
+
+void jsonw_kv_str(struct buf *out, const char *name, const char *v, int *first)
+{
+	jsonw_key(out, name, first);
+	jsonw_string_or_null(out, v);
+}
+
+void jsonw_kv_num(struct buf *out, const char *name, double v, int *first)
+{
+	jsonw_key(out, name, first);
+	jsonw_number(out, v);
+}
+
+void jsonw_kv_int(struct buf *out, const char *name, long long v, int *first)
+{
+	jsonw_key(out, name, first);
+	jsonw_int(out, v);
+}
+
+void jsonw_kv_year(struct buf *out, const char *name, int year, int *first)
+{
+	jsonw_key(out, name, first);
+	if (year)
+		jsonw_int(out, year);
+	else
+		buf_addstr(out, "null");
+}
+
+void jsonw_str_array(struct buf *out, char *const *v, size_t n)
+{
+	buf_addch(out, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			buf_addch(out, ',');
+		jsonw_string(out, v[i]);
+	}
+	buf_addch(out, ']');
+}
+
 void fmt_double(struct buf *out, double v)
 {
 	char tmp[40];

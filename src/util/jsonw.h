@@ -14,6 +14,19 @@ void jsonw_string_or_null(struct buf *out, const char *s);
 void jsonw_number(struct buf *out, double v);
 void jsonw_int(struct buf *out, long long v);
 void jsonw_bool(struct buf *out, bool v);
+/*
+ * An object's members: jsonw_key writes "name": after a comma unless
+ * *first, which it clears; the caller writes the value. The kv forms write
+ * the value too (a NULL string and a NAN number as null).
+ */
+void jsonw_key(struct buf *out, const char *name, int *first);
+void jsonw_kv_str(struct buf *out, const char *name, const char *v, int *first);
+void jsonw_kv_num(struct buf *out, const char *name, double v, int *first);
+void jsonw_kv_int(struct buf *out, const char *name, long long v, int *first);
+/* A year, null when 0 (no year). */
+void jsonw_kv_year(struct buf *out, const char *name, int year, int *first);
+/* [v[0],...,v[n-1]], each a string. */
+void jsonw_str_array(struct buf *out, char *const *v, size_t n);
 /* The shortest "%.*g" that round-trips (shared with CSV output). */
 void fmt_double(struct buf *out, double v);
 

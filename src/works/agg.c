@@ -201,9 +201,13 @@ void works_agg_keep_leiden(struct works_agg *a)
 	a->nsets = a->has_core ? WORKS_NSETS : 1;
 }
 
-void works_agg_init_like(struct works_agg *dst, const struct works_agg *src)
+void works_agg_init_options(struct works_agg *dst, const struct works_agg *src)
 {
 	works_agg_init(dst, &src->o);
+	if (src->mode == WORKS_EVERY)
+		works_agg_every(dst, &src->filter);
+	else if (src->mode == WORKS_LIST)
+		works_agg_list(dst);
 	dst->rec = src->rec;
 	dst->has_rec = src->has_rec;
 	dst->rec_digest = src->rec_digest;
@@ -211,15 +215,16 @@ void works_agg_init_like(struct works_agg *dst, const struct works_agg *src)
 	dst->has_core = src->has_core;
 	dst->core_digest = src->core_digest;
 	dst->nsets = src->nsets;
+}
+
+void works_agg_init_like(struct works_agg *dst, const struct works_agg *src)
+{
+	works_agg_init_options(dst, src);
 	dst->filter = src->filter;
-	if (src->mode == WORKS_EVERY)
-		works_agg_every(dst, NULL);
 	for (size_t s = 0; src->mode == WORKS_LIST && s < src->nsubjects; s++) {
 		char tmp[WORKS_DICT_NAME];
 		works_agg_add_subject(dst, works_agg_subject_id(src, (uint32_t)s, tmp));
 	}
-	if (src->mode == WORKS_LIST)
-		works_agg_list(dst);
 }
 
 size_t works_agg_nsubjects(const struct works_agg *a)
@@ -300,19 +305,8 @@ void works_agg_row(struct works_agg *a, uint32_t s, int y, const struct works_ro
 	d->works += r->works;
 	d->intl += r->intl;
 	d->collab += r->collab;
-	for (unsigned set = 0; l && set < a->nsets; set++) {
-		struct works_lsum *x = &a->lsum[(size_t)i * a->nsets + set];
-		const struct works_lsum *v = &l[set];
-		x->p += v->p;
-		x->collab += v->collab;
-		x->intl += v->intl;
-		x->industry += v->industry;
-		x->located += v->located;
-		x->short_dist += v->short_dist;
-		x->long_dist += v->long_dist;
-		x->frac += v->frac;
-		x->frac_inst += v->frac_inst;
-	}
+	for (unsigned set = 0; l && set < a->nsets; set++)
+		works_lsum_add(&a->lsum[(size_t)i * a->nsets + set], &l[set]);
 }
 
 void works_agg_country(struct works_agg *a, uint32_t s, int y, const char cc[3],

@@ -1,6 +1,5 @@
 /* The work record's builder, and the helpers the readers share. */
 #include "works/builder.h"
-#include "util/csv.h"
 #include "util/xalloc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -582,17 +581,5 @@ void work_add_address(struct work_builder *b, const struct country_table *ct,
 	work_affiliation_institution(addr, len, first_part, &name, &name_len);
 	if (name_len)
 		wb_inst(b, name, name_len, NULL, 0, cc);
-}
-
-int work_csv_column(const struct csv *c, const char *name)
-{
-	for (size_t i = 0; i < c->nfields; i++) {
-		const char *f = c->fields[i];
-		while (*f == ' ')
-			f++;
-		if (!strcmp(f, name))
-			return (int)i;
-	}
-	return -1;
 }
 

@@ -9,7 +9,7 @@
  * One work as every bibliographic format yields it: id, year, and the set
  * of (institution, country) of its authorships, with the set of its
  * countries; and the builder the readers fill per work, with the helpers
- * they share (addresses, CSV columns). Readers call a callback per work;
+ * they share (addresses). Readers call a callback per work;
  * everything a work points to belongs to the reader and stays valid during
  * the callback only.
  */
@@ -119,9 +119,6 @@ const struct work *wb_finish(struct work_builder *b);
 void work_from_openalex(struct work_builder *b, const struct oa_work *ow,
 			const struct country_table *ct);
 
-/* Index of the CSV header column named name (leading spaces ignored), or -1. */
-struct csv;
-int work_csv_column(const struct csv *c, const char *name);
 /* Adds one address (Scopus, WoS): its institution and country. */
 void work_add_address(struct work_builder *b, const struct country_table *ct,
 		      const char *addr, size_t len, int first_part);

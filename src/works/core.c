@@ -60,18 +60,6 @@ static bool is_true(const char *s)
 	       !strcmp(s, "TRUE");
 }
 
-static int column(const struct csv *c, const char *name)
-{
-	for (size_t i = 0; i < c->nfields; i++) {
-		const char *f = c->fields[i];
-		while (*f == ' ')
-			f++;
-		if (!strcmp(f, name))
-			return (int)i;
-	}
-	return -1;
-}
-
 static void digest(struct works_core *c)
 {
 	uint64_t *v = xmalloc((c->ids.n + 1) * sizeof(*v)), h = 0xcbf29ce484222325ULL;
@@ -100,8 +88,8 @@ int works_core_load(struct works_core *c, const char *path, struct buf *err)
 	while ((r = csv_next(&csv, err)) > 0) {
 		uint64_t num;
 		if (!header++) {
-			id_col = column(&csv, "source_id");
-			core_col = column(&csv, "is_core_source");
+			id_col = csv_column(&csv, "source_id");
+			core_col = csv_column(&csv, "is_core_source");
 			if (id_col >= 0)
 				continue;
 			id_col = 0;	/* a plain list: this line is a source */

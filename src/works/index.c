@@ -178,19 +178,6 @@ static size_t *starts(const struct works_ent *e, const uint64_t *keys, size_t n,
 	return at;
 }
 
-static void add_lsum(struct works_lsum *x, const struct works_lsum *v)
-{
-	x->p += v->p;
-	x->collab += v->collab;
-	x->intl += v->intl;
-	x->industry += v->industry;
-	x->located += v->located;
-	x->short_dist += v->short_dist;
-	x->long_dist += v->long_dist;
-	x->frac += v->frac;
-	x->frac_inst += v->frac_inst;
-}
-
 /* Chunk ci: every source's entries gathered, sorted and added up. */
 static void build_chunk(void *arg, size_t ci, unsigned t)
 {
@@ -251,7 +238,7 @@ static void build_chunk(void *arg, size_t ci, unsigned t)
 		c->rows[m - 1].intl += a->rows[r].intl;
 		c->rows[m - 1].collab += a->rows[r].collab;
 		for (unsigned set = 0; set < nsets; set++)
-			add_lsum(&c->lsum[(m - 1) * nsets + set], &a->lsum[r * nsets + set]);
+			works_lsum_add(&c->lsum[(m - 1) * nsets + set], &a->lsum[r * nsets + set]);
 	}
 	c->nrows = m;
 	free(rows);
@@ -273,18 +260,7 @@ static void head(struct works_index *ix, const struct works_agg *const *src, siz
 	struct works_agg *h = &ix->head;
 	const struct works_agg *a = src[0];
 
-	works_agg_init(h, &a->o);
-	if (a->mode == WORKS_EVERY)
-		works_agg_every(h, &a->filter);
-	else if (a->mode == WORKS_LIST)
-		works_agg_list(h);
-	h->rec = a->rec;
-	h->has_rec = a->has_rec;
-	h->rec_digest = a->rec_digest;
-	h->core = a->core;
-	h->has_core = a->has_core;
-	h->core_digest = a->core_digest;
-	h->nsets = a->nsets;
+	works_agg_init_options(h, a);
 	for (size_t s = 0; s < n; s++) {
 		for (size_t i = 0; i < src[s]->unknown.n; i++)
 			works_agg_unknown(h, strtab_str(&src[s]->unknown, (uint32_t)i),

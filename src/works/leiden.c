@@ -22,7 +22,7 @@ static uint64_t splitmix(uint64_t *s)
  * deviations, past which the mass is below 1e-30), by the pmf recurrence
  * from its first value. Caller frees.
  */
-static double *binom_cdf(uint64_t n, uint64_t k, uint64_t *from_out, size_t *len_out)
+double *works_binom_cdf(uint64_t n, uint64_t k, uint64_t *from_out, size_t *len_out)
 {
 	double p = (double)k / (double)n, sd = sqrt((double)n * p * (1 - p)), pmf, sum = 0;
 	double odds = p / (1 - p), *cdf;
@@ -48,7 +48,7 @@ static double *binom_cdf(uint64_t n, uint64_t k, uint64_t *from_out, size_t *len
 }
 
 /* The first x with cdf > u * total (the inversion of one uniform u). */
-static uint64_t invert(const double *cdf, size_t len, uint64_t from, double u)
+uint64_t works_binom_invert(const double *cdf, size_t len, uint64_t from, double u)
 {
 	double t = u * cdf[len - 1];
 	size_t a = 0, b = len - 1;
@@ -63,7 +63,7 @@ static uint64_t invert(const double *cdf, size_t len, uint64_t from, double u)
 	return from + a;
 }
 
-static double uniform(uint64_t *st)
+double works_boot_uniform(uint64_t *st)
 {
 	return (double)(splitmix(st) >> 11) * 0x1.0p-53;
 }
@@ -81,7 +81,7 @@ void works_boot_init(struct works_boot *b)
 		double u[WORKS_BOOTSTRAP];
 		uint64_t st = works_boot_seed(ind);
 		for (int d = 0; d < WORKS_BOOTSTRAP; d++)
-			u[d] = uniform(&st);
+			u[d] = works_boot_uniform(&st);
 		qsort(u, WORKS_BOOTSTRAP, sizeof(u[0]), cmp_double);
 		b->u_lo[ind] = u[WORKS_BOOTSTRAP / 40];
 		b->u_hi[ind] = u[WORKS_BOOTSTRAP - WORKS_BOOTSTRAP / 40 - 1];
@@ -110,9 +110,9 @@ void works_boot_interval(const struct works_boot *b, unsigned ind, uint64_t n, u
 		*lo = *hi = (double)k / (double)n;
 		return;
 	}
-	cdf = binom_cdf(n, k, &from, &len);
-	*lo = (double)invert(cdf, len, from, b->u_lo[ind]) / (double)n;
-	*hi = (double)invert(cdf, len, from, b->u_hi[ind]) / (double)n;
+	cdf = works_binom_cdf(n, k, &from, &len);
+	*lo = (double)works_binom_invert(cdf, len, from, b->u_lo[ind]) / (double)n;
+	*hi = (double)works_binom_invert(cdf, len, from, b->u_hi[ind]) / (double)n;
 	free(cdf);
 }
 
@@ -144,20 +144,9 @@ void works_leiden(const struct works_result *r, int from, int to, enum works_pub
 	l->to = to;
 	l->set = set;
 	l->has_records = has_records;
-	for (size_t i = 0; i < r->nyears; i++) {
-		const struct works_lsum *v = &r->years[i].l[set];
-		if (r->years[i].year < from || r->years[i].year > to)
-			continue;
-		t.p += v->p;
-		t.collab += v->collab;
-		t.intl += v->intl;
-		t.industry += v->industry;
-		t.located += v->located;
-		t.short_dist += v->short_dist;
-		t.long_dist += v->long_dist;
-		t.frac += v->frac;
-		t.frac_inst += v->frac_inst;
-	}
+	for (size_t i = 0; i < r->nyears; i++)
+		if (r->years[i].year >= from && r->years[i].year <= to)
+			works_lsum_add(&t, &r->years[i].l[set]);
 	l->p = t.p;
 	l->located = t.located;
 	l->p_frac = (double)(t.frac / WORKS_FRAC_UNIT) +

@@ -36,6 +36,9 @@ void works_out_int(struct buf *o, int v);
 /* JSON: a number or null; CSV: a number or nothing. */
 void works_out_json_num(struct buf *o, double v, struct works_fmt_scratch *fs);
 void works_out_csv_num(struct buf *o, double v, struct works_fmt_scratch *fs);
+/* Subject s's id, and with labels its ROR id and name (empty when
+ * unknown), as CSV cells. */
+void works_out_csv_subject(struct buf *o, const struct works_index *ix, size_t s, bool labels);
 
 /* The formats (output_leiden.c, partial.c). */
 void works_leiden_head(const struct works_emit *e, struct buf *o, bool json);

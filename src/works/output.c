@@ -263,14 +263,6 @@ static void json_year(const struct works_year *y, struct buf *o, struct works_fm
 	buf_addstr(o, "]}");
 }
 
-static void json_str_or_null(struct buf *o, const char *s)
-{
-	if (s)
-		jsonw_string(o, s);
-	else
-		buf_addstr(o, "null");
-}
-
 static void json_chunk(const struct works_emit *e, size_t ci, struct works_fmt_scratch *fs,
 		       struct buf *o)
 {
@@ -284,9 +276,9 @@ static void json_chunk(const struct works_emit *e, size_t ci, struct works_fmt_s
 		jsonw_string(o, r.subject);
 		if (ix->head.has_rec) {
 			buf_addstr(o, ",\"ror\":");
-			json_str_or_null(o, works_index_ror(ix, s));
+			jsonw_string_or_null(o, works_index_ror(ix, s));
 			buf_addstr(o, ",\"name\":");
-			json_str_or_null(o, works_index_name(ix, s));
+			jsonw_string_or_null(o, works_index_name(ix, s));
 		}
 		buf_addstr(o, ",\"years\":[");
 		for (size_t i = 0; i < r.nyears; i++) {
@@ -309,7 +301,7 @@ static void json_head(const struct works_index *ix, struct buf *o)
 	else
 		buf_addstr(o, "null");
 	buf_addstr(o, ",\n\"home\":");
-	json_str_or_null(o, a->o.home[0] ? a->o.home : NULL);
+	jsonw_string_or_null(o, a->o.home[0] ? a->o.home : NULL);
 	buf_addstr(o, ",\n\"hong_kong_macao_as_china\":");
 	jsonw_bool(o, a->o.leiden);
 	buf_addstr(o, ",\n");
@@ -326,11 +318,10 @@ static void json_head(const struct works_index *ix, struct buf *o)
 	buf_addstr(o, "],\n\"institutions\":[");
 }
 
-/* The subject's id, and with records its ROR id and name, as CSV cells. */
-static void csv_subject(const struct works_index *ix, size_t s, struct buf *o)
+void works_out_csv_subject(struct buf *o, const struct works_index *ix, size_t s, bool labels)
 {
 	csv_cell(o, works_index_id(ix, s));
-	if (ix->head.has_rec) {
+	if (labels) {
 		const char *ror = works_index_ror(ix, s), *name = works_index_name(ix, s);
 		buf_addch(o, ',');
 		if (ror)
@@ -353,7 +344,7 @@ static void csv_chunk(const struct works_emit *e, size_t ci, struct works_fmt_sc
 		struct works_result r;
 		works_index_result_r(ix, s, &r, &fs->sc);
 		buf_reset(&subj);
-		csv_subject(ix, s, &subj);
+		works_out_csv_subject(&subj, ix, s, ix->head.has_rec);
 		for (size_t i = 0; i < r.nyears; i++) {
 			const struct works_year *y = &r.years[i];
 			if (fmt == WORKS_OUT_CSV) {

@@ -1,6 +1,5 @@
 /* The Leiden outputs: CSV and JSON, one row per subject, window and publication set. */
 #include "works/outint.h"
-#include "util/csv.h"
 #include "util/jsonw.h"
 #include <math.h>
 #include <string.h>
@@ -77,14 +76,6 @@ static void json_pp(struct buf *o, const char *name, const struct works_pp *x,
 	buf_addstr(o, "]}");
 }
 
-static void json_str_or_null(struct buf *o, const char *s)
-{
-	if (s)
-		jsonw_string(o, s);
-	else
-		buf_addstr(o, "null");
-}
-
 static void row(const struct works_emit *e, size_t s, const struct works_leiden *l, bool json,
 		struct works_fmt_scratch *fs, struct buf *o)
 {
@@ -97,9 +88,9 @@ static void row(const struct works_emit *e, size_t s, const struct works_leiden 
 		buf_addstr(o, ",\n{\"institution\":");
 		jsonw_string(o, id);
 		buf_addstr(o, ",\"ror\":");
-		json_str_or_null(o, ror);
+		jsonw_string_or_null(o, ror);
 		buf_addstr(o, ",\"name\":");
-		json_str_or_null(o, name);
+		jsonw_string_or_null(o, name);
 		buf_addstr(o, ",\"from\":");
 		works_out_int(o, l->from);
 		buf_addstr(o, ",\"to\":");
@@ -121,13 +112,7 @@ static void row(const struct works_emit *e, size_t s, const struct works_leiden 
 		buf_addch(o, '}');
 		return;
 	}
-	csv_cell(o, id);
-	buf_addch(o, ',');
-	if (ror)
-		csv_cell(o, ror);
-	buf_addch(o, ',');
-	if (name)
-		csv_cell(o, name);
+	works_out_csv_subject(o, ix, s, true);
 	buf_addch(o, ',');
 	works_out_int(o, l->from);
 	buf_addch(o, ',');

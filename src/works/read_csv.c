@@ -24,7 +24,7 @@ static int empty_cell(const char *s)
 static int find_column(const struct csv *c, size_t ncols, const char *const *names)
 {
 	for (; names && *names; names++) {
-		int i = work_csv_column(c, *names);
+		int i = csv_column(c, *names);
 		if (i >= 0 && (size_t)i < ncols)
 			return i;
 	}

@@ -76,6 +76,20 @@ struct works_lsum {
 };
 #define WORKS_LSUM_FIELDS 9
 
+/* Adds v into x, field by field. */
+static inline void works_lsum_add(struct works_lsum *x, const struct works_lsum *v)
+{
+	x->p += v->p;
+	x->collab += v->collab;
+	x->intl += v->intl;
+	x->industry += v->industry;
+	x->located += v->located;
+	x->short_dist += v->short_dist;
+	x->long_dist += v->long_dist;
+	x->frac += v->frac;
+	x->frac_inst += v->frac_inst;
+}
+
 /* Subject filters of --institutions all (need institution records). */
 struct works_filter {
 	char type[32];		/* "" or an OpenAlex institution type */
@@ -152,6 +166,9 @@ void works_agg_set_records(struct works_agg *a, const struct inst_records *rec);
 void works_agg_set_core(struct works_agg *a, const struct works_core *core);
 /* Keeps the Leiden sums (a Leiden output or a partial will be written). */
 void works_agg_keep_leiden(struct works_agg *a);
+/* Makes dst an empty aggregate with src's options: years, mode and filter,
+ * records, core and the Leiden sums kept (no subject; the index's head). */
+void works_agg_init_options(struct works_agg *dst, const struct works_agg *src);
 /* Makes dst's subjects and options those of src (a worker's or merge's start). */
 void works_agg_init_like(struct works_agg *dst, const struct works_agg *src);
 /* Counts one work (a work_fn: pass the aggregate as arg). */
@@ -288,6 +305,16 @@ void works_boot_init(struct works_boot *b);
 uint64_t works_boot_seed(unsigned indicator);
 void works_boot_interval(const struct works_boot *b, unsigned indicator, uint64_t n,
 			 uint64_t k, double *lo, double *hi);
+/*
+ * The bootstrap's pieces, which tests/unit/works/test_leiden.c draws the
+ * 1000 resamples with: the Binomial(n, k/n) CDF over from..from+len-1
+ * (0 < k < n; the caller frees it), the first x whose CDF exceeds u of
+ * the total, and the next uniform in [0, 1) of a stream (state: its seed,
+ * works_boot_seed, then advanced).
+ */
+double *works_binom_cdf(uint64_t n, uint64_t k, uint64_t *from, size_t *len);
+uint64_t works_binom_invert(const double *cdf, size_t len, uint64_t from, double u);
+double works_boot_uniform(uint64_t *state);
 struct works_pp {
 	uint64_t n, k;			/* works it is over, works with the property */
 	double pp, lo, hi;		/* k / n and its 95% stability interval */

@@ -6,13 +6,6 @@
 # byte for byte, and exits 1 with the reason; --accept takes it once.
 . tests/e2e/lib.sh
 . tests/server/start.sh
-WFIX=$(pwd)/tests/fixtures/web
-
-web_fixture() {
-	rm -rf "$TMP/cfg"
-	cp -r "$WFIX" "$TMP/cfg"
-	sed -i "s#http://127.0.0.1:1/#$BASE/#" "$TMP/cfg"/sources/*.json
-}
 # changed NAME PYTHON: $TMP/www/changed/NAME from tests/server/files/NAME
 # (bytes in s) edited by PYTHON; every other file is copied unchanged
 mkdir "$TMP/www/changed"

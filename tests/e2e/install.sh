@@ -60,9 +60,7 @@ fi
 
 # ---- a traced run of the installed binary stays inside the unit ----
 . tests/server/start.sh
-rm -rf "$TMP/cfg"
-cp -r tests/fixtures/web "$TMP/cfg"
-sed -i "s#http://127.0.0.1:1/#$BASE/#" "$TMP/cfg"/sources/*.json
+web_fixture
 OUT=$TMP/state/output
 mkdir -p "$TMP/state"
 if ! command -v strace >/dev/null || ! command -v systemd-analyze >/dev/null; then

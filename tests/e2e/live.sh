@@ -10,59 +10,16 @@
 # source fresh; a second run within ttl makes no request.
 . tests/e2e/lib.sh
 
-export INTLKPI_RETRY_BASE_MS=20 INTLKPI_RETRY_BUDGET_MS=4000 QS_PAGE_SIZE=4 OA_GROUP_PAGE_SIZE=16
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY OPENALEX_API_KEY
-export no_proxy=127.0.0.1 NO_PROXY=127.0.0.1
+. tests/server/serve.sh
+export QS_PAGE_SIZE=4 OA_GROUP_PAGE_SIZE=16
+unset OPENALEX_API_KEY
 SNAP=$(pwd)/indicators/snapshots
-LOG=$TMP/server.log
 W=$TMP/www
-: >"$LOG"
 mkdir -p "$W"
-python3 tests/server/server.py "$W" "$TMP/port" "$LOG" &
-SRV=$!
-trap 'kill $SRV 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0
-while [ ! -s "$TMP/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-BASE=http://127.0.0.1:$(cat "$TMP/port")
-requests() { wc -l <"$LOG" | tr -d ' '; }
+serve "$W"
 
 # ---- the web as the example sees it ----
-python3 - "$W" "$SNAP" "$BASE" <<'PY'
-import hashlib, json, os, shutil, sys
-w, snap, base = sys.argv[1:4]
-def put(path, data):
-    p = os.path.join(w, path)
-    os.makedirs(os.path.dirname(p), exist_ok=True)
-    open(p, "wb").write(data if isinstance(data, bytes) else data.encode())
-for y in range(2019, 2027):
-    # THE: the page links its data file in Drupal's settings, slashes escaped
-    data = open(os.path.join(snap, "the-wur-%d.json" % y), "rb").read()
-    name = "world_university_rankings_%d_0__%s.json" % (y, hashlib.md5(data).hexdigest())
-    put("www.timeshighereducation.com/sites/default/files/the_data_rankings/" + name, data)
-    link = json.dumps(base + "/www.timeshighereducation.com/sites/default/files/the_data_rankings/" + name)
-    put("www.timeshighereducation.com/world-university-rankings/%d/world-ranking" % y,
-        '<!DOCTYPE html><html><head><script>jQuery.extend(Drupal.settings, {"the_data_rankings":{"url":%s}});'
-        '</script></head><body><table id="datatable-1" class="rankings-table"></table></body></html>\n'
-        % link.replace("/", "\\/"))
-for y in range(2019, 2027):
-    for kind, path, nid in (("qs-wur", "world-university-rankings/%d", 3900000 + y),
-                            ("qs-eeca", "university-rankings/eeca-rankings/%d", 3800000 + y)):
-        if kind == "qs-eeca" and y > 2023:
-            continue
-        put("www.topuniversities.com/" + path % y,
-            '<html><head><script>jQuery.extend(Drupal.settings, {"qs_rankings_rest_api":{"nid":"%d","items_per_page":25}});'
-            '</script></head><body><div id="ranking-data-load"></div></body></html>\n' % nid)
-        shutil.copy(os.path.join(snap, "%s-%d.json" % (kind, y)), os.path.join(w, "qs-endpoint-%d.json" % nid))
-        os.makedirs(os.path.join(w, "qs-endpoint"), exist_ok=True)
-        os.rename(os.path.join(w, "qs-endpoint-%d.json" % nid), os.path.join(w, "qs-endpoint", "%d.json" % nid))
-    if y > 2023:
-        continue
-    put("www.shanghairanking.com/api/pub/v1/arwu/rank/version_%d" % y,
-        open(os.path.join(snap, "arwu-%d.json" % y), "rb").read())
-put("iaar.agency/en/rankings/medical-universities.json", open(os.path.join(snap, "national-ranking.json"), "rb").read())
-put("qmu.edu.kz/en/news", open(os.path.join(snap, "kmu-news.html"), "rb").read())
-shutil.copytree(os.path.join(snap, "openalex"), os.path.join(w, "openalex"))
-PY
+python3 tests/server/live_web.py "$W" "$SNAP" "$BASE"
 # every group_by answer of the example, paged by the server in pages of OA_GROUP_PAGE_SIZE
 python3 tests/server/oa_groups.py indicators "$W"
 rm -rf "$TMP/ex"

@@ -7,7 +7,6 @@
 # every error record of a failed source carries its class.
 . tests/e2e/lib.sh
 . tests/server/start.sh
-WFIX=$(pwd)/tests/fixtures/web
 
 # closing NAME EXIT LEVEL [sources]: every line of $TMP/err is a JSON record
 # and the last is the closing record of that exit code, at that level
@@ -80,8 +79,7 @@ kill $holder 2>/dev/null
 wait $holder 2>/dev/null
 
 # ---- 130, 143: stopped while a fetch waits on the server ----
-rm -rf "$TMP/d" && cp -r "$WFIX" "$TMP/d"
-sed -i "s#http://127.0.0.1:1/#$BASE/#" "$TMP/d"/sources/*.json
+web_fixture "$TMP/d"
 sed -i "s#$BASE/rank-b.json#$BASE/fault/delay/8000/rank-b.json#" "$TMP/d/sources/rank-b.json"
 for sig in INT:130 TERM:143; do
 	name=${sig%:*} want=${sig#*:}

@@ -12,11 +12,10 @@ unset OPENALEX_API_KEY
 SNAP=$(pwd)/indicators/snapshots
 W=$TMP/www
 
-# the web as the example sees it: live.sh's builder, so that both serve the
-# same (in place of start.sh's files)
+# the web as the example sees it, as live.sh serves it (in place of
+# start.sh's files)
 rm -rf "${W:?}"/*
-sed -n '/^python3 - "\$W" "\$SNAP" "\$BASE" <<.PY.$/,/^PY$/p' tests/e2e/live.sh | sed '1d;$d' >"$TMP/web.py"
-[ -s "$TMP/web.py" ] && python3 "$TMP/web.py" "$W" "$SNAP" "$BASE" &&
+python3 tests/server/live_web.py "$W" "$SNAP" "$BASE" &&
 	python3 tests/server/oa_groups.py indicators "$W" && ok ||
 	bad "the loopback web of live.sh could not be built"
 cp -r indicators "$TMP/ex"

@@ -6,24 +6,15 @@
 # their configuration errors, and no secret anywhere in what is written.
 . tests/e2e/lib.sh
 
-export INTLKPI_RETRY_BASE_MS=20 INTLKPI_RETRY_BUDGET_MS=4000
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY
-export no_proxy=127.0.0.1 NO_PROXY=127.0.0.1
+. tests/server/serve.sh
 OFIX=$(pwd)/tests/fixtures/openalex
 RD=$(pwd)/../shared/realdata
 # a key no file holds: any trace of it in what intlkpi writes is a leak
 KEY="intlkpi-secret-$$-$(date +%s)-k&y/="
 KEYMARK="intlkpi-secret-$$-"
-LOG=$TMP/server.log
-: >"$LOG"
 mkdir -p "$TMP/www"
 cp -r "$OFIX/server/openalex" "$TMP/www/"
-OA_EXPECT_KEY=$KEY python3 tests/server/server.py "$TMP/www" "$TMP/port" "$LOG" &
-SRV=$!
-trap 'kill $SRV 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0
-while [ ! -s "$TMP/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-BASE=http://127.0.0.1:$(cat "$TMP/port")
+serve "$TMP/www" OA_EXPECT_KEY="$KEY"
 export OPENALEX_API_KEY="$KEY"
 
 # every run's stdout and stderr is kept for the secrets check at the end
@@ -38,7 +29,6 @@ oa_fixture() {
 	rm -rf "$TMP/cfg/server"
 	sed -i "s#http://127.0.0.1:1/openalex/works#$BASE/${1:-}openalex/works#" "$TMP/cfg/sources/openalex.json"
 }
-requests() { wc -l <"$LOG" | tr -d ' '; }
 obs() {	# obs FILE: observations as {(metric, year, key): value}
 	echo 'o = {(x["metric"], x["year"], x["key"]): x["value"] for x in d["observations"]}'
 }

@@ -5,13 +5,6 @@
 . tests/e2e/lib.sh
 
 . tests/server/start.sh
-WFIX=$(pwd)/tests/fixtures/web
-
-web_fixture() {
-	rm -rf "$TMP/cfg"
-	cp -r "$WFIX" "$TMP/cfg"
-	sed -i "s#http://127.0.0.1:1/#$BASE/#" "$TMP/cfg"/sources/*.json
-}
 
 # ---- a first run fills the rankings area from HTTP ----
 web_fixture

@@ -18,73 +18,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static int same_str(const struct oa_work *a, struct oa_str x,
-		    const struct oa_work *b, struct oa_str y)
-{
-	return x.len == y.len && !memcmp(oa_str_ptr(a, x), oa_str_ptr(b, y), x.len);
-}
-
-static int same_strs(const struct oa_work *a, uint32_t ia, uint32_t na,
-		     const struct oa_work *b, uint32_t ib, uint32_t nb)
-{
-	if (na != nb)
-		return 0;
-	for (uint32_t i = 0; i < na; i++)
-		if (!same_str(a, a->strs[ia + i], b, b->strs[ib + i]))
-			return 0;
-	return 1;
-}
-
-/* As in tests/unit/works/test_jsonl_scan.c: the same things, layout aside. */
-static int same_work(const struct oa_work *a, const struct oa_work *b)
-{
-	if (a->has_id != b->has_id || (a->has_id && !same_str(a, a->id, b, b->id)))
-		return 0;
-	if (a->has_year != b->has_year ||
-	    (a->has_year && memcmp(&a->year, &b->year, sizeof(double))))
-		return 0;
-	if (a->has_authorships != b->has_authorships || a->nauth != b->nauth)
-		return 0;
-	if (a->has_type != b->has_type || (a->has_type && !same_str(a, a->type, b, b->type)) ||
-	    a->has_language != b->has_language ||
-	    (a->has_language && !same_str(a, a->language, b, b->language)) ||
-	    a->has_retracted != b->has_retracted || a->retracted != b->retracted ||
-	    a->has_refs != b->has_refs || (a->has_refs && memcmp(&a->refs, &b->refs, sizeof(double))) ||
-	    a->has_source_id != b->has_source_id ||
-	    (a->has_source_id && !same_str(a, a->source_id, b, b->source_id)) ||
-	    a->has_source_type != b->has_source_type ||
-	    (a->has_source_type && !same_str(a, a->source_type, b, b->source_type)))
-		return 0;
-	for (size_t i = 0; i < a->nauth; i++) {
-		const struct oa_auth *x = &a->auth[i], *y = &b->auth[i];
-		if (x->has_countries != y->has_countries ||
-		    x->has_institutions != y->has_institutions ||
-		    x->has_affiliations != y->has_affiliations || x->naffs != y->naffs ||
-		    !same_strs(a, x->countries, x->ncountries, b, y->countries, y->ncountries) ||
-		    x->ninsts != y->ninsts)
-			return 0;
-		for (uint32_t k = 0; k < x->naffs; k++) {
-			const struct oa_aff *p = &a->aff[x->affs + k], *q = &b->aff[y->affs + k];
-			if (p->has_raw != q->has_raw || p->has_ids != q->has_ids ||
-			    (p->has_raw && !same_str(a, p->raw, b, q->raw)) ||
-			    !same_strs(a, p->ids, p->nids, b, q->ids, q->nids))
-				return 0;
-		}
-		for (uint32_t k = 0; k < x->ninsts; k++) {
-			const struct oa_inst *p = &a->inst[x->insts + k];
-			const struct oa_inst *q = &b->inst[y->insts + k];
-			if (p->has_id != q->has_id || p->has_ror != q->has_ror ||
-			    p->has_country != q->has_country || p->has_lineage != q->has_lineage ||
-			    (p->has_id && !same_str(a, p->id, b, q->id)) ||
-			    (p->has_ror && !same_str(a, p->ror, b, q->ror)) ||
-			    (p->has_country && !same_str(a, p->country, b, q->country)) ||
-			    !same_strs(a, p->lineage, p->nlineage, b, q->lineage, q->nlineage))
-				return 0;
-		}
-	}
-	return 1;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *p = (const char *)data, *e = p + size;
@@ -104,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t len = (size_t)((nl ? nl : e) - p);
 		int r1 = oa_work_parse_line(&ref, p, len);
 		int r2 = jsonl_scan(&fast, p, len);
-		if (r1 != r2 || (!r1 && !same_work(&ref, &fast)))
+		if (r1 != r2 || (!r1 && !oa_work_same(&ref, &fast)))
 			abort();
 		if (!r1 && !oa_line_blank(p, len)) {
 			work_from_openalex(&b, &ref, ct);

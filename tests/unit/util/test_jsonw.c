@@ -214,6 +214,44 @@ static void jsonw_int_and_bool__print_as_json(void **state)
 	buf_release(&out);
 }
 
+static void jsonw_key_and_kv__members__are_comma_separated_with_nulls(void **state)
+{
+	struct buf out = BUF_INIT;
+	int first = 1;
+
+	(void)state;
+	buf_addch(&out, '{');
+	jsonw_kv_str(&out, "s", "a\"b", &first);
+	jsonw_kv_str(&out, "none", NULL, &first);
+	jsonw_kv_num(&out, "x", 0.5, &first);
+	jsonw_kv_num(&out, "nan", NAN, &first);
+	jsonw_kv_int(&out, "i", -3, &first);
+	jsonw_key(&out, "o", &first);
+	buf_addstr(&out, "[]}");
+	assert_string_equal(out.buf,
+		"{\"s\":\"a\\\"b\",\"none\":null,\"x\":0.5,\"nan\":null,\"i\":-3,\"o\":[]}");
+	assert_int_equal(first, 0);
+	buf_release(&out);
+}
+
+static void jsonw_kv_year_and_str_array__no_year_is_null_and_strings_are_escaped(void **state)
+{
+	struct buf out = BUF_INIT;
+	char *v[] = { "a", "b\"" };
+	int first = 1;
+
+	(void)state;
+	jsonw_kv_year(&out, "from", 2021, &first);
+	jsonw_kv_year(&out, "as_of", 0, &first);
+	jsonw_key(&out, "none", &first);
+	jsonw_str_array(&out, v, 0);
+	jsonw_key(&out, "two", &first);
+	jsonw_str_array(&out, v, 2);
+	assert_string_equal(out.buf,
+		"\"from\":2021,\"as_of\":null,\"none\":[],\"two\":[\"a\",\"b\\\"\"]");
+	buf_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -227,6 +265,8 @@ int main(void)
 		cmocka_unit_test(fmt_double__large_and_small_numbers__use_an_exponent),
 		cmocka_unit_test(fmt_double__every_value__reads_back_exactly_and_is_valid_json),
 		cmocka_unit_test(jsonw_int_and_bool__print_as_json),
+		cmocka_unit_test(jsonw_key_and_kv__members__are_comma_separated_with_nulls),
+		cmocka_unit_test(jsonw_kv_year_and_str_array__no_year_is_null_and_strings_are_escaped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,74 +7,10 @@
 #include "util/lines.h"
 #include "util/buf.h"
 #include "util/fs.h"
-#include "../tmpdir.h"
+#include "../lines_fx.h"
 #include <string.h>
 #include <zlib.h>
 #include "util/banned.h"
-
-struct fx {
-	struct buf dir, path, err, got;
-	struct lines l;
-};
-
-static int fx_setup(void **state)
-{
-	static struct fx f;
-
-	memset(&f, 0, sizeof(f));
-	buf_init(&f.dir, 0);
-	buf_init(&f.path, 0);
-	buf_init(&f.err, 0);
-	buf_init(&f.got, 0);
-	f.l.fd = -1;
-	if (tmpdir_make(&f.dir, "lines"))
-		return -1;
-	*state = &f;
-	return 0;
-}
-
-static int fx_teardown(void **state)
-{
-	struct fx *f = *state;
-	int rc = tmpdir_remove(f->dir.buf);
-
-	lines_close(&f->l);
-	buf_release(&f->dir);
-	buf_release(&f->path);
-	buf_release(&f->err);
-	buf_release(&f->got);
-	return rc;
-}
-
-/* Writes len bytes to DIR/name; the path is left in f->path. */
-static const char *put(struct fx *f, const char *name, const void *data, size_t len)
-{
-	path_join(&f->path, f->dir.buf, name);
-	if (file_write_atomic(f->path.buf, data, len, &f->err))
-		fail_msg("%s", f->err.buf);
-	return f->path.buf;
-}
-
-/* data gzip-compressed as one member, appended to out. */
-static void gzip_member(struct buf *out, const char *data, size_t len)
-{
-	z_stream zs;
-	unsigned char chunk[16384];
-	int rc;
-
-	memset(&zs, 0, sizeof(zs));
-	assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-	zs.next_in = (unsigned char *)data;
-	zs.avail_in = (uInt)len;
-	do {
-		zs.next_out = chunk;
-		zs.avail_out = sizeof(chunk);
-		rc = deflate(&zs, Z_FINISH);
-		assert_true(rc == Z_OK || rc == Z_STREAM_END);
-		buf_add(out, chunk, sizeof(chunk) - zs.avail_out);
-	} while (rc != Z_STREAM_END);
-	deflateEnd(&zs);
-}
 
 /*
  * Reads every line of the open reader into f->got, each followed by '|';
@@ -161,7 +97,7 @@ static void lines_is_gzip__magic_bytes__decide(void **state)
 	struct fx *f = *state;
 	struct buf gz = BUF_INIT;
 
-	gzip_member(&gz, "x\n", 2);
+	gzip_member(&gz, "x\n", 2, 6);
 	assert_int_equal(lines_is_gzip(put(f, "x.gz", gz.buf, gz.len)), 1);
 	/* the name does not matter, the bytes do */
 	assert_int_equal(lines_is_gzip(put(f, "plain.gz", "x\n", 2)), 0);
@@ -176,7 +112,7 @@ static void lines_next__gzip_file__returns_the_decoded_lines(void **state)
 	struct buf gz = BUF_INIT;
 	const char text[] = "{\"id\":1}\n{\"id\":2}\n\n{\"id\":3}";
 
-	gzip_member(&gz, text, strlen(text));
+	gzip_member(&gz, text, strlen(text), 6);
 	assert_int_equal(lines_open(&f->l, put(f, "w.jsonl.gz", gz.buf, gz.len), 0, 0, &f->err), 0);
 	assert_int_equal(read_all(f), 0);
 	assert_string_equal(f->got.buf, "{\"id\":1}|{\"id\":2}||{\"id\":3}|");
@@ -191,10 +127,10 @@ static void lines_next__concatenated_gzip_members__are_read_in_turn(void **state
 	struct buf gz = BUF_INIT;
 
 	/* as `cat a.gz b.gz`: the decoded streams join, even inside a line */
-	gzip_member(&gz, "a1\na2\nhalf", 10);
-	gzip_member(&gz, "-line\nb1\n", 9);
-	gzip_member(&gz, "", 0);
-	gzip_member(&gz, "c1\n", 3);
+	gzip_member(&gz, "a1\na2\nhalf", 10, 6);
+	gzip_member(&gz, "-line\nb1\n", 9, 6);
+	gzip_member(&gz, "", 0, 6);
+	gzip_member(&gz, "c1\n", 3, 6);
 	assert_int_equal(lines_open(&f->l, put(f, "cat.gz", gz.buf, gz.len), 0, 0, &f->err), 0);
 	assert_int_equal(read_all(f), 0);
 	assert_string_equal(f->got.buf, "a1|a2|half-line|b1|c1|");
@@ -207,7 +143,7 @@ static void lines_next__truncated_gzip__fails_naming_the_file(void **state)
 	struct buf gz = BUF_INIT;
 	const char text[] = "line one\nline two\nline three\n";
 
-	gzip_member(&gz, text, strlen(text));
+	gzip_member(&gz, text, strlen(text), 6);
 	assert_int_equal(lines_open(&f->l, put(f, "cut.gz", gz.buf, gz.len - 12), 0, 0, &f->err), 0);
 	assert_int_equal(read_all(f), -1);
 	assert_non_null(strstr(f->err.buf, f->path.buf));
@@ -223,7 +159,7 @@ static void lines_next__corrupt_gzip__fails_naming_the_file(void **state)
 
 	for (size_t i = 0; i < sizeof(text); i++)
 		text[i] = i % 50 == 49 ? '\n' : (char)('a' + (i * 7919) % 26);
-	gzip_member(&gz, text, sizeof(text));
+	gzip_member(&gz, text, sizeof(text), 6);
 	for (size_t i = 12; i < gz.len - 8; i += 3)
 		gz.buf[i] = (char)~gz.buf[i];
 	assert_int_equal(lines_open(&f->l, put(f, "bad.gz", gz.buf, gz.len), 0, 0, &f->err), 0);
@@ -237,7 +173,7 @@ static void lines_open__gzip_with_a_range__is_refused(void **state)
 	struct fx *f = *state;
 	struct buf gz = BUF_INIT;
 
-	gzip_member(&gz, "a\nb\n", 4);
+	gzip_member(&gz, "a\nb\n", 4, 6);
 	put(f, "r.gz", gz.buf, gz.len);
 	assert_int_equal(lines_open(&f->l, f->path.buf, 2, 0, &f->err), -1);
 	assert_non_null(strstr(f->err.buf, f->path.buf));
@@ -258,7 +194,7 @@ static void lines_decode_thread__large_gzip__returns_the_same_lines(void **state
 	/* past several 4 MB chunks of the decoder's ring */
 	for (int i = 0; i < 600000; i++)
 		buf_addf(&text, "{\"id\":\"W%d\",\"year\":%d}\n", i, 1990 + i % 35);
-	gzip_member(&gz, text.buf, text.len);
+	gzip_member(&gz, text.buf, text.len, 6);
 	assert_int_equal(lines_open(&f->l, put(f, "big.gz", gz.buf, gz.len), 0, 0, &f->err), 0);
 	assert_int_equal(lines_decode_thread(&f->l, &f->err), 0);
 	assert_non_null(f->l.pipe);

@@ -14,68 +14,11 @@
 #include "util/buf.h"
 #include "util/fs.h"
 #include "util/xalloc.h"
-#include "../tmpdir.h"
+#include "../lines_fx.h"
 #include <pthread.h>
 #include <string.h>
 #include <zlib.h>
 #include "util/banned.h"
-
-struct fx {
-	struct buf dir, path, err;
-};
-
-static int fx_setup(void **state)
-{
-	static struct fx f;
-
-	memset(&f, 0, sizeof(f));
-	buf_init(&f.dir, 0);
-	buf_init(&f.path, 0);
-	buf_init(&f.err, 0);
-	if (tmpdir_make(&f.dir, "feed"))
-		return -1;
-	*state = &f;
-	return 0;
-}
-
-static int fx_teardown(void **state)
-{
-	struct fx *f = *state;
-	int rc = tmpdir_remove(f->dir.buf);
-
-	buf_release(&f->dir);
-	buf_release(&f->path);
-	buf_release(&f->err);
-	return rc;
-}
-
-static const char *put(struct fx *f, const char *name, const void *data, size_t len)
-{
-	path_join(&f->path, f->dir.buf, name);
-	if (file_write_atomic(f->path.buf, data, len, &f->err))
-		fail_msg("%s", f->err.buf);
-	return f->path.buf;
-}
-
-static void gzip_member(struct buf *out, const char *data, size_t len)
-{
-	z_stream zs;
-	unsigned char chunk[16384];
-	int rc;
-
-	memset(&zs, 0, sizeof(zs));
-	assert_int_equal(deflateInit2(&zs, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY), Z_OK);
-	zs.next_in = (unsigned char *)data;
-	zs.avail_in = (uInt)len;
-	do {
-		zs.next_out = chunk;
-		zs.avail_out = sizeof(chunk);
-		rc = deflate(&zs, Z_FINISH);
-		assert_true(rc == Z_OK || rc == Z_STREAM_END);
-		buf_add(out, chunk, sizeof(chunk) - zs.avail_out);
-	} while (rc != Z_STREAM_END);
-	deflateEnd(&zs);
-}
 
 /* What takers saw: the chunks' bytes by number. */
 struct seen {
@@ -173,8 +116,8 @@ static void lines_feed__gzip_members_by_three_threads__give_the_decoded_lines(vo
 	struct buf data = BUF_INIT, gz = BUF_INIT, got = BUF_INIT;
 
 	many_lines(&data);
-	gzip_member(&gz, data.buf, data.len / 2 + 7);	/* a member ends inside a line */
-	gzip_member(&gz, data.buf + data.len / 2 + 7, data.len - data.len / 2 - 7);
+	gzip_member(&gz, data.buf, data.len / 2 + 7, 1);	/* a member ends inside a line */
+	gzip_member(&gz, data.buf + data.len / 2 + 7, data.len - data.len / 2 - 7, 1);
 	assert_int_equal(feed_all(f, put(f, "g.jsonl.gz", gz.buf, gz.len), 3, &got), 0);
 	assert_int_equal(got.len, data.len);
 	assert_memory_equal(got.buf, data.buf, data.len);
@@ -202,7 +145,7 @@ static void lines_feed__truncated_gzip__fails_once_naming_the_file(void **state)
 	struct buf data = BUF_INIT, gz = BUF_INIT, got = BUF_INIT;
 
 	many_lines(&data);
-	gzip_member(&gz, data.buf, data.len);
+	gzip_member(&gz, data.buf, data.len, 1);
 	assert_int_equal(feed_all(f, put(f, "t.gz", gz.buf, gz.len / 2), 2, &got), -1);
 	assert_non_null(strstr(f->err.buf, "t.gz"));
 	assert_true(got.len < data.len);

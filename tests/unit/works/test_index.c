@@ -60,6 +60,22 @@ static void add(struct works_agg *a, const struct rw *w)
 	wb_release(&b);
 }
 
+/* NW works of the stream seed: a year of Y0..Y0+NY-1, one to four distinct institutions. */
+static void random_works(struct rw *ws, unsigned seed)
+{
+	for (int i = 0; i < NW; i++) {
+		ws[i].year = Y0 + (int)(rnd(&seed) % NY);
+		ws[i].ninst = 0;
+		for (int k = 1 + (int)(rnd(&seed) % 4); k > 0; k--) {
+			int x = (int)(rnd(&seed) % NI), dup = 0;
+			for (int j = 0; j < ws[i].ninst; j++)
+				dup |= ws[i].inst[j] == x;
+			if (!dup)
+				ws[i].inst[ws[i].ninst++] = x;
+		}
+	}
+}
+
 /* The brute-force figures of subject s in year y. */
 struct ref {
 	uint64_t works, intl, cc[4], partner[NI];
@@ -98,20 +114,9 @@ static void index__random_works__match_a_brute_force_count(void **state)
 	struct works_opts o = { .leiden = true };
 	struct works_agg a;
 	struct works_index ix;
-	unsigned seed = 7;
 
 	(void)state;
-	for (int i = 0; i < NW; i++) {
-		ws[i].year = Y0 + (int)(rnd(&seed) % NY);
-		ws[i].ninst = 0;
-		for (int k = 1 + (int)(rnd(&seed) % 4); k > 0; k--) {
-			int x = (int)(rnd(&seed) % NI), dup = 0;
-			for (int j = 0; j < ws[i].ninst; j++)
-				dup |= ws[i].inst[j] == x;
-			if (!dup)
-				ws[i].inst[ws[i].ninst++] = x;
-		}
-	}
+	random_works(ws, 7);
 	works_agg_init(&a, &o);
 	works_agg_every(&a, NULL);
 	for (int i = 0; i < NW; i++)
@@ -205,20 +210,9 @@ static void index__several_sources_and_threads__give_the_one_aggregate_bytes(voi
 	struct works_index ix;
 	struct buf b1 = BUF_INIT, b2 = BUF_INIT;
 	const struct works_agg *src[3] = { &part[0], &part[1], &part[2] };
-	unsigned seed = 11;
 
 	(void)state;
-	for (int i = 0; i < NW; i++) {
-		ws[i].year = Y0 + (int)(rnd(&seed) % NY);
-		ws[i].ninst = 0;
-		for (int k = 1 + (int)(rnd(&seed) % 4); k > 0; k--) {
-			int x = (int)(rnd(&seed) % NI), dup = 0;
-			for (int j = 0; j < ws[i].ninst; j++)
-				dup |= ws[i].inst[j] == x;
-			if (!dup)
-				ws[i].inst[ws[i].ninst++] = x;
-		}
-	}
+	random_works(ws, 11);
 	works_agg_init(&one, &o);
 	works_agg_every(&one, NULL);
 	works_agg_keep_leiden(&one);

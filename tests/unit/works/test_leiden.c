@@ -304,72 +304,15 @@ static void leiden__without_records__record_indicators_are_null(void **state)
 
 /*
  * The reference the shortcut (works_boot_interval) is checked against:
- * leiden.c's Binomial CDF, its inversion and its uniform stream, copied
- * here so that the binary carries no test-only code.
+ * 1000 resamples drawn one by one with leiden.c's own CDF, inversion and
+ * uniform stream, so that what is checked is the shortcut (the order
+ * statistics of the uniforms inverted, in place of those of the draws).
  */
 static int cmp_u64(const void *x, const void *y)
 {
 	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
 
 	return a < b ? -1 : a > b;
-}
-
-static uint64_t splitmix(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9E3779B97F4A7C15ULL);
-
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-	return z ^ (z >> 31);
-}
-
-/*
- * The Binomial(n, k/n) CDF over from..from+len-1 (mean +- 12 standard
- * deviations, past which the mass is below 1e-30), by the pmf recurrence
- * from its first value. Caller frees.
- */
-static double *binom_cdf(uint64_t n, uint64_t k, uint64_t *from_out, size_t *len_out)
-{
-	double p = (double)k / (double)n, sd = sqrt((double)n * p * (1 - p)), pmf, sum = 0;
-	double odds = p / (1 - p), *cdf;
-	uint64_t from = (double)k > 12 * sd + 1 ? (uint64_t)((double)k - 12 * sd - 1) : 0;
-	uint64_t to = (double)k + 12 * sd + 1 < (double)n ? (uint64_t)((double)k + 12 * sd + 1) : n;
-	size_t len = (size_t)(to - from + 1);
-
-	cdf = xmalloc(len * sizeof(*cdf));
-	pmf = exp(lgamma((double)n + 1) - lgamma((double)from + 1) -
-		  lgamma((double)(n - from) + 1) + (double)from * log(p) +
-		  (double)(n - from) * log1p(-p));
-	for (size_t i = 0; i < len; i++) {
-		uint64_t x = from + i;
-		sum += pmf;
-		cdf[i] = sum;
-		pmf *= (double)(n - x) / (double)(x + 1) * odds;
-	}
-	*from_out = from;
-	*len_out = len;
-	return cdf;
-}
-
-/* The first x with cdf > u * total (the inversion of one uniform u). */
-static uint64_t invert(const double *cdf, size_t len, uint64_t from, double u)
-{
-	double t = u * cdf[len - 1];
-	size_t a = 0, b = len - 1;
-
-	while (a < b) {
-		size_t m = a + (b - a) / 2;
-		if (cdf[m] > t)
-			b = m;
-		else
-			a = m + 1;
-	}
-	return from + a;
-}
-
-static double uniform(uint64_t *st)
-{
-	return (double)(splitmix(st) >> 11) * 0x1.0p-53;
 }
 
 /*
@@ -392,9 +335,9 @@ static void works_bootstrap(uint64_t n, uint64_t k, uint64_t seed, double *lo, d
 		*lo = *hi = (double)k / (double)n;
 		return;
 	}
-	cdf = binom_cdf(n, k, &from, &len);
+	cdf = works_binom_cdf(n, k, &from, &len);
 	for (int d = 0; d < WORKS_BOOTSTRAP; d++)
-		draws[d] = invert(cdf, len, from, uniform(&st));
+		draws[d] = works_binom_invert(cdf, len, from, works_boot_uniform(&st));
 	free(cdf);
 	qsort(draws, WORKS_BOOTSTRAP, sizeof(draws[0]), cmp_u64);
 	*lo = (double)draws[WORKS_BOOTSTRAP / 40] / (double)n;
