@@ -79,7 +79,7 @@ static void source_json(struct buf *o, const struct obs_source *s, int data_thro
 	}
 	if (s->nwarnings) {
 		/* optional: only a source whose extraction warned has it */
-		key(o, "warnings", &f);
+		jsonw_key(o, "warnings", &f);
 		buf_addch(o, '[');
 		for (size_t i = 0; i < s->nwarnings; i++) {
 			if (i)
