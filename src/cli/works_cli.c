@@ -84,21 +84,18 @@ static int to_stdout(void *arg, const char *data, size_t len)
 	return fwrite(data, 1, len, stdout) == len ? 0 : -1;
 }
 
-/* fmt of ix whole into path, atomically. */
+/* fmt of ix whole into path, atomically: the exit code (cli_result). */
 static int to_file(const struct works_index *ix, const struct works_out *wo, const char *path)
 {
 	struct buf out = BUF_INIT, err = BUF_INIT;
-	int rc = 0;
+	int code;
 
 	works_write_index(ix, wo, &out);
 	file_remove_leftovers(path);
-	if (file_write_atomic(path, out.buf, out.len, &err)) {
-		errorf("%s", err.buf);
-		rc = -1;
-	}
+	code = cli_result(file_write_atomic(path, out.buf, out.len, &err), &err);
 	buf_release(&out);
 	buf_release(&err);
-	return rc;
+	return code;
 }
 
 int works_cli_emit(const struct works_index *ix, const struct works_cli_out *o)
@@ -113,13 +110,12 @@ int works_cli_emit(const struct works_index *ix, const struct works_cli_out *o)
 	if (o->partial) {
 		struct works_out p = o->wo;
 		p.fmt = WORKS_OUT_PARTIAL;
-		if (to_file(ix, &p, o->partial))
-			return EXIT_FATAL;
-		if (!o->path)
-			return EXIT_OK;
+		int code = to_file(ix, &p, o->partial);
+		if (code || !o->path)
+			return code;
 	}
 	if (o->path)
-		return to_file(ix, &o->wo, o->path) ? EXIT_FATAL : EXIT_OK;
+		return to_file(ix, &o->wo, o->path);
 	/* stdout in pieces, as they are formatted */
 	if (works_write_to(ix, &o->wo, to_stdout, NULL) || fflush(stdout)) {
 		errorf("cannot write the output to stdout");
