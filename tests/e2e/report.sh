@@ -240,8 +240,8 @@ prog = lambda k: (k["latest"] or {}).get("progress")
 want.sort(key=lambda k: (prog(k) is None, prog(k) or 0, -k["weight"], k["id"]))
 assert ids == [k["id"] for k in want], (ids, [k["id"] for k in want])
 # each item states its facts once: the reason, as a sentence, and no signed gap
-items = re.findall(r"<li>(.*?)</li>", att, re.S)
-for k, li in zip(want, items):
+entries = re.findall(r"<li>(.*?)</li>", att, re.S)
+for k, li in zip(want, entries):
     r = escape(k["reason"], quote=True).replace("&#x27;", "&#39;")
     assert li.count(r[1:]) == 1 and li.count("target of") <= 1, (k["id"], li)
     assert not re.search(r"gap [+-]|-[0-9]+% of the way", li), li
