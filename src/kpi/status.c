@@ -322,7 +322,9 @@ static void judge_forecast(struct kpi_result *r, const struct judged *j,
 	j_fmt(why, r, j, ok || !p || isnan(p->target) || j->band ? d :
 	      apart(j->value, p->target, d));
 	if (p && !isnan(p->target)) {
+		/* a rank above its path is behind it: "above" would read as better */
 		buf_addf(why, " is %s its path target of ", ok ? "on" :
+			 !strcmp(k->unit, "rank") ? "worse than" :
 			 k->direction == DIR_DECREASE ? "above" : "below");
 		qty_fmt(why, p->target, d, k->unit);
 	} else {
