@@ -429,6 +429,25 @@ static void kpi_body(struct buf *g, const cJSON *k, bool compact)
 	buf_release(&t);
 }
 
+/* The band published for year (a series point's), or NULL. */
+static const cJSON *band_of_year(const cJSON *k, double year)
+{
+	const cJSON *p;
+	cJSON_ArrayForEach(p, od_get(k, "series"))
+		if (od_num(p, "year") == year && cJSON_IsObject(od_get(p, "band")))
+			return od_get(p, "band");
+	return NULL;
+}
+
+/* A value as published: a rank band as the band, never its midpoint. */
+static void alt_point(struct buf *t, const cJSON *k, const cJSON *o, int d, const char *unit)
+{
+	const cJSON *band = od_get(o, "band");
+	if (!cJSON_IsObject(band))
+		band = band_of_year(k, od_num(o, "year"));
+	qty_fmt_point(t, od_num(o, "value"), od_num(band, "low"), od_num(band, "high"), d, unit);
+}
+
 static void kpi_alt(struct chart *c, const cJSON *k)
 {
 	struct buf t = BUF_INIT;
@@ -439,10 +458,10 @@ static void kpi_alt(struct chart *c, const cJSON *k)
 
 	buf_addf(&t, "Line chart of %s (%s) by year: ", od_str(k, "title"), unit);
 	buf_addf(&t, "baseline %d ", (int)od_num(base, "year"));
-	qty_fmt(&t, od_num(base, "value"), d, unit);
+	alt_point(&t, k, base, d, unit);
 	if (cJSON_IsObject(latest)) {
 		buf_addf(&t, ", latest %d ", (int)od_num(latest, "year"));
-		qty_fmt(&t, od_num(latest, "value"), d, unit);
+		alt_point(&t, k, latest, d, unit);
 	}
 	if (cJSON_IsObject(fin)) {
 		buf_addf(&t, ", target %d ", (int)od_num(fin, "year"));

@@ -361,6 +361,26 @@ static void charts_plan__open_bands_only__get_an_axis_that_shows_them(void **sta
 	cJSON_Delete(kpis);
 }
 
+static void charts_plan__a_band_ranked_chart_is_described_with_its_bands(void **state)
+{
+	cJSON *kpis = cJSON_Parse(open_band_doc);
+	struct chart_list l = { 0 };
+	const char *alt;
+	(void)state;
+
+	/* a band as published: a closed one in 2020 (its midpoint, 1100.5, is no rank) */
+	cJSON_ReplaceItemInObject(cJSON_GetArrayItem(cJSON_GetObjectItem(kpis, "kpis"), 0), "latest",
+				  cJSON_Parse("{\"year\":2020,\"value\":1100.5,"
+					      "\"band\":{\"low\":1001,\"high\":1200}}"));
+	charts_plan(&l, kpis, NULL, &plot_defaults, NULL);
+	alt = find(&l, "kpi-open")->alt;
+	/* the baseline's band is its series point's; it said "baseline 2019 no data" */
+	assert_non_null(strstr(alt, "baseline 2019 rank 1001+, latest 2020 rank 1001\u20131200,"));
+	assert_null(strstr(alt, "1100"));
+	chart_list_release(&l);
+	cJSON_Delete(kpis);
+}
+
 static void chart_size__phone_width__keeps_text_at_least_11_px(void **state)
 {
 	struct chart c = { 0 };
@@ -390,6 +410,7 @@ int main(void)
 		cmocka_unit_test(charts_plan__rank_near_one__axis_never_goes_above_rank_1),
 		cmocka_unit_test(charts_plan__years_after_the_data__are_shaded_not_drawn),
 		cmocka_unit_test(charts_plan__open_bands_only__get_an_axis_that_shows_them),
+		cmocka_unit_test(charts_plan__a_band_ranked_chart_is_described_with_its_bands),
 		cmocka_unit_test(charts_plan__never_ranked__draws_no_made_up_axis),
 		cmocka_unit_test(chart_size__phone_width__keeps_text_at_least_11_px),
 	};
