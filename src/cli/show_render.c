@@ -327,6 +327,8 @@ static void kpi_detail(struct buf *o, const cJSON *kpi, const struct show_query 
 		buf_addstr(o, flag(p, "target_set") ? "*" : " ");
 		if (isnan(pr))
 			buf_addf(o, "%9s", "-");
+		else if (pr < 0)	/* further from the target than the baseline */
+			buf_addf(o, "%9s", "worse");
 		else
 			buf_addf(o, "%8.0f%%", 100 * pr);
 		buf_addstr(o, "  ");
