@@ -131,6 +131,9 @@ for c in index["charts"]:
     root = ET.parse(os.path.join(sys.argv[1], c["svg"])).getroot()
     title = root.find(ns + "title").text
     assert title == c["title"] and "gnuplot" not in title.lower(), (c["name"], title)
+    # nor a tooltip: gnuplot titles each plot group "gnuplot_plot_1"
+    inner = [t.text for t in root.iter(ns + "title") if t.text and "gnuplot" in t.text.lower()]
+    assert not inner, (c["name"], inner[:2])
 def texts(name):
     return [t.text.strip() for t in ET.parse(os.path.join(sys.argv[1], name)).iter(ns + "text") if t.text and t.text.strip()]
 t = texts("kpi-the_rank.svg")
