@@ -261,7 +261,8 @@ static void few_points(struct buf *b, const struct kpi_result *r)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < r->n; i++)
-		n += r->series[i].year >= r->def->baseline && !isnan(r->series[i].value);
+		n += r->series[i].year >= r->def->baseline &&
+		     (!isnan(r->series[i].value) || !isnan(r->series[i].low));	/* or a band */
 	if (n <= 1) {
 		buf_addf(b, "only %d has a value", r->latest_year);
 		return;
