@@ -213,6 +213,10 @@ static void kpi_title(struct buf *g, const cJSON *k, bool compact)
 	buf_reset(&t);
 	if (!compact) {
 		buf_addstr(&t, st->label);
+		/* "Not ranked · 2025: rank 1001+" read as not ranked in 2025 */
+		if (!strcmp(od_str(k, "status"), "not_ranked") && cJSON_IsObject(latest) &&
+		    od_num(k, "status_year") > od_num(latest, "year"))
+			buf_addf(&t, " in %.0f", od_num(k, "status_year"));
 		if (cJSON_IsObject(latest)) {
 			buf_addstr(&t, " \u00b7 ");
 			const cJSON *band = od_get(latest, "band");

@@ -381,6 +381,24 @@ static void charts_plan__a_band_ranked_chart_is_described_with_its_bands(void **
 	cJSON_Delete(kpis);
 }
 
+static void charts_plan__not_ranked_after_a_band__says_the_year_it_was_not_ranked(void **state)
+{
+	cJSON *kpis = cJSON_Parse(open_band_doc);
+	cJSON *k = cJSON_GetArrayItem(cJSON_GetObjectItem(kpis, "kpis"), 0);
+	struct chart_list l = { 0 };
+	(void)state;
+
+	/* ranked 1001+ in 2019, left out of the 2020 edition */
+	cJSON_ReplaceItemInObject(k, "latest", cJSON_Parse("{\"year\":2019,\"value\":null,"
+							    "\"band\":{\"low\":1001,\"high\":null}}"));
+	cJSON_AddNumberToObject(k, "status_year", 2020);
+	charts_plan(&l, kpis, NULL, &plot_defaults, NULL);
+	/* it said "Not ranked · 2019: rank 1001+" */
+	assert_non_null(strstr(find(&l, "kpi-open")->body.buf, "'Not ranked in 2020 \u00b7 2019: rank 1001+'"));
+	chart_list_release(&l);
+	cJSON_Delete(kpis);
+}
+
 static void chart_size__phone_width__keeps_text_at_least_11_px(void **state)
 {
 	struct chart c = { 0 };
@@ -411,6 +429,7 @@ int main(void)
 		cmocka_unit_test(charts_plan__years_after_the_data__are_shaded_not_drawn),
 		cmocka_unit_test(charts_plan__open_bands_only__get_an_axis_that_shows_them),
 		cmocka_unit_test(charts_plan__a_band_ranked_chart_is_described_with_its_bands),
+		cmocka_unit_test(charts_plan__not_ranked_after_a_band__says_the_year_it_was_not_ranked),
 		cmocka_unit_test(charts_plan__never_ranked__draws_no_made_up_axis),
 		cmocka_unit_test(chart_size__phone_width__keeps_text_at_least_11_px),
 	};
