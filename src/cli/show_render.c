@@ -464,8 +464,8 @@ int show_run(struct show_query *q)
 	cJSON *root;
 	int rc = EXIT_OK;
 
-	if (q->source) {
-		rc = show_source(q, &o);
+	if (q->source || q->partners) {
+		rc = q->source ? show_source(q, &o) : show_partners(q, &o);
 		goto out;
 	}
 	if (!(root = load_kpis(q->out_dir)))

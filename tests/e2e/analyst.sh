@@ -208,6 +208,35 @@ show --source kmu-staff
 grep -q '^kmu-staff (csv, fresh)' "$TMP/out" && grep -q 'used by KPIs: .*intl_staff_share' "$TMP/out" &&
 	grep -q '^staff_total  *2021  *[0-9]' "$TMP/out" && ok || bad "show --source table"
 
+# the partner portfolio: the partners of partners.json in the states asked for
+show --partners --state dormant,candidate --format json
+pycheck "show --partners --state: those partners, in partners.json's order" "$EX/partners.json" '
+s = json.load(open("'"$TMP/out"'"))
+want = [p for p in d["partners"] if p["state"] in ("dormant", "candidate")]
+assert s["partners"] == want and len(want) > 0 and s["counts"] == d["counts"]
+'
+cp "$TMP/out" "$TMP/show-partners.json"
+validate "show --partners --format json" "$PS" "$TMP/show-partners.json"
+show --partners --state active --format csv
+pycheck "show --partners --format csv: a row per active partner" "$EX/partners.json" '
+import csv
+rows = list(csv.DictReader(open("'"$TMP/out"'", newline="")))
+want = [p for p in d["partners"] if p["state"] == "active"]
+assert [r["partner"] for r in rows] == [p["name"] for p in want] and want
+assert [float(r["works_window"]) for r in rows] == [p["works_window"] for p in want]
+assert all(r["state"] == "active" and r["reason"] for r in rows)
+'
+show --partners
+fits80 "show --partners"
+n=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["counts"]["dormant"])' "$EX/partners.json")
+grep -q "^Partners in 20[0-9][0-9]: [0-9]* active, $n dormant," "$TMP/out" &&
+	grep -q '^    agreement in force, but no joint works' "$TMP/out" && ok || bad "show --partners table"
+run_cmd "show --partners --state with an unknown state" 2 show --output "$EX" --partners --state sleeping
+expect_err "show --partners: names the states" "--state takes active, dormant"
+run_cmd "show --state without --partners" 2 show --output "$EX" --state active
+run_cmd "show --partners without partners.json" 3 show --output "$TMP/fx" --partners
+expect_err "show --partners without partners.json: says where it comes from" "partners.json is written by"
+
 # the failed run: stale marks and the source's error
 run_cmd "show after a failed source" 0 show --output "$TMP/fail"
 grep -q '^a2  *rank .*no_data!$' "$TMP/out" && grep -q '^! stale' "$TMP/out" && ok || bad "show marks stale KPIs"
@@ -475,6 +504,7 @@ if command -v bash >/dev/null; then
 	expect_words "show options" --source show --s
 	expect_words "extract options" --config extract --
 	expect_words "a status list" off_track,at_risk show --status off_track,at
+	expect_words "a partner state list" dormant,candidate show --partners --state dormant,ca
 	expect_words "formats" json show --format ""
 	cp -r "$ROOT/indicators" "$TMP/ex/indicators"
 	expect_words "KPI ids" intl_students show intl_stu
