@@ -13,6 +13,7 @@ static const char show_usage[] =
 	"usage: intlkpi show [KPI|AREA] [--area A] [--status S,...] [--year Y]\n"
 	"                    [--source ID] [--format table|json|csv] [--output DIR]\n"
 	"       intlkpi show --partners [--state S,...] [--format F] [--output DIR]\n"
+	"       intlkpi show --peers [--format F] [--output DIR]\n"
 	"\n"
 	"Without an argument: every KPI with its latest value, target and status.\n"
 	"With a KPI id: its series with targets, progress and forecast.\n"
@@ -29,6 +30,8 @@ static const char show_usage[] =
 	"                    partner's state, joint works and activity, and why\n"
 	"  --state S,...     with --partners, only these states: active, dormant,\n"
 	"                    candidate, new, expired\n"
+	"  --peers           the university beside its peers (from kpis.json): the\n"
+	"                    rankings' positions as published and the indicators\n"
 	VIEW_HELP
 	"  --output DIR      where kpis.json is (default: output)\n"
 	"  -q, --quiet       only errors and warnings\n"
@@ -70,12 +73,13 @@ int cmd_show(int argc, char **argv)
 		{ "status", required_argument, NULL, 's' },
 		{ "source", required_argument, NULL, 'S' },
 		{ "partners", no_argument, NULL, 'P' },
+		{ "peers", no_argument, NULL, 'E' },
 		{ "state", required_argument, NULL, 'T' },
 		VIEW_LONG,
 		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct show_query q = { "output", NULL, NULL, NULL, 0, 0, false, 0, VIEW_INIT };
+	struct show_query q = { "output", NULL, NULL, NULL, 0, 0, false, 0, false, VIEW_INIT };
 	struct cli_parser p = CLI_PARSER(show_usage, "", opts);
 	int c;
 
@@ -99,6 +103,9 @@ int cmd_show(int argc, char **argv)
 			break;
 		case 'P':
 			q.partners = true;
+			break;
+		case 'E':
+			q.peers = true;
 			break;
 		case 'T':
 			if (show_partner_states(optarg, &q.partner_mask)) {
@@ -137,6 +144,10 @@ int cmd_show(int argc, char **argv)
 	}
 	if (q.partners && (q.what || q.area || q.status_mask || q.source || q.year)) {
 		errorf("--partners takes only --state, --format and --output");
+		return EXIT_USAGE;
+	}
+	if (q.peers && (q.partners || q.what || q.area || q.status_mask || q.source || q.year)) {
+		errorf("--peers takes only --format and --output");
 		return EXIT_USAGE;
 	}
 	if (q.source && (q.what || q.area || q.status_mask)) {

@@ -123,10 +123,7 @@ int show_partners(const struct show_query *q, struct buf *o)
 			cJSON_Delete(cJSON_DetachItemViaPointer(partners, p));
 	}
 	if (q->view.format == VIEW_JSON) {
-		char *s = cJSON_Print(doc);
-		buf_addstr(o, s);
-		buf_addch(o, '\n');
-		cJSON_free(s);
+		od_print(o, doc);
 	} else if (q->view.format == VIEW_CSV) {
 		csvw_init(&w, o, CSV_RFC4180);
 		csvw_header(&w, PARTNER_SUMMARY_CSV_HEADER);

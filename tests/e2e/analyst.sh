@@ -139,6 +139,7 @@ if [ -d "$TMP/fix-hostile" ]; then
 	H=$TMP/fix-hostile
 	{
 		"$BIN" show --output "$H"
+		"$BIN" show --peers --output "$H"
 		for k in $(python3 -c 'import json,sys; print(" ".join(k["id"] for k in json.load(open(sys.argv[1]))["kpis"]))' "$H/kpis.json"); do
 			"$BIN" show "$k" --output "$H"
 		done
@@ -182,6 +183,10 @@ for k in d["kpis"]:
 show --status at_risk --format json
 cp "$TMP/out" "$TMP/show-array.json"
 validate "show --format json (KPI objects)" "$TMP/kpi-array.schema.json" "$TMP/show-array.json"
+show --format json
+pycheck "show --format json: the KPI objects of kpis.json, every digit kept" "$EX/kpis.json" '
+assert json.load(open("'"$TMP/out"'")) == d["kpis"]
+'
 show intl_students --format json --year 2022
 cp "$TMP/out" "$TMP/show-kpi.json"
 validate "show KPI --format json" "$TMP/kpi.schema.json" "$TMP/show-kpi.json"
@@ -207,6 +212,39 @@ assert [x["id"] for x in s["sources"]] == ["kmu-staff"] and s["sources"][0]["obs
 show --source kmu-staff
 grep -q '^kmu-staff (csv, fresh)' "$TMP/out" && grep -q 'used by KPIs: .*intl_staff_share' "$TMP/out" &&
 	grep -q '^staff_total  *2021  *[0-9]' "$TMP/out" && ok || bad "show --source table"
+
+# the university beside its peers: kpis.json's peers, as a table, JSON and CSV
+show --peers --format json
+pycheck "show --peers --format json: kpis.json's peers" "$EX/kpis.json" '
+assert json.load(open("'"$TMP/out"'")) == d["peers"] and d["peers"]["rankings"]
+'
+show --peers --format csv
+pycheck "show --peers --format csv: a row per institution and edition or indicator year" "$EX/kpis.json" '
+import csv
+rows = list(csv.DictReader(open("'"$TMP/out"'", newline="")))
+p = d["peers"]
+names = [d["profile"]["name"]] + [i["name"] for i in p["institutions"]]
+want = []
+for r in p["rankings"]:
+    for e in r["editions"]:
+        for n, x in zip(names, [e["university"]] + e["peers"]):
+            want.append(("position", r["id"], str(e["year"]), n, "" if x["low"] is None else str(x["low"])))
+for i in p["indicators"]:
+    for y in i["years"]:
+        for n, x in zip(names, [y["university"]] + y["peers"]):
+            want.append(("indicator", i["id"], str(y["year"]), n, ""))
+got = [(r["what"], r["id"], r["year"], r["institution"], r["low"]) for r in rows]
+assert got == want, (got[:3], want[:3])
+vals = [r["value"] for r in rows if r["what"] == "indicator"]
+num = lambda v: "" if v is None else str(int(v)) if v == int(v) else repr(float(v))
+assert vals == [num(x["value"]) for i in p["indicators"] for y in i["years"] for x in [y["university"]] + y["peers"]]
+'
+show --peers
+fits80 "show --peers"
+grep -q '^Karaganda Medical Univers.* 1001–1200 ' "$TMP/out" && grep -q '^Tongji University  .* 141 ' "$TMP/out" &&
+	grep -q '^  us: .*welcome median .*place [0-9]* of [0-9]*' "$TMP/out" && ok || bad "show --peers table"
+run_cmd "show --peers without peers" 0 show --output "$TMP/fx" --peers
+grep -q '^No peers: the profile names none' "$TMP/out" && ok || bad "show --peers without peers says so"
 
 # the partner portfolio: the partners of partners.json in the states asked for
 show --partners --state dormant,candidate --format json
