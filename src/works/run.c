@@ -325,7 +325,11 @@ static void plan(struct run *run, char **files, int nfiles, int jobs)
 	}
 }
 
-/* Reports failures and malformed lines (absolute line numbers); -1 on a failed read. */
+/*
+ * Reports failures and malformed records (a JSON line, a CSV row, a WoS
+ * tagged record), each by the absolute line it starts on; -1 on a failed
+ * read.
+ */
 static int report(struct run *run, const struct works_agg *a)
 {
 	uint64_t base = 0;
@@ -346,7 +350,7 @@ static int report(struct run *run, const struct works_agg *a)
 			failed = file_failed = 1;
 		}
 		for (unsigned k = 0; k < it->st.nbad && shown < WORKS_BAD_KEPT; k++, shown++)
-			warnf("'%s':%llu: malformed line skipped", it->path,
+			warnf("'%s':%llu: malformed record skipped", it->path,
 			      (unsigned long long)(base + it->st.bad_lines[k]));
 		if (it->st.nbad && !first_bad)
 			first_bad = base + it->st.bad_lines[0];
@@ -367,7 +371,7 @@ static int report(struct run *run, const struct works_agg *a)
 		}
 	}
 	if (a->st.malformed)
-		warnf("%llu malformed line%s skipped (of %llu)",
+		warnf("%llu malformed record%s skipped (of %llu lines)",
 		      (unsigned long long)a->st.malformed, a->st.malformed == 1 ? "" : "s",
 		      (unsigned long long)a->st.lines);
 	for (size_t i = 0; i < a->unknown.n && i < 10; i++)
