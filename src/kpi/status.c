@@ -316,21 +316,43 @@ static void judge_forecast(struct kpi_result *r, const struct judged *j,
 		return;
 	}
 	/* too few points for an interval: judged against the year's path, not a forecast */
-	bool ok = p && !isnan(p->target) && j_meets(r, j, p->target);
+	bool has = p && !isnan(p->target);
+	bool ok = has && j_meets(r, j, p->target);
 	r->status = ok ? ST_ON_TRACK : ST_AT_RISK;
 	few_points(why, r);
-	buf_addf(why, ", too few for a forecast; the %d value ", r->latest_year);
-	j_fmt(why, r, j, ok || !p || isnan(p->target) || j->band ? d :
-	      apart(j->value, p->target, d));
-	if (p && !isnan(p->target)) {
-		/* a rank above its path is behind it: "above" would read as better */
-		buf_addf(why, " is %s its path target of ", ok ? "on" :
-			 !strcmp(k->unit, "rank") ? "worse than" :
-			 k->direction == DIR_DECREASE ? "above" : "below");
-		qty_fmt(why, p->target, d, k->unit);
-	} else {
-		buf_addstr(why, ", and that year has no target");
+	buf_addstr(why, ", too few for a forecast; ");
+	if (!has) {
+		/* no path to judge the year against: say why, in a sentence */
+		struct judged jb = judged_at(r, point(r, k->baseline));
+		latest_words(why, r);
+		buf_addstr(why, ", with no path target to judge it against (");
+		if (jb.known) {
+			buf_addf(why, "the %d baseline, ", k->baseline);
+			j_fmt(why, r, &jb, d);
+			buf_addstr(why, ", gives no number to start a path from)");
+		} else {
+			buf_addf(why, "the %d baseline has no value)", k->baseline);
+		}
+		return;
 	}
+	buf_addf(why, "the %d value ", r->latest_year);
+	j_fmt(why, r, j, ok || j->band ? d : apart(j->value, p->target, d));
+	if (p->target_set) {
+		/* the year's own (interim) target: said once, with its gap */
+		double g;
+		buf_addf(why, " %s its %d target of ", ok ? "meets" : "misses", r->latest_year);
+		qty_fmt(why, p->target, d, k->unit);
+		if (!ok) {
+			buf_addstr(why, ", ");
+			gap_words(why, r, j, p->target, &g);
+		}
+		return;
+	}
+	/* a rank above its path is behind it: "above" would read as better */
+	buf_addf(why, " is %s its path target of ", ok ? "on" :
+		 !strcmp(k->unit, "rank") ? "worse than" :
+		 k->direction == DIR_DECREASE ? "above" : "below");
+	qty_fmt(why, p->target, d, k->unit);
 }
 
 /* The configured targets before the final one, each judged in its own year. */

@@ -66,6 +66,20 @@ static int by_progress(const void *a, const void *b)
 	return strcmp(od_str(x, "id"), od_str(y, "id"));
 }
 
+/*
+ * Whether the reason already judges year's value against its target: a
+ * status from too few points for a forecast (trend of fewer than 3 points)
+ * judges its latest year, an interim target's year, on that target
+ * ("misses its 2026 target of rank 1100, at best 101 places short").
+ */
+static bool reason_judges(const cJSON *k, double year)
+{
+	const char *st = od_str(k, "status");
+	return od_num(k, "status_year") == year &&
+	       (!strcmp(st, "at_risk") || !strcmp(st, "on_track")) &&
+	       !(od_num(od_get(k, "trend"), "n") >= 3);
+}
+
 /* "2026 target 7.5% missed: 5.5%, 2.0 points short." for an interim target. */
 static void interim_words(struct buf *o, const cJSON *k, const cJSON *m)
 {
@@ -75,7 +89,10 @@ static void interim_words(struct buf *o, const cJSON *k, const cJSON *m)
 
 	buf_addf(&t, "%d target ", (int)od_num(m, "year"));
 	qty_fmt(&t, od_num(m, "target"), d, unit);
-	if (!strcmp(st, "not_ranked")) {
+	if (!strcmp(st, "not_ranked") && !strcmp(od_str(k, "status"), "not_ranked") &&
+	    od_num(k, "status_year") == od_num(m, "year")) {
+		buf_addstr(&t, " missed.");	/* the reason says "not ranked in 2026" */
+	} else if (!strcmp(st, "not_ranked")) {
 		buf_addstr(&t, " missed: not ranked that year.");
 	} else {
 		buf_addf(&t, " %s: ", !strcmp(st, "achieved") ? "met" : "missed");
@@ -116,7 +133,7 @@ static void attention_item(struct buf *o, const cJSON *k)
 		buf_addch(o, '.');
 	}
 	cJSON_ArrayForEach(m, od_get(k, "interim"))
-		if (!isnan(iy) && od_num(m, "year") == iy) {
+		if (!isnan(iy) && od_num(m, "year") == iy && !reason_judges(k, iy)) {
 			buf_addstr(o, " <b>");
 			interim_words(o, k, m);
 			buf_addstr(o, "</b>");

@@ -1039,6 +1039,49 @@ static void kpi_judge__open_band__is_a_value_without_a_midpoint(void **state)
 	assert_string_equal(r->gap_text, "at best 101 places short");
 }
 
+static void kpi_judge__too_few_points_in_an_interim_year__reason_says_that_target_once(void **state)
+{
+	struct fx *f = *state;
+	size_t src, k = banded_kpi(f, 900, &src);
+	const struct kpi_result *r;
+
+	/* targets 2021: 1100 (interim), 2023: 900 */
+	f->cfg.kpis[k].targets = xrealloc(f->cfg.kpis[k].targets, 2 * sizeof(struct target));
+	f->cfg.kpis[k].targets[0] = (struct target){ 2021, 1100 };
+	f->cfg.kpis[k].targets[1] = (struct target){ 2023, 900 };
+	f->cfg.kpis[k].ntargets = 2;
+	add_band(f, src, 2019, 1001, 1200);
+	add_band(f, src, 2021, 1201, 1400);
+	r = compute(f, k);
+	assert_int_equal(r->status, ST_AT_RISK);
+	assert_int_equal(r->attention_year, 2021);
+	/*
+	 * The path target of 2021 is the interim target: said as that target
+	 * with its gap (1100 - 1201 = at best 101 places short), not as "its
+	 * path target of rank 1100" beside a second sentence on the same target.
+	 */
+	assert_string_equal(r->reason, "only 2 years have a value, too few for a forecast; "
+			    "the 2021 value rank 1201\u20131400 misses its 2021 target of rank 1100, "
+			    "at best 101 places short");
+}
+
+static void kpi_judge__too_few_points_after_an_open_band_baseline__says_why_there_is_no_path(void **state)
+{
+	struct fx *f = *state;
+	size_t src, k = banded_kpi(f, 900, &src);
+	const struct kpi_result *r;
+
+	/* 1001+ in 2019 has no midpoint: no path to 2023 can start from it */
+	add_band(f, src, 2019, 1001, NAN);
+	add_band(f, src, 2020, 1001, NAN);
+	r = compute(f, k);
+	assert_int_equal(r->status, ST_AT_RISK);
+	/* it said "the 2020 value rank 1001+, and that year has no target" */
+	assert_string_equal(r->reason, "only 2 years have a value, too few for a forecast; "
+			    "latest rank 1001+ in 2020, with no path target to judge it against "
+			    "(the 2019 baseline, rank 1001+, gives no number to start a path from)");
+}
+
 static void kpi_compute__rank_forecast__stays_at_or_above_one(void **state)
 {
 	struct fx *f = *state;
@@ -1409,6 +1452,8 @@ int main(void)
 		T(kpi_judge__rank_behind_its_path_on_too_few_points__is_said_worse_not_above),
 		T(kpi_judge__open_bands_on_too_few_points__count_every_edition_with_a_band),
 		T(kpi_judge__open_band__is_a_value_without_a_midpoint),
+		T(kpi_judge__too_few_points_in_an_interim_year__reason_says_that_target_once),
+		T(kpi_judge__too_few_points_after_an_open_band_baseline__says_why_there_is_no_path),
 		T(kpi_compute__rank_forecast__stays_at_or_above_one),
 		T(kpi_judge__latest_edition_without_the_university__is_not_ranked_before_final_year),
 		T(kpi_judge__exactly_met_target__is_on_target_not_plus_zero),

@@ -1,0 +1,95 @@
+/* "What needs attention" (render/html_glance.c) from hand-made kpis.json trees. */
+#include "render/html_glance.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "util/banned.h"
+
+/* The attention section of kpis (JSON text), allocated. */
+static char *attention(const char *kpis)
+{
+	cJSON *doc = cJSON_Parse(kpis);
+	struct buf o = BUF_INIT;
+	char *s, *end;
+
+	assert_non_null(doc);
+	html_headline(&o, doc);
+	cJSON_Delete(doc);
+	s = strstr(o.buf, "<section id=\"attention\">");
+	assert_non_null(s);
+	end = strstr(s, "</section>");
+	assert_non_null(end);
+	*end = '\0';
+	s = xstrdup(s);
+	buf_release(&o);
+	return s;
+}
+
+static size_t count(const char *s, const char *what)
+{
+	size_t n = 0;
+	for (; (s = strstr(s, what)); s += strlen(what))
+		n++;
+	return n;
+}
+
+#define PERIOD "\"period\":{\"from\":2025,\"to\":2029,\"data_through\":2026},"
+
+/* The QS KPI of a new university: two editions, a 2026 interim target missed. */
+#define QS_TWO_POINTS \
+	"{\"id\":\"qs\",\"title\":\"QS\",\"unit\":\"rank\",\"decimals\":0,\"weight\":1," \
+	"\"status\":\"at_risk\",\"status_year\":2026,\"latest\":{\"year\":2026," \
+	"\"value\":1300.5,\"progress\":-2,\"band\":{\"low\":1201,\"high\":1400}}," \
+	"\"trend\":{\"n\":2,\"slope\":100,\"intercept\":0,\"r2\":1}," \
+	"\"forecast\":{\"year\":2029,\"value\":1600.5,\"low\":null,\"high\":null," \
+	"\"level\":0.8,\"method\":\"trend\"}," \
+	"\"reason\":\"only 2 years have a value, too few for a forecast; the 2026 value " \
+	"rank 1201-1400 misses its 2026 target of rank 1100, at best 101 places short\"," \
+	"\"attention_interim\":2026,\"interim\":[{\"year\":2026,\"target\":1100," \
+	"\"status\":\"missed\",\"value\":1300.5,\"band\":{\"low\":1201,\"high\":1400}," \
+	"\"gap\":-101,\"gap_text\":\"at best 101 places short\"}]}"
+
+static void html_headline__interim_target_judged_by_the_reason__is_stated_once(void **state)
+{
+	char *a = attention("{" PERIOD "\"kpis\":[" QS_TWO_POINTS "]}");
+
+	(void)state;
+	/* it also said "2026 target rank 1100 missed: rank 1201-1400, at best 101 places short." */
+	assert_int_equal(count(a, "rank 1100"), 1);
+	assert_int_equal(count(a, "at best 101 places short"), 1);
+	free(a);
+}
+
+static void html_headline__interim_target_beside_a_forecast__is_still_said(void **state)
+{
+	char *a = attention("{" PERIOD "\"kpis\":[{\"id\":\"share\",\"title\":\"Share\","
+			    "\"unit\":\"%\",\"decimals\":1,\"weight\":1,\"status\":\"at_risk\","
+			    "\"status_year\":2026,\"latest\":{\"year\":2026,\"value\":6.8,"
+			    "\"progress\":0.3,\"band\":null},\"trend\":{\"n\":3,\"slope\":0.7,"
+			    "\"intercept\":0,\"r2\":0.98},\"forecast\":{\"year\":2029,\"value\":8.7,"
+			    "\"low\":7.4,\"high\":10.01,\"level\":0.8,\"method\":\"trend\"},"
+			    "\"reason\":\"the 2029 forecast 8.7% falls short\","
+			    "\"attention_interim\":2026,\"interim\":[{\"year\":2026,\"target\":8,"
+			    "\"status\":\"missed\",\"value\":6.8,\"band\":null,\"gap\":1.2,"
+			    "\"gap_text\":\"1.2 points short\"}]}]}");
+
+	(void)state;
+	assert_non_null(strstr(a, "2026 target 8.0% missed: 6.8%, 1.2 points short."));
+	free(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(html_headline__interim_target_judged_by_the_reason__is_stated_once),
+		cmocka_unit_test(html_headline__interim_target_beside_a_forecast__is_still_said),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
