@@ -49,12 +49,22 @@ static bool needs_attention(const cJSON *k)
 	return bad_status(od_str(k, "status")) || !isnan(od_num(k, "attention_interim"));
 }
 
+/*
+ * The progress an attention item sorts by: a not-ranked KPI's is 0, as it
+ * counts in the area index (docs/report.md), whatever an older rank was.
+ */
+static double sort_progress(const cJSON *k)
+{
+	if (!strcmp(od_str(k, "status"), "not_ranked"))
+		return 0;
+	return od_num(od_get(k, "latest"), "progress");
+}
+
 /* Least progress first (unknown progress last), then the heavier weight. */
 static int by_progress(const void *a, const void *b)
 {
 	const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
-	double px = od_num(od_get(x, "latest"), "progress");
-	double py = od_num(od_get(y, "latest"), "progress");
+	double px = sort_progress(x), py = sort_progress(y);
 	double wx = od_num(x, "weight"), wy = od_num(y, "weight");
 
 	if (isnan(px) != isnan(py))

@@ -85,11 +85,37 @@ static void html_headline__interim_target_beside_a_forecast__is_still_said(void 
 	free(a);
 }
 
+static void html_headline__not_ranked__sorts_with_progress_zero(void **state)
+{
+	/* a KPI moved away (-0.5), one never ranked (no latest), one at 30% */
+	char *a = attention("{" PERIOD "\"kpis\":["
+			    "{\"id\":\"part\",\"title\":\"Thirty\",\"unit\":\"n\",\"weight\":1,"
+			    "\"status\":\"at_risk\",\"latest\":{\"year\":2026,\"value\":3,"
+			    "\"progress\":0.3},\"reason\":\"r\"},"
+			    "{\"id\":\"the\",\"title\":\"Never ranked\",\"unit\":\"rank\",\"weight\":1,"
+			    "\"status\":\"not_ranked\",\"latest\":null,\"reason\":\"r\"},"
+			    "{\"id\":\"back\",\"title\":\"Backwards\",\"unit\":\"n\",\"weight\":1,"
+			    "\"status\":\"off_track\",\"latest\":{\"year\":2026,\"value\":1,"
+			    "\"progress\":-0.5},\"reason\":\"r\"}]}");
+	const char *back = strstr(a, "Backwards"), *never = strstr(a, "Never ranked");
+	const char *thirty = strstr(a, "Thirty");
+
+	(void)state;
+	assert_non_null(back);
+	assert_non_null(never);
+	assert_non_null(thirty);
+	/* not ranked was listed last, after a KPI 30% of the way */
+	assert_true(back < never);
+	assert_true(never < thirty);
+	free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(html_headline__interim_target_judged_by_the_reason__is_stated_once),
 		cmocka_unit_test(html_headline__interim_target_beside_a_forecast__is_still_said),
+		cmocka_unit_test(html_headline__not_ranked__sorts_with_progress_zero),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
