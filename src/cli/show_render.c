@@ -264,7 +264,9 @@ static void kpi_head(struct buf *o, const cJSON *kpi, const struct show_query *q
 			view_num(&line, od_num(fc, "high"), d, 0);
 			buf_addf(&line, "] %.0f%%", 100 * od_num(fc, "level"));
 		}
-		buf_addf(&line, " (%s)", od_str(fc, "method"));
+		buf_addf(&line, " (%s%s)", od_str(fc, "method"),
+			 !strcmp(od_str(fc, "method"), "trend") && isnan(od_num(fc, "low")) &&
+			 od_num(od_get(kpi, "trend"), "n") >= 3 ? ": an exact line, no interval" : "");
 	}
 	if (!isnan(od_num(kpi, "cagr")))
 		buf_addf(&line, "%sCAGR %.1f%%", line.len ? ", " : "", 100 * od_num(kpi, "cagr"));

@@ -193,6 +193,18 @@ static bool band_metrics(const struct config *cfg, const struct kpi_def *k,
  * forecast and its interval stay at or above 1, those of a KPI that has
  * never been negative at or above 0.
  */
+bool kpi_exact_fit(const struct linfit *f, const double *y, size_t n)
+{
+	double scale = 0;
+
+	if (f->n < 3 || isnan(f->s))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		scale = fabs(y[i]) > scale ? fabs(y[i]) : scale;
+	/* rounding leaves a residual of a few ulps on an exact line */
+	return f->s <= 1e-9 * scale;
+}
+
 static void fit_and_forecast(struct kpi_result *r)
 {
 	const struct kpi_def *k = r->def;
@@ -225,6 +237,13 @@ static void fit_and_forecast(struct kpi_result *r)
 		r->forecast = stats_predict(&r->trend, r->final_year, FORECAST_LEVEL,
 					    &r->forecast_lo, &r->forecast_hi);
 		r->forecast_method = "trend";
+		/*
+		 * A straight line through every point leaves no spread to
+		 * measure: its interval of zero width would be false certainty
+		 * ("80% interval 67-67"), so there is none (docs/report.md).
+		 */
+		if (kpi_exact_fit(&r->trend, y, n))
+			r->forecast_lo = r->forecast_hi = NAN;
 		if (floored) {
 			r->forecast = r->forecast < floor ? floor : r->forecast;
 			r->forecast_lo = r->forecast_lo < floor ? floor : r->forecast_lo;

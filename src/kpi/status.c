@@ -315,6 +315,30 @@ static void judge_forecast(struct kpi_result *r, const struct judged *j,
 		latest_words(why, r);
 		return;
 	}
+	if (r->forecast_method && r->trend.n >= 3) {
+		/*
+		 * An exact line (kpi.c): a forecast without an interval, as
+		 * "80% interval 67-67" would be false certainty; the forecast
+		 * decides alone, as the whole of a zero-width interval did.
+		 */
+		bool reach = meets_dir(k->direction, fc, T);
+		r->status = reach ? ST_ON_TRACK : ST_OFF_TRACK;
+		buf_addf(why, "the %d forecast ", r->final_year);
+		qty_fmt(why, fc, reach ? d : apart(fc, T, d), k->unit);
+		buf_addf(why, " extends an exact straight line through %zu years (no spread "
+			 "to give an 80%% interval) and ", r->trend.n);
+		if (reach) {
+			buf_addstr(why, "reaches the target ");
+		} else {
+			buf_addstr(why, "falls ");
+			diff(why, r, fabs(T - fc));
+			buf_addstr(why, " short of the target ");
+		}
+		qty_fmt(why, T, d, k->unit);
+		buf_addstr(why, "; ");
+		latest_words(why, r);
+		return;
+	}
 	/* too few points for an interval: judged against the year's path, not a forecast */
 	bool has = p && !isnan(p->target);
 	bool ok = has && j_meets(r, j, p->target);

@@ -182,14 +182,16 @@ static struct kpi_span kpi_span(const cJSON *k)
 
 /*
  * The forecast is drawn from the latest actual to the final year; not one
- * from too few points for an interval, which is no verdict either.
+ * from too few points for an interval, which is no verdict either. An
+ * exact line (3 points or more, no interval) is drawn without its band.
  */
 static bool has_forecast(const cJSON *k)
 {
 	const cJSON *fc = od_get(k, "forecast"), *latest = od_get(k, "latest");
 	return cJSON_IsObject(fc) && cJSON_IsObject(latest) &&
 	       !strcmp(od_str(fc, "method"), "trend") &&
-	       !isnan(od_num(fc, "value")) && !isnan(od_num(fc, "low")) &&
+	       !isnan(od_num(fc, "value")) &&
+	       (!isnan(od_num(fc, "low")) || od_num(od_get(k, "trend"), "n") >= 3) &&
 	       !isnan(od_num(latest, "value")) &&
 	       od_num(latest, "year") < od_num(fc, "year");
 }
@@ -477,6 +479,8 @@ static void kpi_alt(struct chart *c, const cJSON *k)
 		if (!isnan(od_num(fc, "low"))) {
 			buf_addf(&t, " (80%% interval %.*f to %.*f)", d, od_num(fc, "low"),
 				 d, od_num(fc, "high"));
+		} else {
+			buf_addstr(&t, " (an exact line, no interval)");
 		}
 	}
 	buf_addf(&t, "; status: %s.", od_status(od_str(k, "status"))->label);

@@ -389,6 +389,8 @@ static void summary_row(struct buf *o, const cJSON *kpis, const cJSON *k)
 		buf_addf(&band, "80%%: %.*f\u2013%.*f", d, od_num(fc, "low"), d, od_num(fc, "high"));
 	else if (!strcmp(od_str(fc, "method"), "actual"))
 		buf_addstr(&band, "(actual)");
+	else if (cJSON_IsObject(fc) && od_num(od_get(k, "trend"), "n") >= 3)
+		buf_addstr(&band, "exact line, no interval");
 	else if (cJSON_IsObject(fc))
 		buf_addstr(&band, "too few points");
 	if (!strcmp(od_str(fc, "method"), "actual"))

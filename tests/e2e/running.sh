@@ -121,6 +121,17 @@ run_cmd "running: show intl_student_share" 0 show intl_student_share --output "$
 tr '\n' ' ' <"$TMP/out" | tr -s ' ' | grep -q '2026 target 7.5: missed, 2.0 points short' && ok ||
 	bad "show: the interim target: $(cat "$TMP/out")"
 
+# an exact line has no interval (kpi.c): said, never "67-67" nor "too few points"
+mkdir -p "$TMP/exact" && cp -r "$TMP/r/observations.json" "$TMP/r/charts" "$TMP/exact/" &&
+	jq '(.kpis[] | select(.id == "outbound_mobility") | .forecast) |= (.low = null | .high = null)' \
+		"$TMP/r/kpis.json" >"$TMP/exact/kpis.json"
+run_cmd "running: show, an exact line" 0 show outbound_mobility --output "$TMP/exact"
+grep -q '^forecast 2028: 67 (trend: an exact line, no interval)' "$TMP/out" && ok ||
+	bad "show: an exact line: $(cat "$TMP/out")"
+run_cmd "running: report, an exact line" 0 report -q --output "$TMP/exact"
+grep -q '67 students<br><span class="note">exact line, no interval</span>' "$TMP/exact/report.html" && ok ||
+	bad "report: an exact line's forecast cell"
+
 # every chart file says what it shows; no axis made up, no rank above 1
 python3 - "$TMP/r/charts" <<'PY' 2>"$TMP/pyerr" && ok || { bad "running: chart files"; sed 's/^/  | /' "$TMP/pyerr" | tail -5; }
 import glob, json, os, re, sys

@@ -1082,6 +1082,48 @@ static void kpi_judge__too_few_points_after_an_open_band_baseline__says_why_ther
 			    "(the 2019 baseline, rank 1001+, gives no number to start a path from)");
 }
 
+static void kpi_compute__exact_line__has_no_interval_and_says_so(void **state)
+{
+	struct fx *f = *state;
+	static const double v[] = { 22, 31, 40 };
+	size_t src = add_source(f, "s", SRC_FRESH, METRICS("m"), false);
+	size_t k = add_kpi(f, "k", "a1", DIR_INCREASE, "m", 2019, TARGETS({ 2023, 55 }), 1);
+	const struct kpi_result *r;
+
+	f->cfg.kpis[k].decimals = 0;
+	add_series(f, src, "m", 2019, v, LEN(v));
+	r = compute(f, k);
+	/* slope 9: 2023 is 40 + 2 * 9 = 58; no residual, so no spread */
+	assert_int_equal(r->trend.n, 3);
+	assert_near(r->forecast, 58, 1e-6);
+	/* it was "80% interval 58-58": false certainty */
+	assert_nan(r->forecast_lo);
+	assert_nan(r->forecast_hi);
+	assert_int_equal(r->status, ST_ON_TRACK);
+	assert_string_equal(r->reason, "the 2023 forecast 58 n extends an exact straight line "
+			    "through 3 years (no spread to give an 80% interval) and reaches the "
+			    "target 55 n; latest 40 n in 2021");
+}
+
+static void kpi_compute__exact_line_missing_the_target__is_off_track_on_the_forecast_alone(void **state)
+{
+	struct fx *f = *state;
+	static const double v[] = { 22, 31, 40 };
+	size_t src = add_source(f, "s", SRC_FRESH, METRICS("m"), false);
+	size_t k = add_kpi(f, "k", "a1", DIR_INCREASE, "m", 2019, TARGETS({ 2023, 70 }), 1);
+	const struct kpi_result *r;
+
+	f->cfg.kpis[k].decimals = 0;
+	add_series(f, src, "m", 2019, v, LEN(v));
+	r = compute(f, k);
+	/* 58 misses 70: the verdict a zero-width interval gave, without its words */
+	assert_int_equal(r->status, ST_OFF_TRACK);
+	assert_nan(r->forecast_lo);
+	assert_string_equal(r->reason, "the 2023 forecast 58 n extends an exact straight line "
+			    "through 3 years (no spread to give an 80% interval) and falls 12 n "
+			    "short of the target 70 n; latest 40 n in 2021");
+}
+
 static void kpi_compute__rank_forecast__stays_at_or_above_one(void **state)
 {
 	struct fx *f = *state;
@@ -1340,7 +1382,7 @@ static void kpi_compute__area_index__is_weighted_mean_of_capped_progress(void **
 	 *   forecast, and 5 is below its 2020 path 12.5: at_risk. Weight 2.
 	 * trend (area a3): as under, with a third point 2021 = 0: the trend
 	 *   10, 5, 0 forecasts -10 (floored at 0: it was never negative)
-	 *   with a zero-width interval, which misses 20: off_track.
+	 *   on an exact line (no interval), which misses 20: off_track.
 	 * half: 15, progress 0.5; slope 5 gives 2023 at 30 >= 20: on_track.
 	 * empty: no data, weight 5, left out.
 	 */
@@ -1454,6 +1496,8 @@ int main(void)
 		T(kpi_judge__open_band__is_a_value_without_a_midpoint),
 		T(kpi_judge__too_few_points_in_an_interim_year__reason_says_that_target_once),
 		T(kpi_judge__too_few_points_after_an_open_band_baseline__says_why_there_is_no_path),
+		T(kpi_compute__exact_line__has_no_interval_and_says_so),
+		T(kpi_compute__exact_line_missing_the_target__is_off_track_on_the_forecast_alone),
 		T(kpi_compute__rank_forecast__stays_at_or_above_one),
 		T(kpi_judge__latest_edition_without_the_university__is_not_ranked_before_final_year),
 		T(kpi_judge__exactly_met_target__is_on_target_not_plus_zero),

@@ -308,6 +308,27 @@ static void charts_plan__years_after_the_data__are_shaded_not_drawn(void **state
 	cJSON_Delete(kpis);
 }
 
+static void charts_plan__exact_line__draws_its_forecast_without_a_band(void **state)
+{
+	cJSON *kpis = cJSON_Parse(running_doc);
+	cJSON *k = cJSON_GetArrayItem(cJSON_GetObjectItem(kpis, "kpis"), 0);
+	struct chart_list l = { 0 };
+	const struct chart *c;
+	(void)state;
+
+	/* three points on a line: kpis.json gives no interval (kpi.c) */
+	cJSON_ReplaceItemInObject(k, "forecast", cJSON_Parse("{\"year\":2022,\"value\":1,"
+							      "\"low\":null,\"high\":null,\"method\":\"trend\"}"));
+	cJSON_AddItemToObject(k, "trend", cJSON_Parse("{\"n\":3,\"slope\":-1,\"intercept\":0,\"r2\":1}"));
+	charts_plan(&l, kpis, NULL, &plot_defaults, NULL);
+	c = find(&l, "kpi-top");
+	assert_non_null(strstr(c->body.buf, "title 'forecast'"));
+	assert_null(strstr(c->body.buf, "80% interval"));
+	assert_non_null(strstr(c->alt, "forecast 2022 rank 1 (an exact line, no interval)"));
+	chart_list_release(&l);
+	cJSON_Delete(kpis);
+}
+
 static void charts_plan__never_ranked__draws_no_made_up_axis(void **state)
 {
 	cJSON *kpis = cJSON_Parse(running_doc);
@@ -430,6 +451,7 @@ int main(void)
 		cmocka_unit_test(charts_plan__open_bands_only__get_an_axis_that_shows_them),
 		cmocka_unit_test(charts_plan__a_band_ranked_chart_is_described_with_its_bands),
 		cmocka_unit_test(charts_plan__not_ranked_after_a_band__says_the_year_it_was_not_ranked),
+		cmocka_unit_test(charts_plan__exact_line__draws_its_forecast_without_a_band),
 		cmocka_unit_test(charts_plan__never_ranked__draws_no_made_up_axis),
 		cmocka_unit_test(chart_size__phone_width__keeps_text_at_least_11_px),
 	};
