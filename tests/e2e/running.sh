@@ -121,6 +121,12 @@ run_cmd "running: show intl_student_share" 0 show intl_student_share --output "$
 tr '\n' ' ' <"$TMP/out" | tr -s ' ' | grep -q '2026 target 7.5: missed, 2.0 points short' && ok ||
 	bad "show: the interim target: $(cat "$TMP/out")"
 
+# two points are too few for a forecast: no number quoted as one (it said
+# "forecast 2028: 3.8 (trend)")
+run_cmd "running: show intl_staff_share" 0 show intl_staff_share --output "$TMP/r"
+grep -q '^forecast 2028: too few points' "$TMP/out" && ! grep -q '3\.8' "$TMP/out" && ok ||
+	bad "show: a two-point forecast is no number: $(cat "$TMP/out")"
+
 # an exact line has no interval (kpi.c): said, never "67-67" nor "too few points"
 mkdir -p "$TMP/exact" && cp -r "$TMP/r/observations.json" "$TMP/r/charts" "$TMP/exact/" &&
 	jq '(.kpis[] | select(.id == "outbound_mobility") | .forecast) |= (.low = null | .high = null)' \
@@ -172,6 +178,10 @@ assert "The 2028 forecast 26 agreements (80% interval 23–29) falls 2 agreement
 assert "+0" not in h and "-100%" not in h and "gap +" not in h
 summ = h[h.index('id="summary"'):h.index('class="area"')]
 assert "rank 1001–1200" in summ and "at best 101 places short" in summ and "2026: 7.5% <b>missed</b>" in summ
+row = summ[summ.index('href="#kpi-intl_staff_share"'):]
+row = row[:row.index("</tr>")]
+# a two-point forecast (3.8%) is no number to quote: the cell says why instead
+assert '<td class="words">too few points</td>' in row and "3.8%" not in row, row
 PY
 
 # "now" moves: as_of overrides the calendar; an earlier calendar stops the rows earlier
