@@ -334,9 +334,19 @@ static void kpi_future(struct buf *g, const cJSON *k, const struct kpi_span *s, 
 		return;
 	buf_addf(g, "set object 1 rectangle from first %.1f, graph 0 to first %d.5, graph 1 "
 		 "behind fillcolor '#eeeeee' fillstyle solid 1.0 noborder\n", through + 0.5, s->x1);
-	if (!compact)
-		buf_addf(g, "set label 3 'no data yet' at first %.2f, graph 0.06 center "
-			 "textcolor '#555555'\n", (through + 0.5 + s->x1 + 0.5) / 2);
+	if (!compact) {
+		/*
+		 * Near the bottom, unless the baseline's dotted line runs there
+		 * (a low baseline of an increase KPI): then near the top.
+		 */
+		double bv = od_num(od_get(k, "baseline"), "value"), f = NAN;
+		if (!isnan(bv) && s->ymax > s->ymin)
+			f = is_rank(k) ? (s->ymax - bv) / (s->ymax - s->ymin) :
+					 (bv - s->ymin) / (s->ymax - s->ymin);
+		buf_addf(g, "set label 3 'no data yet' at first %.2f, graph %s center "
+			 "textcolor '#555555'\n", (through + 0.5 + s->x1 + 0.5) / 2,
+			 f < 0.25 ? "0.94" : "0.06");
+	}
 }
 
 static void kpi_body(struct buf *g, const cJSON *k, bool compact)

@@ -329,6 +329,28 @@ static void charts_plan__exact_line__draws_its_forecast_without_a_band(void **st
 	cJSON_Delete(kpis);
 }
 
+static void charts_plan__no_data_yet__is_written_away_from_the_baseline(void **state)
+{
+	cJSON *kpis = cJSON_Parse(running_doc);
+	cJSON *k = cJSON_GetArrayItem(cJSON_GetObjectItem(kpis, "kpis"), 0);
+	struct chart_list l = { 0 };
+	(void)state;
+
+	/* rank 3, the worst place drawn, runs along the bottom: the words go to the top */
+	charts_plan(&l, kpis, NULL, &plot_defaults, NULL);
+	assert_non_null(strstr(find(&l, "kpi-top")->body.buf,
+			       "set label 3 'no data yet' at first 2021.50, graph 0.94 center"));
+	chart_list_release(&l);
+	memset(&l, 0, sizeof(l));
+	/* a baseline at the top: the words stay at the bottom */
+	cJSON_ReplaceItemInObject(k, "baseline", cJSON_Parse("{\"year\":2019,\"value\":1}"));
+	charts_plan(&l, kpis, NULL, &plot_defaults, NULL);
+	assert_non_null(strstr(find(&l, "kpi-top")->body.buf,
+			       "set label 3 'no data yet' at first 2021.50, graph 0.06 center"));
+	chart_list_release(&l);
+	cJSON_Delete(kpis);
+}
+
 static void charts_plan__never_ranked__draws_no_made_up_axis(void **state)
 {
 	cJSON *kpis = cJSON_Parse(running_doc);
@@ -452,6 +474,7 @@ int main(void)
 		cmocka_unit_test(charts_plan__a_band_ranked_chart_is_described_with_its_bands),
 		cmocka_unit_test(charts_plan__not_ranked_after_a_band__says_the_year_it_was_not_ranked),
 		cmocka_unit_test(charts_plan__exact_line__draws_its_forecast_without_a_band),
+		cmocka_unit_test(charts_plan__no_data_yet__is_written_away_from_the_baseline),
 		cmocka_unit_test(charts_plan__never_ranked__draws_no_made_up_axis),
 		cmocka_unit_test(chart_size__phone_width__keeps_text_at_least_11_px),
 	};
