@@ -236,7 +236,8 @@ att = html[html.index('id="attention"'):html.index('id="glance"')]
 ids = re.findall(r'<li>.*?href="#kpi-([a-z0-9_]+)"', att)
 want = [k for k in d["kpis"] if k["status"] in ("missed", "off_track", "at_risk", "not_ranked")
         or k["attention_interim"]]
-prog = lambda k: (k["latest"] or {}).get("progress")
+# not ranked sorts as progress 0, as it counts in the area index (docs/report.md)
+prog = lambda k: 0 if k["status"] == "not_ranked" else (k["latest"] or {}).get("progress")
 want.sort(key=lambda k: (prog(k) is None, prog(k) or 0, -k["weight"], k["id"]))
 assert ids == [k["id"] for k in want], (ids, [k["id"] for k in want])
 # each item states its facts once: the reason, as a sentence, and no signed gap
