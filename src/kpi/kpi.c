@@ -326,6 +326,12 @@ static void compute_one(const struct config *cfg, const struct obs_table *t,
 	buf_release(&mlow);
 	buf_release(&mhigh);
 
+	/* an edition that is out without the university, up to the data-through year */
+	for (size_t i = 0; i < r->n; i++) {
+		struct kpi_point *p = &r->series[i];
+		p->not_ranked = is_rank(k) && p->reported && !has_data(p) &&
+				r->data_through && p->year <= r->data_through;
+	}
 	r->baseline_value = point(r, k->baseline)->value;
 	r->final_year = k->targets[k->ntargets - 1].year;
 	r->final_target = k->targets[k->ntargets - 1].value;

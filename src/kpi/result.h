@@ -31,6 +31,7 @@ struct kpi_point {
 	 */
 	double low, high;
 	bool reported;		/* every metric read has an observation (a null too) */
+	bool not_ranked;	/* a rank KPI's edition of that year leaves it out */
 	double target;		/* explicit or interpolated; NAN outside the path */
 	bool target_set;	/* an explicit target of the configuration */
 	double progress;	/* toward this year's target */

@@ -361,6 +361,7 @@ static void kpi_body(struct buf *g, const cJSON *k, bool compact)
 	int d = od_decimals(k);
 	struct buf t = BUF_INIT;
 	const char *sep = "plot ";
+	int unranked = 0;
 
 	buf_addstr(g, "unset label\nunset object\n");
 	kpi_title(g, k, compact);
@@ -383,7 +384,8 @@ static void kpi_body(struct buf *g, const cJSON *k, bool compact)
 	/*
 	 * year, value (not for a year with a band: a midpoint is no rank),
 	 * target, target when set in the configuration, band low, band high
-	 * (an open band to the axis end)
+	 * (an open band to the axis end), the axis end for a year whose
+	 * edition left the university out (a mark, not a blank)
 	 */
 	buf_addstr(g, "$kd << EOD\n");
 	cJSON_ArrayForEach(p, od_get(k, "series")) {
@@ -400,7 +402,10 @@ static void kpi_body(struct buf *g, const cJSON *k, bool compact)
 		chart_num(g, od_num(pb, "low"));
 		buf_addch(g, ' ');
 		chart_num(g, cJSON_IsObject(pb) && isnan(hi) ? s.yend : hi);
+		buf_addch(g, ' ');
+		chart_num(g, cJSON_IsTrue(od_get(p, "not_ranked")) ? s.yend : NAN);
 		buf_addch(g, '\n');
+		unranked += cJSON_IsTrue(od_get(p, "not_ranked"));
 	}
 	buf_addf(g, "EOD\n$kb << EOD\n%d.5 ", s.x0 - 1);
 	chart_num(g, bv);
@@ -440,6 +445,9 @@ static void kpi_body(struct buf *g, const cJSON *k, bool compact)
 	if (s.nbands)
 		buf_addf(g, ", \\\n  $kd u 1:(($5+$6)/2):5:6 w yerrorbars lc '%s' lw 2.5 pt 0 "
 			 "title 'band'", C_ACTUAL);
+	if (unranked)	/* a cross at the worst end of the axis */
+		buf_addf(g, ", \\\n  $kd u 1:7 w points lc '%s' pt 2 ps 1.6 lw 2 "
+			 "title 'not ranked'", C_ACTUAL);
 	buf_addf(g, ", \\\n  $kd u 1:2 w linespoints lc '%s' lw 2.5 pt 7 ps 1.1 title 'actual'\n",
 		 C_ACTUAL);
 	buf_release(&t);
@@ -478,6 +486,13 @@ static void kpi_alt(struct chart *c, const cJSON *k)
 	if (cJSON_IsObject(latest)) {
 		buf_addf(&t, ", latest %d ", (int)od_num(latest, "year"));
 		alt_point(&t, k, latest, d, unit);
+	}
+	{
+		const cJSON *p;
+		size_t n = 0;
+		cJSON_ArrayForEach(p, od_get(k, "series"))
+			if (cJSON_IsTrue(od_get(p, "not_ranked")))
+				buf_addf(&t, "%s%d", n++ ? ", " : ", not ranked in ", (int)od_num(p, "year"));
 	}
 	if (cJSON_IsObject(fin)) {
 		buf_addf(&t, ", target %d ", (int)od_num(fin, "year"));

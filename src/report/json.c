@@ -196,6 +196,10 @@ static void series_json(struct buf *o, const struct kpi_result *r)
 		jsonw_kv_num(o, "progress", p->progress, &f);
 		jsonw_kv_num(o, "yoy_change", p->yoy_change, &f);
 		jsonw_kv_num(o, "yoy_pct", p->yoy_pct, &f);
+		if (p->not_ranked) {	/* an addition: only where it is true */
+			jsonw_key(o, "not_ranked", &f);
+			jsonw_bool(o, true);
+		}
 		buf_addch(o, '}');
 	}
 	buf_addch(o, ']');

@@ -1167,6 +1167,27 @@ static void kpi_judge__latest_edition_without_the_university__is_not_ranked_befo
 	assert_int_equal(f->r.areas[0].status, ST_OFF_TRACK);
 }
 
+static void kpi_compute__edition_without_the_university__marks_its_year_not_ranked(void **state)
+{
+	struct fx *f = *state;
+	size_t src = add_source(f, "r", SRC_FRESH, METRICS("wur"), false);
+	size_t k = add_kpi(f, "kw", "a1", DIR_DECREASE, "wur", 2019, TARGETS({ 2023, 900 }), 1);
+	const struct kpi_result *r;
+
+	free(f->cfg.kpis[k].unit);
+	f->cfg.kpis[k].unit = xstrdup("rank");
+	/* ranked 2019 and 2021, left out of the 2020 edition, no 2022 edition yet */
+	obs_add(&f->t, src, "wur", 2019, NULL, 1100, 1);
+	obs_add(&f->t, src, "wur", 2020, NULL, NAN, 2);
+	obs_add(&f->t, src, "wur", 2021, NULL, 1000, 3);
+	r = compute(f, k);
+	/* the chart had a blank for 2020: now a year of its own */
+	assert_false(at(r, 2019)->not_ranked);
+	assert_true(at(r, 2020)->not_ranked);
+	assert_false(at(r, 2021)->not_ranked);
+	assert_false(at(r, 2022)->not_ranked);
+}
+
 static void kpi_judge__exactly_met_target__is_on_target_not_plus_zero(void **state)
 {
 	const struct kpi_result *r = graded_kpi(*state, DIR_INCREASE, 200, 200);
@@ -1500,6 +1521,7 @@ int main(void)
 		T(kpi_compute__exact_line_missing_the_target__is_off_track_on_the_forecast_alone),
 		T(kpi_compute__rank_forecast__stays_at_or_above_one),
 		T(kpi_judge__latest_edition_without_the_university__is_not_ranked_before_final_year),
+		T(kpi_compute__edition_without_the_university__marks_its_year_not_ranked),
 		T(kpi_judge__exactly_met_target__is_on_target_not_plus_zero),
 		T(kpi_judge__decrease_kpi_above_target__gap_says_short),
 		T(kpi_judge_area__every_kpi_within_band__is_nearly_not_missed),

@@ -249,8 +249,8 @@ static void charts_plan__missing_year__is_a_gap_not_a_zero(void **state)
 	charts_plan(&l, kpis, NULL, &plot_defaults, NULL);
 	c = find(&l, "kpi-k");
 	/* year, value, target, target when set, band low, band high */
-	assert_non_null(strstr(c->body.buf, "\n2021 NaN 12 NaN NaN NaN\n"));
-	assert_non_null(strstr(c->body.buf, "\n2022 13 13 13 NaN NaN\n"));
+	assert_non_null(strstr(c->body.buf, "\n2021 NaN 12 NaN NaN NaN NaN\n"));
+	assert_non_null(strstr(c->body.buf, "\n2022 13 13 13 NaN NaN NaN\n"));
 	assert_null(strstr(c->body.buf, "2021 0"));
 	assert_non_null(strstr(c->body.buf, "set xtics 2019, 1, 2022\n"));
 	assert_non_null(strstr(c->body.buf, "set format x '%.0f'"));
@@ -303,7 +303,7 @@ static void charts_plan__years_after_the_data__are_shaded_not_drawn(void **state
 	b = find(&l, "kpi-top")->body.buf;
 	assert_non_null(strstr(b, "set object 1 rectangle from first 2020.5, graph 0 to first 2022.5"));
 	assert_non_null(strstr(b, "'no data yet'"));
-	assert_non_null(strstr(b, "\n2022 NaN 1 NaN NaN NaN\n"));
+	assert_non_null(strstr(b, "\n2022 NaN 1 NaN NaN NaN NaN\n"));
 	chart_list_release(&l);
 	cJSON_Delete(kpis);
 }
@@ -399,7 +399,7 @@ static void charts_plan__open_bands_only__get_an_axis_that_shows_them(void **sta
 	 * 8% of 251.25 = 20.1: 979..1272 (whole places), its bar from 1001 to the axis end.
 	 */
 	assert_non_null(strstr(b, "set yrange [1272:979] noreverse\n"));
-	assert_non_null(strstr(b, "\n2019 NaN NaN NaN 1001 1272\n"));
+	assert_non_null(strstr(b, "\n2019 NaN NaN NaN 1001 1272 NaN\n"));
 	chart_list_release(&l);
 	cJSON_Delete(kpis);
 }
@@ -442,6 +442,29 @@ static void charts_plan__not_ranked_after_a_band__says_the_year_it_was_not_ranke
 	cJSON_Delete(kpis);
 }
 
+static void charts_plan__a_year_not_ranked__is_marked_not_blank(void **state)
+{
+	cJSON *kpis = cJSON_Parse(open_band_doc);
+	cJSON *k = cJSON_GetArrayItem(cJSON_GetObjectItem(kpis, "kpis"), 0);
+	cJSON *p2020 = cJSON_GetArrayItem(cJSON_GetObjectItem(k, "series"), 1);
+	struct chart_list l = { 0 };
+	const struct chart *c;
+	(void)state;
+
+	/* 1001+ in 2019, the 2020 edition out without the university */
+	cJSON_ReplaceItemInObject(p2020, "band", cJSON_CreateNull());
+	cJSON_AddTrueToObject(p2020, "not_ranked");
+	charts_plan(&l, kpis, NULL, &plot_defaults, NULL);
+	c = find(&l, "kpi-open");
+	/* a cross at the axis end (1272, the worst place drawn), with its key */
+	assert_non_null(strstr(c->body.buf, "\n2020 NaN NaN NaN NaN NaN 1272\n"));
+	assert_non_null(strstr(c->body.buf, "$kd u 1:7 w points"));
+	assert_non_null(strstr(c->body.buf, "title 'not ranked'"));
+	assert_non_null(strstr(c->alt, ", not ranked in 2020,"));
+	chart_list_release(&l);
+	cJSON_Delete(kpis);
+}
+
 static void chart_size__phone_width__keeps_text_at_least_11_px(void **state)
 {
 	struct chart c = { 0 };
@@ -475,6 +498,7 @@ int main(void)
 		cmocka_unit_test(charts_plan__not_ranked_after_a_band__says_the_year_it_was_not_ranked),
 		cmocka_unit_test(charts_plan__exact_line__draws_its_forecast_without_a_band),
 		cmocka_unit_test(charts_plan__no_data_yet__is_written_away_from_the_baseline),
+		cmocka_unit_test(charts_plan__a_year_not_ranked__is_marked_not_blank),
 		cmocka_unit_test(charts_plan__never_ranked__draws_no_made_up_axis),
 		cmocka_unit_test(chart_size__phone_width__keeps_text_at_least_11_px),
 	};
