@@ -179,6 +179,21 @@ grep -q ',Pfizer Inc,US,1' "$TMP/out" && ok || { bad "Pfizer Inc is the partner"
 printf 'Authors|Title|Year|Affiliations\nA|B|2021|C\n' >"$TMP/pipe.csv"
 run_cmd "a Scopus header in one column" 2 works --input-format scopus-csv "$TMP/pipe.csv"
 expect_err "the separator named" "separated by ','"
+# more than ten unknown country strings: the ten in most works named, the
+# others counted (the CSV outputs list none of them)
+{
+	printf 'FN Clarivate Analytics Web of Science\nVR 1.0\n'
+	for i in 1 2 3 4 5 6 7 8 9 10 11; do
+		printf 'PT J\nUT WOS:%s\nPY 2020\nC1 Univ X, Town, Atlantis %s.\nER\n' "$i" "$i"
+	done
+	for i in 12 13 14; do
+		printf 'PT J\nUT WOS:%s\nPY 2020\nC1 Univ Y, Town, Lemuria.\nER\n' "$i"
+	done
+	printf 'EF\n'
+} >"$TMP/unknown12.txt"
+run_cmd "twelve unknown countries" 0 works --format csv "$TMP/unknown12.txt"
+expect_err "the most frequent named" "unknown country 'Lemuria' in 3 work(s)"
+expect_err "the others past ten counted" "2 more unknown country strings"
 
 # ---- the small fixture (14 lines: 3 malformed, 2 blank, 9 works) ----
 run_cmd "works on the fixture" 0 works "$W/small.jsonl" -o "$TMP/small.json"
