@@ -47,6 +47,17 @@ static const struct {
 	{ "marshall island", "MH" }, { "byelarus", "BY" },
 	{ "kosovo", "XK" }, { "hong kong", "HK" }, { "macau", "MO" },
 	{ "macao", "MO" },
+	/* more Web of Science abbreviations */
+	{ "trinidad tobago", "TT" }, { "fr polynesia", "PF" }, { "fr guiana", "GF" },
+	{ "surinam", "SR" }, { "solomon isl", "SB" }, { "cayman isl", "KY" },
+	{ "faroe isl", "FO" }, { "falkland isl", "FK" }, { "marshall isl", "MH" },
+	{ "wallis futuna", "WF" },
+	/* old records keep the names of their time; where one country took
+	 * the place of another (ISO 3166-3), today's code. Those that split
+	 * (Czechoslovakia, Yugoslavia) stay unknown. */
+	{ "fed rep ger", "DE" }, { "w germany", "DE" }, { "west germany", "DE" },
+	{ "ger dem rep", "DE" }, { "e germany", "DE" }, { "east germany", "DE" },
+	{ "burma", "MM" }, { "zaire", "CD" }, { "upper volta", "BF" },
 };
 
 /* Normalises s into out (reset first). */
