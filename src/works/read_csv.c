@@ -54,8 +54,9 @@ static int header(const struct csv *c, const char *name, const struct export_lay
 				found = 1;
 		if (found)
 			continue;
-		buf_setf(err, "'%s': %s needs %s; its header has %zu column%s separated by %s",
-			 name, lay->what, lay->needs, n, n == 1 ? "" : "s", delim_name(c->delim));
+		buf_setf(err, "'%s':%d: %s needs %s; its header has %zu column%s separated by %s",
+			 name, c->line, lay->what, lay->needs, n, n == 1 ? "" : "s",
+			 delim_name(c->delim));
 		if (n == 1) {
 			static const char others[] = { ';', ',', '\t' };
 			for (size_t i = 0; i < sizeof(others); i++)

@@ -179,6 +179,7 @@ grep -q ',Pfizer Inc,US,1' "$TMP/out" && ok || { bad "Pfizer Inc is the partner"
 printf 'Authors|Title|Year|Affiliations\nA|B|2021|C\n' >"$TMP/pipe.csv"
 run_cmd "a Scopus header in one column" 2 works --input-format scopus-csv "$TMP/pipe.csv"
 expect_err "the separator named" "separated by ','"
+expect_err "the header's file and line named" "pipe.csv':1: a Scopus CSV export needs"
 # more than ten unknown country strings: the ten in most works named, the
 # others counted (the CSV outputs list none of them)
 {
