@@ -180,6 +180,19 @@ printf 'Authors|Title|Year|Affiliations\nA|B|2021|C\n' >"$TMP/pipe.csv"
 run_cmd "a Scopus header in one column" 2 works --input-format scopus-csv "$TMP/pipe.csv"
 expect_err "the separator named" "separated by ','"
 expect_err "the header's file and line named" "pipe.csv':1: a Scopus CSV export needs"
+# two exports joined with cat (Scopus exports at most 20,000 records, WoS
+# 1,000 at a time): the second header is not a work
+cat >"$TMP/joined.csv" <<'CSV'
+"Authors","Title","Year","EID","Affiliations"
+"A. B.","One","2021","2-s2.0-1","Univ X, Almaty, Kazakhstan; Univ Y, Berlin, Germany"
+"Authors","Title","Year","EID","Affiliations"
+"C. D.","Two","2022","2-s2.0-2","Univ X, Almaty, Kazakhstan"
+CSV
+run_cmd "two Scopus exports joined" 0 works "$TMP/joined.csv" -o "$TMP/joined.json"
+pycheck "the repeated header is skipped, not a work" "$TMP/joined.json" '
+assert d["input"]["works"] == 2 and d["input"]["no_year"] == 0, d["input"]
+assert d["unknown_countries"] == [], d["unknown_countries"]
+'
 # more than ten unknown country strings: the ten in most works named, the
 # others counted (the CSV outputs list none of them)
 {
