@@ -302,8 +302,11 @@ static void plan(struct run *run, char **files, int nfiles, int jobs)
 	for (int f = 0; f < nfiles; f++) {
 		struct stat sb;
 		uint64_t size = !stat(files[f], &sb) ? (uint64_t)sb.st_size : 0;
-		/* gzip is JSON Lines read as one range (inflated on its own thread) */
-		int parts = lines_is_gzip(files[f]) == 1 ? 1 : splittable(files[f], run->fmt) ? jobs : 0;
+		/* gzip JSON Lines is read as one range (inflated on its own thread);
+		 * a gzip export of another format whole, as a plain one */
+		int gz = lines_is_gzip(files[f]) == 1;
+		int gzl = gz && works_gzip_is_jsonl(files[f], run->fmt);
+		int parts = gzl ? 1 : !gz && splittable(files[f], run->fmt) ? jobs : 0;
 		if (parts > 1 && (uint64_t)parts < size / RANGE_BYTES)
 			parts = (int)(size / RANGE_BYTES);
 		if (parts > 1 && size < ((uint64_t)1 << 20))
@@ -317,7 +320,7 @@ static void plan(struct run *run, char **files, int nfiles, int jobs)
 			it->path = files[f];
 			it->file = f;
 			it->whole = !parts;
-			it->feed = jobs > 1 && lines_is_gzip(files[f]) == 1;
+			it->feed = jobs > 1 && gzl;
 			pthread_mutex_init(&it->mu, NULL);
 			pthread_cond_init(&it->opened, NULL);
 			atomic_init(&it->counted, 0);

@@ -208,6 +208,22 @@ assert d["unknown_countries"] == [], d["unknown_countries"]
 run_cmd "twelve unknown countries" 0 works --format csv "$TMP/unknown12.txt"
 expect_err "the most frequent named" "unknown country 'Lemuria' in 3 work(s)"
 expect_err "the others past ten counted" "2 more unknown country strings"
+# exports kept gzip-compressed are read as what they hold, not as JSON Lines
+run_cmd "the joined Scopus export, plain" 0 works --format csv "$TMP/joined.csv" -o "$TMP/joined.plain.csv"
+gzip -c "$TMP/joined.csv" >"$TMP/joined.csv.gz"
+gzip -c "$TMP/unknown12.txt" >"$TMP/unknown12.txt.gz"
+run_cmd "the WoS tagged file, plain" 0 works --format csv "$TMP/unknown12.txt" -o "$TMP/unknown12.plain.csv"
+printf '{\n  "results": [\n    {"id": "W1", "publication_year": 2020,\n     "authorships": [{"countries": ["KZ", "DE"]}]}\n  ]\n}\n' >"$TMP/pretty.json"
+gzip -c "$TMP/pretty.json" >"$TMP/pretty.json.gz"
+run_cmd "the pretty page, plain" 0 works --format csv "$TMP/pretty.json" -o "$TMP/pretty.plain.csv"
+for j in 1 2; do
+	for f in joined.csv unknown12.txt pretty.json; do
+		run_cmd "$f.gz, --jobs $j" 0 works --jobs $j --format csv "$TMP/$f.gz" -o "$TMP/$f.gz.csv"
+		cmp -s "$TMP/$f.gz.csv" "$TMP/${f%.*}.plain.csv" && ok || bad "$f.gz --jobs $j: not the plain file's output"
+	done
+done
+run_cmd "a gzip WoS file named by --input-format" 0 works --input-format wos --format csv "$TMP/unknown12.txt.gz" -o "$TMP/named.gz.csv"
+cmp -s "$TMP/named.gz.csv" "$TMP/unknown12.plain.csv" && ok || bad "--input-format wos on gzip: not the plain file's output"
 
 # ---- the small fixture (14 lines: 3 malformed, 2 blank, 9 works) ----
 run_cmd "works on the fixture" 0 works "$W/small.jsonl" -o "$TMP/small.json"
