@@ -208,6 +208,10 @@ assert d["unknown_countries"] == [], d["unknown_countries"]
 run_cmd "twelve unknown countries" 0 works --format csv "$TMP/unknown12.txt"
 expect_err "the most frequent named" "unknown country 'Lemuria' in 3 work(s)"
 expect_err "the others past ten counted" "2 more unknown country strings"
+# a bad element of a pretty-printed page is named by its line in the file
+printf '{\n  "results": [\n    {"id": "W1", "publication_year": 2020},\n    42\n  ]\n}\n' >"$TMP/bad42.json"
+run_cmd "a page with a number among its works" 0 works --format csv "$TMP/bad42.json"
+expect_err "the element's line" "bad42.json':4: malformed line skipped"
 # exports kept gzip-compressed are read as what they hold, not as JSON Lines
 run_cmd "the joined Scopus export, plain" 0 works --format csv "$TMP/joined.csv" -o "$TMP/joined.plain.csv"
 gzip -c "$TMP/joined.csv" >"$TMP/joined.csv.gz"
