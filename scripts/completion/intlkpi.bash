@@ -78,6 +78,12 @@ _intlkpi() {
 		COMPREPLY=($(compgen -P "$head" -W "achieved nearly missed on_track at_risk off_track not_ranked no_data" -- "${cur##*,}"))
 		return
 		;;
+	--state)
+		local head=""
+		[[ $cur == *,* ]] && head=${cur%,*},
+		COMPREPLY=($(compgen -P "$head" -W "active dormant candidate new expired" -- "${cur##*,}"))
+		return
+		;;
 	--config | --output)
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return

@@ -12,6 +12,8 @@
 static const char show_usage[] =
 	"usage: intlkpi show [KPI|AREA] [--area A] [--status S,...] [--year Y]\n"
 	"                    [--source ID] [--format table|json|csv] [--output DIR]\n"
+	"       intlkpi show --partners [--state S,...] [--format F] [--output DIR]\n"
+	"       intlkpi show --peers [--format F] [--output DIR]\n"
 	"\n"
 	"Without an argument: every KPI with its latest value, target and status.\n"
 	"With a KPI id: its series with targets, progress and forecast.\n"
@@ -24,6 +26,12 @@ static const char show_usage[] =
 	"  --year Y          values of year Y instead of the latest\n"
 	"  --source ID       what source ID produced: its state, provenance and\n"
 	"                    observations (from observations.json)\n"
+	"  --partners        the partner portfolio (from partners.json): each\n"
+	"                    partner's state, joint works and activity, and why\n"
+	"  --state S,...     with --partners, only these states: active, dormant,\n"
+	"                    candidate, new, expired\n"
+	"  --peers           the university beside its peers (from kpis.json): the\n"
+	"                    rankings' positions as published and the indicators\n"
 	VIEW_HELP
 	"  --output DIR      where kpis.json is (default: output)\n"
 	"  -q, --quiet       only errors and warnings\n"
@@ -64,11 +72,14 @@ int cmd_show(int argc, char **argv)
 		{ "area", required_argument, NULL, 'a' },
 		{ "status", required_argument, NULL, 's' },
 		{ "source", required_argument, NULL, 'S' },
+		{ "partners", no_argument, NULL, 'P' },
+		{ "peers", no_argument, NULL, 'E' },
+		{ "state", required_argument, NULL, 'T' },
 		VIEW_LONG,
 		CLI_COMMON_LONG,
 		{ NULL, 0, NULL, 0 },
 	};
-	struct show_query q = { "output", NULL, NULL, NULL, 0, 0, VIEW_INIT };
+	struct show_query q = { "output", NULL, NULL, NULL, 0, 0, false, 0, false, VIEW_INIT };
 	struct cli_parser p = CLI_PARSER(show_usage, "", opts);
 	int c;
 
@@ -89,6 +100,19 @@ int cmd_show(int argc, char **argv)
 			break;
 		case 'S':
 			q.source = optarg;
+			break;
+		case 'P':
+			q.partners = true;
+			break;
+		case 'E':
+			q.peers = true;
+			break;
+		case 'T':
+			if (show_partner_states(optarg, &q.partner_mask)) {
+				errorf("--state takes active, dormant, candidate, new or expired"
+				       " (comma-separated), not '%s'", optarg);
+				return EXIT_USAGE;
+			}
 			break;
 		case 's':
 			if (parse_statuses(optarg, &q.status_mask))
@@ -114,6 +138,18 @@ int cmd_show(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	q.what = optind < argc ? argv[optind] : NULL;
+	if (q.partner_mask && !q.partners) {
+		errorf("--state goes with --partners (for KPIs: --status)");
+		return EXIT_USAGE;
+	}
+	if (q.partners && (q.what || q.area || q.status_mask || q.source || q.year)) {
+		errorf("--partners takes only --state, --format and --output");
+		return EXIT_USAGE;
+	}
+	if (q.peers && (q.partners || q.what || q.area || q.status_mask || q.source || q.year)) {
+		errorf("--peers takes only --format and --output");
+		return EXIT_USAGE;
+	}
 	if (q.source && (q.what || q.area || q.status_mask)) {
 		errorf("--source takes only --year, --format and --output");
 		return EXIT_USAGE;

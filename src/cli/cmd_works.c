@@ -47,7 +47,7 @@ static const char works_usage[] =
 	"  --input-format F     the inputs' format when it cannot be told from them:\n"
 	"                       openalex-json, openalex-jsonl, openalex-csv,\n"
 	"                       scopus-csv, wos or wos-tab (default: detected)\n"
-	"  --strict             fail (exit 2, nothing written) on a malformed line\n"
+	"  --strict             fail (exit 2, nothing written) on a malformed record\n"
 	"  --no-leiden          Hong Kong and Macao as their own countries\n"
 	"  -q, --quiet          only errors and warnings (and no progress bar)\n"
 	"  -v, --verbose        also debugging detail\n"
@@ -56,7 +56,7 @@ static const char works_usage[] =
 	"\n"
 	"Exit: 0 ok, 1 written but an --institutions list matched no work, 2 usage\n"
 	"error or bad input (a file that cannot be read, is empty or of no known\n"
-	"format; a malformed line with --strict), 3 an output could not be written.\n";
+	"format; a malformed record with --strict), 3 an output could not be written.\n";
 
 static int load_institutions(struct works_agg *a, const char *path)
 {

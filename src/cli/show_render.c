@@ -33,14 +33,6 @@ static const cJSON *point_of(const cJSON *kpi, int year)
 	return found;
 }
 
-static void print_json(struct buf *o, const cJSON *j)
-{
-	char *s = cJSON_Print(j);
-	buf_addstr(o, s);
-	buf_addch(o, '\n');
-	cJSON_free(s);
-}
-
 /* A copy of kpi, its series cut to year unless year is 0. */
 static cJSON *kpi_copy(const cJSON *kpi, int year)
 {
@@ -206,7 +198,7 @@ static void summary(struct buf *o, const cJSON *kpis, const struct show_query *q
 		stale += flag(k, "stale");
 	}
 	if (q->view.format == VIEW_JSON)
-		print_json(o, arr);
+		od_print(o, arr);
 	else if (q->view.format == VIEW_TABLE && stale)
 		buf_addstr(o, "! stale: a source of this KPI failed ('intlkpi show --source ID')\n");
 	cJSON_Delete(arr);
@@ -327,6 +319,8 @@ static void kpi_detail(struct buf *o, const cJSON *kpi, const struct show_query 
 		buf_addstr(o, flag(p, "target_set") ? "*" : " ");
 		if (isnan(pr))
 			buf_addf(o, "%9s", "-");
+		else if (pr < 0)	/* further from the target than the baseline */
+			buf_addf(o, "%9s", "worse");
 		else
 			buf_addf(o, "%8.0f%%", 100 * pr);
 		buf_addstr(o, "  ");
@@ -379,7 +373,7 @@ static void kpi_one(struct buf *o, const cJSON *kpi, const struct show_query *q)
 {
 	if (q->view.format == VIEW_JSON) {
 		cJSON *c = kpi_copy(kpi, q->year);
-		print_json(o, c);
+		od_print(o, c);
 		cJSON_Delete(c);
 	} else if (q->view.format == VIEW_CSV) {
 		kpi_csv(o, kpi, q);
@@ -464,12 +458,17 @@ int show_run(struct show_query *q)
 	cJSON *root;
 	int rc = EXIT_OK;
 
-	if (q->source) {
-		rc = show_source(q, &o);
+	if (q->source || q->partners) {
+		rc = q->source ? show_source(q, &o) : show_partners(q, &o);
 		goto out;
 	}
 	if (!(root = load_kpis(q->out_dir)))
 		return EXIT_FATAL;	/* said by load_kpis (cli_result) */
+	if (q->peers) {
+		rc = show_peers(q, root, &o);
+		cJSON_Delete(root);
+		goto out;
+	}
 	cJSON_ArrayForEach(k, od_get(root, "kpis"))
 		if (q->what && !strcmp(od_str(k, "id"), q->what))
 			one = k;

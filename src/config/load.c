@@ -118,6 +118,12 @@ static void load_profile(struct config *cfg, struct cfile *f)
 			cfg_err(f, cJSON_GetObjectItemCaseSensitive(n, "as_of"), 0,
 				"expected 'as_of' to be a year of the period %d-%d",
 				p->year_from, p->year_to);
+		else if (p->as_of && p->year_now && p->as_of > p->year_now)
+			/* open-ended rows would run on into years that have not happened */
+			cfg_err(f, cJSON_GetObjectItemCaseSensitive(n, "as_of"), 0,
+				"'as_of' %d is after the current year %d: a year that has not "
+				"happened is not judged (leave 'as_of' out to judge the data so far)",
+				p->as_of, p->year_now);
 	}
 
 	n = cJSON_GetObjectItemCaseSensitive(root, "peers");

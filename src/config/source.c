@@ -26,11 +26,11 @@ static const struct kind_info {
 	  (const char *const[]){ "delimiter", "decimal", "thousands", "comment",
 				 "header_row", "year", "year_range", "academic_year", "blank",
 				 "country_columns", NULL },
-	  (const char *const[]){ "name", "value", "count", "key", "where", "sum", NULL } },
+	  (const char *const[]){ "name", "value", "count", "key", "where", "sum", "rank", NULL } },
 	{ "xlsx", KIND_XLSX,
 	  (const char *const[]){ "sheet", "header_row", "decimal", "thousands", "year",
 				 "year_range", "academic_year", "blank", "country_columns", NULL },
-	  (const char *const[]){ "name", "value", "count", "key", "where", "sum", NULL } },
+	  (const char *const[]){ "name", "value", "count", "key", "where", "sum", "rank", NULL } },
 	{ "json", KIND_JSON,
 	  (const char *const[]){ "year", "match", "discover", "paging", NULL },
 	  (const char *const[]){ "name", "value", "key", "rank", "of", "fact", NULL } },
@@ -222,6 +222,8 @@ static void load_metric(struct cfile *f, const cJSON *e, struct source *s,
 		return;
 	}
 	n = cfg_get(e, "value");
+	if (m->count && m->rank)
+		cfg_err(f, cfg_get(e, "rank"), 0, "a metric that counts rows reads no rank: drop 'rank' or \"count\"");
 	if (m->count && n)
 		cfg_err(f, n, 0, "a metric has either 'value' or 'count', not both");
 	else if (!m->count && !n)

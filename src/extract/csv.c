@@ -5,6 +5,7 @@
  */
 #include "extract/csv.h"
 #include "extract/cells.h"
+#include "lang/rank.h"
 #include "util/csv.h"
 #include "util/err.h"
 #include "util/hmap.h"
@@ -208,7 +209,17 @@ static int add_row(const struct source *s, const struct resolved *res,
 
 		if (!where_matches(m, r, fields))
 			continue;
-		if (!m->count) {
+		if (m->rank) {
+			/* a ranking position as published: 451, =451, 801-1000, 1001+, n/a */
+			struct rank_band b;
+			int rc = rank_parse(fields[r->value], &b);
+			if (rc < 0) {
+				cell_error(err, t, line, header[r->value], "", fields[r->value],
+					   " is not a rank (such as 451, =451, 801-1000, 1001+ or not ranked)");
+				return ERR_DATA;
+			}
+			v = rc > 0 ? rank_value(&b, m->rank) : NAN;
+		} else if (!m->count) {
 			bool stored = stored_number(t, r->value);
 			int rc = csv_parse_number(fields[r->value], stored ? '.' : s->decimal,
 						  stored ? 0 : s->thousands, &v);

@@ -261,7 +261,8 @@ static void few_points(struct buf *b, const struct kpi_result *r)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < r->n; i++)
-		n += r->series[i].year >= r->def->baseline && !isnan(r->series[i].value);
+		n += r->series[i].year >= r->def->baseline &&
+		     (!isnan(r->series[i].value) || !isnan(r->series[i].low));	/* or a band */
 	if (n <= 1) {
 		buf_addf(b, "only %d has a value", r->latest_year);
 		return;
@@ -322,7 +323,9 @@ static void judge_forecast(struct kpi_result *r, const struct judged *j,
 	j_fmt(why, r, j, ok || !p || isnan(p->target) || j->band ? d :
 	      apart(j->value, p->target, d));
 	if (p && !isnan(p->target)) {
+		/* a rank above its path is behind it: "above" would read as better */
 		buf_addf(why, " is %s its path target of ", ok ? "on" :
+			 !strcmp(k->unit, "rank") ? "worse than" :
 			 k->direction == DIR_DECREASE ? "above" : "below");
 		qty_fmt(why, p->target, d, k->unit);
 	} else {

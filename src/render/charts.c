@@ -140,6 +140,7 @@ struct kpi_span {
 	int npoints;		/* values and targets that are not null */
 	int nvalues;		/* values (or bands) that are not null */
 	int nbands;		/* years with a band as published */
+	double yend;		/* a rank axis's worst place: where an open band's bar ends */
 };
 
 static void span_y(struct kpi_span *s, double v)
@@ -152,7 +153,7 @@ static void span_y(struct kpi_span *s, double v)
 
 static struct kpi_span kpi_span(const cJSON *k)
 {
-	struct kpi_span s = { INT_MAX, INT_MIN, HUGE_VAL, -HUGE_VAL, 0, 0, 0 };
+	struct kpi_span s = { INT_MAX, INT_MIN, HUGE_VAL, -HUGE_VAL, 0, 0, 0, NAN };
 	const cJSON *p, *fc = od_get(k, "forecast");
 	cJSON_ArrayForEach(p, od_get(k, "series")) {
 		double y = od_num(p, "year");
@@ -168,6 +169,9 @@ static struct kpi_span kpi_span(const cJSON *k)
 		span_y(&s, od_num(p, "value"));
 		span_y(&s, od_num(band, "low"));
 		span_y(&s, od_num(band, "high"));
+		/* an open band (1001+) runs on past its low end: room to show it */
+		if (cJSON_IsObject(band) && isnan(od_num(band, "high")))
+			span_y(&s, od_num(band, "low") * 1.25);
 		span_y(&s, od_num(p, "target"));
 	}
 	span_y(&s, od_num(od_get(k, "baseline"), "value"));
@@ -209,6 +213,10 @@ static void kpi_title(struct buf *g, const cJSON *k, bool compact)
 	buf_reset(&t);
 	if (!compact) {
 		buf_addstr(&t, st->label);
+		/* "Not ranked · 2025: rank 1001+" read as not ranked in 2025 */
+		if (!strcmp(od_str(k, "status"), "not_ranked") && cJSON_IsObject(latest) &&
+		    od_num(k, "status_year") > od_num(latest, "year"))
+			buf_addf(&t, " in %.0f", od_num(k, "status_year"));
 		if (cJSON_IsObject(latest)) {
 			buf_addstr(&t, " \u00b7 ");
 			const cJSON *band = od_get(latest, "band");
@@ -245,7 +253,7 @@ static void kpi_title(struct buf *g, const cJSON *k, bool compact)
  * top) never shows a place above 1, and whole numbers over a short span
  * get whole tics.
  */
-static void kpi_yaxis(struct buf *g, const cJSON *k, const struct kpi_span *s, int d)
+static void kpi_yaxis(struct buf *g, const cJSON *k, struct kpi_span *s, int d)
 {
 	if (is_rank(k)) {
 		double pad = (s->ymax - s->ymin) * 0.08;
@@ -256,6 +264,7 @@ static void kpi_yaxis(struct buf *g, const cJSON *k, const struct kpi_span *s, i
 		hi = ceil(s->ymax + pad);
 		if (lo < 1)
 			lo = 1;
+		s->yend = hi;
 		/* reversed by the range itself: gnuplot 5's "reverse" turns
 		 * only an autoscaled axis, never an explicit range */
 		buf_addf(g, "set yrange [%.0f:%.0f] noreverse\n", hi, lo);
@@ -378,7 +387,7 @@ static void kpi_body(struct buf *g, const cJSON *k, bool compact)
 		buf_addch(g, ' ');
 		chart_num(g, od_num(pb, "low"));
 		buf_addch(g, ' ');
-		chart_num(g, cJSON_IsObject(pb) && isnan(hi) ? s.ymax : hi);
+		chart_num(g, cJSON_IsObject(pb) && isnan(hi) ? s.yend : hi);
 		buf_addch(g, '\n');
 	}
 	buf_addf(g, "EOD\n$kb << EOD\n%d.5 ", s.x0 - 1);
@@ -424,6 +433,25 @@ static void kpi_body(struct buf *g, const cJSON *k, bool compact)
 	buf_release(&t);
 }
 
+/* The band published for year (a series point's), or NULL. */
+static const cJSON *band_of_year(const cJSON *k, double year)
+{
+	const cJSON *p;
+	cJSON_ArrayForEach(p, od_get(k, "series"))
+		if (od_num(p, "year") == year && cJSON_IsObject(od_get(p, "band")))
+			return od_get(p, "band");
+	return NULL;
+}
+
+/* A value as published: a rank band as the band, never its midpoint. */
+static void alt_point(struct buf *t, const cJSON *k, const cJSON *o, int d, const char *unit)
+{
+	const cJSON *band = od_get(o, "band");
+	if (!cJSON_IsObject(band))
+		band = band_of_year(k, od_num(o, "year"));
+	qty_fmt_point(t, od_num(o, "value"), od_num(band, "low"), od_num(band, "high"), d, unit);
+}
+
 static void kpi_alt(struct chart *c, const cJSON *k)
 {
 	struct buf t = BUF_INIT;
@@ -434,10 +462,10 @@ static void kpi_alt(struct chart *c, const cJSON *k)
 
 	buf_addf(&t, "Line chart of %s (%s) by year: ", od_str(k, "title"), unit);
 	buf_addf(&t, "baseline %d ", (int)od_num(base, "year"));
-	qty_fmt(&t, od_num(base, "value"), d, unit);
+	alt_point(&t, k, base, d, unit);
 	if (cJSON_IsObject(latest)) {
 		buf_addf(&t, ", latest %d ", (int)od_num(latest, "year"));
-		qty_fmt(&t, od_num(latest, "value"), d, unit);
+		alt_point(&t, k, latest, d, unit);
 	}
 	if (cJSON_IsObject(fin)) {
 		buf_addf(&t, ", target %d ", (int)od_num(fin, "year"));

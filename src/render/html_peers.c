@@ -51,19 +51,19 @@ static void peer_name(struct buf *o, const cJSON *inst)
 /* A position as published: "185", "301–350", "1501+", or why there is none. */
 static void position(struct buf *o, const cJSON *p)
 {
-	double lo = od_num(p, "low"), hi = od_num(p, "high");
-	const cJSON *listed = od_get(p, "listed");
-
-	if (!isnan(lo) && (isnan(hi) || hi == lo))
-		buf_addf(o, isnan(hi) ? "%.0f+" : "%.0f", lo);
-	else if (!isnan(lo))
-		buf_addf(o, "%.0f\u2013%.0f", lo, hi);
-	else if (cJSON_IsFalse(listed))
+	switch (od_position(o, p)) {
+	case OD_POS_RANKED:
+		break;
+	case OD_POS_NOT_RANKED:
 		buf_addstr(o, "<span class=\"note\">not ranked</span>");
-	else if (cJSON_IsTrue(listed))
+		break;
+	case OD_POS_LISTED:
 		buf_addstr(o, "<span class=\"note\">listed, no rank</span>");
-	else
+		break;
+	case OD_POS_NONE:
 		buf_addstr(o, "\u2013");
+		break;
+	}
 }
 
 /* The unit as shown after a number: none for a ranking's score (0-100 points). */

@@ -193,6 +193,22 @@ out:
  * GNUPLOT ..."), so that the file alone says what it shows. 0, or -1 with
  * why.
  */
+/*
+ * text without gnuplot's titles of its plot groups ("<title>gnuplot_plot_1
+ * </title>"): a browser shows them as tooltips over the lines.
+ */
+static void add_without_plot_titles(struct buf *out, const char *text)
+{
+	static const char open_tag[] = "<title>gnuplot_plot_";
+	const char *s = text, *t, *e;
+
+	while ((t = strstr(s, open_tag)) && (e = strstr(t, "</title>"))) {
+		buf_add(out, s, (size_t)(t - s));
+		s = e + 8;
+	}
+	buf_addstr(out, s);
+}
+
 static int svg_retitle(const char *path, const struct chart *c, struct buf *why)
 {
 	struct buf svg = BUF_INIT, out = BUF_INIT, err = BUF_INIT;
@@ -220,9 +236,9 @@ static int svg_retitle(const char *path, const struct chart *c, struct buf *why)
 		buf_addstr(&out, "<desc>");
 		html_escape(&out, c->alt ? c->alt : "");
 		buf_addstr(&out, "</desc>");
-		buf_addstr(&out, de + 7);
+		add_without_plot_titles(&out, de + 7);
 	} else {
-		buf_addstr(&out, te + 8);
+		add_without_plot_titles(&out, te + 8);
 	}
 	/*
 	 * Written over the temporary file itself, which is renamed into place

@@ -330,7 +330,6 @@ static void plan(struct run *run, char **files, int nfiles, int jobs)
 	}
 }
 
-/* Reports failures and malformed lines (absolute line numbers); -1 on a failed read. */
 struct unknown_ix {
 	const char *s;
 	uint64_t n;
@@ -378,6 +377,11 @@ static void report_unknown(const struct works_agg *a)
 	free(v);
 }
 
+/*
+ * Reports failures and malformed records (a JSON line, a CSV row, a WoS
+ * tagged record), each by the absolute line it starts on; -1 on a failed
+ * read.
+ */
 static int report(struct run *run, const struct works_agg *a)
 {
 	uint64_t base = 0;
@@ -398,7 +402,7 @@ static int report(struct run *run, const struct works_agg *a)
 			failed = file_failed = 1;
 		}
 		for (unsigned k = 0; k < it->st.nbad && shown < WORKS_BAD_KEPT; k++, shown++)
-			warnf("'%s':%llu: malformed line skipped", it->path,
+			warnf("'%s':%llu: malformed record skipped", it->path,
 			      (unsigned long long)(base + it->st.bad_lines[k]));
 		if (it->st.nbad && !first_bad)
 			first_bad = base + it->st.bad_lines[0];
@@ -419,7 +423,7 @@ static int report(struct run *run, const struct works_agg *a)
 		}
 	}
 	if (a->st.malformed)
-		warnf("%llu malformed line%s skipped (of %llu)",
+		warnf("%llu malformed record%s skipped (of %llu lines)",
 		      (unsigned long long)a->st.malformed, a->st.malformed == 1 ? "" : "s",
 		      (unsigned long long)a->st.lines);
 	report_unknown(a);

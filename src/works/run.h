@@ -9,11 +9,11 @@
  * threads too): a plain JSON Lines file is cut into byte ranges (at least
  * jobs, about 16 MiB each), a gzip file is inflated on a thread of its
  * own, other formats are read whole. Draws a progress bar, warns about
- * malformed lines (numbered over the whole file) and unknown countries.
+ * malformed records (by the line they start on, numbered over the whole file) and unknown countries.
  * Returns 0, or -1 (logged) when a file could not be read, a file that is
  * not empty yields no work, or there were more than WORKS_MAX_SUBJECTS
  * institutions; ix->head.st.malformed counts
- * the malformed lines for --strict. fmt WORKS_FMT_AUTO detects each file's
+ * the malformed records for --strict. fmt WORKS_FMT_AUTO detects each file's
  * format; another fmt reads every (plain) file as that format. ix is
  * built in every case (release it).
  */

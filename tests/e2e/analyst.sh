@@ -139,6 +139,7 @@ if [ -d "$TMP/fix-hostile" ]; then
 	H=$TMP/fix-hostile
 	{
 		"$BIN" show --output "$H"
+		"$BIN" show --peers --output "$H"
 		for k in $(python3 -c 'import json,sys; print(" ".join(k["id"] for k in json.load(open(sys.argv[1]))["kpis"]))' "$H/kpis.json"); do
 			"$BIN" show "$k" --output "$H"
 		done
@@ -182,6 +183,10 @@ for k in d["kpis"]:
 show --status at_risk --format json
 cp "$TMP/out" "$TMP/show-array.json"
 validate "show --format json (KPI objects)" "$TMP/kpi-array.schema.json" "$TMP/show-array.json"
+show --format json
+pycheck "show --format json: the KPI objects of kpis.json, every digit kept" "$EX/kpis.json" '
+assert json.load(open("'"$TMP/out"'")) == d["kpis"]
+'
 show intl_students --format json --year 2022
 cp "$TMP/out" "$TMP/show-kpi.json"
 validate "show KPI --format json" "$TMP/kpi.schema.json" "$TMP/show-kpi.json"
@@ -207,6 +212,68 @@ assert [x["id"] for x in s["sources"]] == ["kmu-staff"] and s["sources"][0]["obs
 show --source kmu-staff
 grep -q '^kmu-staff (csv, fresh)' "$TMP/out" && grep -q 'used by KPIs: .*intl_staff_share' "$TMP/out" &&
 	grep -q '^staff_total  *2021  *[0-9]' "$TMP/out" && ok || bad "show --source table"
+
+# the university beside its peers: kpis.json's peers, as a table, JSON and CSV
+show --peers --format json
+pycheck "show --peers --format json: kpis.json's peers" "$EX/kpis.json" '
+assert json.load(open("'"$TMP/out"'")) == d["peers"] and d["peers"]["rankings"]
+'
+show --peers --format csv
+pycheck "show --peers --format csv: a row per institution and edition or indicator year" "$EX/kpis.json" '
+import csv
+rows = list(csv.DictReader(open("'"$TMP/out"'", newline="")))
+p = d["peers"]
+names = [d["profile"]["name"]] + [i["name"] for i in p["institutions"]]
+want = []
+for r in p["rankings"]:
+    for e in r["editions"]:
+        for n, x in zip(names, [e["university"]] + e["peers"]):
+            want.append(("position", r["id"], str(e["year"]), n, "" if x["low"] is None else str(x["low"])))
+for i in p["indicators"]:
+    for y in i["years"]:
+        for n, x in zip(names, [y["university"]] + y["peers"]):
+            want.append(("indicator", i["id"], str(y["year"]), n, ""))
+got = [(r["what"], r["id"], r["year"], r["institution"], r["low"]) for r in rows]
+assert got == want, (got[:3], want[:3])
+vals = [r["value"] for r in rows if r["what"] == "indicator"]
+num = lambda v: "" if v is None else str(int(v)) if v == int(v) else repr(float(v))
+assert vals == [num(x["value"]) for i in p["indicators"] for y in i["years"] for x in [y["university"]] + y["peers"]]
+'
+show --peers
+fits80 "show --peers"
+grep -q '^Karaganda Medical Univers.* 1001–1200 ' "$TMP/out" && grep -q '^Tongji University  .* 141 ' "$TMP/out" &&
+	grep -q '^  us: .*welcome median .*place [0-9]* of [0-9]*' "$TMP/out" && ok || bad "show --peers table"
+run_cmd "show --peers without peers" 0 show --output "$TMP/fx" --peers
+grep -q '^No peers: the profile names none' "$TMP/out" && ok || bad "show --peers without peers says so"
+
+# the partner portfolio: the partners of partners.json in the states asked for
+show --partners --state dormant,candidate --format json
+pycheck "show --partners --state: those partners, in partners.json's order" "$EX/partners.json" '
+s = json.load(open("'"$TMP/out"'"))
+want = [p for p in d["partners"] if p["state"] in ("dormant", "candidate")]
+assert s["partners"] == want and len(want) > 0 and s["counts"] == d["counts"]
+'
+cp "$TMP/out" "$TMP/show-partners.json"
+validate "show --partners --format json" "$PS" "$TMP/show-partners.json"
+show --partners --state active --format csv
+pycheck "show --partners --format csv: a row per active partner" "$EX/partners.json" '
+import csv
+rows = list(csv.DictReader(open("'"$TMP/out"'", newline="")))
+want = [p for p in d["partners"] if p["state"] == "active"]
+assert [r["partner"] for r in rows] == [p["name"] for p in want] and want
+assert [float(r["works_window"]) for r in rows] == [p["works_window"] for p in want]
+assert all(r["state"] == "active" and r["reason"] for r in rows)
+'
+show --partners
+fits80 "show --partners"
+n=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["counts"]["dormant"])' "$EX/partners.json")
+grep -q "^Partners in 20[0-9][0-9]: [0-9]* active, $n dormant," "$TMP/out" &&
+	grep -q '^    agreement in force, but no joint works' "$TMP/out" && ok || bad "show --partners table"
+run_cmd "show --partners --state with an unknown state" 2 show --output "$EX" --partners --state sleeping
+expect_err "show --partners: names the states" "--state takes active, dormant"
+run_cmd "show --state without --partners" 2 show --output "$EX" --state active
+run_cmd "show --partners without partners.json" 3 show --output "$TMP/fx" --partners
+expect_err "show --partners without partners.json: says where it comes from" "partners.json is written by"
 
 # the failed run: stale marks and the source's error
 run_cmd "show after a failed source" 0 show --output "$TMP/fail"
@@ -475,6 +542,7 @@ if command -v bash >/dev/null; then
 	expect_words "show options" --source show --s
 	expect_words "extract options" --config extract --
 	expect_words "a status list" off_track,at_risk show --status off_track,at
+	expect_words "a partner state list" dormant,candidate show --partners --state dormant,ca
 	expect_words "formats" json show --format ""
 	cp -r "$ROOT/indicators" "$TMP/ex/indicators"
 	expect_words "KPI ids" intl_students show intl_stu

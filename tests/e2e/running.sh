@@ -109,6 +109,14 @@ run_cmd "running: show qs_rank" 0 show qs_rank --output "$TMP/r"
 grep -q 'latest 2026: 1001–1200' "$TMP/out" && grep -q 'at best 101 places short' "$TMP/out" &&
 	grep -q 'data through 2026' "$TMP/out" && ! grep -q 'gap to target' "$TMP/out" && ok ||
 	bad "show qs_rank: the band and the gap in words: $(cat "$TMP/out")"
+# a year further from its target than the baseline is said in words, never "-498%"
+# (a copy whose 2025 band went the wrong way: progress -0.5)
+mkdir -p "$TMP/worse" && cp "$TMP/r/observations.json" "$TMP/worse/" &&
+	jq '(.kpis[] | select(.id == "qs_rank") | .series[] | select(.year == 2025) | .progress) = -0.5' \
+		"$TMP/r/kpis.json" >"$TMP/worse/kpis.json"
+run_cmd "running: show qs_rank, a year worse than the baseline" 0 show qs_rank --output "$TMP/worse"
+grep -q '^2025 .* worse ' "$TMP/out" && ! grep -q -- '-[0-9]*%' "$TMP/out" && ok ||
+	bad "show qs_rank: a negative progress in words: $(cat "$TMP/out")"
 run_cmd "running: show intl_student_share" 0 show intl_student_share --output "$TMP/r"
 tr '\n' ' ' <"$TMP/out" | tr -s ' ' | grep -q '2026 target 7.5: missed, 2.0 points short' && ok ||
 	bad "show: the interim target: $(cat "$TMP/out")"
@@ -123,6 +131,9 @@ for c in index["charts"]:
     root = ET.parse(os.path.join(sys.argv[1], c["svg"])).getroot()
     title = root.find(ns + "title").text
     assert title == c["title"] and "gnuplot" not in title.lower(), (c["name"], title)
+    # nor a tooltip: gnuplot titles each plot group "gnuplot_plot_1"
+    inner = [t.text for t in root.iter(ns + "title") if t.text and "gnuplot" in t.text.lower()]
+    assert not inner, (c["name"], inner[:2])
 def texts(name):
     return [t.text.strip() for t in ET.parse(os.path.join(sys.argv[1], name)).iter(ns + "text") if t.text and t.text.strip()]
 t = texts("kpi-the_rank.svg")

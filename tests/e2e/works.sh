@@ -41,13 +41,13 @@ cat >"$TMP/scopus.csv" <<'CSV'
 "E. F.","Three","2022","2-s2.0-3","Univ X, Almaty, Kazakhstan"
 CSV
 run_cmd "a Scopus record cut short" 0 works --format csv "$TMP/scopus.csv" -o "$TMP/scopus.out"
-expect_err "the cut record's line named" "scopus.csv':3: malformed line skipped"
+expect_err "the cut record's line named" "scopus.csv':3: malformed record skipped"
 grep -q '^\*,2021,1,1,' "$TMP/scopus.out" && ok || { bad "2021 counts one work, international"; cat "$TMP/scopus.out"; }
 printf 'PT\tAU\tTI\tC1\tPY\tUT\n' >"$TMP/wos.txt"
 printf 'J\tA, B\tOne\t[A, B] Univ X, Almaty, Kazakhstan; [C] Univ Y, Berlin, Germany.\t2020\tWOS:1\n' >>"$TMP/wos.txt"
 printf 'J\tC, D\tTwo\t[C] Univ X, Almaty, Kazakhstan.\t2020\n' >>"$TMP/wos.txt"
 run_cmd "a WoS tab row a cell short" 0 works --input-format wos-tab --format csv "$TMP/wos.txt" -o "$TMP/wos.out"
-expect_err "the short row's line named" "wos.txt':3: malformed line skipped"
+expect_err "the short row's line named" "wos.txt':3: malformed record skipped"
 grep -q '^\*,2020,1,1,' "$TMP/wos.out" && ok || { bad "2020 counts one work, international"; cat "$TMP/wos.out"; }
 
 # ---- exports as people have them (issue 18): every vintage read right ----
@@ -55,7 +55,7 @@ grep -q '^\*,2020,1,1,' "$TMP/wos.out" && ok || { bad "2020 counts one work, int
 # row of 5 cells under a header of 3 is malformed, not a work
 printf 'id,publication_year,authorships.countries\nW1,2020,KZ|DE\nW2,2020,KZ,extra,cells\nW3,2021,KZ\n' >"$TMP/oa.csv"
 run_cmd "an OpenAlex CSV row with cells past the header" 0 works --format csv "$TMP/oa.csv"
-expect_err "the long row named" "oa.csv':3: malformed line skipped"
+expect_err "the long row named" "oa.csv':3: malformed record skipped"
 grep -q '^\*,2020,1,1,' "$TMP/out" && ok || { bad "OpenAlex CSV: 2020 has one work"; cat "$TMP/out"; }
 # the classic WoS tab layout: every row one empty cell longer than the header
 printf 'PT\tAU\tC1\tPY\tUT\n' >"$TMP/classic.txt"
@@ -64,7 +64,7 @@ printf 'J\tC, D\t[C] Univ X, Almaty, Kazakhstan.\t2020\tWOS:2\t\n' >>"$TMP/class
 printf 'J\tE, F\t[E] Univ X, Almaty, Kazakhstan.\t2021\tWOS:3\tjoined\n' >>"$TMP/classic.txt"
 run_cmd "the classic WoS tab layout (a trailing tab)" 0 works --format csv "$TMP/classic.txt"
 grep -q '^\*,2020,2,1,' "$TMP/out" && ok || { bad "classic layout: 2020 has 2 works, 1 international"; cat "$TMP/out"; }
-expect_err "a row with an extra non-empty cell is malformed" "classic.txt':4: malformed line skipped"
+expect_err "a row with an extra non-empty cell is malformed" "classic.txt':4: malformed record skipped"
 # the same export saved as "Tab-delimited (Win, UTF-16)": UTF-16LE, a BOM, CRLF
 python3 -c 'import sys; d = open(sys.argv[1]).read().replace("\n", "\r\n"); open(sys.argv[2], "wb").write(b"\xff\xfe" + d.encode("utf-16-le"))' \
 	"$TMP/classic.txt" "$TMP/classic16.txt"
@@ -112,8 +112,8 @@ C1 [C] Univ X, Almaty, Kazakhstan.
 PY
 WOS
 run_cmd "a WoS record without ER and a file cut short" 0 works --format csv "$TMP/cut.txt"
-expect_err "the record without ER named" "cut.txt':8: malformed line skipped"
-expect_err "the cut record named" "cut.txt':18: malformed line skipped"
+expect_err "the record without ER named" "cut.txt':8: malformed record skipped"
+expect_err "the cut record named" "cut.txt':18: malformed record skipped"
 grep -q '^\*,2021,' "$TMP/out" && bad "the record without ER is not a work" || ok
 run_cmd "--strict on a cut WoS file" 2 works --strict --format csv "$TMP/cut.txt"
 expect_err "--strict says why it exits 2" "error: --strict: 2 malformed records (the first named above); nothing written"
@@ -211,7 +211,7 @@ expect_err "the others past ten counted" "2 more unknown country strings"
 # a bad element of a pretty-printed page is named by its line in the file
 printf '{\n  "results": [\n    {"id": "W1", "publication_year": 2020},\n    42\n  ]\n}\n' >"$TMP/bad42.json"
 run_cmd "a page with a number among its works" 0 works --format csv "$TMP/bad42.json"
-expect_err "the element's line" "bad42.json':4: malformed line skipped"
+expect_err "the element's line" "bad42.json':4: malformed record skipped"
 # exports kept gzip-compressed are read as what they hold, not as JSON Lines
 run_cmd "the joined Scopus export, plain" 0 works --format csv "$TMP/joined.csv" -o "$TMP/joined.plain.csv"
 gzip -c "$TMP/joined.csv" >"$TMP/joined.csv.gz"
@@ -231,9 +231,9 @@ cmp -s "$TMP/named.gz.csv" "$TMP/unknown12.plain.csv" && ok || bad "--input-form
 
 # ---- the small fixture (14 lines: 3 malformed, 2 blank, 9 works) ----
 run_cmd "works on the fixture" 0 works "$W/small.jsonl" -o "$TMP/small.json"
-expect_err "malformed line 7 named" "small.jsonl':7: malformed line skipped"
-expect_err "malformed line 13 named" "small.jsonl':13: malformed line skipped"
-expect_err "malformed count" "3 malformed lines skipped (of 14)"
+expect_err "malformed line 7 named" "small.jsonl':7: malformed record skipped"
+expect_err "malformed line 13 named" "small.jsonl':13: malformed record skipped"
+expect_err "malformed count" "3 malformed records skipped (of 14 lines)"
 expect_err "unknown country reported" "unknown country 'ZZ' in 1 work(s)"
 # 2020: W1 {KZ,US}, W2 {KZ (fallback), CN (HK, Leiden)}: 2 works, both intl
 # 2021: W3 {KZ}, W4 {KZ; ZZ unknown}: 2 works, none intl, W4 collab (I1, I4)

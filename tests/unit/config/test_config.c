@@ -370,6 +370,42 @@ static void config_load__snapshot_escaping_the_config_dir__is_refused(void **sta
 		 "configuration directory and not contain '..'");
 }
 
+static void config_load__a_csv_metric_may_read_rank_cells_but_not_when_it_counts(void **state)
+{
+	struct fx *f = *state;
+
+	put(f, "sources/ranks.json", "{\n"
+	    "  \"id\": \"ranks\", \"kind\": \"csv\", \"path\": \"data/ranks.csv\", \"year\": \"year\",\n"
+	    "  \"metrics\": [ { \"name\": \"qs\", \"value\": \"qs\", \"rank\": \"mid\" } ]\n"
+	    "}\n");
+	assert_int_equal(load(f), 0);
+	for (size_t i = 0; i < f->cfg.nsources; i++)
+		if (!strcmp(f->cfg.sources[i].id, "ranks"))
+			assert_int_equal(f->cfg.sources[i].metrics[0].rank, RANK_MID);
+	put(f, "sources/ranks.json", "{\n"
+	    "  \"id\": \"ranks\", \"kind\": \"csv\", \"path\": \"data/ranks.csv\", \"year\": \"year\",\n"
+	    "  \"metrics\": [ { \"name\": \"qs\", \"count\": true, \"rank\": \"mid\" } ]\n"
+	    "}\n");
+	only_error(f, "sources/ranks.json:3:55: a metric that counts rows reads no rank: "
+		   "drop 'rank' or \"count\"");
+}
+
+static void config_load__as_of_after_the_current_year__is_an_error(void **state)
+{
+	struct fx *f = *state;
+
+	setenv("INTLKPI_TODAY", "2022-12-05", 1);
+	put(f, "profile.json", "{\n  \"name\": \"U\",\n  \"country\": \"KZ\",\n"
+	    "  \"period\": { \"from\": 2019, \"to\": 2023, \"as_of\": 2023 }\n}\n");
+	/* as_of 2023 counted open-ended agreements in 2023, a year not yet over */
+	only_error(f, "profile.json:4:50: 'as_of' 2023 is after the current year 2022: a year "
+		   "that has not happened is not judged (leave 'as_of' out to judge the data so far)");
+	put(f, "profile.json", "{\n  \"name\": \"U\",\n  \"country\": \"KZ\",\n"
+	    "  \"period\": { \"from\": 2019, \"to\": 2023, \"as_of\": 2022 }\n}\n");
+	assert_int_equal(load(f), 0);
+	unsetenv("INTLKPI_TODAY");
+}
+
 static void config_load__invalid_json__names_the_place(void **state)
 {
 	struct fx *f = *state;
@@ -451,6 +487,8 @@ int main(void)
 		T(config_load__target_not_after_the_baseline__names_the_year_key),
 		T(config_load__path_escaping_the_config_dir__is_refused),
 		T(config_load__snapshot_escaping_the_config_dir__is_refused),
+		T(config_load__a_csv_metric_may_read_rank_cells_but_not_when_it_counts),
+		T(config_load__as_of_after_the_current_year__is_an_error),
 		T(config_load__invalid_json__names_the_place),
 		T(config_load__missing_file__names_it),
 		T(config_load__problems_in_several_files__are_all_reported_at_once),

@@ -493,6 +493,37 @@ static void extract_csv__year_range_ending_before_it_starts__is_an_error(void **
 	assert_has(e, "2020");
 }
 
+/* ---- ranks as published ---- */
+
+static void extract_csv__rank_cells__give_the_picked_end_of_each_band(void **state)
+{
+	metric(src(state), "qs", "qs")->rank = RANK_MID;
+	metric(src(state), "qs_low", "qs")->rank = RANK_LOW;
+	metric(src(state), "qs_high", "qs")->rank = RANK_HIGH;
+	run_ok(state, "year,qs\n2019,1001-1200\n2020,not ranked\n2021,=451\n2022,1201+\n");
+	assert_near(value(state, "qs", 2019, NULL), 1100.5);
+	assert_near(value(state, "qs_low", 2019, NULL), 1001);
+	assert_near(value(state, "qs_high", 2019, NULL), 1200);
+	/* an edition without the university: an observation, null */
+	assert_nan(value(state, "qs", 2020, NULL));
+	assert_nan(value(state, "qs_low", 2020, NULL));
+	assert_near(value(state, "qs_high", 2021, NULL), 451);
+	/* an open band has a low end only */
+	assert_near(value(state, "qs_low", 2022, NULL), 1201);
+	assert_nan(value(state, "qs_high", 2022, NULL));
+}
+
+static void extract_csv__a_rank_cell_that_is_no_rank__is_an_error_naming_it(void **state)
+{
+	const char *e;
+
+	metric(src(state), "qs", "qs")->rank = RANK_MID;
+	e = run_err(state, "year,qs\n2019,1001-1200\n2020,top 500\n");
+	assert_has(e, "data.csv:3:");
+	assert_has(e, "'qs'");
+	assert_has(e, "'top 500' is not a rank");
+}
+
 static void extract_csv__bad_year_cell__is_an_error_with_line_and_column(void **state)
 {
 	const char *e;
@@ -926,6 +957,8 @@ int main(void)
 		T(extract_csv__a_range_starting_after_today__is_a_plan_counted_nowhere),
 		T(extract_csv__rows_running_on_into_a_year_just_begun__count_up_to_the_year_before),
 		T(extract_csv__a_dated_row_after_today__is_left_out_and_a_year_row_stays),
+		T(extract_csv__rank_cells__give_the_picked_end_of_each_band),
+		T(extract_csv__a_rank_cell_that_is_no_rank__is_an_error_naming_it),
 		T(extract_csv__bad_year_cell__is_an_error_with_line_and_column),
 		T(extract_csv__year_with_a_fifth_digit__is_an_error),
 		T(extract_csv__empty_year_cell__is_an_error),

@@ -991,6 +991,38 @@ static void kpi_judge__band_around_target__is_nearly_not_achieved(void **state)
 			    "at worst 100 places short");
 }
 
+static void kpi_judge__rank_behind_its_path_on_too_few_points__is_said_worse_not_above(void **state)
+{
+	struct fx *f = *state;
+	size_t src, k = banded_kpi(f, 900, &src);
+	const struct kpi_result *r;
+
+	add_band(f, src, 2019, 1001, 1200);
+	add_band(f, src, 2021, 1201, 1400);
+	r = compute(f, k);
+	assert_int_equal(r->status, ST_AT_RISK);
+	/*
+	 * The path in 2021: 1100.5 + (900 - 1100.5) / 2 = 1000.25. A rank
+	 * numerically above its path is behind it: "above" reads as better.
+	 */
+	assert_string_equal(r->reason, "only 2 years have a value, too few for a forecast; "
+			    "the 2021 value rank 1201\u20131400 is worse than its path target of rank 1000");
+}
+
+static void kpi_judge__open_bands_on_too_few_points__count_every_edition_with_a_band(void **state)
+{
+	struct fx *f = *state;
+	size_t src, k = banded_kpi(f, 900, &src);
+	const struct kpi_result *r;
+
+	add_band(f, src, 2019, 1001, NAN);
+	add_band(f, src, 2020, 1001, NAN);
+	r = compute(f, k);
+	assert_int_equal(r->latest_year, 2020);
+	/* it said "only 2020 has a value": 2019's 1001+ is published too */
+	assert_non_null(strstr(r->reason, "only 2 years have a value, too few for a forecast"));
+}
+
 static void kpi_judge__open_band__is_a_value_without_a_midpoint(void **state)
 {
 	struct fx *f = *state;
@@ -1374,6 +1406,8 @@ int main(void)
 		T(kpi_judge__interim_target_of_a_graded_kpi__is_history_not_attention),
 		T(kpi_judge__band_missing_target__gap_is_from_its_best_end_in_words),
 		T(kpi_judge__band_around_target__is_nearly_not_achieved),
+		T(kpi_judge__rank_behind_its_path_on_too_few_points__is_said_worse_not_above),
+		T(kpi_judge__open_bands_on_too_few_points__count_every_edition_with_a_band),
 		T(kpi_judge__open_band__is_a_value_without_a_midpoint),
 		T(kpi_compute__rank_forecast__stays_at_or_above_one),
 		T(kpi_judge__latest_edition_without_the_university__is_not_ranked_before_final_year),

@@ -326,6 +326,79 @@ static void charts_plan__never_ranked__draws_no_made_up_axis(void **state)
 	cJSON_Delete(kpis);
 }
 
+/* Only open bands ("1001+") against a target of rank 1000. */
+static const char open_band_doc[] =
+	"{\"schema\":\"intlkpi.kpis/3\",\"profile\":{\"name\":\"U\"},"
+	"\"period\":{\"from\":2019,\"to\":2022,\"data_through\":2020},"
+	"\"areas\":[],"
+	"\"kpis\":["
+	"{\"id\":\"open\",\"area\":\"a\",\"title\":\"Open\",\"unit\":\"rank\",\"direction\":\"decrease\","
+	"\"decimals\":0,\"baseline\":{\"year\":2019,\"value\":null},\"data_through\":2020,"
+	"\"final_target\":{\"year\":2022,\"value\":1000},"
+	"\"series\":[{\"year\":2019,\"value\":null,\"band\":{\"low\":1001,\"high\":null}},"
+	"{\"year\":2020,\"value\":null,\"band\":{\"low\":1001,\"high\":null}},"
+	"{\"year\":2021,\"value\":null},{\"year\":2022,\"value\":null,\"target\":1000,\"target_set\":true}],"
+	"\"latest\":{\"year\":2020,\"value\":null,\"band\":{\"low\":1001,\"high\":null}},"
+	"\"status\":\"not_ranked\"}]}";
+
+static void charts_plan__open_bands_only__get_an_axis_that_shows_them(void **state)
+{
+	cJSON *kpis = cJSON_Parse(open_band_doc);
+	struct chart_list l = { 0 };
+	const char *b;
+	(void)state;
+
+	charts_plan(&l, kpis, NULL, &plot_defaults, NULL);
+	b = find(&l, "kpi-open")->body.buf;
+	/*
+	 * 1000..1001 gave the axis 999-1002 and a bar of no length. The open
+	 * band runs on a quarter past its low end: 1000..1251.25, padded by
+	 * 8% of 251.25 = 20.1: 979..1272 (whole places), its bar from 1001 to the axis end.
+	 */
+	assert_non_null(strstr(b, "set yrange [1272:979] noreverse\n"));
+	assert_non_null(strstr(b, "\n2019 NaN NaN NaN 1001 1272\n"));
+	chart_list_release(&l);
+	cJSON_Delete(kpis);
+}
+
+static void charts_plan__a_band_ranked_chart_is_described_with_its_bands(void **state)
+{
+	cJSON *kpis = cJSON_Parse(open_band_doc);
+	struct chart_list l = { 0 };
+	const char *alt;
+	(void)state;
+
+	/* a band as published: a closed one in 2020 (its midpoint, 1100.5, is no rank) */
+	cJSON_ReplaceItemInObject(cJSON_GetArrayItem(cJSON_GetObjectItem(kpis, "kpis"), 0), "latest",
+				  cJSON_Parse("{\"year\":2020,\"value\":1100.5,"
+					      "\"band\":{\"low\":1001,\"high\":1200}}"));
+	charts_plan(&l, kpis, NULL, &plot_defaults, NULL);
+	alt = find(&l, "kpi-open")->alt;
+	/* the baseline's band is its series point's; it said "baseline 2019 no data" */
+	assert_non_null(strstr(alt, "baseline 2019 rank 1001+, latest 2020 rank 1001\u20131200,"));
+	assert_null(strstr(alt, "1100"));
+	chart_list_release(&l);
+	cJSON_Delete(kpis);
+}
+
+static void charts_plan__not_ranked_after_a_band__says_the_year_it_was_not_ranked(void **state)
+{
+	cJSON *kpis = cJSON_Parse(open_band_doc);
+	cJSON *k = cJSON_GetArrayItem(cJSON_GetObjectItem(kpis, "kpis"), 0);
+	struct chart_list l = { 0 };
+	(void)state;
+
+	/* ranked 1001+ in 2019, left out of the 2020 edition */
+	cJSON_ReplaceItemInObject(k, "latest", cJSON_Parse("{\"year\":2019,\"value\":null,"
+							    "\"band\":{\"low\":1001,\"high\":null}}"));
+	cJSON_AddNumberToObject(k, "status_year", 2020);
+	charts_plan(&l, kpis, NULL, &plot_defaults, NULL);
+	/* it said "Not ranked · 2019: rank 1001+" */
+	assert_non_null(strstr(find(&l, "kpi-open")->body.buf, "'Not ranked in 2020 \u00b7 2019: rank 1001+'"));
+	chart_list_release(&l);
+	cJSON_Delete(kpis);
+}
+
 static void chart_size__phone_width__keeps_text_at_least_11_px(void **state)
 {
 	struct chart c = { 0 };
@@ -354,6 +427,9 @@ int main(void)
 		cmocka_unit_test(charts_plan__rank_kpi__has_a_reversed_axis),
 		cmocka_unit_test(charts_plan__rank_near_one__axis_never_goes_above_rank_1),
 		cmocka_unit_test(charts_plan__years_after_the_data__are_shaded_not_drawn),
+		cmocka_unit_test(charts_plan__open_bands_only__get_an_axis_that_shows_them),
+		cmocka_unit_test(charts_plan__a_band_ranked_chart_is_described_with_its_bands),
+		cmocka_unit_test(charts_plan__not_ranked_after_a_band__says_the_year_it_was_not_ranked),
 		cmocka_unit_test(charts_plan__never_ranked__draws_no_made_up_axis),
 		cmocka_unit_test(chart_size__phone_width__keeps_text_at_least_11_px),
 	};
