@@ -426,6 +426,9 @@ static int report(struct run *run, const struct works_agg *a)
 		warnf("%llu malformed record%s skipped (of %llu lines)",
 		      (unsigned long long)a->st.malformed, a->st.malformed == 1 ? "" : "s",
 		      (unsigned long long)a->st.lines);
+	if (a->no_year)
+		warnf("%llu work%s without a publication year left out (counted in no_year)",
+		      (unsigned long long)a->no_year, a->no_year == 1 ? "" : "s");
 	report_unknown(a);
 	if (a->too_many_subjects)
 		errorf("more than %u institutions: %llu institution ids left out",

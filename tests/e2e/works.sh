@@ -208,6 +208,10 @@ assert d["unknown_countries"] == [], d["unknown_countries"]
 run_cmd "twelve unknown countries" 0 works --format csv "$TMP/unknown12.txt"
 expect_err "the most frequent named" "unknown country 'Lemuria' in 3 work(s)"
 expect_err "the others past ten counted" "2 more unknown country strings"
+# a work without a year is said on stderr: the CSV outputs cannot show it
+printf 'FN x\nVR 1.0\nPT J\nUT WOS:1\nC1 Univ X, Almaty, Kazakhstan.\nER\nPT J\nUT WOS:2\nPY 2020\nC1 Univ X, Almaty, Kazakhstan.\nER\nEF\n' >"$TMP/noyear.txt"
+run_cmd "a WoS record without PY or EA" 0 works --format csv "$TMP/noyear.txt"
+expect_err "the work without a year said" "1 work without a publication year left out"
 # a bad element of a pretty-printed page is named by its line in the file
 printf '{\n  "results": [\n    {"id": "W1", "publication_year": 2020},\n    42\n  ]\n}\n' >"$TMP/bad42.json"
 run_cmd "a page with a number among its works" 0 works --format csv "$TMP/bad42.json"
