@@ -204,6 +204,21 @@ static const char *parse(const char *s)
 	return country_parse(&ct, s, strlen(s), out) ? out : "?";
 }
 
+/* Excel's autocorrect writes a typographic apostrophe; a name pasted from a
+ * web page keeps its no-break spaces: the same names */
+static void country_parse__typographic_apostrophe_and_no_break_space__are_punctuation(void **state)
+{
+	(void)state;
+	assert_string_equal(parse("C\xc3\xb4te d\xe2\x80\x99Ivoire"), "CI");
+	assert_string_equal(parse("Lao People\xe2\x80\x99s Democratic Republic"), "LA");
+	assert_string_equal(parse("\xc2\xa0Kazakhstan\xc2\xa0"), "KZ");
+	assert_string_equal(parse("Korea,\xc2\xa0Republic of"), "KR");
+	assert_string_equal(look("Cote d\xe2\x80\x98Ivoire"), "CI");
+	/* other non-ASCII letters stay letters */
+	assert_string_equal(parse("T\xc3\xbcrkiye"), "TR");
+	assert_string_equal(parse("Turk\xe2\x80\x99iye"), "?");
+}
+
 static void country_parse__codes_any_case_names_aliases__give_alpha2_unfolded(void **state)
 {
 	(void)state;
@@ -238,6 +253,7 @@ int main(void)
 		cmocka_unit_test(country_from_address__old_wos_country_names__give_todays_code),
 		cmocka_unit_test(country_lookup__alias_before_code__uk_is_great_britain),
 		cmocka_unit_test(country_parse__codes_any_case_names_aliases__give_alpha2_unfolded),
+		cmocka_unit_test(country_parse__typographic_apostrophe_and_no_break_space__are_punctuation),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
