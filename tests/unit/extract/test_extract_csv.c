@@ -785,6 +785,33 @@ static void extract_csv__country_column__names_and_codes_are_one_country(void **
 	assert_near(value(state, "w", 2024, NULL), 3);
 }
 
+static void extract_csv__country_column__no_country_in_a_row_no_metric_takes_is_not_an_error(void **state)
+{
+	struct source *s = src(state);
+	struct metric_map *m = metric(s, "v", "students");
+
+	m->sum = true;
+	set_key(m, "country");
+	add_where(m, "level", TEXTS("ba"));
+	country_cols(s, "country");
+	run_ok(state, "year,country,level,students\n2024,KZ,ba,5\n2024,Stateless,other,2\n"
+		      "2024,China,ba,3\n");
+	assert_near(value(state, "v", 2024, "KZ"), 5);
+	assert_near(value(state, "v", 2024, "CN"), 3);
+}
+
+static void extract_csv__country_column__no_country_in_a_row_a_metric_takes_says_how_to_leave_it_out(void **state)
+{
+	struct source *s = src(state);
+
+	set_key(metric(s, "v", "students"), "country");
+	country_cols(s, "country");
+	assert_has(run_err(state, "year,country,students\n2024,CN,3\n2024,Stateless,4\n"),
+		   "data.csv:3: column 'country': 'Stateless' is not a country");
+	assert_has(run_err(state, "year,country,students\n2024,CN,3\n2024,Stateless,4\n"),
+		   "can be left out by a \"where\"");
+}
+
 static void extract_csv__country_column__unknown_value_is_a_located_error(void **state)
 {
 	struct source *s = src(state);
@@ -979,6 +1006,8 @@ int main(void)
 		T(extract_csv__duplicate_key__names_the_first_duplicate_and_what_sum_does),
 		T(extract_csv__country_column__names_and_codes_are_one_country),
 		T(extract_csv__country_column__unknown_value_is_a_located_error),
+		T(extract_csv__country_column__no_country_in_a_row_no_metric_takes_is_not_an_error),
+		T(extract_csv__country_column__no_country_in_a_row_a_metric_takes_says_how_to_leave_it_out),
 		T(extract_csv__academic_year__counts_by_the_source_rule),
 		T(extract_csv__academic_year_end__counts_in_the_second_year),
 		T(extract_csv__academic_year_without_rule__is_an_error_naming_the_key),
