@@ -4,6 +4,7 @@
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "util/banned.h"
 
 /*
@@ -289,7 +290,15 @@ static int lookup(const struct country_table *t, const char *s, size_t len,
 	char c[4] = "";
 
 	trim(&s, &len);
+	/* ISO's own short names end so: "Netherlands (the)", "Bahamas (the)" */
+	if (len > 6 && !strncasecmp(s + len - 5, "(the)", 5)) {
+		len -= 5;
+		trim(&s, &len);
+	}
 	hit = by_name(t, s, len);
+	/* and people write "The Gambia", "The Netherlands" */
+	if (!hit && len > 4 && !strncasecmp(s, "the ", 4))
+		hit = by_name(t, s + 4, len - 4);
 	if (hit) {
 		memcpy(out, hit->code, 3);
 		return 1;

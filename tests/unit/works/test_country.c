@@ -240,6 +240,21 @@ static void country_parse__codes_any_case_names_aliases__give_alpha2_unfolded(vo
 	assert_string_equal(parse("QQ"), "?");
 }
 
+/* ISO's Online Browsing Platform writes "(the)" after some short names; people before */
+static void country_parse__iso_short_name_with_the__is_that_country(void **state)
+{
+	(void)state;
+	assert_string_equal(parse("Netherlands (the)"), "NL");
+	assert_string_equal(parse("Bahamas (THE) "), "BS");
+	assert_string_equal(parse("United States of America (the)"), "US");
+	assert_string_equal(parse("Philippines(the)"), "PH");
+	assert_string_equal(parse("(the)"), "?");
+	assert_string_equal(parse("The Netherlands"), "NL");
+	assert_string_equal(parse("the Gambia"), "GM");
+	assert_string_equal(parse("The"), "?");
+	assert_string_equal(parse("Theland"), "?");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,6 +269,7 @@ int main(void)
 		cmocka_unit_test(country_lookup__alias_before_code__uk_is_great_britain),
 		cmocka_unit_test(country_parse__codes_any_case_names_aliases__give_alpha2_unfolded),
 		cmocka_unit_test(country_parse__typographic_apostrophe_and_no_break_space__are_punctuation),
+		cmocka_unit_test(country_parse__iso_short_name_with_the__is_that_country),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
