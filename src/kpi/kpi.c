@@ -193,7 +193,11 @@ static bool band_metrics(const struct config *cfg, const struct kpi_def *k,
  * forecast and its interval stay at or above 1, those of a KPI that has
  * never been negative at or above 0.
  */
-bool kpi_exact_fit(const struct linfit *f, const double *y, size_t n)
+/*
+ * Whether the fit f of the n values y, with at least 3 points, passes
+ * through every one of them (no spread to give an interval from).
+ */
+static bool kpi_exact_fit(const struct linfit *f, const double *y, size_t n)
 {
 	double scale = 0;
 

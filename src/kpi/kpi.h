@@ -23,10 +23,4 @@ void kpi_compute(const struct config *cfg, const struct obs_table *t,
 		 struct kpi_results *out);
 void kpi_results_release(struct kpi_results *r);
 
-/*
- * Whether the fit f of the n values y, with at least 3 points, passes
- * through every one of them (no spread to give an interval from).
- */
-bool kpi_exact_fit(const struct linfit *f, const double *y, size_t n);
-
 #endif
