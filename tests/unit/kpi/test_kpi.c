@@ -1082,17 +1082,22 @@ static void kpi_judge__too_few_points_after_an_open_band_baseline__says_why_ther
 			    "(the 2019 baseline, rank 1001+, gives no number to start a path from)");
 }
 
-static void kpi_compute__exact_line__has_no_interval_and_says_so(void **state)
+/* 22, 31, 40 in 2019-2021, on an exact line (slope 9), against a 2023 target. */
+static const struct kpi_result *exact_line(struct fx *f, double target)
 {
-	struct fx *f = *state;
 	static const double v[] = { 22, 31, 40 };
 	size_t src = add_source(f, "s", SRC_FRESH, METRICS("m"), false);
-	size_t k = add_kpi(f, "k", "a1", DIR_INCREASE, "m", 2019, TARGETS({ 2023, 55 }), 1);
-	const struct kpi_result *r;
+	size_t k = add_kpi(f, "k", "a1", DIR_INCREASE, "m", 2019, TARGETS({ 2023, target }), 1);
 
 	f->cfg.kpis[k].decimals = 0;
 	add_series(f, src, "m", 2019, v, LEN(v));
-	r = compute(f, k);
+	return compute(f, k);
+}
+
+static void kpi_compute__exact_line__has_no_interval_and_says_so(void **state)
+{
+	const struct kpi_result *r = exact_line(*state, 55);
+
 	/* slope 9: 2023 is 40 + 2 * 9 = 58; no residual, so no spread */
 	assert_int_equal(r->trend.n, 3);
 	assert_near(r->forecast, 58, 1e-6);
@@ -1107,15 +1112,8 @@ static void kpi_compute__exact_line__has_no_interval_and_says_so(void **state)
 
 static void kpi_compute__exact_line_missing_the_target__is_off_track_on_the_forecast_alone(void **state)
 {
-	struct fx *f = *state;
-	static const double v[] = { 22, 31, 40 };
-	size_t src = add_source(f, "s", SRC_FRESH, METRICS("m"), false);
-	size_t k = add_kpi(f, "k", "a1", DIR_INCREASE, "m", 2019, TARGETS({ 2023, 70 }), 1);
-	const struct kpi_result *r;
+	const struct kpi_result *r = exact_line(*state, 70);
 
-	f->cfg.kpis[k].decimals = 0;
-	add_series(f, src, "m", 2019, v, LEN(v));
-	r = compute(f, k);
 	/* 58 misses 70: the verdict a zero-width interval gave, without its words */
 	assert_int_equal(r->status, ST_OFF_TRACK);
 	assert_nan(r->forecast_lo);
