@@ -85,6 +85,26 @@ static void html_headline__interim_target_beside_a_forecast__is_still_said(void 
 	free(a);
 }
 
+static void html_headline__not_ranked_in_the_interim_year__says_not_ranked_once(void **state)
+{
+	char *a = attention("{" PERIOD "\"kpis\":[{\"id\":\"the\",\"title\":\"THE\","
+			    "\"unit\":\"rank\",\"decimals\":0,\"weight\":1,\"status\":\"not_ranked\","
+			    "\"status_year\":2026,\"latest\":{\"year\":2025,\"value\":null,"
+			    "\"progress\":null,\"band\":{\"low\":1001,\"high\":null}},"
+			    "\"trend\":null,\"forecast\":null,"
+			    "\"reason\":\"not ranked in 2026 (latest rank 1001+ in 2025)\","
+			    "\"attention_interim\":2026,\"interim\":[{\"year\":2026,\"target\":1100,"
+			    "\"status\":\"not_ranked\",\"value\":null,\"band\":null,\"gap\":null,"
+			    "\"gap_text\":null}]}]}");
+
+	(void)state;
+	/* it said "Not ranked in 2026, .... 2026 target rank 1100 missed: not ranked that year." */
+	assert_non_null(strstr(a, "2026 target rank 1100 missed.</b>"));
+	assert_int_equal(count(a, "ot ranked in 2026"), 1);
+	assert_null(strstr(a, "not ranked that year"));
+	free(a);
+}
+
 static void html_headline__not_ranked__sorts_with_progress_zero(void **state)
 {
 	/* a KPI moved away (-0.5), one never ranked (no latest), one at 30% */
@@ -115,6 +135,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(html_headline__interim_target_judged_by_the_reason__is_stated_once),
 		cmocka_unit_test(html_headline__interim_target_beside_a_forecast__is_still_said),
+		cmocka_unit_test(html_headline__not_ranked_in_the_interim_year__says_not_ranked_once),
 		cmocka_unit_test(html_headline__not_ranked__sorts_with_progress_zero),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
