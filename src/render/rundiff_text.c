@@ -248,7 +248,7 @@ static void text_source(struct buf *out, const struct rundiff *d, const struct c
 				 od_str(s->old, "fetched_at"), od_str(s->new, "fetched_at"));
 			sep = ", ";
 		}
-		if (!rundiff_same_str(od_str(s->old, "state"), od_str(s->new, "state"))) {
+		if (!rundiff_same_state(od_str(s->old, "state"), od_str(s->new, "state"))) {
 			buf_addf(out, "%sstate %s -> %s", sep, od_str(s->old, "state"),
 				 od_str(s->new, "state"));
 			sep = ", ";
