@@ -269,6 +269,8 @@ static void text_source(struct buf *out, const struct rundiff *d, const struct c
 		}
 		if (!err && od_str_or_null(s->old, "error"))
 			buf_addf(out, "%sno longer failing", sep);
+		else if (err && !strcmp(sep, ": "))	/* only the reason changed */
+			buf_addf(out, ": still %s", od_str(s->new, "state"));
 	}
 	if (err) {
 		buf_addstr(out, " (");

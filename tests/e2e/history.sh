@@ -155,6 +155,14 @@ run_cmd "diff: a partner renamed" 0 diff --output "$TMP/o4"
 grep -q '^  partners: sha256 [0-9a-f]\{12\} -> [0-9a-f]\{12\}$' "$TMP/out" && ok ||
 	bad "diff: the derived source partners, no empty fetched_at: $(grep '^  partners' "$TMP/out")"
 grep -q 'fetched_at  \|-> $' "$TMP/out" && bad "diff: an empty fetched_at: $(grep -- '-> $' "$TMP/out")" || ok
+# a source failing two nights for different reasons: the new reason, said as such
+printf '2022,961\n' >>"$TMP/ex/data/staff.csv"
+run_cmd "example, night 4: a short row at the end of staff.csv" 1 run --offline --config "$TMP/ex" --output "$TMP/o4"
+sed -i '3s/^2019,921,8,45$/2019,921/' "$TMP/ex/data/staff.csv"
+run_cmd "example, night 5: another short row" 1 run --offline --config "$TMP/ex" --output "$TMP/o4"
+run_cmd "diff: a failing source, another reason" 0 diff --output "$TMP/o4"
+grep -q '^  kmu-staff: still stale (.*staff\.csv:3: expected 4 fields' "$TMP/out" && ok ||
+	bad "diff: a new reason of a stale source: $(grep kmu-staff "$TMP/out")"
 
 # a history that cannot be written is an output not written: exit 3
 rm -rf "$TMP/o2"
