@@ -271,11 +271,8 @@ int cmd_institutions(int argc, char **argv)
 		fputs(out.buf, stdout);
 	}
 	if (write && rc == EXIT_OK) {
-		char *text = cJSON_Print(root);
 		struct buf t = BUF_INIT;
-		buf_addstr(&t, text);
-		buf_addch(&t, '\n');
-		free(text);
+		jsonw_tree(&t, root);
 		rc = cli_result(file_write_atomic(path.buf, t.buf, t.len, &err), &err);
 		if (rc == EXIT_OK)
 			notef("wrote %s", path.buf);

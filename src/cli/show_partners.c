@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "portfolio/portfolio.h"
 #include "render/outdoc.h"
+#include "util/jsonw.h"
 #include "util/csv.h"
 #include "util/schema.h"
 #include <cjson/cJSON.h>
@@ -123,7 +124,7 @@ int show_partners(const struct show_query *q, struct buf *o)
 			cJSON_Delete(cJSON_DetachItemViaPointer(partners, p));
 	}
 	if (q->view.format == VIEW_JSON) {
-		od_print(o, doc);
+		jsonw_tree(o, doc);
 	} else if (q->view.format == VIEW_CSV) {
 		csvw_init(&w, o, CSV_RFC4180);
 		csvw_header(&w, PARTNER_SUMMARY_CSV_HEADER);

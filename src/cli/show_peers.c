@@ -2,6 +2,7 @@
 #include "cli/show_render.h"
 #include "cli/cli.h"
 #include "render/outdoc.h"
+#include "util/jsonw.h"
 #include "util/csv.h"
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -162,7 +163,7 @@ int show_peers(const struct show_query *q, const cJSON *root, struct buf *o)
 		return EXIT_FATAL;
 	}
 	if (q->view.format == VIEW_JSON) {
-		od_print(o, peers);
+		jsonw_tree(o, peers);
 	} else if (q->view.format == VIEW_CSV) {
 		struct csv_writer w;
 		csvw_init(&w, o, CSV_RFC4180);

@@ -5,6 +5,7 @@
 #include "render/outdoc.h"
 #include "report/obs_json.h"
 #include "report/report.h"
+#include "util/jsonw.h"
 #include "util/fs.h"
 #include "util/log.h"
 #include "util/qty.h"
@@ -198,7 +199,7 @@ static void summary(struct buf *o, const cJSON *kpis, const struct show_query *q
 		stale += flag(k, "stale");
 	}
 	if (q->view.format == VIEW_JSON)
-		od_print(o, arr);
+		jsonw_tree(o, arr);
 	else if (q->view.format == VIEW_TABLE && stale)
 		buf_addstr(o, "! stale: a source of this KPI failed ('intlkpi show --source ID')\n");
 	cJSON_Delete(arr);
@@ -373,7 +374,7 @@ static void kpi_one(struct buf *o, const cJSON *kpi, const struct show_query *q)
 {
 	if (q->view.format == VIEW_JSON) {
 		cJSON *c = kpi_copy(kpi, q->year);
-		od_print(o, c);
+		jsonw_tree(o, c);
 		cJSON_Delete(c);
 	} else if (q->view.format == VIEW_CSV) {
 		kpi_csv(o, kpi, q);

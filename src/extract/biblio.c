@@ -216,6 +216,10 @@ int extract_works(const struct extract_ctx *x, const char *data, size_t len,
 	works_agg_init(&a, &o);
 	rc = works_read_mem(data, len, x->name, fmt, &ct, works_agg_add, &a, &st, err);
 	works_agg_add_stats(&a, &st);
+	/* adding stats sums counts only: the first bad lines (one file here)
+	 * go along so that works_report names the first */
+	a.st.nbad = st.nbad;
+	memcpy(a.st.bad_lines, st.bad_lines, sizeof(st.bad_lines));
 	if (!rc && !st.works) {
 		if (st.nbad)
 			buf_setf(err, "'%s':%llu: no works found in this %s export: %llu "

@@ -184,6 +184,15 @@ static int where_matches(const struct metric_map *m, const struct resolved *r,
 	return 1;
 }
 
+/* Whether some metric of s takes the row (its "where" matches). */
+static bool row_taken(const struct source *s, const struct resolved *res, char **fields)
+{
+	for (size_t i = 0; i < s->nmetrics; i++)
+		if (where_matches(&s->metrics[i], &res[i], fields))
+			return true;
+	return false;
+}
+
 /* A value cell that is not a number: the error, with its fix when known. */
 static void number_error(struct buf *err, const struct source *s, const struct table *t,
 			 int line, const char *col, const char *cell)
@@ -457,15 +466,19 @@ static int resolve(const struct source *s, const struct header *h, const struct 
 	return 0;
 }
 
+static bool empty_cell(const char *cell)
+{
+	size_t len;
+	trim(cell, &len);
+	return !len;
+}
+
 /* Whether every cell of the row is empty (Excel's ",,,"). */
 static int empty_row(const struct table *t)
 {
-	for (size_t i = 0; i < t->nfields; i++) {
-		size_t len;
-		trim(t->fields[i], &len);
-		if (len)
+	for (size_t i = 0; i < t->nfields; i++)
+		if (!empty_cell(t->fields[i]))
 			return 0;
-	}
 	return 1;
 }
 
@@ -548,7 +561,7 @@ static int extract_rows(const struct source *s, struct table *tb,
 	int *row_line = NULL;
 	size_t arow = 0, nempty = 0, nsame = 0, nrows, nplan = 0, withheld = 0;
 	int rc = ERR_DATA, ycol = -1, ycol2 = -1, r, first_empty = 0, same[2] = { 0, 0 };
-	int first_plan = 0;
+	int first_plan = 0, bad_country;
 	bool now_started = false;	/* a row starts in y->now by today */
 	char **vcol = xcalloc(s->nmetrics + 1, sizeof(char *));
 	struct notes quiet = NOTES_INIT;	/* for a caller without notes */
@@ -587,6 +600,9 @@ static int extract_rows(const struct source *s, struct table *tb,
 				first_empty = tb->line;
 			continue;
 		}
+		/* empty cells past the header's (a separator left at a row's end) are no data */
+		while (tb->nfields > h.n && empty_cell(tb->fields[tb->nfields - 1]))
+			tb->nfields--;
 		if (tb->nfields != h.n) {
 			buf_reset(err);
 			at(err, tb, tb->line);
@@ -616,6 +632,7 @@ static int extract_rows(const struct source *s, struct table *tb,
 			row_line = xgrow(row_line, &arow, id + 1, sizeof(*row_line));
 			row_line[id] = tb->line;
 		}
+		bad_country = -1;
 		for (size_t i = 0; i < h.n; i++) {
 			size_t len;
 			const char *v;
@@ -624,13 +641,20 @@ static int extract_rows(const struct source *s, struct table *tb,
 			v = trim(tb->fields[i], &len);
 			if (!len)
 				continue;
-			if (!country_parse(&cc.ct, v, len, cc.code[i])) {
-				cell_error(err, tb, tb->line, h.names[i], "", tb->fields[i],
-					   " is not a country (an ISO 3166 code such as KZ or "
-					   "KAZ, an English name, or an alias of docs/works.md)");
-				goto out;
-			}
-			tb->fields[i] = cc.code[i];
+			if (country_parse(&cc.ct, v, len, cc.code[i]))
+				tb->fields[i] = cc.code[i];
+			else if (bad_country < 0)
+				bad_country = (int)i;
+		}
+		/* a cell that is no country ("Stateless") matters only in a row a metric takes */
+		if (bad_country >= 0) {
+			if (!row_taken(s, res, tb->fields))
+				continue;
+			cell_error(err, tb, tb->line, h.names[bad_country], "", tb->fields[bad_country],
+				   " is not a country (an ISO 3166 code such as KZ or KAZ, an English "
+				   "name, or an alias of docs/works.md); a row that names no country "
+				   "can be left out by a \"where\" on another column");
+			goto out;
 		}
 		y0 = cell_year(tb->fields[ycol], s->academic_year);
 		y1 = ycol2 >= 0 ? cell_year(tb->fields[ycol2], s->academic_year) : y0;

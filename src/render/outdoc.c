@@ -1,6 +1,5 @@
 #include "render/outdoc.h"
 #include "util/fs.h"
-#include "util/jsonw.h"
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,44 +124,4 @@ enum od_position od_position(struct buf *o, const cJSON *p)
 		return cJSON_IsFalse(listed) ? OD_POS_NOT_RANKED :
 		       cJSON_IsTrue(listed) ? OD_POS_LISTED : OD_POS_NONE;
 	return OD_POS_RANKED;
-}
-
-static void print_value(struct buf *o, const cJSON *j, int depth)
-{
-	const cJSON *c;
-	bool object = cJSON_IsObject(j);
-
-	if (cJSON_IsNumber(j)) {
-		jsonw_number(o, j->valuedouble);
-	} else if (cJSON_IsString(j)) {
-		jsonw_string(o, j->valuestring);
-	} else if (cJSON_IsBool(j)) {
-		jsonw_bool(o, cJSON_IsTrue(j));
-	} else if (object || cJSON_IsArray(j)) {
-		buf_addch(o, object ? '{' : '[');
-		cJSON_ArrayForEach(c, j) {
-			buf_addstr(o, c == j->child ? "\n" : ",\n");
-			for (int i = 0; i <= depth; i++)
-				buf_addch(o, '\t');
-			if (object) {
-				jsonw_string(o, c->string);
-				buf_addstr(o, ": ");
-			}
-			print_value(o, c, depth + 1);
-		}
-		if (j->child) {
-			buf_addch(o, '\n');
-			for (int i = 0; i < depth; i++)
-				buf_addch(o, '\t');
-		}
-		buf_addch(o, object ? '}' : ']');
-	} else {
-		buf_addstr(o, "null");
-	}
-}
-
-void od_print(struct buf *o, const cJSON *j)
-{
-	print_value(o, j, 0);
-	buf_addch(o, '\n');
 }

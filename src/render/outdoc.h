@@ -36,13 +36,6 @@ const char *od_str_or_null(const cJSON *obj, const char *key);
 int od_time_local(struct buf *o, const char *iso, bool with_time);
 
 /*
- * j as indented JSON text and a newline, appended to o; numbers in the
- * shortest form that reads back to the same double (cJSON_Print keeps 15
- * digits, so 23.940677966101696 would come out as 23.9406779661017).
- */
-void od_print(struct buf *o, const cJSON *j);
-
-/*
  * A ranking position {low, high, listed} of kpis.json's peers as published:
  * appends "185", "301\u2013350" or "1501+" and returns OD_POS_RANKED, else
  * appends nothing and says why there is no rank.

@@ -3,6 +3,7 @@
 #include "sources/cache.h"
 #include "util/err.h"
 #include "util/fs.h"
+#include "util/jsonw.h"
 #include "util/log.h"
 #include "util/xalloc.h"
 #include <cjson/cJSON.h>
@@ -272,7 +273,6 @@ static int fetch_pages(const struct datafile_req *q, struct datafile *out, struc
 	cJSON *first = NULL, *all = NULL;
 	double total = -1;
 	int rc = ERR_DATA;
-	char *text;
 
 	for (int p = s->page_first; p < s->page_first + MAX_ENDPOINT_PAGES; p++) {
 		struct fetch_req r;
@@ -330,11 +330,8 @@ static int fetch_pages(const struct datafile_req *q, struct datafile *out, struc
 	if ((double)cJSON_GetArraySize(all) < total)
 		warnf("'%s': %d items of the %g the endpoint announced; a page came back empty",
 		      out->url.buf, cJSON_GetArraySize(all), total);
-	text = cJSON_Print(first);
 	buf_reset(&out->body);
-	buf_addstr(&out->body, text);
-	buf_addch(&out->body, '\n');
-	free(text);
+	jsonw_tree(&out->body, first);
 	buf_reset(&num);
 	buf_addf(&num, "%d", s->page_first);
 	subst(out->url.buf, "{page}", num.buf, &out->url);

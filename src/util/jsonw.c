@@ -130,3 +130,43 @@ void jsonw_bool(struct buf *out, bool v)
 {
 	buf_addstr(out, v ? "true" : "false");
 }
+
+static void tree(struct buf *o, const cJSON *j, int depth)
+{
+	const cJSON *c;
+	bool object = cJSON_IsObject(j);
+
+	if (cJSON_IsNumber(j)) {
+		jsonw_number(o, j->valuedouble);
+	} else if (cJSON_IsString(j)) {
+		jsonw_string(o, j->valuestring);
+	} else if (cJSON_IsBool(j)) {
+		jsonw_bool(o, cJSON_IsTrue(j));
+	} else if (object || cJSON_IsArray(j)) {
+		buf_addch(o, object ? '{' : '[');
+		cJSON_ArrayForEach(c, j) {
+			buf_addstr(o, c == j->child ? "\n" : ",\n");
+			for (int i = 0; i <= depth; i++)
+				buf_addch(o, '\t');
+			if (object) {
+				jsonw_string(o, c->string);
+				buf_addstr(o, ": ");
+			}
+			tree(o, c, depth + 1);
+		}
+		if (j->child) {
+			buf_addch(o, '\n');
+			for (int i = 0; i < depth; i++)
+				buf_addch(o, '\t');
+		}
+		buf_addch(o, object ? '}' : ']');
+	} else {
+		buf_addstr(o, "null");
+	}
+}
+
+void jsonw_tree(struct buf *out, const cJSON *j)
+{
+	tree(out, j, 0);
+	buf_addch(out, '\n');
+}

@@ -1,6 +1,7 @@
 #ifndef UTIL_JSONW_H
 #define UTIL_JSONW_H
 #include "util/buf.h"
+#include <cjson/cJSON.h>
 #include <stdbool.h>
 
 /*
@@ -27,6 +28,13 @@ void jsonw_kv_int(struct buf *out, const char *name, long long v, int *first);
 void jsonw_kv_year(struct buf *out, const char *name, int year, int *first);
 /* [v[0],...,v[n-1]], each a string. */
 void jsonw_str_array(struct buf *out, char *const *v, size_t n);
+/*
+ * A cJSON tree as indented JSON text and a newline: what cJSON_Print
+ * gives, but with numbers in the shortest form that reads back to the same
+ * double (cJSON_Print keeps 15 digits: 23.940677966101696 would come out
+ * as 23.9406779661017).
+ */
+void jsonw_tree(struct buf *out, const cJSON *j);
 /* The shortest "%.*g" that round-trips (shared with CSV output). */
 void fmt_double(struct buf *out, double v);
 

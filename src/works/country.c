@@ -4,6 +4,7 @@
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "util/banned.h"
 
 /*
@@ -47,7 +48,35 @@ static const struct {
 	{ "marshall island", "MH" }, { "byelarus", "BY" },
 	{ "kosovo", "XK" }, { "hong kong", "HK" }, { "macau", "MO" },
 	{ "macao", "MO" },
+	/* more Web of Science abbreviations */
+	{ "trinidad tobago", "TT" }, { "fr polynesia", "PF" }, { "fr guiana", "GF" },
+	{ "surinam", "SR" }, { "solomon isl", "SB" }, { "cayman isl", "KY" },
+	{ "faroe isl", "FO" }, { "falkland isl", "FK" }, { "marshall isl", "MH" },
+	{ "wallis futuna", "WF" }, { "holland", "NL" },
+	/* old records keep the names of their time; where one country took
+	 * the place of another (ISO 3166-3), today's code. Those that split
+	 * (Czechoslovakia, Yugoslavia) stay unknown. */
+	{ "fed rep ger", "DE" }, { "w germany", "DE" }, { "west germany", "DE" },
+	{ "ger dem rep", "DE" }, { "e germany", "DE" }, { "east germany", "DE" },
+	{ "burma", "MM" }, { "zaire", "CD" }, { "upper volta", "BF" },
 };
+
+/*
+ * The length of the UTF-8 punctuation or space at s, or 0: a no-break
+ * space (U+00A0), the spaces, dashes and quotation marks of U+2000..U+201F
+ * (Excel's autocorrect writes 'Cote d’Ivoire') and U+202F.
+ */
+static size_t typographic(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (len >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
+		return 2;
+	if (len >= 3 && u[0] == 0xE2 && u[1] == 0x80 &&
+	    (u[2] <= 0x9F || u[2] == 0xAF))
+		return 3;
+	return 0;
+}
 
 /* Normalises s into out (reset first). */
 static void normalise(struct buf *out, const char *s, size_t len)
@@ -57,6 +86,13 @@ static void normalise(struct buf *out, const char *s, size_t len)
 	buf_reset(out);
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
+		size_t punct = typographic(s + i, len - i);
+		if (punct) {
+			/* a typographic apostrophe, dash or space is punctuation too */
+			space = 1;
+			i += punct - 1;
+			continue;
+		}
 		if (c >= 'A' && c <= 'Z')
 			c = (unsigned char)(c - 'A' + 'a');
 		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80 ||
@@ -254,7 +290,15 @@ static int lookup(const struct country_table *t, const char *s, size_t len,
 	char c[4] = "";
 
 	trim(&s, &len);
+	/* ISO's own short names end so: "Netherlands (the)", "Bahamas (the)" */
+	if (len > 6 && !strncasecmp(s + len - 5, "(the)", 5)) {
+		len -= 5;
+		trim(&s, &len);
+	}
 	hit = by_name(t, s, len);
+	/* and people write "The Gambia", "The Netherlands" */
+	if (!hit && len > 4 && !strncasecmp(s, "the ", 4))
+		hit = by_name(t, s + 4, len - 4);
 	if (hit) {
 		memcpy(out, hit->code, 3);
 		return 1;

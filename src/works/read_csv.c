@@ -4,6 +4,8 @@
  */
 #include "util/csv.h"
 #include "works/readers.h"
+#include "util/xalloc.h"
+#include <stdlib.h>
 #include <string.h>
 #include "util/banned.h"
 
@@ -54,8 +56,9 @@ static int header(const struct csv *c, const char *name, const struct export_lay
 				found = 1;
 		if (found)
 			continue;
-		buf_setf(err, "'%s': %s needs %s; its header has %zu column%s separated by %s",
-			 name, lay->what, lay->needs, n, n == 1 ? "" : "s", delim_name(c->delim));
+		buf_setf(err, "'%s':%d: %s needs %s; its header has %zu column%s separated by %s",
+			 name, c->line, lay->what, lay->needs, n, n == 1 ? "" : "s",
+			 delim_name(c->delim));
 		if (n == 1) {
 			static const char others[] = { ';', ',', '\t' };
 			for (size_t i = 0; i < sizeof(others); i++)
@@ -68,6 +71,25 @@ static int header(const struct csv *c, const char *name, const struct export_lay
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Whether the row repeats the header: every column the layout reads holds
+ * its own name (two exports joined with cat). names[k] is the header's
+ * cell of role k, NULL when the role has no column.
+ */
+static int repeats_header(const struct csv *c, const int col[EC_N], char *const names[EC_N])
+{
+	int seen = 0;
+
+	for (int k = 0; k < EC_N; k++) {
+		if (!names[k])
+			continue;
+		if ((size_t)col[k] >= c->nfields || strcmp(c->fields[col[k]], names[k]))
+			return 0;
+		seen = 1;
+	}
+	return seen;
 }
 
 /* Which rows are works: 1 a work, 0 blank, -1 malformed (readers.h). */
@@ -95,6 +117,7 @@ int works_read_export(const char *data, size_t len, const char *name,
 	struct csv c;
 	struct work_builder b;
 	int col[EC_N], r, rc = 0;
+	char *names[EC_N];
 	size_t ncols;
 
 	csv_init(&c, data, len, lay->delim);
@@ -112,13 +135,16 @@ int works_read_export(const char *data, size_t len, const char *name,
 		csv_release(&c);
 		return -1;
 	}
+	for (int k = 0; k < EC_N; k++)
+		names[k] = col[k] >= 0 ? xstrdup(c.fields[col[k]]) : NULL;
 	wb_init(&b);
 	while ((r = csv_next(&c, err)) > 0) {
 		const char *cell[EC_N];
 		int kind = row_kind(&c, ncols);
 
 		st->lines++;
-		if (kind == 0) {
+		/* a repeated header is skipped like a blank row */
+		if (kind == 0 || repeats_header(&c, col, names)) {
 			st->blank++;
 			continue;
 		}
@@ -144,6 +170,8 @@ int works_read_export(const char *data, size_t len, const char *name,
 		buf_prefixf(err, "'%s': ", name);
 		rc = -1;
 	}
+	for (int k = 0; k < EC_N; k++)
+		free(names[k]);
 	wb_release(&b);
 	csv_release(&c);
 	return rc;

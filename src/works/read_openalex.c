@@ -1,6 +1,7 @@
 /* OpenAlex readers: /works JSON pages, JSON Lines in memory, the CSV export. */
 #include "works/jsonl_scan.h"
 #include "works/readers.h"
+#include "util/jsonpos.h"
 #include "util/xalloc.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,13 +9,45 @@
 #include "lang/oaid.h"
 #include "util/banned.h"
 
+/* One JSON value of the text, for the lines of its bad elements. */
+struct value_pos {
+	const char *data;	/* the whole text */
+	size_t off;		/* where the value starts */
+	const cJSON *root;
+	struct jsonpos jp;	/* built at the first bad element */
+	int built;
+};
+
+static void line_col(const char *data, size_t off, size_t *line, size_t *col);
+
+/* The line of item in the text; 0 past the bad lines kept (not worth a scan). */
+static uint64_t line_of(struct value_pos *vp, const cJSON *item, const struct works_read_stats *st)
+{
+	size_t line0, col0;
+	int line, col;
+
+	if (st->nbad >= WORKS_BAD_KEPT)
+		return 0;
+	if (!vp->built) {
+		jsonpos_build(&vp->jp, vp->data + vp->off, vp->root);
+		vp->built = 1;
+	}
+	jsonpos_of(&vp->jp, item, 0, &line, &col);
+	if (!line)
+		return 0;
+	line_col(vp->data, vp->off, &line0, &col0);
+	return (uint64_t)line0 + (uint64_t)line - 1;
+}
+
 static int emit_cjson(struct work_builder *b, struct oa_work *ow, const cJSON *item,
 		      const struct country_table *ct, work_fn fn, void *arg,
-		      struct works_read_stats *st, uint64_t n)
+		      struct works_read_stats *st, uint64_t n, struct value_pos *vp)
 {
 	st->lines++;
 	if (oa_work_from_cjson(ow, item)) {
-		works_stats_bad(st, n);
+		/* named by its line in the file, not its number among the works */
+		uint64_t line = line_of(vp, item, st);
+		works_stats_bad(st, line ? line : n);
 		return 0;
 	}
 	work_from_openalex(b, ow, ct);
@@ -41,19 +74,20 @@ static void line_col(const char *data, size_t off, size_t *line, size_t *col)
 /* One JSON value: a /works page, an array of works or one work. */
 static int read_value(const cJSON *root, const char *name, struct work_builder *b,
 		      struct oa_work *ow, const struct country_table *ct, work_fn fn,
-		      void *arg, struct works_read_stats *st, uint64_t *n, struct buf *err)
+		      void *arg, struct works_read_stats *st, uint64_t *n,
+		      struct value_pos *vp, struct buf *err)
 {
 	const cJSON *list = cJSON_IsArray(root) ? root :
 			    cJSON_GetObjectItemCaseSensitive(root, "results"), *e;
 
 	if (cJSON_IsArray(list)) {
 		cJSON_ArrayForEach(e, list)
-			if (emit_cjson(b, ow, e, ct, fn, arg, st, ++*n))
+			if (emit_cjson(b, ow, e, ct, fn, arg, st, ++*n, vp))
 				return -1;
 		return 0;
 	}
 	if (cJSON_IsObject(root) && cJSON_GetObjectItemCaseSensitive(root, "id"))
-		return emit_cjson(b, ow, root, ct, fn, arg, st, ++*n) ? -1 : 0;
+		return emit_cjson(b, ow, root, ct, fn, arg, st, ++*n, vp) ? -1 : 0;
 	buf_setf(err, "'%s': neither a /works page (\"results\"), an array "
 		 "of works nor a work", name);
 	return -1;
@@ -91,7 +125,12 @@ int works_read_openalex_json(const char *data, size_t len, const char *name,
 			rc = -1;
 			break;
 		}
-		rc = read_value(root, name, &b, &ow, ct, fn, arg, st, &n, err);
+		{
+			struct value_pos vp = { data, off, root, { 0 }, 0 };
+			rc = read_value(root, name, &b, &ow, ct, fn, arg, st, &n, &vp, err);
+			if (vp.built)
+				jsonpos_release(&vp.jp);
+		}
 		cJSON_Delete(root);
 		off = (size_t)(end - data);
 	}

@@ -21,6 +21,8 @@
 #include <unistd.h>
 #include "util/banned.h"
 
+#define UNKNOWN_SHOWN 10	/* unknown country strings named on stderr */
+
 /*
  * A piece of work: a byte range of a plain JSON Lines file, a gzip file
  * that every thread scans chunk by chunk (a feed), or a whole file.
@@ -300,8 +302,11 @@ static void plan(struct run *run, char **files, int nfiles, int jobs)
 	for (int f = 0; f < nfiles; f++) {
 		struct stat sb;
 		uint64_t size = !stat(files[f], &sb) ? (uint64_t)sb.st_size : 0;
-		/* gzip is JSON Lines read as one range (inflated on its own thread) */
-		int parts = lines_is_gzip(files[f]) == 1 ? 1 : splittable(files[f], run->fmt) ? jobs : 0;
+		/* gzip JSON Lines is read as one range (inflated on its own thread);
+		 * a gzip export of another format whole, as a plain one */
+		int gz = lines_is_gzip(files[f]) == 1;
+		int gzl = gz && works_gzip_is_jsonl(files[f], run->fmt);
+		int parts = gzl ? 1 : !gz && splittable(files[f], run->fmt) ? jobs : 0;
 		if (parts > 1 && (uint64_t)parts < size / RANGE_BYTES)
 			parts = (int)(size / RANGE_BYTES);
 		if (parts > 1 && size < ((uint64_t)1 << 20))
@@ -315,7 +320,7 @@ static void plan(struct run *run, char **files, int nfiles, int jobs)
 			it->path = files[f];
 			it->file = f;
 			it->whole = !parts;
-			it->feed = jobs > 1 && lines_is_gzip(files[f]) == 1;
+			it->feed = jobs > 1 && gzl;
 			pthread_mutex_init(&it->mu, NULL);
 			pthread_cond_init(&it->opened, NULL);
 			atomic_init(&it->counted, 0);
@@ -323,6 +328,53 @@ static void plan(struct run *run, char **files, int nfiles, int jobs)
 			it->to = parts && k + 1 < parts ? size * (uint64_t)(k + 1) / (uint64_t)parts : 0;
 		}
 	}
+}
+
+struct unknown_ix {
+	const char *s;
+	uint64_t n;
+};
+
+/* most works first, then by name: the order does not hang on --jobs */
+static int cmp_unknown(const void *pa, const void *pb)
+{
+	const struct unknown_ix *a = pa, *b = pb;
+	if (a->n != b->n)
+		return a->n > b->n ? -1 : 1;
+	return strcmp(a->s, b->s);
+}
+
+/*
+ * The unknown country strings, the ten found in most works named; the
+ * others counted, since the CSV outputs do not list them (the JSON output's
+ * unknown_countries does).
+ */
+static void report_unknown(const struct works_agg *a)
+{
+	struct unknown_ix *v;
+	uint64_t more = 0;
+	uint32_t n = a->unknown.n;
+
+	if (!n)
+		return;
+	v = xmalloc(n * sizeof(*v));
+	for (uint32_t i = 0; i < n; i++) {
+		v[i].s = strtab_str(&a->unknown, i);
+		v[i].n = a->unknown_n[i];
+	}
+	qsort(v, n, sizeof(*v), cmp_unknown);
+	for (uint32_t i = 0; i < n; i++) {
+		if (i < UNKNOWN_SHOWN)
+			warnf("unknown country '%s' in %llu work(s)", v[i].s,
+			      (unsigned long long)v[i].n);
+		else
+			more += v[i].n;
+	}
+	if (n > UNKNOWN_SHOWN)
+		warnf("%u more unknown country strings, in %llu work(s) or fewer, not named "
+		      "here (the JSON output's unknown_countries names each with its works)",
+		      n - UNKNOWN_SHOWN, (unsigned long long)more);
+	free(v);
 }
 
 /*
@@ -374,9 +426,10 @@ static int report(struct run *run, const struct works_agg *a)
 		warnf("%llu malformed record%s skipped (of %llu lines)",
 		      (unsigned long long)a->st.malformed, a->st.malformed == 1 ? "" : "s",
 		      (unsigned long long)a->st.lines);
-	for (size_t i = 0; i < a->unknown.n && i < 10; i++)
-		warnf("unknown country '%s' in %llu work(s)", strtab_str(&a->unknown, (uint32_t)i),
-		      (unsigned long long)a->unknown_n[i]);
+	if (a->no_year)
+		warnf("%llu work%s without a publication year left out (counted in no_year)",
+		      (unsigned long long)a->no_year, a->no_year == 1 ? "" : "s");
+	report_unknown(a);
 	if (a->too_many_subjects)
 		errorf("more than %u institutions: %llu institution ids left out",
 		       WORKS_MAX_SUBJECTS, (unsigned long long)a->too_many_subjects);

@@ -4,11 +4,15 @@
 #include "works/jsonl_scan.h"
 #include "util/csv.h"
 #include "util/fs.h"
+#include "util/gzdec.h"
 #include "util/lines.h"
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "util/banned.h"
 
 const char *works_format_name(enum works_format fmt)
@@ -65,6 +69,38 @@ static int pretty_printed(const char *p, const char *e)
 	return 0;
 }
 
+/*
+ * Whether the object at p has a member "results" of its own (depth 1): a
+ * /works page. The word in a work's abstract_inverted_index, or in a
+ * title, is deeper or inside a string.
+ */
+static int page_member(const char *p, const char *end)
+{
+	int depth = 0;
+
+	for (; p < end; p++) {
+		if (*p == '"') {
+			const char *s = ++p;
+			while (p < end && *p != '"')
+				p += *p == '\\' ? 2 : 1;
+			if (p >= end)
+				return 0;
+			if (depth == 1 && p - s == 7 && !memcmp(s, "results", 7)) {
+				const char *q = p + 1;
+				while (q < end && (*q == ' ' || *q == '\t' || *q == '\r' || *q == '\n'))
+					q++;
+				if (q < end && *q == ':')
+					return 1;
+			}
+		} else if (*p == '{' || *p == '[') {
+			depth++;
+		} else if (*p == '}' || *p == ']') {
+			depth--;
+		}
+	}
+	return 0;
+}
+
 enum works_format works_detect(const char *data, size_t len)
 {
 	const char *p = data, *e = data + len, *nl;
@@ -89,9 +125,8 @@ enum works_format works_detect(const char *data, size_t len)
 		if (pretty_printed(p, e))
 			return WORKS_FMT_OPENALEX_JSON;
 		/* a /works page has "results"; works one per line do not */
-		for (const char *q = p; q + 10 <= end; q++)
-			if (!memcmp(q, "\"results\"", 9))
-				return WORKS_FMT_OPENALEX_JSON;
+		if (page_member(p, end))
+			return WORKS_FMT_OPENALEX_JSON;
 		return WORKS_FMT_OPENALEX_JSONL;
 	}
 	{
@@ -201,20 +236,72 @@ static int read_jsonl_file(const char *path, const struct country_table *ct,
 	return rc;
 }
 
+/* Inflates the gzip file path into out, up to cap bytes or more (a head); -1 with err. */
+static int gz_inflate(const char *path, size_t cap, struct buf *out, struct buf *err)
+{
+	unsigned char chunk[1 << 16];
+	struct gzdec *d;
+	uint64_t in = 0;
+	ssize_t n = 0;
+	int fd = open(path, O_RDONLY);
+
+	buf_reset(out);
+	if (fd < 0) {
+		buf_setf(err, "cannot open '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	d = gzdec_new();
+	while (out->len < cap && (n = gzdec_read(d, fd, path, &in, chunk, sizeof(chunk), err)) > 0)
+		if (buf_add(out, chunk, (size_t)n)) {
+			buf_setf(err, "'%s': too large to inflate in memory", path);
+			n = -1;
+			break;
+		}
+	gzdec_free(d);
+	close(fd);
+	return n < 0 ? -1 : 0;
+}
+
+int works_gzip_is_jsonl(const char *path, enum works_format fmt)
+{
+	struct buf head = BUF_INIT, err = BUF_INIT;
+	enum works_format d = WORKS_FMT_OPENALEX_JSONL;
+
+	if (fmt != WORKS_FMT_AUTO)
+		return fmt == WORKS_FMT_OPENALEX_JSONL;
+	/* unreadable or corrupt: the JSON Lines reader says so */
+	if (!gz_inflate(path, 1 << 16, &head, &err) && head.len)
+		d = works_detect(head.buf, head.len);
+	buf_release(&head);
+	buf_release(&err);
+	/* not told (UTF-16, no known format): read whole, as a plain file is */
+	return d == WORKS_FMT_OPENALEX_JSONL;
+}
+
 int works_read_file(const char *path, enum works_format fmt,
 		    const struct country_table *ct, work_fn fn, void *arg,
 		    struct works_read_stats *st, struct buf *err)
 {
 	struct buf data = BUF_INIT;
 	int rc;
+	int gz = lines_is_gzip(path);
 
-	if (fmt == WORKS_FMT_AUTO || fmt == WORKS_FMT_OPENALEX_JSONL) {
-		/* sniff the start: JSON Lines (or gzip) stream, the rest is read whole */
-		int gz = lines_is_gzip(path);
-		if (gz < 0) {
-			buf_setf(err, "cannot open '%s': %s", path, strerror(errno));
+	if (gz < 0) {
+		buf_setf(err, "cannot open '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	if (gz && !works_gzip_is_jsonl(path, fmt)) {
+		/* a compressed export of another format: inflated, read whole */
+		if (gz_inflate(path, SIZE_MAX, &data, err)) {
+			buf_release(&data);
 			return -1;
 		}
+		rc = works_read_mem(data.buf, data.len, path, fmt, ct, fn, arg, st, err);
+		buf_release(&data);
+		return rc;
+	}
+	if (fmt == WORKS_FMT_AUTO || fmt == WORKS_FMT_OPENALEX_JSONL) {
+		/* sniff the start: JSON Lines (or gzip) stream, the rest is read whole */
 		if (fmt == WORKS_FMT_AUTO && !gz) {
 			/* the head tells: a pretty-printed page spans lines */
 			char head[1 << 16];

@@ -32,6 +32,13 @@ int works_read_mem(const char *data, size_t len, const char *name,
 		   work_fn fn, void *arg, struct works_read_stats *st,
 		   struct buf *err);
 enum works_format works_detect(const char *data, size_t len);
+/*
+ * Whether the gzip file path is read as JSON Lines (streamed, split for
+ * --jobs) under fmt: yes for fmt openalex-jsonl, and for WORKS_FMT_AUTO
+ * unless its inflated head is another format (a gzip-compressed WoS or
+ * Scopus export, a pretty-printed page), which is inflated and read whole.
+ */
+int works_gzip_is_jsonl(const char *path, enum works_format fmt);
 const char *works_format_name(enum works_format fmt);
 /* "openalex-json", "openalex-jsonl", "openalex-csv", "scopus-csv", "wos", "wos-tab". */
 int works_format_parse(const char *name, enum works_format *fmt);

@@ -179,6 +179,59 @@ grep -q ',Pfizer Inc,US,1' "$TMP/out" && ok || { bad "Pfizer Inc is the partner"
 printf 'Authors|Title|Year|Affiliations\nA|B|2021|C\n' >"$TMP/pipe.csv"
 run_cmd "a Scopus header in one column" 2 works --input-format scopus-csv "$TMP/pipe.csv"
 expect_err "the separator named" "separated by ','"
+expect_err "the header's file and line named" "pipe.csv':1: a Scopus CSV export needs"
+# two exports joined with cat (Scopus exports at most 20,000 records, WoS
+# 1,000 at a time): the second header is not a work
+cat >"$TMP/joined.csv" <<'CSV'
+"Authors","Title","Year","EID","Affiliations"
+"A. B.","One","2021","2-s2.0-1","Univ X, Almaty, Kazakhstan; Univ Y, Berlin, Germany"
+"Authors","Title","Year","EID","Affiliations"
+"C. D.","Two","2022","2-s2.0-2","Univ X, Almaty, Kazakhstan"
+CSV
+run_cmd "two Scopus exports joined" 0 works "$TMP/joined.csv" -o "$TMP/joined.json"
+pycheck "the repeated header is skipped, not a work" "$TMP/joined.json" '
+assert d["input"]["works"] == 2 and d["input"]["no_year"] == 0, d["input"]
+assert d["unknown_countries"] == [], d["unknown_countries"]
+'
+# more than ten unknown country strings: the ten in most works named, the
+# others counted (the CSV outputs list none of them)
+{
+	printf 'FN Clarivate Analytics Web of Science\nVR 1.0\n'
+	for i in 1 2 3 4 5 6 7 8 9 10 11; do
+		printf 'PT J\nUT WOS:%s\nPY 2020\nC1 Univ X, Town, Atlantis %s.\nER\n' "$i" "$i"
+	done
+	for i in 12 13 14; do
+		printf 'PT J\nUT WOS:%s\nPY 2020\nC1 Univ Y, Town, Lemuria.\nER\n' "$i"
+	done
+	printf 'EF\n'
+} >"$TMP/unknown12.txt"
+run_cmd "twelve unknown countries" 0 works --format csv "$TMP/unknown12.txt"
+expect_err "the most frequent named" "unknown country 'Lemuria' in 3 work(s)"
+expect_err "the others past ten counted" "2 more unknown country strings"
+# a work without a year is said on stderr: the CSV outputs cannot show it
+printf 'FN x\nVR 1.0\nPT J\nUT WOS:1\nC1 Univ X, Almaty, Kazakhstan.\nER\nPT J\nUT WOS:2\nPY 2020\nC1 Univ X, Almaty, Kazakhstan.\nER\nEF\n' >"$TMP/noyear.txt"
+run_cmd "a WoS record without PY or EA" 0 works --format csv "$TMP/noyear.txt"
+expect_err "the work without a year said" "1 work without a publication year left out"
+# a bad element of a pretty-printed page is named by its line in the file
+printf '{\n  "results": [\n    {"id": "W1", "publication_year": 2020},\n    42\n  ]\n}\n' >"$TMP/bad42.json"
+run_cmd "a page with a number among its works" 0 works --format csv "$TMP/bad42.json"
+expect_err "the element's line" "bad42.json':4: malformed record skipped"
+# exports kept gzip-compressed are read as what they hold, not as JSON Lines
+run_cmd "the joined Scopus export, plain" 0 works --format csv "$TMP/joined.csv" -o "$TMP/joined.plain.csv"
+gzip -c "$TMP/joined.csv" >"$TMP/joined.csv.gz"
+gzip -c "$TMP/unknown12.txt" >"$TMP/unknown12.txt.gz"
+run_cmd "the WoS tagged file, plain" 0 works --format csv "$TMP/unknown12.txt" -o "$TMP/unknown12.plain.csv"
+printf '{\n  "results": [\n    {"id": "W1", "publication_year": 2020,\n     "authorships": [{"countries": ["KZ", "DE"]}]}\n  ]\n}\n' >"$TMP/pretty.json"
+gzip -c "$TMP/pretty.json" >"$TMP/pretty.json.gz"
+run_cmd "the pretty page, plain" 0 works --format csv "$TMP/pretty.json" -o "$TMP/pretty.plain.csv"
+for j in 1 2; do
+	for f in joined.csv unknown12.txt pretty.json; do
+		run_cmd "$f.gz, --jobs $j" 0 works --jobs $j --format csv "$TMP/$f.gz" -o "$TMP/$f.gz.csv"
+		cmp -s "$TMP/$f.gz.csv" "$TMP/${f%.*}.plain.csv" && ok || bad "$f.gz --jobs $j: not the plain file's output"
+	done
+done
+run_cmd "a gzip WoS file named by --input-format" 0 works --input-format wos --format csv "$TMP/unknown12.txt.gz" -o "$TMP/named.gz.csv"
+cmp -s "$TMP/named.gz.csv" "$TMP/unknown12.plain.csv" && ok || bad "--input-format wos on gzip: not the plain file's output"
 
 # ---- the small fixture (14 lines: 3 malformed, 2 blank, 9 works) ----
 run_cmd "works on the fixture" 0 works "$W/small.jsonl" -o "$TMP/small.json"

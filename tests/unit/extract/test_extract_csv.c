@@ -766,6 +766,26 @@ static void country_cols(struct source *s, const char *col)
 }
 
 /* issue 18: "China" and "CN", "uz" and "UZ" counted as four countries */
+/* a separator left at a row's end (a cell typed and deleted in a text editor) */
+static void extract_csv__empty_cells_past_the_header__are_no_data(void **state)
+{
+	struct source *s = src(state);
+
+	metric(s, "v", "students");
+	run_ok(state, "year,students\n2023,3,\n2024,4, ,\n");
+	assert_near(value(state, "v", 2023, NULL), 3);
+	assert_near(value(state, "v", 2024, NULL), 4);
+}
+
+static void extract_csv__a_filled_cell_past_the_header__is_a_located_error(void **state)
+{
+	struct source *s = src(state);
+
+	metric(s, "v", "students");
+	assert_has(run_err(state, "year,students\n2023,3\n2024,1,000\n"),
+		   "data.csv:3: expected 2 fields as in the header, found 3");
+}
+
 static void extract_csv__country_column__names_and_codes_are_one_country(void **state)
 {
 	struct source *s = src(state);
@@ -783,6 +803,33 @@ static void extract_csv__country_column__names_and_codes_are_one_country(void **
 	assert_near(value(state, "v", 2024, "UZ"), 3);
 	assert_near(value(state, "v", 2024, "GB"), 1);
 	assert_near(value(state, "w", 2024, NULL), 3);
+}
+
+static void extract_csv__country_column__no_country_in_a_row_no_metric_takes_is_not_an_error(void **state)
+{
+	struct source *s = src(state);
+	struct metric_map *m = metric(s, "v", "students");
+
+	m->sum = true;
+	set_key(m, "country");
+	add_where(m, "level", TEXTS("ba"));
+	country_cols(s, "country");
+	run_ok(state, "year,country,level,students\n2024,KZ,ba,5\n2024,Stateless,other,2\n"
+		      "2024,China,ba,3\n");
+	assert_near(value(state, "v", 2024, "KZ"), 5);
+	assert_near(value(state, "v", 2024, "CN"), 3);
+}
+
+static void extract_csv__country_column__no_country_in_a_row_a_metric_takes_says_how_to_leave_it_out(void **state)
+{
+	struct source *s = src(state);
+
+	set_key(metric(s, "v", "students"), "country");
+	country_cols(s, "country");
+	assert_has(run_err(state, "year,country,students\n2024,CN,3\n2024,Stateless,4\n"),
+		   "data.csv:3: column 'country': 'Stateless' is not a country");
+	assert_has(run_err(state, "year,country,students\n2024,CN,3\n2024,Stateless,4\n"),
+		   "can be left out by a \"where\"");
 }
 
 static void extract_csv__country_column__unknown_value_is_a_located_error(void **state)
@@ -977,8 +1024,12 @@ int main(void)
 		T(extract_csv__identical_rows_without_sum__error_names_both_lines),
 		T(extract_csv__identical_rows_with_sum__warning_names_both_lines),
 		T(extract_csv__duplicate_key__names_the_first_duplicate_and_what_sum_does),
+		T(extract_csv__empty_cells_past_the_header__are_no_data),
+		T(extract_csv__a_filled_cell_past_the_header__is_a_located_error),
 		T(extract_csv__country_column__names_and_codes_are_one_country),
 		T(extract_csv__country_column__unknown_value_is_a_located_error),
+		T(extract_csv__country_column__no_country_in_a_row_no_metric_takes_is_not_an_error),
+		T(extract_csv__country_column__no_country_in_a_row_a_metric_takes_says_how_to_leave_it_out),
 		T(extract_csv__academic_year__counts_by_the_source_rule),
 		T(extract_csv__academic_year_end__counts_in_the_second_year),
 		T(extract_csv__academic_year_without_rule__is_an_error_naming_the_key),

@@ -10,6 +10,7 @@
 #include "extract/openalex.h"
 #include "extract/openalex_group.h"
 #include "util/fs.h"
+#include "util/notes.h"
 #include "util/xalloc.h"
 #include <math.h>
 #include <stdio.h>
@@ -387,6 +388,34 @@ static void extract_works__real_works_json__49_works_11_international(void **sta
 	buf_release(&err);
 }
 
+/* A wos source whose export is cut inside a record (no ER): the warning the
+ * source keeps names the line of that record's PT, as `intlkpi works` does. */
+static void extract_works__wos_record_without_er__warning_names_its_line(void **state)
+{
+	const struct config *cfg = *state;
+	struct source s = *config_source(cfg, "wos");
+	struct notes ns = NOTES_INIT;
+	struct extract_ctx x = { &s, &cfg->profile, "cut.txt", 0, &ns };
+	const char *text = "FN Clarivate Analytics Web of Science\nVR 1.0\n"
+			   "PT J\nUT WOS:1\nPY 2021\nC1 [A, B] Univ Tokyo, Tokyo, Japan.\nER\n\n"
+			   "PT J\nUT WOS:2\nPY 2022\nC1 [C, D] Kyoto Univ, Kyoto, Japan.\n";
+	struct buf err = BUF_INIT;
+	struct obs_table t;
+	bool named = false;
+
+	obs_init(&t);
+	assert_int_equal(extract_works(&x, text, strlen(text), &t, 0, &err), 0);
+	for (size_t i = 0; i < ns.n; i++)
+		named |= strstr(ns.v[i].text, "'cut.txt':9: 1 malformed record skipped") != NULL;
+	if (!named)
+		for (size_t i = 0; i < ns.n; i++)
+			print_message("note: %s\n", ns.v[i].text);
+	assert_true(named);
+	obs_release(&t);
+	notes_release(&ns);
+	buf_release(&err);
+}
+
 static void extract_openalex_group__a_year__count_and_partner_countries(void **state)
 {
 	struct source s = { 0 };
@@ -441,6 +470,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(oa_cache__write_twice_then_read__switches_sets_and_refuses_torn, setup, teardown),
 		cmocka_unit_test_setup_teardown(works_observe__years_without_works__count_zero_and_null_shares, setup, teardown),
 		cmocka_unit_test_setup_teardown(extract_works__real_works_json__49_works_11_international, setup, teardown),
+		cmocka_unit_test_setup_teardown(extract_works__wos_record_without_er__warning_names_its_line, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

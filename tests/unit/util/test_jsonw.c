@@ -252,6 +252,37 @@ static void jsonw_kv_year_and_str_array__no_year_is_null_and_strings_are_escaped
 	buf_release(&out);
 }
 
+static void jsonw_tree__every_number__reads_back_to_the_same_double(void **state)
+{
+	const char *text = "{\"a\":23.940677966101696,\"b\":[15.299999999999999,0.1,1600,-0,"
+			   "1e-300],\"c\":{\"d\":[],\"e\":{},\"f\":null,\"g\":true,"
+			   "\"h\":\"x\\u0001y\"}}";
+	cJSON *in = cJSON_Parse(text), *back;
+	struct buf out = BUF_INIT;
+
+	(void)state;
+	assert_non_null(in);
+	jsonw_tree(&out, in);
+	assert_non_null(strstr(out.buf, "23.940677966101696"));
+	assert_non_null(strstr(out.buf, "15.299999999999999"));
+	assert_true(out.len && out.buf[out.len - 1] == '\n');
+	back = cJSON_Parse(out.buf);
+	assert_non_null(back);
+	/* cJSON_Compare of numbers is approximate: compare the doubles themselves */
+	assert_true(cJSON_GetObjectItem(back, "a")->valuedouble == 23.940677966101696);
+	assert_true(cJSON_GetArrayItem(cJSON_GetObjectItem(back, "b"), 0)->valuedouble ==
+		    15.299999999999999);
+	assert_true(cJSON_GetArrayItem(cJSON_GetObjectItem(back, "b"), 4)->valuedouble == 1e-300);
+	assert_true(cJSON_Compare(in, back, 1));
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(back, "c"), "h")->valuestring,
+			    "x\001y");
+	assert_non_null(strstr(out.buf, "\"d\": []"));
+	assert_non_null(strstr(out.buf, "\"e\": {}"));
+	cJSON_Delete(in);
+	cJSON_Delete(back);
+	buf_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -267,6 +298,7 @@ int main(void)
 		cmocka_unit_test(jsonw_int_and_bool__print_as_json),
 		cmocka_unit_test(jsonw_key_and_kv__members__are_comma_separated_with_nulls),
 		cmocka_unit_test(jsonw_kv_year_and_str_array__no_year_is_null_and_strings_are_escaped),
+		cmocka_unit_test(jsonw_tree__every_number__reads_back_to_the_same_double),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -164,6 +164,32 @@ static void country_from_address__other_two_letter_tails__are_not_countries(void
 	assert_string_equal(addr("Univ Sydney, Sydney, NSW 2006, Australia"), "AU");
 }
 
+/* Country names of old Web of Science records (before 1991 and renamed since)
+ * and the abbreviations WoS still writes: each is today's country */
+static void country_from_address__old_wos_country_names__give_todays_code(void **state)
+{
+	(void)state;
+	assert_string_equal(addr("MAX PLANCK INST BIOCHEM,D-8033 MARTINSRIED,FED REP GER."), "DE");
+	assert_string_equal(addr("UNIV BONN,W-5300 BONN,W GERMANY."), "DE");
+	assert_string_equal(addr("HUMBOLDT UNIV,BERLIN,GER DEM REP."), "DE");
+	assert_string_equal(addr("RANGOON UNIV,RANGOON,BURMA."), "MM");
+	assert_string_equal(addr("UNIV KINSHASA,KINSHASA,ZAIRE."), "CD");
+	assert_string_equal(addr("UNIV OUAGADOUGOU,OUAGADOUGOU,UPPER VOLTA."), "BF");
+	assert_string_equal(addr("Univ Polynesie Francaise, Papeete, Fr Polynesia."), "PF");
+	assert_string_equal(addr("Inst Pasteur, Cayenne, Fr Guiana."), "GF");
+	assert_string_equal(addr("Anton de Kom Univ, Paramaribo, Surinam."), "SR");
+	assert_string_equal(addr("Univ W Indies, St Augustine, Trinidad Tobago."), "TT");
+	assert_string_equal(addr("Solomon Isl Natl Univ, Honiara, Solomon Isl."), "SB");
+	assert_string_equal(addr("Govt Cayman, George Town, Cayman Isl."), "KY");
+	assert_string_equal(addr("Univ Faroe Isl, Torshavn, Faroe Isl."), "FO");
+	assert_string_equal(addr("Falklands Conservat, Stanley, Falkland Isl."), "FK");
+	assert_string_equal(addr("Coll Marshall Isl, Majuro, Marshall Isl."), "MH");
+	assert_string_equal(addr("Serv Environm, Mata Utu, Wallis & Futuna."), "WF");
+	/* states that split have no one code: still unknown, and named */
+	assert_string_equal(addr("CHARLES UNIV,PRAGUE,CZECHOSLOVAKIA."), "?");
+	assert_string_equal(addr("UNIV BELGRADE,BELGRADE,YUGOSLAVIA."), "?");
+}
+
 static void country_lookup__alias_before_code__uk_is_great_britain(void **state)
 {
 	(void)state;
@@ -176,6 +202,21 @@ static const char *parse(const char *s)
 	static char out[3];
 
 	return country_parse(&ct, s, strlen(s), out) ? out : "?";
+}
+
+/* Excel's autocorrect writes a typographic apostrophe; a name pasted from a
+ * web page keeps its no-break spaces: the same names */
+static void country_parse__typographic_apostrophe_and_no_break_space__are_punctuation(void **state)
+{
+	(void)state;
+	assert_string_equal(parse("C\xc3\xb4te d\xe2\x80\x99Ivoire"), "CI");
+	assert_string_equal(parse("Lao People\xe2\x80\x99s Democratic Republic"), "LA");
+	assert_string_equal(parse("\xc2\xa0Kazakhstan\xc2\xa0"), "KZ");
+	assert_string_equal(parse("Korea,\xc2\xa0Republic of"), "KR");
+	assert_string_equal(look("Cote d\xe2\x80\x98Ivoire"), "CI");
+	/* other non-ASCII letters stay letters */
+	assert_string_equal(parse("T\xc3\xbcrkiye"), "TR");
+	assert_string_equal(parse("Turk\xe2\x80\x99iye"), "?");
 }
 
 static void country_parse__codes_any_case_names_aliases__give_alpha2_unfolded(void **state)
@@ -199,6 +240,22 @@ static void country_parse__codes_any_case_names_aliases__give_alpha2_unfolded(vo
 	assert_string_equal(parse("QQ"), "?");
 }
 
+/* ISO's Online Browsing Platform writes "(the)" after some short names; people before */
+static void country_parse__iso_short_name_with_the__is_that_country(void **state)
+{
+	(void)state;
+	assert_string_equal(parse("Netherlands (the)"), "NL");
+	assert_string_equal(parse("Bahamas (THE) "), "BS");
+	assert_string_equal(parse("United States of America (the)"), "US");
+	assert_string_equal(parse("Philippines(the)"), "PH");
+	assert_string_equal(parse("(the)"), "?");
+	assert_string_equal(parse("The Netherlands"), "NL");
+	assert_string_equal(parse("the Gambia"), "GM");
+	assert_string_equal(parse("Holland"), "NL");
+	assert_string_equal(parse("The"), "?");
+	assert_string_equal(parse("Theland"), "?");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -209,8 +266,11 @@ int main(void)
 		cmocka_unit_test(country_from_address__us_state_at_the_end__is_the_united_states),
 		cmocka_unit_test(country_from_address__alias_table__comes_before_codes),
 		cmocka_unit_test(country_from_address__other_two_letter_tails__are_not_countries),
+		cmocka_unit_test(country_from_address__old_wos_country_names__give_todays_code),
 		cmocka_unit_test(country_lookup__alias_before_code__uk_is_great_britain),
 		cmocka_unit_test(country_parse__codes_any_case_names_aliases__give_alpha2_unfolded),
+		cmocka_unit_test(country_parse__typographic_apostrophe_and_no_break_space__are_punctuation),
+		cmocka_unit_test(country_parse__iso_short_name_with_the__is_that_country),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -256,6 +256,22 @@ static void read__jsonl_in_memory__counts_malformed_and_blank_lines(void **state
 }
 
 /* Finding the header's columns took a pass per column: 3 s for 30,000. */
+/* "results" as a word of an abstract (abstract_inverted_index, depth 2) does
+ * not make a work a /works page: only the page's own member does */
+static void detect__results_inside_a_work__is_json_lines_not_a_page(void **state)
+{
+	const char *work = "{\"id\":\"W1\",\"publication_year\":2020,"
+			   "\"abstract_inverted_index\":{\"Our\":[0],\"results\":[1]}}\n"
+			   "{\"id\":\"W2\",\"publication_year\":2021}\n";
+	const char *title = "{\"id\":\"W1\",\"title\":\"\\\"results\\\": a study\"}\n";
+	const char *page = "{\"meta\":{\"count\":1},\"results\" :[{\"id\":\"W1\"}]}\n";
+
+	(void)state;
+	assert_int_equal(works_detect(work, strlen(work)), WORKS_FMT_OPENALEX_JSONL);
+	assert_int_equal(works_detect(title, strlen(title)), WORKS_FMT_OPENALEX_JSONL);
+	assert_int_equal(works_detect(page, strlen(page)), WORKS_FMT_OPENALEX_JSON);
+}
+
 static void read__wos_tab_header_of_30000_columns__is_read_in_one_pass(void **state)
 {
 	struct tally t = { .want = "WOS:9" };
@@ -293,6 +309,7 @@ int main(void)
 		cmocka_unit_test(read__scopus_old_format__bom_and_comma_separated_authors),
 		cmocka_unit_test(read__jsonl_in_memory__counts_malformed_and_blank_lines),
 		cmocka_unit_test(read__wos_tab_header_of_30000_columns__is_read_in_one_pass),
+		cmocka_unit_test(detect__results_inside_a_work__is_json_lines_not_a_page),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
