@@ -228,7 +228,9 @@ void html_headline(struct buf *o, const cJSON *kpis)
 	cJSON_ArrayForEach(k, all) {
 		for (size_t i = 0; i < NORDER; i++)
 			count[i] += od_status(od_str(k, "status")) == od_status(order[i]);
-		with_data += cJSON_IsObject(od_get(k, "latest"));
+		/* "not ranked" is data: a publisher's list without the university */
+		with_data += cJSON_IsObject(od_get(k, "latest")) ||
+			     !strcmp(od_str(k, "status"), "not_ranked");
 		total++;
 	}
 	buf_addstr(o, "<section id=\"headline\">\n<p class=\"headline\">");

@@ -130,6 +130,25 @@ static void html_headline__not_ranked__sorts_with_progress_zero(void **state)
 	free(a);
 }
 
+static void html_headline__only_never_ranked_kpis__is_data_not_an_empty_report(void **state)
+{
+	cJSON *doc = cJSON_Parse("{" PERIOD "\"kpis\":["
+				 "{\"id\":\"the\",\"title\":\"Never ranked\",\"unit\":\"rank\","
+				 "\"weight\":1,\"status\":\"not_ranked\",\"latest\":null,"
+				 "\"reason\":\"not ranked in 2026\"}]}");
+	struct buf o = BUF_INIT;
+
+	(void)state;
+	assert_non_null(doc);
+	html_headline(&o, doc);
+	/* it said "No KPI has data: every source failed or is empty" */
+	assert_null(strstr(o.buf, "No KPI has data"));
+	assert_non_null(strstr(o.buf, "0 of 1 KPIs are achieved or on track"));
+	assert_non_null(strstr(o.buf, "Never ranked"));
+	cJSON_Delete(doc);
+	buf_release(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -137,6 +156,7 @@ int main(void)
 		cmocka_unit_test(html_headline__interim_target_beside_a_forecast__is_still_said),
 		cmocka_unit_test(html_headline__not_ranked_in_the_interim_year__says_not_ranked_once),
 		cmocka_unit_test(html_headline__not_ranked__sorts_with_progress_zero),
+		cmocka_unit_test(html_headline__only_never_ranked_kpis__is_data_not_an_empty_report),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
