@@ -245,6 +245,11 @@ void html_headline(struct buf *o, const cJSON *kpis)
 		buf_addf(o, " The strategy is in progress: data through %d, "
 			 "so %d is judged on forecasts.",
 			 (int)od_num(od_get(kpis, "period"), "data_through"), to);
+	else if (with_data && (int)od_num(od_get(kpis, "period"), "calendar_year") == to &&
+		 (int)od_num(od_get(kpis, "period"), "data_through") == to)
+		/* the final year is this year: its figures are the year so far */
+		buf_addf(o, " %d is not over: its values are the data so far, so a target "
+			 "missed may still be met.", to);
 	buf_addstr(o, "</p>\n<p class=\"counts\">");
 	for (size_t i = 0; i < NORDER; i++) {
 		if (!count[i])

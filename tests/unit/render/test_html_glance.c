@@ -149,6 +149,33 @@ static void html_headline__only_never_ranked_kpis__is_data_not_an_empty_report(v
 	buf_release(&o);
 }
 
+static void html_headline__final_year_not_over__says_the_values_are_the_year_so_far(void **state)
+{
+	const char *kpi = "\"kpis\":[{\"id\":\"a\",\"title\":\"A\",\"unit\":\"n\",\"weight\":1,"
+			  "\"status\":\"missed\",\"latest\":{\"year\":2026,\"value\":3,"
+			  "\"progress\":0.5},\"reason\":\"r\"}]}";
+	struct buf now = BUF_INIT, over = BUF_INIT, json = BUF_INIT;
+	cJSON *doc;
+
+	(void)state;
+	buf_addf(&json, "{\"period\":{\"from\":2022,\"to\":2026,\"data_through\":2026,"
+		 "\"calendar_year\":2026},%s", kpi);
+	doc = cJSON_Parse(json.buf);
+	html_headline(&now, doc);
+	cJSON_Delete(doc);
+	assert_non_null(strstr(now.buf, "2026 is not over: its values are the data so far"));
+	buf_reset(&json);
+	buf_addf(&json, "{\"period\":{\"from\":2022,\"to\":2026,\"data_through\":2026,"
+		 "\"calendar_year\":2027},%s", kpi);
+	doc = cJSON_Parse(json.buf);
+	html_headline(&over, doc);
+	cJSON_Delete(doc);
+	assert_null(strstr(over.buf, "is not over"));
+	buf_release(&now);
+	buf_release(&over);
+	buf_release(&json);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -157,6 +184,7 @@ int main(void)
 		cmocka_unit_test(html_headline__not_ranked_in_the_interim_year__says_not_ranked_once),
 		cmocka_unit_test(html_headline__not_ranked__sorts_with_progress_zero),
 		cmocka_unit_test(html_headline__only_never_ranked_kpis__is_data_not_an_empty_report),
+		cmocka_unit_test(html_headline__final_year_not_over__says_the_values_are_the_year_so_far),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
