@@ -90,8 +90,11 @@ static bool reason_judges(const cJSON *k, double year)
 	       !(od_num(od_get(k, "trend"), "n") >= 3);
 }
 
-/* "2026 target 7.5% missed: 5.5%, 2.0 points short." for an interim target. */
-static void interim_words(struct buf *o, const cJSON *k, const cJSON *m)
+/*
+ * "2026 target 7.5% missed: 5.5%, 2.0 points short." for an interim target;
+ * "not met so far" while its year (now, the calendar year) is not over.
+ */
+static void interim_words(struct buf *o, const cJSON *k, const cJSON *m, int now)
 {
 	const char *unit = od_str(k, "unit"), *st = od_str(m, "status");
 	int d = od_decimals(k);
@@ -105,7 +108,8 @@ static void interim_words(struct buf *o, const cJSON *k, const cJSON *m)
 	} else if (!strcmp(st, "not_ranked")) {
 		buf_addstr(&t, " missed: not ranked that year.");
 	} else {
-		buf_addf(&t, " %s: ", !strcmp(st, "achieved") ? "met" : "missed");
+		buf_addf(&t, " %s: ", !strcmp(st, "achieved") ? "met" :
+			 (int)od_num(m, "year") == now ? "not met so far" : "missed");
 		qty_fmt_point(&t, od_num(m, "value"), od_num(od_get(m, "band"), "low"),
 			      od_num(od_get(m, "band"), "high"), d, unit);
 		if (od_str_or_null(m, "gap_text"))
@@ -120,7 +124,7 @@ static void interim_words(struct buf *o, const cJSON *k, const cJSON *m)
  * One item, each fact once: the badge and title, the reason (which says
  * the value, the target and the gap in words), a missed interim target.
  */
-static void attention_item(struct buf *o, const cJSON *k)
+static void attention_item(struct buf *o, const cJSON *k, int now)
 {
 	const cJSON *m;
 	double iy = od_num(k, "attention_interim");
@@ -145,7 +149,7 @@ static void attention_item(struct buf *o, const cJSON *k)
 	cJSON_ArrayForEach(m, od_get(k, "interim"))
 		if (!isnan(iy) && od_num(m, "year") == iy && !reason_judges(k, iy)) {
 			buf_addstr(o, " <b>");
-			interim_words(o, k, m);
+			interim_words(o, k, m, now);
 			buf_addstr(o, "</b>");
 		}
 	if (cJSON_IsTrue(od_get(k, "stale")))
@@ -278,7 +282,8 @@ void html_headline(struct buf *o, const cJSON *kpis)
 			 "target first, then the heaviest weight.</p>\n"
 			 "<ol class=\"attention\">\n", n, n == 1 ? " needs" : "s need");
 		for (size_t i = 0; i < n; i++)
-			attention_item(o, list[i]);
+			attention_item(o, list[i],
+				       (int)od_num(od_get(kpis, "period"), "calendar_year"));
 		buf_addstr(o, "</ol>\n");
 	}
 	buf_addstr(o, "</section>\n");
