@@ -466,15 +466,19 @@ static int resolve(const struct source *s, const struct header *h, const struct 
 	return 0;
 }
 
+static bool empty_cell(const char *cell)
+{
+	size_t len;
+	trim(cell, &len);
+	return !len;
+}
+
 /* Whether every cell of the row is empty (Excel's ",,,"). */
 static int empty_row(const struct table *t)
 {
-	for (size_t i = 0; i < t->nfields; i++) {
-		size_t len;
-		trim(t->fields[i], &len);
-		if (len)
+	for (size_t i = 0; i < t->nfields; i++)
+		if (!empty_cell(t->fields[i]))
 			return 0;
-	}
 	return 1;
 }
 
@@ -596,6 +600,9 @@ static int extract_rows(const struct source *s, struct table *tb,
 				first_empty = tb->line;
 			continue;
 		}
+		/* empty cells past the header's (a separator left at a row's end) are no data */
+		while (tb->nfields > h.n && empty_cell(tb->fields[tb->nfields - 1]))
+			tb->nfields--;
 		if (tb->nfields != h.n) {
 			buf_reset(err);
 			at(err, tb, tb->line);

@@ -52,7 +52,7 @@ static const struct {
 	{ "trinidad tobago", "TT" }, { "fr polynesia", "PF" }, { "fr guiana", "GF" },
 	{ "surinam", "SR" }, { "solomon isl", "SB" }, { "cayman isl", "KY" },
 	{ "faroe isl", "FO" }, { "falkland isl", "FK" }, { "marshall isl", "MH" },
-	{ "wallis futuna", "WF" },
+	{ "wallis futuna", "WF" }, { "holland", "NL" },
 	/* old records keep the names of their time; where one country took
 	 * the place of another (ISO 3166-3), today's code. Those that split
 	 * (Czechoslovakia, Yugoslavia) stay unknown. */

@@ -766,6 +766,26 @@ static void country_cols(struct source *s, const char *col)
 }
 
 /* issue 18: "China" and "CN", "uz" and "UZ" counted as four countries */
+/* a separator left at a row's end (a cell typed and deleted in a text editor) */
+static void extract_csv__empty_cells_past_the_header__are_no_data(void **state)
+{
+	struct source *s = src(state);
+
+	metric(s, "v", "students");
+	run_ok(state, "year,students\n2023,3,\n2024,4, ,\n");
+	assert_near(value(state, "v", 2023, NULL), 3);
+	assert_near(value(state, "v", 2024, NULL), 4);
+}
+
+static void extract_csv__a_filled_cell_past_the_header__is_a_located_error(void **state)
+{
+	struct source *s = src(state);
+
+	metric(s, "v", "students");
+	assert_has(run_err(state, "year,students\n2023,3\n2024,1,000\n"),
+		   "data.csv:3: expected 2 fields as in the header, found 3");
+}
+
 static void extract_csv__country_column__names_and_codes_are_one_country(void **state)
 {
 	struct source *s = src(state);
@@ -1004,6 +1024,8 @@ int main(void)
 		T(extract_csv__identical_rows_without_sum__error_names_both_lines),
 		T(extract_csv__identical_rows_with_sum__warning_names_both_lines),
 		T(extract_csv__duplicate_key__names_the_first_duplicate_and_what_sum_does),
+		T(extract_csv__empty_cells_past_the_header__are_no_data),
+		T(extract_csv__a_filled_cell_past_the_header__is_a_located_error),
 		T(extract_csv__country_column__names_and_codes_are_one_country),
 		T(extract_csv__country_column__unknown_value_is_a_located_error),
 		T(extract_csv__country_column__no_country_in_a_row_no_metric_takes_is_not_an_error),

@@ -251,6 +251,7 @@ static void country_parse__iso_short_name_with_the__is_that_country(void **state
 	assert_string_equal(parse("(the)"), "?");
 	assert_string_equal(parse("The Netherlands"), "NL");
 	assert_string_equal(parse("the Gambia"), "GM");
+	assert_string_equal(parse("Holland"), "NL");
 	assert_string_equal(parse("The"), "?");
 	assert_string_equal(parse("Theland"), "?");
 }
