@@ -194,6 +194,16 @@ static bool obs_changed(const cJSON *a, const cJSON *b)
 	return !same_num(od_num(a, "value"), od_num(b, "value"));
 }
 
+static bool current_state(const char *s)
+{
+	return s && (!strcmp(s, "fresh") || !strcmp(s, "cached"));
+}
+
+bool rundiff_same_state(const char *a, const char *b)
+{
+	return rundiff_same_str(a, b) || (current_state(a) && current_state(b));
+}
+
 /* Source pages are matched by id and page (url, else path). */
 static int src_cmp(const cJSON *a, const cJSON *b)
 {
@@ -215,7 +225,7 @@ static int src_qsort(const void *pa, const void *pb)
 static bool src_changed(const cJSON *a, const cJSON *b)
 {
 	return !rundiff_same_str(od_str(a, "sha256"), od_str(b, "sha256")) ||
-	       !rundiff_same_str(od_str(a, "state"), od_str(b, "state")) ||
+	       !rundiff_same_state(od_str(a, "state"), od_str(b, "state")) ||
 	       !rundiff_same_str(od_str_or_null(a, "error"), od_str_or_null(b, "error"));
 }
 

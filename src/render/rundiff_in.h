@@ -47,5 +47,11 @@ bool rundiff_feeds(const struct kpi_change *c, const struct change *o);
 const char *rundiff_page(const cJSON *x);
 /* Both NULL, or both the same string. */
 bool rundiff_same_str(const char *a, const char *b);
+/*
+ * Whether two source states say the same: "fresh" (fetched this run) and
+ * "cached" (a copy within its ttl, not fetched) both mean current data, and
+ * a nightly run flips between them as the ttl runs out.
+ */
+bool rundiff_same_state(const char *a, const char *b);
 
 #endif

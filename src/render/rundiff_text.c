@@ -34,6 +34,12 @@ static const char *short_sha(const cJSON *o, char out[13])
 	return n ? out : "none";
 }
 
+/* When a copy was fetched or read ("" for none, or a value derived from no copy). */
+static const char *stamp(const cJSON *o)
+{
+	return o ? od_str(o, "fetched_at") : "";
+}
+
 /* ---- text ---- */
 
 static void qty(struct buf *out, const cJSON *kpi, double v)
@@ -104,10 +110,15 @@ static void text_obs(struct buf *out, const struct change *o, const struct chang
 	buf_addstr(out, ")\n");
 	if (same_copy(o, prev))
 		return;
-	buf_addf(out, "      sha256 %s -> %s, fetched_at %s -> %s\n",
-		 o->old ? short_sha(o->old, sa) : "none", o->new ? short_sha(o->new, sb) : "none",
-		 o->old ? od_str(o->old, "fetched_at") : "none",
-		 o->new ? od_str(o->new, "fetched_at") : "none");
+	/* the same bytes on both sides: a value derived elsewhere moved, no copy did */
+	if (o->old && o->new &&
+	    rundiff_same_str(od_str(o->old, "sha256"), od_str(o->new, "sha256")))
+		return;
+	buf_addf(out, "      sha256 %s -> %s", short_sha(o->old, sa), short_sha(o->new, sb));
+	if (*stamp(o->old) || *stamp(o->new))
+		buf_addf(out, ", fetched_at %s -> %s", *stamp(o->old) ? stamp(o->old) : "none",
+			 *stamp(o->new) ? stamp(o->new) : "none");
+	buf_addch(out, '\n');
 }
 
 static void text_forecast(struct buf *out, const cJSON *k, const cJSON *fa, const cJSON *fb)
@@ -243,18 +254,23 @@ static void text_source(struct buf *out, const struct rundiff *d, const struct c
 	} else {
 		const char *sep = ": ";
 		if (!rundiff_same_str(od_str(s->old, "sha256"), od_str(s->new, "sha256"))) {
-			buf_addf(out, "%ssha256 %s -> %s, fetched_at %s -> %s", sep,
-				 short_sha(s->old, sa), short_sha(s->new, sb),
-				 od_str(s->old, "fetched_at"), od_str(s->new, "fetched_at"));
+			buf_addf(out, "%ssha256 %s -> %s", sep, short_sha(s->old, sa),
+				 short_sha(s->new, sb));
+			if (*stamp(s->old) || *stamp(s->new))
+				buf_addf(out, ", fetched_at %s -> %s",
+					 *stamp(s->old) ? stamp(s->old) : "none",
+					 *stamp(s->new) ? stamp(s->new) : "none");
 			sep = ", ";
 		}
-		if (!rundiff_same_str(od_str(s->old, "state"), od_str(s->new, "state"))) {
+		if (!rundiff_same_state(od_str(s->old, "state"), od_str(s->new, "state"))) {
 			buf_addf(out, "%sstate %s -> %s", sep, od_str(s->old, "state"),
 				 od_str(s->new, "state"));
 			sep = ", ";
 		}
 		if (!err && od_str_or_null(s->old, "error"))
 			buf_addf(out, "%sno longer failing", sep);
+		else if (err && !strcmp(sep, ": "))	/* only the reason changed */
+			buf_addf(out, ": still %s", od_str(s->new, "state"));
 	}
 	if (err) {
 		buf_addstr(out, " (");

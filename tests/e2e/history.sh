@@ -136,6 +136,34 @@ assert all(v["new"] is None for v in k["values"])
 assert all(o["moved_kpi"] for o in k["observations"])
 '
 
+# a value derived from an unchanged file (the portfolio's partners_dormant,
+# from partnerships.csv, moved by mobility.csv): no sha256 line claiming a
+# copy changed, no empty fetched_at
+rm -rf "$TMP/ex" "$TMP/o4"
+cp -r indicators "$TMP/ex"
+run_cmd "example, night 1" 0 run --offline --config "$TMP/ex" --output "$TMP/o4"
+sed -i 's/,Medical University of Łódź$/,MU Lodz/' "$TMP/ex/data/mobility.csv"
+run_cmd "example, night 2: a mobility partner renamed" 0 run --offline --config "$TMP/ex" --output "$TMP/o4"
+run_cmd "diff: a derived value" 0 diff --output "$TMP/o4"
+grep -q '^    partners_dormant 2023: 6 -> 7 (source partners, data/partnerships.csv)$' "$TMP/out" && ok ||
+	bad "diff: the derived value: $(cat "$TMP/out")"
+grep -q 'fetched_at  \|-> $\|sha256 \([0-9a-f]*\) -> \1,' "$TMP/out" &&
+	bad "diff: a copy line for an unchanged copy: $(grep -A1 'source partners' "$TMP/out")" || ok
+sed -i 's/^Universitat Rovira i Virgili,/URV,/' "$TMP/ex/data/partnerships.csv"
+run_cmd "example, night 3: a partner renamed" 0 run --offline --config "$TMP/ex" --output "$TMP/o4"
+run_cmd "diff: a partner renamed" 0 diff --output "$TMP/o4"
+grep -q '^  partners: sha256 [0-9a-f]\{12\} -> [0-9a-f]\{12\}$' "$TMP/out" && ok ||
+	bad "diff: the derived source partners, no empty fetched_at: $(grep '^  partners' "$TMP/out")"
+grep -q 'fetched_at  \|-> $' "$TMP/out" && bad "diff: an empty fetched_at: $(grep -- '-> $' "$TMP/out")" || ok
+# a source failing two nights for different reasons: the new reason, said as such
+printf '2022,961\n' >>"$TMP/ex/data/staff.csv"
+run_cmd "example, night 4: a short row at the end of staff.csv" 1 run --offline --config "$TMP/ex" --output "$TMP/o4"
+sed -i '3s/^2019,921,8,45$/2019,921/' "$TMP/ex/data/staff.csv"
+run_cmd "example, night 5: another short row" 1 run --offline --config "$TMP/ex" --output "$TMP/o4"
+run_cmd "diff: a failing source, another reason" 0 diff --output "$TMP/o4"
+grep -q '^  kmu-staff: still stale (.*staff\.csv:3: expected 4 fields' "$TMP/out" && ok ||
+	bad "diff: a new reason of a stale source: $(grep kmu-staff "$TMP/out")"
+
 # a history that cannot be written is an output not written: exit 3
 rm -rf "$TMP/o2"
 mkdir -p "$TMP/o2"

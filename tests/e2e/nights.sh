@@ -1,6 +1,7 @@
 #!/bin/sh
 # Nights of the example against the loopback server (the web of live.sh):
-# a discover page answered 304 keeps its cached body's meta whole; two
+# a night within every ttl (cached, not fetched) diffs as no change; a
+# discover page answered 304 keeps its cached body's meta whole; two
 # identical nights diff as "nothing changed"; the example's expect blocks
 # refuse a national ranking served x100 and a QS page of the wrong
 # edition (exit 1, the last good copy intact, diff says why).
@@ -25,6 +26,12 @@ O=$TMP/o
 # ---- night 1 and 2: nothing changed on the web ----
 run_cmd "night 1" 0 run --config "$TMP/ex" --output "$O"
 metas() { find "$O/cache" -name meta.json | sort | xargs cat; }
+# the next night within every ttl: no page is fetched ("cached", not
+# "fresh"), which is no change to report
+run_cmd "night 1b, every copy within its ttl" 0 run --config "$TMP/ex" --output "$O"
+grep -q '"state":"cached"' "$O/kpis.json" && ok || bad "night 1b: no source was cached"
+run_cmd "diff of a fresh night and a cached one" 0 diff --output "$O"
+grep -q '^nothing changed (' "$TMP/out" && ok || bad "fresh -> cached: nothing changed: $(head -8 "$TMP/out")"
 run_cmd "night 2, every copy revalidated (--force: 304s)" 0 fetch --force --config "$TMP/ex" --output "$O"
 grep -q 'world-ranking inm="' "$LOG" && ok || bad "the THE pages were asked conditionally"
 pycheck "a 304 keeps every meta whole: sha256 and bytes of its body" "$O/kpis.json" '
