@@ -48,6 +48,7 @@ static const char works_usage[] =
 	"                       openalex-json, openalex-jsonl, openalex-csv,\n"
 	"                       scopus-csv, wos or wos-tab (default: detected)\n"
 	"  --strict             fail (exit 2, nothing written) on a malformed record\n"
+	"                       (a record read twice counts once, warned: no failure)\n"
 	"  --no-leiden          Hong Kong and Macao as their own countries\n"
 	"  -q, --quiet          only errors and warnings (and no progress bar)\n"
 	"  -v, --verbose        also debugging detail\n"

@@ -1,6 +1,7 @@
 /* Bibliographic sources: reader results per year -> observations. */
 #include "extract/biblio.h"
 #include "works/country.h"
+#include "works/seen.h"
 #include "util/csv.h"
 #include "util/notes.h"
 #include <math.h>
@@ -192,6 +193,8 @@ int extract_works(const struct extract_ctx *x, const char *data, size_t len,
 	struct works_opts o = { 0 };
 	struct works_agg a;
 	struct works_read_stats st = { 0 };
+	struct works_seen seen;
+	struct works_dedup dd = { &seen, x->name, works_agg_add, NULL, &st };
 	struct works_result r;
 	struct extract_tmp tmp;
 	enum works_format fmt;
@@ -214,7 +217,10 @@ int extract_works(const struct extract_ctx *x, const char *data, size_t len,
 	memcpy(o.home, x->profile->country, 3);
 	o.leiden = ct.leiden;
 	works_agg_init(&a, &o);
-	rc = works_read_mem(data, len, x->name, fmt, &ct, works_agg_add, &a, &st, err);
+	/* the file is in memory: its duplicates are left out whatever its format */
+	works_seen_init(&seen);
+	dd.arg = &a;
+	rc = works_read_mem(data, len, x->name, fmt, &ct, works_dedup_fn, &dd, &st, err);
 	works_agg_add_stats(&a, &st);
 	/* adding stats sums counts only: the first bad lines (one file here)
 	 * go along so that works_report names the first */
@@ -232,6 +238,11 @@ int extract_works(const struct extract_ctx *x, const char *data, size_t len,
 		rc = -1;
 	}
 	if (!rc) {
+		struct buf msg = BUF_INIT;
+		works_seen_message(&seen, &msg);
+		if (msg.len)
+			notes_addf(x->notes, LOG_WARN, "%s", msg.buf);
+		buf_release(&msg);
 		works_report(&a, x->name, x->notes);
 		works_agg_result(&a, 0, &r);
 		extract_tmp_init(&tmp);
@@ -240,6 +251,7 @@ int extract_works(const struct extract_ctx *x, const char *data, size_t len,
 		works_result_release(&r);
 	}
 	works_agg_release(&a);
+	works_seen_release(&seen);
 	country_table_release(&ct);
 	buf_release(&plain);
 	return rc;

@@ -293,6 +293,7 @@ void works_agg_add_stats(struct works_agg *a, const struct works_read_stats *st)
 	a->st.blank += st->blank;
 	a->st.malformed += st->malformed;
 	a->st.too_long += st->too_long;
+	a->st.duplicates += st->duplicates;
 }
 
 /* Low-level adders shared with the partial reader and merging. */

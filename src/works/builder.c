@@ -47,6 +47,7 @@ void wb_reset(struct work_builder *b)
 	buf_reset(&b->id);
 	b->year = 0;
 	b->line = 0;
+	b->numbered = false;
 	b->auth_no_inst = b->auth_no_country = 0;
 	b->ncc = b->nin = b->nlin = b->nunk = 0;
 	b->nauthors = 0;
@@ -159,6 +160,7 @@ const struct work *wb_finish(struct work_builder *b)
 	w->id = b->id.buf;
 	w->year = b->year;
 	w->line = b->line;
+	w->numbered = b->numbered;
 	w->nauthors = b->nauthors;
 	w->cwts = b->cwts;
 	w->source = b->source;

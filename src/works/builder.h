@@ -31,6 +31,7 @@ struct work {
 	const char *const *unknown;	/* country strings not recognised */
 	size_t nunknown;
 	uint64_t line;			/* line (or record) where the work starts */
+	bool numbered;			/* line is the work's number in a JSON document */
 	/* what the Leiden indicators read (OpenAlex JSON; other formats: 0, NULL) */
 	uint32_t nauthors;		/* authorships */
 	const double *share;		/* per institution: its share of the work by author */
@@ -52,6 +53,7 @@ typedef int (*work_fn)(const struct work *w, void *arg);	/* nonzero stops */
 #define WORKS_BAD_KEPT 5
 struct works_read_stats {
 	uint64_t lines, works, blank, malformed, too_long;
+	uint64_t duplicates;		/* works repeating a record id read before (works/seen.h) */
 	uint64_t bad_lines[WORKS_BAD_KEPT];
 	unsigned nbad;
 };
@@ -63,6 +65,7 @@ struct work_builder {
 	struct buf id;
 	int year;
 	uint64_t line;
+	bool numbered;
 	uint32_t auth_no_inst, auth_no_country;
 	char (*cc)[3];
 	size_t ncc, acc;

@@ -179,6 +179,8 @@ static void json_stats(const struct works_agg *a, struct buf *o)
 	works_out_u64(o, a->st.lines);
 	buf_addstr(o, ",\"works\":");
 	works_out_u64(o, a->st.works);
+	buf_addstr(o, ",\"duplicates\":");
+	works_out_u64(o, a->st.duplicates);
 	buf_addstr(o, ",\"blank\":");
 	works_out_u64(o, a->st.blank);
 	buf_addstr(o, ",\"malformed\":");

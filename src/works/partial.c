@@ -90,6 +90,7 @@ void works_partial_head(const struct works_index *ix, struct buf *o)
 	tab_u64(o, a->out_of_range);
 	tab_u64(o, a->too_many_subjects);
 	tab_u64(o, a->no_core_fields);
+	tab_u64(o, a->st.duplicates);
 	buf_addch(o, '\n');
 	for (size_t i = 0; i < a->unknown.n; i++) {
 		buf_addstr(o, "unknown\t");
@@ -299,8 +300,10 @@ int works_read_partial(struct works_agg *a, const char *data, size_t len,
 			if (have_options || options(a, f))
 				goto bad;
 			have_options = 1;
-		} else if (!strcmp(f[0], "stats") && n == 10) {
-			for (int i = 0; i < 9; i++)
+		} else if (!strcmp(f[0], "stats") && (n == 10 || n == 11)) {
+			/* the 10th value, duplicates, is newer: 0 when absent */
+			v[9] = 0;
+			for (size_t i = 0; i + 1 < n; i++)
 				if (num(f[i + 1], &v[i]))
 					goto bad;
 			a->st.lines += v[0];
@@ -312,6 +315,7 @@ int works_read_partial(struct works_agg *a, const char *data, size_t len,
 			a->out_of_range += v[6];
 			a->too_many_subjects += v[7];
 			a->no_core_fields += v[8];
+			a->st.duplicates += v[9];
 		} else if (!strcmp(f[0], "unknown") && n == 3) {
 			if (num(f[2], &v[0]))
 				goto bad;

@@ -52,6 +52,7 @@ static int emit_cjson(struct work_builder *b, struct oa_work *ow, const cJSON *i
 	}
 	work_from_openalex(b, ow, ct);
 	b->line = n;
+	b->numbered = true;	/* a page is often one line: its works by number */
 	st->works++;
 	return fn(wb_finish(b), arg);
 }

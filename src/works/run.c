@@ -2,10 +2,14 @@
  * The threaded driver of `intlkpi works`: plans the input into pieces
  * (byte ranges of plain JSON Lines, whole files otherwise), reads them on
  * worker threads into one aggregate each, builds the index of those
- * aggregates (in parallel too) and reports what the reads saw.
+ * aggregates (in parallel too) and reports what the reads saw. Whole
+ * files are read in turn, in the order given, through one set of record
+ * ids (works/seen.h): the first of two duplicates is the one counted,
+ * whatever --jobs.
  */
 #include "works/run.h"
 #include "works/jsonl_scan.h"
+#include "works/seen.h"
 #include "util/lines.h"
 #include "util/log.h"
 #include "util/progress.h"
@@ -32,6 +36,7 @@ struct item {
 	int file;
 	uint64_t from, to;	/* to 0: to the end */
 	int whole;		/* read with works_read_file (other formats) */
+	size_t turn;		/* whole: its number among the whole files */
 	int feed;		/* gzip JSON Lines with several threads */
 	struct works_read_stats st;
 	int failed;
@@ -60,6 +65,12 @@ struct run {
 	const struct country_table *ct;
 	enum works_format fmt;
 	int jobs;
+	/* the whole files: read one at a time, in order, through seen */
+	struct works_seen seen;
+	pthread_mutex_t turn_mu;
+	pthread_cond_t turn_cv;
+	size_t turn;		/* the whole file whose turn it is */
+	size_t nwhole;
 };
 
 struct worker {
@@ -232,6 +243,31 @@ static void join_feed(struct run *run, struct item *it, struct works_agg *agg, i
 	pthread_mutex_unlock(&it->mu);
 }
 
+/*
+ * A file of another format than JSON Lines, read whole when its turn comes
+ * (the items are taken in order, so the turns before are taken already),
+ * its duplicates of records read before left out.
+ */
+static void read_whole(struct run *run, struct item *it, struct works_agg *agg)
+{
+	struct works_dedup d = { &run->seen, it->path, works_agg_add, agg, &it->st };
+	struct stat sb;
+
+	pthread_mutex_lock(&run->turn_mu);
+	while (run->turn != it->turn)
+		pthread_cond_wait(&run->turn_cv, &run->turn_mu);
+	pthread_mutex_unlock(&run->turn_mu);
+	if (works_read_file(it->path, run->fmt, run->ct, works_dedup_fn, &d, &it->st,
+			    &it->err))
+		it->failed = 1;
+	if (!stat(it->path, &sb))
+		atomic_fetch_add(&run->done, (uint64_t)sb.st_size);
+	pthread_mutex_lock(&run->turn_mu);
+	run->turn++;
+	pthread_cond_broadcast(&run->turn_cv);
+	pthread_mutex_unlock(&run->turn_mu);
+}
+
 static void *work_loop(void *arg)
 {
 	struct worker *w = arg;
@@ -243,12 +279,7 @@ static void *work_loop(void *arg)
 		if (it->feed) {
 			join_feed(run, it, &w->agg, 1);
 		} else if (it->whole) {
-			struct stat sb;
-			if (works_read_file(it->path, run->fmt, run->ct, works_agg_add,
-					    &w->agg, &it->st, &it->err))
-				it->failed = 1;
-			if (!stat(it->path, &sb))
-				atomic_fetch_add(&run->done, (uint64_t)sb.st_size);
+			read_whole(run, it, &w->agg);
 		} else {
 			read_range(run, it, &w->agg);
 		}
@@ -320,6 +351,8 @@ static void plan(struct run *run, char **files, int nfiles, int jobs)
 			it->path = files[f];
 			it->file = f;
 			it->whole = !parts;
+			if (it->whole)
+				it->turn = run->nwhole++;
 			it->feed = jobs > 1 && gzl;
 			pthread_mutex_init(&it->mu, NULL);
 			pthread_cond_init(&it->opened, NULL);
@@ -429,6 +462,12 @@ static int report(struct run *run, const struct works_agg *a)
 	if (a->no_year)
 		warnf("%llu work%s without a publication year left out (counted in no_year)",
 		      (unsigned long long)a->no_year, a->no_year == 1 ? "" : "s");
+	if (run->seen.dups) {
+		struct buf msg = BUF_INIT;
+		works_seen_message(&run->seen, &msg);
+		warnf("%s", msg.buf);
+		buf_release(&msg);
+	}
 	report_unknown(a);
 	if (a->too_many_subjects)
 		errorf("more than %u institutions: %llu institution ids left out",
@@ -449,6 +488,9 @@ int works_run(char **files, int nfiles, int jobs, enum works_format fmt,
 	int rc, started = 0;
 
 	run.fmt = fmt;
+	works_seen_init(&run.seen);
+	pthread_mutex_init(&run.turn_mu, NULL);
+	pthread_cond_init(&run.turn_cv, NULL);
 	plan(&run, files, nfiles, jobs);
 	for (int f = 0; f < nfiles; f++) {
 		struct stat sb;
@@ -514,5 +556,8 @@ int works_run(char **files, int nfiles, int jobs, enum works_format fmt,
 		free(run.items[i].cs);
 	}
 	free(run.items);
+	works_seen_release(&run.seen);
+	pthread_mutex_destroy(&run.turn_mu);
+	pthread_cond_destroy(&run.turn_cv);
 	return rc;
 }

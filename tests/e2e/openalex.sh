@@ -300,6 +300,15 @@ assert (o[("jsonl_works", 2022, None)], o[("jsonl_intl", 2022, None)]) == (3, 1)
 	pycheck "OnePaper.isi: one 2013 work, domestic" "$TMP/rx/observations.json" "$(obs)"'
 assert o[("wos_works", 2013, None)] == 1 and o[("wos_intl", 2013, None)] == 0
 '
+	# a source's export joined to itself: each record (EID) counted once, said
+	cat "$RD/scopus_sample.csv" "$RD/scopus_sample.csv" >"$TMP/cfg/data/scopus_sample.csv"
+	oa "a Scopus export joined to itself" 0 compute --config "$TMP/cfg" --output "$TMP/rx"
+	pycheck "scopus twice: still 8 works" "$TMP/rx/observations.json" "$(obs)"'
+sc = {k[1]: v for k, v in o.items() if k[0] == "scopus_works"}
+assert sum(sc.values()) == 8, sc
+'
+	expect_err "the duplicates said" "scopus_sample.csv':11: the record 2-s2.0-105030721984 was read before"
+	expect_err "the duplicates counted" "8 duplicate records counted once"
 	# a Scopus export given as the WoS kind fails that source, not the run
 	mutate sources/wos.json 's = s.replace("data/OnePaper.isi", "data/scopus_sample.csv")'
 	oa "a Scopus file as wos" 1 compute --config "$TMP/cfg" --output "$TMP/rx2"

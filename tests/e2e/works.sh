@@ -244,7 +244,7 @@ expect_err "unknown country reported" "unknown country 'ZZ' in 1 work(s)"
 # 2022: W8 (BOM) {KZ,RU}, W9 (2022.0, escapes) {KZ,RU}, W11 {KZ,CN (MO)}
 pycheck "fixture counts" "$TMP/small.json" '
 assert d["schema"] == "intlkpi.works/2" and d["home"] is None
-assert d["input"] == {"records": 14, "works": 9, "blank": 2, "malformed": 3, "too_long": 0, "no_year": 1, "out_of_range": 0}, d["input"]
+assert d["input"] == {"records": 14, "works": 9, "duplicates": 0, "blank": 2, "malformed": 3, "too_long": 0, "no_year": 1, "out_of_range": 0}, d["input"]
 ys = {y["year"]: y for y in d["institutions"][0]["years"]}
 assert sorted(ys) == [2019, 2020, 2021, 2022]
 assert (ys[2020]["works"], ys[2020]["works_intl"]) == (2, 2)
@@ -280,8 +280,9 @@ if python3 scripts/bench/gen_works.py --bytes 4M --seed 3 --institutions-out "$T
 	run_cmd "one thread" 0 works "$@" "$TMP/g.jsonl" -o "$TMP/g1.json"
 	# the bytes of the engine before the one-pass results (issue 14), by SHA-256
 	# prefix: the rewrites of the engine must not change them (issue 21 changed
-	# the JSON's head only: schema works/2, "home", input.records)
-	for fh in json:8b1ceb0dc55c0895 csv:8e95c0c76c8ace7a csv-countries:de65ec1b7f3938b7 \
+	# the JSON's head only: schema works/2, "home", input.records; the
+	# duplicate records added input.duplicates, 0 here, and nothing else)
+	for fh in json:7cb8b5e00da0f647 csv:8e95c0c76c8ace7a csv-countries:de65ec1b7f3938b7 \
 		csv-partners:e209b9b703592a3b; do
 		h=$("$BIN" works -q "$@" --format "${fh%%:*}" "$TMP/g.jsonl" 2>/dev/null | sha256sum | cut -c1-16)
 		[ "$h" = "${fh#*:}" ] && ok || bad "--format ${fh%%:*}: bytes differ from the engine before (sha256 $h)"
@@ -545,13 +546,58 @@ if [ -d "$RD" ]; then
 		bad "scopus_sample: 5 + 3 national works"
 	run_cmd "real old WoS (BOM)" 0 works --format csv "$RD/OnePaper.isi" "$RD/TwoPaper.isi"
 	[ "$(grep -c '^\*,20[01][0-9],1,0,' "$TMP/out")" -eq 3 ] && ok || bad "One/TwoPaper: 3 national works"
+
+	# ---- duplicate records: counted once, by UT / EID / OpenAlex id ----
+	# a Scopus export joined to itself (the same 8 records twice): 5 + 3, not 10 + 6
+	cat "$RD/scopus_sample.csv" "$RD/scopus_sample.csv" >"$TMP/scopus2.csv"
+	run_cmd "a Scopus export joined to itself" 0 works --format csv "$TMP/scopus2.csv"
+	grep -q '^\*,2025,5,0,' "$TMP/out" && grep -q '^\*,2026,3,0,' "$TMP/out" && ok ||
+		bad "scopus twice: still 5 + 3 works"
+	expect_err "the first duplicate named with the record it repeats" \
+		"scopus2.csv':11: the record 2-s2.0-105030721984 was read before ('$TMP/scopus2.csv':2); 8 duplicate records counted once"
+	# two WoS exports whose ranges overlap by one record (records 1-4 and 4-8),
+	# on two threads, and the same export again gzip-compressed: 8 works
+	sed -n '1,364p;689p' "$RD/wos_sample.txt" >"$TMP/wos_a.txt"
+	sed -n '1,2p;297,689p' "$RD/wos_sample.txt" >"$TMP/wos_b.txt"
+	gzip -c "$RD/wos_sample.txt" >"$TMP/wos_all.txt.gz"
+	run_cmd "overlapping WoS exports, --jobs 2" 0 works --jobs 2 "$TMP/wos_a.txt" "$TMP/wos_b.txt" \
+		-o "$TMP/dups.json"
+	pycheck "overlapping WoS exports: 8 works, 1 duplicate" "$TMP/dups.json" '
+assert d["input"]["works"] == 9 and d["input"]["duplicates"] == 1, d["input"]
+y = {r["year"]: r for r in d["institutions"][0]["years"]}
+assert sum(r["works"] for r in y.values()) == 8 and y[2025]["works_intl"] == 1, y
+'
+	expect_err "the overlap named" \
+		"wos_b.txt':3: the record WOS:000502717900001 was read before ('$TMP/wos_a.txt':297); 1 duplicate record counted once"
+	run_cmd "the same WoS export plain and gzip, --jobs 2, --strict" 0 works --jobs 2 --strict --format csv \
+		"$RD/wos_sample.txt" "$TMP/wos_all.txt.gz" "$TMP/wos_a.txt"
+	awk -F, 'NR > 1 { w += $3; i += $4 } END { exit !(w == 8 && i == 1) }' "$TMP/out" && ok ||
+		bad "wos plain + gzip + a part: 8 works, 1 international"
+	expect_err "12 duplicates counted" "12 duplicate records counted once"
+	# the first of two versions of a record counts, whatever --jobs: an
+	# early-access record (2024) exported again with its issue year (2025)
+	sed 's/^PY 2025$/PY 2024/' "$RD/wos_sample.txt" >"$TMP/wos_ea.txt"
+	for j in 1 2 3; do
+		run_cmd "two versions of a record, --jobs $j" 0 works --jobs "$j" --format csv \
+			"$TMP/wos_ea.txt" "$RD/wos_sample.txt"
+		grep -q '^\*,2024,3,1,' "$TMP/out" && ! grep -q '^\*,2025,' "$TMP/out" && ok ||
+			bad "--jobs $j: the first file's version (2024) counted"
+	done
+	# OpenAlex: a page and the OpenAlex CSV saved twice; works named by number
+	run_cmd "an OpenAlex page twice, CSV twice" 0 works --jobs 2 --format csv "$RD/works.json" \
+		"$RD/openalex_sample.csv" "$RD/works.json" "$RD/openalex_sample.csv"
+	awk -F, 'NR > 1 { w += $3 } END { exit !(w == 57) }' "$TMP/out" && ok ||
+		bad "works.json and openalex_sample.csv twice: 49 + 8 works"
+	expect_err "a page's work named by number" \
+		"works.json': work 1: the record W"
+	expect_err "57 duplicates" "57 duplicate records counted once"
 else
 	echo "skipped: ../shared/realdata is absent"
 fi
 
 # ---- the JSON outputs against their schemas (works.schema.json, leiden.schema.json) ----
 if command -v ajv >/dev/null 2>&1; then
-	for f in "$TMP/small.json" "$TMP/names.json" "$TMP/g1.json"; do
+	for f in "$TMP/small.json" "$TMP/names.json" "$TMP/g1.json" "$TMP/dups.json"; do
 		[ -s "$f" ] || continue
 		ajv validate --spec=draft2020 -s schemas/works.schema.json -d "$f" >"$TMP/ajv" 2>&1 && ok ||
 			{ bad "$(basename "$f") against works.schema.json"; head -5 "$TMP/ajv"; }
