@@ -2,6 +2,7 @@
 #include "extract/openalex.h"
 #include "extract/biblio.h"
 #include "works/country.h"
+#include "works/seen.h"
 #include "util/xalloc.h"
 #include <stdlib.h>
 #include <string.h>
@@ -65,16 +66,26 @@ int extract_openalex(const struct source *s, const struct oa_pages *v, size_t n,
 		if (in->home && strlen(in->home) == 2)
 			memcpy(o.home, in->home, 3);
 		works_agg_init(&a, &o);
+		/* a work on two pages (page= paging while the index moved) counts once */
+		struct works_seen seen;
+		char **pnames = xcalloc(in->npages + 1, sizeof(char *));
+		works_seen_init(&seen);
 		for (size_t k = 0; k < in->npages && !rc; k++) {
 			struct works_read_stats st = { 0 };
+			struct works_dedup dd = { &seen, NULL, cover_add, &c, &st };
 			buf_reset(&pname);
 			buf_addf(&pname, "%s: %s page %zu", name, in->id, k + 1);
+			dd.file = pnames[k] = xstrdup(pname.buf);	/* the set keeps it */
 			rc = works_read_mem(in->pages[k].buf, in->pages[k].len,
 					    pname.buf, WORKS_FMT_OPENALEX_JSON, &ct,
-					    cover_add, &c, &st, err);
+					    works_dedup_fn, &dd, &st, err);
 			works_agg_add_stats(&a, &st);
 		}
 		if (!rc) {
+			buf_reset(&pname);
+			works_seen_message(&seen, &pname);
+			if (pname.len)
+				notes_addf(ns, LOG_WARN, "%s", pname.buf);
 			buf_reset(&pname);
 			buf_addf(&pname, "%s: %s", name, in->id);
 			works_report(&a, pname.buf, ns);
@@ -85,6 +96,10 @@ int extract_openalex(const struct source *s, const struct oa_pages *v, size_t n,
 			works_result_release(&r);
 		}
 		works_agg_release(&a);
+		works_seen_release(&seen);
+		for (size_t k = 0; k < in->npages; k++)
+			free(pnames[k]);
+		free(pnames);
 		free(c.incomplete);
 		free(c.no_inst);
 		free(c.no_country);

@@ -194,6 +194,40 @@ static void oa_snapshot__two_pages_by_cursor__counted_with_zero_years(void **sta
 	buf_release(&err);
 }
 
+/* page= paging while the index moves can serve a work on two pages: it counts once */
+static void extract_openalex__a_work_on_two_pages__counts_once_with_a_warning(void **state)
+{
+	const struct source *s = openalex_source(state);
+	const char *w1 = "{\"id\":\"https://openalex.org/W1\",\"publication_year\":2021,"
+			 "\"authorships\":[{\"countries\":[\"KZ\"],\"institutions\":[{\"id\":"
+			 "\"https://openalex.org/I100\",\"country_code\":\"KZ\"}]},{\"countries\":"
+			 "[\"US\"],\"institutions\":[{\"id\":\"https://openalex.org/I903\","
+			 "\"country_code\":\"US\"}]}]}";
+	struct buf pages[2] = { BUF_INIT, BUF_INIT }, err = BUF_INIT;
+	struct oa_pages v = { "I100", "KZ", false, pages, 2 };
+	struct notes ns = NOTES_INIT;
+	struct obs_table t;
+	bool warned = false;
+
+	(void)state;
+	obs_init(&t);
+	for (int i = 0; i < 2; i++)
+		buf_addf(&pages[i], "{\"meta\":{\"count\":2},\"results\":[%s]}", w1);
+	assert_int_equal(extract_openalex(s, &v, 1, "snap", &t, 0, &ns, &err), 0);
+	assert_float_equal(value_of(&t, "works_total", 2021, NULL), 1, 0);
+	assert_float_equal(value_of(&t, "works_by_country", 2021, "US"), 1, 0);
+	for (size_t i = 0; i < ns.n; i++)
+		warned |= ns.v[i].level == LOG_WARN && strstr(ns.v[i].text, "page 2") &&
+			  strstr(ns.v[i].text, "W1 was read before") &&
+			  strstr(ns.v[i].text, "1 duplicate record counted once");
+	assert_true(warned);
+	notes_release(&ns);
+	obs_release(&t);
+	buf_release(&pages[0]);
+	buf_release(&pages[1]);
+	buf_release(&err);
+}
+
 static void oa_snapshot__missing_next_page__fails_whole(void **state)
 {
 	const struct config *cfg = *state;
@@ -467,6 +501,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(oa_set_init__peers_without_id__are_left_out, setup, teardown),
 		cmocka_unit_test_setup_teardown(oa_snapshot__two_pages_by_cursor__counted_with_zero_years, setup, teardown),
 		cmocka_unit_test_setup_teardown(oa_snapshot__missing_next_page__fails_whole, setup, teardown),
+		cmocka_unit_test_setup_teardown(extract_openalex__a_work_on_two_pages__counts_once_with_a_warning, setup, teardown),
 		cmocka_unit_test_setup_teardown(oa_cache__write_twice_then_read__switches_sets_and_refuses_torn, setup, teardown),
 		cmocka_unit_test_setup_teardown(works_observe__years_without_works__count_zero_and_null_shares, setup, teardown),
 		cmocka_unit_test_setup_teardown(extract_works__real_works_json__49_works_11_international, setup, teardown),
