@@ -254,9 +254,7 @@ static void kpi_head(struct buf *o, const cJSON *kpi, const struct show_query *q
 	view_wrap(o, line.buf, 79 - 16, 2);
 
 	buf_reset(&line);
-	if (cJSON_IsObject(fc) && !strcmp(od_str(fc, "method"), "trend") &&
-	    !(od_num(od_get(kpi, "trend"), "n") >= 3)) {
-		/* a line through two points is no forecast: no number to quote */
+	if (cJSON_IsObject(fc) && !od_forecast_quotable(kpi)) {
 		buf_addf(&line, "forecast %d: too few points", (int)od_num(fc, "year"));
 	} else if (cJSON_IsObject(fc)) {
 		buf_addf(&line, "forecast %d: ", (int)od_num(fc, "year"));

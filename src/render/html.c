@@ -391,9 +391,7 @@ static void summary_row(struct buf *o, const cJSON *kpis, const cJSON *k)
 		buf_addstr(&band, "(actual)");
 	else if (cJSON_IsObject(fc) && od_num(od_get(k, "trend"), "n") >= 3)
 		buf_addstr(&band, "exact line, no interval");
-	if (cJSON_IsObject(fc) && !strcmp(od_str(fc, "method"), "trend") &&
-	    !(od_num(od_get(k, "trend"), "n") >= 3))
-		/* a line through two points is no forecast: no number to quote */
+	if (cJSON_IsObject(fc) && !od_forecast_quotable(k))
 		buf_addstr(o, "<td class=\"words\">too few points</td>");
 	else if (!strcmp(od_str(fc, "method"), "actual"))
 		point_cell(o, k, od_get(point_at(k, od_num(fc, "year")), "band"),

@@ -111,6 +111,14 @@ int od_time_local(struct buf *o, const char *iso, bool with_time)
 	return 0;
 }
 
+bool od_forecast_quotable(const cJSON *kpi)
+{
+	const cJSON *fc = od_get(kpi, "forecast");
+
+	return cJSON_IsObject(fc) && (strcmp(od_str(fc, "method"), "trend") ||
+				      od_num(od_get(kpi, "trend"), "n") >= 3);
+}
+
 enum od_position od_position(struct buf *o, const cJSON *p)
 {
 	double lo = od_num(p, "low"), hi = od_num(p, "high");

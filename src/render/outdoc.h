@@ -43,6 +43,13 @@ int od_time_local(struct buf *o, const char *iso, bool with_time);
 enum od_position { OD_POS_RANKED, OD_POS_NOT_RANKED, OD_POS_LISTED, OD_POS_NONE };
 enum od_position od_position(struct buf *o, const cJSON *p);
 
+/*
+ * Whether kpi's forecast is a number to quote: not a trend through fewer
+ * than 3 points (a line through two points is no forecast; kpis.json keeps
+ * its value for analysts). False without a forecast.
+ */
+bool od_forecast_quotable(const cJSON *kpi);
+
 /* A KPI's "decimals" (1 when absent or out of 0-6). */
 int od_decimals(const cJSON *kpi);
 

@@ -121,9 +121,26 @@ static void text_obs(struct buf *out, const struct change *o, const struct chang
 	buf_addch(out, '\n');
 }
 
-static void text_forecast(struct buf *out, const cJSON *k, const cJSON *fa, const cJSON *fb)
+/* One side's forecast: its value, "too few points" or "none". */
+static void forecast_side(struct buf *out, const cJSON *k, const cJSON *side, const cJSON *f)
 {
+	if (!f)
+		buf_addstr(out, "none");
+	else if (cJSON_IsObject(f) && !od_forecast_quotable(side))
+		buf_addstr(out, "too few points");
+	else
+		qty(out, k, od_num(f, "value"));
+}
+
+static void text_forecast(struct buf *out, const cJSON *k, const cJSON *ka, const cJSON *kb)
+{
+	const cJSON *fa = od_get(ka, "forecast"), *fb = od_get(kb, "forecast");
 	double ya = od_num(fa, "year"), yb = od_num(fb, "year");
+
+	/* two lines through two points each: no forecast changed that anyone could quote */
+	if (cJSON_IsObject(fa) && cJSON_IsObject(fb) && !od_forecast_quotable(ka) &&
+	    !od_forecast_quotable(kb))
+		return;
 
 	buf_addstr(out, "  forecast");
 	if (!isnan(yb) && (isnan(ya) || ya == yb))
@@ -131,17 +148,11 @@ static void text_forecast(struct buf *out, const cJSON *k, const cJSON *fa, cons
 	else if (!isnan(ya) && isnan(yb))
 		buf_addf(out, " %d", (int)ya);
 	buf_addstr(out, ": ");
-	if (fa)
-		qty(out, k, od_num(fa, "value"));
-	else
-		buf_addstr(out, "none");
+	forecast_side(out, k, ka, fa);
 	if (!isnan(ya) && !isnan(yb) && ya != yb)
 		buf_addf(out, " (%d)", (int)ya);
 	buf_addstr(out, " -> ");
-	if (fb)
-		qty(out, k, od_num(fb, "value"));
-	else
-		buf_addstr(out, "none");
+	forecast_side(out, k, kb, fb);
 	if (!isnan(ya) && !isnan(yb) && ya != yb)
 		buf_addf(out, " (%d)", (int)yb);
 	buf_addch(out, '\n');
@@ -181,8 +192,7 @@ static void text_kpi(struct buf *out, const struct rundiff *d, const struct kpi_
 		buf_addf(out, "  status: %s -> %s\n", c->old ? od_str(c->old, "status") : "(none)",
 			 c->new ? od_str(c->new, "status") : "(none)");
 	if (c->forecast)
-		text_forecast(out, k, c->old ? od_get(c->old, "forecast") : NULL,
-			      c->new ? od_get(c->new, "forecast") : NULL);
+		text_forecast(out, k, c->old, c->new);
 	for (size_t i = 0; i < d->no; i++)
 		n += rundiff_feeds(c, &d->o[i]);
 	if (!n) {

@@ -267,4 +267,18 @@ else
 	echo "SKIP: running: browser test: node is not installed"
 fi
 
+# diff: a line through two points is no forecast to quote there either
+rm -rf "$TMP/dcfg" "$TMP/dout" && cp -r "$RUN" "$TMP/dcfg"
+run_cmd "running: diff, first run" 0 run --offline --config "$TMP/dcfg" --output "$TMP/dout"
+sed -i 's/^2025,610,15$/2025,610,18/' "$TMP/dcfg/data/staff.csv"
+run_cmd "running: diff, the 2025 staff edited" 0 run --offline --config "$TMP/dcfg" --output "$TMP/dout"
+run_cmd "running: diff of two points each" 0 diff --output "$TMP/dout"
+grep -q '^  2025: 2.5% -> 3.0%' "$TMP/out" && ok || bad "running: diff names the staff share's change: $(cat "$TMP/out")"
+grep -q 'forecast' "$TMP/out" && bad "running: diff quotes a two-point forecast: $(grep forecast "$TMP/out")" || ok
+printf '2026,620,20\n' >>"$TMP/dcfg/data/staff.csv"
+run_cmd "running: diff, a third year" 0 run --offline --config "$TMP/dcfg" --output "$TMP/dout"
+run_cmd "running: diff to three points" 0 diff --output "$TMP/dout"
+grep -q '^  forecast 2028: too few points -> [0-9.]*%$' "$TMP/out" && ok ||
+	bad "running: diff from two points to three: $(grep forecast "$TMP/out")"
+
 e2e_summary running
